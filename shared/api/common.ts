@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ID_PATTERN } from '../domain/ids.ts';
+import { PHONE_INPUT_PATTERN } from '../domain/phone.ts';
+
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const resourceId = z.string().regex(ID_PATTERN, 'is not a valid id');
+
+export const phoneNumber = z
+  .string()
+  .regex(PHONE_INPUT_PATTERN, 'must be an international number: +447079692712 or 447079692712');
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().min(1).max(2048).optional(),
+});
+
+export const hostName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(
+    /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)$/,
+    'must be a host name or IP address',
+  );

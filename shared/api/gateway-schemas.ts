@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
+import type { Gateway } from '../domain/gateways/gateway.ts';
+import { hostName, phoneNumber, resourceId, text } from './common.ts';
+
+const secret = z.string().min(1, 'must not be empty').max(4096);
+const port = z.number().int().min(1).max(65535);
+
+const proxyFields = {
+  domain: text(253).nullish(),
+  username: text(256).nullish(),
+  password: secret.nullish(),
+  description: text(512).nullish(),
+};
+
+const gatewayFields = {
+  accountId: text(256).nullish(),
+  username: text(256).nullish(),
+  password: secret.nullish(),
+  from: text(64).nullish(),
+  url: z.string().trim().min(1).max(2048).nullish(),
+  isDefault: z.boolean().nullish(),
+};
+
+export const createGatewayBody = z.strictObject({
+  name: text(100),
+  type: z.enum(GATEWAY_TYPES),
+  ...gatewayFields,
+  proxy: z.strictObject({ host: hostName, port, ...proxyFields }).nullish(),
+});
+
+/** JSON Merge Patch: every field optional, `null` clears; name and type cannot be cleared. */
+export const updateGatewayBody = z.strictObject({
+  name: text(100).optional(),
+  type: z.enum(GATEWAY_TYPES).optional(),
+  ...gatewayFields,
+  proxy: z.strictObject({ host: hostName.optional(), port: port.optional(), ...proxyFields }).nullish(),
+});
+
+export const gatewayParams = z.object({ gatewayId: resourceId });
+
+export const testGatewayBody = z.strictObject({ phoneNumber });
+
+/** The public representation: passwords appear only as `hasPassword` flags. */
+export function gatewayView(gateway: Gateway) {
+  return {
+    id: gateway.id,
+    name: gateway.name,
+    type: gateway.type,
+    url: gateway.url,
+    accountId: gateway.accountId,
+    username: gateway.username,
+    from: gateway.from,
+    hasPassword: gateway.hasPassword,
+    isDefault: gateway.isDefault,
+    proxy: gateway.proxy && {
+      host: gateway.proxy.host,
+      port: gateway.proxy.port,
+      domain: gateway.proxy.domain,
+      username: gateway.proxy.username,
+      description: gateway.proxy.description,
+      hasPassword: gateway.proxy.hasPassword,
+    },
+    linkedIdentityStoreIds: gateway.linkedIdentityStoreIds,
+    createdAt: gateway.createdAt,
+    updatedAt: gateway.updatedAt,
+    version: gateway.version,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Domain failures carry the api.md problem slug and status so that the HTTP layer maps them
+ * without knowing each operation. Everything else that escapes a handler is an `internal` 500.
+ */
+export type FieldError = { path: string; message: string };
+
+export class DomainError extends Error {
+  constructor(
+    readonly slug: string,
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(errors: FieldError[], detail = 'The request is not valid.') {
+    super('validation-failed', 400, 'Validation failed', detail, { errors });
+  }
+}
+
+export class Unauthorized extends DomainError {
+  constructor(detail = 'Missing or invalid credentials.') {
+    super('unauthorized', 401, 'Unauthorized', detail);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(detail: string) {
+    super('forbidden', 403, 'Forbidden', detail);
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super('not-found', 404, 'Not found', `${what} was not found.`);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(detail: string) {
+    super('conflict', 409, 'Conflict', detail);
+  }
+}
+
+export class VersionMismatch extends Conflict {
+  constructor(what: string) {
+    super(`${what} was changed by another request; read it again and retry with its current version.`);
+  }
+}
+
+export class GatewayInUse extends DomainError {
+  constructor(identityStoreIds: string[]) {
+    super(
+      'gateway-in-use',
+      409,
+      'Gateway in use',
+      'The gateway is linked to identity stores; unlink it from them first.',
+      { identityStoreIds },
+    );
+  }
+}
+
+export class PayloadTooLarge extends DomainError {
+  constructor(limitBytes: number) {
+    super('payload-too-large', 413, 'Payload too large', `The request body exceeds ${limitBytes} bytes.`);
+  }
+}
+
+export class PhoneNotAllowed extends DomainError {
+  constructor(detail: string) {
+    super('phone-not-allowed', 422, 'Phone number not allowed', detail);
+  }
+}
+
+export class GatewayError extends DomainError {
+  constructor(detail: string) {
+    super('gateway-error', 502, 'SMS gateway error', detail);
+  }
+}

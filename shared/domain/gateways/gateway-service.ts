@@ -1,0 +1,250 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { Random } from '../../ports/random.ts';
+import type { SecretStore } from '../../ports/secret-store.ts';
+import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
+import { SendFailure, type SendResult, type SmsSenders } from '../../ports/sms-sender.ts';
+import { GatewayError, NotFound, PhoneNotAllowed, ValidationFailed, VersionMismatch } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { parsePhone, smsIneligibility } from '../phone.ts';
+import { withVersionRetry } from '../versioning.ts';
+import {
+  gatewaySecretName,
+  gatewaySettingsProblems,
+  type Gateway,
+  type GatewayCredentials,
+  type GatewayRecord,
+  type ProxySettings,
+  type UrlPolicy,
+} from './gateway.ts';
+import { GATEWAY_TYPE_INFO, GATEWAY_TYPES, type GatewayType, type GatewayTypeInfo } from './gateway-types.ts';
+
+export interface ProxyInput {
+  host: string;
+  port: number;
+  domain?: string | null;
+  username?: string | null;
+  password?: string | null;
+  description?: string | null;
+}
+
+export interface GatewayInput {
+  name: string;
+  type: GatewayType;
+  accountId?: string | null;
+  username?: string | null;
+  password?: string | null;
+  from?: string | null;
+  url?: string | null;
+  isDefault?: boolean | null;
+  proxy?: ProxyInput | null;
+}
+
+/** JSON Merge Patch of a gateway: absent keeps, `null` clears, nested proxy fields merge. */
+export type GatewayPatch = Partial<Omit<GatewayInput, 'proxy' | 'name' | 'type'>> & {
+  name?: string;
+  type?: GatewayType;
+  proxy?: Partial<ProxyInput> | null;
+};
+
+export interface GatewayServiceDeps {
+  gateways: GatewayRepository;
+  secrets: SecretStore;
+  senders: SmsSenders;
+  clock: Clock;
+  random: Random;
+  consoleGatewayAllowed: boolean;
+  urlPolicy: UrlPolicy;
+}
+
+export const TEST_MESSAGE = (name: string) =>
+  `sms-mfa: test message from SMS gateway "${name}". No action is needed.`;
+
+export class GatewayService {
+  constructor(private readonly deps: GatewayServiceDeps) {}
+
+  types(): Array<GatewayTypeInfo & { enabled: boolean }> {
+    return GATEWAY_TYPES.map((type) => ({ ...GATEWAY_TYPE_INFO[type], enabled: this.typeEnabled(type) }));
+  }
+
+  async create(input: GatewayInput): Promise<Gateway> {
+    const { clock, random } = this.deps;
+    const now = clock.now().toISOString();
+    const id = newId('gw', clock, random);
+    const credentials = credentialsOf(input.password, input.proxy?.password);
+    const record: GatewayRecord = {
+      id,
+      name: input.name,
+      type: input.type,
+      url: input.url ?? null,
+      accountId: input.accountId ?? null,
+      username: input.username ?? null,
+      from: input.from ?? null,
+      hasPassword: credentials.password !== undefined,
+      proxy: input.proxy ? proxyOf(input.proxy, credentials.proxyPassword !== undefined) : null,
+      linkedIdentityStoreIds: [],
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    this.assertValid(record);
+
+    // The secret goes first under the new, still unknown id: a gateway never points at a missing secret.
+    const secretName = gatewaySecretName(id);
+    if (hasAny(credentials)) await this.deps.secrets.put(secretName, { ...credentials });
+    try {
+      await this.deps.gateways.create(record, input.isDefault === true);
+    } catch (error) {
+      if (hasAny(credentials)) await this.deps.secrets.delete(secretName);
+      throw error;
+    }
+    return { ...record, isDefault: input.isDefault === true };
+  }
+
+  async get(id: string): Promise<Gateway> {
+    const gateway = await this.deps.gateways.get(id);
+    if (!gateway) throw new NotFound('The gateway');
+    return gateway;
+  }
+
+  list(page: PageRequest): Promise<Page<Gateway>> {
+    return this.deps.gateways.list(page);
+  }
+
+  async update(id: string, patch: GatewayPatch, ifMatch?: number): Promise<Gateway> {
+    return withVersionRetry(ifMatch, async () => {
+      const current = await this.get(id);
+      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The gateway');
+
+      const secretChange =
+        patch.password !== undefined || patch.proxy === null || patch.proxy?.password !== undefined;
+      const oldCredentials = secretChange ? await this.credentials(current) : {};
+      const newCredentials = secretChange ? mergeCredentials(oldCredentials, patch) : oldCredentials;
+      const next = this.applyPatch(current, patch, newCredentials, secretChange);
+      this.assertValid(next);
+
+      const unset = (patch.isDefault === false || patch.isDefault === null) && current.isDefault;
+      const defaultChange: DefaultChange = patch.isDefault === true ? 'set' : unset ? 'unset' : 'keep';
+      await this.deps.gateways.update(next, current, defaultChange);
+
+      // The conditional table write decided the winner; only then does the secret follow it.
+      if (secretChange) {
+        if (hasAny(newCredentials)) await this.deps.secrets.put(gatewaySecretName(id), { ...newCredentials });
+        else if (hasAny(oldCredentials)) await this.deps.secrets.delete(gatewaySecretName(id));
+      }
+      return { ...next, isDefault: defaultChange === 'set' || (current.isDefault && !unset) };
+    });
+  }
+
+  async delete(id: string, ifMatch?: number): Promise<void> {
+    const current = await this.get(id);
+    await this.deps.gateways.delete(id, ifMatch);
+    if (current.hasPassword || current.proxy?.hasPassword)
+      await this.deps.secrets.delete(gatewaySecretName(id));
+  }
+
+  /** Sends a real message through the gateway, as the "test connection" button does. */
+  async test(id: string, phoneNumber: string): Promise<SendResult> {
+    const gateway = await this.get(id);
+    const phone = parsePhone(phoneNumber);
+    if (!phone) throw new PhoneNotAllowed('The phone number is not a valid international number.');
+    const ineligible = smsIneligibility(phone);
+    if (ineligible) throw new PhoneNotAllowed(ineligible);
+    if (!this.typeEnabled(gateway.type))
+      throw new GatewayError(`Gateway type ${gateway.type} is disabled here.`);
+    const sender = this.deps.senders.forType(gateway.type);
+    if (!sender) throw new GatewayError(`Sending through gateway type ${gateway.type} is not available.`);
+    try {
+      return await sender.send(gateway, await this.credentials(gateway), {
+        to: phone.e164,
+        body: TEST_MESSAGE(gateway.name),
+      });
+    } catch (error) {
+      if (error instanceof SendFailure)
+        throw new GatewayError(`The gateway refused the message: ${error.reason}`);
+      throw error;
+    }
+  }
+
+  async credentials(gateway: GatewayRecord): Promise<GatewayCredentials> {
+    if (!gateway.hasPassword && !gateway.proxy?.hasPassword) return {};
+    const value = await this.deps.secrets.get(gatewaySecretName(gateway.id));
+    return credentialsOf(value?.password, value?.proxyPassword);
+  }
+
+  private typeEnabled(type: GatewayType): boolean {
+    return type !== 'console' || this.deps.consoleGatewayAllowed;
+  }
+
+  private assertValid(record: GatewayRecord): void {
+    const problems = gatewaySettingsProblems(record, this.deps.urlPolicy);
+    if (!this.typeEnabled(record.type)) {
+      problems.unshift({ path: 'type', message: 'console gateways are disabled in this deployment' });
+    }
+    if (problems.length > 0) throw new ValidationFailed(problems);
+  }
+
+  private applyPatch(
+    current: GatewayRecord,
+    patch: GatewayPatch,
+    credentials: GatewayCredentials,
+    secretChange: boolean,
+  ): GatewayRecord {
+    const pick = <K extends 'url' | 'accountId' | 'username' | 'from'>(key: K) =>
+      patch[key] === undefined ? current[key] : (patch[key] ?? null);
+    let proxy: ProxySettings | null = current.proxy;
+    if (patch.proxy === null) proxy = null;
+    else if (patch.proxy !== undefined) {
+      const merged = { ...(current.proxy ?? {}), ...patch.proxy } as ProxyInput;
+      const hasProxyPassword = secretChange
+        ? credentials.proxyPassword !== undefined
+        : !!current.proxy?.hasPassword;
+      proxy = proxyOf(merged, hasProxyPassword);
+    }
+    return {
+      ...current,
+      name: patch.name ?? current.name,
+      type: patch.type ?? current.type,
+      url: pick('url'),
+      accountId: pick('accountId'),
+      username: pick('username'),
+      from: pick('from'),
+      hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
+      proxy,
+      updatedAt: this.deps.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+  }
+}
+
+function proxyOf(input: Partial<ProxyInput>, hasPassword: boolean): ProxySettings {
+  return {
+    host: input.host ?? '',
+    port: input.port ?? 0,
+    domain: input.domain ?? null,
+    username: input.username ?? null,
+    description: input.description ?? null,
+    hasPassword,
+  };
+}
+
+function credentialsOf(password?: string | null, proxyPassword?: string | null): GatewayCredentials {
+  const credentials: GatewayCredentials = {};
+  if (password) credentials.password = password;
+  if (proxyPassword) credentials.proxyPassword = proxyPassword;
+  return credentials;
+}
+
+function mergeCredentials(old: GatewayCredentials, patch: GatewayPatch): GatewayCredentials {
+  const password = patch.password === undefined ? old.password : patch.password;
+  const proxyPassword =
+    patch.proxy === null
+      ? undefined
+      : patch.proxy?.password === undefined
+        ? old.proxyPassword
+        : patch.proxy.password;
+  return credentialsOf(password, proxyPassword);
+}
+
+function hasAny(credentials: GatewayCredentials): boolean {
+  return credentials.password !== undefined || credentials.proxyPassword !== undefined;
+}

@@ -1,0 +1,85 @@
+import type { FieldError } from '../errors.ts';
+import { GATEWAY_FIELDS, GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
+
+export interface ProxySettings {
+  host: string;
+  port: number;
+  domain: string | null;
+  username: string | null;
+  description: string | null;
+  hasPassword: boolean;
+}
+
+/** What the table holds. Passwords live in the secret store; only `hasPassword` flags are kept here. */
+export interface GatewayRecord {
+  id: string;
+  name: string;
+  type: GatewayType;
+  url: string | null;
+  accountId: string | null;
+  username: string | null;
+  from: string | null;
+  hasPassword: boolean;
+  proxy: ProxySettings | null;
+  linkedIdentityStoreIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** `isDefault` is derived from the single default pointer, so there can never be two defaults. */
+export interface Gateway extends GatewayRecord {
+  isDefault: boolean;
+}
+
+export interface GatewayCredentials {
+  password?: string;
+  proxyPassword?: string;
+}
+
+export const gatewaySecretName = (gatewayId: string): string => `gateways/${gatewayId}`;
+
+export interface UrlPolicy {
+  /** Local mode only: plain http to 127.0.0.1/localhost, for fake providers and local gateways. */
+  allowLoopbackHttp: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function urlProblem(value: string, policy: UrlPolicy): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.username || url.password)
+    return 'must not contain credentials; use the username and password fields';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && policy.allowLoopbackHttp && LOOPBACK_HOSTS.has(url.hostname))
+    return undefined;
+  return policy.allowLoopbackHttp
+    ? 'must use https (plain http only for 127.0.0.1 or localhost)'
+    : 'must use https';
+}
+
+/** Checks a complete gateway (after create defaults or a merge patch) against its type's needs. */
+export function gatewaySettingsProblems(gateway: GatewayRecord, policy: UrlPolicy): FieldError[] {
+  const info = GATEWAY_TYPE_INFO[gateway.type];
+  const problems: FieldError[] = [];
+  for (const field of GATEWAY_FIELDS) {
+    if (info.fields[field] !== 'required') continue;
+    const present = field === 'password' ? gateway.hasPassword : Boolean(gateway[field]);
+    if (!present) problems.push({ path: field, message: `is required for gateway type ${gateway.type}` });
+  }
+  if (gateway.url) {
+    const problem = urlProblem(gateway.url, policy);
+    if (problem) problems.push({ path: 'url', message: problem });
+  }
+  if (gateway.proxy && !gateway.proxy.host) problems.push({ path: 'proxy.host', message: 'is required' });
+  if (gateway.proxy && !gateway.proxy.port) problems.push({ path: 'proxy.port', message: 'is required' });
+  if (gateway.proxy?.hasPassword && !gateway.proxy.username) {
+    problems.push({ path: 'proxy.username', message: 'is required when a proxy password is set' });
+  }
+  return problems;
+}

@@ -1,0 +1,45 @@
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+
+export interface PhoneNumber {
+  e164: string;
+  /** ISO 3166-1 alpha-2, when the number maps to one country. */
+  country: string | undefined;
+  type: NumberType | undefined;
+  countryCallingCode: string;
+}
+
+/** api.md: E.164 (`+447079692712`) or international digits without `+` (`447079692712`). */
+export const PHONE_INPUT_PATTERN = /^\+?[1-9]\d{6,14}$/;
+
+export function parsePhone(input: string): PhoneNumber | undefined {
+  if (!PHONE_INPUT_PATTERN.test(input)) return undefined;
+  const parsed = parsePhoneNumberFromString(input.startsWith('+') ? input : `+${input}`);
+  if (!parsed || !parsed.isValid()) return undefined;
+  return {
+    e164: parsed.number,
+    country: parsed.country,
+    type: parsed.getType(),
+    countryCallingCode: parsed.countryCallingCode,
+  };
+}
+
+/** Types that can receive an SMS. US/CA numbers are reported as FIXED_LINE_OR_MOBILE by design. */
+const SMS_CAPABLE: ReadonlySet<NumberType | undefined> = new Set<NumberType | undefined>([
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+]);
+
+/** Why a number cannot receive codes, or undefined when it can. */
+export function smsIneligibility(phone: PhoneNumber): string | undefined {
+  if (SMS_CAPABLE.has(phone.type)) return undefined;
+  const kind = phone.type ? phone.type.toLowerCase().replaceAll('_', '-') : 'unknown-type';
+  return `The number is a ${kind} number; codes are sent to mobile numbers only.`;
+}
+
+/** `+44*******712`: the country calling code and the last three digits, nothing else. */
+export function maskPhone(e164: string, countryCallingCode?: string): string {
+  const cc = countryCallingCode ?? parsePhoneNumberFromString(e164)?.countryCallingCode ?? e164.slice(1, 2);
+  const national = e164.slice(1 + cc.length);
+  const visible = national.length >= 7 ? 3 : 2;
+  return `+${cc}${'*'.repeat(Math.max(national.length - visible, 0))}${national.slice(-visible)}`;
+}

@@ -1,0 +1,106 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, PayloadTooLarge, ValidationFailed, type FieldError } from '../domain/errors.ts';
+import { logger } from '../observability/powertools.ts';
+import { domainProblem, internalProblem } from './problem.ts';
+
+type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Refuses bodies over the limit before anything parses them. */
+export function bodySizeLimit(limitBytes = BODY_LIMIT_BYTES): Middleware {
+  return {
+    before: ({ event }) => {
+      if (typeof event.body !== 'string') return;
+      const size = event.isBase64Encoded
+        ? Buffer.byteLength(event.body, 'base64')
+        : Buffer.byteLength(event.body);
+      if (size > limitBytes) throw new PayloadTooLarge(limitBytes);
+    },
+  };
+}
+
+/** An absent body is an empty object, so a missing field is reported as such rather than as bad JSON. */
+export function emptyBodyAsObject(): Middleware {
+  return {
+    before: ({ event }) => {
+      if (event.body === undefined || event.body === null || event.body === '') event.body = '{}';
+    },
+  };
+}
+
+export interface RequestSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+/** zod validation of path, query and body; every failing field is reported, not only the first. */
+export function zodValidator(schemas: RequestSchemas): Middleware {
+  return {
+    before: ({ event }) => {
+      const errors: FieldError[] = [];
+      const check = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+        if (!schema) return value;
+        const result = schema.safeParse(value);
+        if (result.success) return result.data;
+        errors.push(...fieldErrors(result.error, prefix));
+        return value;
+      };
+      const params = check(schemas.params, event.pathParameters ?? {}, 'path.');
+      const query = check(schemas.query, event.queryStringParameters ?? {}, 'query.');
+      const body = check(schemas.body, event.body, '');
+      if (errors.length > 0) throw new ValidationFailed(errors);
+      Object.assign(event, { pathParameters: params, queryStringParameters: query, body });
+    },
+  };
+}
+
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const at = (path: PropertyKey[]) => prefix + path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }));
+    }
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    return [{ path: at(issue.path), message: missing ? 'is required' : issue.message }];
+  });
+}
+
+interface HttpishError {
+  statusCode?: number;
+  expose?: boolean;
+  message: string;
+}
+
+/**
+ * The only place errors become responses: domain errors map to their api.md problem, middy's body
+ * parser errors to 400, and anything else to a bare 500 that leaks nothing (the details go to the log).
+ */
+export function problemDetails(): Middleware {
+  return {
+    onError: (request) => {
+      const error = request.error as (Error & HttpishError) | null;
+      if (error instanceof DomainError) {
+        if (error.status >= 500) logger.warn('request failed', { slug: error.slug, detail: error.message });
+        else logger.info('request refused', { slug: error.slug, status: error.status });
+        request.response = domainProblem(error);
+        return;
+      }
+      if (error?.statusCode === 415 || error?.statusCode === 422) {
+        logger.info('request refused', { slug: 'validation-failed', reason: 'body is not JSON' });
+        request.response = domainProblem(
+          new ValidationFailed(
+            [{ path: '', message: 'the body is not valid JSON' }],
+            'The body is not valid JSON.',
+          ),
+        );
+        return;
+      }
+      logger.error('unexpected error', error ?? 'unknown');
+      request.response = internalProblem();
+    },
+  };
+}
