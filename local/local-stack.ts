@@ -14,6 +14,8 @@ export interface LocalStackOptions {
   adminToken?: string;
   /** Use a running DynamoDB (tests share one) instead of spawning DynamoDB Local. */
   dynamoDbEndpoint?: string;
+  /** Port for the spawned DynamoDB Local; a free one when omitted. */
+  dynamoDbPort?: number;
   tableName?: string;
 }
 
@@ -52,7 +54,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let dynamo: DynamoDbLocal | undefined;
   const endpoint =
     options.dynamoDbEndpoint ??
-    (dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') })).endpoint;
+    (dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb'), port: options.dynamoDbPort }))
+      .endpoint;
   const outboxFile = join(dataDir, 'outbox.jsonl');
 
   // The handlers read their configuration from the environment exactly as in Lambda.

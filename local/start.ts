@@ -13,6 +13,7 @@ try {
     port,
     dataDir: process.env.DATA_DIR ?? '.local',
     adminToken: process.env.ADMIN_TOKEN || undefined,
+    dynamoDbPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
   });
   console.log(
     [
@@ -20,6 +21,7 @@ try {
       `  admin token: ${stack.adminToken}`,
       `  data:        ${stack.dataDir}`,
       `  outbox:      ${stack.outboxFile}`,
+      `  dynamodb:    ${stack.dynamoDbEndpoint} (table ${stack.tableName})`,
       `  try:         curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/admin/gateways`,
     ].join('\n'),
   );
