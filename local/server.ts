@@ -2,11 +2,11 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { problemResponse } from '../shared/http/problem.ts';
 import type { LambdaHttpHandler } from '../shared/http/http-handler.ts';
-import { routes as routeTable, type Route } from '../shared/routes.ts';
-import { lambdaContext, toLambdaEvent } from './lambda-event.ts';
+import { apiKeyAuthorizer, routes as routeTable, type Route } from '../shared/routes.ts';
+import { lambdaContext, toAuthorizerEvent, toLambdaEvent } from './lambda-event.ts';
 
 /** API Gateway refuses bodies over 10 MB itself; locally a smaller cap keeps memory bounded. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -38,15 +38,24 @@ function compile(path: string): { pattern: RegExp; params: string[] } {
   return { pattern: new RegExp(`^${source}$`), params };
 }
 
+type AuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEventV2,
+  context: Context,
+) => Promise<{ isAuthorized: boolean; context?: Record<string, unknown> }>;
+
+async function loadHandler<T>(projectRoot: string, file: string): Promise<T> {
+  const module = (await import(pathToFileURL(resolve(projectRoot, file)).href)) as { handler?: T };
+  if (typeof module.handler !== 'function') throw new Error(`${file} does not export handler`);
+  return module.handler;
+}
+
 async function loadRoutes(projectRoot: string, table: readonly Route[]): Promise<LoadedRoute[]> {
   return Promise.all(
-    table.map(async (route) => {
-      const module = (await import(pathToFileURL(resolve(projectRoot, route.handler)).href)) as {
-        handler: LambdaHttpHandler;
-      };
-      if (typeof module.handler !== 'function') throw new Error(`${route.handler} does not export handler`);
-      return { route, ...compile(route.path), handler: module.handler };
-    }),
+    table.map(async (route) => ({
+      route,
+      ...compile(route.path),
+      handler: await loadHandler<LambdaHttpHandler>(projectRoot, route.handler),
+    })),
   );
 }
 
@@ -81,6 +90,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
  */
 export async function createLocalServer(options: LocalServerOptions): Promise<Server> {
   const loaded = await loadRoutes(options.projectRoot, options.routes ?? routeTable);
+  const authorizer = await loadHandler<AuthorizerHandler>(options.projectRoot, apiKeyAuthorizer.handler);
   const adminDigest = digest(options.adminToken);
 
   const isAdmin = (request: IncomingMessage) => {
@@ -144,6 +154,20 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
       return;
     }
     const event = toLambdaEvent(request, entry.route, url, pathParameters, body, requestId);
+    if (entry.route.auth === 'api-key') {
+      // As API Gateway does: the authorizer's context reaches the route under requestContext.authorizer.lambda.
+      const authorizerRoute = { ...entry.route, id: apiKeyAuthorizer.id };
+      const verdict = await authorizer(toAuthorizerEvent(event), lambdaContext(authorizerRoute, requestId));
+      if (!verdict.isAuthorized) {
+        send(
+          response,
+          problemResponse('forbidden', 403, 'Forbidden', 'The authorizer refused the request.'),
+          requestId,
+        );
+        return;
+      }
+      Object.assign(event.requestContext, { authorizer: { lambda: verdict.context ?? {} } });
+    }
     send(response, await entry.handler(event, lambdaContext(entry.route, requestId)), requestId);
   };
 

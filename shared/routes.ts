@@ -97,4 +97,86 @@ export const routes: readonly Route[] = [
     access: ['table:read', 'gateway-secrets:read', 'sms:send'],
     summary: 'Send a test message through an SMS gateway account',
   },
+  {
+    id: 'identity-stores-create',
+    method: 'POST',
+    path: '/admin/identity-stores',
+    handler: 'functions/identity-stores/create.ts',
+    auth: 'admin',
+    access: ['table:write'],
+    summary: 'Create an identity store; links the default gateway when none is named',
+  },
+  {
+    id: 'identity-stores-list',
+    method: 'GET',
+    path: '/admin/identity-stores',
+    handler: 'functions/identity-stores/list.ts',
+    auth: 'admin',
+    access: ['table:read'],
+    summary: 'List identity stores',
+  },
+  {
+    id: 'identity-stores-get',
+    method: 'GET',
+    path: '/admin/identity-stores/{storeId}',
+    handler: 'functions/identity-stores/get.ts',
+    auth: 'admin',
+    access: ['table:read'],
+    summary: 'Get an identity store',
+  },
+  {
+    id: 'identity-stores-update',
+    method: 'PATCH',
+    path: '/admin/identity-stores/{storeId}',
+    handler: 'functions/identity-stores/update.ts',
+    auth: 'admin',
+    access: ['table:write'],
+    summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically',
+  },
+  {
+    id: 'identity-stores-delete',
+    method: 'DELETE',
+    path: '/admin/identity-stores/{storeId}',
+    handler: 'functions/identity-stores/delete.ts',
+    auth: 'admin',
+    access: ['table:write'],
+    summary: 'Delete an identity store, unlinking its gateways and revoking its API keys',
+  },
+  {
+    id: 'api-keys-create',
+    method: 'POST',
+    path: '/admin/identity-stores/{storeId}/api-keys',
+    handler: 'functions/api-keys/create.ts',
+    auth: 'admin',
+    access: ['table:write'],
+    summary: 'Create an API key for a client application (the key is shown once)',
+  },
+  {
+    id: 'api-keys-list',
+    method: 'GET',
+    path: '/admin/identity-stores/{storeId}/api-keys',
+    handler: 'functions/api-keys/list.ts',
+    auth: 'admin',
+    access: ['table:read'],
+    summary: 'List the API keys of an identity store',
+  },
+  {
+    id: 'api-keys-delete',
+    method: 'DELETE',
+    path: '/admin/identity-stores/{storeId}/api-keys/{keyId}',
+    handler: 'functions/api-keys/delete.ts',
+    auth: 'admin',
+    access: ['table:write'],
+    summary: 'Revoke an API key',
+  },
 ];
+
+/**
+ * The Lambda REQUEST authorizer in front of every `api-key` route. It reads the key and refreshes
+ * the key's `lastUsedAt` at most every few minutes, hence table:write.
+ */
+export const apiKeyAuthorizer = {
+  id: 'api-key-authorizer',
+  handler: 'functions/authorizer/api-key.ts',
+  access: ['table:write'] as readonly Access[],
+} as const;

@@ -14,10 +14,14 @@ import {
   bodySizeLimit,
   emptyBodyAsObject,
   problemDetails,
+  requireClient,
   zodValidator,
+  type ClientIdentity,
   type RequestSchemas,
 } from './middlewares.ts';
 import type { HttpResult } from './responses.ts';
+
+export type { ClientIdentity } from './middlewares.ts';
 
 type Parsed<S, K extends keyof RequestSchemas> = S extends { [P in K]: z.ZodType }
   ? z.output<S[K]>
@@ -37,15 +41,14 @@ export type LambdaHttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResultV2>;
 
-/**
- * The middy chain every HTTP route shares. Handlers get validated input and return a response;
- * errors they throw become problem+json in one place.
- */
-export function httpHandler<S extends RequestSchemas>(
+type Event = APIGatewayProxyEventV2 & { client?: ClientIdentity };
+
+function chain<S extends RequestSchemas>(
   schemas: S,
-  handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+  clientRoute: boolean,
+  handle: (request: HttpRequest<S>, client: ClientIdentity | undefined) => Promise<HttpResult>,
 ): LambdaHttpHandler {
-  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  const pipeline = middy<Event, APIGatewayProxyResultV2>()
     .use(
       injectLambdaContext(logger, { correlationIdPath: correlationPaths.API_GATEWAY_HTTP, resetKeys: true }),
     )
@@ -56,18 +59,42 @@ export function httpHandler<S extends RequestSchemas>(
     .use(httpSecurityHeaders())
     .use(problemDetails())
     .use(bodySizeLimit());
+  // Credentials are judged before the input: a caller without a valid key learns nothing about validation.
+  if (clientRoute) pipeline.use(requireClient());
   if (schemas.body) {
     // Parse JSON whatever the content type says: `curl -d` sends form encoding by default.
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
-    chain.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
+    pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
-  return chain.use(zodValidator(schemas)).handler(async (event) =>
-    handle({
-      body: event.body as Parsed<S, 'body'>,
-      query: event.queryStringParameters as Parsed<S, 'query'>,
-      params: event.pathParameters as Parsed<S, 'params'>,
-      headers: event.headers,
-      event,
-    }),
+  return pipeline.use(zodValidator(schemas)).handler(async (event) =>
+    handle(
+      {
+        body: event.body as Parsed<S, 'body'>,
+        query: event.queryStringParameters as Parsed<S, 'query'>,
+        params: event.pathParameters as Parsed<S, 'params'>,
+        headers: event.headers,
+        event,
+      },
+      event.client,
+    ),
   ) as unknown as LambdaHttpHandler;
+}
+
+/**
+ * The middy chain every HTTP route shares. Handlers get validated input and return a response;
+ * errors they throw become problem+json in one place.
+ */
+export function httpHandler<S extends RequestSchemas>(
+  schemas: S,
+  handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+): LambdaHttpHandler {
+  return chain(schemas, false, (request) => handle(request));
+}
+
+/** A `/v1` route: the same chain, plus the client identity the API key authorizer established. */
+export function clientHttpHandler<S extends RequestSchemas>(
+  schemas: S,
+  handle: (request: HttpRequest<S>, client: ClientIdentity) => Promise<HttpResult>,
+): LambdaHttpHandler {
+  return chain(schemas, true, (request, client) => handle(request, client as ClientIdentity));
 }

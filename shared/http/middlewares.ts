@@ -1,7 +1,13 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, PayloadTooLarge, ValidationFailed, type FieldError } from '../domain/errors.ts';
+import {
+  DomainError,
+  PayloadTooLarge,
+  Unauthorized,
+  ValidationFailed,
+  type FieldError,
+} from '../domain/errors.ts';
 import { logger } from '../observability/powertools.ts';
 import { domainProblem, internalProblem } from './problem.ts';
 
@@ -27,6 +33,30 @@ export function emptyBodyAsObject(): Middleware {
   return {
     before: ({ event }) => {
       if (event.body === undefined || event.body === null || event.body === '') event.body = '{}';
+    },
+  };
+}
+
+/** Set by the API key authorizer (deployed) or by the local server running the same authorizer code. */
+export interface ClientIdentity {
+  storeId: string;
+  keyId: string;
+}
+
+/**
+ * `/v1` routes: without an identity in the authorizer context the key was missing, malformed, wrong or
+ * revoked. The authorizer lets such requests through so that the answer is a 401 problem+json
+ * (API Gateway's own refusal would be a bare 403).
+ */
+export function requireClient(): Middleware {
+  return {
+    before: ({ event }) => {
+      const context = (event.requestContext as { authorizer?: { lambda?: Partial<ClientIdentity> } })
+        .authorizer?.lambda;
+      if (!context?.storeId || !context.keyId) {
+        throw new Unauthorized('A valid API key is required: Authorization: Bearer <api key>.');
+      }
+      Object.assign(event, { client: { storeId: context.storeId, keyId: context.keyId } });
     },
   };
 }

@@ -1,10 +1,15 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
+import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
+import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
+import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { GatewayService } from '../domain/gateways/gateway-service.ts';
+import { IdentityStoreService } from '../domain/identity-stores/identity-store-service.ts';
+import { MfaService, type FactorLookup } from '../domain/mfa/mfa-service.ts';
 import type { GatewayType } from '../domain/gateways/gateway-types.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
@@ -16,6 +21,9 @@ import { readConfig, type RuntimeConfig } from './config.ts';
 export interface Services {
   config: RuntimeConfig;
   gateways: GatewayService;
+  identityStores: IdentityStoreService;
+  apiKeys: ApiKeyService;
+  mfa: MfaService;
 }
 
 export interface Overrides {
@@ -37,10 +45,27 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       ? await EncryptedFileStore.open(config.dataDir)
       : new SecretsManagerStore(new SecretsManagerClient({}), config.secretNamePrefix));
   const senders = overrides.senders ?? defaultSenders(config, clock, random);
+  const gatewayTable = new GatewayTable(documents, config.tableName);
+  const storeTable = new IdentityStoreTable(documents, config.tableName);
+  const apiKeys = new ApiKeyService({
+    keys: new ApiKeyTable(documents, config.tableName),
+    stores: storeTable,
+    clock,
+    random,
+  });
   return {
     config,
+    identityStores: new IdentityStoreService({
+      stores: storeTable,
+      gateways: gatewayTable,
+      keys: apiKeys,
+      clock,
+      random,
+    }),
+    apiKeys,
+    mfa: new MfaService({ stores: storeTable, factors: noFactorsYet }),
     gateways: new GatewayService({
-      gateways: new GatewayTable(documents, config.tableName),
+      gateways: gatewayTable,
       secrets,
       senders,
       clock,
@@ -50,6 +75,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
   };
 }
+
+/** Enrollment is not built yet: every user has no SMS factor. */
+const noFactorsYet: FactorLookup = { summary: async () => ({ status: 'none' }) };
 
 function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../../domain/errors.ts';
 
 export interface CancelledItem {
   index: number;
@@ -22,12 +23,13 @@ export class ConditionsFailed extends Error {
 
 /**
  * Runs a transaction, turning ConditionalCheckFailed cancellations into ConditionsFailed with the
- * failing positions. A TransactionConflict (another transaction on the same items) is retried.
+ * failing positions. A TransactionConflict (another transaction on the same items) is retried with
+ * jittered backoff, and answered as a 409 when it persists.
  */
 export async function transactWrite(
   client: DynamoDBDocumentClient,
   input: TransactWriteCommandInput,
-  retries = 5,
+  retries = 8,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -46,7 +48,9 @@ export async function transactWrite(
         }));
       if (failed.length > 0) throw new ConditionsFailed(failed);
       const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= retries) throw error;
+      if (!conflict) throw error;
+      if (attempt >= retries)
+        throw new Conflict('Another request changed the same data at the same moment; retry.');
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * (attempt + 1)));
     }
   }

@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
+import { logger } from '../../shared/observability/powertools.ts';
+import { services } from '../../shared/runtime/container.ts';
+
+type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; keyId?: string }>;
+
+/**
+ * REQUEST authorizer for `/v1` (simple responses). Unknown keys are let through without an identity
+ * so the route answers a 401 problem+json; only a valid key puts a store id in the context.
+ */
+export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const { apiKeys } = await services();
+    const identity = await apiKeys.authenticate(event.headers?.authorization);
+    if (!identity) {
+      logger.info('api key refused');
+      return { isAuthorized: true, context: {} };
+    }
+    logger.appendKeys({ storeId: identity.storeId, keyId: identity.keyId });
+    return { isAuthorized: true, context: { storeId: identity.storeId, keyId: identity.keyId } };
+  });

@@ -1,0 +1,19 @@
+import {
+  identityStoreView,
+  storeParams,
+  updateIdentityStoreBody,
+} from '../../shared/api/identity-store-schemas.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { ifMatchVersion } from '../../shared/http/if-match.ts';
+import { versioned } from '../../shared/http/responses.ts';
+import { services } from '../../shared/runtime/container.ts';
+
+export const handler = httpHandler(
+  { params: storeParams, body: updateIdentityStoreBody },
+  async (request) => {
+    const { identityStores } = await services();
+    const ifMatch = ifMatchVersion(request.headers, 'The identity store');
+    const store = await identityStores.update(request.params.storeId, request.body, ifMatch);
+    return versioned(200, identityStoreView(store));
+  },
+);

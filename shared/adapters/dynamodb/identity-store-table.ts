@@ -1,0 +1,153 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NotFound, VersionMismatch } from '../../domain/errors.ts';
+import { linkedGatewayIds, type IdentityStore } from '../../domain/identity-stores/identity-store.ts';
+import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
+import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
+
+const PARTITION = 'STORE';
+export const storeKey = (id: string) => ({ pk: PARTITION, sk: `${PARTITION}#${id}` });
+
+function toStore(item: Record<string, unknown>): IdentityStore {
+  const { pk: _pk, sk: _sk, entity: _entity, ...store } = item;
+  return store as unknown as IdentityStore;
+}
+
+export class IdentityStoreTable implements IdentityStoreRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(store: IdentityStore): Promise<void> {
+    const links = linkedGatewayIds(store);
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...storeKey(store.id), entity: 'identity-store', ...store },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...links.map((gatewayId) => this.link(gatewayId, store.id)),
+        ],
+      });
+    } catch (error) {
+      throw this.unknownGateways(error, links, 1);
+    }
+  }
+
+  async get(id: string): Promise<IdentityStore | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: storeKey(id), ConsistentRead: true }),
+    );
+    return result.Item ? toStore(result.Item) : undefined;
+  }
+
+  async list(page: PageRequest): Promise<Page<IdentityStore>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+        Limit: page.limit,
+        ExclusiveStartKey: decodePageToken(page.nextToken, PARTITION),
+      }),
+    );
+    const items = (result.Items ?? []).map(toStore);
+    const nextToken = encodePageToken(result.LastEvaluatedKey);
+    return nextToken ? { items, nextToken } : { items };
+  }
+
+  async update(next: IdentityStore, previous: IdentityStore): Promise<void> {
+    const before = new Set(linkedGatewayIds(previous));
+    const after = linkedGatewayIds(next);
+    const added = after.filter((id) => !before.has(id));
+    const removed = [...before].filter((id) => !after.includes(id));
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...storeKey(next.id), entity: 'identity-store', ...next },
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': previous.version },
+            },
+          },
+          ...added.map((gatewayId) => this.link(gatewayId, next.id)),
+          ...removed.map((gatewayId) => this.unlink(gatewayId, next.id)),
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) throw new VersionMismatch('The identity store');
+      throw this.unknownGateways(error, added, 1);
+    }
+  }
+
+  async delete(store: IdentityStore): Promise<void> {
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: storeKey(store.id),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': store.version },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          ...linkedGatewayIds(store).map((gatewayId) => this.unlink(gatewayId, store.id)),
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) {
+        throw error.at(0)?.item
+          ? new VersionMismatch('The identity store')
+          : new NotFound('The identity store');
+      }
+      throw error;
+    }
+  }
+
+  /** Only an existing gateway can be linked; the gateway's delete condition sees the link atomically. */
+  private link(gatewayId: string, storeId: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: gatewayKey(gatewayId),
+        UpdateExpression: 'ADD #linked :store',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#linked': LINKED_STORES_ATTRIBUTE },
+        ExpressionAttributeValues: { ':store': new Set([storeId]) },
+      },
+    };
+  }
+
+  private unlink(gatewayId: string, storeId: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: gatewayKey(gatewayId),
+        UpdateExpression: 'DELETE #linked :store',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#linked': LINKED_STORES_ATTRIBUTE },
+        ExpressionAttributeValues: { ':store': new Set([storeId]) },
+      },
+    };
+  }
+
+  /** Maps failed link conditions (at `offset + i`) back to the gateway ids that do not exist. */
+  private unknownGateways(error: unknown, linked: string[], offset: number): unknown {
+    if (!(error instanceof ConditionsFailed)) return error;
+    const missing = linked.filter((_, i) => error.at(offset + i));
+    return missing.length > 0 ? new UnknownGateways(missing) : error;
+  }
+}

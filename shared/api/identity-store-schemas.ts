@@ -1,0 +1,65 @@
+import { getCountries } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
+import { templateInfo } from '../domain/sms-encoding.ts';
+import { resourceId, text } from './common.ts';
+
+const COUNTRIES = new Set<string>(getCountries());
+
+const country = z
+  .string()
+  .refine(
+    (code) => COUNTRIES.has(code),
+    'must be an upper-case ISO 3166-1 alpha-2 code of a country with phone numbers',
+  );
+
+const role = z.string().trim().min(1).max(128);
+
+/** Every member optional and nullable (null restores the default), as JSON Merge Patch wants. */
+const smsAuth = z.strictObject({
+  enabled: z.boolean().nullish(),
+  gatewayId: resourceId.nullish(),
+  fallbackGatewayIds: z.array(resourceId).max(5).nullish(),
+  messageTemplate: z.string().nullish(),
+  enforcedRoles: z.array(role).max(100).nullish(),
+});
+
+const codePolicy = z.strictObject({
+  length: z.number().int().min(4).max(10).nullish(),
+  ttlSeconds: z.number().int().min(60).max(1800).nullish(),
+  maxAttempts: z.number().int().min(1).max(10).nullish(),
+  resendIntervalSeconds: z.number().int().min(0).max(600).nullish(),
+});
+
+const sendLimits = z.strictObject({
+  perPhonePer10Minutes: z.number().int().min(1).max(1000).nullish(),
+  perPhonePerDay: z.number().int().min(1).max(10_000).nullish(),
+  perStorePerDay: z.number().int().min(1).max(100_000_000).nullish(),
+});
+
+const settings = {
+  smsAuth: smsAuth.nullish(),
+  codePolicy: codePolicy.nullish(),
+  sendLimits: sendLimits.nullish(),
+  allowedCountries: z.array(country).max(250).nullish(),
+};
+
+export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
+export const updateIdentityStoreBody = z.strictObject({ name: text(100).optional(), ...settings });
+
+export const storeParams = z.object({ storeId: resourceId });
+
+export function identityStoreView(store: IdentityStore) {
+  const info = templateInfo(store.smsAuth.messageTemplate, store.codePolicy.length);
+  return {
+    id: store.id,
+    name: store.name,
+    smsAuth: { ...store.smsAuth, messageInfo: { encoding: info.encoding, segments: info.segments } },
+    codePolicy: store.codePolicy,
+    sendLimits: store.sendLimits,
+    allowedCountries: store.allowedCountries,
+    createdAt: store.createdAt,
+    updatedAt: store.updatedAt,
+    version: store.version,
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** api.md: the client app's own user id, 1..128 characters, no `/`. */
+export const userId = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((value) => !value.includes('/'), 'must not contain /')
+  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+
+export const userParams = z.object({ userId });
+
+export const mfaQuery = z.object({
+  roles: z
+    .string()
+    .max(4096)
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+});

@@ -1,0 +1,182 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
+import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import type { Random } from '../../ports/random.ts';
+import { NotFound, ValidationFailed, VersionMismatch, type FieldError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { mergePatch } from '../merge-patch.ts';
+import { templateProblems } from '../sms-encoding.ts';
+import { withVersionRetry } from '../versioning.ts';
+import {
+  DEFAULT_CODE_POLICY,
+  DEFAULT_MESSAGE_TEMPLATE,
+  DEFAULT_SEND_LIMITS,
+  type CodePolicy,
+  type IdentityStore,
+  type SendLimits,
+  type SmsAuthSettings,
+} from './identity-store.ts';
+
+type Nullable<T> = { [K in keyof T]?: T[K] | null };
+
+export interface IdentityStoreInput {
+  name: string;
+  smsAuth?: Nullable<SmsAuthSettings> | null;
+  codePolicy?: Nullable<CodePolicy> | null;
+  sendLimits?: Nullable<SendLimits> | null;
+  allowedCountries?: string[] | null;
+}
+
+export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { name?: string };
+
+/** What the store's API keys need when the store goes away. */
+export interface StoreKeyRevoker {
+  revokeAll(storeId: string): Promise<void>;
+}
+
+export interface IdentityStoreServiceDeps {
+  stores: IdentityStoreRepository;
+  gateways: Pick<GatewayRepository, 'defaultGatewayId'>;
+  keys: StoreKeyRevoker;
+  clock: Clock;
+  random: Random;
+}
+
+type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+
+/** Every member a create or a patch left out (or removed with null) gets its documented default. */
+function withDefaults(partial: IdentityStoreInput): Settings {
+  return {
+    name: partial.name,
+    smsAuth: {
+      enabled: partial.smsAuth?.enabled ?? false,
+      gatewayId: partial.smsAuth?.gatewayId ?? null,
+      fallbackGatewayIds: partial.smsAuth?.fallbackGatewayIds ?? [],
+      messageTemplate: partial.smsAuth?.messageTemplate ?? DEFAULT_MESSAGE_TEMPLATE,
+      enforcedRoles: partial.smsAuth?.enforcedRoles ?? [],
+    },
+    codePolicy: { ...DEFAULT_CODE_POLICY, ...definedOnly<CodePolicy>(partial.codePolicy) },
+    sendLimits: { ...DEFAULT_SEND_LIMITS, ...definedOnly<SendLimits>(partial.sendLimits) },
+    allowedCountries: partial.allowedCountries ?? [],
+  };
+}
+
+function definedOnly<T extends object>(value: Nullable<T> | null | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, v]) => v !== null && v !== undefined),
+  ) as Partial<T>;
+}
+
+function settingsProblems(settings: Settings): FieldError[] {
+  const problems: FieldError[] = [];
+  const { smsAuth } = settings;
+  if (smsAuth.gatewayId && smsAuth.fallbackGatewayIds.includes(smsAuth.gatewayId)) {
+    problems.push({ path: 'smsAuth.fallbackGatewayIds', message: 'must not contain the primary gateway' });
+  }
+  if (new Set(smsAuth.fallbackGatewayIds).size !== smsAuth.fallbackGatewayIds.length) {
+    problems.push({ path: 'smsAuth.fallbackGatewayIds', message: 'must not contain a gateway twice' });
+  }
+  if (!smsAuth.gatewayId && smsAuth.fallbackGatewayIds.length > 0) {
+    problems.push({ path: 'smsAuth.gatewayId', message: 'is required when fallback gateways are set' });
+  }
+  if (smsAuth.enabled && !smsAuth.gatewayId) {
+    problems.push({ path: 'smsAuth.gatewayId', message: 'is required when SMS authentication is enabled' });
+  }
+  for (const message of templateProblems(smsAuth.messageTemplate)) {
+    problems.push({ path: 'smsAuth.messageTemplate', message });
+  }
+  return problems;
+}
+
+function unknownGatewayProblems(settings: Settings, unknown: string[]): FieldError[] {
+  return unknown.map((id) => {
+    const fallbackIndex = settings.smsAuth.fallbackGatewayIds.indexOf(id);
+    return {
+      path: fallbackIndex >= 0 ? `smsAuth.fallbackGatewayIds.${fallbackIndex}` : 'smsAuth.gatewayId',
+      message: `gateway ${id} does not exist`,
+    };
+  });
+}
+
+export class IdentityStoreService {
+  constructor(private readonly deps: IdentityStoreServiceDeps) {}
+
+  async create(input: IdentityStoreInput): Promise<IdentityStore> {
+    const { clock, random, stores } = this.deps;
+    const linkDefault = input.smsAuth?.gatewayId === undefined;
+    const settings = withDefaults(input);
+    if (linkDefault) settings.smsAuth.gatewayId = (await this.deps.gateways.defaultGatewayId()) ?? null;
+    const problems = settingsProblems(settings);
+    if (problems.length > 0) throw new ValidationFailed(problems);
+
+    const now = clock.now().toISOString();
+    const store: IdentityStore = {
+      id: newId('ids', clock, random),
+      ...settings,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    try {
+      await stores.create(store);
+    } catch (error) {
+      if (!(error instanceof UnknownGateways)) throw error;
+      // The default pointer can briefly outlive a deleted gateway; then there is simply no default.
+      const defaultGone = linkDefault && error.gatewayIds.includes(store.smsAuth.gatewayId ?? '');
+      if (defaultGone && !store.smsAuth.enabled && store.smsAuth.fallbackGatewayIds.length === 0) {
+        const withoutDefault = { ...store, smsAuth: { ...store.smsAuth, gatewayId: null } };
+        await stores.create(withoutDefault);
+        return withoutDefault;
+      }
+      throw new ValidationFailed(unknownGatewayProblems(settings, error.gatewayIds));
+    }
+    return store;
+  }
+
+  async get(id: string): Promise<IdentityStore> {
+    const store = await this.deps.stores.get(id);
+    if (!store) throw new NotFound('The identity store');
+    return store;
+  }
+
+  list(page: PageRequest): Promise<Page<IdentityStore>> {
+    return this.deps.stores.list(page);
+  }
+
+  async update(id: string, patch: IdentityStorePatch, ifMatch?: number): Promise<IdentityStore> {
+    return withVersionRetry(ifMatch, async () => {
+      const current = await this.get(id);
+      if (ifMatch !== undefined && current.version !== ifMatch)
+        throw new VersionMismatch('The identity store');
+      const { id: _id, createdAt, updatedAt: _u, version, ...currentSettings } = current;
+      const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, patch));
+      const problems = settingsProblems(settings);
+      if (problems.length > 0) throw new ValidationFailed(problems);
+      const next: IdentityStore = {
+        id,
+        ...settings,
+        createdAt,
+        updatedAt: this.deps.clock.now().toISOString(),
+        version: version + 1,
+      };
+      try {
+        await this.deps.stores.update(next, current);
+      } catch (error) {
+        if (error instanceof UnknownGateways)
+          throw new ValidationFailed(unknownGatewayProblems(settings, error.gatewayIds));
+        throw error;
+      }
+      return next;
+    });
+  }
+
+  async delete(id: string, ifMatch?: number): Promise<void> {
+    await withVersionRetry(ifMatch, async () => {
+      const current = await this.get(id);
+      if (ifMatch !== undefined && current.version !== ifMatch)
+        throw new VersionMismatch('The identity store');
+      await this.deps.stores.delete(current);
+    });
+    await this.deps.keys.revokeAll(id);
+  }
+}

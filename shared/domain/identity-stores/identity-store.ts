@@ -1,0 +1,65 @@
+export interface SmsAuthSettings {
+  enabled: boolean;
+  gatewayId: string | null;
+  fallbackGatewayIds: string[];
+  messageTemplate: string;
+  enforcedRoles: string[];
+}
+
+export interface CodePolicy {
+  length: number;
+  ttlSeconds: number;
+  maxAttempts: number;
+  resendIntervalSeconds: number;
+}
+
+export interface SendLimits {
+  perPhonePer10Minutes: number;
+  perPhonePerDay: number;
+  perStorePerDay: number;
+}
+
+export interface IdentityStore {
+  id: string;
+  name: string;
+  smsAuth: SmsAuthSettings;
+  codePolicy: CodePolicy;
+  sendLimits: SendLimits;
+  /** ISO 3166-1 alpha-2; empty means every country. */
+  allowedCountries: string[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const DEFAULT_MESSAGE_TEMPLATE = 'Your verification code is [Code]';
+
+export const DEFAULT_CODE_POLICY: CodePolicy = {
+  length: 6,
+  ttlSeconds: 300,
+  maxAttempts: 5,
+  resendIntervalSeconds: 30,
+};
+
+export const DEFAULT_SEND_LIMITS: SendLimits = {
+  perPhonePer10Minutes: 5,
+  perPhonePerDay: 10,
+  perStorePerDay: 10_000,
+};
+
+/** Primary first, then fallbacks in order: the gateways a store sends through, and the ones it links. */
+export function linkedGatewayIds(store: Pick<IdentityStore, 'smsAuth'>): string[] {
+  const ids = store.smsAuth.gatewayId ? [store.smsAuth.gatewayId] : [];
+  return [...new Set([...ids, ...store.smsAuth.fallbackGatewayIds])];
+}
+
+/** Roles compare case-insensitively: "Admins" in a client's token and "admins" in the policy are one role. */
+export function roleKey(role: string): string {
+  return role.trim().toLowerCase();
+}
+
+export function isSmsRequired(store: IdentityStore, roles: readonly string[]): boolean {
+  if (!store.smsAuth.enabled) return false;
+  const enforced = new Set(store.smsAuth.enforcedRoles.map(roleKey));
+  return roles.some((role) => enforced.has(roleKey(role)));
+}

@@ -1,0 +1,24 @@
+import type { IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import { Unauthorized } from '../errors.ts';
+import { decideMfa, type FactorSummary, type MfaDecision } from './mfa-decision.ts';
+
+/** Where a user's SMS factor state comes from. */
+export interface FactorLookup {
+  summary(storeId: string, userId: string): Promise<FactorSummary>;
+}
+
+export interface MfaServiceDeps {
+  stores: Pick<IdentityStoreRepository, 'get'>;
+  factors: FactorLookup;
+}
+
+export class MfaService {
+  constructor(private readonly deps: MfaServiceDeps) {}
+
+  async decide(storeId: string, userId: string, roles: readonly string[]): Promise<MfaDecision> {
+    const store = await this.deps.stores.get(storeId);
+    // A key whose store was deleted may outlive it briefly (revocation follows the delete).
+    if (!store) throw new Unauthorized('The API key belongs to an identity store that no longer exists.');
+    return decideMfa(store, userId, roles, await this.deps.factors.summary(storeId, userId));
+  }
+}
