@@ -169,6 +169,15 @@ export const routes: readonly Route[] = [
     access: ['table:write'],
     summary: 'Revoke an API key',
   },
+  {
+    id: 'users-mfa',
+    method: 'GET',
+    path: '/v1/users/{userId}/mfa',
+    handler: 'functions/users/mfa-status.ts',
+    auth: 'api-key',
+    access: ['table:read'],
+    summary: 'What the user must do after the first factor: the SMS policy decision',
+  },
 ];
 
 /**

@@ -1,0 +1,136 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpIamAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Route, RouteAuth } from '../../shared/routes.ts';
+
+export interface ServiceHttpApiProps {
+  stage: string;
+  throttleRate: number;
+  throttleBurst: number;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  /** The Lambda REQUEST authorizer for `api-key` routes. */
+  apiKeyAuthorizer: IFunction;
+}
+
+/**
+ * How long API Gateway reuses an authorizer answer for the same Authorization header: a revoked key
+ * keeps working for at most this long. Short, because revocation is a security action.
+ */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(30);
+
+/**
+ * One JSON object per request. `$context.identity.userArn` names the IAM caller of admin routes;
+ * the authorizer/integration error fields explain 4xx/5xx answers that never reached a function.
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  userArn: '$context.identity.userArn',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+} as const;
+
+/**
+ * The HTTP API: a `$default` stage with stage-wide throttling and JSON access logs, and one route per
+ * route-table entry, each authorised as its `auth` says.
+ */
+export class ServiceHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogGroup: LogGroup;
+  private readonly authorizers: { readonly [A in RouteAuth]: () => IHttpRouteAuthorizer };
+
+  constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `sms-mfa-${props.stage}`,
+      description: `sms-mfa ${props.stage}: SMS one-time codes for MFA`,
+      // Our own stage below: the default one offers neither access logs nor throttling.
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRate, burstLimit: props.throttleBurst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const iam = new HttpIamAuthorizer();
+    const apiKey = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.apiKeyAuthorizer, {
+      authorizerName: `sms-mfa-${props.stage}-api-key`,
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+    });
+    this.authorizers = {
+      none: () => new HttpNoneAuthorizer(),
+      // Admin routes: SigV4-signed requests, allowed by the caller's IAM policy on execute-api:Invoke.
+      admin: () => iam,
+      // Client routes: API keys, checked against their stored hash by the Lambda authorizer.
+      'api-key': () => apiKey,
+    };
+  }
+
+  /** The authorizer for `route`'s auth kind; throws for kinds this stack cannot build yet. */
+  authorizerFor(route: Route): IHttpRouteAuthorizer {
+    const make = this.authorizers[route.auth];
+    if (!make) throw new Error(`Route ${route.id}: unknown auth ${JSON.stringify(route.auth)}`);
+    return make();
+  }
+
+  /** Adds `route`, served by `handler`. Returns the route so callers can scope acknowledgements to it. */
+  addRoute(route: Route, handler: IFunction): HttpRoute {
+    return new HttpRoute(this, `Route-${route.id}`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+      integration: new HttpLambdaIntegration(`Integration-${route.id}`, handler),
+      authorizer: this.authorizerFor(route),
+    });
+  }
+
+  get url(): string {
+    const url = this.stage.url;
+    if (!url) throw new Error('HTTP API stage has no URL');
+    return url;
+  }
+}

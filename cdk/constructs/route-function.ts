@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct, type IConstruct } from 'constructs';
+import type { Route } from '../../shared/routes.ts';
+
+/**
+ * The newest Node.js runtime aws-cdk-lib knows: cdk-nag AwsSolutions-L1 / Serverless-LambdaLatestVersion
+ * fail on anything older. The bundles target it too (esbuild's target is derived from the runtime).
+ */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * ESM bundles still contain CommonJS dependencies (X-Ray SDK under the Powertools tracer) that call
+ * `require`; without this banner the bundle fails at import with `Dynamic require of "util"`.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** What a function is built from: a route of the table, or the API key authorizer. */
+export interface FunctionSpec {
+  id: string;
+  handler: string;
+  description: string;
+}
+
+export const routeSpec = (route: Route): FunctionSpec => ({
+  id: route.id,
+  handler: route.handler,
+  description: `${route.method} ${route.path}: ${route.summary}`,
+});
+
+export interface RouteFunctionProps {
+  spec: FunctionSpec;
+  stage: string;
+  /** Repository root: the handler path in the route table is relative to it. */
+  projectRoot: string;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * One Lambda function for one route: its own role (starting empty; the route's `access` list adds
+ * grants, see grants.ts), its own log group with retention, bundled locally with esbuild.
+ */
+export class RouteFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RouteFunctionProps) {
+    super(scope, id);
+    const { spec, stage, projectRoot } = props;
+    const functionName = `sms-mfa-${stage}-${spec.id}`;
+    if (functionName.length > 64)
+      throw new Error(`Function name ${functionName} is longer than 64 characters`);
+
+    // An explicit log group: retention without the LogRetention custom resource and its own Lambda.
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // An explicit role instead of the default one: the default attaches the AWSLambdaBasicExecutionRole
+    // managed policy (logs:* on every log group, cdk-nag IAM4). This one may write to its own log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `sms-mfa ${stage} ${spec.description}`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: spec.description.slice(0, 256),
+      entry: path.join(projectRoot, spec.handler),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: props.environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        banner: ESM_REQUIRE_BANNER,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // The Lambda Node.js runtime ships AWS SDK v3; everything else (Powertools, middy, zod,
+        // libphonenumber-js, undici) is bundled and tree-shaken.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+    // Depends on the role's whole subtree, including the policies grants.ts adds under it later, so
+    // the function is never created (and invoked) before its permissions exist.
+    this.fn.node.addDependency(this.role);
+
+    // Tracing.ACTIVE put xray:PutTraceSegments/PutTelemetryRecords into the role's default policy.
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'The only Resource "*" statement in this policy is X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), ' +
+        'which supports no resource-level permissions. Grants that need "*" for other reasons live in their own policies.',
+    });
+    Validations.of(this.fn.node.defaultChild as IConstruct).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only synchronously by API Gateway: a failure is returned to the caller and logged, never retried. ' +
+        'A dead-letter queue receives failed asynchronous invocations only, so it would stay empty.',
+    });
+  }
+}

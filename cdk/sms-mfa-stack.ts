@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Construct, type IConstruct } from 'constructs';
+import { apiKeyAuthorizer, type Route, routes as routeTable } from '../shared/routes.ts';
+import { cdkRemovalPolicy, type StackConfig } from './config.ts';
+import { grantRouteAccess } from './constructs/grants.ts';
+import { ServiceHttpApi } from './constructs/http-api.ts';
+import { RouteFunction, routeSpec } from './constructs/route-function.ts';
+import { ServiceTable } from './constructs/table.ts';
+
+/** The repository root; route handlers are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Routes that may be served without authentication, each with the reason cdk-nag is told. A route with
+ * `auth: 'none'` that is not listed here fails synth: nobody makes a route public by accident.
+ */
+const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  health:
+    'GET /health is a liveness probe for uptime monitors and load balancers, which hold no AWS credentials; ' +
+    'it reads nothing and returns only a fixed status, so there is nothing to protect.',
+};
+
+export interface SmsMfaStackProps extends StackProps {
+  config: StackConfig;
+  /** Defaults to the shared route table. */
+  routes?: readonly Route[];
+  /** Defaults to this repository's root. */
+  projectRoot?: string;
+}
+
+export class SmsMfaStack extends Stack {
+  readonly table: ServiceTable;
+  readonly httpApi: ServiceHttpApi;
+  /** By route id. */
+  readonly functions: ReadonlyMap<string, RouteFunction>;
+
+  constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const routes = props.routes ?? routeTable;
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const removalPolicy = cdkRemovalPolicy(config);
+    const secretNamePrefix = `sms-mfa/${config.stage}/`;
+
+    this.table = new ServiceTable(this, 'Data', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.table.tableName,
+      SECRET_STORE: 'secrets-manager',
+      SECRET_NAME_PREFIX: secretNamePrefix,
+      CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
+      POWERTOOLS_SERVICE_NAME: 'sms-mfa',
+      POWERTOOLS_METRICS_NAMESPACE: 'SmsMfa',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    const functionsScope = new Construct(this, 'Functions');
+    const functionProps = {
+      stage: config.stage,
+      projectRoot,
+      environment,
+      logRetention: config.logRetention,
+      logRemovalPolicy: removalPolicy,
+    };
+    const authorizer = new RouteFunction(functionsScope, apiKeyAuthorizer.id, {
+      ...functionProps,
+      spec: {
+        id: apiKeyAuthorizer.id,
+        handler: apiKeyAuthorizer.handler,
+        description: 'API key authorizer for the /v1 routes',
+      },
+    });
+    grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, { table: this.table.table, secretNamePrefix });
+
+    this.httpApi = new ServiceHttpApi(this, 'Http', {
+      apiKeyAuthorizer: authorizer.fn,
+      stage: config.stage,
+      throttleRate: config.throttleRate,
+      throttleBurst: config.throttleBurst,
+      logRetention: config.logRetention,
+      logRemovalPolicy: removalPolicy,
+    });
+
+    // Check the whole route table before bundling anything: a bad entry fails fast with a clear message.
+    const ids = new Set<string>();
+    for (const route of routes) {
+      if (ids.has(route.id)) throw new Error(`Duplicate route id ${route.id}`);
+      ids.add(route.id);
+      if (route.auth === 'none' && !(route.id in PUBLIC_ROUTES)) {
+        throw new Error(`Route ${route.id} has auth "none" but is not listed in PUBLIC_ROUTES with a reason`);
+      }
+      this.httpApi.authorizerFor(route);
+    }
+
+    const functions = new Map<string, RouteFunction>();
+    for (const route of routes) {
+      const routeFunction = new RouteFunction(functionsScope, route.id, {
+        ...functionProps,
+        spec: routeSpec(route),
+      });
+      grantRouteAccess(routeFunction.role, route.access, {
+        table: this.table.table,
+        secretNamePrefix,
+      });
+      const httpRoute = this.httpApi.addRoute(route, routeFunction.fn);
+      const publicReason = PUBLIC_ROUTES[route.id];
+      if (route.auth === 'none' && publicReason) {
+        // On the CfnRoute itself, not the HttpRoute (which also holds the Lambda permission).
+        Validations.of(httpRoute.node.defaultChild as IConstruct).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: publicReason,
+        });
+      }
+      functions.set(route.id, routeFunction);
+    }
+    functions.set(apiKeyAuthorizer.id, authorizer);
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
+  }
+}
