@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiKeyRecord } from '../../shared/domain/api-keys/api-key.ts';
+import { ApiKeyService } from '../../shared/domain/api-keys/api-key-service.ts';
+import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
+import type { ApiKeyRepository } from '../../shared/ports/api-key-repository.ts';
+import { cryptoRandom } from '../../shared/ports/random.ts';
+
+function fakeKeys() {
+  const records = new Map<string, ApiKeyRecord>();
+  const touches: string[] = [];
+  const repository: ApiKeyRepository = {
+    create: async (key) => void records.set(key.id, { ...key }),
+    get: async (id) => records.get(id),
+    listByStore: async (storeId) => [...records.values()].filter((k) => k.storeId === storeId),
+    delete: async (_storeId, id) => void records.delete(id),
+    deleteAllOfStore: async () => undefined,
+    touch: async (id, at, staleBefore) => {
+      const record = records.get(id);
+      if (record && (!record.lastUsedAt || record.lastUsedAt < staleBefore)) {
+        record.lastUsedAt = at;
+        touches.push(at);
+      }
+    },
+  };
+  return { repository, records, touches };
+}
+
+describe('ApiKeyService.authenticate', () => {
+  let now = new Date('2026-03-01T10:00:00.000Z');
+  const clock = { now: () => now };
+  const keys = fakeKeys();
+  const service = new ApiKeyService({
+    keys: keys.repository,
+    stores: { get: async (id) => ({ id }) as IdentityStore },
+    clock,
+    random: cryptoRandom,
+  });
+
+  it('stores only the hash and recognises the key', async () => {
+    const created = await service.create('ids_1', 'app');
+    expect(JSON.stringify([...keys.records.values()])).not.toContain(created.key.split('.')[1]);
+    expect(await service.authenticate(`Bearer ${created.key}`)).toEqual({ storeId: 'ids_1', keyId: created.id });
+    expect(await service.authenticate(`bearer ${created.key}`)).toEqual({ storeId: 'ids_1', keyId: created.id });
+    expect(await service.authenticate(`Bearer ${created.key.slice(0, -1)}A`)).toBeUndefined();
+    expect(await service.authenticate(undefined)).toBeUndefined();
+  });
+
+  it('writes lastUsedAt at most once per five minutes, not on every request', async () => {
+    const created = await service.create('ids_2', 'app');
+    keys.touches.length = 0;
+    for (let i = 0; i < 20; i++) {
+      await service.authenticate(`Bearer ${created.key}`);
+      now = new Date(now.getTime() + 10_000);
+    }
+    // 20 requests over 200 s: the first writes, nothing else is stale yet.
+    expect(keys.touches).toHaveLength(1);
+    now = new Date(now.getTime() + 5 * 60_000);
+    await service.authenticate(`Bearer ${created.key}`);
+    expect(keys.touches).toHaveLength(2);
+  });
+});
