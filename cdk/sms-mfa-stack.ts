@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { apiKeyAuthorizer, type Route, routes as routeTable } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
@@ -47,6 +48,26 @@ export class SmsMfaStack extends Stack {
       removalPolicy,
       deletionProtection: config.deletionProtection,
     });
+    // The pepper keyed into every code hash. Generated once at deploy; never in the table or environment.
+    const pepperSecret = new Secret(this, 'CodePepper', {
+      secretName: `${secretNamePrefix}code-pepper`,
+      description: 'sms-mfa: HMAC pepper for one-time code hashes',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'pepper',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy,
+    });
+    Validations.of(pepperSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the pepper invalidates every code in flight (codes live at most 30 minutes), so it is rotated by an ' +
+        'operator at a quiet moment (README, operations), not on a schedule.',
+    });
+    const accessTargets = { table: this.table.table, secretNamePrefix, pepperSecret };
+
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
       SECRET_STORE: 'secrets-manager',
@@ -73,7 +94,7 @@ export class SmsMfaStack extends Stack {
         description: 'API key authorizer for the /v1 routes',
       },
     });
-    grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, { table: this.table.table, secretNamePrefix });
+    grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, accessTargets);
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {
       apiKeyAuthorizer: authorizer.fn,
@@ -101,10 +122,7 @@ export class SmsMfaStack extends Stack {
         ...functionProps,
         spec: routeSpec(route),
       });
-      grantRouteAccess(routeFunction.role, route.access, {
-        table: this.table.table,
-        secretNamePrefix,
-      });
+      grantRouteAccess(routeFunction.role, route.access, accessTargets);
       const httpRoute = this.httpApi.addRoute(route, routeFunction.fn);
       const publicReason = PUBLIC_ROUTES[route.id];
       if (route.auth === 'none' && publicReason) {

@@ -9,7 +9,13 @@ export type RouteAuth = 'none' | 'admin' | 'api-key';
 
 /** What a route's function may touch; CDK turns each into the narrowest IAM grant. */
 export type Access =
-  'table:read' | 'table:write' | 'gateway-secrets:read' | 'gateway-secrets:write' | 'sms:send';
+  | 'table:read'
+  | 'table:write'
+  | 'gateway-secrets:read'
+  | 'gateway-secrets:write'
+  /** The code pepper secret only. */
+  | 'pepper:read'
+  | 'sms:send';
 
 export interface Route {
   /** Stable, unique; names the function and its log group. */
@@ -177,6 +183,60 @@ export const routes: readonly Route[] = [
     auth: 'api-key',
     access: ['table:read'],
     summary: 'What the user must do after the first factor: the SMS policy decision',
+  },
+  {
+    id: 'sms-factor-enroll',
+    method: 'PUT',
+    path: '/v1/users/{userId}/sms-factor',
+    handler: 'functions/sms-factor/enroll.ts',
+    auth: 'api-key',
+    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    summary: 'Start enrollment of a phone number and send a code',
+  },
+  {
+    id: 'sms-factor-get',
+    method: 'GET',
+    path: '/v1/users/{userId}/sms-factor',
+    handler: 'functions/sms-factor/get.ts',
+    auth: 'api-key',
+    access: ['table:read'],
+    summary: "The user's SMS factor",
+  },
+  {
+    id: 'sms-factor-delete',
+    method: 'DELETE',
+    path: '/v1/users/{userId}/sms-factor',
+    handler: 'functions/sms-factor/delete.ts',
+    auth: 'api-key',
+    access: ['table:write'],
+    summary: "Remove the user's SMS factor (the number is remembered for re-enrollment)",
+  },
+  {
+    id: 'challenges-authenticate',
+    method: 'POST',
+    path: '/v1/users/{userId}/sms-factor/challenges',
+    handler: 'functions/challenges/authenticate.ts',
+    auth: 'api-key',
+    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    summary: "Send a code to the active factor's phone",
+  },
+  {
+    id: 'verifications-create',
+    method: 'POST',
+    path: '/v1/verifications',
+    handler: 'functions/verifications/create.ts',
+    auth: 'api-key',
+    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    summary: 'Verify a phone number without a user (sign-up)',
+  },
+  {
+    id: 'challenges-verify',
+    method: 'POST',
+    path: '/v1/challenges/{challengeId}/verify',
+    handler: 'functions/challenges/verify.ts',
+    auth: 'api-key',
+    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    summary: 'Verify a code',
   },
 ];
 

@@ -1,5 +1,6 @@
 import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 // cdk-nag's own flattener, so an acknowledgement id is byte-for-byte the finding id it must match.
@@ -11,6 +12,8 @@ export interface AccessTargets {
   table: ITable;
   /** Secrets Manager name prefix for gateway credentials, e.g. `sms-mfa/dev/`; one secret per gateway below it. */
   secretNamePrefix: string;
+  /** The code pepper: only the functions that hash codes read it. */
+  pepperSecret: ISecret;
 }
 
 type Grant = (role: Role, targets: AccessTargets) => void;
@@ -37,6 +40,9 @@ const GRANTS: { readonly [A in Access]: Grant } = {
       ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
       targets,
     ),
+  'pepper:read': (role, { pepperSecret }) => {
+    pepperSecret.grantRead(role);
+  },
   'sms:send': (role) => smsSendPolicy(role),
 };
 
@@ -49,12 +55,12 @@ export function grantRouteAccess(role: Role, access: readonly Access[], targets:
   }
 }
 
-/** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>*` */
+/** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>gateways/*`: gateway credentials only, not the pepper. */
 export function gatewaySecretsArnPattern(scope: IConstruct, secretNamePrefix: string): string {
   return Stack.of(scope).formatArn({
     service: 'secretsmanager',
     resource: 'secret',
-    resourceName: `${secretNamePrefix}*`,
+    resourceName: `${secretNamePrefix}gateways/*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
@@ -75,7 +81,7 @@ function gatewaySecretsPolicy(role: Role, id: string, actions: string[], targets
   Validations.of(policy).acknowledge({
     id: iam5ResourceFindingId(policy, resource),
     reason:
-      `Gateway credentials are stored one secret per gateway under the ${targets.secretNamePrefix} name prefix, ` +
+      `Gateway credentials are stored one secret per gateway under the ${targets.secretNamePrefix}gateways/ name prefix, ` +
       'created at run time by the admin API, so their names are not known at deploy time. The prefix ' +
       '(plus the random suffix Secrets Manager appends) is the narrowest scope; it covers only this ' +
       "stage's gateway secrets.",

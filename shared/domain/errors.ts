@@ -78,6 +78,50 @@ export class PhoneNotAllowed extends DomainError {
   }
 }
 
+const retryAfter = (seconds: number | undefined): Record<string, string> =>
+  seconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+
+export class RateLimited extends DomainError {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super('rate-limited', 429, 'Too many messages', detail, {}, retryAfter(retryAfterSeconds));
+  }
+}
+
+export class TooManyAttempts extends DomainError {
+  constructor(detail: string, retryAfterSeconds?: number) {
+    super('too-many-attempts', 429, 'Too many attempts', detail, {}, retryAfter(retryAfterSeconds));
+  }
+}
+
+export class InvalidCode extends DomainError {
+  constructor(attemptsRemaining: number) {
+    super('invalid-code', 422, 'Invalid code', 'The code is not correct.', { attemptsRemaining });
+  }
+}
+
+export class ChallengeExpired extends DomainError {
+  constructor() {
+    super('challenge-expired', 410, 'Code expired', 'The code has expired; ask for a new one.');
+  }
+}
+
+export class ChallengeUsed extends DomainError {
+  constructor() {
+    super('challenge-used', 409, 'Code already used', 'This challenge was already verified.');
+  }
+}
+
+export class SmsDisabled extends DomainError {
+  constructor() {
+    super(
+      'sms-disabled',
+      409,
+      'SMS authentication disabled',
+      'SMS authentication is not enabled for this identity store.',
+    );
+  }
+}
+
 export class GatewayError extends DomainError {
   constructor(detail: string) {
     super('gateway-error', 502, 'SMS gateway error', detail);

@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   consoleGatewayAllowed: boolean;
   outboxFile: string;
   localMode: boolean;
+  /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
+  configCacheSeconds: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -32,5 +34,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode: env.LOCAL_MODE === 'true',
+    configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
   };
 }

@@ -1,20 +1,31 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
+import { ChallengeTable } from '../adapters/dynamodb/challenge-table.ts';
+import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
 import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { ChallengeService } from '../domain/challenges/challenge-service.ts';
+import { PepperSource } from '../domain/codes/pepper.ts';
 import { GatewayService } from '../domain/gateways/gateway-service.ts';
+import type { GatewayType } from '../domain/gateways/gateway-types.ts';
+import { Idempotency } from '../domain/idempotency.ts';
+import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { IdentityStoreService } from '../domain/identity-stores/identity-store-service.ts';
 import { MfaService, type FactorLookup } from '../domain/mfa/mfa-service.ts';
-import type { GatewayType } from '../domain/gateways/gateway-types.ts';
+import { maskPhone } from '../domain/phone.ts';
+import { SmsDelivery, type GatewayConnection } from '../domain/sending/sms-delivery.ts';
+import { TtlCache } from '../domain/ttl-cache.ts';
+import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
+import type { ChallengeRepository } from '../ports/challenge-repository.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
+import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
@@ -24,6 +35,8 @@ export interface Services {
   identityStores: IdentityStoreService;
   apiKeys: ApiKeyService;
   mfa: MfaService;
+  challenges: ChallengeService;
+  idempotency: Idempotency;
 }
 
 export interface Overrides {
@@ -31,30 +44,60 @@ export interface Overrides {
   random?: Random;
   secrets?: SecretStore;
   senders?: SmsSenders;
+  telemetry?: Telemetry;
+  /** The DynamoDB client, so tests can count round trips. */
+  documents?: ReturnType<typeof createDocumentClient>;
 }
 
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
-  const documents = createDocumentClient(
-    config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {},
-  );
+  const telemetry = overrides.telemetry ?? powertoolsTelemetry;
+  const documents =
+    overrides.documents ??
+    createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
   const secrets =
     overrides.secrets ??
     (config.secretStore === 'file'
       ? await EncryptedFileStore.open(config.dataDir)
       : new SecretsManagerStore(new SecretsManagerClient({}), config.secretNamePrefix));
   const senders = overrides.senders ?? defaultSenders(config, clock, random);
+
   const gatewayTable = new GatewayTable(documents, config.tableName);
   const storeTable = new IdentityStoreTable(documents, config.tableName);
+  const challengeTable = new ChallengeTable(documents, config.tableName);
   const apiKeys = new ApiKeyService({
     keys: new ApiKeyTable(documents, config.tableName),
     stores: storeTable,
     clock,
     random,
   });
+  const gateways = new GatewayService({
+    gateways: gatewayTable,
+    secrets,
+    senders,
+    clock,
+    random,
+    consoleGatewayAllowed: config.consoleGatewayAllowed,
+    urlPolicy: { allowLoopbackHttp: config.localMode },
+  });
+
+  // Hot-path configuration is cached in the warm process for CONFIG_CACHE_SECONDS.
+  const maxAgeMs = config.configCacheSeconds * 1000;
+  const storeCache = new TtlCache<IdentityStore | undefined>(clock, maxAgeMs);
+  const gatewayCache = new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs);
+  const cachedStores = { get: (id: string) => storeCache.get(id, () => storeTable.get(id)) };
+  const directory = {
+    connection: (id: string) =>
+      gatewayCache.get(id, async () => {
+        const gateway = await gatewayTable.get(id);
+        return gateway && { gateway, credentials: await gateways.credentials(gateway) };
+      }),
+  };
+
   return {
     config,
+    gateways,
     identityStores: new IdentityStoreService({
       stores: storeTable,
       gateways: gatewayTable,
@@ -63,21 +106,30 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
     }),
     apiKeys,
-    mfa: new MfaService({ stores: storeTable, factors: noFactorsYet }),
-    gateways: new GatewayService({
-      gateways: gatewayTable,
-      secrets,
-      senders,
+    mfa: new MfaService({ stores: cachedStores, factors: factorLookup(challengeTable) }),
+    challenges: new ChallengeService({
+      challenges: challengeTable,
+      stores: cachedStores,
+      delivery: new SmsDelivery(directory, senders, telemetry, clock),
+      pepper: new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' }),
       clock,
       random,
-      consoleGatewayAllowed: config.consoleGatewayAllowed,
-      urlPolicy: { allowLoopbackHttp: config.localMode },
+      telemetry,
     }),
+    idempotency: new Idempotency(challengeTable, clock),
   };
 }
 
-/** Enrollment is not built yet: every user has no SMS factor. */
-const noFactorsYet: FactorLookup = { summary: async () => ({ status: 'none' }) };
+function factorLookup(challenges: Pick<ChallengeRepository, 'getFactor'>): FactorLookup {
+  return {
+    summary: async (storeId, userId) => {
+      const factor = await challenges.getFactor(storeId, userId);
+      if (!factor || factor.status === 'none') return { status: 'none' };
+      const phone = factor.status === 'active' ? factor.phone : factor.pendingPhone;
+      return { status: factor.status, ...(phone ? { maskedPhone: maskPhone(phone) } : {}) };
+    },
+  };
+}
 
 function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;

@@ -42,7 +42,7 @@ const SECRET_PREFIX_ARN = {
       { Ref: 'AWS::Region' },
       ':',
       { Ref: 'AWS::AccountId' },
-      `:secret:sms-mfa/${STAGE}/*`,
+      `:secret:sms-mfa/${STAGE}/gateways/*`,
     ],
   ],
 };

@@ -39,8 +39,14 @@ describe('ApiKeyService.authenticate', () => {
   it('stores only the hash and recognises the key', async () => {
     const created = await service.create('ids_1', 'app');
     expect(JSON.stringify([...keys.records.values()])).not.toContain(created.key.split('.')[1]);
-    expect(await service.authenticate(`Bearer ${created.key}`)).toEqual({ storeId: 'ids_1', keyId: created.id });
-    expect(await service.authenticate(`bearer ${created.key}`)).toEqual({ storeId: 'ids_1', keyId: created.id });
+    expect(await service.authenticate(`Bearer ${created.key}`)).toEqual({
+      storeId: 'ids_1',
+      keyId: created.id,
+    });
+    expect(await service.authenticate(`bearer ${created.key}`)).toEqual({
+      storeId: 'ids_1',
+      keyId: created.id,
+    });
     expect(await service.authenticate(`Bearer ${created.key.slice(0, -1)}A`)).toBeUndefined();
     expect(await service.authenticate(undefined)).toBeUndefined();
   });

@@ -1,0 +1,9 @@
+import { userParams } from '../../shared/api/user-schemas.ts';
+import { clientHttpHandler } from '../../shared/http/http-handler.ts';
+import { json } from '../../shared/http/responses.ts';
+import { services } from '../../shared/runtime/container.ts';
+
+export const handler = clientHttpHandler({ params: userParams }, async ({ params }, client) => {
+  const { challenges } = await services();
+  return json(200, await challenges.factor(client.storeId, params.userId));
+});

@@ -1,0 +1,49 @@
+import type { ChallengePurpose } from '../challenges/challenge.ts';
+
+/** Where the live challenge of a user/purpose (or a phone, for verify-phone) is found for resends. */
+export interface SendPointer {
+  challengeId: string;
+  phone: string;
+  lastSentAt: number;
+  expiresAt: number;
+}
+
+export interface FactorRecord {
+  storeId: string;
+  userId: string;
+  /** Absent (`none`) until enrollment starts, and again after DELETE. */
+  status: 'pending' | 'active' | 'none';
+  /** The verified number of an active factor. */
+  phone: string | null;
+  /** The number being enrolled (first enrollment, or the replacement of an active factor's number). */
+  pendingPhone: string | null;
+  pendingChallengeId: string | null;
+  /** Remembered across DELETE so a re-enrollment may omit the number. */
+  lastVerifiedPhone: string | null;
+  verifiedAt: string | null;
+  lastUsedAt: string | null;
+  /** Consecutive failed attempts across the user's challenges. */
+  failureCount: number;
+  lockedUntil: number | null;
+  pointers: Partial<Record<Exclude<ChallengePurpose, 'verify-phone'>, SendPointer>>;
+}
+
+export const FACTOR_LOCK_AFTER_FAILURES = 10;
+export const FACTOR_LOCK_MS = 15 * 60_000;
+
+export function emptyFactor(storeId: string, userId: string): FactorRecord {
+  return {
+    storeId,
+    userId,
+    status: 'none',
+    phone: null,
+    pendingPhone: null,
+    pendingChallengeId: null,
+    lastVerifiedPhone: null,
+    verifiedAt: null,
+    lastUsedAt: null,
+    failureCount: 0,
+    lockedUntil: null,
+    pointers: {},
+  };
+}

@@ -1,0 +1,19 @@
+import { PhoneNotAllowed, SmsDisabled } from '../errors.ts';
+import type { IdentityStore } from '../identity-stores/identity-store.ts';
+import { parsePhone, smsIneligibility, type PhoneNumber } from '../phone.ts';
+
+/** Everything checked before a code may be sent, none of it needing a provider call. */
+export function sendablePhone(store: IdentityStore, input: string): PhoneNumber {
+  if (!store.smsAuth.enabled) throw new SmsDisabled();
+  const phone = parsePhone(input);
+  if (!phone) throw new PhoneNotAllowed('The phone number is not a valid international number.');
+  const ineligible = smsIneligibility(phone);
+  if (ineligible) throw new PhoneNotAllowed(ineligible);
+  if (
+    store.allowedCountries.length > 0 &&
+    (!phone.country || !store.allowedCountries.includes(phone.country))
+  ) {
+    throw new PhoneNotAllowed('Numbers of this country are not allowed by the identity store.');
+  }
+  return phone;
+}

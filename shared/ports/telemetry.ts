@@ -1,0 +1,8 @@
+/** Business metrics, kept behind a port so the domain does not know Powertools. */
+export interface Telemetry {
+  count(metric: string, dimensions?: Record<string, string>): void;
+  /** Milliseconds. */
+  timing(metric: string, milliseconds: number, dimensions?: Record<string, string>): void;
+}
+
+export const noTelemetry: Telemetry = { count: () => undefined, timing: () => undefined };
