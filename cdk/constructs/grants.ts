@@ -40,8 +40,14 @@ const GRANTS: { readonly [A in Access]: Grant } = {
       ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
       targets,
     ),
+  // GetSecretValue on that one secret (grantRead would add DescribeSecret, which nothing needs).
   'pepper:read': (role, { pepperSecret }) => {
-    pepperSecret.grantRead(role);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [pepperSecret.secretArn],
+      }),
+    );
   },
   'sms:send': (role) => smsSendPolicy(role),
 };

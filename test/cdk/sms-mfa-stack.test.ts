@@ -53,8 +53,9 @@ const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
-const SECRET_ACTIONS: Record<'gateway-secrets:read' | 'gateway-secrets:write', string[]> = {
+const SECRET_ACTIONS: Record<'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read', string[]> = {
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
+  'pepper:read': ['secretsmanager:GetSecretValue'],
   'gateway-secrets:write': [
     'secretsmanager:CreateSecret',
     'secretsmanager:PutSecretValue',
@@ -154,6 +155,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect([...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort()).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5',
+      'AwsSolutions-SMG4',
       'Serverless-LambdaDLQ',
     ]);
   });
@@ -372,18 +374,31 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       }
 
       // Secrets Manager: exactly the actions of the named kinds, on the stage's gateway-secret prefix only.
-      const expectedSecretActions = (['gateway-secrets:read', 'gateway-secrets:write'] as const)
+      const expectedSecretActions = (
+        ['gateway-secrets:read', 'gateway-secrets:write', 'pepper:read'] as const
+      )
         .filter(has)
         .flatMap((k) => SECRET_ACTIONS[k]);
       expect([...actions].filter((a) => a.startsWith('secretsmanager:')).sort()).toEqual(
-        expectedSecretActions.sort(),
+        [...new Set(expectedSecretActions)].sort(),
       );
-      for (const s of statements.filter((st) =>
+      const pepperId = ofType('AWS::SecretsManager::Secret')[0]![0];
+      const secretStatements = statements.filter((st) =>
         asArray(st.Action).some((a) => a.startsWith('secretsmanager:')),
-      )) {
+      );
+      for (const s of secretStatements) {
         expect(s.Effect).toBe('Allow');
-        expect(s.Resource).toEqual(SECRET_PREFIX_ARN);
+        if (JSON.stringify(s.Resource) === JSON.stringify({ Ref: pepperId })) {
+          // The pepper: read-only, and only for the functions that hash codes.
+          expect(asArray(s.Action)).toEqual(['secretsmanager:GetSecretValue']);
+          expect(has('pepper:read')).toBe(true);
+        } else {
+          expect(s.Resource).toEqual(SECRET_PREFIX_ARN);
+        }
       }
+      expect(
+        secretStatements.some((st) => JSON.stringify(st.Resource) === JSON.stringify({ Ref: pepperId })),
+      ).toBe(has('pepper:read'));
 
       // SNS: Publish to "*" (phone numbers) only together with a Deny on every SNS ARN (topics, endpoints).
       const sns = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('sns:')));

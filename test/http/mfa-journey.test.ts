@@ -1,4 +1,6 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
 import { expectProblem } from '../support/problems.ts';
@@ -225,5 +227,33 @@ describe('idempotency', () => {
       400,
       'validation-failed',
     );
+  });
+});
+
+describe('a failed send', () => {
+  it('answers 502 gateway-error, leaves no usable code and no send counted against the user', async () => {
+    // No adapter serves custom-http yet in this build, so every send through it fails.
+    const gateway = await server.admin('POST', '/admin/gateways', {
+      name: `Failing ${Math.random()}`,
+      type: 'custom-http',
+      url: 'https://gateway.example.com/send',
+    });
+    const client = await clientFor(server, { smsAuth: { gatewayId: gateway.body.id } });
+    const phone = mobileNumber();
+    const failed = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+    expectProblem(failed, 502, 'gateway-error');
+    expect(failed.text).not.toMatch(/\d{6}/);
+    // Asking again at once is not refused by the resend interval: the failed send did not count.
+    expectProblem(
+      await client.call('POST', '/v1/verifications', { phoneNumber: phone }),
+      502,
+      'gateway-error',
+    );
+
+    const documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
+    const items = (await documents.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
+    const challenges = items.filter((i) => String(i.pk).startsWith('CHALLENGE#') && i.phone === phone);
+    expect(challenges.length).toBeGreaterThan(0);
+    for (const challenge of challenges) expect(challenge.codes).toEqual({});
   });
 });

@@ -1,0 +1,333 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
+import { codeHash } from '../../shared/domain/codes/code.ts';
+import { PEPPER_SECRET_NAME } from '../../shared/domain/codes/pepper.ts';
+import { readConfig } from '../../shared/runtime/config.ts';
+import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
+import { startTestServer, type TestServer } from '../support/local-server.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { expectProblem } from '../support/problems.ts';
+import { countingDocumentClient } from '../support/counting-dynamodb.ts';
+
+let server: TestServer;
+const clock = new ManualClock();
+const counting = { documents: undefined as unknown as ReturnType<typeof countingDocumentClient> };
+beforeAll(async () => {
+  server = await startTestServer();
+  counting.documents = countingDocumentClient(server.dynamoDbEndpoint);
+  // The same handlers, with time under the test's control and DynamoDB requests counted.
+  useServices(buildServices(readConfig(), { clock, documents: counting.documents.documents }));
+});
+afterAll(() => server.stop());
+
+const statuses = (responses: Array<{ status: number }>) =>
+  responses.reduce<Record<number, number>>(
+    (counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }),
+    {},
+  );
+
+async function enrolledUser(client: Awaited<ReturnType<typeof clientFor>>, userId: string) {
+  const phone = mobileNumber();
+  const enroll = await client.call('PUT', `/v1/users/${userId}/sms-factor`, { phoneNumber: phone });
+  const ok = await client.call('POST', `/v1/challenges/${enroll.body.challenge.id}/verify`, {
+    code: await lastCode(server, phone),
+  });
+  expect(ok.status, ok.text).toBe(200);
+  return phone;
+}
+
+const wrongCode = (code: string) => String((Number(code) + 1) % 10 ** code.length).padStart(code.length, '0');
+
+describe('single use under concurrency', () => {
+  it('50 parallel verifications with the right code: exactly one 200, the rest challenge-used (20 rounds)', async () => {
+    const client = await clientFor(server);
+    for (let round = 0; round < 20; round++) {
+      const phone = mobileNumber();
+      const challenge = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+      const code = await lastCode(server, phone);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          client.call('POST', `/v1/challenges/${challenge.body.id}/verify`, { code }),
+        ),
+      );
+      expect(statuses(results), `round ${round}`).toEqual({ 200: 1, 409: 49 });
+      for (const result of results.filter((r) => r.status === 409))
+        expect(result.body.type).toMatch(/\/challenge-used$/);
+    }
+  });
+
+  it('100 parallel wrong guesses: exactly maxAttempts are evaluated, then the right code is refused', async () => {
+    const client = await clientFor(server, { codePolicy: { maxAttempts: 5 } });
+    const phone = mobileNumber();
+    const challenge = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+    const code = await lastCode(server, phone);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        client.call('POST', `/v1/challenges/${challenge.body.id}/verify`, {
+          code: wrongCode(String((Number(code) + i) % 1e6).padStart(6, '0')),
+        }),
+      ),
+    );
+    expect(statuses(results)).toEqual({ 422: 5, 429: 95 });
+    const remaining = results
+      .filter((r) => r.status === 422)
+      .map((r) => r.body.attemptsRemaining)
+      .sort();
+    expect(remaining).toEqual([0, 1, 2, 3, 4]);
+    expectProblem(
+      await client.call('POST', `/v1/challenges/${challenge.body.id}/verify`, { code }),
+      429,
+      'too-many-attempts',
+    );
+  });
+});
+
+describe('lockouts', () => {
+  it('maxAttempts wrong codes kill a challenge even for the right code', async () => {
+    const client = await clientFor(server, { codePolicy: { maxAttempts: 3 } });
+    const phone = mobileNumber();
+    const challenge = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+    const code = await lastCode(server, phone);
+    const path = `/v1/challenges/${challenge.body.id}/verify`;
+    const first = await client.call('POST', path, { code: wrongCode(code) });
+    expectProblem(first, 422, 'invalid-code');
+    expect(first.body.attemptsRemaining).toBe(2);
+    expect((await client.call('POST', path, { code: wrongCode(code) })).body.attemptsRemaining).toBe(1);
+    expect((await client.call('POST', path, { code: wrongCode(code) })).body.attemptsRemaining).toBe(0);
+    expectProblem(await client.call('POST', path, { code }), 429, 'too-many-attempts');
+  });
+
+  it('locks the factor after 10 consecutive failures across challenges, through resends, for 15 minutes', async () => {
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0, maxAttempts: 5 } });
+    const phone = await enrolledUser(client, 'carol');
+    const fail = async (challengeId: string, times: number) => {
+      const results = [];
+      for (let i = 0; i < times; i++) {
+        results.push(
+          await client.call('POST', `/v1/challenges/${challengeId}/verify`, {
+            code: wrongCode(await lastCode(server, phone)),
+          }),
+        );
+      }
+      return results;
+    };
+    const a = await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    await fail(a.body.id, 4);
+    // A new code for the same challenge resets nothing.
+    const resent = await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    expect(resent.body.id).toBe(a.body.id);
+    expect(resent.body.attemptsRemaining).toBe(1);
+    await fail(a.body.id, 1);
+    const b = await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    expect(b.status, b.text).toBe(201);
+    expect(b.body.id).not.toBe(a.body.id);
+    const results = await fail(b.body.id, 4);
+    expect(results.map((r) => r.status)).toEqual([422, 422, 422, 422]);
+    await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    const tenth = (await fail(b.body.id, 1))[0]!;
+    expectProblem(tenth, 429, 'too-many-attempts');
+    expect(Number(tenth.headers.get('retry-after'))).toBeGreaterThan(890);
+
+    const refused = await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    expectProblem(refused, 429, 'too-many-attempts');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    clock.advance(14 * 60_000);
+    expectProblem(
+      await client.call('POST', '/v1/users/carol/sms-factor/challenges'),
+      429,
+      'too-many-attempts',
+    );
+    clock.advance(60_000 + 1000);
+    const after = await client.call('POST', '/v1/users/carol/sms-factor/challenges');
+    expect(after.status, after.text).toBe(201);
+    const ok = await client.call('POST', `/v1/challenges/${after.body.id}/verify`, {
+      code: await lastCode(server, phone),
+    });
+    expect(ok.status, ok.text).toBe(200);
+  });
+});
+
+describe('expiry and scoping', () => {
+  it('refuses an expired code while its item is still in the table', async () => {
+    const client = await clientFor(server, { codePolicy: { ttlSeconds: 60 } });
+    const phone = mobileNumber();
+    const challenge = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+    const code = await lastCode(server, phone);
+    clock.advance(61_000);
+    expectProblem(
+      await client.call('POST', `/v1/challenges/${challenge.body.id}/verify`, { code }),
+      410,
+      'challenge-expired',
+    );
+    const items =
+      (await counting.documents.documents.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
+    expect(items.some((item) => item.pk === `CHALLENGE#${challenge.body.id}`)).toBe(true);
+  });
+
+  it("a code of challenge A fails on B, and store A's challenge is 404 through store B's key", async () => {
+    const storeA = await clientFor(server);
+    const storeB = await clientFor(server);
+    const phoneA = mobileNumber();
+    const phoneB = mobileNumber();
+    const a = await storeA.call('POST', '/v1/verifications', { phoneNumber: phoneA });
+    const codeA = await lastCode(server, phoneA);
+    const b = await storeA.call('POST', '/v1/verifications', { phoneNumber: phoneB });
+    const codeB = await lastCode(server, phoneB);
+    if (codeA !== codeB)
+      expectProblem(
+        await storeA.call('POST', `/v1/challenges/${b.body.id}/verify`, { code: codeA }),
+        422,
+        'invalid-code',
+      );
+    expectProblem(
+      await storeB.call('POST', `/v1/challenges/${a.body.id}/verify`, { code: codeA }),
+      404,
+      'not-found',
+    );
+    // The other store's attempt neither counted nor used the challenge.
+    const ok = await storeA.call('POST', `/v1/challenges/${a.body.id}/verify`, { code: codeA });
+    expect(ok.status, ok.text).toBe(200);
+    expectProblem(
+      await storeA.call('POST', '/v1/challenges/ch_doesnotexist/verify', { code: '123456' }),
+      404,
+      'not-found',
+    );
+  });
+});
+
+describe('refused sends', () => {
+  it('make no provider call and answer the api.md problem', async () => {
+    const sent = async () => (await outbox(server)).length;
+    const before = await sent();
+    const us = await clientFor(server, { allowedCountries: ['US'] });
+    expectProblem(
+      await us.call('POST', '/v1/verifications', { phoneNumber: mobileNumber() }),
+      422,
+      'phone-not-allowed',
+    );
+    const any = await clientFor(server);
+    for (const number of ['+449090901234', '+18005551234', '+4930123456', '+447700900123']) {
+      expectProblem(
+        await any.call('POST', '/v1/verifications', { phoneNumber: number }),
+        422,
+        'phone-not-allowed',
+      );
+    }
+    const disabled = await clientFor(server, { smsAuth: { enabled: false } });
+    expectProblem(
+      await disabled.call('POST', '/v1/verifications', { phoneNumber: mobileNumber() }),
+      409,
+      'sms-disabled',
+    );
+    expect(await sent()).toBe(before);
+
+    const perPhone = await clientFor(server, {
+      sendLimits: { perPhonePer10Minutes: 2 },
+      codePolicy: { resendIntervalSeconds: 0 },
+    });
+    const phone = mobileNumber();
+    await perPhone.call('POST', '/v1/verifications', { phoneNumber: phone });
+    await perPhone.call('POST', '/v1/verifications', { phoneNumber: phone });
+    const third = await perPhone.call('POST', '/v1/verifications', { phoneNumber: phone });
+    expectProblem(third, 429, 'rate-limited');
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(third.headers.get('retry-after'))).toBeLessThanOrEqual(600);
+
+    const perDay = await clientFor(server, { sendLimits: { perPhonePerDay: 1 } });
+    const dayPhone = mobileNumber();
+    await perDay.call('POST', '/v1/verifications', { phoneNumber: dayPhone });
+    await perDay.call('DELETE', '/v1/users/none/sms-factor');
+    const user = await perDay.call('PUT', '/v1/users/dora/sms-factor', { phoneNumber: dayPhone });
+    expectProblem(user, 429, 'rate-limited');
+
+    const budget = await clientFor(server, { sendLimits: { perStorePerDay: 1 } });
+    await budget.call('POST', '/v1/verifications', { phoneNumber: mobileNumber() });
+    const overBudget = await budget.call('POST', '/v1/verifications', { phoneNumber: mobileNumber() });
+    expectProblem(overBudget, 429, 'rate-limited');
+    expect(overBudget.headers.get('retry-after')).toBeTruthy();
+    expect(await sent()).toBe(before + 2 + 1 + 1);
+  });
+});
+
+describe('what the table holds', () => {
+  it('no plaintext code, and hashes keyed by the pepper and the challenge', async () => {
+    const client = await clientFor(server);
+    const phone = mobileNumber();
+    const challenge = await client.call('POST', '/v1/verifications', { phoneNumber: phone });
+    const code = await lastCode(server, phone);
+    const codes = new Set((await outbox(server)).map((m) => /(\d{4,10})/.exec(m.body)?.[1]).filter(Boolean));
+
+    const items =
+      (await counting.documents.documents.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
+    const values: unknown[] = [];
+    const walk = (value: unknown): void => {
+      if (value instanceof Set) return [...value].forEach(walk);
+      if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          values.push(key);
+          walk(inner);
+        }
+      } else values.push(value);
+    };
+    items.forEach(walk);
+    for (const sent of codes) {
+      expect(
+        values.filter((v) => String(v) === sent),
+        `code ${sent} stored`,
+      ).toEqual([]);
+    }
+    for (const message of await outbox(server)) expect(JSON.stringify(items)).not.toContain(message.body);
+
+    const item = items.find((i) => i.pk === `CHALLENGE#${challenge.body.id}`);
+    const pepper =
+      (await (await EncryptedFileStore.open(server.dataDir)).get(PEPPER_SECRET_NAME))?.pepper ?? '';
+    const stored = Object.keys(item?.codes ?? {});
+    expect(stored).toEqual([codeHash(Buffer.from(pepper), challenge.body.id, code)]);
+    expect(stored[0]).not.toBe(codeHash(Buffer.from(`${pepper}x`), challenge.body.id, code));
+    expect(stored[0]).not.toBe(codeHash(Buffer.from(pepper), 'ch_other', code));
+  });
+});
+
+describe('round trips (warm caches)', () => {
+  it('issuing costs at most 2 DynamoDB requests and a verify success 1', async () => {
+    process.env.CONFIG_CACHE_SECONDS = '60';
+    const { documents, calls } = countingDocumentClient(server.dynamoDbEndpoint);
+    const services = await buildServices(readConfig(), { clock, documents });
+    delete process.env.CONFIG_CACHE_SECONDS;
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+    const warm = await services.challenges.verifyPhone(client.storeId, mobileNumber());
+    expect(warm.purpose).toBe('verify-phone');
+
+    const phone = mobileNumber();
+    calls.length = 0;
+    const issued = await services.challenges.verifyPhone(client.storeId, phone);
+    expect(calls, 'issue').toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+
+    calls.length = 0;
+    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+    expect(calls, 'verify').toEqual(['UpdateItemCommand']);
+
+    // An authenticate challenge: a factor read plus one transaction; a clean approval within the hour is 1 write.
+    const userPhone = await enrolledUser(client, 'erin');
+    const firstAuth = await services.challenges.authenticate(client.storeId, 'erin');
+    await services.challenges.verify(client.storeId, firstAuth.id, await lastCode(server, userPhone));
+    clock.advance(301_000); // the previous challenge is no longer live
+    await services.challenges.verifyPhone(client.storeId, mobileNumber()); // caches warm again
+    calls.length = 0;
+    const auth = await services.challenges.authenticate(client.storeId, 'erin');
+    expect(calls, 'issue authenticate').toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    calls.length = 0;
+    await services.challenges.verify(client.storeId, auth.id, await lastCode(server, userPhone));
+    expect(calls, 'verify authenticate').toEqual(['UpdateItemCommand']);
+
+    // A resend (a live challenge for the same user and purpose) also reads that challenge: 3 requests.
+    const live = await services.challenges.verifyPhone(client.storeId, phone);
+    calls.length = 0;
+    const resent = await services.challenges.verifyPhone(client.storeId, phone);
+    expect(resent.id).toBe(live.id);
+    expect(calls, 'resend').toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+  });
+});
