@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { Conflict, GatewayInUse, NotFound, VersionMismatch } from '../../domain/errors.ts';
 import type { Gateway, GatewayRecord } from '../../domain/gateways/gateway.ts';
 import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryPartitionPage } from './page-token.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 const PARTITION = 'GATEWAY';
@@ -92,20 +92,11 @@ export class GatewayTable implements GatewayRepository {
 
   async list(page: PageRequest): Promise<Page<Gateway>> {
     const [result, defaultId] = await Promise.all([
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          Limit: page.limit,
-          ExclusiveStartKey: decodePageToken(page.nextToken, PARTITION),
-        }),
-      ),
+      queryPartitionPage(this.client, this.tableName, PARTITION, page),
       this.defaultGatewayId(),
     ]);
-    const items = (result.Items ?? []).map(toRecord).map((r) => ({ ...r, isDefault: r.id === defaultId }));
-    const nextToken = encodePageToken(result.LastEvaluatedKey);
-    return nextToken ? { items, nextToken } : { items };
+    const items = result.items.map(toRecord).map((r) => ({ ...r, isDefault: r.id === defaultId }));
+    return { ...result, items };
   }
 
   async update(next: GatewayRecord, previous: GatewayRecord, defaultChange: DefaultChange): Promise<void> {

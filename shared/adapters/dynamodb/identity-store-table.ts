@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound, VersionMismatch } from '../../domain/errors.ts';
 import { linkedGatewayIds, type IdentityStore } from '../../domain/identity-stores/identity-store.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryPartitionPage } from './page-token.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 const PARTITION = 'STORE';
@@ -49,18 +49,8 @@ export class IdentityStoreTable implements IdentityStoreRepository {
   }
 
   async list(page: PageRequest): Promise<Page<IdentityStore>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PARTITION },
-        Limit: page.limit,
-        ExclusiveStartKey: decodePageToken(page.nextToken, PARTITION),
-      }),
-    );
-    const items = (result.Items ?? []).map(toStore);
-    const nextToken = encodePageToken(result.LastEvaluatedKey);
-    return nextToken ? { items, nextToken } : { items };
+    const result = await queryPartitionPage(this.client, this.tableName, PARTITION, page);
+    return { ...result, items: result.items.map(toStore) };
   }
 
   async update(next: IdentityStore, previous: IdentityStore): Promise<void> {

@@ -1,3 +1,4 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationFailed } from '../../domain/errors.ts';
 
 type Key = Record<string, string>;
@@ -25,4 +26,24 @@ export function decodePageToken(token: string | undefined, partition: string): K
     // fall through to the validation error
   }
   throw new ValidationFailed([{ path: 'nextToken', message: 'is not a token returned by this list' }]);
+}
+
+/** One page of an entity partition (`pk = partition`), in sort-key order, with its continuation token. */
+export async function queryPartitionPage(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+  page: { limit: number; nextToken?: string },
+): Promise<{ items: Record<string, unknown>[]; nextToken?: string }> {
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: page.limit,
+      ExclusiveStartKey: decodePageToken(page.nextToken, partition),
+    }),
+  );
+  const nextToken = encodePageToken(result.LastEvaluatedKey);
+  return nextToken ? { items: result.Items ?? [], nextToken } : { items: result.Items ?? [] };
 }
