@@ -20,9 +20,12 @@ export const challengeParams = z.object({ challengeId: resourceId });
 /** api.md: any string up to 64 characters. */
 export function idempotencyKey(headers: Record<string, string | undefined>): string | undefined {
   const key = headers['idempotency-key'];
-  if (key === undefined) return undefined;
-  if (key.length < 1 || key.length > 64) {
-    throw new ValidationFailed([{ path: 'header.idempotency-key', message: 'must be 1 to 64 characters' }]);
+  // An empty header is no key at all.
+  if (key === undefined || key === '') return undefined;
+  if ([...key].length > 64) {
+    throw new ValidationFailed([
+      { path: 'header.idempotency-key', message: 'must be at most 64 characters' },
+    ]);
   }
   return key;
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const userId = z
   .string()
   .min(1)
-  .max(128)
+  // Characters, not UTF-16 units: an emoji is one character of the 128.
+  .refine((value) => [...value].length <= 128, 'must be at most 128 characters')
   .refine((value) => !value.includes('/'), 'must not contain /')
   .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
 

@@ -36,6 +36,21 @@ export function smsIneligibility(phone: PhoneNumber): string | undefined {
   return `The number is a ${kind} number; codes are sent to mobile numbers only.`;
 }
 
+/** Numbers a test message must never go to: the sender would pay premium or shared-cost rates. */
+const COSTLY: ReadonlySet<NumberType | undefined> = new Set<NumberType | undefined>([
+  'PREMIUM_RATE',
+  'SHARED_COST',
+]);
+
+/**
+ * The admin's "test connection" goes to a number the admin chose, so only costly numbers are refused
+ * (api.md's own example, 447079692712, is a UK personal number, not a mobile).
+ */
+export function testMessageIneligibility(phone: PhoneNumber): string | undefined {
+  if (!COSTLY.has(phone.type)) return undefined;
+  return `The number is a ${phone.type?.toLowerCase().replaceAll('_', '-')} number; test messages are not sent to it.`;
+}
+
 /** `+44*******712`: the country calling code and the last three digits, nothing else. */
 export function maskPhone(e164: string, countryCallingCode?: string): string {
   const cc = countryCallingCode ?? parsePhoneNumberFromString(e164)?.countryCallingCode ?? e164.slice(1, 2);

@@ -5,7 +5,7 @@ import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../
 import { SendFailure, type SendResult, type SmsSenders } from '../../ports/sms-sender.ts';
 import { GatewayError, NotFound, PhoneNotAllowed, ValidationFailed, VersionMismatch } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { parsePhone, smsIneligibility } from '../phone.ts';
+import { parsePhone, testMessageIneligibility } from '../phone.ts';
 import { withVersionRetry } from '../versioning.ts';
 import {
   gatewaySecretName,
@@ -147,7 +147,7 @@ export class GatewayService {
     const gateway = await this.get(id);
     const phone = parsePhone(phoneNumber);
     if (!phone) throw new PhoneNotAllowed('The phone number is not a valid international number.');
-    const ineligible = smsIneligibility(phone);
+    const ineligible = testMessageIneligibility(phone);
     if (ineligible) throw new PhoneNotAllowed(ineligible);
     if (!this.typeEnabled(gateway.type))
       throw new GatewayError(`Gateway type ${gateway.type} is disabled here.`);
