@@ -261,8 +261,7 @@ export class ChallengeService {
   private async issue(plan: IssuePlan): Promise<ChallengeView> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const pointer = attempt === 0 ? this.pointerOf(plan) : await plan.readPointer();
-        return await this.issueOnce(plan, pointer);
+        return await this.issueOnce(plan, await this.pointerOf(plan, attempt === 0));
       } catch (error) {
         if (error instanceof StaleState && attempt < 3) continue;
         if (error instanceof StaleState)
@@ -282,17 +281,15 @@ export class ChallengeService {
     }
   }
 
-  private pointerOf(plan: IssuePlan): SendPointer | undefined {
-    if (plan.target.kind === 'phone') return undefined;
-    return plan.factor?.pointers[plan.target.purpose];
+  /** The factor read up front carries a user's pointer; verify-phone and retries after a lost race read it. */
+  private async pointerOf(plan: IssuePlan, firstAttempt: boolean): Promise<SendPointer | undefined> {
+    if (firstAttempt && plan.target.kind === 'user') return plan.factor?.pointers[plan.target.purpose];
+    return plan.readPointer();
   }
 
-  private async issueOnce(plan: IssuePlan, knownPointer: SendPointer | undefined): Promise<ChallengeView> {
+  private async issueOnce(plan: IssuePlan, pointer: SendPointer | undefined): Promise<ChallengeView> {
     const { challenges, clock, random, pepper } = this.deps;
     const { store, phone } = plan;
-    // verify-phone has no factor to carry its pointer: read the per-phone pointer now.
-    const pointer =
-      plan.target.kind === 'phone' && knownPointer === undefined ? await plan.readPointer() : knownPointer;
     const now = clock.now().getTime();
     const policy = store.codePolicy;
     const intervalMs = policy.resendIntervalSeconds * 1000;
@@ -301,7 +298,6 @@ export class ChallengeService {
     const codeExpiry = now + policy.ttlSeconds * 1000;
     const secret = await pepper.get();
 
-    let challenge: ChallengeRecord | undefined;
     if (pointer && pointer.expiresAt > now && pointer.phone === phone.e164) {
       const live = await challenges.getChallenge(pointer.challengeId);
       const resendable =
@@ -320,19 +316,19 @@ export class ChallengeService {
           pointer: plan.target,
           resendIntervalMs: intervalMs,
         });
-        challenge = {
+        const resent: ChallengeRecord = {
           ...live,
           codes: { ...live.codes, [hash]: codeExpiry },
           sends: live.sends + 1,
           lastSentAt: now,
           expiresAt: codeExpiry,
         };
-        return this.deliver(plan, challenge, hash, code, window);
+        return this.deliver(plan, resent, hash, code, window);
       }
     }
     const id = newId('ch', clock, random);
     const hash = codeHash(secret, id, code);
-    challenge = {
+    const challenge: ChallengeRecord = {
       id,
       storeId: store.id,
       userId: plan.userId,
