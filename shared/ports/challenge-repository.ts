@@ -27,6 +27,8 @@ export interface NewChallenge {
 
 export interface Resend {
   challengeId: string;
+  /** The attempt count the pointer recorded; the write fails with NotResendable if it moved. */
+  expectedAttempts: number;
   hash: string;
   codeExpiry: number;
   window: SendWindow;
@@ -54,6 +56,13 @@ export class StaleState extends Error {
   }
 }
 
+/** The live challenge was not as the pointer described it; `current` is the challenge as it is. */
+export class NotResendable extends Error {
+  constructor(readonly current: ChallengeRecord | undefined) {
+    super('the challenge is not as expected for a resend');
+  }
+}
+
 export type AttemptResult =
   { kind: 'counted'; after: ChallengeRecord } | { kind: 'refused'; before: ChallengeRecord | undefined };
 
@@ -68,8 +77,10 @@ export interface ChallengeRepository {
 
   /** Counts the send against every window, writes the challenge and points the target at it. */
   startChallenge(input: NewChallenge): Promise<void>;
-  /** Adds a code to a live challenge. Throws LimitReached, or StaleState when it is no longer resendable. */
+  /** Adds a code to a live challenge. Throws LimitReached, NotResendable, or StaleState when the pointer moved. */
   resend(input: Resend): Promise<void>;
+  /** Keeps the pointer's attempt count in step after a wrong code (only ever raises it). */
+  notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void>;
   /** After a failed send: the code is removed (and the send counts refunded) so nothing usable remains. */
   withdrawCode(challengeId: string, hash: string, window: SendWindow, pointer: PointerTarget): Promise<void>;
 

@@ -323,11 +323,33 @@ describe('round trips (warm caches)', () => {
     await services.challenges.verify(client.storeId, auth.id, await lastCode(server, userPhone));
     expect(calls, 'verify authenticate').toEqual(['UpdateItemCommand']);
 
-    // A resend (a live challenge for the same user and purpose) also reads that challenge: 3 requests.
+    // A resend (a live challenge for the same phone) is also 2: the write is conditional on the attempt
+    // count the pointer recorded, so the challenge is not read first.
     const live = await services.challenges.verifyPhone(client.storeId, phone);
     calls.length = 0;
     const resent = await services.challenges.verifyPhone(client.storeId, phone);
     expect(resent.id).toBe(live.id);
-    expect(calls, 'resend').toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls, 'resend').toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+
+    // A wrong code keeps the pointer's count in step, so the next resend is still 2 and knows the count.
+    const wrong = await services.challenges.verify(client.storeId, live.id, '000000').catch((e: Error) => e);
+    expect(wrong).toMatchObject({ slug: 'invalid-code' });
+    calls.length = 0;
+    const afterWrong = await services.challenges.verifyPhone(client.storeId, phone);
+    expect(calls, 'resend after a wrong code').toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(afterWrong).toMatchObject({ id: live.id, attemptsRemaining: 4 });
+
+    // The one path that costs 3: asking again while an approved challenge is still within its code
+    // lifetime (the clean approval wrote nothing but the challenge): the conditional resend fails and
+    // a new challenge is started.
+    await services.challenges.verify(client.storeId, live.id, await lastCode(server, phone));
+    calls.length = 0;
+    const fresh = await services.challenges.verifyPhone(client.storeId, phone);
+    expect(fresh.id).not.toBe(live.id);
+    expect(calls, 'after approval').toEqual([
+      'GetItemCommand',
+      'TransactWriteItemsCommand',
+      'TransactWriteItemsCommand',
+    ]);
   });
 });

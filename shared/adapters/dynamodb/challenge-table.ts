@@ -21,6 +21,7 @@ import {
 } from '../../domain/factors/factor.ts';
 import {
   LimitReached,
+  NotResendable,
   StaleState,
   type AttemptResult,
   type ChallengeRepository,
@@ -151,6 +152,8 @@ export class ChallengeTable implements ChallengeRepository {
       phone: challenge.phone,
       lastSentAt: now,
       expiresAt: challenge.expiresAt,
+      attempts: 0,
+      maxAttempts: challenge.maxAttempts,
     };
     const sets = ['#ptr = :ptr'];
     const values: Record<string, unknown> = { ':ptr': pointerValue, ':cutoff': now - input.resendIntervalMs };
@@ -239,8 +242,9 @@ export class ChallengeTable implements ChallengeRepository {
               Key: challengeKey(input.challengeId),
               UpdateExpression:
                 'SET codes.#hash = :expiry, lastSentAt = :now, expiresAt = :expiry, #ttl = :ttl ADD sends :one',
+              // Exactly the attempts the pointer saw: no approval can have happened and the count is known.
               ConditionExpression:
-                'sends < :maxSends AND attempts < maxAttempts AND expiresAt > :now AND ' +
+                'attempts = :attempts AND attempts < maxAttempts AND sends < :maxSends AND expiresAt > :now AND ' +
                 '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)',
               ExpressionAttributeNames: { '#hash': input.hash, '#ttl': 'ttl' },
               ExpressionAttributeValues: {
@@ -249,6 +253,7 @@ export class ChallengeTable implements ChallengeRepository {
                 ':ttl': seconds(input.codeExpiry) + CHALLENGE_RETENTION_SECONDS,
                 ':one': 1,
                 ':maxSends': MAX_SENDS_PER_CHALLENGE,
+                ':attempts': input.expectedAttempts,
               },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
@@ -281,13 +286,7 @@ export class ChallengeTable implements ChallengeRepository {
     } catch (error) {
       if (error instanceof ConditionsFailed) {
         const challenge = error.at(3);
-        if (challenge) {
-          const before = challenge.item ? toChallenge(challenge.item) : undefined;
-          if (before && before.sends >= MAX_SENDS_PER_CHALLENGE && before.expiresAt > now) {
-            throw new LimitReached('resendInterval', (before.expiresAt - now) / 1000);
-          }
-          throw new StaleState('challenge is no longer resendable');
-        }
+        if (challenge) throw new NotResendable(challenge.item ? toChallenge(challenge.item) : undefined);
       }
       throw this.sendRefusal(
         error,
@@ -298,6 +297,24 @@ export class ChallengeTable implements ChallengeRepository {
         input.challengeId,
       );
     }
+  }
+
+  async notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pointerKey(target),
+          UpdateExpression: 'SET #ptr.attempts = :attempts',
+          ConditionExpression:
+            '#ptr.challengeId = :challenge AND (attribute_not_exists(#ptr.attempts) OR #ptr.attempts < :attempts)',
+          ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
+          ExpressionAttributeValues: { ':attempts': attempts, ':challenge': challengeId },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async withdrawCode(
@@ -443,7 +460,8 @@ export class ChallengeTable implements ChallengeRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: factorKey(storeId, userId),
-          UpdateExpression: 'SET failureCount = :zero, lastUsedAt = :now',
+          // The approved challenge is closed: the next request starts a new one without checking it.
+          UpdateExpression: 'SET failureCount = :zero, lastUsedAt = :now REMOVE ptr_authenticate',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':zero': 0, ':now': new Date(now).toISOString() },
         }),
@@ -466,7 +484,7 @@ export class ChallengeTable implements ChallengeRepository {
           Key: factorKey(storeId, userId),
           UpdateExpression:
             'SET #status = :active, phone = pendingPhone, lastVerifiedPhone = pendingPhone, verifiedAt = :now, ' +
-            'failureCount = :zero REMOVE pendingPhone, pendingChallengeId',
+            'failureCount = :zero REMOVE pendingPhone, pendingChallengeId, ptr_enroll',
           ConditionExpression: 'pendingChallengeId = :challenge',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {

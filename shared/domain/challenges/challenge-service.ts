@@ -1,5 +1,5 @@
-import type { ChallengeRepository, PointerTarget } from '../../ports/challenge-repository.ts';
-import { LimitReached, StaleState } from '../../ports/challenge-repository.ts';
+import type { ChallengeRepository, PointerTarget, SendWindow } from '../../ports/challenge-repository.ts';
+import { LimitReached, NotResendable, StaleState } from '../../ports/challenge-repository.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
@@ -29,6 +29,7 @@ import {
   approvalOf,
   judgeAttempt,
   LAST_USED_RESOLUTION_MS,
+  MAX_SENDS_PER_CHALLENGE,
   REPLACEMENT_APPROVAL_WINDOW_MS,
   refusalOf,
   type ChallengePurpose,
@@ -72,6 +73,12 @@ export interface FactorView {
 
 const NOTICE =
   'Your phone number for sign-in verification codes was changed. If this was not you, contact support now.';
+
+/** What a send's answer is made of. */
+type SentChallenge = Pick<
+  ChallengeRecord,
+  'id' | 'purpose' | 'phone' | 'attempts' | 'maxAttempts' | 'expiresAt' | 'lastSentAt'
+>;
 
 interface IssuePlan {
   store: IdentityStore;
@@ -182,6 +189,8 @@ export class ChallengeService {
     if (verdict.kind === 'used') throw new ChallengeUsed();
     if (verdict.kind === 'expired') throw new ChallengeExpired();
     if (verdict.kind === 'wrong') {
+      // The next resend then knows the attempt count without reading the challenge.
+      await challenges.notePointerAttempts(pointerTargetOf(challenge), challenge.id, challenge.attempts);
       if (challenge.userId) {
         const { lockedUntil } = await challenges.recordFailure(storeId, challenge.userId, now);
         if (lockedUntil) {
@@ -299,32 +308,8 @@ export class ChallengeService {
     const secret = await pepper.get();
 
     if (pointer && pointer.expiresAt > now && pointer.phone === phone.e164) {
-      const live = await challenges.getChallenge(pointer.challengeId);
-      const resendable =
-        live &&
-        !approvalOf(live) &&
-        live.attempts < live.maxAttempts &&
-        live.expiresAt > now &&
-        !(live.lockedUntil && live.lockedUntil > now);
-      if (resendable) {
-        const hash = codeHash(secret, live.id, code);
-        await challenges.resend({
-          challengeId: live.id,
-          hash,
-          codeExpiry,
-          window,
-          pointer: plan.target,
-          resendIntervalMs: intervalMs,
-        });
-        const resent: ChallengeRecord = {
-          ...live,
-          codes: { ...live.codes, [hash]: codeExpiry },
-          sends: live.sends + 1,
-          lastSentAt: now,
-          expiresAt: codeExpiry,
-        };
-        return this.deliver(plan, resent, hash, code, window);
-      }
+      const resent = await this.resend(plan, pointer, { code, codeExpiry, secret, window, intervalMs });
+      if (resent) return resent;
     }
     const id = newId('ch', clock, random);
     const hash = codeHash(secret, id, code);
@@ -356,12 +341,66 @@ export class ChallengeService {
     return this.deliver(plan, challenge, hash, code, window);
   }
 
+  /**
+   * A new code for the live challenge, written on condition that its attempt count is what the pointer
+   * recorded (so no read is needed, and no approval can have happened). A mismatch hands back the
+   * challenge as it is: resend with its real count, or start a new challenge when it is closed.
+   */
+  private async resend(
+    plan: IssuePlan,
+    pointer: SendPointer,
+    sending: { code: string; codeExpiry: number; secret: Buffer; window: SendWindow; intervalMs: number },
+  ): Promise<ChallengeView | undefined> {
+    const { code, codeExpiry, secret, window, intervalMs } = sending;
+    const now = window.now;
+    const hash = codeHash(secret, pointer.challengeId, code);
+    let attempts = pointer.attempts ?? 0;
+    let maxAttempts = pointer.maxAttempts ?? plan.store.codePolicy.maxAttempts;
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await this.deps.challenges.resend({
+          challengeId: pointer.challengeId,
+          expectedAttempts: attempts,
+          hash,
+          codeExpiry,
+          window,
+          pointer: plan.target,
+          resendIntervalMs: intervalMs,
+        });
+      } catch (error) {
+        if (!(error instanceof NotResendable)) throw error;
+        const current = error.current;
+        const closed =
+          !current ||
+          approvalOf(current) ||
+          current.attempts >= current.maxAttempts ||
+          current.expiresAt <= now ||
+          (current.lockedUntil !== undefined && current.lockedUntil > now);
+        if (closed) return undefined;
+        if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
+          throw new LimitReached('resendInterval', (current.expiresAt - now) / 1000);
+        }
+        ({ attempts, maxAttempts } = current);
+        continue;
+      }
+      const sent = {
+        id: pointer.challengeId,
+        purpose: plan.purpose,
+        phone: pointer.phone,
+        attempts,
+        maxAttempts,
+      };
+      return this.deliver(plan, { ...sent, expiresAt: codeExpiry, lastSentAt: now }, hash, code, window);
+    }
+    throw new StaleState('the challenge kept changing during the resend');
+  }
+
   private async deliver(
     plan: IssuePlan,
-    challenge: ChallengeRecord,
+    challenge: SentChallenge,
     hash: string,
     code: string,
-    window: { storeId: string; phone: string; limits: IdentityStore['sendLimits']; now: number },
+    window: SendWindow,
   ): Promise<ChallengeView> {
     try {
       await this.deps.delivery.send(plan.store, {
@@ -377,7 +416,7 @@ export class ChallengeService {
     return this.view(plan.store, challenge);
   }
 
-  private view(store: IdentityStore, challenge: ChallengeRecord): ChallengeView {
+  private view(store: IdentityStore, challenge: SentChallenge): ChallengeView {
     return {
       id: challenge.id,
       purpose: challenge.purpose,
@@ -443,4 +482,11 @@ function limitMessage(limit: LimitReached['limit']): string {
     default:
       return 'A code was sent moments ago; wait before asking for another.';
   }
+}
+
+function pointerTargetOf(challenge: ChallengeRecord): PointerTarget {
+  if (challenge.purpose === 'verify-phone' || !challenge.userId) {
+    return { kind: 'phone', storeId: challenge.storeId, phone: challenge.phone };
+  }
+  return { kind: 'user', storeId: challenge.storeId, userId: challenge.userId, purpose: challenge.purpose };
 }

@@ -6,6 +6,12 @@ export interface SendPointer {
   phone: string;
   lastSentAt: number;
   expiresAt: number;
+  /**
+   * The challenge's attempt count as last seen (0 at issue; raised by wrong codes). A resend is written
+   * on condition that it still holds, so the common resend needs no read of the challenge.
+   */
+  attempts?: number;
+  maxAttempts?: number;
 }
 
 export interface FactorRecord {
