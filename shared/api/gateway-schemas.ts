@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
-import type { Gateway } from '../domain/gateways/gateway.ts';
+import { CUSTOM_HTTP_AUTH_SCHEMES, type Gateway } from '../domain/gateways/gateway.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
 
 const secret = z.string().min(1, 'must not be empty').max(4096);
@@ -18,6 +18,8 @@ const gatewayFields = {
   username: text(256).nullish(),
   password: secret.nullish(),
   from: text(64).nullish(),
+  bodyTemplate: z.string().min(1).max(4096).nullish(),
+  authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullish(),
   url: z.string().trim().min(1).max(2048).nullish(),
   isDefault: z.boolean().nullish(),
 };
@@ -51,6 +53,8 @@ export function gatewayView(gateway: Gateway) {
     accountId: gateway.accountId,
     username: gateway.username,
     from: gateway.from,
+    bodyTemplate: gateway.bodyTemplate,
+    authScheme: gateway.authScheme,
     hasPassword: gateway.hasPassword,
     isDefault: gateway.isDefault,
     proxy: gateway.proxy && {

@@ -25,6 +25,8 @@ function record(overrides: Partial<GatewayRecord> = {}): GatewayRecord {
     accountId: null,
     username: null,
     from: null,
+    bodyTemplate: null,
+    authScheme: null,
     hasPassword: false,
     proxy: null,
     linkedIdentityStoreIds: [],

@@ -31,7 +31,13 @@ function toRecord(item: Record<string, unknown>): GatewayRecord {
     [LINKED_STORES_ATTRIBUTE]: linked,
     ...rest
   } = item as GatewayItem;
-  return { ...rest, linkedIdentityStoreIds: linked ? [...linked].sort() : [] };
+  return {
+    ...rest,
+    // Items written before these settings existed have no such attributes.
+    bodyTemplate: rest.bodyTemplate ?? null,
+    authScheme: rest.authScheme ?? null,
+    linkedIdentityStoreIds: linked ? [...linked].sort() : [],
+  };
 }
 
 /** The settings an admin edits; links and identity never change through an update. */
@@ -42,6 +48,8 @@ const EDITABLE = [
   'accountId',
   'username',
   'from',
+  'bodyTemplate',
+  'authScheme',
   'hasPassword',
   'proxy',
   'updatedAt',

@@ -12,6 +12,7 @@ import {
   gatewaySettingsProblems,
   type Gateway,
   type GatewayCredentials,
+  type CustomHttpAuthScheme,
   type GatewayRecord,
   type ProxySettings,
   type UrlPolicy,
@@ -35,6 +36,8 @@ export interface GatewayInput {
   password?: string | null;
   from?: string | null;
   url?: string | null;
+  bodyTemplate?: string | null;
+  authScheme?: CustomHttpAuthScheme | null;
   isDefault?: boolean | null;
   proxy?: ProxyInput | null;
 }
@@ -79,6 +82,8 @@ export class GatewayService {
       accountId: input.accountId ?? null,
       username: input.username ?? null,
       from: input.from ?? null,
+      bodyTemplate: input.bodyTemplate ?? null,
+      authScheme: input.authScheme ?? null,
       hasPassword: credentials.password !== undefined,
       proxy: input.proxy ? proxyOf(input.proxy, credentials.proxyPassword !== undefined) : null,
       linkedIdentityStoreIds: [],
@@ -189,8 +194,9 @@ export class GatewayService {
     credentials: GatewayCredentials,
     secretChange: boolean,
   ): GatewayRecord {
-    const pick = <K extends 'url' | 'accountId' | 'username' | 'from'>(key: K) =>
-      patch[key] === undefined ? current[key] : (patch[key] ?? null);
+    const pick = <K extends 'url' | 'accountId' | 'username' | 'from' | 'bodyTemplate' | 'authScheme'>(
+      key: K,
+    ) => (patch[key] === undefined ? current[key] : (patch[key] ?? null));
     let proxy: ProxySettings | null = current.proxy;
     if (patch.proxy === null) proxy = null;
     else if (patch.proxy !== undefined) {
@@ -208,6 +214,8 @@ export class GatewayService {
       accountId: pick('accountId'),
       username: pick('username'),
       from: pick('from'),
+      bodyTemplate: pick('bodyTemplate'),
+      authScheme: pick('authScheme'),
       hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
       proxy,
       updatedAt: this.deps.clock.now().toISOString(),

@@ -1,6 +1,11 @@
 import type { FieldError } from '../errors.ts';
 import { GATEWAY_FIELDS, GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
 
+export const CUSTOM_HTTP_AUTH_SCHEMES = ['none', 'basic', 'bearer', 'hmac-sha256'] as const;
+export type CustomHttpAuthScheme = (typeof CUSTOM_HTTP_AUTH_SCHEMES)[number];
+
+export const DEFAULT_BODY_TEMPLATE = '{"to":"{to}","message":"{message}"}';
+
 export interface ProxySettings {
   host: string;
   port: number;
@@ -19,6 +24,10 @@ export interface GatewayRecord {
   accountId: string | null;
   username: string | null;
   from: string | null;
+  /** custom-http: the JSON body with `{to}`, `{message}` (and `{from}`, `{accountId}`) placeholders. */
+  bodyTemplate: string | null;
+  /** custom-http: how requests are authenticated. */
+  authScheme: CustomHttpAuthScheme | null;
   hasPassword: boolean;
   proxy: ProxySettings | null;
   linkedIdentityStoreIds: string[];
@@ -75,6 +84,35 @@ export function gatewaySettingsProblems(gateway: GatewayRecord, policy: UrlPolic
   if (gateway.url) {
     const problem = urlProblem(gateway.url, policy);
     if (problem) problems.push({ path: 'url', message: problem });
+  }
+  if (gateway.type === 'custom-http' && gateway.bodyTemplate) {
+    const template = gateway.bodyTemplate;
+    if (!template.includes('{to}') || !template.includes('{message}')) {
+      problems.push({ path: 'bodyTemplate', message: 'must contain the {to} and {message} placeholders' });
+    } else {
+      try {
+        JSON.parse(
+          template
+            .replaceAll('{to}', '')
+            .replaceAll('{message}', '')
+            .replaceAll('{from}', '')
+            .replaceAll('{accountId}', ''),
+        );
+      } catch {
+        problems.push({
+          path: 'bodyTemplate',
+          message: 'must be JSON once the placeholders are filled in (put them inside strings)',
+        });
+      }
+    }
+  }
+  if (
+    gateway.type === 'custom-http' &&
+    gateway.authScheme &&
+    gateway.authScheme !== 'none' &&
+    !gateway.hasPassword
+  ) {
+    problems.push({ path: 'password', message: `is required for auth scheme ${gateway.authScheme}` });
   }
   if (gateway.proxy && !gateway.proxy.host) problems.push({ path: 'proxy.host', message: 'is required' });
   if (gateway.proxy && !gateway.proxy.port) problems.push({ path: 'proxy.port', message: 'is required' });

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
+import { GATEWAY_TYPE_INFO } from '../../domain/gateways/gateway-types.ts';
+import { SendFailure, type SendFailureKind } from '../../ports/sms-sender.ts';
+
+export interface ProviderRequest {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ProviderResponse {
+  status: number;
+  text: string;
+  /** The body as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** Provider messages go to admins and logs: no long digit runs (phone numbers, codes), bounded length. */
+export function sanitizeReason(text: string): string {
+  return text
+    .replace(/\+?\d[\d\s-]{5,}\d/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+/** The generic meaning of an HTTP status; adapters refine it with the provider's own error codes. */
+export function failureKindForStatus(status: number): SendFailureKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'throttled';
+  if (status >= 500) return 'unavailable';
+  return 'rejected';
+}
+
+/** The send address: the gateway's override, else the type's documented URL with `{accountId}` filled in. */
+export function providerUrl(gateway: GatewayRecord): string {
+  const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
+  if (!template) throw new SendFailure('rejected', 'the gateway has no URL');
+  return template.replace('{accountId}', encodeURIComponent(gateway.accountId ?? ''));
+}
+
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/**
+ * Outbound HTTPS to SMS providers through undici: one connection pool per proxy setting (the gateway's
+ * proxy when it has one), a per-attempt timeout, and every transport failure turned into a SendFailure.
+ */
+export class ProviderHttp {
+  private readonly direct = new Agent({ keepAliveTimeout: 30_000 });
+  private readonly proxies = new Map<string, ProxyAgent>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    outgoing: ProviderRequest,
+  ): Promise<ProviderResponse> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(outgoing.url, {
+        method: outgoing.method,
+        headers: { 'user-agent': 'sms-mfa', ...outgoing.headers },
+        body: outgoing.body,
+        dispatcher: this.dispatcher(gateway, credentials),
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (error) {
+      if (signal.aborted) throw new SendFailure('unavailable', `no answer within ${this.timeoutMs} ms`);
+      const code = (error as { code?: string }).code ?? (error as Error).name;
+      throw new SendFailure('unavailable', `connection failed (${code})`);
+    }
+    let text = '';
+    try {
+      for await (const chunk of response.body) {
+        text += (chunk as Buffer).toString('utf8');
+        if (text.length > MAX_RESPONSE_BYTES) break;
+      }
+    } catch {
+      throw new SendFailure(
+        'unavailable',
+        signal.aborted ? `no answer within ${this.timeoutMs} ms` : 'the answer was cut off',
+      );
+    }
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.statusCode, text, json };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
+  }
+
+  private dispatcher(gateway: GatewayRecord, credentials: GatewayCredentials): Dispatcher {
+    const proxy = gateway.proxy;
+    if (!proxy) return this.direct;
+    // A Windows-style proxy domain travels in the user name, as proxies that take Basic credentials expect.
+    const user = proxy.username
+      ? proxy.domain
+        ? `${proxy.domain}\\${proxy.username}`
+        : proxy.username
+      : undefined;
+    const token = user ? basicAuth(user, credentials.proxyPassword ?? '') : undefined;
+    const key = createHash('sha256')
+      .update(JSON.stringify([proxy.host, proxy.port, token ?? '']))
+      .digest('hex');
+    let agent = this.proxies.get(key);
+    if (!agent) {
+      const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
+      agent = new ProxyAgent({ uri: `http://${host}:${proxy.port}`, ...(token ? { token } : {}) });
+      this.proxies.set(key, agent);
+    }
+    return agent;
+  }
+}
