@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Telemetry } from '../ports/telemetry.ts';
-import { metrics } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 
 /** EMF metrics through the shared Powertools instance; dimensioned metrics go out as single metrics. */
 export const powertoolsTelemetry: Telemetry = {
@@ -14,5 +14,8 @@ export const powertoolsTelemetry: Telemetry = {
     const single = metrics.singleMetric();
     for (const [name, value] of Object.entries(dimensions ?? {})) single.addDimension(name, value);
     single.addMetric(metric, MetricUnit.Milliseconds, milliseconds);
+  },
+  warn(message, fields) {
+    logger.warn(message, fields);
   },
 };

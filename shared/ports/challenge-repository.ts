@@ -81,8 +81,16 @@ export interface ChallengeRepository {
   resend(input: Resend): Promise<void>;
   /** Keeps the pointer's attempt count in step after a wrong code (only ever raises it). */
   notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void>;
-  /** After a failed send: the code is removed (and the send counts refunded) so nothing usable remains. */
-  withdrawCode(challengeId: string, hash: string, window: SendWindow, pointer: PointerTarget): Promise<void>;
+  /**
+   * After a failed send the challenge is dead: every code of it stops verifying, this one is removed,
+   * and the send is refunded so the user may ask again at once.
+   */
+  abandonChallenge(
+    challengeId: string,
+    hash: string,
+    window: SendWindow,
+    pointer: PointerTarget,
+  ): Promise<void>;
 
   /** Counts the attempt and records the first presenter of `hash`, in one conditional update. */
   attempt(

@@ -3,6 +3,12 @@ export interface Telemetry {
   count(metric: string, dimensions?: Record<string, string>): void;
   /** Milliseconds. */
   timing(metric: string, milliseconds: number, dimensions?: Record<string, string>): void;
+  /** An operational warning for the logs; fields must already be safe (masked numbers, sanitized reasons). */
+  warn(message: string, fields: Record<string, string>): void;
 }
 
-export const noTelemetry: Telemetry = { count: () => undefined, timing: () => undefined };
+export const noTelemetry: Telemetry = {
+  count: () => undefined,
+  timing: () => undefined,
+  warn: () => undefined,
+};

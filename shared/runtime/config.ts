@@ -11,6 +11,8 @@ export interface RuntimeConfig {
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
+  /** Per-attempt limit for a provider call. */
+  providerTimeoutMs: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode: env.LOCAL_MODE === 'true',
+    providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
   };
 }

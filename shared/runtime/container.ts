@@ -7,11 +7,12 @@ import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
+import { providerSenders } from '../adapters/sms/senders.ts';
 import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { ChallengeService } from '../domain/challenges/challenge-service.ts';
 import { PepperSource } from '../domain/codes/pepper.ts';
+import { CachedGatewayDirectory } from '../domain/gateways/gateway-directory.ts';
 import { GatewayService } from '../domain/gateways/gateway-service.ts';
-import type { GatewayType } from '../domain/gateways/gateway-types.ts';
 import { Idempotency } from '../domain/idempotency.ts';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { IdentityStoreService } from '../domain/identity-stores/identity-store-service.ts';
@@ -24,7 +25,7 @@ import type { ChallengeRepository } from '../ports/challenge-repository.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
-import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
+import type { SmsSenders } from '../ports/sms-sender.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 
@@ -72,28 +73,25 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     clock,
     random,
   });
+  // Hot-path configuration is cached in the warm process for CONFIG_CACHE_SECONDS.
+  const maxAgeMs = config.configCacheSeconds * 1000;
+  const storeCache = new TtlCache<IdentityStore | undefined>(clock, maxAgeMs);
+  const cachedStores = { get: (id: string) => storeCache.get(id, () => storeTable.get(id)) };
+  const directory = new CachedGatewayDirectory(
+    gatewayTable,
+    secrets,
+    new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs),
+  );
+  const delivery = new SmsDelivery(directory, senders, telemetry, clock);
   const gateways = new GatewayService({
     gateways: gatewayTable,
     secrets,
-    senders,
+    delivery,
     clock,
     random,
     consoleGatewayAllowed: config.consoleGatewayAllowed,
     urlPolicy: { allowLoopbackHttp: config.localMode },
   });
-
-  // Hot-path configuration is cached in the warm process for CONFIG_CACHE_SECONDS.
-  const maxAgeMs = config.configCacheSeconds * 1000;
-  const storeCache = new TtlCache<IdentityStore | undefined>(clock, maxAgeMs);
-  const gatewayCache = new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs);
-  const cachedStores = { get: (id: string) => storeCache.get(id, () => storeTable.get(id)) };
-  const directory = {
-    connection: (id: string) =>
-      gatewayCache.get(id, async () => {
-        const gateway = await gatewayTable.get(id);
-        return gateway && { gateway, credentials: await gateways.credentials(gateway) };
-      }),
-  };
 
   return {
     config,
@@ -110,7 +108,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     challenges: new ChallengeService({
       challenges: challengeTable,
       stores: cachedStores,
-      delivery: new SmsDelivery(directory, senders, telemetry, clock),
+      delivery,
       pepper: new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' }),
       clock,
       random,
@@ -133,10 +131,10 @@ function factorLookup(challenges: Pick<ChallengeRepository, 'getFactor'>): Facto
 
 function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;
-  const byType: Partial<Record<GatewayType, SmsSender>> = {
+  return providerSenders({
+    timeoutMs: config.providerTimeoutMs,
     console: new ConsoleSender(config.outboxFile, clock, random, print),
-  };
-  return { forType: (type) => byType[type] };
+  });
 }
 
 let current: Promise<Services> | undefined;

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { freePort } from '../../local/dynamodb-local.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
 import { expectProblem } from '../support/problems.ts';
@@ -232,11 +233,12 @@ describe('idempotency', () => {
 
 describe('a failed send', () => {
   it('answers 502 gateway-error, leaves no usable code and no send counted against the user', async () => {
-    // No adapter serves custom-http yet in this build, so every send through it fails.
+    // A gateway on a closed loopback port: every send through it fails at once.
+    const closed = await freePort();
     const gateway = await server.admin('POST', '/admin/gateways', {
-      name: `Failing ${Math.random()}`,
+      name: 'Failing gateway',
       type: 'custom-http',
-      url: 'https://gateway.example.com/send',
+      url: `http://127.0.0.1:${closed}/send`,
     });
     const client = await clientFor(server, { smsAuth: { gatewayId: gateway.body.id } });
     const phone = mobileNumber();

@@ -317,7 +317,7 @@ export class ChallengeTable implements ChallengeRepository {
       });
   }
 
-  async withdrawCode(
+  async abandonChallenge(
     challengeId: string,
     hash: string,
     window: SendWindow,
@@ -328,7 +328,7 @@ export class ChallengeTable implements ChallengeRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: challengeKey(challengeId),
-        UpdateExpression: 'REMOVE codes.#hash',
+        UpdateExpression: 'SET attempts = maxAttempts REMOVE codes.#hash',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#hash': hash },
       }),

@@ -10,7 +10,6 @@ import {
   ChallengeUsed,
   Conflict,
   Forbidden,
-  GatewayError,
   InvalidCode,
   NotFound,
   RateLimited,
@@ -408,8 +407,8 @@ export class ChallengeService {
         body: renderTemplate(plan.store.smsAuth.messageTemplate, code),
       });
     } catch (error) {
-      if (error instanceof GatewayError)
-        await this.deps.challenges.withdrawCode(challenge.id, hash, window, plan.target);
+      // Every gateway failed, or the provider refused the number: no code of this challenge may verify.
+      await this.deps.challenges.abandonChallenge(challenge.id, hash, window, plan.target);
       throw error;
     }
     this.deps.telemetry.count('CodeSent', { purpose: challenge.purpose });

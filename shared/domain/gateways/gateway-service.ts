@@ -2,7 +2,9 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
 import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
-import { SendFailure, type SendResult, type SmsSenders } from '../../ports/sms-sender.ts';
+import type { SendResult } from '../../ports/sms-sender.ts';
+import type { SmsDelivery } from '../sending/sms-delivery.ts';
+import { readGatewayCredentials } from './gateway-directory.ts';
 import { GatewayError, NotFound, PhoneNotAllowed, ValidationFailed, VersionMismatch } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parsePhone, testMessageIneligibility } from '../phone.ts';
@@ -52,7 +54,8 @@ export type GatewayPatch = Partial<Omit<GatewayInput, 'proxy' | 'name' | 'type'>
 export interface GatewayServiceDeps {
   gateways: GatewayRepository;
   secrets: SecretStore;
-  senders: SmsSenders;
+  /** Test connection sends like a code does. */
+  delivery: Pick<SmsDelivery, 'sendThrough'>;
   clock: Clock;
   random: Random;
   consoleGatewayAllowed: boolean;
@@ -147,7 +150,7 @@ export class GatewayService {
       await this.deps.secrets.delete(gatewaySecretName(id));
   }
 
-  /** Sends a real message through the gateway, as the "test connection" button does. */
+  /** Sends a real message through this gateway, with the same adapters and recovery as a code. */
   async test(id: string, phoneNumber: string): Promise<SendResult> {
     const gateway = await this.get(id);
     const phone = parsePhone(phoneNumber);
@@ -156,24 +159,15 @@ export class GatewayService {
     if (ineligible) throw new PhoneNotAllowed(ineligible);
     if (!this.typeEnabled(gateway.type))
       throw new GatewayError(`Gateway type ${gateway.type} is disabled here.`);
-    const sender = this.deps.senders.forType(gateway.type);
-    if (!sender) throw new GatewayError(`Sending through gateway type ${gateway.type} is not available.`);
-    try {
-      return await sender.send(gateway, await this.credentials(gateway), {
-        to: phone.e164,
-        body: TEST_MESSAGE(gateway.name),
-      });
-    } catch (error) {
-      if (error instanceof SendFailure)
-        throw new GatewayError(`The gateway refused the message: ${error.reason}`);
-      throw error;
-    }
+    const sent = await this.deps.delivery.sendThrough(gateway.id, {
+      to: phone.e164,
+      body: TEST_MESSAGE(gateway.name),
+    });
+    return { providerMessageId: sent.providerMessageId };
   }
 
-  async credentials(gateway: GatewayRecord): Promise<GatewayCredentials> {
-    if (!gateway.hasPassword && !gateway.proxy?.hasPassword) return {};
-    const value = await this.deps.secrets.get(gatewaySecretName(gateway.id));
-    return credentialsOf(value?.password, value?.proxyPassword);
+  credentials(gateway: GatewayRecord): Promise<GatewayCredentials> {
+    return readGatewayCredentials(this.deps.secrets, gateway);
   }
 
   private typeEnabled(type: GatewayType): boolean {

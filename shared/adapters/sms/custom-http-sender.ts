@@ -1,0 +1,146 @@
+import { createHmac } from 'node:crypto';
+import {
+  DEFAULT_BODY_TEMPLATE,
+  type GatewayCredentials,
+  type GatewayRecord,
+} from '../../domain/gateways/gateway.ts';
+import { SendFailure, type OutboundSms, type SendResult, type SmsSender } from '../../ports/sms-sender.ts';
+import {
+  basicAuth,
+  failureKindForStatus,
+  providerUrl,
+  sanitizeReason,
+  type ProviderHttp,
+} from './provider-http.ts';
+
+export const TIMESTAMP_HEADER = 'X-Sms-Mfa-Timestamp';
+export const SIGNATURE_HEADER = 'X-Sms-Mfa-Signature';
+
+const PLACEHOLDER = /\{(to|message|from|accountId)\}/g;
+const BODY_EXCERPT_CHARS = 120;
+
+export interface CustomHttpSenderOptions {
+  /** Milliseconds since the epoch; for the signature timestamp and fallback message ids. */
+  now?: () => number;
+}
+
+/**
+ * The user's own gateway: `POST gateway.url` with `content-type: application/json` and the body
+ * `gateway.bodyTemplate` (default `{"to":"{to}","message":"{message}"}`), where `{to}`, `{message}`,
+ * `{from}` and `{accountId}` are replaced by the values JSON-string-escaped, so they belong inside
+ * quoted strings. Substitution is a single pass: a value that contains `{message}` stays literal.
+ *
+ * Authentication by `gateway.authScheme`:
+ * - `none` (or unset): no credentials.
+ * - `basic`: `Authorization: Basic base64(username:password)`.
+ * - `bearer`: `Authorization: Bearer <password>`.
+ * - `hmac-sha256`: `X-Sms-Mfa-Timestamp: <unix seconds>` and
+ *   `X-Sms-Mfa-Signature: sha256=<hex HMAC-SHA256 keyed with the password over "<timestamp>.<body>">`,
+ *   the body being the exact bytes sent. Receivers recompute the HMAC over the raw body, compare it in
+ *   constant time, and reject timestamps more than 5 minutes old (or in the future) to stop replays.
+ *
+ * Any 2xx is success; the message id is the answer's JSON `id`, `messageId` or `message_id` (string or
+ * number), else `custom-<milliseconds>`. Other statuses map through {@link failureKindForStatus}.
+ */
+export class CustomHttpSender implements SmsSender {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly http: ProviderHttp,
+    options: CustomHttpSenderOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+    const url = providerUrl(gateway);
+    const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
+      to: sms.to,
+      message: sms.body,
+      from: gateway.from ?? '',
+      accountId: gateway.accountId ?? '',
+    });
+    const now = this.now();
+    const response = await this.http.send(gateway, credentials, {
+      method: 'POST',
+      url,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...authHeaders(gateway, credentials, body, now),
+      },
+      body,
+    });
+    if (response.status >= 200 && response.status < 300) {
+      return { providerMessageId: messageIdOf(response.json) ?? `custom-${now}` };
+    }
+    const excerpt = scrub(response.text, sms, credentials).trim().slice(0, BODY_EXCERPT_CHARS);
+    throw new SendFailure(
+      failureKindForStatus(response.status),
+      sanitizeReason(`Custom gateway HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`),
+    );
+  }
+}
+
+/** Fills the template in one pass; each value is escaped as the inside of a JSON string. */
+export function renderBody(
+  template: string,
+  values: Record<'to' | 'message' | 'from' | 'accountId', string>,
+): string {
+  const body = template.replace(PLACEHOLDER, (_match, name: keyof typeof values) =>
+    JSON.stringify(values[name]).slice(1, -1),
+  );
+  try {
+    JSON.parse(body);
+  } catch {
+    throw new SendFailure(
+      'rejected',
+      'the body template is not JSON once filled in (put the placeholders inside strings)',
+    );
+  }
+  return body;
+}
+
+function authHeaders(
+  gateway: GatewayRecord,
+  credentials: GatewayCredentials,
+  body: string,
+  now: number,
+): Record<string, string> {
+  const scheme = gateway.authScheme ?? 'none';
+  if (scheme === 'none') return {};
+  const secret = credentials.password;
+  if (!secret) throw new SendFailure('auth', `no password is stored for ${scheme} authentication`);
+  switch (scheme) {
+    case 'basic':
+      return { authorization: basicAuth(gateway.username ?? '', secret) };
+    case 'bearer':
+      return { authorization: `Bearer ${secret}` };
+    case 'hmac-sha256': {
+      const timestamp = String(Math.floor(now / 1000));
+      const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+      return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: `sha256=${signature}` };
+    }
+  }
+}
+
+function messageIdOf(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const fields = json as Record<string, unknown>;
+  for (const key of ['id', 'messageId', 'message_id']) {
+    const value = fields[key];
+    if ((typeof value === 'string' && value) || (typeof value === 'number' && Number.isFinite(value))) {
+      return String(value);
+    }
+  }
+  return undefined;
+}
+
+/** A gateway may echo the request: drop the number, the message, the secret and any code-like digit run. */
+function scrub(text: string, sms: OutboundSms, credentials: GatewayCredentials): string {
+  let scrubbed = text;
+  const secrets = [sms.body, JSON.stringify(sms.body).slice(1, -1), sms.to, sms.to.replace(/^\+/, '')];
+  if (credentials.password) secrets.push(credentials.password);
+  for (const secret of secrets) if (secret) scrubbed = scrubbed.replaceAll(secret, '…');
+  return scrubbed.replace(/\d{4,}/g, '…');
+}

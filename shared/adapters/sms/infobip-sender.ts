@@ -1,0 +1,106 @@
+import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendFailureKind,
+  type SendResult,
+  type SmsSender,
+} from '../../ports/sms-sender.ts';
+import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
+
+const SEND_PATH = '/sms/2/text/advanced';
+
+/** Status names (REJECTED group) that mean this number cannot receive the message. */
+const INVALID_NUMBER_STATUSES = new Set([
+  'REJECTED_PREFIX_MISSING',
+  'REJECTED_DND',
+  'REJECTED_DESTINATION',
+  'REJECTED_DESTINATION_BLOCKLISTED',
+  'MISSING_TO',
+]);
+
+/** Status groups of a message that Infobip did not accept for delivery. */
+const FAILED_GROUPS = new Set(['REJECTED', 'UNDELIVERABLE']);
+
+interface InfobipStatus {
+  groupId?: number;
+  groupName?: string;
+  id?: number;
+  name?: string;
+  description?: string;
+}
+
+interface InfobipAnswer {
+  bulkId?: string;
+  messages?: { messageId?: string; to?: string; status?: InfobipStatus }[];
+  requestError?: { serviceException?: { messageId?: string; text?: string } };
+}
+
+/**
+ * Infobip SMS API, "Send SMS message" (https://www.infobip.com/docs/api/channels/sms/outbound-sms/send-sms-message,
+ * fully featured textual message: https://dev-old.infobip.com/send-sms/fully-featured-text-message):
+ * POST {baseUrl}/sms/2/text/advanced with `Authorization: App <API key>`
+ * (https://www.infobip.com/docs/essentials/api-essentials/api-authentication) and the JSON body
+ * `{ messages: [{ destinations: [{ to }], from, text }] }`, `to` in international format without the
+ * plus (e.g. 41793026727), `from` optional. 200 answers `{ bulkId, messages: [{ messageId, status, to }] }`
+ * where the status object can already put the message in the REJECTED group (status names from
+ * https://www.infobip.com/docs/essentials/api-essentials/response-status-and-error-codes);
+ * 400/401/403/429/5xx answer `{ requestError: { serviceException: { messageId, text } } }`.
+ */
+export class InfobipSender implements SmsSender {
+  constructor(private readonly http: ProviderHttp) {}
+
+  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+    const message = {
+      destinations: [{ to: sms.to.replace(/^\+/, '') }],
+      ...(gateway.from ? { from: gateway.from } : {}),
+      text: sms.body,
+    };
+    const response = await this.http.send(gateway, credentials, {
+      method: 'POST',
+      url: sendUrl(gateway),
+      headers: {
+        authorization: `App ${credentials.password ?? ''}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({ messages: [message] }),
+    });
+    const body = (response.json ?? {}) as InfobipAnswer;
+    const sent = body.messages?.[0];
+    const status = sent?.status ?? {};
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok && FAILED_GROUPS.has(status.groupName ?? '')) {
+      throw new SendFailure(
+        kindForStatus(status),
+        sanitizeReason(
+          `Infobip ${status.groupName} ${status.name ?? status.id ?? ''}: ${status.description ?? ''}`,
+        ),
+      );
+    }
+    if (ok && sent?.messageId) return { providerMessageId: sent.messageId };
+    const error = body.requestError?.serviceException;
+    const reason = sanitizeReason(
+      `Infobip ${response.status}${error?.messageId ? ` ${error.messageId}` : ''}: ${error?.text ?? response.text}`,
+    );
+    throw new SendFailure(failureKindForStatus(response.status), reason);
+  }
+}
+
+/** The gateway URL may be the account's bare base URL (https://xxxxx.api.infobip.com): add the send path. */
+function sendUrl(gateway: GatewayRecord): string {
+  const url = providerUrl(gateway);
+  try {
+    return new URL(url).pathname === '/' ? `${url.replace(/\/$/, '')}${SEND_PATH}` : url;
+  } catch {
+    return url;
+  }
+}
+
+function kindForStatus(status: InfobipStatus): SendFailureKind {
+  const name = status.name ?? '';
+  if (INVALID_NUMBER_STATUSES.has(name)) return 'invalid-number';
+  if (name === 'REJECTED_FLOODING_FILTER') return 'throttled';
+  if (name === 'REJECTED_SYSTEM_ERROR') return 'unavailable';
+  return 'rejected';
+}

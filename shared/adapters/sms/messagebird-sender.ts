@@ -1,0 +1,83 @@
+import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendFailureKind,
+  type SendResult,
+  type SmsSender,
+} from '../../ports/sms-sender.ts';
+import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
+
+/** MessageBird error codes: 2 request not allowed (incorrect access_key), 25 not enough balance, 99 internal error. */
+const REQUEST_NOT_ALLOWED = 2;
+const NOT_ENOUGH_BALANCE = 25;
+const INTERNAL_ERROR = 99;
+/** Missing params, invalid params, bad request: about the number when `parameter` names the recipients. */
+const PARAMETER_CODES = new Set([9, 10, 21]);
+
+interface MessageBirdError {
+  code?: number;
+  description?: string;
+  parameter?: string | null;
+}
+
+interface MessageBirdAnswer {
+  id?: string;
+  errors?: MessageBirdError[];
+}
+
+/**
+ * MessageBird (Bird) SMS API, "Send outbound SMS" (https://developers.messagebird.com/api/sms-messaging/#send-outbound-sms):
+ * POST https://rest.messagebird.com/messages with `Authorization: AccessKey <access key>` and the JSON body
+ * `{ originator, recipients: [msisdn], body }`, recipients as MSISDNs (country code, no plus: 31612345678);
+ * 201 answers the message object with its `id`. Errors (https://developers.messagebird.com/api/#api-errors)
+ * answer `{ errors: [{ code, description, parameter }] }` with 401 (code 2, request not allowed: incorrect
+ * access_key), 422 (code 9 "no (correct) recipients found" with parameter recipient(s), 25 not enough balance, ...),
+ * 404 (20 not found, 98 API not found) and 5xx (99 internal error).
+ */
+export class MessageBirdSender implements SmsSender {
+  constructor(private readonly http: ProviderHttp) {}
+
+  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+    const response = await this.http.send(gateway, credentials, {
+      method: 'POST',
+      url: providerUrl(gateway),
+      headers: {
+        authorization: `AccessKey ${credentials.password ?? ''}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        originator: gateway.from ?? '',
+        recipients: [sms.to.replace(/^\+/, '')],
+        body: sms.body,
+      }),
+    });
+    const body = (response.json ?? {}) as MessageBirdAnswer;
+    if (response.status >= 200 && response.status < 300 && body.id) return { providerMessageId: body.id };
+    const errors = Array.isArray(body.errors) ? body.errors : [];
+    const details = errors
+      .map(
+        (error) =>
+          `error ${error.code ?? '?'}: ${error.description ?? ''}${error.parameter ? ` (${error.parameter})` : ''}`,
+      )
+      .join('; ');
+    const reason = sanitizeReason(`MessageBird ${response.status} ${details || response.text}`);
+    throw new SendFailure(kindFor(response.status, errors), reason);
+  }
+}
+
+function kindFor(status: number, errors: MessageBirdError[]): SendFailureKind {
+  const codes = errors.map((error) => error.code);
+  if (
+    errors.some(
+      (error) => PARAMETER_CODES.has(error.code ?? -1) && /^recipients?$/i.test(error.parameter ?? ''),
+    )
+  ) {
+    return 'invalid-number';
+  }
+  if (codes.includes(REQUEST_NOT_ALLOWED)) return 'auth';
+  if (codes.includes(NOT_ENOUGH_BALANCE)) return 'rejected';
+  if (codes.includes(INTERNAL_ERROR)) return 'unavailable';
+  return failureKindForStatus(status);
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlivoSender } from '../../../shared/adapters/sms/plivo-sender.ts';
+import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
+import { SendFailure } from '../../../shared/ports/sms-sender.ts';
+import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
+import { gatewayRecord } from '../../support/gateway-record.ts';
+
+// Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
+let provider: FakeProvider;
+const http = new ProviderHttp(2000);
+const sender = new PlivoSender(http);
+const authId = 'MAXXXXXXXXXXXXXXXXXX';
+const gateway = () =>
+  gatewayRecord({
+    type: 'plivo',
+    accountId: authId,
+    from: '+14155550100',
+    url: `${provider.url}/v1/Account/{accountId}/Message/`,
+  });
+
+const send = () =>
+  sender.send(gateway(), { password: 'auth-token' }, { to: '+447700900123', body: 'Code 123456' });
+
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(async () => {
+  await provider.close();
+  await http.close();
+});
+
+describe('Plivo adapter', () => {
+  it('posts the documented JSON with Basic auth and returns the first message uuid', async () => {
+    provider.reply({
+      status: 202,
+      body: {
+        api_id: 'db342550-7f1d-11e1-8ea7-1231380bc196',
+        message: 'message(s) queued',
+        message_uuid: ['db3ce55a-7f1d-11e1-8ea7-1231380bc196'],
+      },
+    });
+    const result = await send();
+    expect(result.providerMessageId).toBe('db3ce55a-7f1d-11e1-8ea7-1231380bc196');
+    const request = provider.requests.at(-1)!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(`/v1/Account/${authId}/Message/`);
+    expect(request.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${authId}:auth-token`).toString('base64')}`,
+    );
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request.body)).toEqual({
+      src: '14155550100',
+      dst: '447700900123',
+      text: 'Code 123456',
+    });
+  });
+
+  it('passes an alphanumeric sender ID unchanged', async () => {
+    provider.reply({ status: 202, body: { message: 'message(s) queued', message_uuid: ['u1'] } });
+    await sender.send({ ...gateway(), from: 'ACME' }, { password: 't' }, { to: '+447700900123', body: 'x' });
+    expect(JSON.parse(provider.requests.at(-1)!.body)).toMatchObject({ src: 'ACME' });
+  });
+
+  it.each([
+    [400, { api_id: 'a1', error: '447700900123 is not a valid phone number' }, 'invalid-number'],
+    [400, { api_id: 'a2', error: '447700900123 is not an SMS enabled phone number' }, 'invalid-number'],
+    [400, { api_id: 'a3', error: 'src parameter not present' }, 'rejected'],
+    [401, { api_id: 'a4', error: 'authentication failed' }, 'auth'],
+    [429, { api_id: 'a5', error: 'too many requests' }, 'throttled'],
+    [500, { api_id: 'a6', error: 'server error' }, 'unavailable'],
+  ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
+    provider.reply({ status, body });
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendFailure);
+    expect((error as SendFailure).kind).toBe(kind);
+    expect((error as SendFailure).reason).toContain(`Plivo ${status}`);
+    expect((error as SendFailure).reason).not.toContain('447700900123');
+    expect((error as SendFailure).reason).not.toContain('123456');
+  });
+
+  it('rejects a 202 answer without a message uuid', async () => {
+    provider.reply({ status: 202, body: { api_id: 'a7', message: 'message(s) queued', message_uuid: [] } });
+    await expect(send()).rejects.toMatchObject({ kind: 'rejected' });
+  });
+});

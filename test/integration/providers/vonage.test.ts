@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
+import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
+import { SendFailure } from '../../../shared/ports/sms-sender.ts';
+import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
+import { gatewayRecord } from '../../support/gateway-record.ts';
+
+// Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
+let provider: FakeProvider;
+const http = new ProviderHttp(2000);
+const sender = new VonageSender(http);
+const gateway = () =>
+  gatewayRecord({
+    type: 'vonage',
+    username: 'abcd1234',
+    from: 'AcmeInc',
+    url: `${provider.url}/sms/json`,
+  });
+
+const send = (to = '+447700900123', body = 'Code 123456') =>
+  sender.send(gateway(), { password: 'api-secret-0123' }, { to, body });
+
+const failure = (status: string, errorText: string) => ({
+  status: 200,
+  body: { 'message-count': '1', messages: [{ to: '447700900123', status, 'error-text': errorText }] },
+});
+
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(async () => {
+  await provider.close();
+  await http.close();
+});
+
+describe('Vonage adapter', () => {
+  it('posts the documented form with the API key and secret in the body and returns the message-id', async () => {
+    provider.reply({
+      status: 200,
+      body: {
+        'message-count': '1',
+        messages: [
+          {
+            to: '447700900123',
+            'message-id': '0A0000000123ABCD1',
+            status: '0',
+            'remaining-balance': '3.14159265',
+            'message-price': '0.03330000',
+            network: '23410',
+          },
+        ],
+      },
+    });
+    const result = await send();
+    expect(result.providerMessageId).toBe('0A0000000123ABCD1');
+    const request = provider.requests.at(-1)!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/sms/json');
+    expect(request.headers.authorization).toBeUndefined();
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+      api_key: 'abcd1234',
+      api_secret: 'api-secret-0123',
+      from: 'AcmeInc',
+      to: '447700900123',
+      text: 'Code 123456',
+    });
+  });
+
+  it('sends a numeric sender without the + and marks text outside the GSM alphabet as unicode', async () => {
+    provider.reply({
+      status: 200,
+      body: { 'message-count': '1', messages: [{ status: '0', 'message-id': 'x1' }] },
+    });
+    await sender.send(
+      { ...gateway(), from: '+447700900001' },
+      { password: 's' },
+      { to: '+447700900123', body: 'Код 123456' },
+    );
+    const form = new URLSearchParams(provider.requests.at(-1)!.body);
+    expect(form.get('from')).toBe('447700900001');
+    expect(form.get('type')).toBe('unicode');
+    expect(form.get('text')).toBe('Код 123456');
+  });
+
+  it('fails the send when any part of a multi-part message is refused', async () => {
+    provider.reply({
+      status: 200,
+      body: {
+        'message-count': '2',
+        messages: [
+          { status: '0', 'message-id': 'part-1' },
+          { status: '1', 'error-text': 'Throughput Rate Exceeded - please wait [ 30 ] and retry' },
+        ],
+      },
+    });
+    await expect(send()).rejects.toMatchObject({ kind: 'throttled' });
+  });
+
+  it.each([
+    ['1', 'Throughput Rate Exceeded - please wait [ 30 ] and retry', 'throttled'],
+    ['2', 'Missing from param', 'rejected'],
+    ['3', 'Invalid to address: 447700900123', 'rejected'],
+    ['4', 'Bad Credentials', 'auth'],
+    ['5', 'Internal Error', 'unavailable'],
+    ['6', 'Unroutable message - rejected', 'invalid-number'],
+    ['7', 'Number barred.', 'invalid-number'],
+    ['8', 'Partner Account Barred', 'auth'],
+    ['9', 'Partner quota exceeded', 'rejected'],
+    ['15', 'Illegal Sender Address - rejected', 'rejected'],
+    ['29', 'Non White-listed Destination - rejected', 'rejected'],
+    ['33', 'Number De-activated', 'invalid-number'],
+  ] as const)('maps status %s to %s with a sanitized reason', async (status, errorText, kind) => {
+    provider.reply(failure(status, errorText));
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendFailure);
+    expect((error as SendFailure).kind).toBe(kind);
+    expect((error as SendFailure).reason).toContain(`Vonage status ${status}`);
+    expect((error as SendFailure).reason).not.toContain('447700900123');
+    expect((error as SendFailure).reason).not.toContain('123456');
+  });
+
+  it.each([
+    [401, 'auth'],
+    [429, 'throttled'],
+    [503, 'unavailable'],
+  ] as const)('maps an HTTP %i answer to %s', async (status, kind) => {
+    provider.reply({ status, body: { 'error-text': 'Service unavailable' } });
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind });
+    expect((error as SendFailure).reason).toContain(`Vonage ${status}`);
+  });
+
+  it('rejects a 200 answer without any message status', async () => {
+    provider.reply({ status: 200, body: { 'message-count': '0', messages: [] } });
+    await expect(send()).rejects.toMatchObject({ kind: 'rejected' });
+  });
+});
