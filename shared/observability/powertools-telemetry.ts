@@ -2,10 +2,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { logger, metrics } from './powertools.ts';
 
-/** EMF metrics through the shared Powertools instance; dimensioned metrics go out as single metrics. */
+/**
+ * EMF metrics through the shared Powertools instance (namespace SmsMfa, dimension `service`). A
+ * dimensioned count is emitted twice: with its dimensions (for the dashboard's breakdowns) and as a
+ * service-wide total (what the alarms watch, whatever the gateway type, reason or purpose).
+ */
 export const powertoolsTelemetry: Telemetry = {
   count(metric, dimensions) {
-    if (!dimensions) return void metrics.addMetric(metric, MetricUnit.Count, 1);
+    metrics.addMetric(metric, MetricUnit.Count, 1);
+    if (!dimensions) return;
     const single = metrics.singleMetric();
     for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
     single.addMetric(metric, MetricUnit.Count, 1);
