@@ -13,6 +13,8 @@ export interface RuntimeConfig {
   configCacheSeconds: number;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
+  /** Deployed: the function that sends number-replacement notices; unset locally (sent in-process). */
+  notifierFunctionName: string | undefined;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -36,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode: env.LOCAL_MODE === 'true',
+    notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
   };

@@ -19,6 +19,10 @@ import { IdentityStoreService } from '../domain/identity-stores/identity-store-s
 import { MfaService, type FactorLookup } from '../domain/mfa/mfa-service.ts';
 import { maskPhone } from '../domain/phone.ts';
 import { SmsDelivery, type GatewayConnection } from '../domain/sending/sms-delivery.ts';
+import { ReplacementNotice } from '../domain/sending/replacement-notice.ts';
+import { LambdaNotifier } from '../adapters/lambda-notifier.ts';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
 import { TtlCache } from '../domain/ttl-cache.ts';
 import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
 import type { ChallengeRepository } from '../ports/challenge-repository.ts';
@@ -38,6 +42,7 @@ export interface Services {
   mfa: MfaService;
   challenges: ChallengeService;
   idempotency: Idempotency;
+  replacementNotice: ReplacementNotice;
 }
 
 export interface Overrides {
@@ -83,6 +88,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs),
   );
   const delivery = new SmsDelivery(directory, senders, telemetry, clock);
+  const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
+  // Local mode has no second function: the notice goes out in-process.
+  const notifier: ReplacementNotifier = config.notifierFunctionName
+    ? new LambdaNotifier(new LambdaClient({}), config.notifierFunctionName)
+    : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
   const gateways = new GatewayService({
     gateways: gatewayTable,
     secrets,
@@ -109,12 +119,14 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       challenges: challengeTable,
       stores: cachedStores,
       delivery,
+      notifier,
       pepper: new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' }),
       clock,
       random,
       telemetry,
     }),
     idempotency: new Idempotency(challengeTable, clock),
+    replacementNotice,
   };
 }
 

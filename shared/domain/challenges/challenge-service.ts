@@ -2,6 +2,7 @@ import type { ChallengeRepository, PointerTarget, SendWindow } from '../../ports
 import { LimitReached, NotResendable, StaleState } from '../../ports/challenge-repository.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
+import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { codeHash, generateCode } from '../codes/code.ts';
 import type { PepperSource } from '../codes/pepper.ts';
@@ -40,6 +41,7 @@ export interface ChallengeServiceDeps {
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   delivery: SmsDelivery;
+  notifier: ReplacementNotifier;
   pepper: PepperSource;
   clock: Clock;
   random: Random;
@@ -70,8 +72,6 @@ export interface FactorView {
   lastUsedAt?: string;
 }
 
-const NOTICE =
-  'Your phone number for sign-in verification codes was changed. If this was not you, contact support now.';
 
 /** What a send's answer is made of. */
 type SentChallenge = Pick<
@@ -255,12 +255,10 @@ export class ChallengeService {
     }
   }
 
-  /** The old number hears that it no longer receives codes; its failure must not undo the change. */
+  /** The old number hears that it no longer receives codes; a failure to tell it must not undo the change. */
   private async notifyReplacedNumber(storeId: string, phone: string): Promise<void> {
     try {
-      const store = await this.store(storeId);
-      await this.deps.delivery.send(store, { to: phone, body: NOTICE });
-      this.deps.telemetry.count('ReplacementNoticeSent');
+      await this.deps.notifier.notify(storeId, phone);
     } catch {
       this.deps.telemetry.count('ReplacementNoticeFailed');
     }
