@@ -1,10 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { logger } from '../../shared/observability/powertools.ts';
+import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { services } from '../../shared/runtime/container.ts';
 
 type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; keyId?: string }>;
@@ -15,6 +17,8 @@ type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; ke
  */
 export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event) => {
     const { apiKeys } = await services();
     const identity = await apiKeys.authenticate(event.headers?.authorization);
