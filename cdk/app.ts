@@ -31,7 +31,8 @@ export function addNagChecks(app: App): void {
 
 /**
  * The whole app without the CLI: `context` takes the place of cdk.json / `-c` (stage, consoleGatewayAllowed,
- * removalPolicy, deletionProtection, logRetentionDays, throttleRate, throttleBurst).
+ * removalPolicy, deletionProtection, logRetentionDays, throttleRate, throttleBurst, alarmEmail,
+ * codesSentAlarmThreshold, providerFailureRateThreshold).
  */
 export function buildApp(
   context: StackContext & Record<string, unknown> = {},

@@ -18,10 +18,18 @@ export interface StackConfig {
   /** HTTP API stage throttling: steady-state requests per second and burst. */
   throttleRate: number;
   throttleBurst: number;
+  /** Where alarm notifications are e-mailed (an SNS e-mail subscription); none when unset. */
+  alarmEmail?: string;
+  /** Codes sent in 5 minutes above which the send-spike (SMS pumping) alarm fires. */
+  codesSentAlarmThreshold: number;
+  /** Provider failures, as a percentage of provider attempts in 5 minutes, above which the alarm fires. */
+  providerFailureRateThreshold: number;
 }
 
 /** The context keys this app reads; anything else in context is CDK's own. */
-export type StackContext = Partial<Record<keyof typeof DEFAULTS | 'deletionProtection', unknown>>;
+export type StackContext = Partial<
+  Record<keyof typeof DEFAULTS | 'deletionProtection' | 'alarmEmail', unknown>
+>;
 
 const DEFAULTS = {
   stage: 'dev',
@@ -30,7 +38,16 @@ const DEFAULTS = {
   logRetentionDays: 30,
   throttleRate: 50,
   throttleBurst: 100,
+  // A busy tenant sends a few codes a minute; hundreds in 5 minutes looks like SMS pumping (toll fraud).
+  codesSentAlarmThreshold: 500,
+  providerFailureRateThreshold: 20,
 } as const;
+
+/**
+ * Deliberately loose (one @, no spaces, a dot in the domain): it catches typos such as a missing @ or
+ * a trailing comma; SNS itself confirms the address with a subscription e-mail.
+ */
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;.]+$/;
 
 /** CloudWatch Logs accepts only these retention periods (RetentionDays.INFINITE is deliberately not offered). */
 const VALID_RETENTION_DAYS = new Set<number>(
@@ -62,6 +79,32 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
   if (!(throttleRate > 0) || !(throttleBurst > 0) || !Number.isInteger(throttleBurst)) {
     throw new Error('context throttleRate must be > 0 and throttleBurst a positive integer');
   }
+  // `-c alarmEmail=` (empty) means no subscription, like leaving it out.
+  const alarmEmail = str(tryGetContext, 'alarmEmail', '').trim();
+  if (alarmEmail !== '' && !EMAIL.test(alarmEmail)) {
+    throw new Error(`context alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
+  }
+  const codesSentAlarmThreshold = num(
+    tryGetContext,
+    'codesSentAlarmThreshold',
+    DEFAULTS.codesSentAlarmThreshold,
+  );
+  if (!Number.isInteger(codesSentAlarmThreshold) || codesSentAlarmThreshold < 1) {
+    throw new Error(
+      `context codesSentAlarmThreshold must be a positive integer, got ${codesSentAlarmThreshold}`,
+    );
+  }
+  const providerFailureRateThreshold = num(
+    tryGetContext,
+    'providerFailureRateThreshold',
+    DEFAULTS.providerFailureRateThreshold,
+  );
+  // A percentage the rate can exceed: at 100 the alarm could never fire, at 0 every failure would page.
+  if (!(providerFailureRateThreshold > 0 && providerFailureRateThreshold < 100)) {
+    throw new Error(
+      `context providerFailureRateThreshold must be a percentage above 0 and below 100, got ${providerFailureRateThreshold}`,
+    );
+  }
   return {
     stage,
     consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
@@ -70,6 +113,9 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     logRetention: logRetentionDays as RetentionDays,
     throttleRate,
     throttleBurst,
+    ...(alarmEmail !== '' ? { alarmEmail } : {}),
+    codesSentAlarmThreshold,
+    providerFailureRateThreshold,
   };
 }
 

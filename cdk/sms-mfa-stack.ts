@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
-import { apiKeyAuthorizer, type Route, routes as routeTable } from '../shared/routes.ts';
+import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
+import { apiKeyAuthorizer, replacementNotifier, type Route, routes as routeTable } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { ServiceHttpApi } from './constructs/http-api.ts';
+import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { ServiceTable } from './constructs/table.ts';
 
@@ -20,6 +22,9 @@ const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   health:
     'GET /health is a liveness probe for uptime monitors and load balancers, which hold no AWS credentials; ' +
     'it reads nothing and returns only a fixed status, so there is nothing to protect.',
+  openapi:
+    'GET /openapi.json is the public description of this API for client developers and tooling; it is generated ' +
+    'from the request schemas and reads no data.',
 };
 
 export interface SmsMfaStackProps extends StackProps {
@@ -35,6 +40,7 @@ export class SmsMfaStack extends Stack {
   readonly httpApi: ServiceHttpApi;
   /** By route id. */
   readonly functions: ReadonlyMap<string, RouteFunction>;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
     super(scope, id, props);
@@ -73,8 +79,9 @@ export class SmsMfaStack extends Stack {
       SECRET_STORE: 'secrets-manager',
       SECRET_NAME_PREFIX: secretNamePrefix,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
-      POWERTOOLS_SERVICE_NAME: 'sms-mfa',
-      POWERTOOLS_METRICS_NAMESPACE: 'SmsMfa',
+      // The alarms and dashboard read the metrics by this namespace and service dimension.
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       NODE_OPTIONS: '--enable-source-maps',
     };
 
@@ -95,6 +102,16 @@ export class SmsMfaStack extends Stack {
       },
     });
     grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, accessTargets);
+    const notifier = new RouteFunction(functionsScope, replacementNotifier.id, {
+      ...functionProps,
+      spec: {
+        id: replacementNotifier.id,
+        handler: replacementNotifier.handler,
+        description: 'Tells a number that an enrollment replaced it (invoked asynchronously by verify)',
+      },
+    });
+    grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
+    const routeTargets = { ...accessTargets, notifier: notifier.fn };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {
       apiKeyAuthorizer: authorizer.fn,
@@ -118,11 +135,15 @@ export class SmsMfaStack extends Stack {
 
     const functions = new Map<string, RouteFunction>();
     for (const route of routes) {
+      const invokesNotifier = route.access.includes('notifier:invoke');
       const routeFunction = new RouteFunction(functionsScope, route.id, {
         ...functionProps,
+        environment: invokesNotifier
+          ? { ...environment, NOTIFIER_FUNCTION_NAME: notifier.fn.functionName }
+          : environment,
         spec: routeSpec(route),
       });
-      grantRouteAccess(routeFunction.role, route.access, accessTargets);
+      grantRouteAccess(routeFunction.role, route.access, routeTargets);
       const httpRoute = this.httpApi.addRoute(route, routeFunction.fn);
       const publicReason = PUBLIC_ROUTES[route.id];
       if (route.auth === 'none' && publicReason) {
@@ -135,9 +156,26 @@ export class SmsMfaStack extends Stack {
       functions.set(route.id, routeFunction);
     }
     functions.set(apiKeyAuthorizer.id, authorizer);
+    functions.set(replacementNotifier.id, notifier);
     this.functions = functions;
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      httpStage: this.httpApi.stage,
+      functions: new Map([...functions].map(([routeId, routeFunction]) => [routeId, routeFunction.fn])),
+      table: this.table.table,
+      tableIndexNames: [GSI1.name],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
+    new CfnOutput(this, 'Dashboard', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard (CloudWatch console > Dashboards)',
+    });
+    new CfnOutput(this, 'AlarmTopic', {
+      value: this.monitoring.topic.topicArn,
+      description: 'SNS topic every alarm notifies; subscribe more endpoints to it',
+    });
   }
 }

@@ -15,6 +15,8 @@ export type Access =
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
   | 'pepper:read'
+  /** Asynchronous invoke of the number-replacement notifier. */
+  | 'notifier:invoke'
   | 'sms:send';
 
 export interface Route {
@@ -235,8 +237,17 @@ export const routes: readonly Route[] = [
     path: '/v1/challenges/{challengeId}/verify',
     handler: 'functions/challenges/verify.ts',
     auth: 'api-key',
-    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    access: ['table:write', 'pepper:read', 'notifier:invoke'],
     summary: 'Verify a code',
+  },
+  {
+    id: 'openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/openapi/get.ts',
+    auth: 'none',
+    access: [],
+    summary: 'The OpenAPI 3.1 document of this API',
   },
 ];
 
@@ -248,4 +259,14 @@ export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
   access: ['table:write'] as readonly Access[],
+} as const;
+
+/**
+ * Sends the notice to a number an enrollment replaced. Invoked asynchronously by the verify function,
+ * which therefore needs neither gateway credentials nor SMS permissions itself.
+ */
+export const replacementNotifier = {
+  id: 'replaced-number-notifier',
+  handler: 'functions/notifications/replaced-number.ts',
+  access: ['table:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
 } as const;

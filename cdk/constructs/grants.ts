@@ -1,6 +1,7 @@
 import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 // cdk-nag's own flattener, so an acknowledgement id is byte-for-byte the finding id it must match.
@@ -14,6 +15,8 @@ export interface AccessTargets {
   secretNamePrefix: string;
   /** The code pepper: only the functions that hash codes read it. */
   pepperSecret: ISecret;
+  /** The number-replacement notifier, for `notifier:invoke`. */
+  notifier?: IFunction;
 }
 
 type Grant = (role: Role, targets: AccessTargets) => void;
@@ -50,6 +53,13 @@ const GRANTS: { readonly [A in Access]: Grant } = {
     );
   },
   'sms:send': (role) => smsSendPolicy(role),
+  'notifier:invoke': (role, { notifier }) => {
+    if (!notifier) throw new Error('notifier:invoke needs the notifier function');
+    // The function's own ARN only (grantInvoke would add its versions, `:*`, which nothing uses).
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [notifier.functionArn] }),
+    );
+  },
 };
 
 /** Gives `role` exactly what `access` names, nothing else. */

@@ -8,12 +8,10 @@ const nullableText = z.string().nullable();
 
 export const problemSchema = z
   .object({
-    type: z
-      .string()
-      .meta({
-        description: 'URI ending in the slug clients switch on',
-        example: 'https://sms-mfa.invalid/problems/not-found',
-      }),
+    type: z.string().meta({
+      description: 'URI ending in the slug clients switch on',
+      example: 'https://sms-mfa.invalid/problems/not-found',
+    }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),

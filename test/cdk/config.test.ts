@@ -14,7 +14,10 @@ describe('stack config from CDK context', () => {
       logRetention: RetentionDays.ONE_MONTH,
       throttleRate: 50,
       throttleBurst: 100,
+      codesSentAlarmThreshold: 500,
+      providerFailureRateThreshold: 20,
     });
+    expect(read({})).not.toHaveProperty('alarmEmail');
   });
 
   it('accepts the strings `cdk -c key=value` passes', () => {
@@ -26,6 +29,9 @@ describe('stack config from CDK context', () => {
         logRetentionDays: '90',
         throttleRate: '10',
         throttleBurst: '20',
+        alarmEmail: 'ops@example.com',
+        codesSentAlarmThreshold: '2000',
+        providerFailureRateThreshold: '5.5',
       }),
     ).toEqual({
       stage: 'prod',
@@ -36,7 +42,15 @@ describe('stack config from CDK context', () => {
       logRetention: RetentionDays.THREE_MONTHS,
       throttleRate: 10,
       throttleBurst: 20,
+      alarmEmail: 'ops@example.com',
+      codesSentAlarmThreshold: 2000,
+      providerFailureRateThreshold: 5.5,
     });
+  });
+
+  it('takes an empty alarmEmail (`-c alarmEmail=`) as no e-mail subscription', () => {
+    expect(read({ alarmEmail: '' })).not.toHaveProperty('alarmEmail');
+    expect(read({ alarmEmail: ' ops@example.co.uk ' }).alarmEmail).toBe('ops@example.co.uk');
   });
 
   it('lets deletion protection be set explicitly', () => {
@@ -53,6 +67,17 @@ describe('stack config from CDK context', () => {
     [{ consoleGatewayAllowed: 'yes' }, /consoleGatewayAllowed/],
     [{ throttleRate: 0 }, /throttle/],
     [{ throttleBurst: 'lots' }, /throttleBurst/],
+    [{ alarmEmail: 'ops.example.com' }, /alarmEmail/],
+    [{ alarmEmail: 'ops@example' }, /alarmEmail/],
+    [{ alarmEmail: 'ops@example.com,dev@example.com' }, /alarmEmail/],
+    [{ alarmEmail: 'ops @example.com' }, /alarmEmail/],
+    [{ alarmEmail: true }, /alarmEmail/],
+    [{ codesSentAlarmThreshold: 0 }, /codesSentAlarmThreshold/],
+    [{ codesSentAlarmThreshold: 12.5 }, /codesSentAlarmThreshold/],
+    [{ codesSentAlarmThreshold: 'many' }, /codesSentAlarmThreshold/],
+    [{ providerFailureRateThreshold: 0 }, /providerFailureRateThreshold/],
+    [{ providerFailureRateThreshold: 100 }, /providerFailureRateThreshold/],
+    [{ providerFailureRateThreshold: -5 }, /providerFailureRateThreshold/],
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });

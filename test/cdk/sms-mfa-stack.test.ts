@@ -163,8 +163,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   it('has no Lambda-backed log retention or other custom resources', () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
-    // One per route, plus the API key authorizer.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 1);
+    // One per route, plus the API key authorizer and the replacement notifier.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 2);
   });
 
   describe('table', () => {
@@ -306,7 +306,12 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           RetentionInDays: 30,
         });
         const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+        const invokesNotifier = routes.find((r) => r.id === id)!.access.includes('notifier:invoke');
+        const notifierId = ofType('AWS::Lambda::Function').find(([, f]) =>
+          String(f.Properties.FunctionName).endsWith('-replaced-number-notifier'),
+        )![0];
         expect((p.Environment as Json).Variables).toEqual({
+          ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
@@ -352,8 +357,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const services = new Set([...actions].map((a) => a.split(':')[0]));
       const expectedServices = new Set(['logs', 'xray']);
       if (has('table:read') || has('table:write')) expectedServices.add('dynamodb');
-      if (has('gateway-secrets:read') || has('gateway-secrets:write')) expectedServices.add('secretsmanager');
+      if (has('gateway-secrets:read') || has('gateway-secrets:write') || has('pepper:read')) {
+        expectedServices.add('secretsmanager');
+      }
       if (has('sms:send')) expectedServices.add('sns');
+      if (has('notifier:invoke')) expectedServices.add('lambda');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
 

@@ -72,7 +72,6 @@ export interface FactorView {
   lastUsedAt?: string;
 }
 
-
 /** What a send's answer is made of. */
 type SentChallenge = Pick<
   ChallengeRecord,
