@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError, ValidationFailed } from '../../shared/domain/errors.ts';
+import { GatewayService } from '../../shared/domain/gateways/gateway-service.ts';
+import type { Gateway, GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
+import type { GatewayRepository } from '../../shared/ports/gateway-repository.ts';
+import { cryptoRandom } from '../../shared/ports/random.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+
+function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = []) {
+  const stored = new Map(existing.map((g) => [g.id, { ...g, isDefault: false } as Gateway]));
+  const sent: string[] = [];
+  const gateways = {
+    create: async (g: GatewayRecord) => void stored.set(g.id, { ...g, isDefault: false }),
+    get: async (id: string) => stored.get(id),
+  } as unknown as GatewayRepository;
+  return {
+    sent,
+    gateways: new GatewayService({
+      gateways,
+      secrets: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
+      delivery: { sendThrough: async (id) => (sent.push(id), { gatewayId: id, providerMessageId: 'x' }) },
+      clock: systemClock,
+      random: cryptoRandom,
+      consoleGatewayAllowed,
+      urlPolicy: { allowLoopbackHttp: false },
+    }),
+  };
+}
+
+describe('the console gateway type in a deployment that does not allow it', () => {
+  it('is listed as disabled, refused on create, and never sends', async () => {
+    const { gateways, sent } = service(false, [
+      {
+        id: 'gw_old',
+        name: 'Left from a demo stage',
+        type: 'console',
+        url: null,
+        accountId: null,
+        username: null,
+        from: null,
+        bodyTemplate: null,
+        authScheme: null,
+        hasPassword: false,
+        proxy: null,
+        linkedIdentityStoreIds: [],
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        version: 1,
+      },
+    ]);
+    expect(gateways.types().find((t) => t.type === 'console')?.enabled).toBe(false);
+    const refused = await gateways.create({ name: 'Console', type: 'console' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationFailed);
+    expect((refused as ValidationFailed).extensions.errors).toEqual([
+      { path: 'type', message: 'console gateways are disabled in this deployment' },
+    ]);
+    await expect(gateways.test('gw_old', '+447400123456')).rejects.toBeInstanceOf(GatewayError);
+    expect(sent).toEqual([]);
+  });
+
+  it('is allowed where the stage allows it', async () => {
+    const { gateways } = service(true);
+    expect((await gateways.create({ name: 'Console', type: 'console' })).type).toBe('console');
+  });
+});
