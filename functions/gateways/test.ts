@@ -2,6 +2,7 @@ import { gatewayParams, testGatewayBody } from '../../shared/api/gateway-schemas
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { json } from '../../shared/http/responses.ts';
 import { services } from '../../shared/runtime/container.ts';
+import '../../shared/runtime/providers.ts';
 
 export const handler = httpHandler(
   { params: gatewayParams, body: testGatewayBody },

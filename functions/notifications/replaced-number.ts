@@ -5,6 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { z } from 'zod';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { services } from '../../shared/runtime/container.ts';
+import '../../shared/runtime/providers.ts';
 
 const event = z.object({ storeId: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/) });
 

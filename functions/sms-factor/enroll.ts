@@ -3,6 +3,7 @@ import { userParams } from '../../shared/api/user-schemas.ts';
 import { clientHttpHandler } from '../../shared/http/http-handler.ts';
 import { json } from '../../shared/http/responses.ts';
 import { services } from '../../shared/runtime/container.ts';
+import '../../shared/runtime/providers.ts';
 
 export const handler = clientHttpHandler(
   { params: userParams, body: enrollBody },

@@ -2,6 +2,7 @@ import { idempotencyKey, requestFingerprint, verifyPhoneBody } from '../../share
 import { clientHttpHandler } from '../../shared/http/http-handler.ts';
 import { json } from '../../shared/http/responses.ts';
 import { services } from '../../shared/runtime/container.ts';
+import '../../shared/runtime/providers.ts';
 
 export const handler = clientHttpHandler({ body: verifyPhoneBody }, async (request, client) => {
   const { challenges, idempotency } = await services();

@@ -7,7 +7,6 @@ import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
-import { providerSenders } from '../adapters/sms/senders.ts';
 import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { ChallengeService } from '../domain/challenges/challenge-service.ts';
 import { PepperSource } from '../domain/codes/pepper.ts';
@@ -29,7 +28,7 @@ import type { ChallengeRepository } from '../ports/challenge-repository.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
-import type { SmsSenders } from '../ports/sms-sender.ts';
+import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 
@@ -141,12 +140,28 @@ function factorLookup(challenges: Pick<ChallengeRepository, 'getFactor'>): Facto
   };
 }
 
+type ProviderSenderFactory = (options: { timeoutMs: number; console: SmsSender }) => SmsSenders;
+let providerSenderFactory: ProviderSenderFactory | undefined;
+
+/**
+ * The provider adapters (and undici under them) are registered by the functions that send, by
+ * importing `shared/runtime/providers.ts`; every other function's bundle stays without them.
+ */
+export function registerProviderSenders(factory: ProviderSenderFactory): void {
+  providerSenderFactory = factory;
+}
+
 function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;
-  return providerSenders({
-    timeoutMs: config.providerTimeoutMs,
-    console: new ConsoleSender(config.outboxFile, clock, random, print),
-  });
+  const consoleSender = new ConsoleSender(config.outboxFile, clock, random, print);
+  let providers: SmsSenders | undefined;
+  return {
+    forType: (type) => {
+      if (type === 'console') return consoleSender;
+      providers ??= providerSenderFactory?.({ timeoutMs: config.providerTimeoutMs, console: consoleSender });
+      return providers?.forType(type);
+    },
+  };
 }
 
 let current: Promise<Services> | undefined;

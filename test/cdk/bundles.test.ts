@@ -153,6 +153,19 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     }
   });
 
+  it('bundles the SMS provider adapters (undici) only into functions that send', () => {
+    const sends = new Set(
+      [...routes, apiKeyAuthorizer, replacementNotifier]
+        .filter((f) => f.access.includes('sms:send'))
+        .map((f) => `sms-mfa-${STAGE}-${f.id}`),
+    );
+    expect(sends.size).toBeGreaterThan(0);
+    for (const bundle of bundles) {
+      const hasAdapters = readFileSync(bundle.file, 'utf8').includes('ProxyAgent');
+      expect(hasAdapters, bundle.functionName).toBe(sends.has(bundle.functionName));
+    }
+  });
+
   it('imports every bundle in Node without touching the network, and finds its handler export', async () => {
     // Every function gets the same environment (verify adds the notifier's name); apply it as Lambda
     // would before the module loads.
