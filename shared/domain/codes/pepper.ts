@@ -10,6 +10,8 @@ export const PEPPER_SECRET_NAME = 'code-pepper';
  */
 export class PepperSource {
   private cached: { value: Buffer; until: number } | undefined;
+  /** One read (or creation) at a time: concurrent first requests must not each create a pepper. */
+  private loading: Promise<Buffer> | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -21,6 +23,13 @@ export class PepperSource {
   async get(): Promise<Buffer> {
     const now = this.clock.now().getTime();
     if (this.cached && this.cached.until > now) return this.cached.value;
+    this.loading ??= this.load(now).finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(now: number): Promise<Buffer> {
     let secret = await this.secrets.get(PEPPER_SECRET_NAME);
     if (!secret?.pepper) {
       if (!this.options.createIfMissing) throw new Error(`the secret ${PEPPER_SECRET_NAME} holds no pepper`);

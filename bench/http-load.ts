@@ -1,0 +1,60 @@
+import { summarize, type LatencySummary } from './stats.ts';
+
+export interface LoadResult<T> {
+  latency: LatencySummary;
+  /** What each request's task returned, by index. */
+  results: T[];
+}
+
+/**
+ * Runs `count` tasks with at most `concurrency` in flight (a closed loop: each worker starts the next
+ * task when its last one ends) and times each with `performance.now()`.
+ */
+export async function runLoad<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<LoadResult<T>> {
+  const latencies: number[] = new Array<number>(count);
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const started = performance.now();
+      results[index] = await task(index);
+      latencies[index] = performance.now() - started;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return { latency: summarize(latencies, performance.now() - started), results };
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+/** One JSON request, body read in full (part of the measured time). */
+export async function requestJson(
+  url: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text };
+}

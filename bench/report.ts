@@ -1,0 +1,155 @@
+import type { DynamoDbTally } from './dynamodb-requests.ts';
+import type { LatencySummary } from './stats.ts';
+
+/** The figures `npm run bench` writes to bench/results/latest.json, and their Markdown rendering. */
+
+export interface MachineInfo {
+  node: string;
+  cpuModel: string;
+  cores: number;
+  platform: string;
+  memoryGiB: number;
+}
+
+export interface BenchSettings {
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  configCacheSeconds: number;
+  initRuns: number;
+  initParallelism: number;
+}
+
+export interface OperationResult {
+  name: string;
+  route: string;
+  latency: LatencySummary;
+  /** The warm-up requests, one at a time (the first ones fill the caches). */
+  warmupLatency: LatencySummary;
+  statuses: Record<string, number>;
+  dynamodb: DynamoDbTally;
+}
+
+export interface InitTimes {
+  runsMs: number[];
+  medianMs: number;
+}
+
+export interface BundleResult {
+  functionName: string;
+  bytes: number;
+  kib: number;
+  init: InitTimes;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: MachineInfo;
+  settings: BenchSettings;
+  operations: OperationResult[];
+  bundles: BundleResult[];
+  /** Importing an empty module the same way: what no bundle can beat. */
+  emptyModuleInit: InitTimes;
+  durationSeconds: number;
+}
+
+const ms = (value: number) => value.toFixed(1);
+const perRequest = (value: number) => value.toFixed(2);
+/** `GetItem ×300 (4.2 ms), …`: counts by name, with a mean time each when given. */
+export function counts(byName: Record<string, number>, meanMs: Record<string, number> = {}): string {
+  const entries = Object.entries(byName).map(([name, count]) => {
+    const mean = meanMs[name];
+    return `${name.replace(/Command$/, '')} ×${count}${mean === undefined ? '' : ` (${ms(mean)} ms)`}`;
+  });
+  return entries.join(', ') || 'none';
+}
+
+/** A GitHub Markdown table; `right` marks the columns that hold numbers. */
+export function markdownTable(headers: string[], rows: string[][], right: ReadonlySet<number> = new Set()) {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = headers.map((_, i) => (right.has(i) ? '---:' : '---'));
+  return [line(headers), `|${rule.map((r) => ` ${r} `).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { machine, settings } = results;
+  const totalBytes = results.bundles.reduce((sum, b) => sum + b.bytes, 0);
+  return [
+    '# sms-mfa bench',
+    '',
+    `${results.date} · Node ${machine.node} · ${machine.cpuModel} · ${machine.cores} cores · ` +
+      `${machine.platform} · ${machine.memoryGiB} GiB · run took ${results.durationSeconds.toFixed(0)} s`,
+    '',
+    `## Latency and throughput (local stack, in-process)`,
+    '',
+    `${settings.requests} requests per operation, ${settings.concurrency} in flight, after ` +
+      `${settings.warmup} warm-up requests; config cache ${settings.configCacheSeconds} s (warm).`,
+    '',
+    markdownTable(
+      [
+        'Operation',
+        'Route',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'mean ms',
+        'max ms',
+        'req/s',
+        'Statuses',
+        'Warm-up p50 ms, 1 in flight',
+      ],
+      results.operations.map((o) => [
+        o.name,
+        `\`${o.route}\``,
+        ms(o.latency.p50Ms),
+        ms(o.latency.p95Ms),
+        ms(o.latency.p99Ms),
+        ms(o.latency.meanMs),
+        ms(o.latency.maxMs),
+        o.latency.throughputPerSecond.toFixed(1),
+        counts(o.statuses),
+        ms(o.warmupLatency.p50Ms),
+      ]),
+      new Set([2, 3, 4, 5, 6, 7, 9]),
+    ),
+    '',
+    '## DynamoDB requests per operation',
+    '',
+    "Measured phases only, with each command's mean SDK time. The authorizer's requests (`APIKEY#` items) are " +
+      'counted apart: deployed, API Gateway caches its answer for 30 s.',
+    '',
+    markdownTable(
+      ['Operation', 'Per request', 'Requests (measured)', 'Authorizer per request', 'Authorizer requests'],
+      results.operations.map((o) => [
+        o.name,
+        perRequest(o.dynamodb.routePerRequest),
+        counts(o.dynamodb.route, o.dynamodb.routeMeanMs),
+        perRequest(o.dynamodb.authorizerPerRequest),
+        counts(o.dynamodb.authorizer),
+      ]),
+      new Set([1, 3]),
+    ),
+    '',
+    '## Bundles and module init',
+    '',
+    `\`index.mjs\` per function from \`cdk synth\`; init = \`await import()\` in a fresh \`node\`, median of ` +
+      `${settings.initRuns} runs, ${settings.initParallelism} at a time (\`@aws-sdk/*\` external). ` +
+      `An empty module imports in ${ms(results.emptyModuleInit.medianMs)} ms.`,
+    '',
+    markdownTable(
+      ['Function', 'Bundle KiB', 'Init median ms', 'Init runs ms'],
+      [
+        ...results.bundles.map((b) => [
+          b.functionName,
+          b.kib.toFixed(1),
+          ms(b.init.medianMs),
+          b.init.runsMs.map(ms).join(', '),
+        ]),
+        [`${results.bundles.length} functions`, (totalBytes / 1024).toFixed(1), '', ''],
+      ],
+      new Set([1, 2]),
+    ),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { isAuthorizerRequest, partitionKeys, tally } from '../../bench/dynamodb-requests.ts';
+import { counts, markdownTable, renderMarkdown, type BenchResults } from '../../bench/report.ts';
+import { countBy, median, percentile, summarize } from '../../bench/stats.ts';
+
+describe('percentile (nearest rank)', () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+
+  it('picks the value at rank ceil(p/100 * n)', () => {
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 95)).toBe(95);
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 100)).toBe(100);
+    expect(percentile([10, 20, 30], 50)).toBe(20);
+    expect(percentile([10, 20, 30], 99)).toBe(30);
+  });
+
+  it('handles the edges', () => {
+    expect(percentile(hundred, 0)).toBe(1);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the two middle ones, whatever the order', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('summarize', () => {
+  it('gives percentiles, mean, max and throughput from the wall time', () => {
+    const summary = summarize([30, 10, 20, 40], 2000);
+    expect(summary).toEqual({
+      count: 4,
+      p50Ms: 20,
+      p95Ms: 40,
+      p99Ms: 40,
+      meanMs: 25,
+      maxMs: 40,
+      wallMs: 2000,
+      throughputPerSecond: 2,
+    });
+  });
+});
+
+describe('countBy', () => {
+  it('counts each name, keys sorted', () => {
+    expect(Object.entries(countBy(['b', 'a', 'b']))).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+});
+
+describe('DynamoDB request classes', () => {
+  it("recognises the authorizer's requests by their APIKEY# keys, in document or wire form", () => {
+    expect(isAuthorizerRequest({ TableName: 't', Key: { pk: 'APIKEY#abc', sk: 'APIKEY' } })).toBe(true);
+    expect(isAuthorizerRequest({ Key: { pk: { S: 'APIKEY#abc' }, sk: { S: 'APIKEY' } } })).toBe(true);
+    expect(isAuthorizerRequest({ Key: { pk: 'STORE#s1', sk: 'STORE' } })).toBe(false);
+    expect(isAuthorizerRequest({ Item: { pk: 'CHALLENGE#c1' } })).toBe(false);
+    expect(isAuthorizerRequest({ TableName: 't' })).toBe(false);
+    expect(isAuthorizerRequest(undefined)).toBe(false);
+  });
+
+  it('reads the keys of every item in a transaction', () => {
+    const input = {
+      TransactItems: [{ Put: { Item: { pk: 'PHONE#1' } } }, { Update: { Key: { pk: { S: 'STORE#s' } } } }],
+    };
+    expect(partitionKeys(input)).toEqual(['PHONE#1', 'STORE#s']);
+    expect(isAuthorizerRequest(input)).toBe(false);
+  });
+
+  it("tallies the route's and the authorizer's requests apart, per operation", () => {
+    const result = tally(
+      [
+        { command: 'GetItemCommand', authorizer: true, ms: 1 },
+        { command: 'GetItemCommand', authorizer: false, ms: 2 },
+        { command: 'TransactWriteItemsCommand', authorizer: false, ms: 6 },
+        { command: 'GetItemCommand', authorizer: false, ms: 4 },
+        { command: 'TransactWriteItemsCommand', authorizer: false, ms: 8 },
+      ],
+      2,
+    );
+    expect(result).toEqual({
+      route: { GetItemCommand: 2, TransactWriteItemsCommand: 2 },
+      authorizer: { GetItemCommand: 1 },
+      routeMeanMs: { GetItemCommand: 3, TransactWriteItemsCommand: 7 },
+      routePerRequest: 2,
+      authorizerPerRequest: 0.5,
+    });
+  });
+});
+
+describe('Markdown', () => {
+  it('renders a table with right-aligned number columns and escaped pipes', () => {
+    expect(markdownTable(['Name', 'ms'], [['a|b', '1.0']], new Set([1]))).toBe(
+      ['| Name | ms |', '| --- | ---: |', '| a\\|b | 1.0 |'].join('\n'),
+    );
+  });
+
+  it('lists counts without the Command suffix, with mean times when given', () => {
+    expect(counts({ GetItemCommand: 300, UpdateItemCommand: 2 }, { GetItemCommand: 4.25 })).toBe(
+      'GetItem ×300 (4.3 ms), UpdateItem ×2',
+    );
+    expect(counts({})).toBe('none');
+  });
+
+  it('renders every section from the results', () => {
+    const latency = summarize([10, 20, 30], 15);
+    const results: BenchResults = {
+      date: '2026-01-01T00:00:00.000Z',
+      machine: { node: 'v20.0.0', cpuModel: 'Test CPU', cores: 2, platform: 'linux x64', memoryGiB: 4 },
+      settings: {
+        requests: 3,
+        concurrency: 2,
+        warmup: 1,
+        configCacheSeconds: 60,
+        initRuns: 3,
+        initParallelism: 2,
+      },
+      operations: [
+        {
+          name: 'verify',
+          route: 'POST /v1/challenges/{id}/verify',
+          latency,
+          warmupLatency: summarize([5], 5),
+          statuses: { '200': 3 },
+          dynamodb: tally(
+            [
+              { command: 'UpdateItemCommand', authorizer: false, ms: 3 },
+              { command: 'GetItemCommand', authorizer: true, ms: 1 },
+            ],
+            1,
+          ),
+        },
+      ],
+      bundles: [{ functionName: 'fn-a', bytes: 2048, kib: 2, init: { runsMs: [1, 3, 2], medianMs: 2 } }],
+      emptyModuleInit: { runsMs: [0.5], medianMs: 0.5 },
+      durationSeconds: 42,
+    };
+    const markdown = renderMarkdown(results);
+    expect(markdown).toContain('Node v20.0.0 · Test CPU · 2 cores');
+    expect(markdown).toContain('run took 42 s');
+    expect(markdown).toContain(
+      '| verify | `POST /v1/challenges/{id}/verify` | 20.0 | 30.0 | 30.0 | 20.0 | 30.0 | 200.0 | 200 ×3 | 5.0 |',
+    );
+    expect(markdown).toContain('| verify | 1.00 | UpdateItem ×1 (3.0 ms) | 1.00 | GetItem ×1 |');
+    expect(markdown).toContain('| fn-a | 2.0 | 2.0 | 1.0, 3.0, 2.0 |');
+    expect(markdown).toContain('| 1 functions | 2.0 |  |  |');
+    expect(markdown).toContain('An empty module imports in 0.5 ms.');
+  });
+});
