@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
 import { ChallengeTable } from '../adapters/dynamodb/challenge-table.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
@@ -20,7 +19,6 @@ import { maskPhone } from '../domain/phone.ts';
 import { SmsDelivery, type GatewayConnection } from '../domain/sending/sms-delivery.ts';
 import { ReplacementNotice } from '../domain/sending/replacement-notice.ts';
 import { LambdaNotifier } from '../adapters/lambda-notifier.ts';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
 import { TtlCache } from '../domain/ttl-cache.ts';
 import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
@@ -65,7 +63,10 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     overrides.secrets ??
     (config.secretStore === 'file'
       ? await EncryptedFileStore.open(config.dataDir)
-      : new SecretsManagerStore(new SecretsManagerClient({}), config.secretNamePrefix));
+      : new SecretsManagerStore(
+          async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
+          config.secretNamePrefix,
+        ));
   const senders = overrides.senders ?? defaultSenders(config, clock, random);
 
   const gatewayTable = new GatewayTable(documents, config.tableName);
@@ -90,7 +91,10 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
   // Local mode has no second function: the notice goes out in-process.
   const notifier: ReplacementNotifier = config.notifierFunctionName
-    ? new LambdaNotifier(new LambdaClient({}), config.notifierFunctionName)
+    ? new LambdaNotifier(
+        async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({}),
+        config.notifierFunctionName,
+      )
     : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
   const gateways = new GatewayService({
     gateways: gatewayTable,

@@ -1,19 +1,17 @@
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  ResourceExistsException,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretStore, SecretValue } from '../../ports/secret-store.ts';
+
+/**
+ * The SDK is imported on first use, not at module load: importing a client costs 150-200 ms of cold
+ * start, and most functions that build this store never touch a secret.
+ */
+const sdk = () => import('@aws-sdk/client-secrets-manager');
 
 const PREFIX = /^[A-Za-z0-9/_+=.@-]+\/$/;
 
 export class SecretsManagerStore implements SecretStore {
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly clientOrFactory: SecretsManagerClient | (() => Promise<SecretsManagerClient>),
     private readonly namePrefix: string,
   ) {
     // IAM grants `<prefix>*`: without the trailing `/`, `sms-mfa/dev*` would also reach `sms-mfa/dev2/...`.
@@ -24,24 +22,34 @@ export class SecretsManagerStore implements SecretStore {
     }
   }
 
+  private clientPromise: Promise<SecretsManagerClient> | undefined;
+
+  private client(): Promise<SecretsManagerClient> {
+    const source = this.clientOrFactory;
+    this.clientPromise ??= typeof source === 'function' ? source() : Promise.resolve(source);
+    return this.clientPromise;
+  }
+
   async put(name: string, value: SecretValue): Promise<void> {
+    const { CreateSecretCommand, PutSecretValueCommand, ResourceExistsException } = await sdk();
+    const client = await this.client();
     const Name = this.namePrefix + name;
     const SecretString = JSON.stringify(value);
     try {
-      await this.client.send(
-        new CreateSecretCommand({ Name, SecretString, Description: 'sms-mfa credentials' }),
-      );
+      await client.send(new CreateSecretCommand({ Name, SecretString, Description: 'sms-mfa credentials' }));
     } catch (error) {
       if (!(error instanceof ResourceExistsException)) throw error;
-      await this.client.send(new PutSecretValueCommand({ SecretId: Name, SecretString }));
+      await client.send(new PutSecretValueCommand({ SecretId: Name, SecretString }));
     }
   }
 
   async get(name: string): Promise<SecretValue | undefined> {
+    const { GetSecretValueCommand, ResourceNotFoundException } = await sdk();
+    const client = await this.client();
     const SecretId = this.namePrefix + name;
     let secretString: string | undefined;
     try {
-      ({ SecretString: secretString } = await this.client.send(new GetSecretValueCommand({ SecretId })));
+      ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId })));
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;
@@ -52,9 +60,11 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   async delete(name: string): Promise<void> {
+    const { DeleteSecretCommand, ResourceNotFoundException } = await sdk();
+    const client = await this.client();
     try {
       // Without recovery: a deleted gateway's credentials must not linger for the 7-30 day window.
-      await this.client.send(
+      await client.send(
         new DeleteSecretCommand({ SecretId: this.namePrefix + name, ForceDeleteWithoutRecovery: true }),
       );
     } catch (error) {
