@@ -5,6 +5,7 @@ import { GatewayTable, gatewayKey } from '../../shared/adapters/dynamodb/gateway
 import { Conflict, GatewayInUse, NotFound, VersionMismatch } from '../../shared/domain/errors.ts';
 import type { GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
+import { gatewayRecord } from '../support/gateway-record.ts';
 
 let table: TestTable;
 let gateways: GatewayTable;
@@ -17,24 +18,12 @@ afterAll(() => table.drop());
 let counter = 0;
 function record(overrides: Partial<GatewayRecord> = {}): GatewayRecord {
   counter++;
-  return {
+  return gatewayRecord({
     id: `gw_test${counter}`,
     name: `Gateway ${counter}`,
-    type: 'console',
-    url: null,
-    accountId: null,
-    username: null,
-    from: null,
-    bodyTemplate: null,
-    authScheme: null,
     hasPassword: false,
-    proxy: null,
-    linkedIdentityStoreIds: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** How identity stores link a gateway: an atomic ADD that only succeeds while the gateway exists. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError, ValidationFailed } from '../../shared/domain/errors.ts';
 import { GatewayService } from '../../shared/domain/gateways/gateway-service.ts';
 import type { Gateway, GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
+import { gatewayRecord } from '../support/gateway-record.ts';
 import type { GatewayRepository } from '../../shared/ports/gateway-repository.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
@@ -30,23 +31,7 @@ function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = [])
 describe('the console gateway type in a deployment that does not allow it', () => {
   it('is listed as disabled, refused on create, and never sends', async () => {
     const { gateways, sent } = service(false, [
-      {
-        id: 'gw_old',
-        name: 'Left from a demo stage',
-        type: 'console',
-        url: null,
-        accountId: null,
-        username: null,
-        from: null,
-        bodyTemplate: null,
-        authScheme: null,
-        hasPassword: false,
-        proxy: null,
-        linkedIdentityStoreIds: [],
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        version: 1,
-      },
+      gatewayRecord({ id: 'gw_old', name: 'Left from a demo stage', hasPassword: false }),
     ]);
     expect(gateways.types().find((t) => t.type === 'console')?.enabled).toBe(false);
     const refused = await gateways.create({ name: 'Console', type: 'console' }).catch((e: unknown) => e);
