@@ -1,10 +1,14 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Script, constants as vmConstants } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type BuiltApp } from '../../cdk/app.ts';
+import {
+  runtimeEnvironment,
+  synthDirectory,
+  synthesizeBundles,
+  type SynthesizedBundle,
+} from '../../cdk/synthesized-bundles.ts';
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import { apiKeyAuthorizer, replacementNotifier, routes } from '../../shared/routes.ts';
 
@@ -22,71 +26,8 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
 /** Stands in for the table's `Ref`, which only CloudFormation resolves. */
 const TABLE_NAME = 'sms-mfa-test-bundles';
 
-type Json = Record<string, unknown>;
-interface FunctionResource {
-  Type: string;
-  Metadata?: Json;
-  Properties: {
-    FunctionName: string;
-    Handler: string;
-    Code: { S3Key?: string };
-    Environment?: { Variables?: Record<string, unknown> };
-  };
-}
-
-interface Bundle {
-  logicalId: string;
-  functionName: string;
-  /** The file the runtime loads: `index.mjs` for `Handler: index.handler`. */
-  file: string;
-  exportName: string;
-  bytes: number;
-  mapBytes: number | undefined;
-  environment: Record<string, unknown>;
-}
-
-/** The asset directory of a function: the asset metadata when CDK wrote it, else the Code S3Key's hash. */
-function assetDirectory(outdir: string, resource: FunctionResource): string {
-  const fromMetadata = resource.Metadata?.['aws:asset:path'];
-  if (typeof fromMetadata === 'string') return path.resolve(outdir, fromMetadata);
-  const hash = /^([0-9a-f]{64})\.zip$/.exec(resource.Properties.Code.S3Key ?? '')?.[1];
-  if (!hash) throw new Error(`${resource.Properties.FunctionName}: no asset path and no asset S3Key`);
-  return path.join(outdir, `asset.${hash}`);
-}
-
-function bundleOf(outdir: string, logicalId: string, resource: FunctionResource): Bundle {
-  const dir = assetDirectory(outdir, resource);
-  const [moduleName, exportName] = resource.Properties.Handler.split('.') as [string, string];
-  const file = ['.mjs', '.js', '.cjs'].map((ext) => path.join(dir, moduleName + ext)).find(existsSync);
-  if (!file) throw new Error(`${resource.Properties.FunctionName}: no ${moduleName}.mjs in ${dir}`);
-  const map = `${file}.map`;
-  return {
-    logicalId,
-    functionName: resource.Properties.FunctionName,
-    file,
-    exportName,
-    bytes: statSync(file).size,
-    mapBytes: existsSync(map) ? statSync(map).size : undefined,
-    environment: resource.Properties.Environment?.Variables ?? {},
-  };
-}
-
-/** The function's environment as plain strings; CloudFormation references get stand-ins. */
-function runtimeEnvironment(variables: Record<string, unknown>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(variables)) {
-    // Node reads NODE_OPTIONS only at start-up; set here it would only leak into child processes.
-    if (name === 'NODE_OPTIONS') continue;
-    if (typeof value === 'string') env[name] = value;
-    else if (name === 'TABLE_NAME') env[name] = TABLE_NAME;
-    else if (name === 'NOTIFIER_FUNCTION_NAME') env[name] = 'sms-mfa-test-replaced-number-notifier';
-    else
-      throw new Error(
-        `environment variable ${name} is not a string and has no stand-in: ${JSON.stringify(value)}`,
-      );
-  }
-  return env;
-}
+type Bundle = SynthesizedBundle;
+const standIns = { TABLE_NAME, NOTIFIER_FUNCTION_NAME: 'sms-mfa-test-replaced-number-notifier' };
 
 /**
  * Node's own `import()`, out of Vitest's reach. Vitest runs test files through its module runner and
@@ -103,24 +44,13 @@ const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
 
 describe('function bundles from synth', { timeout: 240_000 }, () => {
   let outdir: string;
-  let built: BuiltApp;
   let bundles: Bundle[];
 
   beforeAll(() => {
     // Inside the project, not the system temp dir: the bundles keep `@aws-sdk/*` external and resolve it
     // from the project's node_modules by walking up, as Lambda resolves it from the runtime's.
-    const parent = path.join(PROJECT_ROOT, 'cdk.out');
-    mkdirSync(parent, { recursive: true });
-    outdir = mkdtempSync(path.join(parent, 'test-bundles-'));
-    built = buildApp({ stage: STAGE }, { outdir });
-    built.app.synth();
-    const template = JSON.parse(readFileSync(path.join(outdir, built.stack.templateFile), 'utf8')) as {
-      Resources: Record<string, FunctionResource>;
-    };
-    bundles = Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
-      .map(([id, r]) => bundleOf(outdir, id, r))
-      .sort((a, b) => a.functionName.localeCompare(b.functionName));
+    outdir = synthDirectory(PROJECT_ROOT, 'test-bundles-');
+    bundles = synthesizeBundles(STAGE, outdir);
   }, 240_000);
 
   afterAll(() => {
@@ -170,12 +100,15 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     // Every function gets the same environment (verify adds the notifier's name); apply it as Lambda
     // would before the module loads.
     const shared = (b: Bundle) => {
-      const { NOTIFIER_FUNCTION_NAME: _notifier, ...rest } = runtimeEnvironment(b.environment);
+      const { NOTIFIER_FUNCTION_NAME: _notifier, ...rest } = runtimeEnvironment(b.variables, standIns);
       return rest;
     };
     const environments = new Set(bundles.map((b) => JSON.stringify(shared(b))));
     expect(environments.size).toBe(1);
-    const env = runtimeEnvironment(bundles.find((b) => b.environment.NOTIFIER_FUNCTION_NAME)!.environment);
+    const env = runtimeEnvironment(
+      bundles.find((b) => b.variables.NOTIFIER_FUNCTION_NAME)!.variables,
+      standIns,
+    );
     expect(env).toMatchObject({
       TABLE_NAME,
       SECRET_STORE: 'secrets-manager',
