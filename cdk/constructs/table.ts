@@ -1,6 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
 
 export interface ServiceTableProps {
@@ -34,6 +35,13 @@ export class ServiceTable extends Construct {
       partitionKey: { name: GSI1.partitionKey, type: AttributeType.STRING },
       sortKey: { name: GSI1.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+    // Keys only: the store sweep needs nothing else, and the index stays cheap on the hot send path.
+    this.table.addGlobalSecondaryIndex({
+      indexName: STORE_INDEX.name,
+      partitionKey: { name: STORE_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: STORE_INDEX.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
   }
 }

@@ -1,3 +1,4 @@
+import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -184,6 +185,14 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
               { AttributeName: GSI1.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          }),
+          Match.objectLike({
+            IndexName: STORE_INDEX.name,
+            KeySchema: [
+              { AttributeName: STORE_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: STORE_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           }),
         ],
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },

@@ -8,6 +8,7 @@ export const TTL_ATTRIBUTE = 'ttl';
 export const GSI1 = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
 
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { STORE_INDEX } from './store-ownership.ts';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
@@ -18,6 +19,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
       { AttributeName: GSI1.partitionKey, AttributeType: 'S' },
       { AttributeName: GSI1.sortKey, AttributeType: 'S' },
+      { AttributeName: STORE_INDEX.partitionKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -31,6 +33,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: GSI1.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: STORE_INDEX.name,
+        KeySchema: [
+          { AttributeName: STORE_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: STORE_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
   };
