@@ -99,6 +99,7 @@ export class SmsMfaStack extends Stack {
         id: apiKeyAuthorizer.id,
         handler: apiKeyAuthorizer.handler,
         description: 'API key authorizer for the /v1 routes',
+        sends: false,
       },
     });
     grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, accessTargets);
@@ -108,6 +109,7 @@ export class SmsMfaStack extends Stack {
         id: replacementNotifier.id,
         handler: replacementNotifier.handler,
         description: 'Tells a number that an enrollment replaced it (invoked asynchronously by verify)',
+        sends: true,
       },
     });
     grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);

@@ -1,3 +1,4 @@
+import { functionTimeoutSeconds } from '../shared/domain/sending/deadline.ts';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { IncomingMessage } from 'node:http';
 import type { Route } from '../shared/routes.ts';
@@ -51,7 +52,11 @@ export function toLambdaEvent(
   };
 }
 
-export function lambdaContext(route: Route, requestId: string, timeoutMs = 10_000): Context {
+export function lambdaContext(
+  route: Route,
+  requestId: string,
+  timeoutMs = functionTimeoutSeconds(route.access.includes('sms:send')) * 1000,
+): Context {
   const deadline = Date.now() + timeoutMs;
   const functionName = `sms-mfa-local-${route.id}`;
   return {

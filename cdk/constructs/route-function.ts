@@ -1,3 +1,4 @@
+import { functionTimeoutSeconds } from '../../shared/domain/sending/deadline.ts';
 import * as path from 'node:path';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -25,12 +26,15 @@ export interface FunctionSpec {
   id: string;
   handler: string;
   description: string;
+  /** Functions that send SMS get a timeout above the send deadline. */
+  sends: boolean;
 }
 
 export const routeSpec = (route: Route): FunctionSpec => ({
   id: route.id,
   handler: route.handler,
   description: `${route.method} ${route.path}: ${route.summary}`,
+  sends: route.access.includes('sms:send'),
 });
 
 export interface RouteFunctionProps {
@@ -84,7 +88,8 @@ export class RouteFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: Duration.seconds(10),
+      // Sending functions run above the 12-second send deadline, so it is always the deadline that answers.
+      timeout: Duration.seconds(functionTimeoutSeconds(spec.sends)),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

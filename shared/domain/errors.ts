@@ -73,8 +73,8 @@ export class PayloadTooLarge extends DomainError {
 }
 
 export class PhoneNotAllowed extends DomainError {
-  constructor(detail: string) {
-    super('phone-not-allowed', 422, 'Phone number not allowed', detail);
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super('phone-not-allowed', 422, 'Phone number not allowed', detail, extensions);
   }
 }
 

@@ -1,5 +1,27 @@
-import type { ChallengeRepository, StoredResponse } from '../ports/challenge-repository.ts';
 import type { Clock } from '../ports/clock.ts';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'in-progress' }
+  | { kind: 'mismatch' };
+
+/** Where idempotency records live. */
+export interface IdempotencyRecords {
+  claimIdempotencyKey(
+    storeId: string,
+    key: string,
+    fingerprint: string,
+    now: number,
+  ): Promise<IdempotencyClaim>;
+  completeIdempotencyKey(storeId: string, key: string, response: StoredResponse): Promise<void>;
+  releaseIdempotencyKey(storeId: string, key: string): Promise<void>;
+}
 import { Conflict } from './errors.ts';
 
 /**
@@ -8,10 +30,7 @@ import { Conflict } from './errors.ts';
  */
 export class Idempotency {
   constructor(
-    private readonly repository: Pick<
-      ChallengeRepository,
-      'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'
-    >,
+    private readonly repository: IdempotencyRecords,
     private readonly clock: Clock,
   ) {}
 

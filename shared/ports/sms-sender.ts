@@ -11,22 +11,51 @@ export interface SendResult {
   providerMessageId: string;
 }
 
-/** Why a provider refused or failed; the domain decides on retries and fallbacks from it. */
-export type SendFailureKind = 'invalid-number' | 'auth' | 'throttled' | 'unavailable' | 'rejected';
+export interface SendOptions {
+  /** Aborts the provider request: the attempt's timeout and the send's deadline, whichever comes first. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Why a provider refused or failed; the domain decides on fallbacks from it. `opted-out`: the number asked
+ * not to receive messages (Twilio 21610 and the like); `unreachable`: no connection was ever made.
+ */
+export type SendFailureKind =
+  'invalid-number' | 'opted-out' | 'auth' | 'throttled' | 'unavailable' | 'unreachable' | 'rejected';
+
+/**
+ * `refused`: the provider's answer says it did not take the message (a 4xx, a documented rejection), or it
+ * never received the request. `unknown`: a timeout, a connection lost after the request was written, a 5xx:
+ * the message may be on its way, so the send counts and is never repeated on the same gateway.
+ */
+export type SendOutcome = 'refused' | 'unknown';
+
+const UNKNOWN_BY_DEFAULT: ReadonlySet<SendFailureKind> = new Set(['unavailable']);
 
 export class SendFailure extends Error {
+  readonly outcome: SendOutcome;
+
   constructor(
     readonly kind: SendFailureKind,
     /** Safe to show an admin: no credentials, no full phone number, no message body. */
     readonly reason: string,
+    outcome?: SendOutcome,
+    /** The provider's own error code, when it gave one. */
+    readonly providerCode?: string,
   ) {
     super(reason);
     this.name = 'SendFailure';
+    this.outcome = outcome ?? (UNKNOWN_BY_DEFAULT.has(kind) ? 'unknown' : 'refused');
   }
 }
 
 export interface SmsSender {
-  send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult>;
+  send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options?: SendOptions,
+  ): Promise<SendResult>;
 }
 
 export interface SmsSenders {

@@ -1,5 +1,9 @@
 import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
-import { ChallengeTable } from '../adapters/dynamodb/challenge-table.ts';
+import { ChallengeStoreTable } from '../adapters/dynamodb/challenge-store-table.ts';
+import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
+import { IdempotencyTable } from '../adapters/dynamodb/idempotency-records.ts';
+import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
+import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
@@ -22,7 +26,7 @@ import { LambdaNotifier } from '../adapters/lambda-notifier.ts';
 import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
 import { TtlCache } from '../domain/ttl-cache.ts';
 import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
-import type { ChallengeRepository } from '../ports/challenge-repository.ts';
+import type { FactorStore } from '../ports/factor-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -71,7 +75,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
 
   const gatewayTable = new GatewayTable(documents, config.tableName);
   const storeTable = new IdentityStoreTable(documents, config.tableName);
-  const challengeTable = new ChallengeTable(documents, config.tableName);
+  const factorTable = new FactorTable(documents, config.tableName);
   const apiKeys = new ApiKeyService({
     keys: new ApiKeyTable(documents, config.tableName),
     stores: storeTable,
@@ -87,7 +91,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     secrets,
     new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs),
   );
-  const delivery = new SmsDelivery(directory, senders, telemetry, clock);
+  const delivery = new SmsDelivery(directory, senders, telemetry, config.providerTimeoutMs);
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
   // Local mode has no second function: the notice goes out in-process.
   const notifier: ReplacementNotifier = config.notifierFunctionName
@@ -117,9 +121,12 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
     }),
     apiKeys,
-    mfa: new MfaService({ stores: cachedStores, factors: factorLookup(challengeTable) }),
+    mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
-      challenges: challengeTable,
+      challenges: new ChallengeStoreTable(documents, config.tableName),
+      factors: factorTable,
+      ledger: new IssueLedgerTable(documents, config.tableName),
+      counters: new SendCounterTable(documents, config.tableName),
       stores: cachedStores,
       delivery,
       notifier,
@@ -128,15 +135,15 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
     }),
-    idempotency: new Idempotency(challengeTable, clock),
+    idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,
   };
 }
 
-function factorLookup(challenges: Pick<ChallengeRepository, 'getFactor'>): FactorLookup {
+function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   return {
     summary: async (storeId, userId) => {
-      const factor = await challenges.getFactor(storeId, userId);
+      const factor = await factors.get(storeId, userId);
       if (!factor || factor.status === 'none') return { status: 'none' };
       const phone = factor.status === 'active' ? factor.phone : factor.pendingPhone;
       return { status: factor.status, ...(phone ? { maskedPhone: maskPhone(phone) } : {}) };

@@ -19,7 +19,12 @@ function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = [])
     gateways: new GatewayService({
       gateways,
       secrets: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
-      delivery: { sendThrough: async (id) => (sent.push(id), { gatewayId: id, providerMessageId: 'x' }) },
+      delivery: {
+        sendThrough: async (id) => (
+          sent.push(id),
+          { gatewayId: id, gatewayType: 'console', providerMessageId: 'x' }
+        ),
+      },
       clock: systemClock,
       random: cryptoRandom,
       consoleGatewayAllowed,

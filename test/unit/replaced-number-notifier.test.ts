@@ -11,7 +11,12 @@ describe('ReplacementNotice', () => {
     const sent: Array<{ to: string; body: string }> = [];
     const notice = new ReplacementNotice(
       { get: async () => store },
-      { send: async (_s, sms) => (sent.push(sms), { gatewayId: 'gw', providerMessageId: 'm' }) },
+      {
+        send: async (_s, sms) => (
+          sent.push(sms),
+          { gatewayId: 'gw', gatewayType: 'console', providerMessageId: 'm' }
+        ),
+      },
       noTelemetry,
     );
     expect(await notice.send('ids_1', '+447400123456')).toBe(true);
@@ -27,7 +32,7 @@ describe('ReplacementNotice', () => {
     expect(await failing.send('ids_1', '+447400123456')).toBe(false);
     const gone = new ReplacementNotice(
       { get: async () => undefined },
-      { send: async () => ({ gatewayId: 'gw', providerMessageId: 'm' }) },
+      { send: async () => ({ gatewayId: 'gw', gatewayType: 'console', providerMessageId: 'm' }) },
       noTelemetry,
     );
     expect(await gone.send('ids_1', '+447400123456')).toBe(false);

@@ -225,7 +225,7 @@ describe('SnsSender', () => {
       [
         'OptedOut',
         new OptedOutException({ message: `${TO} is opted out`, $metadata: { httpStatusCode: 400 } }),
-        'invalid-number',
+        'opted-out',
       ],
       [
         'InternalError',
@@ -270,15 +270,36 @@ describe('SnsSender', () => {
       [
         'a refused connection',
         Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }),
+        'unreachable',
+        'refused',
+        /^Amazon SNS unreachable \(ECONNREFUSED\)$/,
       ],
-      ['a timeout', Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })],
-    ])('maps %s to unavailable', async (_label, thrown) => {
+      [
+        'a timeout',
+        Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }),
+        'unavailable',
+        'unknown',
+        /^Amazon SNS did not answer \(TimeoutError\)$/,
+      ],
+    ])('maps %s to %s with an outcome of %s', async (_label, thrown, kind, outcome, reason) => {
       sns.on(PublishCommand).rejects(thrown);
 
       const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
 
-      expect(error.kind).toBe('unavailable');
-      expect(error.reason).toMatch(/^Amazon SNS unreachable \((ECONNREFUSED|TimeoutError)\)$/);
+      expect(error.kind).toBe(kind);
+      expect(error.outcome).toBe(outcome);
+      expect(error.reason).toMatch(reason);
+    });
+
+    it('calls a 5xx an unknown outcome (it may have published) and a 4xx a refusal', async () => {
+      sns
+        .on(PublishCommand)
+        .rejectsOnce(
+          new InternalErrorException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }),
+        );
+      expect((await failure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('unknown');
+      sns.on(PublishCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded', 400));
+      expect((await failure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('refused');
     });
 
     it('maps missing credentials to auth', async () => {

@@ -4,54 +4,87 @@ import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../../domain/errors.ts';
 
-export interface CancelledItem {
-  index: number;
-  code: string;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One write of a transaction, named for what it means, so a refusal says which part refused. */
+export interface NamedPart<N extends string> {
+  name: N;
+  write: TransactItem;
+}
+
+export interface RefusedPart<N extends string> {
+  name: N;
   /** The item as it was, where the failing condition asked for it. */
   item?: Record<string, unknown>;
 }
 
-/** Thrown when a transaction's own conditions failed; other cancellations (conflicts) are rethrown as is. */
-export class ConditionsFailed extends Error {
-  constructor(readonly failed: CancelledItem[]) {
-    super(`transaction conditions failed at ${failed.map((f) => f.index).join(', ')}`);
+/** Thrown when a transaction's own conditions failed; other cancellations (conflicts) are retried. */
+export class ConditionsFailed<N extends string = string> extends Error {
+  constructor(readonly refused: RefusedPart<N>[]) {
+    super(`transaction conditions failed: ${refused.map((part) => part.name).join(', ')}`);
   }
-  at(index: number): CancelledItem | undefined {
-    return this.failed.find((f) => f.index === index);
+
+  /** The first refused part among `names`, in the order given. */
+  first<M extends N>(...names: M[]): RefusedPart<M> | undefined {
+    for (const name of names) {
+      const part = this.refused.find((p) => p.name === name);
+      if (part) return part as RefusedPart<M>;
+    }
+    return undefined;
+  }
+
+  /** For transactions run with `transactWrite`, whose parts are named by position. */
+  at(index: number): { index: number; item?: Record<string, unknown> } | undefined {
+    const part = this.refused.find((p) => p.name === String(index));
+    return part && { index, ...(part.item ? { item: part.item } : {}) };
   }
 }
 
 /**
- * Runs a transaction, turning ConditionalCheckFailed cancellations into ConditionsFailed with the
- * failing positions. A TransactionConflict (another transaction on the same items) is retried with
- * jittered backoff, and answered as a 409 when it persists.
+ * Runs a transaction of named parts, turning ConditionalCheckFailed cancellations into ConditionsFailed
+ * with the refusing parts' names. A TransactionConflict (another transaction on the same items) is retried
+ * with jittered backoff, and answered as a 409 when it persists.
+ */
+export async function transactParts<N extends string>(
+  client: DynamoDBDocumentClient,
+  parts: readonly NamedPart<N>[],
+  retries = 8,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.write) }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const refused = reasons.flatMap((reason, index) => {
+        const part = parts[index];
+        if (reason.Code !== 'ConditionalCheckFailed' || !part) return [];
+        return [{ name: part.name, ...(reason.Item ? { item: unmarshall(reason.Item) } : {}) }];
+      });
+      if (refused.length > 0) throw new ConditionsFailed(refused);
+      if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+      if (attempt >= retries)
+        throw new Conflict('Another request changed the same data at the same moment; retry.');
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * (attempt + 1)));
+    }
+  }
+}
+
+/** Ignores a refused condition on a best-effort write; anything else is a real failure. */
+export function ignoreConditionFailure(error: unknown): void {
+  if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+}
+
+/**
+ * The positional form the admin-plane tables still use: parts are named by their index, so `at(i)` on
+ * the ConditionsFailed tells whether part `i` refused.
  */
 export async function transactWrite(
   client: DynamoDBDocumentClient,
   input: TransactWriteCommandInput,
   retries = 8,
 ): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand(input));
-      return;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = reasons
-        .map((reason, index) => ({ reason, index }))
-        .filter(({ reason }) => reason.Code === 'ConditionalCheckFailed')
-        .map(({ reason, index }) => ({
-          index,
-          code: reason.Code ?? '',
-          item: reason.Item ? unmarshall(reason.Item) : undefined,
-        }));
-      if (failed.length > 0) throw new ConditionsFailed(failed);
-      const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
-      if (!conflict) throw error;
-      if (attempt >= retries)
-        throw new Conflict('Another request changed the same data at the same moment; retry.');
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * (attempt + 1)));
-    }
-  }
+  const parts = (input.TransactItems ?? []).map((write, index) => ({ name: String(index), write }));
+  await transactParts(client, parts, retries);
 }

@@ -4,7 +4,13 @@ import {
   type GatewayCredentials,
   type GatewayRecord,
 } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms, type SendResult, type SmsSender } from '../../ports/sms-sender.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendResult,
+  type SmsSender,
+  type SendOptions,
+} from '../../ports/sms-sender.ts';
 import {
   basicAuth,
   failureKindForStatus,
@@ -52,7 +58,12 @@ export class CustomHttpSender implements SmsSender {
     this.now = options.now ?? Date.now;
   }
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     const url = providerUrl(gateway);
     const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
       to: sms.to,
@@ -61,7 +72,7 @@ export class CustomHttpSender implements SmsSender {
       accountId: gateway.accountId ?? '',
     });
     const now = this.now();
-    const response = await this.http.send(gateway, credentials, {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url,
       headers: {

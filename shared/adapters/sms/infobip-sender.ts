@@ -5,6 +5,7 @@ import {
   type SendFailureKind,
   type SendResult,
   type SmsSender,
+  type SendOptions,
 } from '../../ports/sms-sender.ts';
 import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
 
@@ -50,13 +51,18 @@ interface InfobipAnswer {
 export class InfobipSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     const message = {
       destinations: [{ to: sms.to.replace(/^\+/, '') }],
       ...(gateway.from ? { from: gateway.from } : {}),
       text: sms.body,
     };
-    const response = await this.http.send(gateway, credentials, {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: sendUrl(gateway),
       headers: {

@@ -5,6 +5,7 @@ import {
   type SendFailureKind,
   type SendResult,
   type SmsSender,
+  type SendOptions,
 } from '../../ports/sms-sender.ts';
 import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
 
@@ -38,8 +39,13 @@ interface MessageBirdAnswer {
 export class MessageBirdSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
-    const response = await this.http.send(gateway, credentials, {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: providerUrl(gateway),
       headers: {

@@ -1,5 +1,11 @@
 import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms, type SendResult, type SmsSender } from '../../ports/sms-sender.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendResult,
+  type SmsSender,
+  type SendOptions,
+} from '../../ports/sms-sender.ts';
 import {
   basicAuth,
   failureKindForStatus,
@@ -25,8 +31,13 @@ const INVALID_NUMBER_ERROR = /is not an? (valid|sms[- ]enabled) phone number/i;
 export class PlivoSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
-    const response = await this.http.send(gateway, credentials, {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: providerUrl(gateway),
       headers: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
 import { GATEWAY_TYPE_INFO } from '../../domain/gateways/gateway-types.ts';
-import { SendFailure, type SendFailureKind } from '../../ports/sms-sender.ts';
+import { SendFailure, type SendFailureKind, type SendOptions } from '../../ports/sms-sender.ts';
 
 export interface ProviderRequest {
   method: 'POST' | 'GET';
@@ -61,9 +61,12 @@ export class ProviderHttp {
   async send(
     gateway: GatewayRecord,
     credentials: GatewayCredentials,
+    options: SendOptions,
     outgoing: ProviderRequest,
   ): Promise<ProviderResponse> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let written = false;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(outgoing.url, {
@@ -71,14 +74,12 @@ export class ProviderHttp {
         headers: { 'user-agent': 'sms-mfa', ...outgoing.headers },
         body: outgoing.body,
         dispatcher: this.dispatcher(gateway, credentials),
+        // undici's request() never follows redirects: a 3xx is an answer like any other.
         signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
       });
+      written = true;
     } catch (error) {
-      if (signal.aborted) throw new SendFailure('unavailable', `no answer within ${this.timeoutMs} ms`);
-      const code = (error as { code?: string }).code ?? (error as Error).name;
-      throw new SendFailure('unavailable', `connection failed (${code})`);
+      throw transportFailure(error, signal.aborted, written);
     }
     let text = '';
     try {
@@ -87,10 +88,7 @@ export class ProviderHttp {
         if (text.length > MAX_RESPONSE_BYTES) break;
       }
     } catch {
-      throw new SendFailure(
-        'unavailable',
-        signal.aborted ? `no answer within ${this.timeoutMs} ms` : 'the answer was cut off',
-      );
+      throw new SendFailure('unavailable', signal.aborted ? 'no answer in time' : 'the answer was cut off');
     }
     let json: unknown;
     try {
@@ -126,4 +124,29 @@ export class ProviderHttp {
     }
     return agent;
   }
+}
+
+/** Errors that mean no connection was made, so the provider cannot have received the message. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+]);
+
+function transportFailure(error: unknown, aborted: boolean, written: boolean): SendFailure {
+  const code = (error as { code?: string }).code ?? (error as Error).name;
+  const causeCode = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+  if (!written && (NEVER_CONNECTED.has(code) || (causeCode && NEVER_CONNECTED.has(causeCode)))) {
+    return new SendFailure('unreachable', `could not connect (${causeCode ?? code})`, 'refused');
+  }
+  if (aborted) return new SendFailure('unavailable', 'no answer in time');
+  return new SendFailure('unavailable', `connection failed (${code})`);
 }

@@ -1,11 +1,12 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { GatewayType } from '../../domain/gateways/gateway-types.ts';
-import type { SmsSender, SmsSenders } from '../../ports/sms-sender.ts';
+import { SendFailure, type SmsSender, type SmsSenders } from '../../ports/sms-sender.ts';
 import { CustomHttpSender } from './custom-http-sender.ts';
 import { InfobipSender } from './infobip-sender.ts';
 import { MessageBirdSender } from './messagebird-sender.ts';
 import { PlivoSender } from './plivo-sender.ts';
 import { ProviderHttp } from './provider-http.ts';
+import { cleanProviderCode, scrubProviderText, sensitiveValues } from './provider-text.ts';
 import { SinchSender } from './sinch-sender.ts';
 import { SnsSender } from './sns-sender.ts';
 import { TwilioSender } from './twilio-sender.ts';
@@ -14,11 +15,11 @@ import { VonageSender } from './vonage-sender.ts';
 /** One adapter per gateway type; `console` is supplied by the caller (it writes the local outbox). */
 export function providerSenders(options: { timeoutMs: number; console: SmsSender }): SmsSenders {
   const http = new ProviderHttp(options.timeoutMs);
-  const sns = new SNSClient({
-    requestHandler: { requestTimeout: options.timeoutMs, connectionTimeout: options.timeoutMs },
-  });
+  const sns = new SNSClient(snsClientConfig(options.timeoutMs));
   const byType: Record<GatewayType, SmsSender> = {
-    'aws-sns': new SnsSender(sns),
+    'aws-sns': new SnsSender(sns, {
+      clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(options.timeoutMs), endpoint }),
+    }),
     twilio: new TwilioSender(http),
     vonage: new VonageSender(http),
     plivo: new PlivoSender(http),
@@ -28,5 +29,47 @@ export function providerSenders(options: { timeoutMs: number; console: SmsSender
     'custom-http': new CustomHttpSender(http),
     console: options.console,
   };
-  return { forType: (type) => byType[type] };
+  const sanitized = new Map<GatewayType, SmsSender>();
+  return {
+    forType: (type) => {
+      if (!sanitized.has(type)) sanitized.set(type, sanitizedFailures(byType[type]));
+      return sanitized.get(type);
+    },
+  };
+}
+
+/**
+ * The service's own rules decide retries and fallbacks, so the SDK makes exactly one `Publish` per attempt;
+ * the deadline's signal bounds each call.
+ */
+function snsClientConfig(timeoutMs: number) {
+  return {
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+  };
+}
+
+/**
+ * Every adapter's failure passes through here: whatever a provider echoes back, the reason that reaches
+ * logs and `502` details carries none of the request's values; an adapter bug is an unknown outcome.
+ */
+export function sanitizedFailures(sender: SmsSender): SmsSender {
+  return {
+    send: async (gateway, credentials, sms, options) => {
+      try {
+        return await sender.send(gateway, credentials, sms, options);
+      } catch (error) {
+        const sensitive = sensitiveValues(gateway, credentials, sms);
+        if (!(error instanceof SendFailure)) {
+          throw new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
+        }
+        throw new SendFailure(
+          error.kind,
+          scrubProviderText(error.reason, sensitive),
+          error.outcome,
+          cleanProviderCode(error.providerCode, sensitive),
+        );
+      }
+    },
+  };
 }

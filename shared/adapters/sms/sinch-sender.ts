@@ -1,5 +1,11 @@
 import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms, type SendResult, type SmsSender } from '../../ports/sms-sender.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendResult,
+  type SmsSender,
+  type SendOptions,
+} from '../../ports/sms-sender.ts';
 import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
 
 /**
@@ -19,8 +25,13 @@ const INVALID_NUMBER_CODES = new Set(['syntax_invalid_parameter_format', 'illega
 export class SinchSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
-    const response = await this.http.send(gateway, credentials, {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: providerUrl(gateway),
       headers: {

@@ -4,6 +4,7 @@ import {
   SendFailure,
   type OutboundSms,
   type SendFailureKind,
+  type SendOptions,
   type SendResult,
   type SmsSender,
 } from '../../ports/sms-sender.ts';
@@ -45,6 +46,9 @@ const PARAMETER_ERRORS = new Set([
   'ValidationException',
 ]);
 
+/** No connection was made, so nothing can have been published. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Endpoint overrides are few (a VPC endpoint, a test double); bound the cache all the same. */
 const MAX_ENDPOINT_CLIENTS = 8;
 
@@ -77,6 +81,8 @@ export class SnsSender implements SmsSender {
           endpoint,
           region: this.client.config.region,
           credentials: this.client.config.credentials,
+          // One Publish per attempt: the service decides retries, and an unknown outcome is never repeated.
+          maxAttempts: 1,
         }));
   }
 
@@ -84,6 +90,7 @@ export class SnsSender implements SmsSender {
     gateway: GatewayRecord,
     _credentials: GatewayCredentials,
     sms: OutboundSms,
+    options: SendOptions = {},
   ): Promise<SendResult> {
     const command = new PublishCommand({
       PhoneNumber: sms.to,
@@ -95,7 +102,9 @@ export class SnsSender implements SmsSender {
     });
     let messageId: string | undefined;
     try {
-      ({ MessageId: messageId } = await this.clientFor(gateway).send(command));
+      ({ MessageId: messageId } = await this.clientFor(gateway).send(command, {
+        abortSignal: options.signal,
+      }));
     } catch (error) {
       throw failureFor(error, sms);
     }
@@ -152,17 +161,22 @@ function failureFor(error: unknown, sms: OutboundSms): SendFailure {
   const name = e.name ?? 'Error';
   // Service errors carry $metadata; anything else never reached SNS (DNS, TLS, socket, timeout).
   if (!e.$metadata && !AUTH_ERRORS.has(name)) {
-    return new SendFailure('unavailable', `Amazon SNS unreachable (${e.code ?? name})`);
+    const code = e.code ?? name;
+    if (NEVER_CONNECTED.has(code))
+      return new SendFailure('unreachable', `Amazon SNS unreachable (${code})`, 'refused');
+    return new SendFailure('unavailable', `Amazon SNS did not answer (${code})`);
   }
   const reason = sanitizeReason(`Amazon SNS ${name}: ${scrub(e.message ?? '', sms)}`);
-  return new SendFailure(kindFor(name, e), reason);
+  const status = e.$metadata?.httpStatusCode ?? 500;
+  // A 5xx from SNS may still have published; a 4xx (throttling included) did not.
+  return new SendFailure(kindFor(name, e), reason, status >= 500 ? 'unknown' : 'refused', name);
 }
 
 function kindFor(name: string, error: AwsError): SendFailureKind {
   if (AUTH_ERRORS.has(name)) return 'auth';
   if (THROTTLING_ERRORS.has(name) || error.$metadata?.httpStatusCode === 429 || error.$retryable?.throttling)
     return 'throttled';
-  if (name === 'OptedOutException') return 'invalid-number';
+  if (name === 'OptedOutException') return 'opted-out';
   if (PARAMETER_ERRORS.has(name))
     return /phone\s*number/i.test(error.message ?? '') ? 'invalid-number' : 'rejected';
   return 'unavailable';

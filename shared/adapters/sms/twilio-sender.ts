@@ -1,5 +1,11 @@
 import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms, type SendResult, type SmsSender } from '../../ports/sms-sender.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendResult,
+  type SmsSender,
+  type SendOptions,
+} from '../../ports/sms-sender.ts';
 import {
   basicAuth,
   failureKindForStatus,
@@ -9,7 +15,9 @@ import {
 } from './provider-http.ts';
 
 /** Twilio error codes that mean the number cannot receive the message. */
-const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21610, 21612, 21614]);
+const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21612, 21614]);
+/** 21610 "Attempt to send to unsubscribed recipient": the number replied STOP. */
+const OPTED_OUT_CODES = new Set([21610]);
 
 /**
  * Twilio Programmable Messaging, "Create a Message resource":
@@ -20,11 +28,16 @@ const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21610, 21612, 
 export class TwilioSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     const from = gateway.from ?? '';
     const form = new URLSearchParams({ To: sms.to, Body: sms.body });
     form.set(from.startsWith('MG') ? 'MessagingServiceSid' : 'From', from);
-    const response = await this.http.send(gateway, credentials, {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: providerUrl(gateway),
       headers: {
@@ -36,13 +49,14 @@ export class TwilioSender implements SmsSender {
     });
     const body = (response.json ?? {}) as { sid?: string; code?: number; message?: string };
     if (response.status >= 200 && response.status < 300 && body.sid) return { providerMessageId: body.sid };
-    const reason = sanitizeReason(
-      `Twilio ${response.status}${body.code ? ` error ${body.code}` : ''}: ${body.message ?? response.text}`,
-    );
+    const reason = sanitizeReason(`Twilio ${response.status}: ${body.message ?? response.text}`);
+    const code = typeof body.code === 'number' ? body.code : undefined;
     const kind =
-      body.code && INVALID_NUMBER_CODES.has(body.code)
-        ? 'invalid-number'
-        : failureKindForStatus(response.status);
-    throw new SendFailure(kind, reason);
+      code && OPTED_OUT_CODES.has(code)
+        ? 'opted-out'
+        : code && INVALID_NUMBER_CODES.has(code)
+          ? 'invalid-number'
+          : failureKindForStatus(response.status);
+    throw new SendFailure(kind, reason, undefined, code === undefined ? undefined : String(code));
   }
 }

@@ -5,6 +5,7 @@ import {
   type SendFailureKind,
   type SendResult,
   type SmsSender,
+  type SendOptions,
 } from '../../ports/sms-sender.ts';
 import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
 
@@ -46,7 +47,12 @@ interface VonageMessage {
 export class VonageSender implements SmsSender {
   constructor(private readonly http: ProviderHttp) {}
 
-  async send(gateway: GatewayRecord, credentials: GatewayCredentials, sms: OutboundSms): Promise<SendResult> {
+  async send(
+    gateway: GatewayRecord,
+    credentials: GatewayCredentials,
+    sms: OutboundSms,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     const form = new URLSearchParams({
       api_key: gateway.username ?? '',
       api_secret: credentials.password ?? '',
@@ -55,7 +61,7 @@ export class VonageSender implements SmsSender {
       text: sms.body,
     });
     if (!GSM_7BIT.test(sms.body)) form.set('type', 'unicode');
-    const response = await this.http.send(gateway, credentials, {
+    const response = await this.http.send(gateway, credentials, options, {
       method: 'POST',
       url: providerUrl(gateway),
       headers: {
@@ -75,7 +81,8 @@ export class VonageSender implements SmsSender {
       const reason = sanitizeReason(
         `Vonage status ${failed.status}: ${failed['error-text'] ?? 'no error text'}`,
       );
-      throw new SendFailure(STATUS_KINDS[failed.status] ?? 'rejected', reason);
+      // A non-zero status is Vonage's documented "not accepted", whatever its kind.
+      throw new SendFailure(STATUS_KINDS[failed.status] ?? 'rejected', reason, 'refused', failed.status);
     }
     const reason = sanitizeReason(`Vonage ${response.status}: ${response.text || 'no message status'}`);
     throw new SendFailure(

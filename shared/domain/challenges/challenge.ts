@@ -9,6 +9,9 @@ export const CHALLENGE_RETENTION_SECONDS = 3600;
 /** An approved `authenticate` challenge authorises replacing the factor's number for this long. */
 export const REPLACEMENT_APPROVAL_WINDOW_MS = 10 * 60_000;
 
+/** lastUsedAt is refreshed at most this often, so a clean approval is a single write. */
+export const LAST_USED_RESOLUTION_MS = 60 * 60_000;
+
 export interface ChallengeRecord {
   id: string;
   storeId: string;
@@ -17,41 +20,59 @@ export interface ChallengeRecord {
   phone: string;
   /** Code hash → expiry in epoch ms. Every code sent stays valid until its own expiry. */
   codes: Record<string, number>;
-  /** Code hash → `<stamp>@<epoch ms>` of the first attempt with that hash (set once, never overwritten). */
-  tried: Record<string, string>;
+  /**
+   * Code hash → the attempt count before the first attempt with that hash: the storage's own order of
+   * attempts (set once with if_not_exists in the counting write), never a caller's clock.
+   */
+  tried: Record<string, number>;
+  /** Code hash → epoch ms of that first attempt, to judge it against the code's own expiry. */
+  triedAt: Record<string, number>;
   attempts: number;
   maxAttempts: number;
   sends: number;
   lastSentAt: number;
-  /** Epoch ms of the newest code's expiry: after it nothing can be verified. */
+  /** Epoch ms of the newest code's expiry: after it nothing can be verified. Closing sets it to the past. */
   expiresAt: number;
   createdAt: string;
   /** Set when the user's factor was locked: every attempt is refused until then. */
   lockedUntil?: number;
+  /** Epoch ms: closed by a replacement, a factor removal, a newer enrollment or a failed send. */
+  closedAt?: number;
+  /** Epoch ms: this approved `authenticate` challenge authorised a number replacement (once). */
+  consumedAt?: number;
   /** Bookkeeping copied from the factor at issue so that a clean success needs no factor write. */
   factorFailuresAtIssue: number;
   factorLastUsedAt: string | null;
 }
 
-/** lastUsedAt is refreshed at most this often, so a clean approval is a single write. */
-export const LAST_USED_RESOLUTION_MS = 60 * 60_000;
-
-function triedAt(stamp: string): number {
-  return Number(stamp.slice(stamp.lastIndexOf('@') + 1));
+/**
+ * The approval, if any: among codes first presented before their own expiry, the one presented first in
+ * the storage's order. The order only grows, so every reader of any later state finds the same approval.
+ */
+export function approvalOf(
+  challenge: Pick<ChallengeRecord, 'codes' | 'tried' | 'triedAt'>,
+): { hash: string; at: number } | undefined {
+  let first: { hash: string; at: number; order: number } | undefined;
+  for (const [hash, expiry] of Object.entries(challenge.codes)) {
+    const order = challenge.tried[hash];
+    const at = challenge.triedAt[hash];
+    if (order === undefined || at === undefined || at > expiry) continue;
+    if (!first || order < first.order) first = { hash, at, order };
+  }
+  return first && { hash: first.hash, at: first.at };
 }
 
-/** The approval, if any: the first attempt of a sent code made before that code expired. */
-export function approvalOf(
-  challenge: Pick<ChallengeRecord, 'codes' | 'tried'>,
-): { hash: string; at: number } | undefined {
-  let first: { hash: string; at: number } | undefined;
-  for (const [hash, expiry] of Object.entries(challenge.codes)) {
-    const stamp = challenge.tried[hash];
-    if (stamp === undefined) continue;
-    const at = triedAt(stamp);
-    if (at <= expiry && (!first || at < first.at)) first = { hash, at };
-  }
-  return first;
+/**
+ * Whether a challenge still takes attempts and resends: the same clauses the storage's attempt condition
+ * checks (attempts left, not expired or closed, not locked), plus no approval yet.
+ */
+export function isLive(challenge: ChallengeRecord, now: number): boolean {
+  return (
+    challenge.attempts < challenge.maxAttempts &&
+    challenge.expiresAt > now &&
+    !(challenge.lockedUntil !== undefined && challenge.lockedUntil > now) &&
+    !approvalOf(challenge)
+  );
 }
 
 export type AttemptVerdict =
@@ -61,14 +82,15 @@ export type AttemptVerdict =
   | { kind: 'wrong'; attemptsRemaining: number };
 
 /**
- * Judges an attempt from the challenge as the atomic attempt write left it. The write counted the
- * attempt and recorded the first stamp per hash, so: approved only if this request was the first to
- * present a live code and no other approval exists; a second presenter of the same code gets `used`.
+ * Judges an attempt from the challenge as its counting write left it. That write raised `attempts` by one,
+ * so this attempt's place in the order is `attempts - 1`: approved only if it is the approval's first
+ * presentation; any other presenter of any code, once an approval exists, gets `used`.
  */
-export function judgeAttempt(after: ChallengeRecord, hash: string, stamp: string): AttemptVerdict {
+export function judgeAttempt(after: ChallengeRecord, hash: string): AttemptVerdict {
   const approval = approvalOf(after);
-  if (approval && (approval.hash !== hash || after.tried[hash] !== stamp)) return { kind: 'used' };
-  if (approval) return { kind: 'approved', at: approval.at };
+  const mine = after.tried[hash] === after.attempts - 1;
+  if (approval)
+    return approval.hash === hash && mine ? { kind: 'approved', at: approval.at } : { kind: 'used' };
   if (after.codes[hash] === undefined) {
     return { kind: 'wrong', attemptsRemaining: Math.max(after.maxAttempts - after.attempts, 0) };
   }
@@ -82,7 +104,17 @@ export type RefusalReason = 'not-found' | 'used' | 'locked' | 'dead' | 'expired'
 export function refusalOf(before: ChallengeRecord | undefined, storeId: string, now: number): RefusalReason {
   if (!before || before.storeId !== storeId) return 'not-found';
   if (approvalOf(before)) return 'used';
-  if (before.lockedUntil && before.lockedUntil > now) return 'locked';
+  if (before.closedAt === undefined && before.lockedUntil && before.lockedUntil > now) return 'locked';
   if (before.attempts >= before.maxAttempts) return 'dead';
   return 'expired';
+}
+
+/** The view of a challenge a send answers with. */
+export interface ChallengeView {
+  id: string;
+  purpose: ChallengePurpose;
+  maskedPhone: string;
+  expiresAt: string;
+  resendAvailableAt: string;
+  attemptsRemaining: number;
 }

@@ -34,6 +34,11 @@ export interface FactorRecord {
   pointers: Partial<Record<Exclude<ChallengePurpose, 'verify-phone'>, SendPointer>>;
 }
 
+/** Where the send pointer of a challenge lives: on the user's factor, or on a per-phone item. */
+export type PointerTarget =
+  | { kind: 'user'; storeId: string; userId: string; purpose: Exclude<ChallengePurpose, 'verify-phone'> }
+  | { kind: 'phone'; storeId: string; phone: string };
+
 export const FACTOR_LOCK_AFTER_FAILURES = 10;
 export const FACTOR_LOCK_MS = 15 * 60_000;
 

@@ -1,10 +1,10 @@
-import type { Clock } from '../../ports/clock.ts';
 import { SendFailure, type OutboundSms, type SmsSenders } from '../../ports/sms-sender.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { GatewayError, PhoneNotAllowed } from '../errors.ts';
 import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
+import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
 
 export interface GatewayConnection {
   gateway: GatewayRecord;
@@ -18,78 +18,158 @@ export interface GatewayDirectory {
 
 export interface Delivered {
   gatewayId: string;
+  gatewayType: string;
   providerMessageId: string;
 }
 
-const RETRYABLE = new Set(['unavailable', 'throttled']);
+/**
+ * Counts provider requests against the send limits. The first attempt of a code is counted by the write
+ * that issued it; every further attempt asks `count` first, and an attempt the provider refused is handed
+ * back with `refund`. Without a ledger (test connection, notices) nothing is counted.
+ */
+export interface AttemptLedger {
+  /** False when a limit refuses one more request. */
+  count(): Promise<boolean>;
+  refund(): Promise<void>;
+}
+
+export interface SendPlan {
+  ledger?: AttemptLedger;
+  /** Whether the first attempt was already counted (by the issuing write). */
+  firstCounted?: boolean;
+  deadline?: Deadline;
+}
+
+const noLedger: AttemptLedger = { count: async () => true, refund: async () => undefined };
 
 /**
- * Sends through one gateway with its recovery rules, and through a store's gateways in order:
- * a retryable failure (timeout, 5xx, throttling) is retried once; an auth failure re-reads the
- * credentials once (they may have been rotated); then the next fallback gateway is tried. A number the
- * provider calls invalid stops the search: other providers would refuse it too, at a price.
+ * Sends through a store's gateways in order, within one deadline. Each attempt is counted before it is
+ * made. A refused attempt (the provider said no) is refunded; an auth refusal re-reads the credentials
+ * once and tries the same gateway again. An unknown outcome (timeout, lost connection, 5xx) keeps its
+ * count and is never repeated on the same gateway: the next fallback is tried. A number the provider
+ * calls invalid, or opted out, stops the search: other providers would refuse it too, at a price.
  */
 export class SmsDelivery {
   constructor(
     private readonly directory: GatewayDirectory,
     private readonly senders: SmsSenders,
     private readonly telemetry: Telemetry,
-    private readonly clock: Clock,
+    private readonly providerTimeoutMs: number,
   ) {}
 
-  async send(store: IdentityStore, sms: OutboundSms): Promise<Delivered> {
-    const reasons: string[] = [];
-    for (const gatewayId of linkedGatewayIds(store)) {
-      try {
-        return await this.sendThrough(gatewayId, sms);
-      } catch (error) {
-        if (!(error instanceof GatewayError)) throw error;
-        reasons.push(error.message);
-      }
-    }
-    if (reasons.length === 0) throw new GatewayError('The identity store has no linked gateway.');
-    throw new GatewayError(`Every linked gateway failed to accept the message. ${reasons.join(' ')}`);
+  async send(store: IdentityStore, sms: OutboundSms, plan: SendPlan = {}): Promise<Delivered> {
+    return this.through(linkedGatewayIds(store), sms, plan);
   }
 
-  async sendThrough(gatewayId: string, sms: OutboundSms): Promise<Delivered> {
+  async sendThrough(gatewayId: string, sms: OutboundSms, plan: SendPlan = {}): Promise<Delivered> {
+    return this.through([gatewayId], sms, plan);
+  }
+
+  private async through(gatewayIds: string[], sms: OutboundSms, plan: SendPlan): Promise<Delivered> {
+    const deadline = plan.deadline ?? new Deadline();
+    const ledger = plan.ledger ?? noLedger;
+    const state: AttemptState = { counted: plan.firstCounted ?? false, reasons: [] };
+    try {
+      for (const gatewayId of gatewayIds) {
+        const result = await this.tryGateway(gatewayId, sms, deadline, ledger, state);
+        if (result === 'stop') break;
+        if (result !== 'next') return result;
+      }
+    } finally {
+      if (!plan.deadline) deadline.end();
+      // A count taken for an attempt that was never made is handed back.
+      if (state.counted) await ledger.refund();
+    }
+    if (gatewayIds.length === 0) throw new GatewayError('The identity store has no linked gateway.');
+    throw new GatewayError(`Every linked gateway failed to accept the message. ${state.reasons.join(' ')}`);
+  }
+
+  /** One gateway: `next` when it did not take the message, `stop` when no gateway may be tried any more. */
+  private async tryGateway(
+    gatewayId: string,
+    sms: OutboundSms,
+    deadline: Deadline,
+    ledger: AttemptLedger,
+    state: AttemptState,
+  ): Promise<Delivered | 'next' | 'stop'> {
     let connection = await this.directory.connection(gatewayId);
     const sender = connection && this.senders.forType(connection.gateway.type);
-    if (!connection || !sender) throw new GatewayError(`Gateway ${gatewayId} is not available.`);
-    const type = connection.gateway.type;
-    let retried = false;
-    let reread = false;
-    for (;;) {
-      const started = this.clock.now().getTime();
-      try {
-        const result = await sender.send(connection.gateway, connection.credentials, sms);
-        this.telemetry.count('ProviderSend', { gatewayType: type });
-        this.telemetry.timing('ProviderLatency', this.clock.now().getTime() - started, { gatewayType: type });
-        return { gatewayId, providerMessageId: result.providerMessageId };
-      } catch (error) {
-        if (!(error instanceof SendFailure)) throw error;
-        this.telemetry.count('ProviderFailure', { gatewayType: type, kind: error.kind });
-        this.telemetry.warn('provider refused or failed', {
-          gatewayId,
-          gatewayType: type,
-          kind: error.kind,
-          reason: error.reason,
-          to: maskPhone(sms.to),
-        });
-        if (error.kind === 'invalid-number') {
-          throw new PhoneNotAllowed(`The SMS provider refused the number: ${error.reason}`);
+    if (!connection || !sender) {
+      state.reasons.push(`Gateway ${gatewayId} is not available.`);
+      return 'next';
+    }
+    const { gateway } = connection;
+    for (let reread = false; ; reread = true) {
+      const remaining = deadline.remainingMs();
+      if (remaining < MIN_ATTEMPT_MS) {
+        state.reasons.push('The send deadline passed.');
+        return 'stop';
+      }
+      if (!state.counted) {
+        if (!(await ledger.count())) {
+          state.reasons.push('The send limits allow no further attempt.');
+          return 'stop';
         }
-        if (error.kind === 'auth' && !reread) {
-          reread = true;
+        state.counted = true;
+      }
+      const timeout = AbortSignal.timeout(Math.min(this.providerTimeoutMs, remaining));
+      const started = performance.now();
+      try {
+        const result = await sender.send(gateway, connection.credentials, sms, {
+          signal: AbortSignal.any([deadline.signal, timeout]),
+        });
+        state.counted = false;
+        this.telemetry.count('ProviderSend', { gatewayType: gateway.type });
+        this.telemetry.timing('ProviderLatency', performance.now() - started, { gatewayType: gateway.type });
+        return { gatewayId, gatewayType: gateway.type, providerMessageId: result.providerMessageId };
+      } catch (error) {
+        const failure =
+          error instanceof SendFailure
+            ? error
+            : new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
+        if (failure.outcome === 'refused') await ledger.refund();
+        state.counted = false;
+        this.report(gateway, failure, sms);
+        if (failure.kind === 'invalid-number') {
+          throw new PhoneNotAllowed(`The SMS provider refused the number: ${failure.reason}`);
+        }
+        if (failure.kind === 'opted-out') {
+          throw new PhoneNotAllowed('The number has opted out of messages from this sender.', {
+            reason: 'opted-out',
+          });
+        }
+        if (failure.kind === 'auth' && failure.outcome === 'refused' && !reread) {
           const fresh = await this.directory.connection(gatewayId, { fresh: true });
           if (fresh) connection = fresh;
           continue;
         }
-        if (RETRYABLE.has(error.kind) && !retried) {
-          retried = true;
-          continue;
-        }
-        throw new GatewayError(`${connection.gateway.name}: ${error.reason}`);
+        state.reasons.push(`${gateway.name}: ${describe(failure)}`);
+        return 'next';
       }
     }
   }
+
+  private report(gateway: GatewayRecord, failure: SendFailure, sms: OutboundSms): void {
+    this.telemetry.count('ProviderFailure', { gatewayType: gateway.type, kind: failure.kind });
+    this.telemetry.warn('provider refused or failed', {
+      gatewayId: gateway.id,
+      gatewayType: gateway.type,
+      kind: failure.kind,
+      outcome: failure.outcome,
+      reason: failure.reason,
+      ...(failure.providerCode ? { providerCode: failure.providerCode } : {}),
+      to: maskPhone(sms.to),
+    });
+  }
+}
+
+interface AttemptState {
+  /** A count is held that no attempt has used yet. */
+  counted: boolean;
+  reasons: string[];
+}
+
+function describe(failure: SendFailure): string {
+  const code = failure.providerCode ? ` (provider code ${failure.providerCode})` : '';
+  return `${failure.reason}${code}`;
 }

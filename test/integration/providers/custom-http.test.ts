@@ -269,7 +269,7 @@ describe('Custom HTTP adapter', () => {
       const error = await failure(sender.send(gateway(), {}, sms));
 
       expect(error).toMatchObject({ kind: 'unavailable' });
-      expect(error.reason).toContain('2000 ms');
+      expect(error.reason).toContain('no answer in time');
     });
   });
 });

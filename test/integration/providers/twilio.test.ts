@@ -88,6 +88,6 @@ describe('Twilio adapter', () => {
       .send(gateway(), { password: 't' }, { to: '+447400123456', body: 'x' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unavailable' });
-    expect((error as SendFailure).reason).toContain('2000 ms');
+    expect((error as SendFailure).reason).toContain('no answer in time');
   });
 });

@@ -1,0 +1,79 @@
+import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
+import {
+  emptyFactor,
+  type FactorRecord,
+  type PointerTarget,
+  type SendPointer,
+} from '../../domain/factors/factor.ts';
+import type { CounterWindow } from '../../domain/sending/send-windows.ts';
+import { ownedBy } from './store-ownership.ts';
+
+export { ownedBy };
+
+/** Keys and item shapes of the challenge core's items; the stores and the issue ledger share them. */
+export const challengeKey = (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALLENGE' });
+export const factorKey = (storeId: string, userId: string) => ({
+  pk: `FACTOR#${storeId}#${userId}`,
+  sk: 'FACTOR',
+});
+export const phonePointerKey = (storeId: string, phone: string) => ({
+  pk: `PHONEPTR#${storeId}#${phone}`,
+  sk: 'POINTER',
+});
+
+const WINDOW_NAMES: Record<CounterWindow['limit'], string> = {
+  perPhonePer10Minutes: 'phone10m',
+  perPhonePerDay: 'phoneDay',
+  perStorePerDay: 'storeDay',
+};
+
+/** One counter item per window; store-wide windows per shard, per-phone windows per number. */
+export function counterKey(storeId: string, phone: string, window: CounterWindow) {
+  const name = WINDOW_NAMES[window.limit];
+  const scope = window.shard === undefined ? phone : `shard${window.shard}`;
+  return { pk: `COUNT#${storeId}#${name}#${scope}#${window.bucket}`, sk: 'COUNT' };
+}
+
+export const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+export const pointerAttribute = (target: PointerTarget) =>
+  target.kind === 'user' ? `ptr_${target.purpose}` : 'ptr_verify-phone';
+
+export const pointerKey = (target: PointerTarget) =>
+  target.kind === 'user'
+    ? factorKey(target.storeId, target.userId)
+    : phonePointerKey(target.storeId, target.phone);
+
+/** The attributes an Update sets so that the item is found by the store's sweep. */
+export function ownerSets(storeId: string, pk: string) {
+  const owner = ownedBy(storeId, pk);
+  return {
+    expression: 'storeId = :ownerStore, ownerShard = :ownerShard',
+    values: { ':ownerStore': owner.storeId, ':ownerShard': owner.ownerShard },
+  };
+}
+
+export function toChallenge(item: Record<string, unknown>): ChallengeRecord {
+  const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _owner, ...rest } = item;
+  return { tried: {}, triedAt: {}, ...rest } as unknown as ChallengeRecord;
+}
+
+export function toFactor(item: Record<string, unknown>): FactorRecord {
+  const base = emptyFactor(item.storeId as string, item.userId as string);
+  return {
+    ...base,
+    status: (item.status as FactorRecord['status'] | undefined) ?? 'none',
+    phone: (item.phone as string | undefined) ?? null,
+    pendingPhone: (item.pendingPhone as string | undefined) ?? null,
+    pendingChallengeId: (item.pendingChallengeId as string | undefined) ?? null,
+    lastVerifiedPhone: (item.lastVerifiedPhone as string | undefined) ?? null,
+    verifiedAt: (item.verifiedAt as string | undefined) ?? null,
+    lastUsedAt: (item.lastUsedAt as string | undefined) ?? null,
+    failureCount: (item.failureCount as number | undefined) ?? 0,
+    lockedUntil: (item.lockedUntil as number | undefined) ?? null,
+    pointers: {
+      ...(item.ptr_enroll ? { enroll: item.ptr_enroll as SendPointer } : {}),
+      ...(item.ptr_authenticate ? { authenticate: item.ptr_authenticate as SendPointer } : {}),
+    },
+  };
+}

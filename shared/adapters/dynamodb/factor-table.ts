@@ -1,0 +1,280 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CHALLENGE_RETENTION_SECONDS } from '../../domain/challenges/challenge.ts';
+import type { FactorRecord, PointerTarget, SendPointer } from '../../domain/factors/factor.ts';
+import type { FactorStore } from '../../ports/factor-store.ts';
+import type { NewChallenge, Resend } from '../../ports/issue-ledger.ts';
+import {
+  factorKey,
+  ownerSets,
+  phonePointerKey,
+  pointerAttribute,
+  pointerKey,
+  seconds,
+  toFactor,
+} from './challenge-items.ts';
+import { ignoreConditionFailure, type NamedPart } from './transactions.ts';
+
+export class FactorTable implements FactorStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(storeId: string, userId: string): Promise<FactorRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: factorKey(storeId, userId), ConsistentRead: true }),
+    );
+    return result.Item ? toFactor(result.Item) : undefined;
+  }
+
+  async phonePointer(storeId: string, phone: string): Promise<SendPointer | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: phonePointerKey(storeId, phone),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.['ptr_verify-phone'] as SendPointer | undefined;
+  }
+
+  async notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pointerKey(target),
+          UpdateExpression: 'SET #ptr.attempts = :attempts',
+          ConditionExpression:
+            '#ptr.challengeId = :challenge AND (attribute_not_exists(#ptr.attempts) OR #ptr.attempts < :attempts)',
+          ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
+          ExpressionAttributeValues: { ':attempts': attempts, ':challenge': challengeId },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  }
+
+  async releasePointer(target: PointerTarget, challengeId: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pointerKey(target),
+          UpdateExpression: 'SET #ptr.lastSentAt = :zero',
+          ConditionExpression: '#ptr.challengeId = :challenge',
+          ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
+          ExpressionAttributeValues: { ':zero': 0, ':challenge': challengeId },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  }
+
+  async addFailure(storeId: string, userId: string): Promise<FactorRecord | undefined> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factorKey(storeId, userId),
+          UpdateExpression: 'ADD failureCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toFactor(result.Attributes ?? {});
+    } catch (error) {
+      ignoreConditionFailure(error);
+      return undefined;
+    }
+  }
+
+  async lock(storeId: string, userId: string, until: number, threshold: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factorKey(storeId, userId),
+          UpdateExpression: 'SET lockedUntil = :until, failureCount = :zero',
+          ConditionExpression: 'failureCount >= :threshold',
+          ExpressionAttributeValues: { ':until': until, ':zero': 0, ':threshold': threshold },
+        }),
+      );
+      return true;
+    } catch (error) {
+      ignoreConditionFailure(error);
+      return false;
+    }
+  }
+
+  async recordSuccess(storeId: string, userId: string, now: number): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factorKey(storeId, userId),
+          // The approved challenge is closed: the next request starts a new one without checking it.
+          UpdateExpression: 'SET failureCount = :zero, lastUsedAt = :now REMOVE ptr_authenticate',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':now': new Date(now).toISOString() },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  }
+
+  async activate(
+    storeId: string,
+    userId: string,
+    challengeId: string,
+    now: number,
+  ): Promise<FactorRecord | undefined> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factorKey(storeId, userId),
+          UpdateExpression:
+            'SET #status = :active, phone = pendingPhone, lastVerifiedPhone = pendingPhone, verifiedAt = :now, ' +
+            'failureCount = :zero REMOVE pendingPhone, pendingChallengeId, ptr_enroll, ptr_authenticate',
+          ConditionExpression: 'pendingChallengeId = :challenge',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':now': new Date(now).toISOString(),
+            ':zero': 0,
+            ':challenge': challengeId,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return toFactor(result.Attributes ?? {});
+    } catch (error) {
+      ignoreConditionFailure(error);
+      return undefined;
+    }
+  }
+
+  async remove(storeId: string, userId: string): Promise<FactorRecord | undefined> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factorKey(storeId, userId),
+          UpdateExpression:
+            'REMOVE #status, phone, pendingPhone, pendingChallengeId, verifiedAt, lastUsedAt, ptr_enroll, ptr_authenticate',
+          ConditionExpression: 'attribute_exists(#status)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return toFactor(result.Attributes ?? {});
+    } catch (error) {
+      ignoreConditionFailure(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * The pointer's write for a new challenge: it points at the challenge only if it still pointed where the
+   * send read it, outside the resend interval, the factor unlocked and (for users) in the state the send
+   * was decided on. Enrollment sets the pending number in the same write.
+   */
+  startPointerPart(input: NewChallenge): NamedPart<'pointer'> {
+    const { challenge, pointer, now } = input;
+    const key = pointerKey(pointer);
+    const owner = ownerSets(pointer.storeId, key.pk);
+    const value: SendPointer = {
+      challengeId: challenge.id,
+      phone: challenge.phone,
+      lastSentAt: now,
+      expiresAt: challenge.expiresAt,
+      attempts: 0,
+      maxAttempts: challenge.maxAttempts,
+    };
+    const sets = ['#ptr = :ptr', owner.expression];
+    const names: Record<string, string> = { '#ptr': pointerAttribute(pointer) };
+    const values: Record<string, unknown> = {
+      ':ptr': value,
+      ':cutoff': now - input.resendIntervalMs,
+      ...owner.values,
+    };
+    const conditions = [
+      input.expectedPointer === null ? 'attribute_not_exists(#ptr)' : '#ptr.challengeId = :expected',
+      '(attribute_not_exists(#ptr) OR #ptr.lastSentAt <= :cutoff)',
+    ];
+    if (input.expectedPointer !== null) values[':expected'] = input.expectedPointer;
+    if (pointer.kind === 'user') {
+      sets.push('userId = :user', 'failureCount = if_not_exists(failureCount, :zero)');
+      Object.assign(values, { ':user': pointer.userId, ':zero': 0, ':now': now });
+      conditions.push('(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)');
+      names['#status'] = 'status';
+      values[':active'] = 'active';
+      if (input.factor.kind === 'active') {
+        conditions.push('#status = :active AND phone = :current');
+        values[':current'] = input.factor.phone;
+      } else if (input.factor.kind === 'not-active') {
+        conditions.push('(attribute_not_exists(#status) OR #status <> :active)');
+      }
+      if (input.pendingEnrollment) {
+        sets.push(
+          '#status = if_not_exists(#status, :pending)',
+          'pendingPhone = :phone',
+          'pendingChallengeId = :challenge',
+        );
+        Object.assign(values, {
+          ':pending': 'pending',
+          ':phone': challenge.phone,
+          ':challenge': challenge.id,
+        });
+      }
+    } else {
+      sets.push('#ttl = :ttl');
+      values[':ttl'] = seconds(challenge.expiresAt) + CHALLENGE_RETENTION_SECONDS;
+      names['#ttl'] = 'ttl';
+    }
+    return {
+      name: 'pointer',
+      write: {
+        Update: {
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    };
+  }
+
+  /** The pointer's write for a resend: still this challenge, outside the resend interval. */
+  resendPointerPart(input: Resend): NamedPart<'pointer'> {
+    const { pointer } = input;
+    const perPhone = pointer.kind === 'phone';
+    return {
+      name: 'pointer',
+      write: {
+        Update: {
+          TableName: this.tableName,
+          Key: pointerKey(pointer),
+          UpdateExpression: perPhone
+            ? 'SET #ptr.lastSentAt = :now, #ptr.expiresAt = :expiry, #ttl = :ttl'
+            : 'SET #ptr.lastSentAt = :now, #ptr.expiresAt = :expiry',
+          ConditionExpression: '#ptr.challengeId = :challenge AND #ptr.lastSentAt <= :cutoff',
+          ExpressionAttributeNames: {
+            '#ptr': pointerAttribute(pointer),
+            ...(perPhone ? { '#ttl': 'ttl' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':now': input.now,
+            ':expiry': input.codeExpiry,
+            ':challenge': input.challengeId,
+            ':cutoff': input.now - input.resendIntervalMs,
+            ...(perPhone ? { ':ttl': seconds(input.codeExpiry) + CHALLENGE_RETENTION_SECONDS } : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    };
+  }
+}

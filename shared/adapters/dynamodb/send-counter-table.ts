@@ -1,0 +1,82 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CounterWindow } from '../../domain/sending/send-windows.ts';
+import type { SendCounters } from '../../ports/send-counters.ts';
+import { counterKey, ownerSets, seconds } from './challenge-items.ts';
+import { ConditionsFailed, ignoreConditionFailure, transactParts, type NamedPart } from './transactions.ts';
+
+/** Counter items: `n` per window with a TTL just past the window's end. */
+export class SendCounterTable implements SendCounters {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The Update that counts one send on a window, refused once the window is full. */
+  countPart(storeId: string, phone: string, window: CounterWindow): NamedPart<string> {
+    const key = counterKey(storeId, phone, window);
+    const owner = ownerSets(storeId, key.pk);
+    return {
+      name: windowName(window),
+      write: {
+        Update: {
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `ADD n :one SET #ttl = :ttl, ${owner.expression}`,
+          ConditionExpression: 'attribute_not_exists(n) OR n < :max',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':max': window.max,
+            ':ttl': seconds(window.endsAt) + 60,
+            ...owner.values,
+          },
+        },
+      },
+    };
+  }
+
+  async count(
+    storeId: string,
+    phone: string,
+    windows: readonly CounterWindow[],
+  ): Promise<CounterWindow | null> {
+    const parts = windows.map((window) => this.countPart(storeId, phone, window));
+    try {
+      if (parts.length === 1) {
+        // A single counter needs no transaction (and so never conflicts with one).
+        await this.client.send(new UpdateCommand(parts[0]!.write.Update!));
+      } else {
+        await transactParts(this.client, parts);
+      }
+      return null;
+    } catch (error) {
+      if (error instanceof ConditionsFailed) {
+        return windows.find((window) => error.first(windowName(window))) ?? windows[0] ?? null;
+      }
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return windows[0] ?? null;
+      throw error;
+    }
+  }
+
+  async refund(storeId: string, phone: string, windows: readonly CounterWindow[]): Promise<void> {
+    await Promise.all(
+      windows.map((window) =>
+        this.client
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: counterKey(storeId, phone, window),
+              UpdateExpression: 'ADD n :minusOne',
+              ConditionExpression: 'n > :zero',
+              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            }),
+          )
+          .catch(ignoreConditionFailure),
+      ),
+    );
+  }
+}
+
+export function windowName(window: CounterWindow): string {
+  return window.shard === undefined ? window.limit : `${window.limit}#${window.shard}`;
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { FactorStore } from '../../ports/factor-store.ts';
+import { Conflict } from '../errors.ts';
+import type { IdentityStore } from '../identity-stores/identity-store.ts';
+import { sendablePhone } from '../sending/send-guards.ts';
+import type { ChallengeView } from './challenge.ts';
+import type { CodeIssuer } from './issue-code.ts';
+import { assertNotLocked, MAX_STALE_RETRIES, staleConflict } from './use-case-support.ts';
+
+/**
+ * `POST .../sms-factor/challenges`: a sign-in code to the active factor's number. The send's transaction
+ * requires the factor to be active with that very number, so a removal or a replacement in between makes
+ * it read again instead of sending to a number the user no longer has.
+ */
+export class Authenticate {
+  constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer; clock: Clock }) {}
+
+  async run(store: IdentityStore, userId: string): Promise<ChallengeView> {
+    for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
+      const factor = await this.deps.factors.get(store.id, userId);
+      if (factor?.status !== 'active' || !factor.phone)
+        throw new Conflict('The user has no active SMS factor.');
+      assertNotLocked(factor, this.deps.clock.now().getTime());
+      const outcome = await this.deps.issuer.issue({
+        store,
+        phone: sendablePhone(store, factor.phone),
+        purpose: 'authenticate',
+        userId,
+        target: { kind: 'user', storeId: store.id, userId, purpose: 'authenticate' },
+        pointer: factor.pointers.authenticate,
+        factor,
+        expectation: { kind: 'active', phone: factor.phone },
+        newChallengeAllowed: true,
+      });
+      if (outcome.kind === 'sent') return outcome.challenge;
+    }
+    throw staleConflict();
+  }
+}

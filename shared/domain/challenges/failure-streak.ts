@@ -1,0 +1,27 @@
+import type { ChallengeStore } from '../../ports/challenge-store.ts';
+import type { FactorStore } from '../../ports/factor-store.ts';
+import { FACTOR_LOCK_AFTER_FAILURES, FACTOR_LOCK_MS } from '../factors/factor.ts';
+
+/**
+ * A wrong code adds to the user's streak of failures across challenges; at the threshold the factor is
+ * locked and its live challenges refuse attempts until the lock ends. Returns the lock's end, if locked.
+ */
+export async function recordFailure(
+  deps: { factors: FactorStore; challenges: ChallengeStore },
+  storeId: string,
+  userId: string,
+  now: number,
+): Promise<number | null> {
+  const after = await deps.factors.addFailure(storeId, userId);
+  if (!after || after.failureCount < FACTOR_LOCK_AFTER_FAILURES) return null;
+  const until = now + FACTOR_LOCK_MS;
+  if (!(await deps.factors.lock(storeId, userId, until, FACTOR_LOCK_AFTER_FAILURES))) {
+    // Another failing request locked it first.
+    return (await deps.factors.get(storeId, userId))?.lockedUntil ?? null;
+  }
+  await deps.challenges.lockUntil(
+    Object.values(after.pointers).map((pointer) => pointer.challengeId),
+    until,
+  );
+  return until;
+}

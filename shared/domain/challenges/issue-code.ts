@@ -1,0 +1,176 @@
+import { codeHash, generateCode } from '../codes/code.ts';
+import { newId } from '../ids.ts';
+import type { IdentityStore } from '../identity-stores/identity-store.ts';
+import { maskPhone } from '../phone.ts';
+import { Deadline } from '../sending/deadline.ts';
+import { phoneWindows, type CounterWindow } from '../sending/send-windows.ts';
+import { renderTemplate } from '../sms-encoding.ts';
+import type { ChallengeRecord, ChallengeView } from './challenge.ts';
+import {
+  replacementRefused,
+  settle,
+  type IssueDeps,
+  type IssueRequest,
+  type PendingSend,
+} from './pending-send.ts';
+import { resendCode } from './resend-code.ts';
+import { countStoreSend, SendAttemptLedger } from './send-ledger.ts';
+
+/** `stale`: the state the send was decided on changed meanwhile; read it again and decide again. */
+export type IssueOutcome = { kind: 'sent'; challenge: ChallengeView } | { kind: 'stale' };
+
+/**
+ * Issues a code for a target (a user's enrollment or sign-in, or a phone): a resend of the live challenge
+ * when there is one for the same number, else a new challenge. One transaction counts the per-phone
+ * windows and writes the challenge and the pointer (and the factor's conditions); the store-wide count
+ * runs beside it on a shard. Then delivery within the deadline; if no gateway takes the message, the code
+ * is withdrawn so that nothing of it can verify.
+ */
+export class CodeIssuer {
+  constructor(private readonly deps: IssueDeps) {}
+
+  async issue(request: IssueRequest): Promise<IssueOutcome> {
+    const deadline = new Deadline();
+    try {
+      const pending = await this.write(request);
+      if (pending === 'stale') return { kind: 'stale' };
+      const superseded = request.pointer?.challengeId;
+      const now = this.deps.clock.now().getTime();
+      // An enrollment to another number ends the one it replaces, beside the delivery (not after it).
+      const closing =
+        pending.isNew && request.purpose === 'enroll' && superseded
+          ? this.deps.challenges.close([superseded], now)
+          : Promise.resolve();
+      const [challenge] = await Promise.all([this.deliver(pending, deadline), closing]);
+      return { kind: 'sent', challenge };
+    } finally {
+      deadline.end();
+    }
+  }
+
+  private async write(request: IssueRequest): Promise<PendingSend | 'stale'> {
+    const { pointer, phone } = request;
+    const now = this.deps.clock.now().getTime();
+    if (pointer && pointer.expiresAt > now && pointer.phone === phone.e164) {
+      const resent = await resendCode(this.deps, request, pointer, now);
+      if (resent === 'stale' || !('closed' in resent)) return resent;
+      if (!request.newChallengeAllowed) {
+        if (resent.storeWin) await this.deps.counters.refund(request.store.id, phone.e164, [resent.storeWin]);
+        throw replacementRefused();
+      }
+      return this.start(request, now, resent.storeWin);
+    }
+    return this.start(request, now);
+  }
+
+  /** `counted`: the store-wide count a failed resend already took for this send (null: it was refused). */
+  private async start(
+    request: IssueRequest,
+    now: number,
+    counted?: CounterWindow | null,
+  ): Promise<PendingSend | 'stale'> {
+    const { store, phone, target } = request;
+    const { counters, random, pepper, clock } = this.deps;
+    const policy = store.codePolicy;
+    const code = generateCode(random, policy.length);
+    const id = newId('ch', clock, random);
+    const hash = codeHash(await pepper.get(), id, code);
+    const expiry = now + policy.ttlSeconds * 1000;
+    const challenge: ChallengeRecord = {
+      id,
+      storeId: store.id,
+      userId: request.userId,
+      purpose: request.purpose,
+      phone: phone.e164,
+      codes: { [hash]: expiry },
+      tried: {},
+      triedAt: {},
+      attempts: 0,
+      maxAttempts: policy.maxAttempts,
+      sends: 1,
+      lastSentAt: now,
+      expiresAt: expiry,
+      createdAt: new Date(now).toISOString(),
+      factorFailuresAtIssue: request.factor?.failureCount ?? 0,
+      factorLastUsedAt: request.factor?.lastUsedAt ?? null,
+    };
+    const windows = phoneWindows(store.sendLimits, now);
+    const [refusal, storeWin] = await Promise.all([
+      this.deps.ledger.start({
+        challenge,
+        windows,
+        pointer: target,
+        expectedPointer: request.pointer?.challengeId ?? null,
+        resendIntervalMs: policy.resendIntervalSeconds * 1000,
+        factor: request.expectation,
+        pendingEnrollment: request.purpose === 'enroll',
+        ...(request.approval ? { approval: request.approval } : {}),
+        now,
+      }),
+      counted !== undefined
+        ? counted
+        : countStoreSend(counters, random, store.id, phone.e164, store.sendLimits, now),
+    ]);
+    const pending: PendingSend = {
+      request,
+      challenge,
+      hash,
+      code,
+      counted: [...windows, ...(storeWin ? [storeWin] : [])],
+      isNew: true,
+    };
+    return settle(this.deps, pending, refusal, storeWin, now);
+  }
+
+  private async deliver(pending: PendingSend, deadline: Deadline): Promise<ChallengeView> {
+    const { request, challenge, hash, code } = pending;
+    const { store } = request;
+    const ledger = new SendAttemptLedger(
+      this.deps.counters,
+      this.deps.random,
+      {
+        storeId: store.id,
+        phone: challenge.phone,
+        limits: store.sendLimits,
+        now: () => this.deps.clock.now().getTime(),
+      },
+      pending.counted,
+    );
+    try {
+      await this.deps.delivery.send(
+        store,
+        { to: challenge.phone, body: renderTemplate(store.smsAuth.messageTemplate, code) },
+        { ledger, firstCounted: true, deadline },
+      );
+    } catch (error) {
+      // No gateway took it (or the number was refused): no code of this send may verify.
+      const now = this.deps.clock.now().getTime();
+      await Promise.all([
+        this.deps.challenges.withdrawCode(challenge.id, hash, { kill: true, now }),
+        this.deps.factors.releasePointer(request.target, challenge.id),
+      ]);
+      throw error;
+    }
+    this.deps.telemetry.count('CodeSent', { purpose: request.purpose });
+    return challengeView(store, { ...challenge, purpose: request.purpose });
+  }
+}
+
+export function challengeView(
+  store: IdentityStore,
+  challenge: Pick<
+    ChallengeRecord,
+    'id' | 'purpose' | 'phone' | 'attempts' | 'maxAttempts' | 'expiresAt' | 'lastSentAt'
+  >,
+): ChallengeView {
+  return {
+    id: challenge.id,
+    purpose: challenge.purpose,
+    maskedPhone: maskPhone(challenge.phone),
+    expiresAt: new Date(challenge.expiresAt).toISOString(),
+    resendAvailableAt: new Date(
+      challenge.lastSentAt + store.codePolicy.resendIntervalSeconds * 1000,
+    ).toISOString(),
+    attemptsRemaining: Math.max(challenge.maxAttempts - challenge.attempts, 0),
+  };
+}

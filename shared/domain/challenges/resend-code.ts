@@ -1,0 +1,79 @@
+import { codeHash, generateCode } from '../codes/code.ts';
+import { RateLimited } from '../errors.ts';
+import type { SendPointer } from '../factors/factor.ts';
+import { limitMessage, phoneWindows, type CounterWindow } from '../sending/send-windows.ts';
+import { isLive, MAX_SENDS_PER_CHALLENGE } from './challenge.ts';
+import { settle, type IssueDeps, type IssueRequest, type PendingSend } from './pending-send.ts';
+import { countStoreSend } from './send-ledger.ts';
+
+/** The live challenge was not live after all: start a new one, with the store-wide count already taken. */
+export interface Closed {
+  closed: true;
+  storeWin: CounterWindow | null;
+}
+
+/**
+ * A new code for the live challenge, written on condition that its attempt count is what the pointer
+ * recorded (so no read is needed, and no approval can have happened). A mismatch hands back the challenge
+ * as it is: resend with its real count, or `closed` (start a new challenge) when it is no longer live.
+ */
+export async function resendCode(
+  deps: IssueDeps,
+  request: IssueRequest,
+  pointer: SendPointer,
+  now: number,
+): Promise<PendingSend | 'stale' | Closed> {
+  const { store, target } = request;
+  const policy = store.codePolicy;
+  const code = generateCode(deps.random, policy.length);
+  const hash = codeHash(await deps.pepper.get(), pointer.challengeId, code);
+  const codeExpiry = now + policy.ttlSeconds * 1000;
+  const windows = phoneWindows(store.sendLimits, now);
+  let attempts = pointer.attempts ?? 0;
+  let maxAttempts = pointer.maxAttempts ?? policy.maxAttempts;
+  for (let tries = 0; tries < 2; tries++) {
+    const [refusal, storeWin] = await Promise.all([
+      deps.ledger.resend({
+        challengeId: pointer.challengeId,
+        phone: pointer.phone,
+        expectedAttempts: attempts,
+        hash,
+        codeExpiry,
+        windows,
+        pointer: target,
+        resendIntervalMs: policy.resendIntervalSeconds * 1000,
+        now,
+      }),
+      countStoreSend(deps.counters, deps.random, store.id, pointer.phone, store.sendLimits, now),
+    ]);
+    if (refusal?.part === 'challenge') {
+      const current = refusal.challenge;
+      // The store-wide count just taken then serves the new challenge.
+      if (!current || !isLive(current, now)) return { closed: true, storeWin };
+      if (storeWin) await deps.counters.refund(store.id, pointer.phone, [storeWin]);
+      if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
+        deps.telemetry.count('SendRefused', { reason: 'maxSends' });
+        throw new RateLimited(limitMessage('resendInterval'), (current.expiresAt - now) / 1000);
+      }
+      ({ attempts, maxAttempts } = current);
+      continue;
+    }
+    const pending: PendingSend = {
+      request,
+      challenge: {
+        id: pointer.challengeId,
+        phone: pointer.phone,
+        attempts,
+        maxAttempts,
+        expiresAt: codeExpiry,
+        lastSentAt: now,
+      },
+      hash,
+      code,
+      counted: [...windows, ...(storeWin ? [storeWin] : [])],
+      isNew: false,
+    };
+    return settle(deps, pending, refusal, storeWin, now);
+  }
+  return 'stale';
+}

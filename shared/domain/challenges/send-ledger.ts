@@ -1,0 +1,67 @@
+import type { Random } from '../../ports/random.ts';
+import type { SendCounters } from '../../ports/send-counters.ts';
+import type { SendLimits } from '../identity-stores/identity-store.ts';
+import type { AttemptLedger } from '../sending/sms-delivery.ts';
+import { phoneWindows, storeShardCount, storeWindow, type CounterWindow } from '../sending/send-windows.ts';
+
+/**
+ * Counts one send against the store-wide day on one of its shards, outside the send's transaction (so
+ * that concurrent sends of a store never conflict on one item). A full shard hands over to the next;
+ * null when every shard is full.
+ */
+export async function countStoreSend(
+  counters: SendCounters,
+  random: Random,
+  storeId: string,
+  phone: string,
+  limits: SendLimits,
+  now: number,
+): Promise<CounterWindow | null> {
+  const shards = storeShardCount(limits);
+  const first = random.int(shards);
+  for (let i = 0; i < shards; i++) {
+    const window = storeWindow(limits, now, (first + i) % shards);
+    if (!(await counters.count(storeId, phone, [window]))) return window;
+  }
+  return null;
+}
+
+/**
+ * The ledger of one send's provider attempts: what the last count took, so that a refusal gives back
+ * exactly that. The first attempt is counted by the issuing write and handed in as `initial`.
+ */
+export class SendAttemptLedger implements AttemptLedger {
+  private held: CounterWindow[];
+
+  constructor(
+    private readonly counters: SendCounters,
+    private readonly random: Random,
+    private readonly scope: { storeId: string; phone: string; limits: SendLimits; now: () => number },
+    initial: CounterWindow[],
+  ) {
+    this.held = initial;
+  }
+
+  async count(): Promise<boolean> {
+    const { storeId, phone, limits } = this.scope;
+    const now = this.scope.now();
+    const windows = phoneWindows(limits, now);
+    const [phoneRefusal, storeWin] = await Promise.all([
+      this.counters.count(storeId, phone, windows),
+      countStoreSend(this.counters, this.random, storeId, phone, limits, now),
+    ]);
+    const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
+    if (phoneRefusal || !storeWin) {
+      await this.counters.refund(storeId, phone, taken);
+      return false;
+    }
+    this.held = taken;
+    return true;
+  }
+
+  async refund(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    if (held.length > 0) await this.counters.refund(this.scope.storeId, this.scope.phone, held);
+  }
+}

@@ -1,0 +1,137 @@
+import type { ChallengeStore } from '../../ports/challenge-store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { FactorStore } from '../../ports/factor-store.ts';
+import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import { codeHash } from '../codes/code.ts';
+import type { PepperSource } from '../codes/pepper.ts';
+import {
+  ChallengeExpired,
+  ChallengeUsed,
+  Conflict,
+  InvalidCode,
+  NotFound,
+  TooManyAttempts,
+} from '../errors.ts';
+import type { PointerTarget } from '../factors/factor.ts';
+import {
+  judgeAttempt,
+  LAST_USED_RESOLUTION_MS,
+  refusalOf,
+  type ChallengePurpose,
+  type ChallengeRecord,
+} from './challenge.ts';
+import { recordFailure } from './failure-streak.ts';
+
+export interface Approval {
+  status: 'approved';
+  purpose: ChallengePurpose;
+  userId?: string;
+  phoneNumber?: string;
+  verifiedAt: string;
+}
+
+export interface VerifyDeps {
+  challenges: ChallengeStore;
+  factors: FactorStore;
+  notifier: ReplacementNotifier;
+  pepper: PepperSource;
+  clock: Clock;
+  telemetry: Telemetry;
+}
+
+const locked = (until: number, now: number) =>
+  new TooManyAttempts('The SMS factor is locked after repeated failures.', (until - now) / 1000);
+
+/**
+ * `POST /v1/challenges/{id}/verify`: one conditional write counts the attempt and records which code was
+ * presented in the storage's own order; the verdict is read from what that write returned, so exactly one
+ * attempt can be the approval. A clean sign-in is that single write.
+ */
+export class VerifyCode {
+  constructor(private readonly deps: VerifyDeps) {}
+
+  async run(storeId: string, challengeId: string, code: string): Promise<Approval> {
+    const { challenges, clock, telemetry } = this.deps;
+    const now = clock.now().getTime();
+    const hash = codeHash(await this.deps.pepper.get(), challengeId, code);
+    const result = await challenges.attempt(challengeId, storeId, hash, now);
+    if (result.kind === 'refused') {
+      const reason = refusalOf(result.before, storeId, now);
+      telemetry.count('VerificationRefused', { reason });
+      if (reason === 'not-found') throw new NotFound('The challenge');
+      if (reason === 'used') throw new ChallengeUsed();
+      if (reason === 'expired') throw new ChallengeExpired();
+      const lockedUntil = result.before?.lockedUntil;
+      if (reason === 'locked' && lockedUntil) throw locked(lockedUntil, now);
+      throw new TooManyAttempts('Too many wrong codes: the challenge is closed; ask for a new one.');
+    }
+    const challenge = result.after;
+    const verdict = judgeAttempt(challenge, hash);
+    telemetry.count('VerificationAttempt', { outcome: verdict.kind, purpose: challenge.purpose });
+    if (verdict.kind === 'used') throw new ChallengeUsed();
+    if (verdict.kind === 'expired') throw new ChallengeExpired();
+    if (verdict.kind === 'wrong') {
+      await this.afterWrongCode(challenge, now);
+      throw new InvalidCode(verdict.attemptsRemaining);
+    }
+    await this.afterApproval(challenge, now);
+    return {
+      status: 'approved',
+      purpose: challenge.purpose,
+      ...(challenge.userId ? { userId: challenge.userId } : {}),
+      ...(challenge.purpose === 'verify-phone' ? { phoneNumber: challenge.phone } : {}),
+      verifiedAt: new Date(now).toISOString(),
+    };
+  }
+
+  private async afterWrongCode(challenge: ChallengeRecord, now: number): Promise<void> {
+    const { factors, challenges } = this.deps;
+    const [, lockedUntil] = await Promise.all([
+      // The next resend then knows the attempt count without reading the challenge.
+      factors.notePointerAttempts(pointerTargetOf(challenge), challenge.id, challenge.attempts),
+      challenge.userId
+        ? recordFailure({ factors, challenges }, challenge.storeId, challenge.userId, now)
+        : Promise.resolve(null),
+    ]);
+    if (lockedUntil) throw locked(lockedUntil, now);
+  }
+
+  private async afterApproval(challenge: ChallengeRecord, now: number): Promise<void> {
+    const { factors, challenges, telemetry } = this.deps;
+    telemetry.count('VerificationApproved', { purpose: challenge.purpose });
+    const { storeId, userId } = challenge;
+    if (!userId) return;
+    if (challenge.purpose === 'enroll') {
+      const before = await factors.activate(storeId, userId, challenge.id, now);
+      if (!before) throw new Conflict('The enrollment was cancelled or replaced by a newer one.');
+      const replaced = before.status === 'active' && before.phone && before.phone !== before.pendingPhone;
+      if (!replaced || !before.phone) return;
+      // The old number's sign-in codes end with it, and it hears that it no longer receives codes.
+      const open = before.pointers.authenticate ? [before.pointers.authenticate.challengeId] : [];
+      await Promise.all([challenges.close(open, now), this.notifyReplacedNumber(storeId, before.phone)]);
+      return;
+    }
+    const stale =
+      !challenge.factorLastUsedAt || Date.parse(challenge.factorLastUsedAt) < now - LAST_USED_RESOLUTION_MS;
+    if (challenge.factorFailuresAtIssue > 0 || challenge.attempts > 1 || stale) {
+      await factors.recordSuccess(storeId, userId, now);
+    }
+  }
+
+  /** A failure to tell the old number must not undo the change. */
+  private async notifyReplacedNumber(storeId: string, phone: string): Promise<void> {
+    try {
+      await this.deps.notifier.notify(storeId, phone);
+    } catch {
+      this.deps.telemetry.count('ReplacementNoticeFailed');
+    }
+  }
+}
+
+function pointerTargetOf(challenge: ChallengeRecord): PointerTarget {
+  if (challenge.purpose === 'verify-phone' || !challenge.userId) {
+    return { kind: 'phone', storeId: challenge.storeId, phone: challenge.phone };
+  }
+  return { kind: 'user', storeId: challenge.storeId, userId: challenge.userId, purpose: challenge.purpose };
+}

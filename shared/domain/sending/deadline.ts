@@ -1,0 +1,46 @@
+/** api.md: a send request is answered within 12 seconds, whatever the providers do. */
+export const SEND_DEADLINE_MS = 12_000;
+/**
+ * Provider attempts must end this much earlier, leaving time for the writes after them (withdrawing a
+ * code that was never delivered) and the answer itself.
+ */
+export const PROVIDER_BUDGET_MS = SEND_DEADLINE_MS - 1_500;
+/** An attempt with less time than this left is not started. */
+export const MIN_ATTEMPT_MS = 250;
+/** Functions that send run with this timeout, above the deadline (CDK and the local server alike). */
+export const SENDING_FUNCTION_TIMEOUT_SECONDS = 15;
+
+/** One budget for every provider attempt of a send, measured on a monotonic clock. */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly endsAt: number;
+
+  constructor(budgetMs: number = PROVIDER_BUDGET_MS) {
+    this.endsAt = performance.now() + budgetMs;
+    this.timer = setTimeout(() => this.controller.abort(), budgetMs);
+    this.timer.unref?.();
+  }
+
+  /** Aborts whatever provider request is still in flight when the budget runs out. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - performance.now());
+  }
+
+  /** Called once the answer is decided: nothing in flight survives it. */
+  end(): void {
+    clearTimeout(this.timer);
+    this.controller.abort();
+  }
+}
+
+/** Every other function keeps the default timeout. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
+
+export function functionTimeoutSeconds(sends: boolean): number {
+  return sends ? SENDING_FUNCTION_TIMEOUT_SECONDS : DEFAULT_FUNCTION_TIMEOUT_SECONDS;
+}

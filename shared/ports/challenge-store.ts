@@ -1,0 +1,20 @@
+import type { ChallengeRecord } from '../domain/challenges/challenge.ts';
+
+export type AttemptResult =
+  { kind: 'counted'; after: ChallengeRecord } | { kind: 'refused'; before: ChallengeRecord | undefined };
+
+/** Challenge items. The verify path is one conditional update (`attempt`). */
+export interface ChallengeStore {
+  get(id: string): Promise<ChallengeRecord | undefined>;
+  /**
+   * Counts the attempt and records the first presentation of `hash` in the storage's own order, in one
+   * conditional update that refuses a challenge that is not live (see `isLive`) or of another store.
+   */
+  attempt(id: string, storeId: string, hash: string, now: number): Promise<AttemptResult>;
+  /** Ends challenges: their codes answer `challenge-expired` from now on. Unknown ids are ignored. */
+  close(ids: readonly string[], now: number): Promise<void>;
+  /** Removes a code that was never delivered; `kill` also ends the challenge (no code of it may verify). */
+  withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void>;
+  /** A locked factor's live challenges refuse attempts until then. */
+  lockUntil(ids: readonly string[], until: number): Promise<void>;
+}
