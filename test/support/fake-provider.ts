@@ -14,12 +14,16 @@ export interface FakeReply {
   headers?: Record<string, string>;
   /** Hold the answer this long (to provoke client timeouts). */
   delayMs?: number;
+  /** Read the request, then drop the connection without an answer. */
+  drop?: boolean;
 }
 
 export interface FakeProvider {
   /** `http://127.0.0.1:<port>` */
   url: string;
   requests: RecordedRequest[];
+  /** Requests whose connection the client closed before an answer was written. */
+  abandoned(): number;
   /** Answers in order; the last one repeats. */
   reply(...replies: FakeReply[]): void;
   close(): Promise<void>;
@@ -29,6 +33,7 @@ export interface FakeProvider {
 export async function startFakeProvider(): Promise<FakeProvider> {
   const requests: RecordedRequest[] = [];
   let replies: FakeReply[] = [{ status: 200, body: {} }];
+  let abandoned = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -40,6 +45,13 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         body: Buffer.concat(chunks).toString('utf8'),
       });
       const reply = replies.length > 1 ? replies.shift()! : replies[0]!;
+      if (reply.drop) {
+        request.socket.destroy();
+        return;
+      }
+      response.on('close', () => {
+        if (!response.writableFinished) abandoned++;
+      });
       const answer = () => {
         if (response.destroyed) return;
         const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
@@ -56,6 +68,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    abandoned: () => abandoned,
     reply: (...next) => {
       replies = next;
     },

@@ -31,7 +31,7 @@ export interface ChallengeServiceDeps {
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   delivery: Pick<SmsDelivery, 'send'>;
   notifier: ReplacementNotifier;
-  pepper: PepperSource;
+  pepper: Pick<PepperSource, 'get'>;
   clock: Clock;
   random: Random;
   telemetry: Telemetry;

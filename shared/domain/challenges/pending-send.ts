@@ -20,7 +20,7 @@ export interface IssueDeps {
   challenges: ChallengeStore;
   factors: FactorStore;
   delivery: Pick<SmsDelivery, 'send'>;
-  pepper: PepperSource;
+  pepper: Pick<PepperSource, 'get'>;
   clock: Clock;
   random: Random;
   telemetry: Telemetry;

@@ -35,7 +35,7 @@ export interface VerifyDeps {
   challenges: ChallengeStore;
   factors: FactorStore;
   notifier: ReplacementNotifier;
-  pepper: PepperSource;
+  pepper: Pick<PepperSource, 'get'>;
   clock: Clock;
   telemetry: Telemetry;
 }

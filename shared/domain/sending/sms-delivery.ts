@@ -112,7 +112,7 @@ export class SmsDelivery {
         }
         state.counted = true;
       }
-      const timeout = AbortSignal.timeout(Math.min(this.providerTimeoutMs, remaining));
+      const timeout = AbortSignal.timeout(Math.floor(Math.min(this.providerTimeoutMs, remaining)));
       const started = performance.now();
       try {
         const result = await sender.send(gateway, connection.credentials, sms, {
