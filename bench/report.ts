@@ -1,4 +1,5 @@
 import type { DynamoDbTally } from './dynamodb-requests.ts';
+import type { HotStoreResult } from './hot-store.ts';
 import type { LatencySummary } from './stats.ts';
 
 /** The figures `npm run bench` writes to bench/results/latest.json, and their Markdown rendering. */
@@ -47,6 +48,8 @@ export interface BenchResults {
   machine: MachineInfo;
   settings: BenchSettings;
   operations: OperationResult[];
+  /** One store's sends with DynamoDB's transaction-conflict rule enforced, before and after the rebuild. */
+  hotStore?: HotStoreResult;
   bundles: BundleResult[];
   /** Importing an empty module the same way: what no bundle can beat. */
   emptyModuleInit: InitTimes;
@@ -131,6 +134,7 @@ export function renderMarkdown(results: BenchResults): string {
       new Set([1, 3]),
     ),
     '',
+    ...renderHotStore(results.hotStore),
     '## Bundles and module init',
     '',
     `\`index.mjs\` per function from \`cdk synth\`; init = \`await import()\` in a fresh \`node\`, median of ` +
@@ -152,4 +156,31 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     '',
   ].join('\n');
+}
+
+/** The hot-store figures as a Markdown section (empty when the run has none). */
+export function renderHotStore(hot: HotStoreResult | undefined): string[] {
+  if (!hot) return [];
+  const row = (label: string, run: HotStoreResult['before']) => [
+    label,
+    run.sendsPerSecond.toFixed(1),
+    String(run.succeeded),
+    counts(run.refused),
+    String(run.transactionConflicts),
+  ];
+  return [
+    '## One store under load (transaction conflicts enforced)',
+    '',
+    `${hot.sends} sends for one identity store, ${hot.inFlight} in flight, against DynamoDB Local behind a client that enforces DynamoDB's transaction-conflict rule.`,
+    '',
+    markdownTable(
+      ['design', 'sends/s', 'succeeded', 'refused', 'transaction conflicts'],
+      [
+        row('before: store-day counter in every transaction', hot.before),
+        row('after: sharded, outside the transaction', hot.after),
+      ],
+      new Set([1, 2, 4]),
+    ),
+    '',
+  ];
 }

@@ -66,6 +66,12 @@ async function main(): Promise<void> {
   const operations = await benchIssueAndVerify(dataDir, SETTINGS);
   remove(dataDir);
 
+  const { startDynamoDbLocal } = await import('../local/dynamodb-local.ts');
+  const { benchHotStore } = await import('./hot-store.ts');
+  const dynamodb = await startDynamoDbLocal();
+  const hotStore = await benchHotStore(dynamodb.endpoint);
+  dynamodb.stop();
+
   const { synthBundles, synthDirectory } = await import('./bundles.ts');
   const outdir = synthDirectory(PROJECT_ROOT);
   temporary.add(outdir);
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
     machine: machine(),
     settings: SETTINGS,
     operations,
+    hotStore,
     bundles: bundles.map((b, i) => ({
       functionName: b.functionName,
       bytes: b.bytes,

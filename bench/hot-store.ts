@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { ChallengeStoreTable } from '../shared/adapters/dynamodb/challenge-store-table.ts';
+import { ensureTable } from '../shared/adapters/dynamodb/ensure-table.ts';
+import { FactorTable } from '../shared/adapters/dynamodb/factor-table.ts';
+import { IssueLedgerTable } from '../shared/adapters/dynamodb/issue-ledger-table.ts';
+import { SendCounterTable } from '../shared/adapters/dynamodb/send-counter-table.ts';
+import { ChallengeService } from '../shared/domain/challenges/challenge-service.ts';
+import {
+  DEFAULT_CODE_POLICY,
+  DEFAULT_SEND_LIMITS,
+  type IdentityStore,
+} from '../shared/domain/identity-stores/identity-store.ts';
+import { SmsDelivery } from '../shared/domain/sending/sms-delivery.ts';
+import { storeWindow } from '../shared/domain/sending/send-windows.ts';
+import type { IssueLedger } from '../shared/ports/issue-ledger.ts';
+import { systemClock } from '../shared/ports/clock.ts';
+import { cryptoRandom } from '../shared/ports/random.ts';
+import { noTelemetry } from '../shared/ports/telemetry.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { conflictEnforcingClient } from '../test/support/transaction-conflicts.ts';
+
+export interface HotStoreResult {
+  sends: number;
+  inFlight: number;
+  /** The store-wide day counter inside every send's transaction (the design before the core rebuild). */
+  before: HotStoreRun;
+  /** Sharded and outside the transaction (now). */
+  after: HotStoreRun;
+}
+
+export interface HotStoreRun {
+  sendsPerSecond: number;
+  succeeded: number;
+  refused: Record<string, number>;
+  transactionConflicts: number;
+}
+
+/** One store's day counter in every transaction: what the ledger wrote before the rebuild. */
+function withStoreCounterInTransaction(ledger: IssueLedger, store: IdentityStore): IssueLedger {
+  const hot = (now: number) => ({
+    ...storeWindow(store.sendLimits, now, 0),
+    max: store.sendLimits.perStorePerDay,
+  });
+  return {
+    start: (input) => ledger.start({ ...input, windows: [...input.windows, hot(input.now)] }),
+    resend: (input) => ledger.resend({ ...input, windows: [...input.windows, hot(input.now)] }),
+  };
+}
+
+/**
+ * Sends for one store with `inFlight` at a time, against DynamoDB Local behind a client that enforces
+ * DynamoDB's transaction-conflict rule (which DynamoDB Local does not), before and after the change.
+ */
+export async function benchHotStore(endpoint: string, sends = 400, inFlight = 50): Promise<HotStoreResult> {
+  const tableName = `hot-${randomBytes(4).toString('hex')}`;
+  await ensureTable(new DynamoDBClient({ endpoint }), tableName);
+  const store: IdentityStore = {
+    id: 'ids_hot',
+    name: 'hot',
+    smsAuth: {
+      enabled: true,
+      gatewayId: 'gw_console',
+      fallbackGatewayIds: [],
+      messageTemplate: 'Code [Code]',
+      enforcedRoles: [],
+    },
+    codePolicy: DEFAULT_CODE_POLICY,
+    sendLimits: { ...DEFAULT_SEND_LIMITS, perStorePerDay: 1_000_000 },
+    allowedCountries: [],
+    createdAt: '',
+    updatedAt: '',
+    version: 1,
+  };
+  const run = async (before: boolean, offset: number): Promise<HotStoreRun> => {
+    const { documents, stats } = conflictEnforcingClient(endpoint);
+    const ledger = new IssueLedgerTable(documents, tableName);
+    const delivery = new SmsDelivery(
+      {
+        connection: async () => ({
+          gateway: { id: 'gw_console', type: 'console', name: 'console' } as never,
+          credentials: {},
+        }),
+      },
+      { forType: () => ({ send: async () => ({ providerMessageId: 'bench' }) }) },
+      noTelemetry,
+      5000,
+    );
+    const service = new ChallengeService({
+      challenges: new ChallengeStoreTable(documents, tableName),
+      factors: new FactorTable(documents, tableName),
+      ledger: before ? withStoreCounterInTransaction(ledger, store) : ledger,
+      counters: new SendCounterTable(documents, tableName),
+      stores: { get: async () => store },
+      delivery,
+      notifier: { notify: async () => undefined },
+      pepper: { get: async () => Buffer.from('bench-pepper') },
+      clock: systemClock,
+      random: cryptoRandom,
+      telemetry: noTelemetry,
+    });
+    const refused: Record<string, number> = {};
+    let succeeded = 0;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < sends) {
+          const phone = `+4474${String(offset + next++).padStart(8, '0')}`;
+          try {
+            await service.verifyPhone(store.id, phone);
+            succeeded++;
+          } catch (error) {
+            const slug = (error as { slug?: string }).slug ?? 'error';
+            refused[slug] = (refused[slug] ?? 0) + 1;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      sendsPerSecond: Math.round((succeeded / seconds) * 10) / 10,
+      succeeded,
+      refused,
+      transactionConflicts: stats.conflicts,
+    };
+  };
+  return { sends, inFlight, before: await run(true, 10_000_000), after: await run(false, 20_000_000) };
+}
