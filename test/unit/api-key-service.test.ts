@@ -47,7 +47,8 @@ describe('ApiKeyService.authenticate', () => {
       storeId: 'ids_1',
       keyId: created.id,
     });
-    expect(await service.authenticate(`Bearer ${created.key.slice(0, -1)}A`)).toBeUndefined();
+    const tampered = `${created.key.slice(0, -1)}${created.key.endsWith('A') ? 'B' : 'A'}`;
+    expect(await service.authenticate(`Bearer ${tampered}`)).toBeUndefined();
     expect(await service.authenticate(undefined)).toBeUndefined();
   });
 

@@ -1,6 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import {
   CHALLENGE_RETENTION_SECONDS,
   MAX_SENDS_PER_CHALLENGE,
@@ -58,54 +63,43 @@ export class ChallengeStoreTable implements ChallengeStore {
   async close(ids: readonly string[], now: number): Promise<void> {
     await Promise.all(
       ids.map((id) =>
-        this.client
-          .send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: challengeKey(id),
-              UpdateExpression: 'SET closedAt = :now, expiresAt = :now',
-              ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-              ExpressionAttributeValues: { ':now': now },
-            }),
-          )
-          .catch(ignoreConditionFailure),
+        this.bestEffort(id, {
+          UpdateExpression: 'SET closedAt = :now, expiresAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
       ),
     );
   }
 
   async withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: challengeKey(id),
-          UpdateExpression: options.kill
-            ? 'SET attempts = maxAttempts, closedAt = :now REMOVE codes.#hash'
-            : 'REMOVE codes.#hash',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#hash': hash },
-          ...(options.kill ? { ExpressionAttributeValues: { ':now': options.now } } : {}),
-        }),
-      )
-      .catch(ignoreConditionFailure);
+    await this.bestEffort(id, {
+      UpdateExpression: options.kill
+        ? 'SET attempts = maxAttempts, closedAt = :now REMOVE codes.#hash'
+        : 'REMOVE codes.#hash',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#hash': hash },
+      ...(options.kill ? { ExpressionAttributeValues: { ':now': options.now } } : {}),
+    });
   }
 
   async lockUntil(ids: readonly string[], until: number): Promise<void> {
     await Promise.all(
       ids.map((id) =>
-        this.client
-          .send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: challengeKey(id),
-              UpdateExpression: 'SET lockedUntil = :until',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':until': until },
-            }),
-          )
-          .catch(ignoreConditionFailure),
+        this.bestEffort(id, {
+          UpdateExpression: 'SET lockedUntil = :until',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':until': until },
+        }),
       ),
     );
+  }
+
+  /** An update of one challenge that is simply skipped when its condition no longer holds. */
+  private async bestEffort(id: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<void> {
+    await this.client
+      .send(new UpdateCommand({ TableName: this.tableName, Key: challengeKey(id), ...update }))
+      .catch(ignoreConditionFailure);
   }
 
   /** The new challenge, for the issuing transaction. */

@@ -1,4 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { CHALLENGE_RETENTION_SECONDS } from '../../domain/challenges/challenge.ts';
 import type { FactorRecord, PointerTarget, SendPointer } from '../../domain/factors/factor.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
@@ -39,53 +44,50 @@ export class FactorTable implements FactorStore {
   }
 
   async notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: pointerKey(target),
-          UpdateExpression: 'SET #ptr.attempts = :attempts',
-          ConditionExpression:
-            '#ptr.challengeId = :challenge AND (attribute_not_exists(#ptr.attempts) OR #ptr.attempts < :attempts)',
-          ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
-          ExpressionAttributeValues: { ':attempts': attempts, ':challenge': challengeId },
-        }),
-      )
-      .catch(ignoreConditionFailure);
+    await this.updatePointer(target, challengeId, {
+      UpdateExpression: 'SET #ptr.attempts = :attempts',
+      extraCondition: '(attribute_not_exists(#ptr.attempts) OR #ptr.attempts < :attempts)',
+      values: { ':attempts': attempts },
+    });
   }
 
   async releasePointer(target: PointerTarget, challengeId: string): Promise<void> {
+    await this.updatePointer(target, challengeId, {
+      UpdateExpression: 'SET #ptr.lastSentAt = :zero',
+      values: { ':zero': 0 },
+    });
+  }
+
+  /** A best-effort change of the pointer, only while it still points at `challengeId`. */
+  private async updatePointer(
+    target: PointerTarget,
+    challengeId: string,
+    change: { UpdateExpression: string; extraCondition?: string; values: Record<string, unknown> },
+  ): Promise<void> {
+    const condition = [
+      '#ptr.challengeId = :challenge',
+      ...(change.extraCondition ? [change.extraCondition] : []),
+    ];
     await this.client
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pointerKey(target),
-          UpdateExpression: 'SET #ptr.lastSentAt = :zero',
-          ConditionExpression: '#ptr.challengeId = :challenge',
+          UpdateExpression: change.UpdateExpression,
+          ConditionExpression: condition.join(' AND '),
           ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
-          ExpressionAttributeValues: { ':zero': 0, ':challenge': challengeId },
+          ExpressionAttributeValues: { ':challenge': challengeId, ...change.values },
         }),
       )
       .catch(ignoreConditionFailure);
   }
 
   async addFailure(storeId: string, userId: string): Promise<FactorRecord | undefined> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: factorKey(storeId, userId),
-          UpdateExpression: 'ADD failureCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toFactor(result.Attributes ?? {});
-    } catch (error) {
-      ignoreConditionFailure(error);
-      return undefined;
-    }
+    return this.updateFactor(storeId, userId, 'ALL_NEW', {
+      UpdateExpression: 'ADD failureCount :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
   }
 
   async lock(storeId: string, userId: string, until: number, threshold: number): Promise<boolean> {
@@ -127,43 +129,44 @@ export class FactorTable implements FactorStore {
     challengeId: string,
     now: number,
   ): Promise<FactorRecord | undefined> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: factorKey(storeId, userId),
-          UpdateExpression:
-            'SET #status = :active, phone = pendingPhone, lastVerifiedPhone = pendingPhone, verifiedAt = :now, ' +
-            'failureCount = :zero REMOVE pendingPhone, pendingChallengeId, ptr_enroll, ptr_authenticate',
-          ConditionExpression: 'pendingChallengeId = :challenge',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':active': 'active',
-            ':now': new Date(now).toISOString(),
-            ':zero': 0,
-            ':challenge': challengeId,
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return toFactor(result.Attributes ?? {});
-    } catch (error) {
-      ignoreConditionFailure(error);
-      return undefined;
-    }
+    return this.updateFactor(storeId, userId, 'ALL_OLD', {
+      UpdateExpression:
+        'SET #status = :active, phone = pendingPhone, lastVerifiedPhone = pendingPhone, verifiedAt = :now, ' +
+        'failureCount = :zero REMOVE pendingPhone, pendingChallengeId, ptr_enroll, ptr_authenticate',
+      ConditionExpression: 'pendingChallengeId = :challenge',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':now': new Date(now).toISOString(),
+        ':zero': 0,
+        ':challenge': challengeId,
+      },
+    });
   }
 
   async remove(storeId: string, userId: string): Promise<FactorRecord | undefined> {
+    return this.updateFactor(storeId, userId, 'ALL_OLD', {
+      UpdateExpression:
+        'REMOVE #status, phone, pendingPhone, pendingChallengeId, verifiedAt, lastUsedAt, ptr_enroll, ptr_authenticate',
+      ConditionExpression: 'attribute_exists(#status)',
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
+  }
+
+  /** A conditional update of the factor: the factor as `image` says, or undefined when the condition failed. */
+  private async updateFactor(
+    storeId: string,
+    userId: string,
+    image: 'ALL_NEW' | 'ALL_OLD',
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>,
+  ): Promise<FactorRecord | undefined> {
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: factorKey(storeId, userId),
-          UpdateExpression:
-            'REMOVE #status, phone, pendingPhone, pendingChallengeId, verifiedAt, lastUsedAt, ptr_enroll, ptr_authenticate',
-          ConditionExpression: 'attribute_exists(#status)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ReturnValues: 'ALL_OLD',
+          ReturnValues: image,
+          ...update,
         }),
       );
       return toFactor(result.Attributes ?? {});
