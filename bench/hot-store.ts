@@ -1,3 +1,4 @@
+import { fixedPepper } from '../test/support/fixed-pepper.ts';
 import { randomBytes } from 'node:crypto';
 import { ChallengeStoreTable } from '../shared/adapters/dynamodb/challenge-store-table.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/ensure-table.ts';
@@ -93,7 +94,7 @@ export async function benchHotStore(endpoint: string, sends = 400, inFlight = 50
       stores: { get: async () => store },
       delivery,
       notifier: { notify: async () => undefined },
-      pepper: { get: async () => Buffer.from('bench-pepper') },
+      pepper: fixedPepper(Buffer.from('bench-pepper')),
       clock: systemClock,
       random: cryptoRandom,
       telemetry: noTelemetry,

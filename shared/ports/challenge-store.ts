@@ -7,10 +7,11 @@ export type AttemptResult =
 export interface ChallengeStore {
   get(id: string): Promise<ChallengeRecord | undefined>;
   /**
-   * Counts the attempt and records the first presentation of `hash` in the storage's own order, in one
+   * Counts the attempt and records the first presentation of each of `hashes` (the code under each live
+   * pepper version) in the storage's own order, in one
    * conditional update that refuses a challenge that is not live (see `isLive`) or of another store.
    */
-  attempt(id: string, storeId: string, hash: string, now: number): Promise<AttemptResult>;
+  attempt(id: string, storeId: string, hashes: readonly string[], now: number): Promise<AttemptResult>;
   /** Ends challenges: their codes answer `challenge-expired` from now on. Unknown ids are ignored. */
   close(ids: readonly string[], now: number): Promise<void>;
   /** Removes a code that was never delivered; `kill` also ends the challenge (no code of it may verify). */

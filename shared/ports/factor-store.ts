@@ -3,7 +3,7 @@ import type { FactorRecord, PointerTarget, SendPointer } from '../domain/factors
 /** Factor items (with the user's send pointers) and the per-phone pointers of verify-phone. */
 export interface FactorStore {
   get(storeId: string, userId: string): Promise<FactorRecord | undefined>;
-  phonePointer(storeId: string, phone: string): Promise<SendPointer | undefined>;
+  phonePointer(storeId: string, phoneKey: string): Promise<SendPointer | undefined>;
   /** Keeps the pointer's attempt count in step after a wrong code (only ever raises it). */
   notePointerAttempts(target: PointerTarget, challengeId: string, attempts: number): Promise<void>;
   /** After a failed send: the user may ask again at once (the pointer's last send is forgotten). */

@@ -20,6 +20,8 @@ export interface ApprovalUse {
 
 export interface NewChallenge {
   challenge: ChallengeRecord;
+  /** The challenge's number as table keys hold it. */
+  phoneKey: string;
   /** Per-phone windows, counted in the same transaction (exact). */
   windows: readonly CounterWindow[];
   pointer: PointerTarget;
@@ -35,8 +37,8 @@ export interface NewChallenge {
 
 export interface Resend {
   challengeId: string;
-  /** The number the challenge's codes go to (the per-phone counters' key). */
-  phone: string;
+  /** The number the challenge's codes go to, as table keys hold it (the per-phone counters' key). */
+  phoneKey: string;
   /** The attempt count the pointer recorded; the write is refused if it moved. */
   expectedAttempts: number;
   hash: string;

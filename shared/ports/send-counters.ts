@@ -1,9 +1,9 @@
 import type { CounterWindow } from '../domain/sending/send-windows.ts';
 
-/** The send-limit counters: fixed windows, one counter item per window (and per shard store-wide). */
+/** The send-limit counters, keyed by `phoneKey` (never the number): fixed windows, one counter item per window (and per shard store-wide). */
 export interface SendCounters {
   /** Counts one send on every window at once, or on none: the first window that is full, else null. */
-  count(storeId: string, phone: string, windows: readonly CounterWindow[]): Promise<CounterWindow | null>;
+  count(storeId: string, phoneKey: string, windows: readonly CounterWindow[]): Promise<CounterWindow | null>;
   /** Takes back sends that the provider refused (or that never reached it). Best effort. */
-  refund(storeId: string, phone: string, windows: readonly CounterWindow[]): Promise<void>;
+  refund(storeId: string, phoneKey: string, windows: readonly CounterWindow[]): Promise<void>;
 }

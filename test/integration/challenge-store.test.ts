@@ -1,3 +1,4 @@
+import { fixedPepper } from '../support/fixed-pepper.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChallengeStoreTable } from '../../shared/adapters/dynamodb/challenge-store-table.ts';
 import { transactParts } from '../../shared/adapters/dynamodb/transactions.ts';
@@ -65,7 +66,7 @@ function verifier(nowMs: number, gate: Promise<void> = Promise.resolve()) {
     challenges: delayed,
     factors: {} as never,
     notifier: { notify: async () => undefined },
-    pepper: { get: async () => pepper },
+    pepper: fixedPepper(pepper),
     clock: new ManualClock(nowMs),
     telemetry: noTelemetry,
   });
@@ -134,9 +135,9 @@ describe('a challenge is approved at most once', () => {
 describe('ChallengeStoreTable', () => {
   it('records the storage order of first presentations and never rewrites it', async () => {
     const { id } = await twoCodeChallenge();
-    await store.attempt(id, 'ids_a', 'hA', T0 + 1);
-    await store.attempt(id, 'ids_a', 'hB', T0);
-    const third = await store.attempt(id, 'ids_a', 'hA', T0 + 2);
+    await store.attempt(id, 'ids_a', ['hA'], T0 + 1);
+    await store.attempt(id, 'ids_a', ['hB'], T0);
+    const third = await store.attempt(id, 'ids_a', ['hA'], T0 + 2);
     expect(third.kind).toBe('counted');
     if (third.kind !== 'counted') return;
     expect(third.after).toMatchObject({
@@ -148,10 +149,10 @@ describe('ChallengeStoreTable', () => {
 
   it('refuses attempts on a closed challenge and on another store’s; close and withdraw are idempotent', async () => {
     const { id } = await twoCodeChallenge();
-    expect((await store.attempt(id, 'ids_b', 'h', T0)).kind).toBe('refused');
+    expect((await store.attempt(id, 'ids_b', ['h'], T0)).kind).toBe('refused');
     await store.close([id, 'ch_missing'], T0 + 1000);
     await store.close([id], T0 + 2000);
-    const refused = await store.attempt(id, 'ids_a', 'h', T0 + 3000);
+    const refused = await store.attempt(id, 'ids_a', ['h'], T0 + 3000);
     expect(refused).toMatchObject({ kind: 'refused', before: { closedAt: T0 + 1000, expiresAt: T0 + 1000 } });
     await store.withdrawCode('ch_missing', 'h', { kill: true, now: T0 });
   });

@@ -34,13 +34,13 @@ export class MemoryChallengePorts {
   private pointerOf(target: PointerTarget): SendPointer | undefined {
     return target.kind === 'user'
       ? this.factorOf(target.storeId, target.userId)?.pointers[target.purpose]
-      : this.phonePointers.get(`${target.storeId}#${target.phone}`);
+      : this.phonePointers.get(`${target.storeId}#${target.phoneKey}`);
   }
 
   private setPointer(target: PointerTarget, pointer: SendPointer): void {
     if (target.kind === 'user')
       this.factorOf(target.storeId, target.userId, true)!.pointers[target.purpose] = pointer;
-    else this.phonePointers.set(`${target.storeId}#${target.phone}`, pointer);
+    else this.phonePointers.set(`${target.storeId}#${target.phoneKey}`, pointer);
   }
 
   counterKey(storeId: string, phone: string, window: CounterWindow): string {
@@ -62,11 +62,13 @@ export class MemoryChallengePorts {
 
   readonly challenges: ChallengeStore = {
     get: async (id) => copy(this.challengeItems.get(id)),
-    attempt: async (id, storeId, hash, now): Promise<AttemptResult> => {
+    attempt: async (id, storeId, hashes, now): Promise<AttemptResult> => {
       const c = this.challengeItems.get(id);
       if (!c || c.storeId !== storeId || !live(c, now)) return { kind: 'refused', before: copy(c) };
-      c.tried[hash] ??= c.attempts;
-      c.triedAt[hash] ??= now;
+      for (const hash of hashes) {
+        c.tried[hash] ??= c.attempts;
+        c.triedAt[hash] ??= now;
+      }
       c.attempts++;
       return { kind: 'counted', after: copy(c) };
     },
@@ -181,7 +183,7 @@ export class MemoryChallengePorts {
   readonly ledger: IssueLedger = {
     start: async (input: NewChallenge) => {
       const { challenge, pointer: target, now } = input;
-      const window = this.fullWindow(target.storeId, challenge.phone, input.windows);
+      const window = this.fullWindow(target.storeId, input.phoneKey, input.windows);
       if (window) return { part: 'window', window };
       if (this.challengeItems.has(challenge.id))
         return { part: 'challenge', challenge: copy(this.challengeItems.get(challenge.id)) };
@@ -211,7 +213,7 @@ export class MemoryChallengePorts {
         }
         a.consumedAt = now;
       }
-      this.countAll(target.storeId, challenge.phone, input.windows);
+      this.countAll(target.storeId, input.phoneKey, input.windows);
       this.challengeItems.set(challenge.id, copy(challenge));
       this.setPointer(target, {
         challengeId: challenge.id,
@@ -230,7 +232,7 @@ export class MemoryChallengePorts {
     },
     resend: async (input: Resend) => {
       const { pointer: target, now } = input;
-      const window = this.fullWindow(target.storeId, input.phone, input.windows);
+      const window = this.fullWindow(target.storeId, input.phoneKey, input.windows);
       if (window) return { part: 'window', window };
       const c = this.challengeItems.get(input.challengeId);
       if (!c || c.attempts !== input.expectedAttempts || c.sends >= 5 || !live(c, now)) {
@@ -239,7 +241,7 @@ export class MemoryChallengePorts {
       const p = this.pointerOf(target);
       if (p?.challengeId !== input.challengeId || p.lastSentAt > now - input.resendIntervalMs)
         return this.pointerRefusal(target);
-      this.countAll(target.storeId, input.phone, input.windows);
+      this.countAll(target.storeId, input.phoneKey, input.windows);
       Object.assign(c, { lastSentAt: now, expiresAt: input.codeExpiry, sends: c.sends + 1 });
       c.codes[input.hash] = input.codeExpiry;
       Object.assign(p, { lastSentAt: now, expiresAt: input.codeExpiry });

@@ -1,3 +1,4 @@
+import { fixedPepper } from '../support/fixed-pepper.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import { GatewayError, PhoneNotAllowed } from '../../shared/domain/errors.ts';
@@ -74,7 +75,7 @@ beforeEach(() => {
       },
     },
     notifier: { notify: async (_storeId, phone) => void notices.push(phone) },
-    pepper: { get: async () => Buffer.from('pepper') },
+    pepper: fixedPepper(Buffer.from('pepper')),
     clock,
     random: { bytes: (n) => Buffer.alloc(n, seq++ % 256), int: (max) => seq++ % max },
     telemetry: noTelemetry,

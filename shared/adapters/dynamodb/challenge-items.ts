@@ -42,7 +42,7 @@ export const pointerAttribute = (target: PointerTarget) =>
 export const pointerKey = (target: PointerTarget) =>
   target.kind === 'user'
     ? factorKey(target.storeId, target.userId)
-    : phonePointerKey(target.storeId, target.phone);
+    : phonePointerKey(target.storeId, target.phoneKey);
 
 /** The attributes an Update sets so that the item is found by the store's sweep. */
 export function ownerSets(storeId: string, pk: string) {

@@ -36,18 +36,21 @@ export class ChallengeStoreTable implements ChallengeStore {
     return result.Item ? toChallenge(result.Item) : undefined;
   }
 
-  async attempt(id: string, storeId: string, hash: string, now: number): Promise<AttemptResult> {
+  async attempt(id: string, storeId: string, hashes: readonly string[], now: number): Promise<AttemptResult> {
+    const names = Object.fromEntries(hashes.map((hash, i) => [`#h${i}`, hash]));
+    const sets = hashes.flatMap((_, i) => [
+      `tried.#h${i} = if_not_exists(tried.#h${i}, attempts)`,
+      `triedAt.#h${i} = if_not_exists(triedAt.#h${i}, :now)`,
+    ]);
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: challengeKey(id),
           // `attempts` before this write is the attempt's place in the storage's order.
-          UpdateExpression:
-            'SET tried.#hash = if_not_exists(tried.#hash, attempts), triedAt.#hash = if_not_exists(triedAt.#hash, :now) ' +
-            'ADD attempts :one',
+          UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
           ConditionExpression: `attribute_exists(pk) AND storeId = :store AND ${LIVE}`,
-          ExpressionAttributeNames: { '#hash': hash },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':one': 1, ':store': storeId, ':now': now },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -29,7 +29,7 @@ export class IssueLedgerTable implements IssueLedger {
 
   start(input: NewChallenge): Promise<IssueRefusal | null> {
     const { challenge } = input;
-    return this.run(input.windows, input.pointer, challenge.phone, [
+    return this.run(input.windows, input.pointer, input.phoneKey, [
       this.challenges.putPart(challenge),
       this.factors.startPointerPart(input),
       ...(input.approval ? [this.challenges.consumePart(input.approval, input.now)] : []),
@@ -37,7 +37,7 @@ export class IssueLedgerTable implements IssueLedger {
   }
 
   resend(input: Resend): Promise<IssueRefusal | null> {
-    return this.run(input.windows, input.pointer, input.phone, [
+    return this.run(input.windows, input.pointer, input.phoneKey, [
       this.challenges.resendPart(input),
       this.factors.resendPointerPart(input),
     ]);

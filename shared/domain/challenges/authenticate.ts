@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock.ts';
+import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import { Conflict } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
@@ -13,7 +14,9 @@ import { assertNotLocked, MAX_STALE_RETRIES, staleConflict } from './use-case-su
  * it read again instead of sending to a number the user no longer has.
  */
 export class Authenticate {
-  constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer; clock: Clock }) {}
+  constructor(
+    private readonly deps: { factors: FactorStore; issuer: CodeIssuer; clock: Clock; pepper: Pepper },
+  ) {}
 
   async run(store: IdentityStore, userId: string): Promise<ChallengeView> {
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
@@ -21,9 +24,11 @@ export class Authenticate {
       if (factor?.status !== 'active' || !factor.phone)
         throw new Conflict('The user has no active SMS factor.');
       assertNotLocked(factor, this.deps.clock.now().getTime());
+      const phone = sendablePhone(store, factor.phone);
       const outcome = await this.deps.issuer.issue({
         store,
-        phone: sendablePhone(store, factor.phone),
+        phone,
+        phoneKey: await keyedPhone(this.deps.pepper, phone.e164),
         purpose: 'authenticate',
         userId,
         target: { kind: 'user', storeId: store.id, userId, purpose: 'authenticate' },

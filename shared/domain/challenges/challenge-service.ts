@@ -6,7 +6,7 @@ import type { Random } from '../../ports/random.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
-import type { PepperSource } from '../codes/pepper.ts';
+import type { Pepper } from '../codes/pepper.ts';
 import { NotFound } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
@@ -31,7 +31,7 @@ export interface ChallengeServiceDeps {
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   delivery: Pick<SmsDelivery, 'send'>;
   notifier: ReplacementNotifier;
-  pepper: Pick<PepperSource, 'get'>;
+  pepper: Pepper;
   clock: Clock;
   random: Random;
   telemetry: Telemetry;

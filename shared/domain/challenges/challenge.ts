@@ -38,6 +38,8 @@ export interface ChallengeRecord {
   lockedUntil?: number;
   /** Epoch ms: closed by a replacement, a factor removal, a newer enrollment or a failed send. */
   closedAt?: number;
+  /** The pepper version its first code was hashed with (a rotation keeps the previous one for a while). */
+  pepperVersion?: string;
   /** Epoch ms: this approved `authenticate` challenge authorised a number replacement (once). */
   consumedAt?: number;
   /** Bookkeeping copied from the factor at issue so that a clean success needs no factor write. */
@@ -82,16 +84,19 @@ export type AttemptVerdict =
   | { kind: 'wrong'; attemptsRemaining: number };
 
 /**
- * Judges an attempt from the challenge as its counting write left it. That write raised `attempts` by one,
+ * Judges an attempt (the code's hash under each live pepper version) from the challenge as its counting
+ * write left it. That write raised `attempts` by one,
  * so this attempt's place in the order is `attempts - 1`: approved only if it is the approval's first
  * presentation; any other presenter of any code, once an approval exists, gets `used`.
  */
-export function judgeAttempt(after: ChallengeRecord, hash: string): AttemptVerdict {
+export function judgeAttempt(after: ChallengeRecord, hashes: readonly string[]): AttemptVerdict {
   const approval = approvalOf(after);
-  const mine = after.tried[hash] === after.attempts - 1;
-  if (approval)
-    return approval.hash === hash && mine ? { kind: 'approved', at: approval.at } : { kind: 'used' };
-  if (after.codes[hash] === undefined) {
+  const place = after.attempts - 1;
+  if (approval) {
+    const mine = hashes.includes(approval.hash) && after.tried[approval.hash] === place;
+    return mine ? { kind: 'approved', at: approval.at } : { kind: 'used' };
+  }
+  if (hashes.every((hash) => after.codes[hash] === undefined)) {
     return { kind: 'wrong', attemptsRemaining: Math.max(after.maxAttempts - after.attempts, 0) };
   }
   // A sent code without an approval was first presented after its expiry.

@@ -1,4 +1,5 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
+import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import type { ApprovalUse } from '../../ports/issue-ledger.ts';
@@ -34,6 +35,7 @@ export class Enroll {
       challenges: ChallengeStore;
       issuer: CodeIssuer;
       clock: Clock;
+      pepper: Pepper;
     },
   ) {}
 
@@ -55,8 +57,9 @@ export class Enroll {
         ]);
       }
       const phone = sendablePhone(store, number);
+      const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
       const pointer = factor?.pointers.enroll;
-      const base = { store, phone, purpose: 'enroll' as const, userId, pointer, factor };
+      const base = { store, phone, phoneKey, purpose: 'enroll' as const, userId, pointer, factor };
       const target = { kind: 'user' as const, storeId: store.id, userId, purpose: 'enroll' as const };
       let outcome;
       if (factor?.status === 'active' && factor.phone) {

@@ -55,7 +55,8 @@ export class CodeIssuer {
       const resent = await resendCode(this.deps, request, pointer, now);
       if (resent === 'stale' || !('closed' in resent)) return resent;
       if (!request.newChallengeAllowed) {
-        if (resent.storeWin) await this.deps.counters.refund(request.store.id, phone.e164, [resent.storeWin]);
+        if (resent.storeWin)
+          await this.deps.counters.refund(request.store.id, request.phoneKey, [resent.storeWin]);
         throw replacementRefused();
       }
       return this.start(request, now, resent.storeWin);
@@ -74,7 +75,8 @@ export class CodeIssuer {
     const policy = store.codePolicy;
     const code = generateCode(random, policy.length);
     const id = newId('ch', clock, random);
-    const hash = codeHash(await pepper.get(), id, code);
+    const { current } = await pepper.versions();
+    const hash = codeHash(current.value, id, code);
     const expiry = now + policy.ttlSeconds * 1000;
     const challenge: ChallengeRecord = {
       id,
@@ -93,11 +95,13 @@ export class CodeIssuer {
       createdAt: new Date(now).toISOString(),
       factorFailuresAtIssue: request.factor?.failureCount ?? 0,
       factorLastUsedAt: request.factor?.lastUsedAt ?? null,
+      pepperVersion: current.version,
     };
     const windows = phoneWindows(store.sendLimits, now);
     const [refusal, storeWin] = await Promise.all([
       this.deps.ledger.start({
         challenge,
+        phoneKey: request.phoneKey,
         windows,
         pointer: target,
         expectedPointer: request.pointer?.challengeId ?? null,
@@ -109,7 +113,7 @@ export class CodeIssuer {
       }),
       counted !== undefined
         ? counted
-        : countStoreSend(counters, random, store.id, phone.e164, store.sendLimits, now),
+        : countStoreSend(counters, random, store.id, request.phoneKey, store.sendLimits, now),
     ]);
     const pending: PendingSend = {
       request,
@@ -130,7 +134,7 @@ export class CodeIssuer {
       this.deps.random,
       {
         storeId: store.id,
-        phone: challenge.phone,
+        phoneKey: request.phoneKey,
         limits: store.sendLimits,
         now: () => this.deps.clock.now().getTime(),
       },

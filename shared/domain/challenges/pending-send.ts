@@ -5,7 +5,7 @@ import type { ApprovalUse, FactorExpectation, IssueLedger, IssueRefusal } from '
 import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
-import type { PepperSource } from '../codes/pepper.ts';
+import type { Pepper } from '../codes/pepper.ts';
 import { Forbidden, RateLimited, TooManyAttempts } from '../errors.ts';
 import type { FactorRecord, PointerTarget, SendPointer } from '../factors/factor.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
@@ -20,7 +20,7 @@ export interface IssueDeps {
   challenges: ChallengeStore;
   factors: FactorStore;
   delivery: Pick<SmsDelivery, 'send'>;
-  pepper: Pick<PepperSource, 'get'>;
+  pepper: Pepper;
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
@@ -30,6 +30,8 @@ export interface IssueDeps {
 export interface IssueRequest {
   store: IdentityStore;
   phone: PhoneNumber;
+  /** The number as table keys hold it (counters, pointers). */
+  phoneKey: string;
   purpose: ChallengePurpose;
   userId: string | null;
   target: PointerTarget;
@@ -66,13 +68,13 @@ export async function settle(
   const { counters, challenges } = deps;
   const { storeId } = pending.request.target;
   if (refusal) {
-    if (storeWin) await counters.refund(storeId, pending.challenge.phone, [storeWin]);
+    if (storeWin) await counters.refund(storeId, pending.request.phoneKey, [storeWin]);
     return refusalOutcome(refusal, pending.request, now, deps.telemetry);
   }
   if (!storeWin) {
     await Promise.all([
       challenges.withdrawCode(pending.challenge.id, pending.hash, { kill: pending.isNew, now }),
-      counters.refund(storeId, pending.challenge.phone, pending.counted),
+      counters.refund(storeId, pending.request.phoneKey, pending.counted),
     ]);
     deps.telemetry.count('SendRefused', { reason: 'perStorePerDay' });
     throw new RateLimited(limitMessage('perStorePerDay'), (storeDayEnd(now) - now) / 1000);

@@ -35,7 +35,7 @@ export async function resendCode(
     const [refusal, storeWin] = await Promise.all([
       deps.ledger.resend({
         challengeId: pointer.challengeId,
-        phone: pointer.phone,
+        phoneKey: request.phoneKey,
         expectedAttempts: attempts,
         hash,
         codeExpiry,
@@ -44,13 +44,13 @@ export async function resendCode(
         resendIntervalMs: policy.resendIntervalSeconds * 1000,
         now,
       }),
-      countStoreSend(deps.counters, deps.random, store.id, pointer.phone, store.sendLimits, now),
+      countStoreSend(deps.counters, deps.random, store.id, request.phoneKey, store.sendLimits, now),
     ]);
     if (refusal?.part === 'challenge') {
       const current = refusal.challenge;
       // The store-wide count just taken then serves the new challenge.
       if (!current || !isLive(current, now)) return { closed: true, storeWin };
-      if (storeWin) await deps.counters.refund(store.id, pointer.phone, [storeWin]);
+      if (storeWin) await deps.counters.refund(store.id, request.phoneKey, [storeWin]);
       if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
         deps.telemetry.count('SendRefused', { reason: 'maxSends' });
         throw new RateLimited(limitMessage('resendInterval'), (current.expiresAt - now) / 1000);

@@ -13,7 +13,7 @@ export async function countStoreSend(
   counters: SendCounters,
   random: Random,
   storeId: string,
-  phone: string,
+  phoneKey: string,
   limits: SendLimits,
   now: number,
 ): Promise<CounterWindow | null> {
@@ -21,7 +21,7 @@ export async function countStoreSend(
   const first = random.int(shards);
   for (let i = 0; i < shards; i++) {
     const window = storeWindow(limits, now, (first + i) % shards);
-    if (!(await counters.count(storeId, phone, [window]))) return window;
+    if (!(await counters.count(storeId, phoneKey, [window]))) return window;
   }
   return null;
 }
@@ -36,23 +36,23 @@ export class SendAttemptLedger implements AttemptLedger {
   constructor(
     private readonly counters: SendCounters,
     private readonly random: Random,
-    private readonly scope: { storeId: string; phone: string; limits: SendLimits; now: () => number },
+    private readonly scope: { storeId: string; phoneKey: string; limits: SendLimits; now: () => number },
     initial: CounterWindow[],
   ) {
     this.held = initial;
   }
 
   async count(): Promise<boolean> {
-    const { storeId, phone, limits } = this.scope;
+    const { storeId, phoneKey, limits } = this.scope;
     const now = this.scope.now();
     const windows = phoneWindows(limits, now);
     const [phoneRefusal, storeWin] = await Promise.all([
-      this.counters.count(storeId, phone, windows),
-      countStoreSend(this.counters, this.random, storeId, phone, limits, now),
+      this.counters.count(storeId, phoneKey, windows),
+      countStoreSend(this.counters, this.random, storeId, phoneKey, limits, now),
     ]);
     const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
     if (phoneRefusal || !storeWin) {
-      await this.counters.refund(storeId, phone, taken);
+      await this.counters.refund(storeId, phoneKey, taken);
       return false;
     }
     this.held = taken;
@@ -62,6 +62,6 @@ export class SendAttemptLedger implements AttemptLedger {
   async refund(): Promise<void> {
     const held = this.held;
     this.held = [];
-    if (held.length > 0) await this.counters.refund(this.scope.storeId, this.scope.phone, held);
+    if (held.length > 0) await this.counters.refund(this.scope.storeId, this.scope.phoneKey, held);
   }
 }

@@ -4,7 +4,7 @@ import type { FactorStore } from '../../ports/factor-store.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { codeHash } from '../codes/code.ts';
-import type { PepperSource } from '../codes/pepper.ts';
+import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import {
   ChallengeExpired,
   ChallengeUsed,
@@ -35,7 +35,7 @@ export interface VerifyDeps {
   challenges: ChallengeStore;
   factors: FactorStore;
   notifier: ReplacementNotifier;
-  pepper: Pick<PepperSource, 'get'>;
+  pepper: Pepper;
   clock: Clock;
   telemetry: Telemetry;
 }
@@ -54,8 +54,12 @@ export class VerifyCode {
   async run(storeId: string, challengeId: string, code: string): Promise<Approval> {
     const { challenges, clock, telemetry } = this.deps;
     const now = clock.now().getTime();
-    const hash = codeHash(await this.deps.pepper.get(), challengeId, code);
-    const result = await challenges.attempt(challengeId, storeId, hash, now);
+    // During a pepper rotation's overlap a code may have been hashed with either version.
+    const peppers = await this.deps.pepper.versions();
+    const hashes = [peppers.current, ...(peppers.previous ? [peppers.previous] : [])].map((pepper) =>
+      codeHash(pepper.value, challengeId, code),
+    );
+    const result = await challenges.attempt(challengeId, storeId, hashes, now);
     if (result.kind === 'refused') {
       const reason = refusalOf(result.before, storeId, now);
       telemetry.count('VerificationRefused', { reason });
@@ -67,7 +71,7 @@ export class VerifyCode {
       throw new TooManyAttempts('Too many wrong codes: the challenge is closed; ask for a new one.');
     }
     const challenge = result.after;
-    const verdict = judgeAttempt(challenge, hash);
+    const verdict = judgeAttempt(challenge, hashes);
     telemetry.count('VerificationAttempt', { outcome: verdict.kind, purpose: challenge.purpose });
     if (verdict.kind === 'used') throw new ChallengeUsed();
     if (verdict.kind === 'expired') throw new ChallengeExpired();
@@ -89,7 +93,7 @@ export class VerifyCode {
     const { factors, challenges } = this.deps;
     const [, lockedUntil] = await Promise.all([
       // The next resend then knows the attempt count without reading the challenge.
-      factors.notePointerAttempts(pointerTargetOf(challenge), challenge.id, challenge.attempts),
+      factors.notePointerAttempts(await this.pointerTargetOf(challenge), challenge.id, challenge.attempts),
       challenge.userId
         ? recordFailure({ factors, challenges }, challenge.storeId, challenge.userId, now)
         : Promise.resolve(null),
@@ -119,6 +123,17 @@ export class VerifyCode {
     }
   }
 
+  private async pointerTargetOf(challenge: ChallengeRecord): Promise<PointerTarget> {
+    if (challenge.purpose === 'verify-phone' || !challenge.userId) {
+      return {
+        kind: 'phone',
+        storeId: challenge.storeId,
+        phoneKey: await keyedPhone(this.deps.pepper, challenge.phone),
+      };
+    }
+    return { kind: 'user', storeId: challenge.storeId, userId: challenge.userId, purpose: challenge.purpose };
+  }
+
   /** A failure to tell the old number must not undo the change. */
   private async notifyReplacedNumber(storeId: string, phone: string): Promise<void> {
     try {
@@ -127,11 +142,4 @@ export class VerifyCode {
       this.deps.telemetry.count('ReplacementNoticeFailed');
     }
   }
-}
-
-function pointerTargetOf(challenge: ChallengeRecord): PointerTarget {
-  if (challenge.purpose === 'verify-phone' || !challenge.userId) {
-    return { kind: 'phone', storeId: challenge.storeId, phone: challenge.phone };
-  }
-  return { kind: 'user', storeId: challenge.storeId, userId: challenge.userId, purpose: challenge.purpose };
 }

@@ -1,4 +1,5 @@
 import type { FactorStore } from '../../ports/factor-store.ts';
+import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import type { ChallengeView } from './challenge.ts';
@@ -7,18 +8,20 @@ import { MAX_STALE_RETRIES, staleConflict } from './use-case-support.ts';
 
 /** `POST /v1/verifications`: a code to a number with no user (sign-up); the pointer lives per phone. */
 export class VerifyPhone {
-  constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer }) {}
+  constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer; pepper: Pepper }) {}
 
   async run(store: IdentityStore, phoneNumber: string): Promise<ChallengeView> {
     const phone = sendablePhone(store, phoneNumber);
+    const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
       const outcome = await this.deps.issuer.issue({
         store,
         phone,
+        phoneKey,
         purpose: 'verify-phone',
         userId: null,
-        target: { kind: 'phone', storeId: store.id, phone: phone.e164 },
-        pointer: await this.deps.factors.phonePointer(store.id, phone.e164),
+        target: { kind: 'phone', storeId: store.id, phoneKey },
+        pointer: await this.deps.factors.phonePointer(store.id, phoneKey),
         factor: undefined,
         expectation: { kind: 'none' },
         newChallengeAllowed: true,

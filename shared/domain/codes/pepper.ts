@@ -2,6 +2,16 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
 
+import { pepperSet, phoneKey, type PepperSet } from './pepper-versions.ts';
+
+/** What the use cases need of the pepper. */
+export type Pepper = Pick<PepperSource, 'get' | 'versions'>;
+
+/** A number as table keys hold it: an HMAC with the pepper secret's key material. */
+export async function keyedPhone(pepper: Pepper, phone: string): Promise<string> {
+  return phoneKey((await pepper.versions()).keys, phone);
+}
+
 export const PEPPER_SECRET_NAME = 'code-pepper';
 
 /**
@@ -9,9 +19,9 @@ export const PEPPER_SECRET_NAME = 'code-pepper';
  * Where it may (local mode), a missing pepper is created; deployed, CDK generates it.
  */
 export class PepperSource {
-  private cached: { value: Buffer; until: number } | undefined;
+  private cached: { value: PepperSet; until: number } | undefined;
   /** One read (or creation) at a time: concurrent first requests must not each create a pepper. */
-  private loading: Promise<Buffer> | undefined;
+  private loading: Promise<PepperSet> | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -20,7 +30,13 @@ export class PepperSource {
     private readonly options: { createIfMissing: boolean; maxAgeMs?: number },
   ) {}
 
+  /** The current pepper: what new codes are hashed with. */
   async get(): Promise<Buffer> {
+    return (await this.versions()).current.value;
+  }
+
+  /** The current and (during a rotation's overlap) the previous pepper, and the phone-key material. */
+  async versions(): Promise<PepperSet> {
     const now = this.clock.now().getTime();
     if (this.cached && this.cached.until > now) return this.cached.value;
     this.loading ??= this.load(now).finally(() => {
@@ -29,17 +45,14 @@ export class PepperSource {
     return this.loading;
   }
 
-  private async load(now: number): Promise<Buffer> {
+  private async load(now: number): Promise<PepperSet> {
     let secret = await this.secrets.get(PEPPER_SECRET_NAME);
     if (!secret?.pepper) {
       if (!this.options.createIfMissing) throw new Error(`the secret ${PEPPER_SECRET_NAME} holds no pepper`);
       await this.secrets.put(PEPPER_SECRET_NAME, { pepper: this.random.bytes(32).toString('base64') });
       secret = await this.secrets.get(PEPPER_SECRET_NAME);
     }
-    // Any string of at least 32 characters: CDK generates one, local mode writes 32 random bytes in base64.
-    const value = Buffer.from(secret?.pepper ?? '', 'utf8');
-    if (value.length < 32)
-      throw new Error(`the secret ${PEPPER_SECRET_NAME} holds a pepper shorter than 32 characters`);
+    const value = pepperSet({ ...secret, pepper: secret?.pepper ?? '' });
     this.cached = { value, until: now + (this.options.maxAgeMs ?? 5 * 60_000) };
     return value;
   }

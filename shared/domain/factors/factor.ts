@@ -37,7 +37,8 @@ export interface FactorRecord {
 /** Where the send pointer of a challenge lives: on the user's factor, or on a per-phone item. */
 export type PointerTarget =
   | { kind: 'user'; storeId: string; userId: string; purpose: Exclude<ChallengePurpose, 'verify-phone'> }
-  | { kind: 'phone'; storeId: string; phone: string };
+  /** `phoneKey`: the number as table keys hold it (an HMAC of it, see `phoneKey`). */
+  | { kind: 'phone'; storeId: string; phoneKey: string };
 
 export const FACTOR_LOCK_AFTER_FAILURES = 10;
 export const FACTOR_LOCK_MS = 15 * 60_000;
