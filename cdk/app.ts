@@ -31,8 +31,9 @@ export function addNagChecks(app: App): void {
 
 /**
  * The whole app without the CLI: `context` takes the place of cdk.json / `-c` (stage, consoleGatewayAllowed,
- * removalPolicy, deletionProtection, logRetentionDays, throttleRate, throttleBurst, alarmEmail,
- * codesSentAlarmThreshold, providerFailureRateThreshold).
+ * removalPolicy, deletionProtection, terminationProtection, logRetentionDays, auditLogRetentionDays,
+ * throttleRate, throttleBurst, sendThrottleRate/Burst, publicThrottleRate/Burst, sendConcurrency,
+ * alarmEmail, the alarm thresholds, backup, and the WAF settings; see config.ts).
  */
 export function buildApp(
   context: StackContext & Record<string, unknown> = {},
@@ -44,6 +45,7 @@ export function buildApp(
     ...options.stackProps,
     config,
     description: `sms-mfa (${config.stage}): self-hosted SMS one-time codes for MFA`,
+    terminationProtection: config.terminationProtection,
   });
   addNagChecks(app);
   return { app, stack, config };

@@ -8,7 +8,7 @@ import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
-import { type Access, routes } from '../../shared/routes.ts';
+import { type Access, apiKeyAuthorizer, replacementNotifier, routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -54,6 +54,46 @@ const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+
+/**
+ * What each table access kind may do, written out here independently of cdk/constructs/grants.ts: the
+ * item actions and the `dynamodb:LeadingKeys` patterns of its partitions (key-prefixes.ts), and the
+ * indexes it may Query.
+ */
+type TableKind = Extract<Access, `${'config' | 'api-keys' | 'challenges' | 'store-items'}:${string}`>;
+const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE'];
+const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
+const ITEM_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string[]; indexes?: string[] }> = {
+  'config:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: CONFIG_KEYS },
+  'config:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_WRITES], keys: CONFIG_KEYS },
+  'api-keys:authenticate': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['APIKEY#*'] },
+  'api-keys:read': { actions: ['dynamodb:GetItem'], keys: ['APIKEY#*'], indexes: ['gsi1'] },
+  'api-keys:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    keys: ['APIKEY#*'],
+    indexes: ['gsi1'],
+  },
+  'challenges:read': { actions: ['dynamodb:GetItem'], keys: CHALLENGE_KEYS },
+  'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
+  'store-items:sweep': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS],
+    indexes: ['byStore'],
+  },
+};
+
+/** Every function's role: the routes, the authorizer and the notifier. */
+const ROLES = [
+  ...routes.map((r) => [r.id, r.access] as const),
+  [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
+  [replacementNotifier.id, replacementNotifier.access] as const,
+];
 const SECRET_ACTIONS: Record<'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read', string[]> = {
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
   'pepper:read': ['secretsmanager:GetSecretValue'],
@@ -93,6 +133,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   });
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  /** Logical id of one of the stack's KMS keys (ServiceKeys), by construct id. */
+  function keyId(name: 'DataKey' | 'SecretsKey' | 'LogsKey'): string {
+    const key =
+      built.stack.keys[({ DataKey: 'data', SecretsKey: 'secrets', LogsKey: 'logs' } as const)[name]];
+    return built.stack.resolve((key.node.defaultChild as CfnResource).logicalId) as string;
+  }
 
   function functionOf(routeId: string): [string, Resource] {
     const found = ofType('AWS::Lambda::Function').find(
@@ -155,10 +202,20 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     // The kinds of finding that are acknowledged; anything new must be looked at (and added here).
     expect([...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort()).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
+      'Serverless-SQSRedrivePolicy',
     ]);
+    // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
+    const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
+    for (const ack of dlq) {
+      const asyncFunction = ack.path.includes('/replaced-number-notifier/');
+      expect(ack.reason.includes('Invoked only synchronously'), ack.path).toBe(!asyncFunction);
+      expect(ack.reason.includes('on-failure destination'), ack.path).toBe(asyncFunction);
+    }
   });
 
   it('has no Lambda-backed log retention or other custom resources', () => {
@@ -169,7 +226,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   });
 
   describe('table', () => {
-    it('is on-demand, keyed from the shared table definition, with TTL, PITR and AWS-managed encryption', () => {
+    it('is on-demand, keyed from the shared table definition, with TTL, PITR and the data key', () => {
       template.resourceCountIs('AWS::DynamoDB::Table', 1);
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         BillingMode: 'PAY_PER_REQUEST',
@@ -198,13 +255,17 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
+        },
       });
     });
 
-    it('is retained when the stack is deleted or the table replaced', () => {
+    it('is retained when the stack is deleted or the table replaced, but not after a failed first create', () => {
       template.hasResource('AWS::DynamoDB::Table', {
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -277,7 +338,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const stage = stages[0]![1].Properties;
       expect(stage.StageName).toBe('$default');
       expect(stage.AutoDeploy).toBe(true);
-      expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+      expect(stage.DefaultRouteSettings).toEqual({
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 100,
+        DetailedMetricsEnabled: true,
+      });
       const logs = stage.AccessLogSettings as {
         DestinationArn: { 'Fn::GetAtt': [string, string] };
         Format: string;
@@ -286,7 +351,14 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
       const logGroup = resources[logs.DestinationArn['Fn::GetAtt'][0]]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-      expect(logGroup.Properties.RetentionInDays).toBe(30);
+      // The authentication audit trail: a year by default.
+      expect(logGroup.Properties.RetentionInDays).toBe(365);
+      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] });
+      // Who called with which key: the authorizer's context.
+      expect(format).toMatchObject({
+        keyId: '$context.authorizer.keyId',
+        storeId: '$context.authorizer.storeId',
+      });
     });
 
     it('outputs the API URL and the table name', () => {
@@ -305,7 +377,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect(p.Runtime).toBe(newestNodeRuntime());
         expect(p.Architectures).toEqual(['arm64']);
         expect(p.MemorySize).toBe(256);
-        expect(p.Timeout).toBe(10);
+        const route = routes.find((r) => r.id === id)!;
+        const sends = route.access.includes('sms:send');
+        // Above the 12-second send deadline for the functions that send; unchanged for the others.
+        expect(p.Timeout).toBe(sends ? 15 : 10);
+        expect(p.ReservedConcurrentExecutions).toBe(sends ? 10 : undefined);
         expect(p.TracingConfig).toEqual({ Mode: 'Active' });
         expect(p.Handler).toBe('index.handler');
         const logGroupId = ((p.LoggingConfig as Json).LogGroup as { Ref: string }).Ref;
@@ -313,9 +389,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect(logGroup.Properties).toMatchObject({
           LogGroupName: `/aws/lambda/sms-mfa-${STAGE}-${id}`,
           RetentionInDays: 30,
+          KmsKeyId: { 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] },
         });
+        expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
         const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
-        const invokesNotifier = routes.find((r) => r.id === id)!.access.includes('notifier:invoke');
+        const invokesNotifier = route.access.includes('notifier:invoke');
         const notifierId = ofType('AWS::Lambda::Function').find(([, f]) =>
           String(f.Properties.FunctionName).endsWith('-replaced-number-notifier'),
         )![0];
@@ -358,36 +436,75 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'xray:PutTelemetryRecords',
     ];
 
-    it.each(routes.map((r) => [r.id, r.access] as const))('%s %j', (id, access) => {
+    it.each(ROLES)('%s %j', (id, access) => {
       const has = (a: Access) => access.includes(a);
       const statements = statementsOf(id);
       const actions = allowedActions(statements);
+      const tableKinds = access.filter((a): a is TableKind => a in EXPECTED_TABLE_ACCESS);
 
       const services = new Set([...actions].map((a) => a.split(':')[0]));
       const expectedServices = new Set(['logs', 'xray']);
-      if (has('table:read') || has('table:write')) expectedServices.add('dynamodb');
+      if (tableKinds.length > 0) expectedServices.add('dynamodb').add('kms');
       if (has('gateway-secrets:read') || has('gateway-secrets:write') || has('pepper:read')) {
         expectedServices.add('secretsmanager');
       }
       if (has('sms:send')) expectedServices.add('sns');
       if (has('notifier:invoke')) expectedServices.add('lambda');
+      // The notifier's on-failure destination: an SQS queue encrypted with the data key.
+      if (id === replacementNotifier.id) expectedServices.add('sqs').add('kms');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
 
-      // DynamoDB: reads for table:read, writes only for table:write, only this table and its indexes.
-      if (has('table:read') || has('table:write')) {
-        expect(actions).toContain('dynamodb:GetItem');
-        expect(actions).toContain('dynamodb:Query');
-      }
-      for (const a of TABLE_WRITE_ACTIONS) expect(actions.has(a), a).toBe(has('table:write'));
+      // DynamoDB: per kind, its actions on the table, only for items in its partitions.
       const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
-      for (const s of statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('dynamodb:')))) {
-        for (const r of asArray(s.Resource)) {
-          expect([
-            { 'Fn::GetAtt': [tableId, 'Arn'] },
-            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
-          ]).toContainEqual(r);
-        }
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+      const onTable = statements.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(tableArn));
+      expect(
+        onTable.map((st) => ({
+          actions: asArray(st.Action).sort(),
+          keys: (st.Condition as Json | undefined)?.['ForAllValues:StringLike'],
+        })),
+      ).toEqual(
+        tableKinds.map((kind) => ({
+          actions: [...EXPECTED_TABLE_ACCESS[kind].actions].sort(),
+          keys: { 'dynamodb:LeadingKeys': EXPECTED_TABLE_ACCESS[kind].keys },
+        })),
+      );
+      // Indexes: Query only, on the named index only.
+      const indexes = statements
+        .filter((st) => asArray(st.Action).some((a) => a.startsWith('dynamodb:')) && !onTable.includes(st))
+        .map((st) => {
+          expect(st.Action).toBe('dynamodb:Query');
+          expect(st.Condition).toBeUndefined();
+          return JSON.stringify(st.Resource);
+        });
+      const expectedIndexes = [
+        ...new Set(tableKinds.flatMap((kind) => EXPECTED_TABLE_ACCESS[kind].indexes ?? [])),
+      ].map((name) => JSON.stringify({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }));
+      expect(indexes.sort()).toEqual(expectedIndexes.sort());
+      for (const a of [
+        'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:DescribeTable',
+      ]) {
+        expect(actions.has(a), a).toBe(false);
+      }
+      // The data key, through DynamoDB only; writes only for the kinds that write.
+      const tableKey = statements.filter(
+        (st) =>
+          JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] }) &&
+          String(JSON.stringify(st.Condition)).includes('dynamodb.'),
+      );
+      if (tableKinds.length > 0) {
+        // Identical statements of two kinds are merged into one.
+        expect(tableKey.length).toBeGreaterThan(0);
+        const writes = tableKinds.some((k) =>
+          EXPECTED_TABLE_ACCESS[k].actions.some((a) => !/GetItem|Query/.test(a)),
+        );
+        expect(new Set(tableKey.flatMap((st) => asArray(st.Action))).has('kms:Encrypt')).toBe(writes);
+      } else {
+        expect(tableKey).toEqual([]);
       }
 
       // Secrets Manager: exactly the actions of the named kinds, on the stage's gateway-secret prefix only.
@@ -444,7 +561,29 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       for (const s of statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('logs:')))) {
         expect(s.Resource).toEqual({ 'Fn::GetAtt': [ownLogGroup, 'Arn'] });
       }
-      expect(statements.every((s) => s.Condition === undefined)).toBe(true);
+      // Conditions only on the table statements and the data key (kms:ViaService).
+      for (const st of statements.filter((x) => x.Condition !== undefined)) {
+        expect(asArray(st.Action).every((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toBe(true);
+      }
+    });
+
+    it('the internet-facing authorizer may only read and touch API key items', () => {
+      const table = statementsOf(apiKeyAuthorizer.id).filter((st) =>
+        asArray(st.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(table).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+        }),
+      ]);
+    });
+
+    it('no function may query the byStore index (only the store sweep will)', () => {
+      for (const [id] of ROLES) {
+        const text = JSON.stringify(statementsOf(id));
+        expect(text, id).not.toContain(`/index/${STORE_INDEX.name}`);
+      }
     });
 
     it('gateways-get reads the table and touches no secret and no SNS', () => {
@@ -470,8 +609,20 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(actions.has('dynamodb:PutItem')).toBe(false);
     });
 
-    it('no role is assumable by anything but Lambda', () => {
-      for (const [, role] of ofType('AWS::IAM::Role')) {
+    it('no role is assumable by anything but Lambda, except the backup selection role by AWS Backup', () => {
+      const backupRole = built.stack.resolve(
+        (
+          built.stack.backup!.node.findAll().find((c) => c.node.id === 'Role')!.node
+            .defaultChild as CfnResource
+        ).logicalId,
+      ) as string;
+      expect(resources[backupRole]!.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } },
+        ],
+      });
+      for (const [roleId, role] of ofType('AWS::IAM::Role')) {
+        if (roleId === backupRole) continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [
