@@ -52,11 +52,38 @@ export interface StackConfig {
   /** WAF rate-based rules: requests per 5 minutes per IP, and per Authorization header value. */
   wafRateLimitPerIp: number;
   wafRateLimitPerApiKey: number;
+  /** CloudFront + WAF in front of the API on a custom domain; without it the execute-api URL is served directly. */
+  edge?: EdgeConfig;
 }
+
+export interface EdgeConfig {
+  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
+  domainName: string;
+  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
+  certificateArn: string;
+  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
+  apiCertificateArn: string;
+  /** The `WebAclArn` output of the `SmsMfaEdge-<stage>` stack (us-east-1). */
+  webAclArn: string;
+}
+
+const EDGE_KEYS = {
+  domainName: 'edgeDomainName',
+  certificateArn: 'edgeCertificateArn',
+  apiCertificateArn: 'apiCertificateArn',
+  webAclArn: 'edgeWebAclArn',
+} as const;
 
 /** The context keys this app reads; anything else in context is CDK's own. */
 export type StackContext = Partial<
-  Record<keyof typeof DEFAULTS | 'deletionProtection' | 'terminationProtection' | 'alarmEmail', unknown>
+  Record<
+    | keyof typeof DEFAULTS
+    | 'deletionProtection'
+    | 'terminationProtection'
+    | 'alarmEmail'
+    | (typeof EDGE_KEYS)[keyof typeof EDGE_KEYS],
+    unknown
+  >
 >;
 
 const DEFAULTS = {
@@ -81,8 +108,9 @@ const DEFAULTS = {
   approvalRatioAlarmPercent: 50,
   backup: true,
   wafAllowedCountries: '',
-  wafRateLimitPerIp: 1000,
-  wafRateLimitPerApiKey: 2000,
+  // Client apps call from a few servers: one IP carries many users, so the per-IP limit is generous.
+  wafRateLimitPerIp: 3000,
+  wafRateLimitPerApiKey: 6000,
 } as const;
 
 /**
@@ -197,6 +225,23 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     if (!/^[A-Z]{2}$/.test(c))
       throw new Error(`context wafAllowedCountries: ${JSON.stringify(c)} is not an ISO country code`);
   }
+  const edgeValues = Object.fromEntries(
+    Object.entries(EDGE_KEYS).map(([field, key]) => [field, str(tryGetContext, key, '').trim()]),
+  ) as Record<keyof EdgeConfig, string>;
+  const edgeSet = Object.values(edgeValues).filter((v) => v !== '').length;
+  if (edgeSet !== 0 && edgeSet !== Object.keys(EDGE_KEYS).length) {
+    throw new Error(`context ${Object.values(EDGE_KEYS).join(', ')} are set together or not at all`);
+  }
+  if (edgeSet > 0 && !/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/.test(edgeValues.domainName)) {
+    throw new Error(
+      `context edgeDomainName must be a lower-case host name, got ${JSON.stringify(edgeValues.domainName)}`,
+    );
+  }
+  if (edgeSet > 0 && !edgeValues.certificateArn.startsWith('arn:aws:acm:us-east-1:')) {
+    throw new Error(
+      'context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses no other)',
+    );
+  }
   return {
     stage,
     consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
@@ -223,6 +268,7 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     // AWS WAF's smallest rate-based limit is 10 requests per evaluation window.
     wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
     wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
+    ...(edgeSet > 0 ? { edge: edgeValues } : {}),
   };
 }
 

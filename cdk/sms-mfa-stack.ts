@@ -1,18 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
 import { apiKeyAuthorizer, replacementNotifier, type Route, routes as routeTable } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { TableBackup } from './constructs/backup.ts';
+import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
 import { ServiceKeys } from './constructs/keys.ts';
 import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
+import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
 import { ServiceTable } from './constructs/table.ts';
 
 /** The repository root; route handlers are relative to it. */
@@ -54,6 +56,8 @@ export class SmsMfaStack extends Stack {
   readonly keys: ServiceKeys;
   readonly logInsights: LogInsights;
   readonly backup?: TableBackup;
+  readonly edge?: EdgeDistribution;
+  readonly smsDeliveryStatus: SmsDeliveryStatusRole;
 
   constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
     super(scope, id, props);
@@ -79,9 +83,12 @@ export class SmsMfaStack extends Stack {
         passwordLength: 64,
         excludePunctuation: true,
       },
-      encryptionKey: this.keys.secrets,
       removalPolicy,
     });
+    // The key is set on the L1 resource: Secret's encryptionKey prop would also add a key-policy statement
+    // letting every principal of the account use the key through Secrets Manager, which is what the
+    // secrets key's policy exists to prevent (keys.ts).
+    (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
     Validations.of(pepperSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -147,6 +154,7 @@ export class SmsMfaStack extends Stack {
       auditLogRetention: config.auditLogRetention,
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
+      disableExecuteApiEndpoint: config.edge !== undefined,
     });
     const sendThrottle: RouteThrottle = {
       rateLimit: config.sendThrottleRate,
@@ -234,7 +242,27 @@ export class SmsMfaStack extends Stack {
       });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    if (config.edge) {
+      this.edge = new EdgeDistribution(this, 'Edge', {
+        edge: config.edge,
+        httpApi: this.httpApi.api,
+        stage: this.httpApi.stage,
+      });
+      new CfnOutput(this, 'EdgeDistributionDomainName', {
+        value: this.edge.distribution.distributionDomainName,
+        description: `Point ${config.edge.domainName} at this name (Route 53 alias or CNAME)`,
+      });
+    }
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge?.url ?? this.httpApi.url,
+      description: 'Base URL of the API',
+    });
+    this.smsDeliveryStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus', { stage: config.stage });
+    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
+      value: this.smsDeliveryStatus.role.roleArn,
+      description:
+        'For aws-sns gateways: aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
     new CfnOutput(this, 'Dashboard', {
       value: this.monitoring.dashboard.dashboardName,

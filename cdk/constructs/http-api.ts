@@ -31,6 +31,8 @@ export interface ServiceHttpApiProps {
   auditLogRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
   logEncryptionKey: IKey;
+  /** Behind CloudFront: the API answers only on its custom domain, so the WAF cannot be bypassed through execute-api. */
+  disableExecuteApiEndpoint?: boolean;
   /** The Lambda REQUEST authorizer for `api-key` routes. */
   apiKeyAuthorizer: IFunction;
 }
@@ -85,7 +87,8 @@ export class ServiceHttpApi extends Construct {
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
   private readonly authorizers: { readonly [A in RouteAuth]: () => IHttpRouteAuthorizer };
-  private readonly routeSettings: Record<string, CfnStage.RouteSettingsProperty> = {};
+  /** CloudFormation's RouteSettings is untyped JSON: the keys are written as CloudFormation spells them. */
+  private readonly routeSettings: Record<string, Record<string, number | boolean>> = {};
 
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
     super(scope, id);
@@ -94,6 +97,7 @@ export class ServiceHttpApi extends Construct {
       description: `sms-mfa ${props.stage}: SMS one-time codes for MFA`,
       // Our own stage below: the default one offers neither access logs nor throttling.
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
     });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
@@ -149,9 +153,9 @@ export class ServiceHttpApi extends Construct {
     const routeKey = `${route.method} ${route.path}`;
     if (throttle) {
       this.routeSettings[routeKey] = {
-        throttlingRateLimit: throttle.rateLimit,
-        throttlingBurstLimit: throttle.burstLimit,
-        detailedMetricsEnabled: true,
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+        DetailedMetricsEnabled: true,
       };
     }
     return new HttpRoute(this, `Route-${route.id}`, {

@@ -28,8 +28,8 @@ describe('stack config from CDK context', () => {
       approvalRatioAlarmPercent: 50,
       backup: true,
       wafAllowedCountries: [],
-      wafRateLimitPerIp: 1000,
-      wafRateLimitPerApiKey: 2000,
+      wafRateLimitPerIp: 3000,
+      wafRateLimitPerApiKey: 6000,
     });
     expect(read({})).not.toHaveProperty('alarmEmail');
   });

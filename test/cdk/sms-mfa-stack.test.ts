@@ -609,7 +609,29 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(actions.has('dynamodb:PutItem')).toBe(false);
     });
 
-    it('no role is assumable by anything but Lambda, except the backup selection role by AWS Backup', () => {
+    it('lets SNS write SMS delivery status only to its own SMS log groups', () => {
+      const roleId = built.stack.resolve(
+        (built.stack.smsDeliveryStatus.role.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      expect(resources[roleId]!.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes(roleId),
+      );
+      expect(policies).toHaveLength(1);
+      const text = JSON.stringify(policies[0]![1].Properties.PolicyDocument);
+      expect(text).toContain('/DirectPublishToPhoneNumber*');
+      template.hasOutput('SmsDeliveryStatusRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    });
+
+    it('no role is assumable by anything but Lambda, except the backup role (AWS Backup) and the SMS status role (SNS)', () => {
       const backupRole = built.stack.resolve(
         (
           built.stack.backup!.node.findAll().find((c) => c.node.id === 'Role')!.node
@@ -621,8 +643,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } },
         ],
       });
+      const snsRole = built.stack.resolve(
+        (built.stack.smsDeliveryStatus.role.node.defaultChild as CfnResource).logicalId,
+      ) as string;
       for (const [roleId, role] of ofType('AWS::IAM::Role')) {
-        if (roleId === backupRole) continue;
+        if (roleId === backupRole || roleId === snsRole) continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [
@@ -630,6 +655,201 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           ],
         });
       }
+    });
+  });
+
+  describe('production hardening (issue 15)', () => {
+    const routeKey = (id: string) => {
+      const r = routes.find((x) => x.id === id)!;
+      return `${r.method} ${r.path}`;
+    };
+
+    it('throttles the send routes and the public routes tighter than the default, with detailed metrics', () => {
+      const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+      const settings = stage.Properties.RouteSettings as Record<string, Json>;
+      const sendRoutes = routes.filter((r) => r.access.includes('sms:send')).map((r) => r.id);
+      expect(sendRoutes.sort()).toEqual(
+        ['challenges-authenticate', 'gateways-test', 'sms-factor-enroll', 'verifications-create'].sort(),
+      );
+      const send = { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true };
+      const publicRoute = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, DetailedMetricsEnabled: true };
+      expect(settings).toEqual({
+        ...Object.fromEntries(sendRoutes.map((id) => [routeKey(id), send])),
+        [routeKey('health')]: publicRoute,
+        [routeKey('openapi')]: publicRoute,
+      });
+    });
+
+    it('caps the sending functions with reserved concurrency, and the notifier too', () => {
+      const [, notifier] = functionOf(replacementNotifier.id);
+      expect(notifier.Properties.ReservedConcurrentExecutions).toBe(10);
+      expect(notifier.Properties.Timeout).toBe(15);
+      const [, authorizer] = functionOf(apiKeyAuthorizer.id);
+      expect(authorizer.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(authorizer.Properties.Timeout).toBe(10);
+    });
+
+    it('gives the asynchronously invoked notifier bounded retries and an encrypted on-failure queue with alarms', () => {
+      const [notifierId] = functionOf(replacementNotifier.id);
+      const configs = ofType('AWS::Lambda::EventInvokeConfig');
+      expect(configs).toHaveLength(1);
+      const [, config] = configs[0]!;
+      expect(config.Properties).toMatchObject({
+        FunctionName: { Ref: notifierId },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 900,
+      });
+      const destination = (config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
+        .OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
+      const queue = resources[destination['Fn::GetAtt'][0]]!;
+      expect(queue.Type).toBe('AWS::SQS::Queue');
+      expect(queue.Properties).toMatchObject({
+        QueueName: `sms-mfa-${STAGE}-replaced-number-notifier-failed`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+      const alarms = Object.fromEntries(
+        ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
+      );
+      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-failed-events`]).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+      });
+      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-dropped-events`]).toMatchObject({
+        MetricName: 'AsyncEventsDropped',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: notifierId } }],
+      });
+    });
+
+    it('keeps named resources after a delete but not after a failed first create', () => {
+      for (const type of [
+        'AWS::Logs::LogGroup',
+        'AWS::SecretsManager::Secret',
+        'AWS::KMS::Key',
+        'AWS::SQS::Queue',
+      ]) {
+        for (const [id, r] of ofType(type)) {
+          expect(r.DeletionPolicy, `${type} ${id}`).toBe('RetainExceptOnCreate');
+          expect(r.UpdateReplacePolicy, `${type} ${id}`).toBe('Retain');
+        }
+      }
+      expect(built.stack.terminationProtection).toBe(true);
+    });
+
+    it('encrypts table, secrets and logs with rotated customer-managed keys', () => {
+      for (const name of ['DataKey', 'SecretsKey', 'LogsKey'] as const) {
+        expect(resources[keyId(name)]!.Properties.EnableKeyRotation, name).toBe(true);
+      }
+      const [, pepper] = ofType('AWS::SecretsManager::Secret')[0]!;
+      expect(pepper.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId('SecretsKey'), 'Arn'] });
+      for (const [id, group] of ofType('AWS::Logs::LogGroup')) {
+        expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] });
+      }
+    });
+
+    it('lets only the roles that read or write secrets use the secrets key, through Secrets Manager only', () => {
+      const policy = resources[keyId('SecretsKey')]!.Properties.KeyPolicy as {
+        Statement: (Statement & { Principal: Json; Sid?: string })[];
+      };
+      const roleOf = (id: string) =>
+        (functionOf(id)[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const secretUsers = ROLES.filter(([, access]) =>
+        access.some((a) => ['pepper:read', 'gateway-secrets:read', 'gateway-secrets:write'].includes(a)),
+      ).map(([id]) => roleOf(id));
+      const usingPrincipals = new Set<string>();
+      for (const st of policy.Statement) {
+        const actions = asArray(st.Action);
+        const usesKey = actions.some(
+          (a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a) || a === 'kms:*',
+        );
+        if (!usesKey) continue;
+        expect(JSON.stringify(st.Condition), st.Sid).toContain('secretsmanager.');
+        const principal = JSON.stringify(st.Principal.AWS);
+        const role = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(principal)?.[1];
+        if (role) usingPrincipals.add(role);
+        else
+          expect(principal, 'only the CloudFormation execution role besides the functions').toContain(
+            'cfn-exec-role',
+          );
+      }
+      expect([...usingPrincipals].sort()).toEqual([...new Set(secretUsers)].sort());
+      // The account administers the key but cannot decrypt with it.
+      const root = policy.Statement.find((st) => st.Sid === 'AccountAdministersTheKeyButCannotUseIt')!;
+      expect(asArray(root.Action).some((a) => /Decrypt|Encrypt|GenerateDataKey|kms:\*/.test(a))).toBe(false);
+    });
+
+    it('lets CloudWatch Logs use the logs key for this account and region only', () => {
+      const policy = resources[keyId('LogsKey')]!.Properties.KeyPolicy as {
+        Statement: (Statement & { Principal: Json })[];
+      };
+      const logs = policy.Statement.find((st) => JSON.stringify(st.Principal).includes('logs.'))!;
+      expect(JSON.stringify(logs.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    });
+
+    it('keeps the access and authorizer logs a year, the other function logs as configured', () => {
+      const [, authorizer] = functionOf(apiKeyAuthorizer.id);
+      const groupId = ((authorizer.Properties.LoggingConfig as Json).LogGroup as { Ref: string }).Ref;
+      expect(resources[groupId]!.Properties.RetentionInDays).toBe(365);
+    });
+
+    it('saves the runbook queries and ranks API keys with Contributor Insights', () => {
+      const names = ofType('AWS::Logs::QueryDefinition')
+        .map(([, q]) => q.Properties.Name)
+        .sort();
+      expect(names).toEqual(
+        [
+          'provider failures by gateway',
+          'refused sends by reason',
+          'routes by status',
+          'top API keys by status',
+          'top source IPs by status',
+        ].map((n) => `sms-mfa-${STAGE}/${n}`),
+      );
+      const accessLogId = built.stack.resolve(
+        (built.stack.httpApi.accessLogGroup.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      const topKeys = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
+        String(q.Properties.Name).endsWith('top API keys by status'),
+      )!;
+      expect(topKeys[1].Properties.LogGroupNames).toEqual([{ Ref: accessLogId }]);
+      expect(String(topKeys[1].Properties.QueryString)).toContain('by keyId, storeId, status');
+      const sendLogs = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
+        String(q.Properties.Name).endsWith('refused sends by reason'),
+      )!;
+      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(5);
+      const [, rule] = ofType('AWS::CloudWatch::InsightRule')[0]!;
+      expect(rule.Properties.RuleState).toBe('ENABLED');
+      expect(JSON.stringify(rule.Properties.RuleBody)).toContain('$.keyId');
+    });
+
+    it('backs the table up daily and monthly into a vault encrypted with the data key', () => {
+      const [, vault] = ofType('AWS::Backup::BackupVault')[0]!;
+      expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] });
+      const [, plan] = ofType('AWS::Backup::BackupPlan')[0]!;
+      const rules = (plan.Properties.BackupPlan as { BackupPlanRule: Json[] }).BackupPlanRule;
+      expect(rules.map((r) => r.RuleName).sort()).toEqual(['Daily', 'Monthly1Year']);
+      const [, selection] = ofType('AWS::Backup::BackupSelection')[0]!;
+      const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+      expect(JSON.stringify(selection.Properties)).toContain(tableId);
+    });
+
+    it('alarms on refused API keys, SMS spend and a low approval ratio', () => {
+      const alarms = Object.fromEntries(
+        ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
+      );
+      const spend = alarms[`sms-mfa-${STAGE}-sms-monthly-spend`]!;
+      expect(spend.Threshold).toBe(100);
+      const metric = JSON.stringify(spend.Metrics ?? spend);
+      expect(metric).toContain('"MetricName":"SMSMonthToDateSpentUSD"');
+      expect(metric).toContain('"Namespace":"AWS/SNS"');
+      expect(alarms[`sms-mfa-${STAGE}-api-key-refused-spike`]).toMatchObject({ Threshold: 100 });
+      expect(alarms[`sms-mfa-${STAGE}-approval-ratio-low`]).toMatchObject({
+        Threshold: 50,
+        ComparisonOperator: 'LessThanThreshold',
+      });
     });
   });
 });
