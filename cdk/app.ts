@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readStackConfig, type StackConfig, type StackContext } from './config.ts';
+import { SmsMfaEdgeStack } from './edge-stack.ts';
 import { SmsMfaStack, type SmsMfaStackProps } from './sms-mfa-stack.ts';
 
 export interface BuiltApp {
   app: App;
   stack: SmsMfaStack;
+  /** The WAF web ACL in us-east-1, deployed before the main stack when CloudFront fronts the API. */
+  edgeStack: SmsMfaEdgeStack;
   config: StackConfig;
 }
 
@@ -31,8 +34,9 @@ export function addNagChecks(app: App): void {
 
 /**
  * The whole app without the CLI: `context` takes the place of cdk.json / `-c` (stage, consoleGatewayAllowed,
- * removalPolicy, deletionProtection, logRetentionDays, throttleRate, throttleBurst, alarmEmail,
- * codesSentAlarmThreshold, providerFailureRateThreshold).
+ * removalPolicy, deletionProtection, terminationProtection, logRetentionDays, auditLogRetentionDays,
+ * throttleRate, throttleBurst, sendThrottleRate/Burst, publicThrottleRate/Burst, sendConcurrency,
+ * alarmEmail, the alarm thresholds, backup, and the WAF settings; see config.ts).
  */
 export function buildApp(
   context: StackContext & Record<string, unknown> = {},
@@ -44,9 +48,15 @@ export function buildApp(
     ...options.stackProps,
     config,
     description: `sms-mfa (${config.stage}): self-hosted SMS one-time codes for MFA`,
+    terminationProtection: config.terminationProtection,
+  });
+  const edgeStack = new SmsMfaEdgeStack(app, `SmsMfaEdge-${config.stage}`, {
+    config,
+    description: `sms-mfa (${config.stage}): WAF web ACL for the CloudFront distribution in front of the API`,
+    terminationProtection: config.terminationProtection,
   });
   addNagChecks(app);
-  return { app, stack, config };
+  return { app, stack, edgeStack, config };
 }
 
 function isMainModule(): boolean {

@@ -24,11 +24,66 @@ export interface StackConfig {
   codesSentAlarmThreshold: number;
   /** Provider failures, as a percentage of provider attempts in 5 minutes, above which the alarm fires. */
   providerFailureRateThreshold: number;
+  /** CloudFormation termination protection; on unless the removal policy is `destroy` (test stages). */
+  terminationProtection: boolean;
+  /** Retention of the API access log and the authorizer's log: the authentication audit trail. */
+  auditLogRetention: RetentionDays;
+  /**
+   * Reserved concurrency of each function that sends SMS: the spend cap (at most this many sends in
+   * flight per function). 0 is the kill switch: every send is refused with a 5xx until it is raised.
+   */
+  sendConcurrency: number;
+  /** Per-route throttling of the three `/v1` send routes and gateway test connection (rate and burst). */
+  sendThrottleRate: number;
+  sendThrottleBurst: number;
+  /** Per-route throttling of the unauthenticated routes (health, OpenAPI document). */
+  publicThrottleRate: number;
+  publicThrottleBurst: number;
+  /** Refused API keys (ApiKeyRefused) in 5 minutes above which the alarm fires. */
+  apiKeyRefusedAlarmThreshold: number;
+  /** AWS/SNS SMSMonthToDateSpentUSD above which the SMS spend alarm fires. */
+  smsMonthlySpendAlarmUsd: number;
+  /** Percentage of codes sent that are approved, below which the approval-ratio alarm fires. */
+  approvalRatioAlarmPercent: number;
+  /** AWS Backup plan for the table: daily backups kept 35 days and monthly ones kept a year. */
+  backup: boolean;
+  /** ISO 3166 alpha-2 countries the WAF lets reach the client API; empty means every country. */
+  wafAllowedCountries: readonly string[];
+  /** WAF rate-based rules: requests per 5 minutes per IP, and per Authorization header value. */
+  wafRateLimitPerIp: number;
+  wafRateLimitPerApiKey: number;
+  /** CloudFront + WAF in front of the API on a custom domain; without it the execute-api URL is served directly. */
+  edge?: EdgeConfig;
 }
+
+export interface EdgeConfig {
+  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
+  domainName: string;
+  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
+  certificateArn: string;
+  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
+  apiCertificateArn: string;
+  /** The `WebAclArn` output of the `SmsMfaEdge-<stage>` stack (us-east-1). */
+  webAclArn: string;
+}
+
+const EDGE_KEYS = {
+  domainName: 'edgeDomainName',
+  certificateArn: 'edgeCertificateArn',
+  apiCertificateArn: 'apiCertificateArn',
+  webAclArn: 'edgeWebAclArn',
+} as const;
 
 /** The context keys this app reads; anything else in context is CDK's own. */
 export type StackContext = Partial<
-  Record<keyof typeof DEFAULTS | 'deletionProtection' | 'alarmEmail', unknown>
+  Record<
+    | keyof typeof DEFAULTS
+    | 'deletionProtection'
+    | 'terminationProtection'
+    | 'alarmEmail'
+    | (typeof EDGE_KEYS)[keyof typeof EDGE_KEYS],
+    unknown
+  >
 >;
 
 const DEFAULTS = {
@@ -41,6 +96,21 @@ const DEFAULTS = {
   // A busy tenant sends a few codes a minute; hundreds in 5 minutes looks like SMS pumping (toll fraud).
   codesSentAlarmThreshold: 500,
   providerFailureRateThreshold: 20,
+  // An authentication audit trail: a year, long enough for an incident found months later.
+  auditLogRetentionDays: 365,
+  sendConcurrency: 10,
+  sendThrottleRate: 10,
+  sendThrottleBurst: 20,
+  publicThrottleRate: 5,
+  publicThrottleBurst: 10,
+  apiKeyRefusedAlarmThreshold: 100,
+  smsMonthlySpendAlarmUsd: 100,
+  approvalRatioAlarmPercent: 50,
+  backup: true,
+  wafAllowedCountries: '',
+  // Client apps call from a few servers: one IP carries many users, so the per-IP limit is generous.
+  wafRateLimitPerIp: 3000,
+  wafRateLimitPerApiKey: 6000,
 } as const;
 
 /**
@@ -105,6 +175,73 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
       `context providerFailureRateThreshold must be a percentage above 0 and below 100, got ${providerFailureRateThreshold}`,
     );
   }
+  const auditLogRetentionDays = num(tryGetContext, 'auditLogRetentionDays', DEFAULTS.auditLogRetentionDays);
+  if (!VALID_RETENTION_DAYS.has(auditLogRetentionDays)) {
+    throw new Error(
+      `context auditLogRetentionDays must be a CloudWatch Logs retention period; got ${auditLogRetentionDays}`,
+    );
+  }
+  const int = (key: keyof typeof DEFAULTS, min: number) => {
+    const value = num(tryGetContext, key, DEFAULTS[key] as number);
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(`context ${key} must be an integer >= ${min}, got ${value}`);
+    }
+    return value;
+  };
+  const sendThrottleRate = num(tryGetContext, 'sendThrottleRate', DEFAULTS.sendThrottleRate);
+  const publicThrottleRate = num(tryGetContext, 'publicThrottleRate', DEFAULTS.publicThrottleRate);
+  const sendThrottleBurst = int('sendThrottleBurst', 1);
+  const publicThrottleBurst = int('publicThrottleBurst', 1);
+  // Lower than the default route settings, or they would not be a tighter limit.
+  for (const [key, rate, burst] of [
+    ['sendThrottle', sendThrottleRate, sendThrottleBurst],
+    ['publicThrottle', publicThrottleRate, publicThrottleBurst],
+  ] as const) {
+    if (!(rate > 0 && rate <= throttleRate && burst <= throttleBurst)) {
+      throw new Error(`context ${key}Rate/Burst must be > 0 and at most throttleRate/throttleBurst`);
+    }
+  }
+  const approvalRatioAlarmPercent = num(
+    tryGetContext,
+    'approvalRatioAlarmPercent',
+    DEFAULTS.approvalRatioAlarmPercent,
+  );
+  if (!(approvalRatioAlarmPercent > 0 && approvalRatioAlarmPercent < 100)) {
+    throw new Error(
+      `context approvalRatioAlarmPercent must be above 0 and below 100, got ${approvalRatioAlarmPercent}`,
+    );
+  }
+  const smsMonthlySpendAlarmUsd = num(
+    tryGetContext,
+    'smsMonthlySpendAlarmUsd',
+    DEFAULTS.smsMonthlySpendAlarmUsd,
+  );
+  if (!(smsMonthlySpendAlarmUsd > 0)) throw new Error('context smsMonthlySpendAlarmUsd must be > 0');
+  const countries = str(tryGetContext, 'wafAllowedCountries', DEFAULTS.wafAllowedCountries)
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => c !== '');
+  for (const c of countries) {
+    if (!/^[A-Z]{2}$/.test(c))
+      throw new Error(`context wafAllowedCountries: ${JSON.stringify(c)} is not an ISO country code`);
+  }
+  const edgeValues = Object.fromEntries(
+    Object.entries(EDGE_KEYS).map(([field, key]) => [field, str(tryGetContext, key, '').trim()]),
+  ) as Record<keyof EdgeConfig, string>;
+  const edgeSet = Object.values(edgeValues).filter((v) => v !== '').length;
+  if (edgeSet !== 0 && edgeSet !== Object.keys(EDGE_KEYS).length) {
+    throw new Error(`context ${Object.values(EDGE_KEYS).join(', ')} are set together or not at all`);
+  }
+  if (edgeSet > 0 && !/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/.test(edgeValues.domainName)) {
+    throw new Error(
+      `context edgeDomainName must be a lower-case host name, got ${JSON.stringify(edgeValues.domainName)}`,
+    );
+  }
+  if (edgeSet > 0 && !edgeValues.certificateArn.startsWith('arn:aws:acm:us-east-1:')) {
+    throw new Error(
+      'context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses no other)',
+    );
+  }
   return {
     stage,
     consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
@@ -116,11 +253,34 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     ...(alarmEmail !== '' ? { alarmEmail } : {}),
     codesSentAlarmThreshold,
     providerFailureRateThreshold,
+    terminationProtection: bool(tryGetContext, 'terminationProtection', removalPolicy === 'retain'),
+    auditLogRetention: auditLogRetentionDays as RetentionDays,
+    sendConcurrency: int('sendConcurrency', 0),
+    sendThrottleRate,
+    sendThrottleBurst,
+    publicThrottleRate,
+    publicThrottleBurst,
+    apiKeyRefusedAlarmThreshold: int('apiKeyRefusedAlarmThreshold', 1),
+    smsMonthlySpendAlarmUsd,
+    approvalRatioAlarmPercent,
+    backup: bool(tryGetContext, 'backup', DEFAULTS.backup),
+    wafAllowedCountries: countries,
+    // AWS WAF's smallest rate-based limit is 10 requests per evaluation window.
+    wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
+    wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
+    ...(edgeSet > 0 ? { edge: edgeValues } : {}),
   };
 }
 
+/**
+ * `retain` is CloudFormation's RetainExceptOnCreate: kept on update and stack deletion, but deleted
+ * when the stack's first create fails and rolls back, so that a retry does not fail on named log
+ * groups or the named pepper secret that the failed attempt left behind ("already exists").
+ */
 export function cdkRemovalPolicy(config: StackConfig): RemovalPolicy {
-  return config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  return config.removalPolicy === 'destroy'
+    ? RemovalPolicy.DESTROY
+    : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 }
 
 function str(get: ContextReader, key: string, fallback: string): string {

@@ -1,14 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
+import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
 import { apiKeyAuthorizer, replacementNotifier, type Route, routes as routeTable } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
+import { TableBackup } from './constructs/backup.ts';
+import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
-import { ServiceHttpApi } from './constructs/http-api.ts';
+import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
+import { ServiceKeys } from './constructs/keys.ts';
+import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
+import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
 import { ServiceTable } from './constructs/table.ts';
 
 /** The repository root; route handlers are relative to it. */
@@ -27,6 +33,12 @@ const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     'from the request schemas and reads no data.',
 };
 
+/** How the notifier's asynchronous invocations are retried: a notice hours late is worse than none. */
+export const NOTIFIER_RETRY_ATTEMPTS = 1;
+export const NOTIFIER_MAX_EVENT_AGE = Duration.minutes(15);
+
+const sends = (access: readonly string[]) => access.includes('sms:send');
+
 export interface SmsMfaStackProps extends StackProps {
   config: StackConfig;
   /** Defaults to the shared route table. */
@@ -41,6 +53,11 @@ export class SmsMfaStack extends Stack {
   /** By route id. */
   readonly functions: ReadonlyMap<string, RouteFunction>;
   readonly monitoring: Monitoring;
+  readonly keys: ServiceKeys;
+  readonly logInsights: LogInsights;
+  readonly backup?: TableBackup;
+  readonly edge?: EdgeDistribution;
+  readonly smsDeliveryStatus: SmsDeliveryStatusRole;
 
   constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
     super(scope, id, props);
@@ -50,9 +67,11 @@ export class SmsMfaStack extends Stack {
     const removalPolicy = cdkRemovalPolicy(config);
     const secretNamePrefix = `sms-mfa/${config.stage}/`;
 
+    this.keys = new ServiceKeys(this, 'Keys', { stage: config.stage, removalPolicy });
     this.table = new ServiceTable(this, 'Data', {
       removalPolicy,
       deletionProtection: config.deletionProtection,
+      encryptionKey: this.keys.data,
     });
     // The pepper keyed into every code hash. Generated once at deploy; never in the table or environment.
     const pepperSecret = new Secret(this, 'CodePepper', {
@@ -66,13 +85,17 @@ export class SmsMfaStack extends Stack {
       },
       removalPolicy,
     });
+    // The key is set on the L1 resource: Secret's encryptionKey prop would also add a key-policy statement
+    // letting every principal of the account use the key through Secrets Manager, which is what the
+    // secrets key's policy exists to prevent (keys.ts).
+    (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
     Validations.of(pepperSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotating the pepper invalidates every code in flight (codes live at most 30 minutes), so it is rotated by an ' +
         'operator at a quiet moment (README, operations), not on a schedule.',
     });
-    const accessTargets = { table: this.table.table, secretNamePrefix, pepperSecret };
+    const accessTargets = { table: this.table.table, secretNamePrefix, pepperSecret, keys: this.keys };
 
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
@@ -92,9 +115,15 @@ export class SmsMfaStack extends Stack {
       environment,
       logRetention: config.logRetention,
       logRemovalPolicy: removalPolicy,
+      logEncryptionKey: this.keys.logs,
     };
+    // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
+    // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
+    const sendingProps = { reservedConcurrency: config.sendConcurrency };
     const authorizer = new RouteFunction(functionsScope, apiKeyAuthorizer.id, {
       ...functionProps,
+      // Its log records every refused key: part of the authentication audit trail.
+      logRetention: config.auditLogRetention,
       spec: {
         id: apiKeyAuthorizer.id,
         handler: apiKeyAuthorizer.handler,
@@ -105,11 +134,13 @@ export class SmsMfaStack extends Stack {
     grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, accessTargets);
     const notifier = new RouteFunction(functionsScope, replacementNotifier.id, {
       ...functionProps,
+      ...(sends(replacementNotifier.access) ? sendingProps : {}),
+      invocation: 'async',
       spec: {
         id: replacementNotifier.id,
         handler: replacementNotifier.handler,
         description: 'Tells a number that an enrollment replaced it (invoked asynchronously by verify)',
-        sends: true,
+        sends: sends(replacementNotifier.access),
       },
     });
     grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
@@ -120,9 +151,19 @@ export class SmsMfaStack extends Stack {
       stage: config.stage,
       throttleRate: config.throttleRate,
       throttleBurst: config.throttleBurst,
-      logRetention: config.logRetention,
+      auditLogRetention: config.auditLogRetention,
       logRemovalPolicy: removalPolicy,
+      logEncryptionKey: this.keys.logs,
+      disableExecuteApiEndpoint: config.edge !== undefined,
     });
+    const sendThrottle: RouteThrottle = {
+      rateLimit: config.sendThrottleRate,
+      burstLimit: config.sendThrottleBurst,
+    };
+    const publicThrottle: RouteThrottle = {
+      rateLimit: config.publicThrottleRate,
+      burstLimit: config.publicThrottleBurst,
+    };
 
     // Check the whole route table before bundling anything: a bad entry fails fast with a clear message.
     const ids = new Set<string>();
@@ -136,17 +177,25 @@ export class SmsMfaStack extends Stack {
     }
 
     const functions = new Map<string, RouteFunction>();
+    const sendingIds = new Set(routes.filter((r) => sends(r.access)).map((r) => r.id));
+    if (sends(replacementNotifier.access)) sendingIds.add(replacementNotifier.id);
     for (const route of routes) {
       const invokesNotifier = route.access.includes('notifier:invoke');
       const routeFunction = new RouteFunction(functionsScope, route.id, {
         ...functionProps,
+        ...(sends(route.access) ? sendingProps : {}),
         environment: invokesNotifier
           ? { ...environment, NOTIFIER_FUNCTION_NAME: notifier.fn.functionName }
           : environment,
         spec: routeSpec(route),
       });
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
-      const httpRoute = this.httpApi.addRoute(route, routeFunction.fn);
+      const throttle = sends(route.access)
+        ? sendThrottle
+        : route.auth === 'none'
+          ? publicThrottle
+          : undefined;
+      const httpRoute = this.httpApi.addRoute(route, routeFunction.fn, throttle);
       const publicReason = PUBLIC_ROUTES[route.id];
       if (route.auth === 'none' && publicReason) {
         // On the CfnRoute itself, not the HttpRoute (which also holds the Lambda permission).
@@ -166,10 +215,54 @@ export class SmsMfaStack extends Stack {
       httpStage: this.httpApi.stage,
       functions: new Map([...functions].map(([routeId, routeFunction]) => [routeId, routeFunction.fn])),
       table: this.table.table,
-      tableIndexNames: [GSI1.name],
+      tableIndexNames: [GSI1.name, STORE_INDEX.name],
+      queueKey: this.keys.data,
+      asyncFunctions: [
+        {
+          name: 'replaced-number-notifier',
+          fn: notifier.fn,
+          purpose: 'A notice to a replaced phone number',
+          retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
+          maxEventAge: NOTIFIER_MAX_EVENT_AGE,
+        },
+      ],
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    this.logInsights = new LogInsights(this, 'LogInsights', {
+      stage: config.stage,
+      accessLog: this.httpApi.accessLogGroup,
+      sendingFunctionLogs: [...functions].filter(([id]) => sendingIds.has(id)).map(([, f]) => f.logGroup),
+    });
+    if (config.backup) {
+      this.backup = new TableBackup(this, 'Backup', {
+        stage: config.stage,
+        table: this.table.table,
+        encryptionKey: this.keys.data,
+        removalPolicy,
+      });
+    }
+
+    if (config.edge) {
+      this.edge = new EdgeDistribution(this, 'Edge', {
+        edge: config.edge,
+        httpApi: this.httpApi.api,
+        stage: this.httpApi.stage,
+      });
+      new CfnOutput(this, 'EdgeDistributionDomainName', {
+        value: this.edge.distribution.distributionDomainName,
+        description: `Point ${config.edge.domainName} at this name (Route 53 alias or CNAME)`,
+      });
+    }
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge?.url ?? this.httpApi.url,
+      description: 'Base URL of the API',
+    });
+    this.smsDeliveryStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus', { stage: config.stage });
+    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
+      value: this.smsDeliveryStatus.role.roleArn,
+      description:
+        'For aws-sns gateways: aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
     new CfnOutput(this, 'Dashboard', {
       value: this.monitoring.dashboard.dashboardName,

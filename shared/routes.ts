@@ -7,10 +7,28 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer. */
 export type RouteAuth = 'none' | 'admin' | 'api-key';
 
-/** What a route's function may touch; CDK turns each into the narrowest IAM grant. */
+/**
+ * What a route's function may touch; CDK turns each into the narrowest IAM grant (explicit actions,
+ * and for the table a `dynamodb:LeadingKeys` condition on the partitions of
+ * `shared/adapters/dynamodb/key-prefixes.ts`).
+ */
 export type Access =
-  | 'table:read'
-  | 'table:write'
+  /** Gateways and identity stores: read. */
+  | 'config:read'
+  /** Gateways and identity stores: create, update, delete (admin routes only). */
+  | 'config:write'
+  /** Read one API key by id and refresh its `lastUsedAt`: the authorizer. */
+  | 'api-keys:authenticate'
+  /** List a store's API keys (the `gsi1` index). */
+  | 'api-keys:read'
+  /** Create and delete API keys, also every key of a deleted store. */
+  | 'api-keys:write'
+  /** Factors (and the other challenge partitions): read. */
+  | 'challenges:read'
+  /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
+  | 'challenges:write'
+  /** Find a deleted store's items through the `byStore` index and delete them. */
+  | 'store-items:sweep'
   | 'gateway-secrets:read'
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
@@ -57,7 +75,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways',
     handler: 'functions/gateways/create.ts',
     auth: 'admin',
-    access: ['table:write', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:write'],
     summary: 'Create an SMS gateway account',
   },
   {
@@ -66,7 +84,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways',
     handler: 'functions/gateways/list.ts',
     auth: 'admin',
-    access: ['table:read'],
+    access: ['config:read'],
     summary: 'List SMS gateway accounts',
   },
   {
@@ -75,7 +93,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways/{gatewayId}',
     handler: 'functions/gateways/get.ts',
     auth: 'admin',
-    access: ['table:read'],
+    access: ['config:read'],
     summary: 'Get an SMS gateway account',
   },
   {
@@ -84,7 +102,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways/{gatewayId}',
     handler: 'functions/gateways/update.ts',
     auth: 'admin',
-    access: ['table:write', 'gateway-secrets:read', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:read', 'gateway-secrets:write'],
     summary: 'Update an SMS gateway account (JSON Merge Patch)',
   },
   {
@@ -93,7 +111,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways/{gatewayId}',
     handler: 'functions/gateways/delete.ts',
     auth: 'admin',
-    access: ['table:write', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:write'],
     summary: 'Delete an SMS gateway account that no identity store links',
   },
   {
@@ -102,7 +120,7 @@ export const routes: readonly Route[] = [
     path: '/admin/gateways/{gatewayId}/test',
     handler: 'functions/gateways/test.ts',
     auth: 'admin',
-    access: ['table:read', 'gateway-secrets:read', 'sms:send'],
+    access: ['config:read', 'gateway-secrets:read', 'sms:send'],
     summary: 'Send a test message through an SMS gateway account',
   },
   {
@@ -111,7 +129,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores',
     handler: 'functions/identity-stores/create.ts',
     auth: 'admin',
-    access: ['table:write'],
+    access: ['config:write'],
     summary: 'Create an identity store; links the default gateway when none is named',
   },
   {
@@ -120,7 +138,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores',
     handler: 'functions/identity-stores/list.ts',
     auth: 'admin',
-    access: ['table:read'],
+    access: ['config:read'],
     summary: 'List identity stores',
   },
   {
@@ -129,7 +147,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}',
     handler: 'functions/identity-stores/get.ts',
     auth: 'admin',
-    access: ['table:read'],
+    access: ['config:read'],
     summary: 'Get an identity store',
   },
   {
@@ -138,7 +156,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}',
     handler: 'functions/identity-stores/update.ts',
     auth: 'admin',
-    access: ['table:write'],
+    access: ['config:write'],
     summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically',
   },
   {
@@ -147,7 +165,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}',
     handler: 'functions/identity-stores/delete.ts',
     auth: 'admin',
-    access: ['table:write'],
+    access: ['config:write', 'api-keys:write'],
     summary: 'Delete an identity store, unlinking its gateways and revoking its API keys',
   },
   {
@@ -156,7 +174,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}/api-keys',
     handler: 'functions/api-keys/create.ts',
     auth: 'admin',
-    access: ['table:write'],
+    access: ['config:read', 'api-keys:write'],
     summary: 'Create an API key for a client application (the key is shown once)',
   },
   {
@@ -165,7 +183,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}/api-keys',
     handler: 'functions/api-keys/list.ts',
     auth: 'admin',
-    access: ['table:read'],
+    access: ['config:read', 'api-keys:read'],
     summary: 'List the API keys of an identity store',
   },
   {
@@ -174,7 +192,7 @@ export const routes: readonly Route[] = [
     path: '/admin/identity-stores/{storeId}/api-keys/{keyId}',
     handler: 'functions/api-keys/delete.ts',
     auth: 'admin',
-    access: ['table:write'],
+    access: ['config:read', 'api-keys:write'],
     summary: 'Revoke an API key',
   },
   {
@@ -183,7 +201,7 @@ export const routes: readonly Route[] = [
     path: '/v1/users/{userId}/mfa',
     handler: 'functions/users/mfa-status.ts',
     auth: 'api-key',
-    access: ['table:read'],
+    access: ['config:read', 'challenges:read'],
     summary: 'What the user must do after the first factor: the SMS policy decision',
   },
   {
@@ -192,7 +210,7 @@ export const routes: readonly Route[] = [
     path: '/v1/users/{userId}/sms-factor',
     handler: 'functions/sms-factor/enroll.ts',
     auth: 'api-key',
-    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    access: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
     summary: 'Start enrollment of a phone number and send a code',
   },
   {
@@ -201,7 +219,7 @@ export const routes: readonly Route[] = [
     path: '/v1/users/{userId}/sms-factor',
     handler: 'functions/sms-factor/get.ts',
     auth: 'api-key',
-    access: ['table:read'],
+    access: ['challenges:read'],
     summary: "The user's SMS factor",
   },
   {
@@ -210,7 +228,7 @@ export const routes: readonly Route[] = [
     path: '/v1/users/{userId}/sms-factor',
     handler: 'functions/sms-factor/delete.ts',
     auth: 'api-key',
-    access: ['table:write'],
+    access: ['challenges:write'],
     summary: "Remove the user's SMS factor (the number is remembered for re-enrollment)",
   },
   {
@@ -219,7 +237,7 @@ export const routes: readonly Route[] = [
     path: '/v1/users/{userId}/sms-factor/challenges',
     handler: 'functions/challenges/authenticate.ts',
     auth: 'api-key',
-    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    access: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
     summary: "Send a code to the active factor's phone",
   },
   {
@@ -228,7 +246,7 @@ export const routes: readonly Route[] = [
     path: '/v1/verifications',
     handler: 'functions/verifications/create.ts',
     auth: 'api-key',
-    access: ['table:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+    access: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
     summary: 'Verify a phone number without a user (sign-up)',
   },
   {
@@ -237,7 +255,7 @@ export const routes: readonly Route[] = [
     path: '/v1/challenges/{challengeId}/verify',
     handler: 'functions/challenges/verify.ts',
     auth: 'api-key',
-    access: ['table:write', 'pepper:read', 'notifier:invoke'],
+    access: ['config:read', 'challenges:write', 'pepper:read', 'notifier:invoke'],
     summary: 'Verify a code',
   },
   {
@@ -253,12 +271,12 @@ export const routes: readonly Route[] = [
 
 /**
  * The Lambda REQUEST authorizer in front of every `api-key` route. It reads the key and refreshes
- * the key's `lastUsedAt` at most every few minutes, hence table:write.
+ * the key's `lastUsedAt` at most every few minutes: its API key item and nothing else.
  */
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  access: ['table:write'] as readonly Access[],
+  access: ['api-keys:authenticate'] as readonly Access[],
 } as const;
 
 /**
@@ -268,5 +286,5 @@ export const apiKeyAuthorizer = {
 export const replacementNotifier = {
   id: 'replaced-number-notifier',
   handler: 'functions/notifications/replaced-number.ts',
-  access: ['table:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
+  access: ['config:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
 } as const;

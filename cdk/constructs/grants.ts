@@ -6,7 +6,16 @@ import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam'
 import type { IConstruct } from 'constructs';
 // cdk-nag's own flattener, so an acknowledgement id is byte-for-byte the finding id it must match.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import {
+  API_KEY_PARTITIONS,
+  CHALLENGE_PARTITIONS,
+  CONFIG_PARTITIONS,
+  STORE_OWNED_PARTITIONS,
+} from '../../shared/adapters/dynamodb/key-prefixes.ts';
+import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
+import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import type { Access } from '../../shared/routes.ts';
+import type { ServiceKeys } from './keys.ts';
 
 /** The resources the route table's access kinds refer to. */
 export interface AccessTargets {
@@ -17,34 +26,133 @@ export interface AccessTargets {
   pepperSecret: ISecret;
   /** The number-replacement notifier, for `notifier:invoke`. */
   notifier?: IFunction;
+  /** The key policy of the secrets key names every role that reads or writes secrets. */
+  keys: ServiceKeys;
 }
 
 type Grant = (role: Role, targets: AccessTargets) => void;
 
+/** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
+type TableAccess = Extract<Access, `${'config' | 'api-keys' | 'challenges' | 'store-items'}:${string}`>;
+
+interface TableGrant {
+  /** Item actions on the table, allowed only for items whose partition key is in `partitions`. */
+  actions: readonly string[];
+  partitions: readonly string[];
+  /** Query on these indexes (their items are copies of table items the kind may already read). */
+  queryIndexes?: readonly string[];
+}
+
+const ITEM_READ = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** Transactions need no action of their own: IAM checks each Put, Update, Delete and ConditionCheck item. */
+const ITEM_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * Table access kind -> explicit actions on explicit partitions. Nothing gets Scan, stream actions or
+ * table-level actions; BatchWriteItem only where a kind deletes many items at once.
+ */
+export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
+  'config:read': { actions: ITEM_READ, partitions: CONFIG_PARTITIONS },
+  'config:write': { actions: [...ITEM_READ, ...ITEM_WRITE], partitions: CONFIG_PARTITIONS },
+  // Reads the key by id and refreshes lastUsedAt; cannot create, delete or list keys.
+  'api-keys:authenticate': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    partitions: API_KEY_PARTITIONS,
+  },
+  'api-keys:read': {
+    actions: ['dynamodb:GetItem'],
+    partitions: API_KEY_PARTITIONS,
+    queryIndexes: [GSI1.name],
+  },
+  'api-keys:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    partitions: API_KEY_PARTITIONS,
+    queryIndexes: [GSI1.name],
+  },
+  'challenges:read': { actions: ['dynamodb:GetItem'], partitions: CHALLENGE_PARTITIONS },
+  'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITE], partitions: CHALLENGE_PARTITIONS },
+  'store-items:sweep': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    partitions: STORE_OWNED_PARTITIONS,
+    queryIndexes: [STORE_INDEX.name],
+  },
+};
+
+/** `dynamodb:LeadingKeys` patterns for `StringLike`: the prefix `APIKEY#` becomes `APIKEY#*`, `STORE` stays. */
+export function leadingKeyPatterns(partitions: readonly string[]): string[] {
+  return partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+}
+
+/** What DynamoDB asks KMS for on the caller's behalf when the table has a customer-managed key. */
+const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_WRITE = [...TABLE_KEY_READ, 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+function tableGrant(kind: TableAccess): Grant {
+  const { actions, partitions, queryIndexes = [] } = TABLE_GRANTS[kind];
+  const writes = actions.some((a) => !['dynamodb:GetItem', 'dynamodb:Query'].includes(a));
+  return (role, { table }) => {
+    if (table.encryptionKey) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: writes ? TABLE_KEY_WRITE : TABLE_KEY_READ,
+          resources: [table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        // ForAllValues: every partition key the request touches (a batch or transaction has several) must match.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(partitions) } },
+      }),
+    );
+    for (const indexName of queryIndexes) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${indexName}`],
+        }),
+      );
+    }
+  };
+}
+
 /**
  * Access kind -> the narrowest IAM grant for it. A mapped type over `Access`: adding an access kind to
- * the route table does not compile until it has a grant here.
+ * the route table does not compile until it has a grant here (and a table kind until TABLE_GRANTS has it).
  */
 const GRANTS: { readonly [A in Access]: Grant } = {
-  'table:read': (role, { table }) => {
-    table.grantReadData(role);
-    acknowledgeTableIndexes(role, table);
+  'config:read': tableGrant('config:read'),
+  'config:write': tableGrant('config:write'),
+  'api-keys:authenticate': tableGrant('api-keys:authenticate'),
+  'api-keys:read': tableGrant('api-keys:read'),
+  'api-keys:write': tableGrant('api-keys:write'),
+  'challenges:read': tableGrant('challenges:read'),
+  'challenges:write': tableGrant('challenges:write'),
+  'store-items:sweep': tableGrant('store-items:sweep'),
+  'gateway-secrets:read': (role, targets) => {
+    targets.keys.allowSecrets(role, 'read');
+    gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets);
   },
-  'table:write': (role, { table }) => {
-    table.grantReadWriteData(role);
-    acknowledgeTableIndexes(role, table);
-  },
-  'gateway-secrets:read': (role, targets) =>
-    gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets),
-  'gateway-secrets:write': (role, targets) =>
+  'gateway-secrets:write': (role, targets) => {
+    targets.keys.allowSecrets(role, 'write');
     gatewaySecretsPolicy(
       role,
       'GatewaySecretsWrite',
       ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
       targets,
-    ),
+    );
+  },
   // GetSecretValue on that one secret (grantRead would add DescribeSecret, which nothing needs).
-  'pepper:read': (role, { pepperSecret }) => {
+  'pepper:read': (role, { pepperSecret, keys }) => {
+    keys.allowSecrets(role, 'read');
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
@@ -131,16 +239,5 @@ function smsSendPolicy(role: Role): void {
     reason:
       'sns:Publish to a phone number (SMS) has no resource ARN, so IAM requires Resource "*". The same policy ' +
       'explicitly denies sns:Publish on every SNS topic and endpoint ARN, so the function can only send SMS.',
-  });
-}
-
-/** Table grants include `<table arn>/index/*` so Query on the GSI works; scoped to this one table. */
-function acknowledgeTableIndexes(role: Role, table: ITable): void {
-  const defaultPolicy = role.node.findChild('DefaultPolicy');
-  Validations.of(defaultPolicy).acknowledge({
-    id: iam5ResourceFindingId(role, `${table.tableArn}/index/*`),
-    reason:
-      "The DynamoDB grant covers this table's own secondary indexes (<table arn>/index/*, today only gsi1) " +
-      'so the function can Query them; no other table is included.',
   });
 }

@@ -1,6 +1,7 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -17,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route, RouteAuth } from '../../shared/routes.ts';
@@ -25,8 +27,12 @@ export interface ServiceHttpApiProps {
   stage: string;
   throttleRate: number;
   throttleBurst: number;
-  logRetention: RetentionDays;
+  /** The access log is the authentication audit trail: who called with which key, from where. */
+  auditLogRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
+  logEncryptionKey: IKey;
+  /** Behind CloudFront: the API answers only on its custom domain, so the WAF cannot be bypassed through execute-api. */
+  disableExecuteApiEndpoint?: boolean;
   /** The Lambda REQUEST authorizer for `api-key` routes. */
   apiKeyAuthorizer: IFunction;
 }
@@ -58,18 +64,31 @@ const ACCESS_LOG_FIELDS = {
   integrationLatency: '$context.integrationLatency',
   integrationError: '$context.integrationErrorMessage',
   authorizerError: '$context.authorizer.error',
+  // The API key's id and identity store, from the authorizer's context: who to revoke when a key is abused.
+  keyId: '$context.authorizer.keyId',
+  storeId: '$context.authorizer.storeId',
   errorMessage: '$context.error.message',
 } as const;
 
+/** Throttling of one route, tighter than the default every route gets. */
+export interface RouteThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 /**
- * The HTTP API: a `$default` stage with stage-wide throttling and JSON access logs, and one route per
- * route-table entry, each authorised as its `auth` says.
+ * The HTTP API: a `$default` stage with JSON access logs, per-route detailed metrics and throttling
+ * (a default for every route, `throttleRate`/`throttleBurst`, and tighter limits on the routes given to
+ * `addRoute`), and one route per route-table entry, each authorised as its `auth` says. HTTP API
+ * throttling is per route: the default applies to each route on its own, not to the stage as a whole.
  */
 export class ServiceHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
   private readonly authorizers: { readonly [A in RouteAuth]: () => IHttpRouteAuthorizer };
+  /** CloudFormation's RouteSettings is untyped JSON: the keys are written as CloudFormation spells them. */
+  private readonly routeSettings: Record<string, Record<string, number | boolean>> = {};
 
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
     super(scope, id);
@@ -78,11 +97,13 @@ export class ServiceHttpApi extends Construct {
       description: `sms-mfa ${props.stage}: SMS one-time codes for MFA`,
       // Our own stage below: the default one offers neither access logs nor throttling.
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
     });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
+      retention: props.auditLogRetention,
       removalPolicy: props.logRemovalPolicy,
+      encryptionKey: props.logEncryptionKey,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -93,6 +114,12 @@ export class ServiceHttpApi extends Construct {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
+      // Count, 4xx, 5xx, latency per route (ApiId, Stage, Method, Resource): which route fails or is hammered.
+      detailedMetricsEnabled: true,
+    });
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
     });
 
     const iam = new HttpIamAuthorizer();
@@ -118,8 +145,19 @@ export class ServiceHttpApi extends Construct {
     return make();
   }
 
-  /** Adds `route`, served by `handler`. Returns the route so callers can scope acknowledgements to it. */
-  addRoute(route: Route, handler: IFunction): HttpRoute {
+  /**
+   * Adds `route`, served by `handler`, with `throttle` instead of the default route throttling when
+   * given. Returns the route so callers can scope acknowledgements to it.
+   */
+  addRoute(route: Route, handler: IFunction, throttle?: RouteThrottle): HttpRoute {
+    const routeKey = `${route.method} ${route.path}`;
+    if (throttle) {
+      this.routeSettings[routeKey] = {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+        DetailedMetricsEnabled: true,
+      };
+    }
     return new HttpRoute(this, `Route-${route.id}`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

@@ -17,12 +17,13 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { cdkRemovalPolicy, type StackConfig } from '../config.ts';
+import { AsyncInvocation, type AsyncInvocationProps } from './async-invocation.ts';
 
 /** Powertools metrics namespace and service name: the functions' environment and the metrics below share them. */
 export const METRICS_NAMESPACE = 'SmsMfa';
@@ -56,6 +57,8 @@ export const API_5XX_RATE_THRESHOLD = 1;
  * single timed-out attempt, retried successfully, would otherwise read as a 50% failure rate.
  */
 export const MIN_PROVIDER_ATTEMPTS = 5;
+/** The approval ratio is only judged with at least this many codes sent in the period. */
+export const MIN_SENDS_FOR_APPROVAL_RATIO = 20;
 
 export interface MonitoringProps {
   config: StackConfig;
@@ -66,6 +69,13 @@ export interface MonitoringProps {
   table: ITable;
   /** The table's global secondary indexes: DynamoDB reports their throttling separately from the table's. */
   tableIndexNames: readonly string[];
+  /** Asynchronously invoked functions: each gets its failure path and alarms (AsyncInvocation). */
+  asyncFunctions?: readonly Omit<
+    AsyncInvocationProps,
+    'alarms' | 'encryptionKey' | 'removalPolicy' | 'queueName'
+  >[];
+  /** Encrypts the failure queues. */
+  queueKey: IKey;
 }
 
 /**
@@ -77,6 +87,8 @@ export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
+  /** By function name given in `asyncFunctions`. */
+  readonly asyncInvocations = new Map<string, AsyncInvocation>();
   private readonly alarmNamePrefix: string;
   private readonly action: SnsAction;
 
@@ -201,8 +213,72 @@ export class Monitoring extends Construct {
         'single caller hammering one number is abuse, so revoke its key or lower the API throttling.',
     });
 
+    // g. Refused API keys: a flood of junk or revoked keys (credential stuffing, a leaked and revoked key
+    // still in use). Each one invokes the authorizer, and on a cache miss a route function too.
+    this.addAlarm('ApiKeyRefusedSpike', 'api-key-refused-spike', {
+      metric: service.apiKeyRefused,
+      threshold: config.apiKeyRefusedAlarmThreshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description:
+        `More than ${config.apiKeyRefusedAlarmThreshold} requests with an unknown, malformed or revoked API key in 5 ` +
+        'minutes (ApiKeyRefused, from the authorizer). Someone is guessing keys or a client still uses a revoked ' +
+        "one. Run the saved Logs Insights query 'top source IPs by status' on the access log; the WAF's rate rule on " +
+        'the Authorization header absorbs floods of one value. Block persistent sources in the WAF.',
+    });
+
+    // h. SMS spend this month (Amazon SNS only; third-party providers bill outside AWS).
+    this.addAlarm('SmsMonthlySpend', 'sms-monthly-spend', {
+      metric: new Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        period: PERIOD,
+        statistic: Stats.MAXIMUM,
+        label: 'SNS SMS spend this month (USD)',
+      }),
+      threshold: config.smsMonthlySpendAlarmUsd,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description:
+        `Amazon SNS SMS spend in this account and region passed ${config.smsMonthlySpendAlarmUsd} USD this month ` +
+        "(AWS/SNS SMSMonthToDateSpentUSD, all of the account's SMS, not only this stack's). Compare codes sent " +
+        "with approvals on the dashboard: pumped codes are never approved. At the account's SNS MonthlySpendLimit " +
+        'SNS stops sending altogether.',
+    });
+
+    // i. Approved / sent: SMS pumping sends codes that nobody verifies.
+    const approvalRatio = new MathExpression({
+      expression: `IF(FILL(sent, 0) >= ${MIN_SENDS_FOR_APPROVAL_RATIO}, 100 * FILL(approved, 0) / sent, 100)`,
+      usingMetrics: { sent: service.codeSent, approved: service.verificationApproved },
+      period: PERIOD,
+      label: 'Codes approved per code sent (%)',
+    });
+    this.addAlarm('ApprovalRatioLow', 'approval-ratio-low', {
+      metric: approvalRatio,
+      threshold: config.approvalRatioAlarmPercent,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      description:
+        `Fewer than ${config.approvalRatioAlarmPercent}% of the codes sent in 5 minutes were approved (judged with at ` +
+        `least ${MIN_SENDS_FOR_APPROVAL_RATIO} codes sent). Codes that nobody enters are the mark of SMS pumping ` +
+        "(toll fraud), or of messages that do not arrive. Run the saved queries 'refused sends by reason' and " +
+        "'top API keys by status'; check delivery (the provider's console, SNS delivery-status logs).",
+    });
+
+    for (const spec of props.asyncFunctions ?? []) {
+      const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+      this.asyncInvocations.set(
+        spec.name,
+        new AsyncInvocation(this, id, {
+          ...spec,
+          queueName: `${this.alarmNamePrefix}${spec.name}-failed`,
+          encryptionKey: props.queueKey,
+          removalPolicy: cdkRemovalPolicy(config),
+          alarms: this,
+        }),
+      );
+    }
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: `sms-mfa-${config.stage}`,
+      // Dashboard names are global to the account: the region lets a second region deploy the same stage.
+      dashboardName: `sms-mfa-${config.stage}-${Aws.REGION}`,
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(
@@ -326,7 +402,8 @@ export class Monitoring extends Construct {
     return topic;
   }
 
-  private addAlarm(
+  /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
+  addAlarm(
     id: string,
     name: string,
     props: {
@@ -335,7 +412,7 @@ export class Monitoring extends Construct {
       comparisonOperator: ComparisonOperator;
       description: string;
     },
-  ): void {
+  ): Alarm {
     const alarm = new Alarm(this, id, {
       alarmName: `${this.alarmNamePrefix}${name}`,
       alarmDescription: props.description,
@@ -351,6 +428,7 @@ export class Monitoring extends Construct {
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
     this.alarms.push(alarm);
+    return alarm;
   }
 }
 
@@ -384,6 +462,7 @@ function serviceMetrics() {
     verificationRefused: count('VerificationRefused'),
     providerSend: count('ProviderSend'),
     providerFailure: count('ProviderFailure'),
+    apiKeyRefused: count('ApiKeyRefused'),
   };
 }
 

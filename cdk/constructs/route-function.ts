@@ -4,6 +4,7 @@ import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import type { Route } from '../../shared/routes.ts';
@@ -45,6 +46,14 @@ export interface RouteFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
+  logEncryptionKey: IKey;
+  /** Reserved concurrency; none (the account's unreserved pool) when unset. */
+  reservedConcurrency?: number;
+  /**
+   * How the function is invoked: `sync` (API Gateway, the authorizer) or `async` (`InvocationType: Event`;
+   * the caller must give it an AsyncInvocation failure path).
+   */
+  invocation?: 'sync' | 'async';
 }
 
 /**
@@ -68,6 +77,7 @@ export class RouteFunction extends Construct {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
+      encryptionKey: props.logEncryptionKey,
     });
 
     // An explicit role instead of the default one: the default attaches the AWSLambdaBasicExecutionRole
@@ -90,6 +100,9 @@ export class RouteFunction extends Construct {
       memorySize: 256,
       // Sending functions run above the 12-second send deadline, so it is always the deadline that answers.
       timeout: Duration.seconds(functionTimeoutSeconds(spec.sends)),
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -121,8 +134,12 @@ export class RouteFunction extends Construct {
     Validations.of(this.fn.node.defaultChild as IConstruct).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
-        'Invoked only synchronously by API Gateway: a failure is returned to the caller and logged, never retried. ' +
-        'A dead-letter queue receives failed asynchronous invocations only, so it would stay empty.',
+        props.invocation === 'async'
+          ? 'Invoked asynchronously; its failed events go to the on-failure destination of its EventInvokeConfig ' +
+            '(an encrypted SQS queue with depth and dropped-event alarms, see async-invocation.ts), which records ' +
+            'the error with each event, unlike a dead-letter queue.'
+          : 'Invoked only synchronously by API Gateway: a failure is returned to the caller and logged, never ' +
+            'retried. A dead-letter queue receives failed asynchronous invocations only, so it would stay empty.',
     });
   }
 }

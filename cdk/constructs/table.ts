@@ -1,5 +1,6 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -7,6 +8,7 @@ import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/
 export interface ServiceTableProps {
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
+  encryptionKey: IKey;
 }
 
 /**
@@ -27,8 +29,10 @@ export class ServiceTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
-      // AWS managed key (aws/dynamodb): encrypted with a KMS key the account can audit, no key to manage.
-      encryption: TableEncryption.AWS_MANAGED,
+      // The stack's data key: its use is logged per caller in CloudTrail, and removing a role's grant (or
+      // disabling the key) cuts access to every item, backups and PITR restores included.
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: GSI1.name,

@@ -7,13 +7,16 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import { services } from '../../shared/runtime/container.ts';
 
 type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; keyId?: string }>;
 
 /**
  * REQUEST authorizer for `/v1` (simple responses). Unknown keys are let through without an identity
- * so the route answers a 401 problem+json; only a valid key puts a store id in the context.
+ * so the route answers the contract's 401 problem+json (an HTTP API's own deny is a bare
+ * `{"message":"Forbidden"}` 403); only a valid key puts a store id in the context. Each refusal counts
+ * as ApiKeyRefused, which the refused-key alarm watches.
  */
 export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -24,6 +27,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
     const identity = await apiKeys.authenticate(event.headers?.authorization);
     if (!identity) {
       logger.info('api key refused');
+      powertoolsTelemetry.count('ApiKeyRefused');
       return { isAuthorized: true, context: {} };
     }
     logger.appendKeys({ storeId: identity.storeId, keyId: identity.keyId });

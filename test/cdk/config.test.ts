@@ -16,6 +16,20 @@ describe('stack config from CDK context', () => {
       throttleBurst: 100,
       codesSentAlarmThreshold: 500,
       providerFailureRateThreshold: 20,
+      terminationProtection: true,
+      auditLogRetention: RetentionDays.ONE_YEAR,
+      sendConcurrency: 10,
+      sendThrottleRate: 10,
+      sendThrottleBurst: 20,
+      publicThrottleRate: 5,
+      publicThrottleBurst: 10,
+      apiKeyRefusedAlarmThreshold: 100,
+      smsMonthlySpendAlarmUsd: 100,
+      approvalRatioAlarmPercent: 50,
+      backup: true,
+      wafAllowedCountries: [],
+      wafRateLimitPerIp: 3000,
+      wafRateLimitPerApiKey: 6000,
     });
     expect(read({})).not.toHaveProperty('alarmEmail');
   });
@@ -32,6 +46,19 @@ describe('stack config from CDK context', () => {
         alarmEmail: 'ops@example.com',
         codesSentAlarmThreshold: '2000',
         providerFailureRateThreshold: '5.5',
+        auditLogRetentionDays: '731',
+        sendConcurrency: '0',
+        sendThrottleRate: '2',
+        sendThrottleBurst: '4',
+        publicThrottleRate: '1',
+        publicThrottleBurst: '2',
+        apiKeyRefusedAlarmThreshold: '50',
+        smsMonthlySpendAlarmUsd: '25.5',
+        approvalRatioAlarmPercent: '30',
+        backup: 'false',
+        wafAllowedCountries: 'gb, US',
+        wafRateLimitPerIp: '300',
+        wafRateLimitPerApiKey: '600',
       }),
     ).toEqual({
       stage: 'prod',
@@ -45,6 +72,22 @@ describe('stack config from CDK context', () => {
       alarmEmail: 'ops@example.com',
       codesSentAlarmThreshold: 2000,
       providerFailureRateThreshold: 5.5,
+      // Like deletion protection, termination protection follows the removal policy unless set.
+      terminationProtection: false,
+      auditLogRetention: RetentionDays.TWO_YEARS,
+      // 0: the kill switch.
+      sendConcurrency: 0,
+      sendThrottleRate: 2,
+      sendThrottleBurst: 4,
+      publicThrottleRate: 1,
+      publicThrottleBurst: 2,
+      apiKeyRefusedAlarmThreshold: 50,
+      smsMonthlySpendAlarmUsd: 25.5,
+      approvalRatioAlarmPercent: 30,
+      backup: false,
+      wafAllowedCountries: ['GB', 'US'],
+      wafRateLimitPerIp: 300,
+      wafRateLimitPerApiKey: 600,
     });
   });
 
@@ -78,6 +121,16 @@ describe('stack config from CDK context', () => {
     [{ providerFailureRateThreshold: 0 }, /providerFailureRateThreshold/],
     [{ providerFailureRateThreshold: 100 }, /providerFailureRateThreshold/],
     [{ providerFailureRateThreshold: -5 }, /providerFailureRateThreshold/],
+    [{ auditLogRetentionDays: 366 }, /auditLogRetentionDays/],
+    [{ sendConcurrency: -1 }, /sendConcurrency/],
+    [{ sendConcurrency: 2.5 }, /sendConcurrency/],
+    [{ sendThrottleRate: 60 }, /sendThrottle/],
+    [{ publicThrottleBurst: 500 }, /publicThrottle/],
+    [{ approvalRatioAlarmPercent: 100 }, /approvalRatioAlarmPercent/],
+    [{ smsMonthlySpendAlarmUsd: 0 }, /smsMonthlySpendAlarmUsd/],
+    [{ wafAllowedCountries: 'GBR' }, /wafAllowedCountries/],
+    [{ wafRateLimitPerIp: 5 }, /wafRateLimitPerIp/],
+    [{ terminationProtection: 'maybe' }, /terminationProtection/],
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });

@@ -5,6 +5,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,11 +139,18 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
       a.path.startsWith(`${built.stack.node.id}/Monitoring`),
     );
-    expect(monitoringAcks.map((a) => a.id)).toEqual(['Serverless-SNSRedrivePolicy']);
+    // The subscription, and the notifier's failure queue (AsyncInvocation) for the two SQS rules.
+    expect(monitoringAcks.map((a) => a.id).sort()).toEqual([
+      'AwsSolutions-SQS3',
+      'Serverless-SNSRedrivePolicy',
+      'Serverless-SQSRedrivePolicy',
+    ]);
     for (const ack of monitoringAcks) {
-      expect(raw.some((f) => f.id === ack.id && f.path.startsWith(`${ack.path}/`))).toBe(true);
+      expect(
+        raw.some((f) => f.id === ack.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`))),
+      ).toBe(true);
       expect(ack.reason.length).toBeGreaterThan(60);
-      // On the subscription alone, not the topic or the whole construct.
+      // On the subscription or the queue alone, not the topic or the whole construct.
       const construct = ack.path
         .split('/')
         .slice(1)
@@ -276,17 +284,24 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       .map((n) => n.replace(/-\d+$/, '-N'));
     expect([...new Set(names)].sort()).toEqual([
       'api-5xx-rate',
+      'api-key-refused-spike',
+      'approval-ratio-low',
       'codes-sent-spike',
       'dynamodb-throttles',
       'lambda-errors-N',
       'lambda-throttles-N',
       'provider-failure-rate',
+      'replaced-number-notifier-dropped-events',
+      'replaced-number-notifier-failed-events',
+      'sms-monthly-spend',
     ]);
   });
 
   it('encrypts the topic with a rotated key that CloudWatch may use for these alarms only, and requires TLS', () => {
     const [, topic] = only('AWS::SNS::Topic');
-    const [keyId, key] = only('AWS::KMS::Key');
+    const topicKey = built.stack.monitoring.topic.masterKey!.node.defaultChild as CfnResource;
+    const keyId = built.stack.resolve(topicKey.logicalId) as string;
+    const key = resources[keyId]!;
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(key.Properties.EnableKeyRotation).toBe(true);
 
@@ -350,7 +365,10 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
 
   it('has one dashboard, named after the stage, showing every metric the service emits and every alarm', () => {
     const [, dashboard] = only('AWS::CloudWatch::Dashboard');
-    expect(dashboard.Properties.DashboardName).toBe(`sms-mfa-${STAGE}`);
+    // Dashboard names are global to the account: the region keeps a second region's deployment apart.
+    expect(dashboard.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', [`sms-mfa-${STAGE}-`, { Ref: 'AWS::Region' }]],
+    });
     const raw = dashboard.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
     // Tokens (ARNs, ids) sit inside JSON strings; a placeholder keeps the body parseable.
     const body = JSON.parse(
@@ -449,7 +467,14 @@ describe('Monitoring construct (small stack)', () => {
         }),
       ]),
     );
-    new Monitoring(stack, 'Monitoring', { config, httpStage, functions, table, tableIndexNames: ['gsi1'] });
+    new Monitoring(stack, 'Monitoring', {
+      config,
+      httpStage,
+      functions,
+      table,
+      tableIndexNames: ['gsi1'],
+      queueKey: new Key(stack, 'QueueKey', { enableKeyRotation: true }),
+    });
     const template = Template.fromStack(stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
     const alarm = (suffix: string) =>

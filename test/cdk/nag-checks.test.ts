@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,7 +114,11 @@ describe('route table guards', () => {
 describe('table removal settings', () => {
   it('can be destroyed (and loses deletion protection) when context says destroy', () => {
     const stack = new Stack(new App(), 'T');
-    new ServiceTable(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
+    new ServiceTable(stack, 'Data', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      encryptionKey: new Key(stack, 'Key'),
+    });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',

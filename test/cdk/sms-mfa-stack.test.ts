@@ -8,7 +8,7 @@ import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
-import { type Access, routes } from '../../shared/routes.ts';
+import { type Access, apiKeyAuthorizer, replacementNotifier, routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -54,6 +54,46 @@ const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+
+/**
+ * What each table access kind may do, written out here independently of cdk/constructs/grants.ts: the
+ * item actions and the `dynamodb:LeadingKeys` patterns of its partitions (key-prefixes.ts), and the
+ * indexes it may Query.
+ */
+type TableKind = Extract<Access, `${'config' | 'api-keys' | 'challenges' | 'store-items'}:${string}`>;
+const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE'];
+const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
+const ITEM_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string[]; indexes?: string[] }> = {
+  'config:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: CONFIG_KEYS },
+  'config:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_WRITES], keys: CONFIG_KEYS },
+  'api-keys:authenticate': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['APIKEY#*'] },
+  'api-keys:read': { actions: ['dynamodb:GetItem'], keys: ['APIKEY#*'], indexes: ['gsi1'] },
+  'api-keys:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    keys: ['APIKEY#*'],
+    indexes: ['gsi1'],
+  },
+  'challenges:read': { actions: ['dynamodb:GetItem'], keys: CHALLENGE_KEYS },
+  'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
+  'store-items:sweep': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS],
+    indexes: ['byStore'],
+  },
+};
+
+/** Every function's role: the routes, the authorizer and the notifier. */
+const ROLES = [
+  ...routes.map((r) => [r.id, r.access] as const),
+  [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
+  [replacementNotifier.id, replacementNotifier.access] as const,
+];
 const SECRET_ACTIONS: Record<'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read', string[]> = {
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
   'pepper:read': ['secretsmanager:GetSecretValue'],
@@ -93,6 +133,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   });
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  /** Logical id of one of the stack's KMS keys (ServiceKeys), by construct id. */
+  function keyId(name: 'DataKey' | 'SecretsKey' | 'LogsKey'): string {
+    const key =
+      built.stack.keys[({ DataKey: 'data', SecretsKey: 'secrets', LogsKey: 'logs' } as const)[name]];
+    return built.stack.resolve((key.node.defaultChild as CfnResource).logicalId) as string;
+  }
 
   function functionOf(routeId: string): [string, Resource] {
     const found = ofType('AWS::Lambda::Function').find(
@@ -155,10 +202,20 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     // The kinds of finding that are acknowledged; anything new must be looked at (and added here).
     expect([...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort()).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
+      'Serverless-SQSRedrivePolicy',
     ]);
+    // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
+    const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
+    for (const ack of dlq) {
+      const asyncFunction = ack.path.includes('/replaced-number-notifier/');
+      expect(ack.reason.includes('Invoked only synchronously'), ack.path).toBe(!asyncFunction);
+      expect(ack.reason.includes('on-failure destination'), ack.path).toBe(asyncFunction);
+    }
   });
 
   it('has no Lambda-backed log retention or other custom resources', () => {
@@ -169,7 +226,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   });
 
   describe('table', () => {
-    it('is on-demand, keyed from the shared table definition, with TTL, PITR and AWS-managed encryption', () => {
+    it('is on-demand, keyed from the shared table definition, with TTL, PITR and the data key', () => {
       template.resourceCountIs('AWS::DynamoDB::Table', 1);
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         BillingMode: 'PAY_PER_REQUEST',
@@ -198,13 +255,17 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
+        },
       });
     });
 
-    it('is retained when the stack is deleted or the table replaced', () => {
+    it('is retained when the stack is deleted or the table replaced, but not after a failed first create', () => {
       template.hasResource('AWS::DynamoDB::Table', {
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     });
@@ -277,7 +338,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const stage = stages[0]![1].Properties;
       expect(stage.StageName).toBe('$default');
       expect(stage.AutoDeploy).toBe(true);
-      expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+      expect(stage.DefaultRouteSettings).toEqual({
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 100,
+        DetailedMetricsEnabled: true,
+      });
       const logs = stage.AccessLogSettings as {
         DestinationArn: { 'Fn::GetAtt': [string, string] };
         Format: string;
@@ -286,7 +351,14 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
       const logGroup = resources[logs.DestinationArn['Fn::GetAtt'][0]]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-      expect(logGroup.Properties.RetentionInDays).toBe(30);
+      // The authentication audit trail: a year by default.
+      expect(logGroup.Properties.RetentionInDays).toBe(365);
+      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] });
+      // Who called with which key: the authorizer's context.
+      expect(format).toMatchObject({
+        keyId: '$context.authorizer.keyId',
+        storeId: '$context.authorizer.storeId',
+      });
     });
 
     it('outputs the API URL and the table name', () => {
@@ -305,7 +377,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect(p.Runtime).toBe(newestNodeRuntime());
         expect(p.Architectures).toEqual(['arm64']);
         expect(p.MemorySize).toBe(256);
-        expect(p.Timeout).toBe(10);
+        const route = routes.find((r) => r.id === id)!;
+        const sends = route.access.includes('sms:send');
+        // Above the 12-second send deadline for the functions that send; unchanged for the others.
+        expect(p.Timeout).toBe(sends ? 15 : 10);
+        expect(p.ReservedConcurrentExecutions).toBe(sends ? 10 : undefined);
         expect(p.TracingConfig).toEqual({ Mode: 'Active' });
         expect(p.Handler).toBe('index.handler');
         const logGroupId = ((p.LoggingConfig as Json).LogGroup as { Ref: string }).Ref;
@@ -313,9 +389,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect(logGroup.Properties).toMatchObject({
           LogGroupName: `/aws/lambda/sms-mfa-${STAGE}-${id}`,
           RetentionInDays: 30,
+          KmsKeyId: { 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] },
         });
+        expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
         const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
-        const invokesNotifier = routes.find((r) => r.id === id)!.access.includes('notifier:invoke');
+        const invokesNotifier = route.access.includes('notifier:invoke');
         const notifierId = ofType('AWS::Lambda::Function').find(([, f]) =>
           String(f.Properties.FunctionName).endsWith('-replaced-number-notifier'),
         )![0];
@@ -358,36 +436,75 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'xray:PutTelemetryRecords',
     ];
 
-    it.each(routes.map((r) => [r.id, r.access] as const))('%s %j', (id, access) => {
+    it.each(ROLES)('%s %j', (id, access) => {
       const has = (a: Access) => access.includes(a);
       const statements = statementsOf(id);
       const actions = allowedActions(statements);
+      const tableKinds = access.filter((a): a is TableKind => a in EXPECTED_TABLE_ACCESS);
 
       const services = new Set([...actions].map((a) => a.split(':')[0]));
       const expectedServices = new Set(['logs', 'xray']);
-      if (has('table:read') || has('table:write')) expectedServices.add('dynamodb');
+      if (tableKinds.length > 0) expectedServices.add('dynamodb').add('kms');
       if (has('gateway-secrets:read') || has('gateway-secrets:write') || has('pepper:read')) {
         expectedServices.add('secretsmanager');
       }
       if (has('sms:send')) expectedServices.add('sns');
       if (has('notifier:invoke')) expectedServices.add('lambda');
+      // The notifier's on-failure destination: an SQS queue encrypted with the data key.
+      if (id === replacementNotifier.id) expectedServices.add('sqs').add('kms');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
 
-      // DynamoDB: reads for table:read, writes only for table:write, only this table and its indexes.
-      if (has('table:read') || has('table:write')) {
-        expect(actions).toContain('dynamodb:GetItem');
-        expect(actions).toContain('dynamodb:Query');
-      }
-      for (const a of TABLE_WRITE_ACTIONS) expect(actions.has(a), a).toBe(has('table:write'));
+      // DynamoDB: per kind, its actions on the table, only for items in its partitions.
       const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
-      for (const s of statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('dynamodb:')))) {
-        for (const r of asArray(s.Resource)) {
-          expect([
-            { 'Fn::GetAtt': [tableId, 'Arn'] },
-            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
-          ]).toContainEqual(r);
-        }
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+      const onTable = statements.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(tableArn));
+      expect(
+        onTable.map((st) => ({
+          actions: asArray(st.Action).sort(),
+          keys: (st.Condition as Json | undefined)?.['ForAllValues:StringLike'],
+        })),
+      ).toEqual(
+        tableKinds.map((kind) => ({
+          actions: [...EXPECTED_TABLE_ACCESS[kind].actions].sort(),
+          keys: { 'dynamodb:LeadingKeys': EXPECTED_TABLE_ACCESS[kind].keys },
+        })),
+      );
+      // Indexes: Query only, on the named index only.
+      const indexes = statements
+        .filter((st) => asArray(st.Action).some((a) => a.startsWith('dynamodb:')) && !onTable.includes(st))
+        .map((st) => {
+          expect(st.Action).toBe('dynamodb:Query');
+          expect(st.Condition).toBeUndefined();
+          return JSON.stringify(st.Resource);
+        });
+      const expectedIndexes = [
+        ...new Set(tableKinds.flatMap((kind) => EXPECTED_TABLE_ACCESS[kind].indexes ?? [])),
+      ].map((name) => JSON.stringify({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }));
+      expect(indexes.sort()).toEqual(expectedIndexes.sort());
+      for (const a of [
+        'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:DescribeTable',
+      ]) {
+        expect(actions.has(a), a).toBe(false);
+      }
+      // The data key, through DynamoDB only; writes only for the kinds that write.
+      const tableKey = statements.filter(
+        (st) =>
+          JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] }) &&
+          String(JSON.stringify(st.Condition)).includes('dynamodb.'),
+      );
+      if (tableKinds.length > 0) {
+        // Identical statements of two kinds are merged into one.
+        expect(tableKey.length).toBeGreaterThan(0);
+        const writes = tableKinds.some((k) =>
+          EXPECTED_TABLE_ACCESS[k].actions.some((a) => !/GetItem|Query/.test(a)),
+        );
+        expect(new Set(tableKey.flatMap((st) => asArray(st.Action))).has('kms:Encrypt')).toBe(writes);
+      } else {
+        expect(tableKey).toEqual([]);
       }
 
       // Secrets Manager: exactly the actions of the named kinds, on the stage's gateway-secret prefix only.
@@ -444,7 +561,29 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       for (const s of statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('logs:')))) {
         expect(s.Resource).toEqual({ 'Fn::GetAtt': [ownLogGroup, 'Arn'] });
       }
-      expect(statements.every((s) => s.Condition === undefined)).toBe(true);
+      // Conditions only on the table statements and the data key (kms:ViaService).
+      for (const st of statements.filter((x) => x.Condition !== undefined)) {
+        expect(asArray(st.Action).every((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toBe(true);
+      }
+    });
+
+    it('the internet-facing authorizer may only read and touch API key items', () => {
+      const table = statementsOf(apiKeyAuthorizer.id).filter((st) =>
+        asArray(st.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(table).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+        }),
+      ]);
+    });
+
+    it('no function may query the byStore index (only the store sweep will)', () => {
+      for (const [id] of ROLES) {
+        const text = JSON.stringify(statementsOf(id));
+        expect(text, id).not.toContain(`/index/${STORE_INDEX.name}`);
+      }
     });
 
     it('gateways-get reads the table and touches no secret and no SNS', () => {
@@ -470,8 +609,45 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(actions.has('dynamodb:PutItem')).toBe(false);
     });
 
-    it('no role is assumable by anything but Lambda', () => {
-      for (const [, role] of ofType('AWS::IAM::Role')) {
+    it('lets SNS write SMS delivery status only to its own SMS log groups', () => {
+      const roleId = built.stack.resolve(
+        (built.stack.smsDeliveryStatus.role.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      expect(resources[roleId]!.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes(roleId),
+      );
+      expect(policies).toHaveLength(1);
+      const text = JSON.stringify(policies[0]![1].Properties.PolicyDocument);
+      expect(text).toContain('/DirectPublishToPhoneNumber*');
+      template.hasOutput('SmsDeliveryStatusRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    });
+
+    it('no role is assumable by anything but Lambda, except the backup role (AWS Backup) and the SMS status role (SNS)', () => {
+      const backupRole = built.stack.resolve(
+        (
+          built.stack.backup!.node.findAll().find((c) => c.node.id === 'Role')!.node
+            .defaultChild as CfnResource
+        ).logicalId,
+      ) as string;
+      expect(resources[backupRole]!.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } },
+        ],
+      });
+      const snsRole = built.stack.resolve(
+        (built.stack.smsDeliveryStatus.role.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      for (const [roleId, role] of ofType('AWS::IAM::Role')) {
+        if (roleId === backupRole || roleId === snsRole) continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [
@@ -479,6 +655,201 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           ],
         });
       }
+    });
+  });
+
+  describe('production hardening (issue 15)', () => {
+    const routeKey = (id: string) => {
+      const r = routes.find((x) => x.id === id)!;
+      return `${r.method} ${r.path}`;
+    };
+
+    it('throttles the send routes and the public routes tighter than the default, with detailed metrics', () => {
+      const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+      const settings = stage.Properties.RouteSettings as Record<string, Json>;
+      const sendRoutes = routes.filter((r) => r.access.includes('sms:send')).map((r) => r.id);
+      expect(sendRoutes.sort()).toEqual(
+        ['challenges-authenticate', 'gateways-test', 'sms-factor-enroll', 'verifications-create'].sort(),
+      );
+      const send = { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true };
+      const publicRoute = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, DetailedMetricsEnabled: true };
+      expect(settings).toEqual({
+        ...Object.fromEntries(sendRoutes.map((id) => [routeKey(id), send])),
+        [routeKey('health')]: publicRoute,
+        [routeKey('openapi')]: publicRoute,
+      });
+    });
+
+    it('caps the sending functions with reserved concurrency, and the notifier too', () => {
+      const [, notifier] = functionOf(replacementNotifier.id);
+      expect(notifier.Properties.ReservedConcurrentExecutions).toBe(10);
+      expect(notifier.Properties.Timeout).toBe(15);
+      const [, authorizer] = functionOf(apiKeyAuthorizer.id);
+      expect(authorizer.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(authorizer.Properties.Timeout).toBe(10);
+    });
+
+    it('gives the asynchronously invoked notifier bounded retries and an encrypted on-failure queue with alarms', () => {
+      const [notifierId] = functionOf(replacementNotifier.id);
+      const configs = ofType('AWS::Lambda::EventInvokeConfig');
+      expect(configs).toHaveLength(1);
+      const [, config] = configs[0]!;
+      expect(config.Properties).toMatchObject({
+        FunctionName: { Ref: notifierId },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 900,
+      });
+      const destination = (config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
+        .OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
+      const queue = resources[destination['Fn::GetAtt'][0]]!;
+      expect(queue.Type).toBe('AWS::SQS::Queue');
+      expect(queue.Properties).toMatchObject({
+        QueueName: `sms-mfa-${STAGE}-replaced-number-notifier-failed`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+      const alarms = Object.fromEntries(
+        ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
+      );
+      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-failed-events`]).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+      });
+      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-dropped-events`]).toMatchObject({
+        MetricName: 'AsyncEventsDropped',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: notifierId } }],
+      });
+    });
+
+    it('keeps named resources after a delete but not after a failed first create', () => {
+      for (const type of [
+        'AWS::Logs::LogGroup',
+        'AWS::SecretsManager::Secret',
+        'AWS::KMS::Key',
+        'AWS::SQS::Queue',
+      ]) {
+        for (const [id, r] of ofType(type)) {
+          expect(r.DeletionPolicy, `${type} ${id}`).toBe('RetainExceptOnCreate');
+          expect(r.UpdateReplacePolicy, `${type} ${id}`).toBe('Retain');
+        }
+      }
+      expect(built.stack.terminationProtection).toBe(true);
+    });
+
+    it('encrypts table, secrets and logs with rotated customer-managed keys', () => {
+      for (const name of ['DataKey', 'SecretsKey', 'LogsKey'] as const) {
+        expect(resources[keyId(name)]!.Properties.EnableKeyRotation, name).toBe(true);
+      }
+      const [, pepper] = ofType('AWS::SecretsManager::Secret')[0]!;
+      expect(pepper.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId('SecretsKey'), 'Arn'] });
+      for (const [id, group] of ofType('AWS::Logs::LogGroup')) {
+        expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId('LogsKey'), 'Arn'] });
+      }
+    });
+
+    it('lets only the roles that read or write secrets use the secrets key, through Secrets Manager only', () => {
+      const policy = resources[keyId('SecretsKey')]!.Properties.KeyPolicy as {
+        Statement: (Statement & { Principal: Json; Sid?: string })[];
+      };
+      const roleOf = (id: string) =>
+        (functionOf(id)[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const secretUsers = ROLES.filter(([, access]) =>
+        access.some((a) => ['pepper:read', 'gateway-secrets:read', 'gateway-secrets:write'].includes(a)),
+      ).map(([id]) => roleOf(id));
+      const usingPrincipals = new Set<string>();
+      for (const st of policy.Statement) {
+        const actions = asArray(st.Action);
+        const usesKey = actions.some(
+          (a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a) || a === 'kms:*',
+        );
+        if (!usesKey) continue;
+        expect(JSON.stringify(st.Condition), st.Sid).toContain('secretsmanager.');
+        const principal = JSON.stringify(st.Principal.AWS);
+        const role = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(principal)?.[1];
+        if (role) usingPrincipals.add(role);
+        else
+          expect(principal, 'only the CloudFormation execution role besides the functions').toContain(
+            'cfn-exec-role',
+          );
+      }
+      expect([...usingPrincipals].sort()).toEqual([...new Set(secretUsers)].sort());
+      // The account administers the key but cannot decrypt with it.
+      const root = policy.Statement.find((st) => st.Sid === 'AccountAdministersTheKeyButCannotUseIt')!;
+      expect(asArray(root.Action).some((a) => /Decrypt|Encrypt|GenerateDataKey|kms:\*/.test(a))).toBe(false);
+    });
+
+    it('lets CloudWatch Logs use the logs key for this account and region only', () => {
+      const policy = resources[keyId('LogsKey')]!.Properties.KeyPolicy as {
+        Statement: (Statement & { Principal: Json })[];
+      };
+      const logs = policy.Statement.find((st) => JSON.stringify(st.Principal).includes('logs.'))!;
+      expect(JSON.stringify(logs.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    });
+
+    it('keeps the access and authorizer logs a year, the other function logs as configured', () => {
+      const [, authorizer] = functionOf(apiKeyAuthorizer.id);
+      const groupId = ((authorizer.Properties.LoggingConfig as Json).LogGroup as { Ref: string }).Ref;
+      expect(resources[groupId]!.Properties.RetentionInDays).toBe(365);
+    });
+
+    it('saves the runbook queries and ranks API keys with Contributor Insights', () => {
+      const names = ofType('AWS::Logs::QueryDefinition')
+        .map(([, q]) => q.Properties.Name)
+        .sort();
+      expect(names).toEqual(
+        [
+          'provider failures by gateway',
+          'refused sends by reason',
+          'routes by status',
+          'top API keys by status',
+          'top source IPs by status',
+        ].map((n) => `sms-mfa-${STAGE}/${n}`),
+      );
+      const accessLogId = built.stack.resolve(
+        (built.stack.httpApi.accessLogGroup.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      const topKeys = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
+        String(q.Properties.Name).endsWith('top API keys by status'),
+      )!;
+      expect(topKeys[1].Properties.LogGroupNames).toEqual([{ Ref: accessLogId }]);
+      expect(String(topKeys[1].Properties.QueryString)).toContain('by keyId, storeId, status');
+      const sendLogs = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
+        String(q.Properties.Name).endsWith('refused sends by reason'),
+      )!;
+      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(5);
+      const [, rule] = ofType('AWS::CloudWatch::InsightRule')[0]!;
+      expect(rule.Properties.RuleState).toBe('ENABLED');
+      expect(JSON.stringify(rule.Properties.RuleBody)).toContain('$.keyId');
+    });
+
+    it('backs the table up daily and monthly into a vault encrypted with the data key', () => {
+      const [, vault] = ofType('AWS::Backup::BackupVault')[0]!;
+      expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] });
+      const [, plan] = ofType('AWS::Backup::BackupPlan')[0]!;
+      const rules = (plan.Properties.BackupPlan as { BackupPlanRule: Json[] }).BackupPlanRule;
+      expect(rules.map((r) => r.RuleName).sort()).toEqual(['Daily', 'Monthly1Year']);
+      const [, selection] = ofType('AWS::Backup::BackupSelection')[0]!;
+      const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+      expect(JSON.stringify(selection.Properties)).toContain(tableId);
+    });
+
+    it('alarms on refused API keys, SMS spend and a low approval ratio', () => {
+      const alarms = Object.fromEntries(
+        ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
+      );
+      const spend = alarms[`sms-mfa-${STAGE}-sms-monthly-spend`]!;
+      expect(spend.Threshold).toBe(100);
+      const metric = JSON.stringify(spend.Metrics ?? spend);
+      expect(metric).toContain('"MetricName":"SMSMonthToDateSpentUSD"');
+      expect(metric).toContain('"Namespace":"AWS/SNS"');
+      expect(alarms[`sms-mfa-${STAGE}-api-key-refused-spike`]).toMatchObject({ Threshold: 100 });
+      expect(alarms[`sms-mfa-${STAGE}-approval-ratio-low`]).toMatchObject({
+        Threshold: 50,
+        ComparisonOperator: 'LessThanThreshold',
+      });
     });
   });
 });

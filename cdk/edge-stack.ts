@@ -1,0 +1,34 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { cdkRemovalPolicy, type StackConfig } from './config.ts';
+import { ClientWebAcl } from './constructs/client-web-acl.ts';
+
+export interface SmsMfaEdgeStackProps extends StackProps {
+  config: StackConfig;
+}
+
+/**
+ * What CloudFront needs in us-east-1: the WAF web ACL (a CloudFront-scope web ACL can live nowhere
+ * else). Deployed on its own, before the main stack, which takes its `WebAclArn` output as the
+ * `edgeWebAclArn` context value: a plain value, so no cross-region reference (and no custom resource).
+ */
+export class SmsMfaEdgeStack extends Stack {
+  readonly webAcl: ClientWebAcl;
+
+  constructor(scope: Construct, id: string, props: SmsMfaEdgeStackProps) {
+    super(scope, id, { ...props, env: { ...props.env, region: 'us-east-1' } });
+    const { config } = props;
+    this.webAcl = new ClientWebAcl(this, 'Waf', {
+      stage: config.stage,
+      rateLimitPerIp: config.wafRateLimitPerIp,
+      rateLimitPerApiKey: config.wafRateLimitPerApiKey,
+      allowedCountries: config.wafAllowedCountries,
+      logRetention: config.auditLogRetention,
+      removalPolicy: cdkRemovalPolicy(config),
+    });
+    new CfnOutput(this, 'WebAclArn', {
+      value: this.webAcl.webAcl.attrArn,
+      description: 'Pass to the main stack as -c edgeWebAclArn=<this value>',
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The table's partition keys, grouped by what may touch them. The adapters build their keys from these
+ * values and the CDK stack turns each group into a `dynamodb:LeadingKeys` condition, so that an IAM grant
+ * and the items it covers cannot drift apart. Runtime-free: constants only, no imports.
+ *
+ * A value ending in `#` is a prefix (the rest of the key follows it); any other value is a whole
+ * partition key. IAM receives prefixes as `PREFIX#*` and whole keys as they are.
+ */
+
+/** Gateways and their name index and default pointer (gateway-table.ts). */
+export const GATEWAY_PARTITION = 'GATEWAY';
+export const GATEWAY_NAME_PARTITION = 'GATEWAY_NAME';
+export const GATEWAY_DEFAULT_PARTITION = 'GATEWAY_DEFAULT';
+/** Identity stores (identity-store-table.ts). */
+export const STORE_PARTITION = 'STORE';
+
+/** One item per API key, looked up by key id (api-key-table.ts). */
+export const API_KEY_PREFIX = 'APIKEY#';
+
+/** The send and verify state of the client API (challenge-table.ts). */
+export const CHALLENGE_PREFIX = 'CHALLENGE#';
+/** `FACTOR#<store>#<user>`. */
+export const FACTOR_PREFIX = 'FACTOR#';
+export const PHONE_POINTER_PREFIX = 'PHONEPTR#';
+export const COUNTER_PREFIX = 'COUNT#';
+export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+
+/** Admin configuration: read by every sending function, written only by the admin routes. */
+export const CONFIG_PARTITIONS = [
+  GATEWAY_PARTITION,
+  GATEWAY_NAME_PARTITION,
+  GATEWAY_DEFAULT_PARTITION,
+  STORE_PARTITION,
+] as const;
+
+export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
+
+/** Challenges, factors, pointers, send counters and idempotency records. */
+export const CHALLENGE_PARTITIONS = [
+  CHALLENGE_PREFIX,
+  FACTOR_PREFIX,
+  PHONE_POINTER_PREFIX,
+  COUNTER_PREFIX,
+  IDEMPOTENCY_PREFIX,
+] as const;
+
+/**
+ * Everything an identity store owns, which its deletion sweep removes (found through the `byStore`
+ * index, store-ownership.ts). The store item itself and the gateways it links are configuration and
+ * are removed by the delete route, not by the sweep.
+ */
+export const STORE_OWNED_PARTITIONS = [...API_KEY_PARTITIONS, ...CHALLENGE_PARTITIONS] as const;
