@@ -4,7 +4,14 @@ import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
-import { apiKeyAuthorizer, replacementNotifier, type Route, routes as routeTable } from '../shared/routes.ts';
+import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts';
+import {
+  apiKeyAuthorizer,
+  pepperRotator,
+  replacementNotifier,
+  type Route,
+  routes as routeTable,
+} from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
@@ -89,12 +96,6 @@ export class SmsMfaStack extends Stack {
     // letting every principal of the account use the key through Secrets Manager, which is what the
     // secrets key's policy exists to prevent (keys.ts).
     (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
-    Validations.of(pepperSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the pepper invalidates every code in flight (codes live at most 30 minutes), so it is rotated by an ' +
-        'operator at a quiet moment (README, operations), not on a schedule.',
-    });
     const accessTargets = { table: this.table.table, secretNamePrefix, pepperSecret, keys: this.keys };
 
     const environment: Record<string, string> = {
@@ -144,6 +145,21 @@ export class SmsMfaStack extends Stack {
       },
     });
     grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
+    // A rotation keeps the previous pepper beside the new one, and verify tries both: no code in flight is lost.
+    const rotator = new RouteFunction(functionsScope, pepperRotator.id, {
+      ...functionProps,
+      spec: {
+        id: pepperRotator.id,
+        handler: pepperRotator.handler,
+        description: "Rotates the code pepper (Secrets Manager's rotation steps)",
+        sends: false,
+      },
+    });
+    grantRouteAccess(rotator.role, pepperRotator.access, accessTargets);
+    pepperSecret.addRotationSchedule('Rotation', {
+      rotationLambda: rotator.fn,
+      automaticallyAfter: Duration.days(PEPPER_ROTATION_DAYS),
+    });
     const routeTargets = { ...accessTargets, notifier: notifier.fn };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {
@@ -208,6 +224,7 @@ export class SmsMfaStack extends Stack {
     }
     functions.set(apiKeyAuthorizer.id, authorizer);
     functions.set(replacementNotifier.id, notifier);
+    functions.set(pepperRotator.id, rotator);
     this.functions = functions;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -33,6 +33,8 @@ export type Access =
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
   | 'pepper:read'
+  /** The pepper's rotation steps (Secrets Manager's rotation protocol) on that one secret. */
+  | 'pepper:rotate'
   /** Asynchronous invoke of the number-replacement notifier. */
   | 'notifier:invoke'
   | 'sms:send';
@@ -283,6 +285,13 @@ export const apiKeyAuthorizer = {
  * Sends the notice to a number an enrollment replaced. Invoked asynchronously by the verify function,
  * which therefore needs neither gateway credentials nor SMS permissions itself.
  */
+/** Invoked by Secrets Manager on the pepper's rotation schedule. */
+export const pepperRotator = {
+  id: 'pepper-rotation',
+  handler: 'functions/pepper-rotation/rotate.ts',
+  access: ['pepper:rotate'] as readonly Access[],
+} as const;
+
 export const replacementNotifier = {
   id: 'replaced-number-notifier',
   handler: 'functions/notifications/replaced-number.ts',

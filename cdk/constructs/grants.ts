@@ -160,6 +160,21 @@ const GRANTS: { readonly [A in Access]: Grant } = {
       }),
     );
   },
+  // Secrets Manager's rotation protocol on the pepper secret only (a new version is staged, then made current).
+  'pepper:rotate': (role, { pepperSecret, keys }) => {
+    keys.allowSecrets(role, 'write');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [pepperSecret.secretArn],
+      }),
+    );
+  },
   'sms:send': (role) => smsSendPolicy(role),
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');

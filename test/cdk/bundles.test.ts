@@ -10,7 +10,7 @@ import {
   type SynthesizedBundle,
 } from '../../cdk/synthesized-bundles.ts';
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
-import { apiKeyAuthorizer, replacementNotifier, routes } from '../../shared/routes.ts';
+import { apiKeyAuthorizer, pepperRotator, replacementNotifier, routes } from '../../shared/routes.ts';
 
 /**
  * Every function asset `cdk synth` produces is imported here, in plain Node, exactly as the Lambda
@@ -58,9 +58,9 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
   });
 
   it('has one function per route plus the API key authorizer and the notifier, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 2);
+    expect(bundles).toHaveLength(routes.length + 3);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
-      [...routes.map((r) => r.id), apiKeyAuthorizer.id, replacementNotifier.id]
+      [...routes.map((r) => r.id), apiKeyAuthorizer.id, pepperRotator.id, replacementNotifier.id]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
     );

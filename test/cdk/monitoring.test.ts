@@ -206,8 +206,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
         String(a.Properties.AlarmName).startsWith(`sms-mfa-${STAGE}-${prefix}-`),
       );
       const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
-      // Every route function, the authorizer and the notifier, each in exactly one group.
-      expect(functionIds).toHaveLength(routes.length + 2);
+      // Every route function, the authorizer, the notifier and the pepper rotation, each in exactly one group.
+      expect(functionIds).toHaveLength(routes.length + 3);
       expect(group).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
       const covered = group.flatMap((a) =>
         reads(a, 'AWS/Lambda', metricName).map((m) => (dimension(m, 'FunctionName') as { Ref: string }).Ref),
@@ -411,7 +411,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);
     // Every Lambda function's duration, each on its own line.
-    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 2);
+    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 3);
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);

@@ -8,7 +8,13 @@ import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
-import { type Access, apiKeyAuthorizer, replacementNotifier, routes } from '../../shared/routes.ts';
+import {
+  type Access,
+  apiKeyAuthorizer,
+  pepperRotator,
+  replacementNotifier,
+  routes,
+} from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -93,8 +99,20 @@ const ROLES = [
   ...routes.map((r) => [r.id, r.access] as const),
   [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
   [replacementNotifier.id, replacementNotifier.access] as const,
+  [pepperRotator.id, pepperRotator.access] as const,
 ];
-const SECRET_ACTIONS: Record<'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read', string[]> = {
+const SECRET_ACTIONS: Record<
+  'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read' | 'pepper:rotate',
+  string[]
+> = {
+  // GetRandomPassword is added by CDK's RotationSchedule; it generates a string and reads no secret.
+  'pepper:rotate': [
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:GetRandomPassword',
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:UpdateSecretVersionStage',
+  ],
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
   'pepper:read': ['secretsmanager:GetSecretValue'],
   'gateway-secrets:write': [
@@ -204,7 +222,6 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
-      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
       'Serverless-SQSRedrivePolicy',
@@ -221,8 +238,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   it('has no Lambda-backed log retention or other custom resources', () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
-    // One per route, plus the API key authorizer and the replacement notifier.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 2);
+    // One per route, plus the API key authorizer, the replacement notifier and the pepper rotation.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 3);
   });
 
   describe('table', () => {
@@ -445,7 +462,12 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const services = new Set([...actions].map((a) => a.split(':')[0]));
       const expectedServices = new Set(['logs', 'xray']);
       if (tableKinds.length > 0) expectedServices.add('dynamodb').add('kms');
-      if (has('gateway-secrets:read') || has('gateway-secrets:write') || has('pepper:read')) {
+      if (
+        has('gateway-secrets:read') ||
+        has('gateway-secrets:write') ||
+        has('pepper:read') ||
+        has('pepper:rotate')
+      ) {
         expectedServices.add('secretsmanager');
       }
       if (has('sms:send')) expectedServices.add('sns');
@@ -509,7 +531,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
 
       // Secrets Manager: exactly the actions of the named kinds, on the stage's gateway-secret prefix only.
       const expectedSecretActions = (
-        ['gateway-secrets:read', 'gateway-secrets:write', 'pepper:read'] as const
+        ['gateway-secrets:read', 'gateway-secrets:write', 'pepper:read', 'pepper:rotate'] as const
       )
         .filter(has)
         .flatMap((k) => SECRET_ACTIONS[k]);
@@ -523,16 +545,25 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       for (const s of secretStatements) {
         expect(s.Effect).toBe('Allow');
         if (JSON.stringify(s.Resource) === JSON.stringify({ Ref: pepperId })) {
-          // The pepper: read-only, and only for the functions that hash codes.
-          expect(asArray(s.Action)).toEqual(['secretsmanager:GetSecretValue']);
-          expect(has('pepper:read')).toBe(true);
+          // The pepper: read-only for the functions that hash codes; the rotation's steps for the rotation only.
+          if (has('pepper:rotate')) {
+            expect(asArray(s.Action).sort()).toEqual(
+              SECRET_ACTIONS['pepper:rotate'].filter((a) => !a.endsWith('GetRandomPassword')),
+            );
+          } else {
+            expect(asArray(s.Action)).toEqual(['secretsmanager:GetSecretValue']);
+            expect(has('pepper:read')).toBe(true);
+          }
+        } else if (asArray(s.Action).includes('secretsmanager:GetRandomPassword')) {
+          expect(has('pepper:rotate')).toBe(true);
+          expect(asArray(s.Action)).toEqual(['secretsmanager:GetRandomPassword']);
         } else {
           expect(s.Resource).toEqual(SECRET_PREFIX_ARN);
         }
       }
       expect(
         secretStatements.some((st) => JSON.stringify(st.Resource) === JSON.stringify({ Ref: pepperId })),
-      ).toBe(has('pepper:read'));
+      ).toBe(has('pepper:read') || has('pepper:rotate'));
 
       // SNS: Publish to "*" (phone numbers) only together with a Deny on every SNS ARN (topics, endpoints).
       const sns = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('sns:')));
@@ -548,12 +579,14 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect(sns).toEqual([]);
       }
 
-      // Resource "*" only where IAM offers nothing narrower: X-Ray, and SMS publish.
+      // Resource "*" only where IAM offers nothing narrower: X-Ray, SMS publish, and (the rotation only)
+      // GetRandomPassword, which has no resource at all.
+      const starActions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'sns:Publish'];
+      if (has('pepper:rotate')) starActions.push('secretsmanager:GetRandomPassword');
       for (const s of statements.filter(
         (st) => st.Effect === 'Allow' && asArray(st.Resource).includes('*'),
       )) {
-        for (const a of asArray(s.Action))
-          expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'sns:Publish']).toContain(a);
+        for (const a of asArray(s.Action)) expect(starActions).toContain(a);
       }
       // Logs: only the function's own log group.
       const [, fn] = functionOf(id);
@@ -757,7 +790,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const roleOf = (id: string) =>
         (functionOf(id)[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const secretUsers = ROLES.filter(([, access]) =>
-        access.some((a) => ['pepper:read', 'gateway-secrets:read', 'gateway-secrets:write'].includes(a)),
+        access.some((a) =>
+          ['pepper:read', 'pepper:rotate', 'gateway-secrets:read', 'gateway-secrets:write'].includes(a),
+        ),
       ).map(([id]) => roleOf(id));
       const usingPrincipals = new Set<string>();
       for (const st of policy.Statement) {

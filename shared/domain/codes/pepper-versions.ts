@@ -26,6 +26,9 @@ export interface PepperSet {
   keys: Buffer;
 }
 
+/** The pepper is rotated on this schedule (deployed); a rotation keeps the previous version for verification. */
+export const PEPPER_ROTATION_DAYS = 30;
+
 /** Any string of at least 32 characters: CDK generates one, local mode and rotation write 32 random bytes. */
 const MIN_PEPPER_LENGTH = 32;
 
