@@ -41,7 +41,11 @@ export async function serveConsole(request: IncomingMessage, response: ServerRes
     response.writeHead(404, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return true;
   }
-  response.writeHead(200, { ...HEADERS, 'content-type': file.contentType, 'content-length': file.body.length });
+  response.writeHead(200, {
+    ...HEADERS,
+    'content-type': file.contentType,
+    'content-length': file.body.length,
+  });
   response.end(request.method === 'HEAD' ? undefined : file.body);
   return true;
 }

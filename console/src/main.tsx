@@ -20,8 +20,8 @@ function SignIn({ refused, onSignedIn }: { refused: boolean; onSignedIn: () => v
         </div>
       ) : null}
       <p>
-        Open the address that <code>npm start</code> (or <code>npm run console</code>) prints: it signs this page
-        in. Or paste the admin token here.
+        Open the address that <code>npm start</code> (or <code>npm run console</code>) prints: it signs this
+        page in. Or paste the admin token here.
       </p>
       <form
         class="inline-form"
@@ -33,7 +33,14 @@ function SignIn({ refused, onSignedIn }: { refused: boolean; onSignedIn: () => v
           onSignedIn();
         }}
       >
-        <TextField id="admin-token" label="Admin token" type="password" autoComplete="off" value={token} onValue={setToken} />
+        <TextField
+          id="admin-token"
+          label="Admin token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onValue={setToken}
+        />
         <button type="submit" class="primary">
           Sign in
         </button>
@@ -84,7 +91,10 @@ function App() {
           <section>
             <ScreenHeading>Not found</ScreenHeading>
             <p>
-              There is no such screen. <a href={BASE} onClick={linkClick('')}>Go to the SMS gateways.</a>
+              There is no such screen.{' '}
+              <a href={BASE} onClick={linkClick('')}>
+                Go to the SMS gateways.
+              </a>
             </p>
           </section>
         )}

@@ -32,7 +32,10 @@ export const SECTIONS: Section[] = [
     screens: [
       { path: /^(?:gateways)?$/, render: () => <GatewayList /> },
       { path: /^gateways\/new$/, render: () => <GatewayForm /> },
-      { path: new RegExp(`^gateways/${id}$`), render: (gatewayId) => <GatewayForm id={decodeURIComponent(gatewayId ?? '')} /> },
+      {
+        path: new RegExp(`^gateways/${id}$`),
+        render: (gatewayId) => <GatewayForm id={decodeURIComponent(gatewayId ?? '')} />,
+      },
     ],
   },
   {

@@ -51,7 +51,17 @@ type InputProps = FieldProps & {
   readOnly?: boolean;
 };
 
-export function TextField({ id, label, errors, hint, required, value, onValue, type = 'text', ...input }: InputProps) {
+export function TextField({
+  id,
+  label,
+  errors,
+  hint,
+  required,
+  value,
+  onValue,
+  type = 'text',
+  ...input
+}: InputProps) {
   return (
     <div class="field">
       <Label id={id} label={label} required={required} />

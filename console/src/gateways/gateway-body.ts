@@ -62,7 +62,9 @@ const portValue = (text: string): number | string | undefined =>
   /^\d+$/.test(text.trim()) ? Number(text.trim()) : filled(text);
 
 /** The generic fields the chosen type uses (the API's `fields`), then custom-http's own. */
-export function usedFields(type: GatewayType | undefined): Array<GatewayField | 'bodyTemplate' | 'authScheme'> {
+export function usedFields(
+  type: GatewayType | undefined,
+): Array<GatewayField | 'bodyTemplate' | 'authScheme'> {
   if (!type) return [];
   const used: Array<GatewayField | 'bodyTemplate' | 'authScheme'> = GATEWAY_FIELDS.filter(
     (field) => type.fields[field] !== 'ignored',
@@ -71,10 +73,15 @@ export function usedFields(type: GatewayType | undefined): Array<GatewayField | 
 }
 
 const hasProxy = (values: GatewayFormValues) =>
-  [...PROXY_TEXT, 'port', 'password'].some((key) => filled(values.proxy[key as keyof typeof values.proxy] as string));
+  [...PROXY_TEXT, 'port', 'password'].some((key) =>
+    filled(values.proxy[key as keyof typeof values.proxy] as string),
+  );
 
 function newProxy(values: GatewayFormValues): Record<string, unknown> {
-  const proxy: Record<string, unknown> = { host: filled(values.proxy.host), port: portValue(values.proxy.port) };
+  const proxy: Record<string, unknown> = {
+    host: filled(values.proxy.host),
+    port: portValue(values.proxy.port),
+  };
   for (const key of ['domain', 'username', 'description'] as const) {
     if (filled(values.proxy[key])) proxy[key] = filled(values.proxy[key]);
   }
@@ -83,7 +90,10 @@ function newProxy(values: GatewayFormValues): Record<string, unknown> {
 }
 
 /** `POST /admin/gateways`: only what was filled in, for the fields the type uses. */
-export function createBody(values: GatewayFormValues, type: GatewayType | undefined): Record<string, unknown> {
+export function createBody(
+  values: GatewayFormValues,
+  type: GatewayType | undefined,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { name: values.name.trim(), type: values.type };
   for (const field of usedFields(type)) {
     const value = field === 'password' ? values.password || undefined : filled(values[field]);

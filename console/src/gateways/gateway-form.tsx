@@ -19,7 +19,9 @@ const LABELS: Record<GatewayField, string> = {
   url: 'Gateway URL',
 };
 
-const PROXY_PATHS = ['username', 'password', 'description', 'domain', 'host', 'port'].map((key) => `proxy.${key}`);
+const PROXY_PATHS = ['username', 'password', 'description', 'domain', 'host', 'port'].map(
+  (key) => `proxy.${key}`,
+);
 
 /** "Create SMS Gateway" and "Edit SMS Gateway": the fields the chosen type uses, proxy options, default. */
 export function GatewayForm({ id }: { id?: string }) {
@@ -47,7 +49,13 @@ export function GatewayForm({ id }: { id?: string }) {
   const type: GatewayType | undefined = types?.find((t) => t.type === values.type);
   const used = usedFields(type);
   // Errors naming a field that is not on screen go to the alert, with their path.
-  const { byField, rest } = sortErrors(problem, ['name', 'type', ...used, 'isDefault', ...(showProxy ? PROXY_PATHS : [])]);
+  const { byField, rest } = sortErrors(problem, [
+    'name',
+    'type',
+    ...used,
+    'isDefault',
+    ...(showProxy ? PROXY_PATHS : []),
+  ]);
   const set = (patch: Partial<GatewayFormValues>) => setValues((v) => ({ ...v, ...patch }));
   const setProxy = (patch: Partial<GatewayFormValues['proxy']>) =>
     setValues((v) => ({ ...v, proxy: { ...v.proxy, ...patch } }));
@@ -59,7 +67,11 @@ export function GatewayForm({ id }: { id?: string }) {
     setProblem(undefined);
     try {
       const saved = gateway
-        ? await api.patch<Gateway>(`/admin/gateways/${segment(gateway.id)}`, patchBody(values, gateway, type), gateway.version)
+        ? await api.patch<Gateway>(
+            `/admin/gateways/${segment(gateway.id)}`,
+            patchBody(values, gateway, type),
+            gateway.version,
+          )
         : await api.post<Gateway>('/admin/gateways', createBody(values, type));
       navigate('gateways', `SMS gateway ${saved.name} ${gateway ? 'saved' : 'created'}.`);
     } catch (error) {
@@ -83,7 +95,14 @@ export function GatewayForm({ id }: { id?: string }) {
     <section>
       <ScreenHeading>{title}</ScreenHeading>
       <form onSubmit={submit} noValidate>
-        <TextField id="gw-name" label="Name" required value={values.name} onValue={(name) => set({ name })} errors={byField.name} />
+        <TextField
+          id="gw-name"
+          label="Name"
+          required
+          value={values.name}
+          onValue={(name) => set({ name })}
+          errors={byField.name}
+        />
         <SelectField
           id="gw-type"
           label="Gateway Type"
@@ -91,7 +110,13 @@ export function GatewayForm({ id }: { id?: string }) {
           value={values.type}
           onValue={(value) => set({ type: value })}
           errors={byField.type}
-          hint={type ? <>Gateway URL: <code>{sendsTo ?? type.url ?? 'set below'}</code></> : undefined}
+          hint={
+            type ? (
+              <>
+                Gateway URL: <code>{sendsTo ?? type.url ?? 'set below'}</code>
+              </>
+            ) : undefined
+          }
         >
           <option value="" disabled>
             Select a gateway type
@@ -170,14 +195,26 @@ export function GatewayForm({ id }: { id?: string }) {
           ),
         )}
         <p>
-          <button type="button" aria-expanded={showProxy} aria-controls="proxy-options" onClick={() => setShowProxy(!showProxy)}>
+          <button
+            type="button"
+            aria-expanded={showProxy}
+            aria-controls="proxy-options"
+            onClick={() => setShowProxy(!showProxy)}
+          >
             {showProxy ? 'Hide Proxy Options' : 'Show Proxy Options'}
           </button>
         </p>
         {showProxy ? (
           <fieldset id="proxy-options">
             <legend>Proxy</legend>
-            <TextField id="proxy-username" label="Proxy User Name" autoComplete="off" value={values.proxy.username} onValue={(username) => setProxy({ username })} errors={proxyErrors('username')} />
+            <TextField
+              id="proxy-username"
+              label="Proxy User Name"
+              autoComplete="off"
+              value={values.proxy.username}
+              onValue={(username) => setProxy({ username })}
+              errors={proxyErrors('username')}
+            />
             <TextField
               id="proxy-password"
               label="Proxy Password"
@@ -186,7 +223,11 @@ export function GatewayForm({ id }: { id?: string }) {
               value={values.proxy.password}
               onValue={(password) => setProxy({ password })}
               errors={proxyErrors('password')}
-              hint={gateway?.proxy?.hasPassword ? 'A proxy password is stored; leave this empty to keep it.' : undefined}
+              hint={
+                gateway?.proxy?.hasPassword
+                  ? 'A proxy password is stored; leave this empty to keep it.'
+                  : undefined
+              }
             />
             {gateway?.proxy?.hasPassword ? (
               <Checkbox
@@ -196,10 +237,35 @@ export function GatewayForm({ id }: { id?: string }) {
                 onChecked={(clearPassword) => setProxy({ clearPassword })}
               />
             ) : null}
-            <TextField id="proxy-description" label="Description" value={values.proxy.description} onValue={(description) => setProxy({ description })} errors={proxyErrors('description')} />
-            <TextField id="proxy-domain" label="Proxy Domain" value={values.proxy.domain} onValue={(domain) => setProxy({ domain })} errors={proxyErrors('domain')} />
-            <TextField id="proxy-host" label="Proxy Host Name" value={values.proxy.host} onValue={(host) => setProxy({ host })} errors={proxyErrors('host')} />
-            <TextField id="proxy-port" label="Proxy Port" inputMode="numeric" value={values.proxy.port} onValue={(port) => setProxy({ port })} errors={proxyErrors('port')} />
+            <TextField
+              id="proxy-description"
+              label="Description"
+              value={values.proxy.description}
+              onValue={(description) => setProxy({ description })}
+              errors={proxyErrors('description')}
+            />
+            <TextField
+              id="proxy-domain"
+              label="Proxy Domain"
+              value={values.proxy.domain}
+              onValue={(domain) => setProxy({ domain })}
+              errors={proxyErrors('domain')}
+            />
+            <TextField
+              id="proxy-host"
+              label="Proxy Host Name"
+              value={values.proxy.host}
+              onValue={(host) => setProxy({ host })}
+              errors={proxyErrors('host')}
+            />
+            <TextField
+              id="proxy-port"
+              label="Proxy Port"
+              inputMode="numeric"
+              value={values.proxy.port}
+              onValue={(port) => setProxy({ port })}
+              errors={proxyErrors('port')}
+            />
           </fieldset>
         ) : null}
         <Checkbox
@@ -225,7 +291,9 @@ export function GatewayForm({ id }: { id?: string }) {
           </button>
         </div>
       </form>
-      {testing && gateway ? <TestConnectionDialog gateway={gateway} onClose={() => setTesting(false)} /> : null}
+      {testing && gateway ? (
+        <TestConnectionDialog gateway={gateway} onClose={() => setTesting(false)} />
+      ) : null}
     </section>
   );
 }

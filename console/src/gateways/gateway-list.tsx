@@ -72,7 +72,10 @@ export function GatewayList() {
                 {gateways.map((gateway) => (
                   <tr key={gateway.id}>
                     <th scope="row">
-                      <a href={`/console/gateways/${segment(gateway.id)}`} onClick={linkClick(`gateways/${segment(gateway.id)}`)}>
+                      <a
+                        href={`/console/gateways/${segment(gateway.id)}`}
+                        onClick={linkClick(`gateways/${segment(gateway.id)}`)}
+                      >
                         {gateway.name}
                       </a>
                     </th>
@@ -81,20 +84,13 @@ export function GatewayList() {
                     <td>{gateway.isDefault ? 'Default' : ''}</td>
                     <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
                     <td class="row-actions">
-                      <button
-                        type="button"
-                        onClick={() => navigate(`gateways/${segment(gateway.id)}`)}
-                      >
+                      <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
                         Edit
                       </button>
                       <button type="button" onClick={() => setTesting(gateway)}>
                         Test Connection
                       </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => setDeleting(gateway)}
-                      >
+                      <button type="button" class="danger" onClick={() => setDeleting(gateway)}>
                         Delete
                       </button>
                     </td>

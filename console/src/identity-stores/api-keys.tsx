@@ -8,7 +8,10 @@ import { ConfirmDialog, formatTime, Notice, ProblemAlert, TextField } from '../u
 /** A store's API keys (one per client application): a new key is shown once, with a copy button. */
 export function ApiKeys({ storeId }: { storeId: string }) {
   const base = `/admin/identity-stores/${segment(storeId)}/api-keys`;
-  const loaded = useLoad(() => api.get<{ items: ApiKey[] }>(base).then((answer) => answer.items), `keys:${storeId}`);
+  const loaded = useLoad(
+    () => api.get<{ items: ApiKey[] }>(base).then((answer) => answer.items),
+    `keys:${storeId}`,
+  );
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewApiKey>();
   const [copied, setCopied] = useState(false);
@@ -62,10 +65,21 @@ export function ApiKeys({ storeId }: { storeId: string }) {
             API key <strong>{created.name}</strong> created. Copy it now: it is shown only once.
           </p>
           <div class="copy-row">
-            <TextField id="new-api-key" label="New API key" readOnly value={created.key} onValue={() => undefined} />
+            <TextField
+              id="new-api-key"
+              label="New API key"
+              readOnly
+              value={created.key}
+              onValue={() => undefined}
+            />
             <button
               type="button"
-              onClick={() => void navigator.clipboard.writeText(created.key).then(() => setCopied(true), () => setCopied(false))}
+              onClick={() =>
+                void navigator.clipboard.writeText(created.key).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                )
+              }
             >
               {copied ? 'Copied' : 'Copy'}
             </button>
@@ -102,7 +116,13 @@ export function ApiKeys({ storeId }: { storeId: string }) {
         <p>No API key yet.</p>
       ) : null}
       <form onSubmit={create} noValidate class="inline-form">
-        <TextField id="api-key-name" label="API key name" value={name} onValue={setName} errors={byField.name} />
+        <TextField
+          id="api-key-name"
+          label="API key name"
+          value={name}
+          onValue={setName}
+          errors={byField.name}
+        />
         <button type="submit" disabled={busy}>
           Create API key
         </button>

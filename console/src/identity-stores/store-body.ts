@@ -24,10 +24,16 @@ export interface StoreFormValues {
 }
 
 const texts = <K extends string>(numbers: Record<K, number>): Record<K, string> =>
-  Object.fromEntries(Object.entries(numbers).map(([key, value]) => [key, String(value)])) as Record<K, string>;
+  Object.fromEntries(Object.entries(numbers).map(([key, value]) => [key, String(value)])) as Record<
+    K,
+    string
+  >;
 
 /** A store's values, or a new store's defaults (the domain's) with the default gateway preselected. */
-export function storeValues(store: IdentityStore | undefined, defaultGatewayId: string | undefined): StoreFormValues {
+export function storeValues(
+  store: IdentityStore | undefined,
+  defaultGatewayId: string | undefined,
+): StoreFormValues {
   return {
     name: store?.name ?? '',
     enabled: store?.smsAuth.enabled ?? false,

@@ -95,7 +95,14 @@ export function StoreForm({ id }: { id?: string }) {
     <section>
       <ScreenHeading>{title}</ScreenHeading>
       <form onSubmit={submit} noValidate>
-        <TextField id="store-name" label="Name" required value={values.name} onValue={(name) => set({ name })} errors={byField.name} />
+        <TextField
+          id="store-name"
+          label="Name"
+          required
+          value={values.name}
+          onValue={(name) => set({ name })}
+          errors={byField.name}
+        />
         <fieldset>
           <legend>SMS Authentication</legend>
           <Checkbox
@@ -120,7 +127,9 @@ export function StoreForm({ id }: { id?: string }) {
               </option>
             ))}
           </SelectField>
-          <fieldset aria-describedby={byField['smsAuth.fallbackGatewayIds'] ? 'store-fallbacks-error' : undefined}>
+          <fieldset
+            aria-describedby={byField['smsAuth.fallbackGatewayIds'] ? 'store-fallbacks-error' : undefined}
+          >
             <legend>Fallback gateway accounts (tried in this order when the first fails)</legend>
             {gateways.map((gateway) => (
               <Checkbox
@@ -131,7 +140,9 @@ export function StoreForm({ id }: { id?: string }) {
                 onChecked={(checked) =>
                   set({
                     fallbackGatewayIds: checked
-                      ? gateways.map((g) => g.id).filter((g) => g === gateway.id || values.fallbackGatewayIds.includes(g))
+                      ? gateways
+                          .map((g) => g.id)
+                          .filter((g) => g === gateway.id || values.fallbackGatewayIds.includes(g))
                       : values.fallbackGatewayIds.filter((g) => g !== gateway.id),
                   })
                 }
