@@ -34,10 +34,16 @@ function FieldNotes({ id, hint, errors }: Pick<FieldProps, 'id' | 'hint' | 'erro
 
 function Label({ id, label, required }: Pick<FieldProps, 'id' | 'label' | 'required'>) {
   return (
-    <label for={id}>
-      {label}
-      {required ? <span class="required"> (required)</span> : null}
-    </label>
+    <>
+      <label for={id}>{label}</label>
+      {/* Outside the label, so that the accessible name is the seed's word alone; aria-required says it. */}
+      {required ? (
+        <span class="required" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      ) : null}
+    </>
   );
 }
 

@@ -27,15 +27,15 @@ export async function startConsoleProxyProcess(api: FakeAdminApi): Promise<Conso
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 30_000;
-  let match: RegExpExecArray | null = null;
-  while (!(match = /open: (http:\/\/127\.0\.0\.1:\d+)\/console\/#token=(\S+)/.exec(output))) {
+  const printed = () => /open: (http:\/\/127\.0\.0\.1:\d+)\/console\/#token=(\S+)/.exec(output);
+  while (!printed()) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`npm run console did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const [, url, token] = match as unknown as [string, string, string];
+  const [, url, token] = printed() as unknown as [string, string, string];
   return {
     url,
     token,

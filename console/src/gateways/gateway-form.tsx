@@ -34,7 +34,8 @@ export function GatewayForm({ id }: { id?: string }) {
     `gateway:${id ?? 'new'}`,
   );
   const [types, gateway] = loaded.data ?? [];
-  const [values, setValues] = useState<GatewayFormValues>(formValues());
+  // Set from what was loaded before the form shows, so that no empty form is ever on screen.
+  const [values, setValues] = useState<GatewayFormValues>();
   const [showProxy, setShowProxy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
@@ -46,7 +47,7 @@ export function GatewayForm({ id }: { id?: string }) {
     setShowProxy(Boolean(gateway?.proxy));
   }, [loaded.data]);
 
-  const type: GatewayType | undefined = types?.find((t) => t.type === values.type);
+  const type: GatewayType | undefined = types?.find((t) => t.type === values?.type);
   const used = usedFields(type);
   // Errors naming a field that is not on screen go to the alert, with their path.
   const { byField, rest } = sortErrors(problem, [
@@ -56,13 +57,14 @@ export function GatewayForm({ id }: { id?: string }) {
     'isDefault',
     ...(showProxy ? PROXY_PATHS : []),
   ]);
-  const set = (patch: Partial<GatewayFormValues>) => setValues((v) => ({ ...v, ...patch }));
+  const set = (patch: Partial<GatewayFormValues>) => setValues((v) => v && { ...v, ...patch });
   const setProxy = (patch: Partial<GatewayFormValues['proxy']>) =>
-    setValues((v) => ({ ...v, proxy: { ...v.proxy, ...patch } }));
+    setValues((v) => v && { ...v, proxy: { ...v.proxy, ...patch } });
   const proxyErrors = (key: string) => byField[`proxy.${key}`];
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (!values) return;
     setBusy(true);
     setProblem(undefined);
     try {
@@ -81,7 +83,7 @@ export function GatewayForm({ id }: { id?: string }) {
   };
 
   const title = id ? 'Edit SMS Gateway' : 'Create SMS Gateway';
-  if (!loaded.data) {
+  if (!loaded.data || !values) {
     return (
       <section>
         <ScreenHeading>{title}</ScreenHeading>

@@ -51,7 +51,8 @@ export function StoreForm({ id }: { id?: string }) {
     `store:${id ?? 'new'}`,
   );
   const [gateways, store] = loaded.data ?? [];
-  const [values, setValues] = useState<StoreFormValues>(storeValues(undefined, undefined));
+  // Set from what was loaded before the form shows, so that no empty form is ever on screen.
+  const [values, setValues] = useState<StoreFormValues>();
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
 
@@ -60,10 +61,11 @@ export function StoreForm({ id }: { id?: string }) {
   }, [loaded.data]);
 
   const { byField, rest } = sortErrors(problem, PATHS);
-  const set = (patch: Partial<StoreFormValues>) => setValues((v) => ({ ...v, ...patch }));
+  const set = (patch: Partial<StoreFormValues>) => setValues((v) => v && { ...v, ...patch });
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (!values) return;
     setBusy(true);
     setProblem(undefined);
     try {
@@ -82,7 +84,7 @@ export function StoreForm({ id }: { id?: string }) {
   };
 
   const title = id ? `Identity Store${store ? `: ${store.name}` : ''}` : 'Create Identity Store';
-  if (!loaded.data || !gateways) {
+  if (!loaded.data || !gateways || !values) {
     return (
       <section>
         <ScreenHeading>{title}</ScreenHeading>
