@@ -47,101 +47,100 @@ function Label({ id, label, required }: Pick<FieldProps, 'id' | 'label' | 'requi
   );
 }
 
-type InputProps = FieldProps & {
-  value: string;
-  onValue: (value: string) => void;
-  type?: 'text' | 'password' | 'tel' | 'url';
-  inputMode?: 'text' | 'tel' | 'numeric';
-  autoComplete?: string;
-  autofocus?: boolean;
-  readOnly?: boolean;
-};
-
-export function TextField({
+/** The label, the control and its hint and errors, tied together by id. */
+function Field({
   id,
   label,
-  errors,
-  hint,
   required,
-  value,
-  onValue,
-  type = 'text',
-  ...input
-}: InputProps) {
+  hint,
+  errors,
+  children,
+}: FieldProps & { children: ComponentChildren }) {
   return (
     <div class="field">
       <Label id={id} label={label} required={required} />
-      <input
-        id={id}
-        // Preact types <input> per `type` literal; every type listed in InputProps takes these attributes.
-        type={type as 'text'}
-        inputMode={input.inputMode}
-        autoComplete={input.autoComplete}
-        autofocus={input.autofocus}
-        readOnly={input.readOnly}
-        value={value}
-        aria-required={required ? 'true' : undefined}
-        aria-invalid={errors?.length ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-        onInput={(event) => onValue(event.currentTarget.value)}
-      />
+      {children}
       <FieldNotes id={id} hint={hint} errors={errors} />
     </div>
+  );
+}
+
+/** What every control carries: its id, and whether it is required, invalid and described. */
+function controlAttributes({ id, required, hint, errors }: FieldProps) {
+  return {
+    id,
+    'aria-required': required ? ('true' as const) : undefined,
+    'aria-invalid': errors?.length ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(id, hint, errors),
+  };
+}
+
+interface ValueProps {
+  value: string;
+  onValue: (value: string) => void;
+}
+
+type InputProps = FieldProps &
+  ValueProps & {
+    type?: 'text' | 'password' | 'tel' | 'url';
+    inputMode?: 'text' | 'tel' | 'numeric';
+    autoComplete?: string;
+    autofocus?: boolean;
+    readOnly?: boolean;
+  };
+
+export function TextField({ value, onValue, type = 'text', ...props }: InputProps) {
+  return (
+    <Field {...props}>
+      <input
+        {...controlAttributes(props)}
+        // Preact types <input> per `type` literal; every type listed in InputProps takes these attributes.
+        type={type as 'text'}
+        inputMode={props.inputMode}
+        autoComplete={props.autoComplete}
+        autofocus={props.autofocus}
+        readOnly={props.readOnly}
+        value={value}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
+    </Field>
   );
 }
 
 export function TextArea({
-  id,
-  label,
-  errors,
-  hint,
-  required,
   value,
   onValue,
   rows = 3,
-}: FieldProps & { value: string; onValue: (value: string) => void; rows?: number }) {
+  ...props
+}: FieldProps & ValueProps & { rows?: number }) {
   return (
-    <div class="field">
-      <Label id={id} label={label} required={required} />
+    <Field {...props}>
       <textarea
-        id={id}
+        {...controlAttributes(props)}
         rows={rows}
         value={value}
-        aria-required={required ? 'true' : undefined}
-        aria-invalid={errors?.length ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
-      <FieldNotes id={id} hint={hint} errors={errors} />
-    </div>
+    </Field>
   );
 }
 
 export function SelectField({
-  id,
-  label,
-  errors,
-  hint,
-  required,
   value,
   onValue,
   children,
-}: FieldProps & { value: string; onValue: (value: string) => void; children: ComponentChildren }) {
+  ...props
+}: FieldProps & ValueProps & { children: ComponentChildren }) {
   return (
-    <div class="field">
-      <Label id={id} label={label} required={required} />
+    <Field {...props}>
       <select
-        id={id}
+        {...controlAttributes(props)}
         value={value}
-        aria-required={required ? 'true' : undefined}
-        aria-invalid={errors?.length ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
         onChange={(event) => onValue(event.currentTarget.value)}
       >
         {children}
       </select>
-      <FieldNotes id={id} hint={hint} errors={errors} />
-    </div>
+    </Field>
   );
 }
 
@@ -273,6 +272,11 @@ export function ConfirmDialog({
       </div>
     </Dialog>
   );
+}
+
+/** A screen whose data is still loading, or failed to load (the problem is shown). */
+export function Loading({ problem }: { problem: Problem | undefined }) {
+  return problem ? <ProblemAlert problem={problem} /> : <p aria-busy="true">Loading…</p>;
 }
 
 /** The screen's heading, focused when the screen opens so that keyboard and screen reader users start there. */

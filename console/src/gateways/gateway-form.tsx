@@ -6,7 +6,7 @@ import { asProblem, gatewayTypes, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
 import type { Gateway, GatewayType, Problem } from '../types.ts';
-import { Checkbox, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
+import { Checkbox, Loading, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
 import { createBody, formValues, patchBody, usedFields, type GatewayFormValues } from './gateway-body.ts';
 import { TestConnectionDialog } from './test-connection.tsx';
 
@@ -87,8 +87,7 @@ export function GatewayForm({ id }: { id?: string }) {
     return (
       <section>
         <ScreenHeading>{title}</ScreenHeading>
-        <ProblemAlert problem={loaded.problem} />
-        {loaded.problem ? null : <p aria-busy="true">Loading…</p>}
+        <Loading problem={loaded.problem} />
       </section>
     );
   }

@@ -1,37 +1,30 @@
 import { useState } from 'preact/hooks';
 import { api, segment, slugOf } from '../api.ts';
-import { asProblem, gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.ts';
+import { gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.ts';
 import { linkClick, navigate, takeNotice } from '../router.ts';
-import type { Gateway, Problem } from '../types.ts';
+import { useAction } from '../action.ts';
+import type { Gateway } from '../types.ts';
 import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
 import { TestConnectionDialog } from './test-connection.tsx';
 
 /** The seed's "SMS Gateways" page: one row per gateway account, its actions in the row. */
 export function GatewayList() {
   const loaded = useLoad(() => Promise.all([listGateways(), listStores(), gatewayTypes()]), 'gateways');
-  const [notice, setNotice] = useState(takeNotice);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, notice, run } = useAction(takeNotice());
   const [testing, setTesting] = useState<Gateway>();
   const [deleting, setDeleting] = useState<Gateway>();
-  const [busy, setBusy] = useState(false);
   const [gateways, stores, types] = loaded.data ?? [];
   const storeName = namer(stores);
   const typeName = (type: string) => types?.find((t) => t.type === type)?.displayName ?? type;
 
   const remove = async (gateway: Gateway) => {
-    setBusy(true);
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
-      await api.delete(`/admin/gateways/${segment(gateway.id)}`);
-      setNotice(`SMS gateway ${gateway.name} deleted.`);
-      loaded.reload();
-    } catch (error) {
-      setProblem({ ...asProblem(error), title: `${gateway.name} was not deleted.` });
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`/admin/gateways/${segment(gateway.id)}`),
+      `SMS gateway ${gateway.name} deleted.`,
+      `${gateway.name} was not deleted.`,
+    );
+    loaded.reload();
   };
 
   const linked = problem && slugOf(problem) === 'gateway-in-use' ? (problem.identityStoreIds ?? []) : [];

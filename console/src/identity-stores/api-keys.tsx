@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, segment } from '../api.ts';
-import { asProblem, useLoad } from '../load.ts';
+import { useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
-import type { ApiKey, NewApiKey, Problem } from '../types.ts';
+import { useAction } from '../action.ts';
+import type { ApiKey, NewApiKey } from '../types.ts';
 import { ConfirmDialog, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
 
 /** A store's API keys (one per client application): a new key is shown once, with a copy button. */
@@ -15,43 +16,28 @@ export function ApiKeys({ storeId }: { storeId: string }) {
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewApiKey>();
   const [copied, setCopied] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, problem, notice, run } = useAction();
   const [deleting, setDeleting] = useState<ApiKey>();
-  const [busy, setBusy] = useState(false);
   const { byField, rest } = sortErrors(problem, ['name']);
 
   const create = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    setNotice(undefined);
     setCopied(false);
-    try {
-      setCreated(await api.post<NewApiKey>(base, { name: name.trim() }));
-      setName('');
-      loaded.reload();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    const key = await run(() => api.post<NewApiKey>(base, { name: name.trim() }));
+    if (!key) return;
+    setCreated(key);
+    setName('');
+    loaded.reload();
   };
 
   const remove = async (key: ApiKey) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.delete(`${base}/${segment(key.id)}`);
-      setNotice(`API key ${key.name} deleted; it no longer works.`);
-      if (created?.id === key.id) setCreated(undefined);
-      loaded.reload();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`${base}/${segment(key.id)}`),
+      `API key ${key.name} deleted; it no longer works.`,
+    );
+    if (created?.id === key.id) setCreated(undefined);
+    loaded.reload();
   };
 
   return (

@@ -4,7 +4,7 @@ import { asProblem, listGateways, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
 import type { IdentityStore, Problem } from '../types.ts';
-import { Checkbox, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
+import { Checkbox, Loading, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
 import { ApiKeys } from './api-keys.tsx';
 import { MessageInfo } from './message-info.tsx';
 import {
@@ -88,8 +88,7 @@ export function StoreForm({ id }: { id?: string }) {
     return (
       <section>
         <ScreenHeading>{title}</ScreenHeading>
-        <ProblemAlert problem={loaded.problem} />
-        {loaded.problem ? null : <p aria-busy="true">Loading…</p>}
+        <Loading problem={loaded.problem} />
       </section>
     );
   }

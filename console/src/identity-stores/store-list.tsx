@@ -1,34 +1,27 @@
 import { useState } from 'preact/hooks';
 import { api, segment } from '../api.ts';
-import { asProblem, listGateways, listStores, namer, useLoad } from '../load.ts';
+import { listGateways, listStores, namer, useLoad } from '../load.ts';
 import { linkClick, navigate, takeNotice } from '../router.ts';
-import type { IdentityStore, Problem } from '../types.ts';
+import { useAction } from '../action.ts';
+import type { IdentityStore } from '../types.ts';
 import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
 
 /** The seed's "Identity Stores" page: one row per store, its actions in the row. */
 export function StoreList() {
   const loaded = useLoad(() => Promise.all([listStores(), listGateways()]), 'stores');
-  const [notice, setNotice] = useState(takeNotice);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, notice, run } = useAction(takeNotice());
   const [deleting, setDeleting] = useState<IdentityStore>();
-  const [busy, setBusy] = useState(false);
   const [stores, gateways] = loaded.data ?? [];
   const gatewayName = namer(gateways);
 
   const remove = async (store: IdentityStore) => {
-    setBusy(true);
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
-      await api.delete(`/admin/identity-stores/${segment(store.id)}`);
-      setNotice(`Identity store ${store.name} deleted.`);
-      loaded.reload();
-    } catch (error) {
-      setProblem({ ...asProblem(error), title: `${store.name} was not deleted.` });
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`/admin/identity-stores/${segment(store.id)}`),
+      `Identity store ${store.name} deleted.`,
+      `${store.name} was not deleted.`,
+    );
+    loaded.reload();
   };
 
   return (
