@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { FieldError, Problem } from './types.ts';
 
 interface FieldProps {
@@ -220,13 +220,15 @@ export function Dialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // Taken at the first render, while the button that opened the dialog still has the focus.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
   useEffect(() => {
     const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
     dialog?.showModal();
     return () => {
       if (dialog?.open) dialog.close();
-      opener?.focus();
+      // After the dialog has left the document, which would otherwise leave the focus on <body>.
+      setTimeout(() => opener?.isConnected && opener.focus());
     };
   }, []);
   return (

@@ -175,14 +175,30 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     expect(cells[1]).toBe(created.effectiveUrl ?? created.url ?? '—');
   });
 
-  it('modifies a gateway and sets it as the default account (Save SMS Gateway)', async () => {
-    await button('Create SMS Gateway').click();
-    await field('Name').fill('Console B');
-    await field('Gateway Type').selectOption('console');
+  it('creates a gateway with the keyboard alone: each screen starts at its heading, Tab goes on from there', async () => {
+    const focused = () => page.evaluate('document.activeElement.textContent || document.activeElement.id');
+    await page.reload();
+    await heading('SMS Gateways').waitFor();
+    expect(await focused()).toBe('SMS Gateways');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Create SMS Gateway');
+    await page.keyboard.press('Enter');
+    await heading('Create SMS Gateway').waitFor();
+    await field('Name').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('gw-name');
+    await page.keyboard.type('Console B');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('End'); // the last type: console
+    expect(await field('Gateway Type').inputValue()).toBe('console');
     expect(await field('Account ID').count()).toBe(0); // the console type ignores it
-    await button('Create SMS Gateway').click();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('gw-from');
+    await page.keyboard.press('Enter'); // submits the form
     await row('Console B').waitFor();
+  });
 
+  it('modifies a gateway and sets it as the default account (Save SMS Gateway)', async () => {
     await row('Twilio primary').getByRole('button', { name: 'Edit', exact: true }).click();
     await heading('Edit SMS Gateway').waitFor();
     expect(await field('Name').inputValue()).toBe('Twilio primary');
@@ -229,6 +245,10 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     ]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // Focus returns to the button that opened the dialog.
+    await page.waitForFunction(`document.activeElement.textContent === 'Test Connection'`, undefined, {
+      timeout: 5_000,
+    });
   });
 
   it('links the default gateway to a new identity store, whose SMS gateway account select preselects it', async () => {
