@@ -23,7 +23,9 @@ const id = '([^/]+)';
 /**
  * One section per admin resource: adding a screen is a component and an entry here. Still to do, as their
  * admin routes land (api.md "Additions"): Applications (per identity store), Webhooks, Blocks (lift),
- * Challenge lookup by id with its send history, and Identity-provider integrations.
+ * Challenge lookup by id with its send history, Identity-provider integrations; and on the existing forms
+ * the fields those issues add (gateway `callbackSecret`; store `identitySources`, test and trusted numbers,
+ * fraud guard and spend limits).
  */
 export const SECTIONS: Section[] = [
   {

@@ -112,9 +112,10 @@ export function GatewayForm({ id }: { id?: string }) {
           onValue={(value) => set({ type: value })}
           errors={byField.type}
           hint={
-            type ? (
+            // The seed: selecting a type shows the address it sends to (the console type has none).
+            type && type.fields.url !== 'ignored' ? (
               <>
-                Gateway URL: <code>{sendsTo ?? type.url ?? 'set below'}</code>
+                Gateway URL: <code>{sendsTo ?? type.url ?? 'the Gateway URL below'}</code>
               </>
             ) : undefined
           }
