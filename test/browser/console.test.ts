@@ -72,6 +72,18 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
   const button = (name: string) => page.getByRole('button', { name, exact: true });
   const row = (name: string) => page.getByRole('row').filter({ hasText: name });
   const field = (label: string) => page.getByLabel(label, { exact: true });
+  /**
+   * Polls an expression in the page until it has the expected value (page.waitForFunction would
+   * evaluate a string with eval, which the page's CSP rightly refuses).
+   */
+  const eventually = async (expression: string, expected: unknown) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value = await page.evaluate(expression);
+      if (value === expected || Date.now() > deadline) return expect(value, expression).toBe(expected);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sms-mfa-console-'));
@@ -176,24 +188,28 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
   });
 
   it('creates a gateway with the keyboard alone: each screen starts at its heading, Tab goes on from there', async () => {
-    const focused = () => page.evaluate('document.activeElement.textContent || document.activeElement.id');
+    const focusIs = (expected: string) =>
+      eventually('document.activeElement.id || document.activeElement.textContent', expected);
     await page.reload();
-    await heading('SMS Gateways').waitFor();
-    expect(await focused()).toBe('SMS Gateways');
+    await focusIs('SMS Gateways');
+    await button('Create SMS Gateway').waitFor(); // loaded: Tab during "Loading…" would leave the page
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('Create SMS Gateway');
+    await focusIs('Create SMS Gateway');
     await page.keyboard.press('Enter');
-    await heading('Create SMS Gateway').waitFor();
+    await eventually('document.activeElement.tagName', 'H1');
+    await focusIs('Create SMS Gateway'); // the new screen's heading
     await field('Name').waitFor();
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('gw-name');
+    await focusIs('gw-name');
     await page.keyboard.type('Console B');
     await page.keyboard.press('Tab');
+    await focusIs('gw-type');
     await page.keyboard.press('End'); // the last type: console
     expect(await field('Gateway Type').inputValue()).toBe('console');
+    await field('From').waitFor();
     expect(await field('Account ID').count()).toBe(0); // the console type ignores it
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('gw-from');
+    await focusIs('gw-from');
     await page.keyboard.press('Enter'); // submits the form
     await row('Console B').waitFor();
   });
@@ -246,9 +262,7 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus returns to the button that opened the dialog.
-    await page.waitForFunction(`document.activeElement.textContent === 'Test Connection'`, undefined, {
-      timeout: 5_000,
-    });
+    await eventually('document.activeElement.textContent', 'Test Connection');
   });
 
   it('links the default gateway to a new identity store, whose SMS gateway account select preselects it', async () => {
