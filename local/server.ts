@@ -7,6 +7,7 @@ import { problemResponse } from '../shared/http/problem.ts';
 import type { LambdaHttpHandler } from '../shared/http/http-handler.ts';
 import { apiKeyAuthorizer, routes as routeTable, type Route } from '../shared/routes.ts';
 import { lambdaContext, toAuthorizerEvent, toLambdaEvent } from './lambda-event.ts';
+import { serveConsole } from './console-site.ts';
 
 /** API Gateway refuses bodies over 10 MB itself; locally a smaller cap keeps memory bounded. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -99,6 +100,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (await serveConsole(request, response)) return;
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';

@@ -19,6 +19,7 @@ try {
     [
       `sms-mfa local server listening on ${stack.url}`,
       `  admin token: ${stack.adminToken}`,
+      `  console:     ${stack.url}/console/#token=${stack.adminToken}`,
       `  data:        ${stack.dataDir}`,
       `  outbox:      ${stack.outboxFile}`,
       `  dynamodb:    ${stack.dynamoDbEndpoint} (table ${stack.tableName})`,

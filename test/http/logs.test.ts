@@ -269,6 +269,7 @@ describe('what the local server prints during a full flow', { timeout: 90_000 },
     const banner = [
       new RegExp(`^sms-mfa local server listening on ${escape(server.url)}$`),
       new RegExp(`^  admin token: ${escape(adminToken)}$`),
+      new RegExp(`^  console: +${escape(server.url)}/console/#token=${escape(adminToken)}$`),
       new RegExp(`^  data: +${escape(dataDir)}$`),
       new RegExp(`^  outbox: +${escape(join(dataDir, 'outbox.jsonl'))}$`),
       new RegExp(`^  dynamodb: +http://127\\.0\\.0\\.1:\\d+ \\(table ${escape(LOCAL_TABLE_NAME)}\\)$`),

@@ -1,0 +1,114 @@
+import { useState } from 'preact/hooks';
+import { api, segment, slugOf } from '../api.ts';
+import { gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.ts';
+import { linkClick, navigate, takeNotice } from '../router.ts';
+import { useAction } from '../action.ts';
+import type { Gateway } from '../types.ts';
+import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
+import { TestConnectionDialog } from './test-connection.tsx';
+
+/** The seed's "SMS Gateways" page: one row per gateway account, its actions in the row. */
+export function GatewayList() {
+  const loaded = useLoad(() => Promise.all([listGateways(), listStores(), gatewayTypes()]), 'gateways');
+  const { busy, problem, notice, run } = useAction(takeNotice());
+  const [testing, setTesting] = useState<Gateway>();
+  const [deleting, setDeleting] = useState<Gateway>();
+  const [gateways, stores, types] = loaded.data ?? [];
+  const storeName = namer(stores);
+  const typeName = (type: string) => types?.find((t) => t.type === type)?.displayName ?? type;
+
+  const remove = async (gateway: Gateway) => {
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`/admin/gateways/${segment(gateway.id)}`),
+      `SMS gateway ${gateway.name} deleted.`,
+      `${gateway.name} was not deleted.`,
+    );
+    loaded.reload();
+  };
+
+  const linked = problem && slugOf(problem) === 'gateway-in-use' ? (problem.identityStoreIds ?? []) : [];
+  return (
+    <section>
+      <ScreenHeading>SMS Gateways</ScreenHeading>
+      <Notice message={notice} />
+      <ProblemAlert problem={problem ?? loaded.problem}>
+        {linked.length ? (
+          <p>
+            It is linked to {linked.length === 1 ? 'the identity store' : 'the identity stores'}{' '}
+            <strong>{linked.map(storeName).join(', ')}</strong>. Link{' '}
+            {linked.length === 1 ? 'that store' : 'those stores'} to another SMS gateway account first.
+          </p>
+        ) : null}
+      </ProblemAlert>
+      {gateways ? (
+        <>
+          <p>
+            <button type="button" class="primary" onClick={() => navigate('gateways/new')}>
+              {gateways.length ? 'Create SMS Gateway' : 'Setup SMS Gateway'}
+            </button>
+          </p>
+          {gateways.length ? (
+            <table>
+              <caption class="visually-hidden">SMS gateway accounts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Gateway Type</th>
+                  <th scope="col">URL</th>
+                  <th scope="col">Default</th>
+                  <th scope="col">Linked identity stores</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gateways.map((gateway) => (
+                  <tr key={gateway.id}>
+                    <th scope="row">
+                      <a
+                        href={`/console/gateways/${segment(gateway.id)}`}
+                        onClick={linkClick(`gateways/${segment(gateway.id)}`)}
+                      >
+                        {gateway.name}
+                      </a>
+                    </th>
+                    <td>{typeName(gateway.type)}</td>
+                    <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
+                    <td>{gateway.isDefault ? 'Default' : ''}</td>
+                    <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
+                    <td class="row-actions">
+                      <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
+                        Edit
+                      </button>
+                      <button type="button" onClick={() => setTesting(gateway)}>
+                        Test Connection
+                      </button>
+                      <button type="button" class="danger" onClick={() => setDeleting(gateway)}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>No SMS gateway account yet.</p>
+          )}
+        </>
+      ) : loaded.problem ? null : (
+        <p aria-busy="true">Loading…</p>
+      )}
+      {testing ? <TestConnectionDialog gateway={testing} onClose={() => setTesting(undefined)} /> : null}
+      {deleting ? (
+        <ConfirmDialog
+          title="Delete SMS Gateway"
+          message={`Delete the SMS gateway account ${deleting.name}? Its stored passwords are deleted too.`}
+          confirmLabel="Delete"
+          busy={busy}
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { useState } from 'preact/hooks';
+import { api, segment } from '../api.ts';
+import { useLoad } from '../load.ts';
+import { sortErrors } from '../problems.ts';
+import { useAction } from '../action.ts';
+import type { ApiKey, NewApiKey } from '../types.ts';
+import { ConfirmDialog, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
+
+/** A store's API keys (one per client application): a new key is shown once, with a copy button. */
+export function ApiKeys({ storeId }: { storeId: string }) {
+  const base = `/admin/identity-stores/${segment(storeId)}/api-keys`;
+  const loaded = useLoad(
+    () => api.get<{ items: ApiKey[] }>(base).then((answer) => answer.items),
+    `keys:${storeId}`,
+  );
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<NewApiKey>();
+  const [copied, setCopied] = useState(false);
+  const { busy, problem, notice, run } = useAction();
+  const [deleting, setDeleting] = useState<ApiKey>();
+  const { byField, rest } = sortErrors(problem, ['name']);
+
+  const create = async (event: Event) => {
+    event.preventDefault();
+    setCopied(false);
+    const key = await run(() => api.post<NewApiKey>(base, { name: name.trim() }));
+    if (!key) return;
+    setCreated(key);
+    setName('');
+    loaded.reload();
+  };
+
+  const remove = async (key: ApiKey) => {
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`${base}/${segment(key.id)}`),
+      `API key ${key.name} deleted; it no longer works.`,
+    );
+    if (created?.id === key.id) setCreated(undefined);
+    loaded.reload();
+  };
+
+  return (
+    <section aria-labelledby="api-keys-title">
+      <h2 id="api-keys-title">API keys</h2>
+      <Notice message={notice} />
+      <ProblemAlert problem={problem ?? loaded.problem} rest={rest} />
+      {created ? (
+        <div class="new-key" role="status">
+          <p>
+            API key <strong>{created.name}</strong> created. Copy it now: it is shown only once.
+          </p>
+          <div class="copy-row">
+            <TextField
+              id="new-api-key"
+              label="New API key"
+              readOnly
+              value={created.key}
+              onValue={() => undefined}
+            />
+            <button
+              type="button"
+              onClick={() =>
+                void navigator.clipboard.writeText(created.key).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                )
+              }
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {loaded.data?.length ? (
+        <table>
+          <caption class="visually-hidden">API keys</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaded.data.map((key) => (
+              <tr key={key.id}>
+                <th scope="row">{key.name}</th>
+                <td>{formatTime(key.createdAt)}</td>
+                <td>{formatTime(key.lastUsedAt)}</td>
+                <td class="row-actions">
+                  <button type="button" class="danger" onClick={() => setDeleting(key)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : loaded.data ? (
+        <p>No API key yet.</p>
+      ) : null}
+      <form onSubmit={create} noValidate class="inline-form">
+        <TextField
+          id="api-key-name"
+          label="API key name"
+          value={name}
+          onValue={setName}
+          errors={byField.name}
+        />
+        <button type="submit" disabled={busy}>
+          Create API key
+        </button>
+      </form>
+      {deleting ? (
+        <ConfirmDialog
+          title="Delete API key"
+          message={`Delete the API key ${deleting.name}? Client apps using it are refused from then on.`}
+          confirmLabel="Delete"
+          busy={busy}
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, segment } from '../api.ts';
+import { asProblem, listGateways, useLoad } from '../load.ts';
+import { sortErrors } from '../problems.ts';
+import { navigate } from '../router.ts';
+import type { IdentityStore, Problem } from '../types.ts';
+import { Checkbox, Loading, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
+import { ApiKeys } from './api-keys.tsx';
+import { MessageInfo } from './message-info.tsx';
+import {
+  CODE_POLICY_KEYS,
+  createStoreBody,
+  patchStoreBody,
+  SEND_LIMIT_KEYS,
+  storeValues,
+  type StoreFormValues,
+} from './store-body.ts';
+
+const CODE_POLICY_LABELS: Record<(typeof CODE_POLICY_KEYS)[number], string> = {
+  length: 'Code length (digits)',
+  ttlSeconds: 'Code lifetime (seconds)',
+  maxAttempts: 'Attempts per code',
+  resendIntervalSeconds: 'Resend interval (seconds)',
+};
+const SEND_LIMIT_LABELS: Record<(typeof SEND_LIMIT_KEYS)[number], string> = {
+  perPhonePer10Minutes: 'Sends per phone per 10 minutes',
+  perPhonePerDay: 'Sends per phone per day',
+  perStorePerDay: 'Sends per store per day',
+};
+
+const PATHS = [
+  'name',
+  'smsAuth.enabled',
+  'smsAuth.gatewayId',
+  'smsAuth.fallbackGatewayIds',
+  'smsAuth.messageTemplate',
+  'smsAuth.enforcedRoles',
+  ...CODE_POLICY_KEYS.map((key) => `codePolicy.${key}`),
+  ...SEND_LIMIT_KEYS.map((key) => `sendLimits.${key}`),
+  'allowedCountries',
+];
+
+/** An identity store's page: the seed's "SMS Authentication" settings (gateway, text message), its policy and keys. */
+export function StoreForm({ id }: { id?: string }) {
+  const loaded = useLoad(
+    () =>
+      Promise.all([
+        listGateways(),
+        id ? api.get<IdentityStore>(`/admin/identity-stores/${segment(id)}`) : Promise.resolve(undefined),
+      ]),
+    `store:${id ?? 'new'}`,
+  );
+  const [gateways, store] = loaded.data ?? [];
+  // Set from what was loaded before the form shows, so that no empty form is ever on screen.
+  const [values, setValues] = useState<StoreFormValues>();
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (loaded.data) setValues(storeValues(store, gateways?.find((g) => g.isDefault)?.id));
+  }, [loaded.data]);
+
+  const { byField, rest } = sortErrors(problem, PATHS);
+  const set = (patch: Partial<StoreFormValues>) => setValues((v) => v && { ...v, ...patch });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!values) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const saved = store
+        ? await api.patch<IdentityStore>(
+            `/admin/identity-stores/${segment(store.id)}`,
+            patchStoreBody(values, store),
+            store.version,
+          )
+        : await api.post<IdentityStore>('/admin/identity-stores', createStoreBody(values));
+      navigate('identity-stores', `Identity store ${saved.name} ${store ? 'saved' : 'created'}.`);
+    } catch (error) {
+      setProblem(asProblem(error));
+      setBusy(false);
+    }
+  };
+
+  const title = id ? `Identity Store${store ? `: ${store.name}` : ''}` : 'Create Identity Store';
+  if (!loaded.data || !gateways || !values) {
+    return (
+      <section>
+        <ScreenHeading>{title}</ScreenHeading>
+        <Loading problem={loaded.problem} />
+      </section>
+    );
+  }
+  return (
+    <section>
+      <ScreenHeading>{title}</ScreenHeading>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          id="store-name"
+          label="Name"
+          required
+          value={values.name}
+          onValue={(name) => set({ name })}
+          errors={byField.name}
+        />
+        <fieldset>
+          <legend>SMS Authentication</legend>
+          <Checkbox
+            id="store-enabled"
+            label="Enable SMS authentication"
+            checked={values.enabled}
+            onChecked={(enabled) => set({ enabled })}
+            errors={byField['smsAuth.enabled']}
+          />
+          <SelectField
+            id="store-gateway"
+            label="SMS gateway account"
+            value={values.gatewayId}
+            onValue={(gatewayId) => set({ gatewayId })}
+            errors={byField['smsAuth.gatewayId']}
+          >
+            <option value="">None</option>
+            {gateways.map((gateway) => (
+              <option key={gateway.id} value={gateway.id}>
+                {gateway.name}
+                {gateway.isDefault ? ' (default)' : ''}
+              </option>
+            ))}
+          </SelectField>
+          <fieldset
+            aria-describedby={byField['smsAuth.fallbackGatewayIds'] ? 'store-fallbacks-error' : undefined}
+          >
+            <legend>Fallback gateway accounts (tried in this order when the first fails)</legend>
+            {gateways.map((gateway) => (
+              <Checkbox
+                key={gateway.id}
+                id={`store-fallback-${gateway.id}`}
+                label={gateway.name}
+                checked={values.fallbackGatewayIds.includes(gateway.id)}
+                onChecked={(checked) =>
+                  set({
+                    fallbackGatewayIds: checked
+                      ? gateways
+                          .map((g) => g.id)
+                          .filter((g) => g === gateway.id || values.fallbackGatewayIds.includes(g))
+                      : values.fallbackGatewayIds.filter((g) => g !== gateway.id),
+                  })
+                }
+              />
+            ))}
+            {byField['smsAuth.fallbackGatewayIds'] ? (
+              <p class="field-error" id="store-fallbacks-error">
+                {byField['smsAuth.fallbackGatewayIds'].join('; ')}
+              </p>
+            ) : null}
+          </fieldset>
+          <TextArea
+            id="store-template"
+            label="Text message"
+            value={values.messageTemplate}
+            onValue={(messageTemplate) => set({ messageTemplate })}
+            errors={byField['smsAuth.messageTemplate']}
+            hint={<MessageInfo template={values.messageTemplate} codeLength={values.codePolicy.length} />}
+          />
+          <TextField
+            id="store-roles"
+            label="Enforced roles"
+            value={values.enforcedRoles}
+            onValue={(enforcedRoles) => set({ enforcedRoles })}
+            errors={byField['smsAuth.enforcedRoles']}
+            hint="Comma-separated security roles that must use SMS; others may choose it."
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Code policy</legend>
+          {CODE_POLICY_KEYS.map((key) => (
+            <TextField
+              key={key}
+              id={`store-code-${key}`}
+              label={CODE_POLICY_LABELS[key]}
+              inputMode="numeric"
+              value={values.codePolicy[key]}
+              onValue={(value) => set({ codePolicy: { ...values.codePolicy, [key]: value } })}
+              errors={byField[`codePolicy.${key}`]}
+            />
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Send limits</legend>
+          {SEND_LIMIT_KEYS.map((key) => (
+            <TextField
+              key={key}
+              id={`store-limit-${key}`}
+              label={SEND_LIMIT_LABELS[key]}
+              inputMode="numeric"
+              value={values.sendLimits[key]}
+              onValue={(value) => set({ sendLimits: { ...values.sendLimits, [key]: value } })}
+              errors={byField[`sendLimits.${key}`]}
+            />
+          ))}
+        </fieldset>
+        <TextField
+          id="store-countries"
+          label="Allowed countries"
+          value={values.allowedCountries}
+          onValue={(allowedCountries) => set({ allowedCountries })}
+          errors={byField.allowedCountries}
+          hint="Comma-separated ISO country codes, for example GB, US; empty allows every country."
+        />
+        <ProblemAlert problem={problem} rest={rest} />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            Save
+          </button>
+          <button type="button" onClick={() => navigate('identity-stores')}>
+            Cancel
+          </button>
+        </div>
+      </form>
+      {store ? <ApiKeys storeId={store.id} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'preact/hooks';
+import { api, segment } from '../api.ts';
+import { listGateways, listStores, namer, useLoad } from '../load.ts';
+import { linkClick, navigate, takeNotice } from '../router.ts';
+import { useAction } from '../action.ts';
+import type { IdentityStore } from '../types.ts';
+import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
+
+/** The seed's "Identity Stores" page: one row per store, its actions in the row. */
+export function StoreList() {
+  const loaded = useLoad(() => Promise.all([listStores(), listGateways()]), 'stores');
+  const { busy, problem, notice, run } = useAction(takeNotice());
+  const [deleting, setDeleting] = useState<IdentityStore>();
+  const [stores, gateways] = loaded.data ?? [];
+  const gatewayName = namer(gateways);
+
+  const remove = async (store: IdentityStore) => {
+    setDeleting(undefined);
+    await run(
+      () => api.delete(`/admin/identity-stores/${segment(store.id)}`),
+      `Identity store ${store.name} deleted.`,
+      `${store.name} was not deleted.`,
+    );
+    loaded.reload();
+  };
+
+  return (
+    <section>
+      <ScreenHeading>Identity Stores</ScreenHeading>
+      <Notice message={notice} />
+      <ProblemAlert problem={problem ?? loaded.problem} />
+      {stores ? (
+        <>
+          <p>
+            <button type="button" class="primary" onClick={() => navigate('identity-stores/new')}>
+              Create Identity Store
+            </button>
+          </p>
+          {stores.length ? (
+            <table>
+              <caption class="visually-hidden">Identity stores</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">SMS authentication</th>
+                  <th scope="col">SMS gateway account</th>
+                  <th scope="col">Text message</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stores.map((store) => (
+                  <tr key={store.id}>
+                    <th scope="row">
+                      <a
+                        href={`/console/identity-stores/${segment(store.id)}`}
+                        onClick={linkClick(`identity-stores/${segment(store.id)}`)}
+                      >
+                        {store.name}
+                      </a>
+                    </th>
+                    <td>{store.smsAuth.enabled ? 'Enabled' : 'Disabled'}</td>
+                    <td>{store.smsAuth.gatewayId ? gatewayName(store.smsAuth.gatewayId) : '—'}</td>
+                    <td>
+                      {store.smsAuth.messageInfo.encoding}, {store.smsAuth.messageInfo.segments}{' '}
+                      {store.smsAuth.messageInfo.segments === 1 ? 'segment' : 'segments'}
+                    </td>
+                    <td class="row-actions">
+                      <button type="button" onClick={() => navigate(`identity-stores/${segment(store.id)}`)}>
+                        Edit
+                      </button>
+                      <button type="button" class="danger" onClick={() => setDeleting(store)}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>No identity store yet.</p>
+          )}
+        </>
+      ) : loaded.problem ? null : (
+        <p aria-busy="true">Loading…</p>
+      )}
+      {deleting ? (
+        <ConfirmDialog
+          title="Delete Identity Store"
+          message={`Delete the identity store ${deleting.name}? Its API keys stop working and its users' factors are removed.`}
+          confirmLabel="Delete"
+          busy={busy}
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        />
+      ) : null}
+    </section>
+  );
+}

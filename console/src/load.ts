@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api, ProblemError } from './api.ts';
+import type { Gateway, GatewayType, IdentityStore, Problem } from './types.ts';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  problem: Problem | undefined;
+  reload: () => void;
+}
+
+/** Runs `load` when the screen opens (and on reload); a failure becomes the screen's problem alert. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [problem, setProblem] = useState<Problem>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (value) => current && (setData(value), setProblem(undefined)),
+      (error: unknown) => current && setProblem(asProblem(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, round]); // `key` names what `load` reads
+  return { data, problem, reload: useCallback(() => setRound((n) => n + 1), []) };
+}
+
+export function asProblem(error: unknown): Problem {
+  if (error instanceof ProblemError) return error.problem;
+  return { type: 'about:blank', title: 'Error', status: 0, detail: String(error) };
+}
+
+let types: Promise<GatewayType[]> | undefined;
+/** The gateway types do not change while the page is open. */
+export const gatewayTypes = (): Promise<GatewayType[]> =>
+  (types ??= api.get<{ items: GatewayType[] }>('/admin/gateway-types').then((answer) => answer.items)).catch(
+    (error: unknown) => {
+      types = undefined;
+      throw error;
+    },
+  );
+
+export const listGateways = () => api.list<Gateway>('/admin/gateways');
+export const listStores = () => api.list<IdentityStore>('/admin/identity-stores');
+
+/** Names for ids, for the tables and the gateway-in-use refusal; an unknown id shows as itself. */
+export const namer =
+  (items: { id: string; name: string }[] | undefined) =>
+  (id: string): string =>
+    items?.find((item) => item.id === id)?.name ?? id;
