@@ -39,7 +39,8 @@ const result = await handler(JSON.parse(eventJson), context);
 const totalMs = performance.now() - started;
 const rssMiB = process.memoryUsage().rss / 1048576;
 process.stdout.write('\\nFIRST_REQUEST ' + JSON.stringify({ initMs, invokeMs: totalMs - initMs, totalMs, rssMiB, status: result.statusCode }) + '\\n');
-process.exit(0);
+// Lambda freezes the process instead: let the tracer's UDP sends leave before exiting.
+setTimeout(() => process.exit(0), 100);
 `;
 
 export interface FirstRequestSample {

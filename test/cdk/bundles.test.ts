@@ -95,7 +95,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     for (const bundle of bundles) {
       expect(bundle.bytes, `${bundle.functionName} bundle size`).toBeGreaterThan(0);
       expect(bundle.bytes, `${bundle.functionName} bundle size`).toBeLessThan(MAX_BUNDLE_BYTES);
-      // sourceMap: true in route-function.ts; the runtime gets NODE_OPTIONS=--enable-source-maps.
+      // sourceMap: true in route-function.ts (maps without sources, for stack traces offline).
       expect(bundle.mapBytes, `${bundle.functionName} source map`).toBeGreaterThan(0);
     }
   });
