@@ -22,6 +22,22 @@ export default tseslint.config(
     },
   },
   {
+    // Bundles tree-shake zod only through a namespace import: `import { z }` (or the default export)
+    // keeps the whole `z` object, every locale included, in each function (README, "Performance").
+    files: ['functions/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier[imported.name='z'][importKind='value'], " +
+            "ImportDeclaration[source.value='zod'][importKind='value'] > ImportDefaultSpecifier",
+          message: "Import zod as `import * as z from 'zod'` so that bundles carry only what is used.",
+        },
+      ],
+    },
+  },
+  {
     // The domain talks to ports only; AWS SDK clients live in adapters.
     files: ['shared/domain/**/*.ts'],
     rules: {

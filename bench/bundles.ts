@@ -1,7 +1,9 @@
 import {
+  bundleInputs,
   runtimeEnvironment,
   synthDirectory as synthDir,
   synthesizeBundles,
+  type BundleInput,
 } from '../cdk/synthesized-bundles.ts';
 
 const STAGE = 'bench';
@@ -10,13 +12,18 @@ const STAND_INS = {
   TABLE_NAME: `sms-mfa-${STAGE}-table`,
   NOTIFIER_FUNCTION_NAME: `sms-mfa-${STAGE}-replaced-number-notifier`,
 };
+/** How many of a bundle's largest inputs the report names. */
+const TOP_INPUTS = 10;
 
 export interface Bundle {
   functionName: string;
   file: string;
   exportName: string;
   bytes: number;
-  /** The function's environment as the runtime would set it (NODE_OPTIONS left out). */
+  memorySize: number;
+  /** The largest packages in the bundle, from esbuild's metafile. */
+  topInputs: BundleInput[];
+  /** The function's environment as the runtime would start a process with it. */
   environment: Record<string, string>;
 }
 
@@ -24,11 +31,16 @@ export const synthDirectory = (projectRoot: string) => synthDir(projectRoot, 'be
 
 /** Synthesizes the app into `outdir` (the caller removes it) and lists the function bundles. */
 export function synthBundles(outdir: string): Bundle[] {
-  return synthesizeBundles(STAGE, outdir).map((b) => ({
-    functionName: b.functionName,
-    file: b.file,
-    exportName: b.exportName,
-    bytes: b.bytes,
-    environment: runtimeEnvironment(b.variables, STAND_INS),
-  }));
+  return synthesizeBundles(STAGE, outdir).map((b) => {
+    if (!b.metafile) throw new Error(`${b.functionName}: the bundling wrote no metafile`);
+    return {
+      functionName: b.functionName,
+      file: b.file,
+      exportName: b.exportName,
+      bytes: b.bytes,
+      memorySize: b.memorySize,
+      topInputs: bundleInputs(b.metafile).slice(0, TOP_INPUTS),
+      environment: runtimeEnvironment(b.variables, STAND_INS, true),
+    };
+  });
 }

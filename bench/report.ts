@@ -1,5 +1,7 @@
+import type { BundleInput } from '../cdk/synthesized-bundles.ts';
 import type { DynamoDbTally } from './dynamodb-requests.ts';
 import type { HotStoreResult } from './hot-store.ts';
+import type { FirstRequests } from './first-request.ts';
 import type { LatencySummary } from './stats.ts';
 
 /** The figures `npm run bench` writes to bench/results/latest.json, and their Markdown rendering. */
@@ -19,6 +21,7 @@ export interface BenchSettings {
   configCacheSeconds: number;
   initRuns: number;
   initParallelism: number;
+  firstRequestRuns: number;
 }
 
 export interface OperationResult {
@@ -34,13 +37,24 @@ export interface OperationResult {
 export interface InitTimes {
   runsMs: number[];
   medianMs: number;
+  /** CPU time (user + system) of the import: what a smaller Lambda CPU share stretches. */
+  medianCpuMs: number;
+  /** Resident memory of the process right after the import. */
+  medianRssMiB: number;
 }
 
 export interface BundleResult {
   functionName: string;
   bytes: number;
   kib: number;
+  memorySize: number;
+  hotPath: boolean;
+  /** The issue's target for this function's median init. */
+  targetMs: number;
   init: InitTimes;
+  /** Median init over the empty module's median of the same run. */
+  ratioToEmpty: number;
+  topInputs: BundleInput[];
 }
 
 export interface BenchResults {
@@ -53,6 +67,7 @@ export interface BenchResults {
   bundles: BundleResult[];
   /** Importing an empty module the same way: what no bundle can beat. */
   emptyModuleInit: InitTimes;
+  firstRequests: FirstRequests;
   durationSeconds: number;
 }
 
@@ -78,6 +93,10 @@ export function markdownTable(headers: string[], rows: string[][], right: Readon
 export function renderMarkdown(results: BenchResults): string {
   const { machine, settings } = results;
   const totalBytes = results.bundles.reduce((sum, b) => sum + b.bytes, 0);
+  const health = results.bundles.find((b) => b.functionName.endsWith('-health'));
+  const hotTarget = results.bundles.find((b) => b.hotPath)?.targetMs;
+  const otherTarget = results.bundles.find((b) => !b.hotPath)?.targetMs;
+  const first = results.firstRequests;
   return [
     '# sms-mfa bench',
     '',
@@ -137,22 +156,81 @@ export function renderMarkdown(results: BenchResults): string {
     ...renderHotStore(results.hotStore),
     '## Bundles and module init',
     '',
-    `\`index.mjs\` per function from \`cdk synth\`; init = \`await import()\` in a fresh \`node\`, median of ` +
-      `${settings.initRuns} runs, ${settings.initParallelism} at a time (\`@aws-sdk/*\` external). ` +
-      `An empty module imports in ${ms(results.emptyModuleInit.medianMs)} ms.`,
+    `\`index.mjs\` per function from \`cdk synth\` (AWS SDK bundled); init = \`await import()\` in a fresh ` +
+      `\`node\` with the function's environment and the variables the Lambda runtime adds (tracer on), ` +
+      `median of ${settings.initRuns} runs, ${settings.initParallelism} at a time, interleaved with an ` +
+      `empty module: ${ms(results.emptyModuleInit.medianMs)} ms (runs ${results.emptyModuleInit.runsMs.map(ms).join(', ')}); ` +
+      `\`health\`: ${ms(health?.init.medianMs ?? Number.NaN)} ms. Target: hot path (★) ≤ ${hotTarget} ms, ` +
+      `every other function ≤ ${otherTarget} ms. CPU = user + system time of the import; RSS right after it.`,
     '',
     markdownTable(
-      ['Function', 'Bundle KiB', 'Init median ms', 'Init runs ms'],
+      [
+        'Function',
+        'Memory MB',
+        'Bundle KiB',
+        'Init median ms',
+        '× empty',
+        'CPU ms',
+        'RSS MiB',
+        'Target ms',
+        'Init runs ms',
+      ],
       [
         ...results.bundles.map((b) => [
-          b.functionName,
+          `${b.hotPath ? '★ ' : ''}${b.functionName}`,
+          String(b.memorySize),
           b.kib.toFixed(1),
           ms(b.init.medianMs),
+          b.ratioToEmpty.toFixed(1),
+          ms(b.init.medianCpuMs),
+          ms(b.init.medianRssMiB),
+          `${b.targetMs} ${b.init.medianMs <= b.targetMs ? 'met' : 'MISSED'}`,
           b.init.runsMs.map(ms).join(', '),
         ]),
-        [`${results.bundles.length} functions`, (totalBytes / 1024).toFixed(1), '', ''],
+        [`${results.bundles.length} functions`, '', (totalBytes / 1024).toFixed(1), '', '', '', '', '', ''],
       ],
-      new Set([1, 2]),
+      new Set([1, 2, 3, 4, 5, 6]),
+    ),
+    '',
+    '### Largest inputs per bundle',
+    '',
+    "Output KiB per package from esbuild's metafile (`index.meta.json`, not loaded at run time), top 10.",
+    '',
+    markdownTable(
+      ['Function', 'Largest inputs (KiB)'],
+      results.bundles.map((b) => [
+        b.functionName,
+        b.topInputs.map((i) => `${i.name} ${(i.bytes / 1024).toFixed(1)}`).join(', '),
+      ]),
+    ),
+    '',
+    '## First request',
+    '',
+    `A fresh process imports the bundle and handles one request against DynamoDB Local with its deployed ` +
+      `adapters (Secrets Manager through a fake on 127.0.0.1, tracer on; the console gateway stands in for a ` +
+      `provider). Median of ${first.runs} runs each; ${first.secretReads} pepper reads, ` +
+      `${first.traceDatagrams} X-Ray segment datagrams received.`,
+    '',
+    markdownTable(
+      [
+        'Function',
+        'Route',
+        'Init ms',
+        'First invocation ms',
+        'Init + first ms',
+        'Max RSS MiB',
+        'Runs (total ms)',
+      ],
+      first.functions.map((f) => [
+        f.functionName,
+        `\`${f.route}\``,
+        ms(f.medianInitMs),
+        ms(f.medianInvokeMs),
+        ms(f.medianTotalMs),
+        ms(f.maxRssMiB),
+        f.runs.map((r) => ms(r.totalMs)).join(', '),
+      ]),
+      new Set([2, 3, 4, 5]),
     ),
     '',
   ].join('\n');

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ImportSample } from './module-init.ts';
 import type { BenchResults, BenchSettings, InitTimes } from './report.ts';
 
 /**
@@ -14,8 +15,10 @@ const SETTINGS: BenchSettings = {
   concurrency: 8,
   warmup: 20,
   configCacheSeconds: 60,
-  initRuns: 5,
-  initParallelism: 2,
+  // One process at a time: on 2 cores, two imports at once (plus the bench itself) measure contention.
+  initRuns: 9,
+  initParallelism: 1,
+  firstRequestRuns: 5,
 };
 
 // Before any handler module loads: warm config caches, and quiet logs so stdout holds the report.
@@ -58,7 +61,12 @@ const twoDecimals = (_key: string, value: unknown) =>
 async function main(): Promise<void> {
   const started = performance.now();
   const { median } = await import('./stats.ts');
-  const initTimes = (runsMs: number[]): InitTimes => ({ runsMs, medianMs: median(runsMs) });
+  const initTimes = (samples: ImportSample[]): InitTimes => ({
+    runsMs: samples.map((s) => s.importMs),
+    medianMs: median(samples.map((s) => s.importMs)),
+    medianCpuMs: median(samples.map((s) => s.cpuMs)),
+    medianRssMiB: median(samples.map((s) => s.rssMiB)),
+  });
 
   const dataDir = mkdtempSync(join(os.tmpdir(), 'sms-mfa-bench-'));
   temporary.add(dataDir);
@@ -79,26 +87,50 @@ async function main(): Promise<void> {
   const emptyModule = join(outdir, 'empty.mjs');
   writeFileSync(emptyModule, 'export {};\n');
   const { measureImports } = await import('./module-init.ts');
+  const { lambdaEnvironment } = await import('./lambda-environment.ts');
   const [emptyRuns, ...bundleRuns] = await measureImports(
-    [{ file: emptyModule, environment: {} }, ...bundles],
+    [
+      { file: emptyModule, environment: lambdaEnvironment('empty', 128) },
+      ...bundles.map((b) => ({
+        file: b.file,
+        exportName: b.exportName,
+        environment: { ...lambdaEnvironment(b.functionName, b.memorySize), ...b.environment },
+      })),
+    ],
     SETTINGS.initRuns,
     SETTINGS.initParallelism,
   );
+  const firstRequestDir = mkdtempSync(join(os.tmpdir(), 'sms-mfa-bench-first-'));
+  temporary.add(firstRequestDir);
+  const { benchFirstRequests } = await import('./first-request.ts');
+  const firstRequests = await benchFirstRequests(bundles, firstRequestDir, SETTINGS.firstRequestRuns);
+  remove(firstRequestDir);
   remove(outdir);
 
+  const { INIT_TARGET_MS, isHotPath } = await import('./targets.ts');
+  const emptyModuleInit = initTimes(emptyRuns ?? []);
   const results: BenchResults = {
     date: new Date().toISOString(),
     machine: machine(),
     settings: SETTINGS,
     operations,
     hotStore,
-    bundles: bundles.map((b, i) => ({
-      functionName: b.functionName,
-      bytes: b.bytes,
-      kib: Math.round((b.bytes / 1024) * 10) / 10,
-      init: initTimes(bundleRuns[i] ?? []),
-    })),
-    emptyModuleInit: initTimes(emptyRuns ?? []),
+    bundles: bundles.map((b, i) => {
+      const init = initTimes(bundleRuns[i] ?? []);
+      return {
+        functionName: b.functionName,
+        bytes: b.bytes,
+        kib: Math.round((b.bytes / 1024) * 10) / 10,
+        memorySize: b.memorySize,
+        hotPath: isHotPath(b.functionName),
+        targetMs: isHotPath(b.functionName) ? INIT_TARGET_MS.hotPath : INIT_TARGET_MS.other,
+        init,
+        ratioToEmpty: init.medianMs / emptyModuleInit.medianMs,
+        topInputs: b.topInputs,
+      };
+    }),
+    emptyModuleInit,
+    firstRequests,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
 

@@ -106,7 +106,6 @@ export class SmsMfaStack extends Stack {
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      NODE_OPTIONS: '--enable-source-maps',
     };
 
     const functionsScope = new Construct(this, 'Functions');

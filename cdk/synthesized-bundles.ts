@@ -14,6 +14,9 @@ export interface SynthesizedBundle {
   exportName: string;
   bytes: number;
   mapBytes: number | undefined;
+  /** esbuild's metafile for the bundle (`index.meta.json`), when the bundling wrote one. */
+  metafile: string | undefined;
+  memorySize: number;
   /** The environment as the template has it: CloudFormation references are objects. */
   variables: Record<string, unknown>;
 }
@@ -24,14 +27,15 @@ interface FunctionResource {
   Properties: {
     FunctionName: string;
     Handler: string;
+    MemorySize?: number;
     Code: { S3Key?: string };
     Environment?: { Variables?: Record<string, unknown> };
   };
 }
 
 /**
- * A new directory under `<projectRoot>/cdk.out`: inside the project, so the bundles' external
- * `@aws-sdk/*` imports resolve from its node_modules, as Lambda resolves them from the runtime's.
+ * A new directory under `<projectRoot>/cdk.out`: inside the project, so that a bundle which kept a
+ * package external would resolve it from the project's node_modules, as Lambda would from the runtime's.
  */
 export function synthDirectory(projectRoot: string, prefix: string): string {
   const parent = path.join(projectRoot, 'cdk.out');
@@ -67,6 +71,7 @@ function bundleOf(outdir: string, logicalId: string, resource: FunctionResource)
   const file = ['.mjs', '.js', '.cjs'].map((ext) => path.join(dir, moduleName + ext)).find(existsSync);
   if (!file) throw new Error(`${resource.Properties.FunctionName}: no ${moduleName}.mjs in ${dir}`);
   const map = `${file}.map`;
+  const metafile = path.join(dir, `${moduleName}.meta.json`);
   return {
     logicalId,
     functionName: resource.Properties.FunctionName,
@@ -74,21 +79,26 @@ function bundleOf(outdir: string, logicalId: string, resource: FunctionResource)
     exportName,
     bytes: statSync(file).size,
     mapBytes: existsSync(map) ? statSync(map).size : undefined,
+    metafile: existsSync(metafile) ? metafile : undefined,
+    // CloudFormation's default when the template names none.
+    memorySize: resource.Properties.MemorySize ?? 128,
     variables: resource.Properties.Environment?.Variables ?? {},
   };
 }
 
 /**
  * The environment as plain strings, as the runtime would set it: CloudFormation references get the
- * caller's stand-ins; NODE_OPTIONS is left out (Node reads it only at start-up).
+ * caller's stand-ins. NODE_OPTIONS is left out unless `forNewProcess` (Node reads it only at start-up,
+ * so it means something only to a process started with this environment).
  */
 export function runtimeEnvironment(
   variables: Record<string, unknown>,
   standIns: Record<string, string>,
+  forNewProcess = false,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
-    if (name === 'NODE_OPTIONS') continue;
+    if (name === 'NODE_OPTIONS' && !forNewProcess) continue;
     if (typeof value === 'string') env[name] = value;
     else if (standIns[name] !== undefined) env[name] = standIns[name];
     else
@@ -97,4 +107,41 @@ export function runtimeEnvironment(
       );
   }
   return env;
+}
+
+/** What a bundle is made of: output bytes per npm package (or per project folder), largest first. */
+export interface BundleInput {
+  name: string;
+  bytes: number;
+}
+
+interface Metafile {
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** `node_modules/@scope/pkg/...` counts for `@scope/pkg`; project files for their top two folders. */
+export function inputName(file: string): string {
+  const parts = file.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at >= 0) {
+    const scoped = parts[at + 1]?.startsWith('@');
+    return parts.slice(at + 1, at + (scoped ? 3 : 2)).join('/');
+  }
+  return parts.slice(0, 2).join('/');
+}
+
+/** Sums the metafile's `bytesInOutput` of the entry point's output by package, largest first. */
+export function bundleInputs(metafile: string): BundleInput[] {
+  const meta = JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
+  const output = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined);
+  if (!output) throw new Error(`${metafile}: no output with an entry point`);
+  const bytes = new Map<string, number>();
+  for (const [file, input] of Object.entries(output.inputs)) {
+    const name = inputName(file);
+    bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytes]
+    .map(([name, size]) => ({ name, bytes: size }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }

@@ -3,11 +3,17 @@ import * as path from 'node:path';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import type { Route } from '../../shared/routes.ts';
+import { memorySizeFor } from '../cold-start.ts';
 
 /**
  * The newest Node.js runtime aws-cdk-lib knows: cdk-nag AwsSolutions-L1 / Serverless-LambdaLatestVersion
@@ -21,6 +27,39 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * How every function is bundled; each choice is measured by `npm run bench` (README, "Performance").
+ * - The AWS SDK is bundled rather than taken from the runtime: one tree-shaken, minified file
+ *   initialises faster than resolving and evaluating the runtime's hundreds of SDK modules. Code that is
+ *   imported on first use is still parsed at init when bundled, so what is rarely or never used comes
+ *   from the runtime instead: the Lambda client (only the number-replacement notice invokes) and the
+ *   credential providers after the environment one (Lambda always sets credentials in the environment).
+ * - Source maps are written without sources and are not enabled at start-up (no --enable-source-maps):
+ *   Node would read and parse the map during init. Stack traces can be mapped offline with them.
+ * - The metafile (`index.meta.json`, never loaded) lets the bench and the budget tests name what a
+ *   bundle is made of.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  banner: ESM_REQUIRE_BANNER,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  metafile: true,
+  bundleAwsSDK: true,
+  externalModules: [
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/credential-provider-ini',
+    '@aws-sdk/credential-provider-process',
+    '@aws-sdk/credential-provider-sso',
+    '@aws-sdk/credential-provider-web-identity',
+    '@aws-sdk/credential-provider-http',
+  ],
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
 
 /** What a function is built from: a route of the table, or the API key authorizer. */
 export interface FunctionSpec {
@@ -97,7 +136,7 @@ export class RouteFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: memorySizeFor(spec.id),
       // Sending functions run above the 12-second send deadline, so it is always the deadline that answers.
       timeout: Duration.seconds(functionTimeoutSeconds(spec.sends)),
       ...(props.reservedConcurrency === undefined
@@ -107,18 +146,7 @@ export class RouteFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // The Lambda Node.js runtime ships AWS SDK v3; everything else (Powertools, middy, zod,
-        // libphonenumber-js, undici) is bundled and tree-shaken.
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
+      bundling: BUNDLING,
     });
     // Depends on the role's whole subtree, including the policies grants.ts adds under it later, so
     // the function is never created (and invoked) before its permissions exist.

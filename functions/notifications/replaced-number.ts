@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { services } from '../../shared/runtime/container.ts';
 import '../../shared/runtime/providers.ts';

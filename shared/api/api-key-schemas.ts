@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resourceId, text } from './common.ts';
 
 export const createApiKeyBody = z.strictObject({ name: text(100) });

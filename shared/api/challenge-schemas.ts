@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationFailed } from '../domain/errors.ts';
 import { phoneNumber, resourceId } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { PHONE_INPUT_PATTERN } from '../domain/phone.ts';
 

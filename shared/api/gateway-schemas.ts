@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES, type Gateway } from '../domain/gateways/gateway.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';

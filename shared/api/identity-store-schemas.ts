@@ -1,5 +1,5 @@
 import { getCountries } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { templateInfo } from '../domain/sms-encoding.ts';
 import { resourceId, text } from './common.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { routes, type Route } from '../routes.ts';
 import { createApiKeyBody, apiKeyParams } from './api-key-schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** api.md: the client app's own user id, 1..128 characters, no `/`. */
 export const userId = z

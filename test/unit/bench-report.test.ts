@@ -119,7 +119,8 @@ describe('Markdown', () => {
         warmup: 1,
         configCacheSeconds: 60,
         initRuns: 3,
-        initParallelism: 2,
+        initParallelism: 1,
+        firstRequestRuns: 2,
       },
       operations: [
         {
@@ -137,8 +138,54 @@ describe('Markdown', () => {
           ),
         },
       ],
-      bundles: [{ functionName: 'fn-a', bytes: 2048, kib: 2, init: { runsMs: [1, 3, 2], medianMs: 2 } }],
-      emptyModuleInit: { runsMs: [0.5], medianMs: 0.5 },
+      bundles: [
+        {
+          functionName: 'sms-mfa-x-health',
+          bytes: 1024,
+          kib: 1,
+          memorySize: 256,
+          hotPath: false,
+          targetMs: 200,
+          init: { runsMs: [4, 6, 5], medianMs: 5, medianCpuMs: 6, medianRssMiB: 40 },
+          ratioToEmpty: 10,
+          topInputs: [{ name: 'aws-xray-sdk-core', bytes: 512 }],
+        },
+        {
+          functionName: 'sms-mfa-x-challenges-verify',
+          bytes: 2048,
+          kib: 2,
+          memorySize: 512,
+          hotPath: true,
+          targetMs: 120,
+          init: { runsMs: [130, 125, 140], medianMs: 130, medianCpuMs: 110, medianRssMiB: 50.25 },
+          ratioToEmpty: 260,
+          topInputs: [
+            { name: 'zod', bytes: 1024 },
+            { name: 'shared/domain', bytes: 512 },
+          ],
+        },
+      ],
+      emptyModuleInit: { runsMs: [0.5, 0.4, 0.6], medianMs: 0.5, medianCpuMs: 0.4, medianRssMiB: 38 },
+      firstRequests: {
+        runs: 2,
+        traceDatagrams: 4,
+        secretReads: 2,
+        functions: [
+          {
+            functionName: 'sms-mfa-x-challenges-verify',
+            route: 'POST /v1/challenges/{id}/verify',
+            expectedStatus: 200,
+            runs: [
+              { initMs: 100, invokeMs: 50, totalMs: 150, rssMiB: 60, status: 200 },
+              { initMs: 110, invokeMs: 40, totalMs: 150, rssMiB: 61, status: 200 },
+            ],
+            medianInitMs: 105,
+            medianInvokeMs: 45,
+            medianTotalMs: 150,
+            maxRssMiB: 61,
+          },
+        ],
+      },
       durationSeconds: 42,
     };
     const markdown = renderMarkdown(results);
@@ -148,8 +195,20 @@ describe('Markdown', () => {
       '| verify | `POST /v1/challenges/{id}/verify` | 20.0 | 30.0 | 30.0 | 20.0 | 30.0 | 200.0 | 200 ×3 | 5.0 |',
     );
     expect(markdown).toContain('| verify | 1.00 | UpdateItem ×1 (3.0 ms) | 1.00 | GetItem ×1 |');
-    expect(markdown).toContain('| fn-a | 2.0 | 2.0 | 1.0, 3.0, 2.0 |');
-    expect(markdown).toContain('| 1 functions | 2.0 |  |  |');
-    expect(markdown).toContain('An empty module imports in 0.5 ms.');
+    expect(markdown).toContain(
+      '| sms-mfa-x-health | 256 | 1.0 | 5.0 | 10.0 | 6.0 | 40.0 | 200 met | 4.0, 6.0, 5.0 |',
+    );
+    // The hot path is starred, and a missed target says so.
+    expect(markdown).toContain(
+      '| ★ sms-mfa-x-challenges-verify | 512 | 2.0 | 130.0 | 260.0 | 110.0 | 50.3 | 120 MISSED | 130.0, 125.0, 140.0 |',
+    );
+    expect(markdown).toContain('| 2 functions |  | 3.0 |');
+    expect(markdown).toContain('empty module: 0.5 ms (runs 0.5, 0.4, 0.6); `health`: 5.0 ms');
+    expect(markdown).toContain('hot path (★) ≤ 120 ms, every other function ≤ 200 ms');
+    expect(markdown).toContain('| sms-mfa-x-challenges-verify | zod 1.0, shared/domain 0.5 |');
+    expect(markdown).toContain(
+      '| sms-mfa-x-challenges-verify | `POST /v1/challenges/{id}/verify` | 105.0 | 45.0 | 150.0 | 61.0 | 150.0, 150.0 |',
+    );
+    expect(markdown).toContain('2 pepper reads, 4 X-Ray segment datagrams received');
   });
 });

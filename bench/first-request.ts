@@ -1,0 +1,286 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
+import { EncryptedFileStore } from '../shared/adapters/secrets/encrypted-file-store.ts';
+import type { Bundle } from './bundles.ts';
+import { fakeSecretsManager } from './fake-secrets-manager.ts';
+import { requestJson } from './http-load.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+import { median } from './stats.ts';
+
+const run = promisify(execFile);
+
+/**
+ * "First request": a fresh process imports a function's bundle and handles one request against
+ * DynamoDB Local, so that a lazy import shows up here if it only moved cost from init to the first
+ * call. The bundle runs with its deployed adapters: DynamoDB, Secrets Manager (a fake on 127.0.0.1
+ * serving the local stack's pepper) and the Powertools tracer on, sending its segments to a UDP port
+ * of this process. Only the SMS gateway is the console one, in place of a provider.
+ */
+const FIRST_REQUEST = `
+const [url, eventJson] = process.argv.slice(1);
+const started = performance.now();
+const { handler } = await import(url);
+const initMs = performance.now() - started;
+const deadline = Date.now() + 10000;
+const context = {
+  callbackWaitsForEmptyEventLoop: true, functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench',
+  memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: 'bench-first-request',
+  logGroupName: 'bench', logStreamName: 'bench', getRemainingTimeInMillis: () => deadline - Date.now(),
+};
+const result = await handler(JSON.parse(eventJson), context);
+const totalMs = performance.now() - started;
+const rssMiB = process.memoryUsage().rss / 1048576;
+process.stdout.write('\\nFIRST_REQUEST ' + JSON.stringify({ initMs, invokeMs: totalMs - initMs, totalMs, rssMiB, status: result.statusCode }) + '\\n');
+// Lambda freezes the process instead: let the tracer's UDP sends leave before exiting.
+setTimeout(() => process.exit(0), 100);
+`;
+
+export interface FirstRequestSample {
+  initMs: number;
+  invokeMs: number;
+  totalMs: number;
+  rssMiB: number;
+  status: number;
+}
+
+export interface FirstRequestResult {
+  functionName: string;
+  route: string;
+  expectedStatus: number;
+  runs: FirstRequestSample[];
+  medianInitMs: number;
+  medianInvokeMs: number;
+  medianTotalMs: number;
+  maxRssMiB: number;
+}
+
+export interface FirstRequests {
+  functions: FirstRequestResult[];
+  runs: number;
+  /** X-Ray segment datagrams all runs sent to this process: the tracer still traces. */
+  traceDatagrams: number;
+  /** GetSecretValue calls the fake Secrets Manager answered (the pepper, once per fresh process). */
+  secretReads: number;
+}
+
+interface Client {
+  storeId: string;
+  keyId: string;
+  authorization: string;
+}
+
+const SECRET_PREFIX = 'sms-mfa/bench/';
+/** Valid UK mobiles apart from issue-verify's `+4474000…`. */
+const phoneNumber = (index: number) => `+4474001${String(index).padStart(5, '0')}`;
+
+async function admin(stack: LocalStack, method: string, path: string, body?: unknown) {
+  const response = await requestJson(`${stack.url}${path}`, method, body, {
+    authorization: `Bearer ${stack.adminToken}`,
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
+  return response.body as Record<string, unknown>;
+}
+
+async function setUpClient(stack: LocalStack): Promise<Client> {
+  const store = await admin(stack, 'POST', '/admin/identity-stores', {
+    name: 'bench first request',
+    smsAuth: { enabled: true },
+    codePolicy: { resendIntervalSeconds: 0 },
+  });
+  const storeId = String(store.id);
+  const key = await admin(stack, 'POST', `/admin/identity-stores/${storeId}/api-keys`, { name: 'bench' });
+  return { storeId, keyId: String(key.id), authorization: `Bearer ${String(key.key)}` };
+}
+
+/** The payload-2.0 event API Gateway sends once the authorizer has put the key's identity in it. */
+function apiEvent(
+  client: Client,
+  method: string,
+  routePath: string,
+  path: string,
+  body: unknown,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const now = new Date();
+  const routeKey = `${method} ${routePath}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'bench.example', 'user-agent': 'sms-mfa-bench' },
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'bench',
+      domainName: 'bench.example',
+      domainPrefix: 'bench',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'sms-mfa-bench' },
+      requestId: randomBytes(8).toString('hex'),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      authorizer: { lambda: { storeId: client.storeId, keyId: client.keyId } },
+    } as APIGatewayProxyEventV2['requestContext'],
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+}
+
+const traceId = () =>
+  `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};` +
+  `Parent=${randomBytes(8).toString('hex')};Sampled=1`;
+
+async function firstRequest(
+  bundle: Bundle,
+  event: APIGatewayProxyEventV2,
+  environment: Record<string, string>,
+): Promise<FirstRequestSample> {
+  const env = { PATH: process.env.PATH ?? '', ...environment, _X_AMZN_TRACE_ID: traceId() };
+  const args = [
+    '--input-type=module',
+    '-e',
+    FIRST_REQUEST,
+    pathToFileURL(bundle.file).href,
+    JSON.stringify(event),
+  ];
+  const { stdout } = await run(process.execPath, args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+  const line = stdout.split('\n').find((l) => l.startsWith('FIRST_REQUEST '));
+  if (!line) throw new Error(`${bundle.functionName}: no result in ${stdout}`);
+  return JSON.parse(line.slice('FIRST_REQUEST '.length)) as FirstRequestSample;
+}
+
+function summary(
+  bundle: Bundle,
+  route: string,
+  expectedStatus: number,
+  runs: FirstRequestSample[],
+): FirstRequestResult {
+  const wrong = runs.find((r) => r.status !== expectedStatus);
+  if (wrong)
+    throw new Error(`${bundle.functionName}: first request answered ${wrong.status}, not ${expectedStatus}`);
+  return {
+    functionName: bundle.functionName,
+    route,
+    expectedStatus,
+    runs,
+    medianInitMs: median(runs.map((r) => r.initMs)),
+    medianInvokeMs: median(runs.map((r) => r.invokeMs)),
+    medianTotalMs: median(runs.map((r) => r.totalMs)),
+    maxRssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+  };
+}
+
+/**
+ * `runs` first requests each of verify (a fresh challenge each time, issued through the local stack)
+ * and of the phone verification send route, one process at a time, on a local stack of its own in
+ * `dataDir` (the caller removes it).
+ */
+export async function benchFirstRequests(
+  bundles: readonly Bundle[],
+  dataDir: string,
+  runs: number,
+): Promise<FirstRequests> {
+  const byName = (suffix: string) => {
+    const bundle = bundles.find((b) => b.functionName.endsWith(`-${suffix}`));
+    if (!bundle) throw new Error(`no ${suffix} bundle`);
+    return bundle;
+  };
+  const verify = byName('challenges-verify');
+  const send = byName('verifications-create');
+
+  const stack = await startLocalStack({ port: 0, dataDir });
+  const secrets = await fakeSecretsManager(await EncryptedFileStore.open(stack.dataDir), SECRET_PREFIX);
+  const xray = createSocket('udp4');
+  let traceDatagrams = 0;
+  xray.on('message', () => traceDatagrams++);
+  await new Promise<void>((resolve) => xray.bind(0, '127.0.0.1', resolve));
+  try {
+    const client = await setUpClient(stack);
+    const environment = (bundle: Bundle) => ({
+      ...lambdaEnvironment(
+        bundle.functionName,
+        bundle.memorySize,
+        `127.0.0.1:${(xray.address() as AddressInfo).port}`,
+      ),
+      ...bundle.environment,
+      TABLE_NAME: stack.tableName,
+      SECRET_NAME_PREFIX: SECRET_PREFIX,
+      DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      CONSOLE_GATEWAY_ALLOWED: 'true',
+      CONSOLE_OUTBOX_FILE: join(stack.dataDir, 'first-request-outbox.jsonl'),
+    });
+    // The local stack creates the pepper on its first code; the bundles then read it through the fake.
+    const issue = (index: number) =>
+      requestJson(
+        `${stack.url}/v1/verifications`,
+        'POST',
+        { phoneNumber: phoneNumber(index) },
+        {
+          authorization: client.authorization,
+        },
+      );
+    const first = await issue(0);
+    if (first.status !== 201) throw new Error(`issue through the local stack: ${first.status} ${first.text}`);
+
+    const verifyRuns: FirstRequestSample[] = [];
+    const sendRuns: FirstRequestSample[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const issued = await issue(i);
+      const id = (issued.body as { id: string }).id;
+      const code = await lastCodeTo(stack.outboxFile, phoneNumber(i));
+      const path = `/v1/challenges/${encodeURIComponent(id)}/verify`;
+      const verifyEvent = apiEvent(
+        client,
+        'POST',
+        '/v1/challenges/{challengeId}/verify',
+        path,
+        { code },
+        {
+          challengeId: id,
+        },
+      );
+      verifyRuns.push(await firstRequest(verify, verifyEvent, environment(verify)));
+      const sendEvent = apiEvent(client, 'POST', '/v1/verifications', '/v1/verifications', {
+        phoneNumber: phoneNumber(1000 + i),
+      });
+      sendRuns.push(await firstRequest(send, sendEvent, environment(send)));
+    }
+    // Datagrams still in flight from the last process.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return {
+      functions: [
+        summary(verify, 'POST /v1/challenges/{id}/verify', 200, verifyRuns),
+        summary(send, 'POST /v1/verifications', 201, sendRuns),
+      ],
+      runs,
+      traceDatagrams,
+      secretReads: secrets.calls(),
+    };
+  } finally {
+    xray.close();
+    await secrets.close();
+    await stack.stop();
+  }
+}
+
+async function lastCodeTo(outboxFile: string, phone: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const lines = (await readFile(outboxFile, 'utf8')).split('\n').filter(Boolean);
+  for (const line of lines.reverse()) {
+    const message = JSON.parse(line) as { to: string; body: string };
+    const code = message.to === phone ? /(\d{4,10})/.exec(message.body)?.[1] : undefined;
+    if (code) return code;
+  }
+  throw new Error(`no code was sent to ${phone}`);
+}
