@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PepperRotation } from '../../shared/adapters/secrets/pepper-rotation.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
