@@ -16,6 +16,8 @@ export default defineConfig({
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      // Every answer of every handler is checked against its operation object (shared/http/contract-check.ts).
+      CONTRACT_CHECKS: 'strict',
     },
   },
 });

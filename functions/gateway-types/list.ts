@@ -1,8 +1,8 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
-import { json } from '../../shared/http/responses.ts';
+import { listGatewayTypes } from '../../shared/operations/gateways.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = httpHandler({}, async () => {
+export const handler = httpHandler(listGatewayTypes, async () => {
   const { gateways } = await services();
-  return json(200, { items: gateways.types() });
+  return { body: { items: gateways.types() } };
 });

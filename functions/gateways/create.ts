@@ -1,9 +1,10 @@
-import { createGatewayBody, gatewayView } from '../../shared/api/gateway-schemas.ts';
+import { gatewayView } from '../../shared/api/gateway-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
+import { createGateway } from '../../shared/operations/gateways.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = httpHandler({ body: createGatewayBody }, async ({ body }) => {
+export const handler = httpHandler(createGateway, async ({ body }) => {
   const { gateways } = await services();
-  return versioned(201, gatewayView(await gateways.create(body)));
+  return versioned(gatewayView(await gateways.create(body)));
 });

@@ -1,9 +1,10 @@
-import { gatewayParams, gatewayView } from '../../shared/api/gateway-schemas.ts';
+import { gatewayView } from '../../shared/api/gateway-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
+import { getGateway } from '../../shared/operations/gateways.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = httpHandler({ params: gatewayParams }, async ({ params }) => {
+export const handler = httpHandler(getGateway, async ({ params }) => {
   const { gateways } = await services();
-  return versioned(200, gatewayView(await gateways.get(params.gatewayId)));
+  return versioned(gatewayView(await gateways.get(params.gatewayId)));
 });

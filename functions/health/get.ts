@@ -1,4 +1,4 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
-import { json } from '../../shared/http/responses.ts';
+import { health } from '../../shared/operations/service.ts';
 
-export const handler = httpHandler({}, async () => json(200, { status: 'ok' }));
+export const handler = httpHandler(health, async () => ({ body: { status: 'ok' as const } }));

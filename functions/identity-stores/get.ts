@@ -1,9 +1,10 @@
-import { identityStoreView, storeParams } from '../../shared/api/identity-store-schemas.ts';
+import { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
+import { getIdentityStore } from '../../shared/operations/identity-stores.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = httpHandler({ params: storeParams }, async ({ params }) => {
+export const handler = httpHandler(getIdentityStore, async ({ params }) => {
   const { identityStores } = await services();
-  return versioned(200, identityStoreView(await identityStores.get(params.storeId)));
+  return versioned(identityStoreView(await identityStores.get(params.storeId)));
 });

@@ -1,19 +1,13 @@
-import {
-  identityStoreView,
-  storeParams,
-  updateIdentityStoreBody,
-} from '../../shared/api/identity-store-schemas.ts';
+import { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
+import { updateIdentityStore } from '../../shared/operations/identity-stores.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = httpHandler(
-  { params: storeParams, body: updateIdentityStoreBody },
-  async (request) => {
-    const { identityStores } = await services();
-    const ifMatch = ifMatchVersion(request.headers, 'The identity store');
-    const store = await identityStores.update(request.params.storeId, request.body, ifMatch);
-    return versioned(200, identityStoreView(store));
-  },
-);
+export const handler = httpHandler(updateIdentityStore, async (request) => {
+  const { identityStores } = await services();
+  const ifMatch = ifMatchVersion(request.headers, 'The identity store');
+  const store = await identityStores.update(request.params.storeId, request.body, ifMatch);
+  return versioned(identityStoreView(store));
+});

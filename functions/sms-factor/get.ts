@@ -1,9 +1,8 @@
-import { userParams } from '../../shared/api/user-schemas.ts';
-import { clientHttpHandler } from '../../shared/http/http-handler.ts';
-import { json } from '../../shared/http/responses.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { getFactor } from '../../shared/operations/client.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = clientHttpHandler({ params: userParams }, async ({ params }, client) => {
+export const handler = httpHandler(getFactor, async ({ params }, client) => {
   const { challenges } = await services();
-  return json(200, await challenges.factor(client.storeId, params.userId));
+  return { body: await challenges.factor(client.storeId, params.userId) };
 });

@@ -1,12 +1,8 @@
-import { mfaQuery, userParams } from '../../shared/api/user-schemas.ts';
-import { clientHttpHandler } from '../../shared/http/http-handler.ts';
-import { json } from '../../shared/http/responses.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { mfaStatus } from '../../shared/operations/client.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-export const handler = clientHttpHandler(
-  { params: userParams, query: mfaQuery },
-  async ({ params, query }, client) => {
-    const { mfa } = await services();
-    return json(200, await mfa.decide(client.storeId, params.userId, query.roles));
-  },
-);
+export const handler = httpHandler(mfaStatus, async ({ params, query }, client) => {
+  const { mfa } = await services();
+  return { body: await mfa.decide(client.storeId, params.userId, query.roles) };
+});

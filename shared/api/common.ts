@@ -1,17 +1,19 @@
 import * as z from 'zod';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { PHONE_INPUT_PATTERN } from '../domain/phone.ts';
+import { ID_MAX, int } from './bounds.ts';
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
-export const resourceId = z.string().regex(ID_PATTERN, 'is not a valid id');
+export const resourceId = z.string().max(ID_MAX).regex(ID_PATTERN, 'is not a valid id');
 
 export const phoneNumber = z
   .string()
+  .max(16)
   .regex(PHONE_INPUT_PATTERN, 'must be an international number: +447079692712 or 447079692712');
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().pipe(int(1, 100)).default(50),
   nextToken: z.string().min(1).max(2048).optional(),
 });
 

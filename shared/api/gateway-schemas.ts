@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES, type Gateway } from '../domain/gateways/gateway.ts';
+import { int } from './bounds.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
+import type { gatewaySchema } from './response-schemas.ts';
 
 const secret = z.string().min(1, 'must not be empty').max(4096);
-const port = z.number().int().min(1).max(65535);
+const port = int(1, 65535);
 
 const proxyFields = {
   domain: text(253).nullish(),
@@ -44,7 +46,7 @@ export const gatewayParams = z.object({ gatewayId: resourceId });
 export const testGatewayBody = z.strictObject({ phoneNumber });
 
 /** The public representation: passwords appear only as `hasPassword` flags. */
-export function gatewayView(gateway: Gateway) {
+export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
   return {
     id: gateway.id,
     name: gateway.name,

@@ -1,13 +1,16 @@
 import { getCountries } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
-import { templateInfo } from '../domain/sms-encoding.ts';
+import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
+import { int } from './bounds.ts';
 import { resourceId, text } from './common.ts';
+import type { identityStoreSchema } from './response-schemas.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
 const country = z
   .string()
+  .max(2)
   .refine(
     (code) => COUNTRIES.has(code),
     'must be an upper-case ISO 3166-1 alpha-2 code of a country with phone numbers',
@@ -20,21 +23,25 @@ const smsAuth = z.strictObject({
   enabled: z.boolean().nullish(),
   gatewayId: resourceId.nullish(),
   fallbackGatewayIds: z.array(resourceId).max(5).nullish(),
-  messageTemplate: z.string().nullish(),
+  // A character is at most 2 UTF-16 units; the domain's template rules count characters and say so.
+  messageTemplate: z
+    .string()
+    .max(TEMPLATE_MAX_LENGTH * 2)
+    .nullish(),
   enforcedRoles: z.array(role).max(100).nullish(),
 });
 
 const codePolicy = z.strictObject({
-  length: z.number().int().min(4).max(10).nullish(),
-  ttlSeconds: z.number().int().min(60).max(1800).nullish(),
-  maxAttempts: z.number().int().min(1).max(10).nullish(),
-  resendIntervalSeconds: z.number().int().min(0).max(600).nullish(),
+  length: int(4, 10).nullish(),
+  ttlSeconds: int(60, 1800).nullish(),
+  maxAttempts: int(1, 10).nullish(),
+  resendIntervalSeconds: int(0, 600).nullish(),
 });
 
 const sendLimits = z.strictObject({
-  perPhonePer10Minutes: z.number().int().min(1).max(1000).nullish(),
-  perPhonePerDay: z.number().int().min(1).max(10_000).nullish(),
-  perStorePerDay: z.number().int().min(1).max(100_000_000).nullish(),
+  perPhonePer10Minutes: int(1, 1000).nullish(),
+  perPhonePerDay: int(1, 10_000).nullish(),
+  perStorePerDay: int(1, 100_000_000).nullish(),
 });
 
 const settings = {
@@ -49,7 +56,7 @@ export const updateIdentityStoreBody = z.strictObject({ name: text(100).optional
 
 export const storeParams = z.object({ storeId: resourceId });
 
-export function identityStoreView(store: IdentityStore) {
+export function identityStoreView(store: IdentityStore): z.input<typeof identityStoreSchema> {
   const info = templateInfo(store.smsAuth.messageTemplate, store.codePolicy.length);
   return {
     id: store.id,

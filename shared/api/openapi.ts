@@ -1,149 +1,124 @@
 import * as z from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { routes, type Route } from '../routes.ts';
-import { createApiKeyBody, apiKeyParams } from './api-key-schemas.ts';
-import { challengeParams, enrollBody, verifyBody, verifyPhoneBody } from './challenge-schemas.ts';
-import { pageQuery } from './common.ts';
-import { createGatewayBody, gatewayParams, testGatewayBody, updateGatewayBody } from './gateway-schemas.ts';
-import { createIdentityStoreBody, storeParams, updateIdentityStoreBody } from './identity-store-schemas.ts';
 import {
-  apiKeySchema,
-  approvalSchema,
-  challengeSchema,
-  createdApiKeySchema,
-  enrollmentSchema,
-  factorSchema,
-  gatewaySchema,
-  gatewayTypeSchema,
-  healthSchema,
-  identityStoreSchema,
-  mfaDecisionSchema,
-  page,
-  problemSchema,
-  testResultSchema,
-} from './response-schemas.ts';
-import { mfaQuery, userParams } from './user-schemas.ts';
-
-interface Operation {
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  status: number;
-  response?: z.ZodType;
-  ifMatch?: boolean;
-  idempotent?: boolean;
-}
-
-/** Request and response schemas per route id: the same zod schemas the handlers validate with. */
-const OPERATIONS: Record<string, Operation> = {
-  health: { status: 200, response: healthSchema },
-  openapi: { status: 200 },
-  'gateway-types-list': { status: 200, response: z.object({ items: z.array(gatewayTypeSchema) }) },
-  'gateways-create': { body: createGatewayBody, status: 201, response: gatewaySchema },
-  'gateways-list': { query: pageQuery, status: 200, response: page(gatewaySchema) },
-  'gateways-get': { params: gatewayParams, status: 200, response: gatewaySchema },
-  'gateways-update': {
-    params: gatewayParams,
-    body: updateGatewayBody,
-    status: 200,
-    response: gatewaySchema,
-    ifMatch: true,
-  },
-  'gateways-delete': { params: gatewayParams, status: 204, ifMatch: true },
-  'gateways-test': { params: gatewayParams, body: testGatewayBody, status: 200, response: testResultSchema },
-  'identity-stores-create': { body: createIdentityStoreBody, status: 201, response: identityStoreSchema },
-  'identity-stores-list': { query: pageQuery, status: 200, response: page(identityStoreSchema) },
-  'identity-stores-get': { params: storeParams, status: 200, response: identityStoreSchema },
-  'identity-stores-update': {
-    params: storeParams,
-    body: updateIdentityStoreBody,
-    status: 200,
-    response: identityStoreSchema,
-    ifMatch: true,
-  },
-  'identity-stores-delete': { params: storeParams, status: 204, ifMatch: true },
-  'api-keys-create': {
-    params: storeParams,
-    body: createApiKeyBody,
-    status: 201,
-    response: createdApiKeySchema,
-  },
-  'api-keys-list': { params: storeParams, status: 200, response: z.object({ items: z.array(apiKeySchema) }) },
-  'api-keys-delete': { params: apiKeyParams, status: 204 },
-  'users-mfa': { params: userParams, query: mfaQuery, status: 200, response: mfaDecisionSchema },
-  'sms-factor-enroll': {
-    params: userParams,
-    body: enrollBody,
-    status: 202,
-    response: enrollmentSchema,
-    idempotent: true,
-  },
-  'sms-factor-get': { params: userParams, status: 200, response: factorSchema },
-  'sms-factor-delete': { params: userParams, status: 204 },
-  'challenges-authenticate': { params: userParams, status: 201, response: challengeSchema, idempotent: true },
-  'verifications-create': { body: verifyPhoneBody, status: 201, response: challengeSchema, idempotent: true },
-  'challenges-verify': { params: challengeParams, body: verifyBody, status: 200, response: approvalSchema },
-};
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+import { PROBLEM_STATUS, type ProblemSlug } from '../domain/problems.ts';
+import { IDEMPOTENCY_KEY_MAX_CHARACTERS, REPLAYED_HEADER } from '../http/idempotent-requests.ts';
+import { problemsOf, type Operation } from '../operations/operation.ts';
+import { routes } from '../routes.ts';
+import { str } from './bounds.ts';
+import { problemSchema } from './response-schemas.ts';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const problem = {
-  description: 'Problem details (RFC 9457)',
-  content: { 'application/problem+json': { schema: problemSchema } },
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 },
+  },
+} as const;
+
+/** Why each status can come back, for the description of its answer. */
+const STATUS_NOTES: Record<number, string> = {
+  401: 'Missing or invalid credentials',
+  429: 'Too many requests: a limit of this route, or (deployed) the API stage throttling',
+  500: 'Unexpected error; the body leaks nothing',
+  503: 'A dependency (DynamoDB, Secrets Manager) is throttled or unreachable',
 };
 
-function operation(route: Route): ZodOpenApiOperationObject {
-  const spec = OPERATIONS[route.id];
-  if (!spec) throw new Error(`No OpenAPI operation for route ${route.id}`);
-  const headers = z.object({
-    ...(spec.ifMatch
-      ? { 'if-match': z.string().optional().meta({ description: 'The version read; 409 on mismatch' }) }
+function problemAnswers(operation: Operation): ZodOpenApiOperationObject['responses'] {
+  const byStatus = new Map<number, ProblemSlug[]>();
+  for (const slug of problemsOf(operation)) {
+    const status = PROBLEM_STATUS[slug];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), slug]);
+  }
+  // Deployed, API Gateway's stage throttling can answer 429 on any route.
+  if (!byStatus.has(429)) byStatus.set(429, []);
+  const answers: Record<string, ZodOpenApiResponseObject> = {};
+  for (const [status, slugs] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const note = STATUS_NOTES[status];
+    const description = [note, slugs.length ? `Problem types: ${slugs.join(', ')}` : undefined]
+      .filter(Boolean)
+      .join('. ');
+    answers[String(status)] = {
+      description: description || 'Problem details (RFC 9457)',
+      ...(status === 429 || status === 503 ? { headers: retryAfter } : {}),
+      content: { 'application/problem+json': { schema: problemSchema } },
+    };
+  }
+  return answers;
+}
+
+function requestHeaders(operation: Operation) {
+  return z.object({
+    ...(operation.ifMatch
+      ? { 'if-match': str(64).optional().meta({ description: 'The version read; 409 on mismatch' }) }
       : {}),
-    ...(spec.idempotent
+    ...(operation.idempotent
       ? {
-          'idempotency-key': z
-            .string()
-            .max(64)
+          'idempotency-key': str(IDEMPOTENCY_KEY_MAX_CHARACTERS)
             .optional()
-            .meta({ description: 'Repeats within 10 minutes replay the first answer' }),
+            .meta({ description: 'Repeats within 10 minutes replay the first answer byte for byte' }),
         }
       : {}),
   });
+}
+
+function successAnswer(operation: Operation) {
+  const headers = operation.idempotent
+    ? {
+        headers: {
+          'Idempotent-Replayed': {
+            description: `\`true\` on a replay of a stored answer (${REPLAYED_HEADER}); absent on the first`,
+            schema: { type: 'string', enum: ['true'] },
+          },
+        },
+      }
+    : {};
+  if (operation.status === 204) return { description: 'Done', ...headers };
   return {
-    operationId: route.id,
-    summary: route.summary,
-    tags: [route.path.startsWith('/admin') ? 'admin' : route.path.startsWith('/v1') ? 'client' : 'service'],
-    security:
-      route.auth === 'admin'
-        ? [{ adminIam: [] }, { adminToken: [] }]
-        : route.auth === 'api-key'
-          ? [{ apiKey: [] }]
-          : [],
-    requestParams: {
-      ...(spec.params ? { path: spec.params } : {}),
-      ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.ifMatch || spec.idempotent ? { header: headers } : {}),
-    },
-    ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
-    responses: {
-      [String(spec.status)]: {
-        description: 'Success',
-        ...(spec.response
-          ? json(spec.response)
-          : spec.status === 200
-            ? { content: { 'application/json': {} } }
-            : {}),
-      },
-      '4XX': problem,
-      '5XX': problem,
-    },
+    description: 'Success',
+    ...headers,
+    ...(operation.response ? json(operation.response) : { content: { 'application/json': {} } }),
   };
 }
 
-/** The OpenAPI 3.1 document of every route in the route table. */
+function describe(operation: Operation): ZodOpenApiOperationObject {
+  const withHeaders = operation.ifMatch || operation.idempotent;
+  return {
+    operationId: operation.id,
+    summary: operation.summary,
+    description: operation.sends ? `${operation.summary}. Sends an SMS.` : `${operation.summary}.`,
+    tags: [
+      operation.path.startsWith('/admin') ? 'admin' : operation.path.startsWith('/v1') ? 'client' : 'service',
+    ],
+    security:
+      operation.auth === 'admin'
+        ? [{ adminIam: [] }, { adminToken: [] }]
+        : operation.auth === 'api-key'
+          ? [{ apiKey: [] }]
+          : [],
+    requestParams: {
+      ...(operation.params ? { path: operation.params as z.ZodObject } : {}),
+      ...(operation.query ? { query: operation.query as z.ZodObject } : {}),
+      ...(withHeaders ? { header: requestHeaders(operation) } : {}),
+    },
+    ...(operation.body ? { requestBody: { required: true, ...json(operation.body) } } : {}),
+    responses: { [String(operation.status)]: successAnswer(operation), ...problemAnswers(operation) },
+  };
+}
+
+/** The OpenAPI 3.1 document of every route in the route table, from their operation objects. */
 export function openApiDocument() {
   const paths: ZodOpenApiPathsObject = {};
-  for (const route of routes) {
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  for (const { operation } of routes) {
+    paths[operation.path] = {
+      ...paths[operation.path],
+      [operation.method.toLowerCase()]: describe(operation),
+    };
   }
   return createDocument({
     openapi: '3.1.0',
@@ -153,6 +128,17 @@ export function openApiDocument() {
       description:
         'SMS multi-factor authentication: admin API for gateways, identity stores and API keys; client API for enrollment, challenges and verification.',
     },
+    tags: [
+      {
+        name: 'admin',
+        description: 'Gateways, identity stores and API keys (IAM deployed, admin token locally)',
+      },
+      {
+        name: 'client',
+        description: 'Enrollment, challenges and verification (API key of an identity store)',
+      },
+      { name: 'service', description: 'Health and the API description' },
+    ],
     components: {
       securitySchemes: {
         adminIam: {

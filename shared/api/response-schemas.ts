@@ -1,43 +1,54 @@
 import * as z from 'zod';
 import { GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
+import { idString, int, str, timestamp } from './bounds.ts';
 
-/** What the API answers, for the OpenAPI document; handlers build these shapes in the *View functions. */
-const timestamp = z.string().meta({ format: 'date-time', example: '2026-11-22T10:30:00.000Z' });
-const nullableText = z.string().nullable();
+/**
+ * What the API answers. Views are typed by these schemas (`z.output`), and the contract check parses
+ * every success answer with its operation's schema in tests; strict objects, so that a field a view
+ * adds (a secret, say) fails the check instead of reaching clients.
+ */
+const text = str(4096);
+const nullableText = text.nullable();
+const ids = (max: number) => z.array(idString).max(max);
+const count = int(0, 1_000_000_000);
 
 export const problemSchema = z
-  .object({
-    type: z.string().meta({
+  .strictObject({
+    type: str(2048).meta({
       description: 'URI ending in the slug clients switch on',
       example: 'https://sms-mfa.invalid/problems/not-found',
     }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    attemptsRemaining: z.number().int().optional(),
-    identityStoreIds: z.array(z.string()).optional(),
+    title: str(200),
+    status: int(400, 599),
+    detail: text,
+    errors: z
+      .array(z.strictObject({ path: str(1024), message: str(1024) }))
+      .max(10_000)
+      .optional(),
+    attemptsRemaining: int(0, 100).optional(),
+    identityStoreIds: ids(10_000).optional(),
+    reason: str(64).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-export const healthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const healthSchema = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' });
 
 export const gatewayTypeSchema = z
-  .object({
+  .strictObject({
     type: z.enum(GATEWAY_TYPES),
-    displayName: z.string(),
+    displayName: str(100),
     url: nullableText,
     fields: z.record(z.enum(GATEWAY_FIELDS), z.enum(['required', 'optional', 'ignored'])),
-    fieldDescriptions: z.record(z.string(), z.string()),
+    fieldDescriptions: z.partialRecord(z.enum(GATEWAY_FIELDS), str(512)),
     enabled: z.boolean(),
   })
   .meta({ id: 'GatewayType' });
 
 export const gatewaySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
+  .strictObject({
+    id: idString,
+    name: str(100),
     type: z.enum(GATEWAY_TYPES),
     url: nullableText,
     accountId: nullableText,
@@ -49,114 +60,121 @@ export const gatewaySchema = z
     isDefault: z.boolean(),
     proxy: z
       .object({
-        host: z.string(),
-        port: z.number().int(),
+        host: str(253),
+        port: int(1, 65535),
         domain: nullableText,
         username: nullableText,
         description: nullableText,
         hasPassword: z.boolean(),
       })
       .nullable(),
-    linkedIdentityStoreIds: z.array(z.string()),
+    linkedIdentityStoreIds: ids(10_000),
     createdAt: timestamp,
     updatedAt: timestamp,
-    version: z.number().int(),
+    version: int(1, 1_000_000_000),
   })
   .meta({ id: 'Gateway', description: 'A gateway account; passwords appear only as hasPassword flags' });
 
 export const identityStoreSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    smsAuth: z.object({
+  .strictObject({
+    id: idString,
+    name: str(100),
+    smsAuth: z.strictObject({
       enabled: z.boolean(),
-      gatewayId: nullableText,
-      fallbackGatewayIds: z.array(z.string()),
-      messageTemplate: z.string(),
-      enforcedRoles: z.array(z.string()),
-      messageInfo: z.object({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number().int() }),
+      gatewayId: idString.nullable(),
+      fallbackGatewayIds: ids(5),
+      messageTemplate: text,
+      enforcedRoles: z.array(str(128)).max(100),
+      messageInfo: z.strictObject({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: int(1, 1000) }),
     }),
-    codePolicy: z.object({
-      length: z.number().int(),
-      ttlSeconds: z.number().int(),
-      maxAttempts: z.number().int(),
-      resendIntervalSeconds: z.number().int(),
+    codePolicy: z.strictObject({
+      length: int(4, 10),
+      ttlSeconds: int(60, 1800),
+      maxAttempts: int(1, 10),
+      resendIntervalSeconds: int(0, 600),
     }),
-    sendLimits: z.object({
-      perPhonePer10Minutes: z.number().int(),
-      perPhonePerDay: z.number().int(),
-      perStorePerDay: z.number().int(),
+    sendLimits: z.strictObject({
+      perPhonePer10Minutes: count,
+      perPhonePerDay: count,
+      perStorePerDay: count,
     }),
-    allowedCountries: z.array(z.string()),
+    allowedCountries: z.array(str(2)).max(250),
     createdAt: timestamp,
     updatedAt: timestamp,
-    version: z.number().int(),
+    version: int(1, 1_000_000_000),
   })
   .meta({ id: 'IdentityStore' });
 
 export const apiKeySchema = z
-  .object({ id: z.string(), name: z.string(), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
+  .strictObject({ id: idString, name: str(100), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
   .meta({ id: 'ApiKey' });
 
 export const createdApiKeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    key: z.string().meta({ description: 'Shown only here' }),
+  .strictObject({
+    id: idString,
+    name: str(100),
+    key: str(256).meta({ description: 'Shown only here' }),
     createdAt: timestamp,
   })
   .meta({ id: 'CreatedApiKey' });
 
 export const mfaDecisionSchema = z
-  .object({
-    userId: z.string(),
-    sms: z.object({
+  .strictObject({
+    userId: str(512),
+    sms: z.strictObject({
       enabled: z.boolean(),
       required: z.boolean(),
       status: z.enum(['none', 'pending', 'active']),
-      maskedPhone: z.string().optional(),
+      maskedPhone: str(32).optional(),
     }),
     nextStep: z.enum(['none', 'enroll', 'challenge']),
   })
   .meta({ id: 'MfaDecision' });
 
 export const challengeSchema = z
-  .object({
-    id: z.string(),
+  .strictObject({
+    id: idString,
     purpose: z.enum(['enroll', 'authenticate', 'verify-phone']),
-    maskedPhone: z.string().meta({ example: '+44*******712' }),
+    maskedPhone: str(32).meta({ example: '+44*******712' }),
     expiresAt: timestamp,
     resendAvailableAt: timestamp,
-    attemptsRemaining: z.number().int(),
+    attemptsRemaining: int(0, 10),
   })
   .meta({ id: 'Challenge' });
 
 export const enrollmentSchema = z
-  .object({ status: z.literal('pending'), challenge: challengeSchema })
+  .strictObject({ status: z.literal('pending'), challenge: challengeSchema })
   .meta({ id: 'Enrollment' });
 
 export const factorSchema = z
-  .object({
+  .strictObject({
     status: z.enum(['pending', 'active']),
-    maskedPhone: z.string(),
+    maskedPhone: str(32),
     verifiedAt: timestamp.optional(),
     lastUsedAt: timestamp.optional(),
   })
   .meta({ id: 'SmsFactor' });
 
 export const approvalSchema = z
-  .object({
+  .strictObject({
     status: z.literal('approved'),
     purpose: z.enum(['enroll', 'authenticate', 'verify-phone']),
-    userId: z.string().optional(),
-    phoneNumber: z.string().optional().meta({ description: 'verify-phone only' }),
+    userId: str(512).optional(),
+    phoneNumber: str(16).optional().meta({ description: 'verify-phone only' }),
     verifiedAt: timestamp,
   })
   .meta({ id: 'Approval' });
 
 export const testResultSchema = z
-  .object({ status: z.literal('sent'), providerMessageId: z.string() })
+  .strictObject({ status: z.literal('sent'), providerMessageId: str(512) })
   .meta({ id: 'TestMessageSent' });
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextToken: z.string().optional() });
+  z.strictObject({ items: z.array(item).max(100), nextToken: str(2048).optional() });
+
+export const gatewayTypesSchema = z.strictObject({
+  items: z.array(gatewayTypeSchema).max(GATEWAY_TYPES.length),
+});
+
+/** A store has at most a few keys in practice; the list is not paged (api.md). */
+export const apiKeysSchema = z.strictObject({ items: z.array(apiKeySchema).max(10_000) });

@@ -4,6 +4,8 @@ import * as z from 'zod';
 export const userId = z
   .string()
   .min(1)
+  // 128 characters are at most 256 UTF-16 units; the refinement below counts characters.
+  .max(256)
   // Characters, not UTF-16 units: an emoji is one character of the 128.
   .refine((value) => [...value].length <= 128, 'must be at most 128 characters')
   .refine((value) => !value.includes('/'), 'must not contain /')

@@ -127,3 +127,19 @@ export class GatewayError extends DomainError {
     super('gateway-error', 502, 'SMS gateway error', detail);
   }
 }
+
+/** api.md "unavailable": a dependency (DynamoDB, Secrets Manager) is throttled or unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export class Unavailable extends DomainError {
+  constructor() {
+    super(
+      'unavailable',
+      503,
+      'Service unavailable',
+      'A dependency of the service is throttled or unreachable; retry after the given delay.',
+      {},
+      retryAfter(UNAVAILABLE_RETRY_AFTER_SECONDS),
+    );
+  }
+}

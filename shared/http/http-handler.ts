@@ -10,6 +10,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
+import type { Operation } from '../operations/operation.ts';
+import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
   bodySizeLimit,
   emptyBodyAsObject,
@@ -17,36 +19,71 @@ import {
   requireClient,
   zodValidator,
   type ClientIdentity,
-  type RequestSchemas,
 } from './middlewares.ts';
+import { problemResponse } from './problem.ts';
 import type { HttpResult } from './responses.ts';
 
 export type { ClientIdentity } from './middlewares.ts';
 
-type Parsed<S, K extends keyof RequestSchemas> = S extends { [P in K]: z.ZodType }
-  ? z.output<S[K]>
+type Parsed<O, K extends 'body' | 'query' | 'params'> = O extends { [P in K]: z.ZodType }
+  ? z.output<O[K]>
   : undefined;
 
-export interface HttpRequest<S extends RequestSchemas> {
-  body: Parsed<S, 'body'>;
-  query: Parsed<S, 'query'>;
-  params: Parsed<S, 'params'>;
+export interface HttpRequest<O extends Operation> {
+  body: Parsed<O, 'body'>;
+  query: Parsed<O, 'query'>;
+  params: Parsed<O, 'params'>;
   /** Lower-cased names. */
   headers: Record<string, string | undefined>;
   event: APIGatewayProxyEventV2;
 }
 
-export type LambdaHttpHandler = (
+/** A success answer: the operation fixes the status; the body is what its response schema describes. */
+export type Reply<O extends Operation> = O extends { status: 204 }
+  ? void
+  : {
+      body: O extends { response: z.ZodType } ? z.input<O['response']> : unknown;
+      headers?: Record<string, string>;
+    };
+
+type ClientOf<O extends Operation> = O extends { auth: 'api-key' } ? ClientIdentity : undefined;
+
+export type Handle<O extends Operation> = (request: HttpRequest<O>, client: ClientOf<O>) => Promise<Reply<O>>;
+
+export type LambdaHttpHandler = ((
   event: APIGatewayProxyEventV2,
   context: Context,
-) => Promise<APIGatewayProxyResultV2>;
+) => Promise<APIGatewayProxyResultV2>) & { operation?: Operation };
 
 type Event = APIGatewayProxyEventV2 & { client?: ClientIdentity };
 
-function chain<S extends RequestSchemas>(
-  schemas: S,
-  clientRoute: boolean,
-  handle: (request: HttpRequest<S>, client: ClientIdentity | undefined) => Promise<HttpResult>,
+/** Wraps the answer of a validated request; the sending factory puts idempotency here. */
+export type Around<O extends Operation> = (
+  request: HttpRequest<O>,
+  client: ClientOf<O>,
+  respond: () => Promise<HttpResult>,
+) => Promise<HttpResult>;
+
+function toResult<O extends Operation>(operation: O, reply: Reply<O>): HttpResult {
+  if (operation.status === 204) return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+  const { body, headers = {} } = reply as { body: unknown; headers?: Record<string, string> };
+  return {
+    statusCode: operation.status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * The middy chain every HTTP route shares, configured by the route's operation object: telemetry,
+ * header normalisation, the body limit, JSON parsing, zod validation of path, query and body, the
+ * client identity on `/v1` routes, and one error middleware that turns errors into problem+json.
+ * Handlers get validated input and return the success body.
+ */
+export function buildHttpHandler<O extends Operation>(
+  operation: O,
+  handle: Handle<O>,
+  around?: Around<O>,
 ): LambdaHttpHandler {
   const pipeline = middy<Event, APIGatewayProxyResultV2>()
     .use(
@@ -60,41 +97,41 @@ function chain<S extends RequestSchemas>(
     .use(problemDetails())
     .use(bodySizeLimit());
   // Credentials are judged before the input: a caller without a valid key learns nothing about validation.
-  if (clientRoute) pipeline.use(requireClient());
-  if (schemas.body) {
+  if (operation.auth === 'api-key') pipeline.use(requireClient());
+  if (operation.body) {
     // Parse JSON whatever the content type says: `curl -d` sends form encoding by default.
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
     pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
-  return pipeline.use(zodValidator(schemas)).handler(async (event) =>
-    handle(
-      {
-        body: event.body as Parsed<S, 'body'>,
-        query: event.queryStringParameters as Parsed<S, 'query'>,
-        params: event.pathParameters as Parsed<S, 'params'>,
-        headers: event.headers,
-        event,
-      },
-      event.client,
-    ),
-  ) as unknown as LambdaHttpHandler;
+  const inner = pipeline.use(zodValidator(operation)).handler(async (event) => {
+    const request: HttpRequest<O> = {
+      body: event.body as Parsed<O, 'body'>,
+      query: event.queryStringParameters as Parsed<O, 'query'>,
+      params: event.pathParameters as Parsed<O, 'params'>,
+      headers: event.headers,
+      event,
+    };
+    const client = event.client as ClientOf<O>;
+    const respond = async () => toResult(operation, await handle(request, client));
+    return around ? around(request, client, respond) : respond();
+  }) as unknown as LambdaHttpHandler;
+
+  const handler: LambdaHttpHandler = async (event, context) => {
+    const result = await inner(event, context);
+    if (!contractChecksOn() || typeof result === 'string') return result;
+    const violations = contractViolations(operation, result);
+    if (violations.length === 0) return result;
+    console.error(`contract violation: ${violations.join('; ')}`);
+    return problemResponse('internal', 500, 'Contract violation', violations.join('; '));
+  };
+  handler.operation = operation;
+  return handler;
 }
 
-/**
- * The middy chain every HTTP route shares. Handlers get validated input and return a response;
- * errors they throw become problem+json in one place.
- */
-export function httpHandler<S extends RequestSchemas>(
-  schemas: S,
-  handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+/** A route that sends no SMS. Sending routes use `sendingHttpHandler`, which brings the provider adapters. */
+export function httpHandler<const O extends Operation & { sends?: false; idempotent?: false }>(
+  operation: O,
+  handle: Handle<O>,
 ): LambdaHttpHandler {
-  return chain(schemas, false, (request) => handle(request));
-}
-
-/** A `/v1` route: the same chain, plus the client identity the API key authorizer established. */
-export function clientHttpHandler<S extends RequestSchemas>(
-  schemas: S,
-  handle: (request: HttpRequest<S>, client: ClientIdentity) => Promise<HttpResult>,
-): LambdaHttpHandler {
-  return chain(schemas, true, (request, client) => handle(request, client as ClientIdentity));
+  return buildHttpHandler(operation, handle);
 }

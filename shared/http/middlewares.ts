@@ -5,10 +5,12 @@ import {
   DomainError,
   PayloadTooLarge,
   Unauthorized,
+  Unavailable,
   ValidationFailed,
   type FieldError,
 } from '../domain/errors.ts';
 import { logger } from '../observability/powertools.ts';
+import { isDependencyUnavailable } from './dependency-errors.ts';
 import { domainProblem, internalProblem } from './problem.ts';
 
 type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -107,7 +109,8 @@ interface HttpishError {
 
 /**
  * The only place errors become responses: domain errors map to their api.md problem, middy's body
- * parser errors to 400, and anything else to a bare 500 that leaks nothing (the details go to the log).
+ * parser errors to 400, a dependency the SDK gave up on to 503 with Retry-After, and anything else
+ * to a bare 500 that leaks nothing (the details go to the log).
  */
 export function problemDetails(): Middleware {
   return {
@@ -127,6 +130,11 @@ export function problemDetails(): Middleware {
             'The body is not valid JSON.',
           ),
         );
+        return;
+      }
+      if (isDependencyUnavailable(error)) {
+        logger.warn('dependency unavailable', { error: error?.name, message: error?.message });
+        request.response = domainProblem(new Unavailable());
         return;
       }
       logger.error('unexpected error', error ?? 'unknown');

@@ -1,11 +1,11 @@
 import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
 import { ChallengeStoreTable } from '../adapters/dynamodb/challenge-store-table.ts';
 import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
-import { IdempotencyTable } from '../adapters/dynamodb/idempotency-records.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
+import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';

@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addNagChecks, buildApp } from '../../cdk/app.ts';
 import { ServiceTable } from '../../cdk/constructs/table.ts';
+import { health } from '../../shared/operations/service.ts';
 import type { Route } from '../../shared/routes.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -95,6 +96,7 @@ describe('route table guards', () => {
     auth: 'admin',
     access: [],
     summary: 'test route',
+    operation: health,
     ...over,
   });
 

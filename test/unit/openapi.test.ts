@@ -13,13 +13,18 @@ describe('the OpenAPI document', () => {
     expect(documented).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('is OpenAPI 3.1 with a problem answer and a security requirement matching each route', () => {
+  it('is OpenAPI 3.1 with the documented answers and a security requirement matching each route', () => {
     expect(document.openapi).toBe('3.1.0');
     for (const route of routes) {
       const operation = (
         document.paths?.[route.path] as Record<string, { security?: unknown[]; responses: object }>
       )[route.method.toLowerCase()]!;
-      expect(Object.keys(operation.responses)).toContain('4XX');
+      const statuses = Object.keys(operation.responses);
+      expect(statuses, route.id).toEqual(
+        expect.arrayContaining([String(route.operation.status), '429', '500']),
+      );
+      if (route.auth !== 'none') expect(statuses, route.id).toContain('401');
+      if (route.access.length > 0) expect(statuses, route.id).toContain('503');
       expect((operation.security ?? []).length > 0, route.id).toBe(route.auth !== 'none');
     }
     expect(Object.keys(document.components?.schemas ?? {})).toEqual(

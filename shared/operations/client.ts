@@ -1,0 +1,125 @@
+import { challengeParams, enrollBody, verifyBody, verifyPhoneBody } from '../api/challenge-schemas.ts';
+import {
+  approvalSchema,
+  challengeSchema,
+  enrollmentSchema,
+  factorSchema,
+  mfaDecisionSchema,
+} from '../api/response-schemas.ts';
+import { mfaQuery, userParams } from '../api/user-schemas.ts';
+import { defineOperation } from './operation.ts';
+
+/** What every code send can answer besides success. */
+const SEND_PROBLEMS = [
+  'sms-disabled',
+  'phone-not-allowed',
+  'rate-limited',
+  'too-many-attempts',
+  'gateway-error',
+] as const;
+
+export const mfaStatus = defineOperation({
+  id: 'users-mfa',
+  method: 'GET',
+  path: '/v1/users/{userId}/mfa',
+  auth: 'api-key',
+  access: ['table:read'],
+  summary: 'What the user must do after the first factor: the SMS policy decision',
+  params: userParams,
+  query: mfaQuery,
+  status: 200,
+  response: mfaDecisionSchema,
+  problems: [],
+});
+
+export const enrollFactor = defineOperation({
+  id: 'sms-factor-enroll',
+  method: 'PUT',
+  path: '/v1/users/{userId}/sms-factor',
+  auth: 'api-key',
+  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  summary: 'Start enrollment of a phone number and send a code',
+  params: userParams,
+  body: enrollBody,
+  status: 202,
+  response: enrollmentSchema,
+  problems: [...SEND_PROBLEMS, 'forbidden', 'conflict'],
+  idempotent: true,
+  sends: true,
+});
+
+export const getFactor = defineOperation({
+  id: 'sms-factor-get',
+  method: 'GET',
+  path: '/v1/users/{userId}/sms-factor',
+  auth: 'api-key',
+  access: ['table:read'],
+  summary: "The user's SMS factor",
+  params: userParams,
+  status: 200,
+  response: factorSchema,
+  problems: ['not-found'],
+});
+
+export const deleteFactor = defineOperation({
+  id: 'sms-factor-delete',
+  method: 'DELETE',
+  path: '/v1/users/{userId}/sms-factor',
+  auth: 'api-key',
+  access: ['table:write'],
+  summary: "Remove the user's SMS factor (the number is remembered for re-enrollment)",
+  params: userParams,
+  status: 204,
+  problems: ['not-found'],
+});
+
+export const authenticate = defineOperation({
+  id: 'challenges-authenticate',
+  method: 'POST',
+  path: '/v1/users/{userId}/sms-factor/challenges',
+  auth: 'api-key',
+  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  summary: "Send a code to the active factor's phone",
+  params: userParams,
+  status: 201,
+  response: challengeSchema,
+  problems: [...SEND_PROBLEMS, 'conflict'],
+  idempotent: true,
+  sends: true,
+});
+
+export const verifyPhone = defineOperation({
+  id: 'verifications-create',
+  method: 'POST',
+  path: '/v1/verifications',
+  auth: 'api-key',
+  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  summary: 'Verify a phone number without a user (sign-up)',
+  body: verifyPhoneBody,
+  status: 201,
+  response: challengeSchema,
+  problems: [...SEND_PROBLEMS, 'conflict'],
+  idempotent: true,
+  sends: true,
+});
+
+export const verifyCode = defineOperation({
+  id: 'challenges-verify',
+  method: 'POST',
+  path: '/v1/challenges/{challengeId}/verify',
+  auth: 'api-key',
+  access: ['table:write', 'pepper:read', 'notifier:invoke'],
+  summary: 'Verify a code',
+  params: challengeParams,
+  body: verifyBody,
+  status: 200,
+  response: approvalSchema,
+  problems: [
+    'not-found',
+    'invalid-code',
+    'challenge-expired',
+    'challenge-used',
+    'too-many-attempts',
+    'conflict',
+  ],
+});

@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import type { ProblemSlug } from '../domain/problems.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer. */
+export type RouteAuth = 'none' | 'admin' | 'api-key';
+
+/** What a route's function may touch; CDK turns each into the narrowest IAM grant. */
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'gateway-secrets:read'
+  | 'gateway-secrets:write'
+  /** The code pepper secret only. */
+  | 'pepper:read'
+  /** Asynchronous invoke of the number-replacement notifier. */
+  | 'notifier:invoke'
+  | 'sms:send';
+
+/**
+ * Everything about one route, in one object: the route table, the handler factory, the OpenAPI
+ * document and CDK all read it. Plain data and zod schemas only, so that a Lambda bundle that imports
+ * its operation pulls in nothing OpenAPI-specific.
+ */
+export interface Operation {
+  /** Stable, unique; names the function, its log group and the OpenAPI operationId. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{param}`. */
+  readonly path: string;
+  readonly auth: RouteAuth;
+  /** Grants besides `sms:send`, which `sends` implies. */
+  readonly access: readonly Access[];
+  readonly summary: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly status: 200 | 201 | 202 | 204;
+  /** What a success answer parses with; absent for 204 (and the OpenAPI document, which is free JSON). */
+  readonly response?: z.ZodType;
+  /** The problems the route's own logic can answer; the ones every route of its kind can answer are added by `problemsOf`. */
+  readonly problems: readonly ProblemSlug[];
+  /** Honours `If-Match: <version>`. */
+  readonly ifMatch?: boolean;
+  /** Honours `Idempotency-Key` (api.md "Idempotent replays"); only on operations that send. */
+  readonly idempotent?: boolean;
+  /** Sends SMS: the function gets the provider adapters and `sms:send`. */
+  readonly sends?: boolean;
+}
+
+/** Keeps the literal types of the schemas, so handlers get typed input. */
+export const defineOperation = <const O extends Operation>(operation: O): O => operation;
+
+/** The grants a route's function gets. */
+export const accessOf = (operation: Operation): readonly Access[] =>
+  operation.sends ? [...operation.access, 'sms:send'] : operation.access;
+
+/** Whether the route touches a dependency (DynamoDB, Secrets Manager) that can be throttled or unreachable. */
+const usesDependencies = (operation: Operation) => accessOf(operation).length > 0;
+
+/** Every problem slug the route can answer: its own, plus those the shared pipeline adds. */
+export function problemsOf(operation: Operation): ProblemSlug[] {
+  const slugs = new Set<ProblemSlug>(operation.problems);
+  slugs.add('internal');
+  if (usesDependencies(operation)) slugs.add('unavailable');
+  if (operation.auth !== 'none') slugs.add('unauthorized');
+  const validates =
+    operation.params || operation.query || operation.body || operation.ifMatch || operation.idempotent;
+  if (validates) slugs.add('validation-failed');
+  // The body limit holds on every route that can carry a body, whether it reads one or not.
+  if (operation.method !== 'GET' && operation.method !== 'DELETE') slugs.add('payload-too-large');
+  if (operation.ifMatch || operation.idempotent) slugs.add('conflict');
+  return [...slugs];
+}
