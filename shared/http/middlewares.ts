@@ -133,7 +133,10 @@ export function problemDetails(): Middleware {
         return;
       }
       if (isDependencyUnavailable(error)) {
-        logger.warn('dependency unavailable', { error: error?.name, message: error?.message });
+        logger.warn('dependency unavailable', {
+          error: error?.name,
+          code: (error as { code?: unknown } | null)?.code,
+        });
         request.response = domainProblem(new Unavailable());
         return;
       }
