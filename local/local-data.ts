@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../shared/adapters/dynamodb/ensure-table.ts';
-import { services } from '../shared/runtime/container.ts';
+import { buildServices } from '../shared/runtime/container.ts';
+import { readConfig } from '../shared/runtime/config.ts';
 
 /** Creates the table when missing and, on a store with no gateway at all, a default console gateway. */
 export async function prepareLocalData(endpoint: string, tableName: string): Promise<void> {
@@ -10,7 +11,8 @@ export async function prepareLocalData(endpoint: string, tableName: string): Pro
   } finally {
     client.destroy();
   }
-  const { gateways } = await services();
+  // Without FAULTS: the local-mode switch breaks the service's dependencies, not the server's start.
+  const { gateways } = await buildServices({ ...readConfig(), faults: new Set() });
   const existing = await gateways.list({ limit: 1 });
   if (existing.items.length === 0) {
     await gateways.create({ name: 'Local console', type: 'console', isDefault: true });

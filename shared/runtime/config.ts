@@ -15,6 +15,44 @@ export interface RuntimeConfig {
   providerTimeoutMs: number;
   /** Deployed: the function that sends number-replacement notices; unset locally (sent in-process). */
   notifierFunctionName: string | undefined;
+  /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
+  clockOffsetSeconds: number;
+  /** Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled. */
+  faults: ReadonlySet<Fault>;
+  /** Local mode only (`PUBLIC_URL`): the base URL that sends put into provider callback parameters. */
+  publicUrl: string | undefined;
+}
+
+export const FAULTS = ['dynamodb', 'secrets'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** api.md "Local mode additions": testing switches that a deployed function refuses to start with. */
+const LOCAL_ONLY = ['CLOCK_OFFSET_SECONDS', 'FAULTS', 'PUBLIC_URL'] as const;
+
+function localSwitches(env: NodeJS.ProcessEnv, localMode: boolean) {
+  const set = LOCAL_ONLY.filter((name) => env[name]);
+  if (!localMode && set.length > 0) {
+    throw new Error(
+      `${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} for local mode only; unset when deployed`,
+    );
+  }
+  const offset = Number(env.CLOCK_OFFSET_SECONDS ?? 0);
+  if (!Number.isSafeInteger(offset)) {
+    throw new Error(
+      `CLOCK_OFFSET_SECONDS must be a whole number of seconds, not ${env.CLOCK_OFFSET_SECONDS}`,
+    );
+  }
+  const faults = (env.FAULTS ?? '')
+    .split(',')
+    .map((fault) => fault.trim())
+    .filter(Boolean);
+  const unknown = faults.filter((fault) => !(FAULTS as readonly string[]).includes(fault));
+  if (unknown.length > 0) throw new Error(`FAULTS may list ${FAULTS.join(', ')}, not ${unknown.join(', ')}`);
+  const publicUrl = env.PUBLIC_URL || undefined;
+  if (publicUrl !== undefined && !/^https?:$/.test(URL.parse(publicUrl)?.protocol ?? '')) {
+    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, not ${publicUrl}`);
+  }
+  return { clockOffsetSeconds: offset, faults: new Set(faults as Fault[]), publicUrl };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -29,7 +67,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     throw new Error(`SECRET_STORE must be secrets-manager or file, not ${secretStore}`);
   }
   const dataDir = env.DATA_DIR ?? '/tmp/sms-mfa';
+  const localMode = env.LOCAL_MODE === 'true';
   return {
+    ...localSwitches(env, localMode),
     tableName: required(env, 'TABLE_NAME'),
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     secretStore,
@@ -37,7 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dataDir,
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
-    localMode: env.LOCAL_MODE === 'true',
+    localMode,
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),

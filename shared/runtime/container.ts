@@ -7,6 +7,7 @@ import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
+import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
@@ -57,20 +58,22 @@ export interface Overrides {
 }
 
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
-  const clock = overrides.clock ?? systemClock;
+  const clock = overrides.clock ?? shifted(systemClock, config.clockOffsetSeconds);
   const random = overrides.random ?? cryptoRandom;
   const telemetry = overrides.telemetry ?? powertoolsTelemetry;
   const documents =
     overrides.documents ??
     createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
-  const secrets =
-    overrides.secrets ??
-    (config.secretStore === 'file'
-      ? await EncryptedFileStore.open(config.dataDir)
-      : new SecretsManagerStore(
-          async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
-          config.secretNamePrefix,
-        ));
+  if (config.faults.has('dynamodb')) throttleDynamoDb(documents);
+  const secrets = config.faults.has('secrets')
+    ? throttledSecrets()
+    : (overrides.secrets ??
+      (config.secretStore === 'file'
+        ? await EncryptedFileStore.open(config.dataDir)
+        : new SecretsManagerStore(
+            async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
+            config.secretNamePrefix,
+          )));
   const senders = overrides.senders ?? defaultSenders(config, clock, random);
 
   const gatewayTable = new GatewayTable(documents, config.tableName);
@@ -138,6 +141,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,
   };
+}
+
+/** Local mode's CLOCK_OFFSET_SECONDS. */
+function shifted(clock: Clock, offsetSeconds: number): Clock {
+  return offsetSeconds === 0 ? clock : { now: () => new Date(clock.now().getTime() + offsetSeconds * 1000) };
 }
 
 function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
