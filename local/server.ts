@@ -6,6 +6,7 @@ import type { APIGatewayProxyResultV2, APIGatewayRequestAuthorizerEventV2, Conte
 import { problemResponse } from '../shared/http/problem.ts';
 import type { LambdaHttpHandler } from '../shared/http/http-handler.ts';
 import { apiKeyAuthorizer, routes as routeTable, type Route } from '../shared/routes.ts';
+import { apiGatewayResponse } from './api-gateway-response.ts';
 import { lambdaContext, toAuthorizerEvent, toLambdaEvent } from './lambda-event.ts';
 import { serveConsole } from './console-site.ts';
 
@@ -64,14 +65,15 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** Writes the answer as API Gateway would (see api-gateway-response.ts), with its request id header. */
 function send(response: ServerResponse, result: APIGatewayProxyResultV2, requestId: string): void {
-  const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
-  response.statusCode = structured.statusCode ?? 200;
-  for (const [name, value] of Object.entries(structured.headers ?? {}))
-    response.setHeader(name, String(value));
+  const answer = apiGatewayResponse(result);
+  response.statusCode = answer.status;
+  const cookies = answer.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value);
+  for (const [name, value] of answer.headers) if (name !== 'set-cookie') response.setHeader(name, value);
+  if (cookies.length > 0) response.setHeader('set-cookie', cookies);
   response.setHeader('apigw-requestid', requestId);
-  const body = structured.body ?? '';
-  response.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  response.end(answer.body);
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
