@@ -1,4 +1,6 @@
 import { jsonObject, positiveInteger, UsageError, type OptionName, type OptionValues } from './args.ts';
+import type { CreateApiKeyBody } from '../shared/api/api-key-schemas.ts';
+import type { TestGatewayBody } from '../shared/api/gateway-schemas.ts';
 import { GATEWAY_FLAGS, gatewayBody } from './gateway-body.ts';
 
 /** One call of the Admin API (docs: /work/shared/api.md, "Admin API"). */
@@ -110,7 +112,7 @@ export const COMMANDS: Command[] = [
     build: ({ args, values }) => ({
       method: 'POST',
       path: `${GATEWAYS}/${segment(args[0])}/test`,
-      body: { phoneNumber: required(values.phone, 'phone') },
+      body: { phoneNumber: required(values.phone, 'phone') } satisfies TestGatewayBody,
     }),
   },
   {
@@ -181,7 +183,7 @@ export const COMMANDS: Command[] = [
     build: ({ args, values }) => ({
       method: 'POST',
       path: `${STORES}/${segment(args[0])}/api-keys`,
-      body: { name: required(values.name, 'name') },
+      body: { name: required(values.name, 'name') } satisfies CreateApiKeyBody,
     }),
   },
   {

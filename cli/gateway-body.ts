@@ -1,3 +1,4 @@
+import type { UpdateGatewayBody } from '../shared/api/gateway-schemas.ts';
 import { jsonObject, positiveInteger, secretValue, type OptionName, type OptionValues } from './args.ts';
 
 /** The gateway flags, in help order. */
@@ -27,7 +28,8 @@ export const GATEWAY_FLAGS: OptionName[] = [
  */
 export function gatewayBody(values: OptionValues, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const body: Record<string, unknown> = { ...jsonObject(values.json) };
-  const fields: Record<string, unknown> = {
+  // Keyed by the API's own field names: a misspelt or removed field fails the type check.
+  const fields = {
     name: values.name,
     type: values.type,
     accountId: values['account-id'],
@@ -36,15 +38,15 @@ export function gatewayBody(values: OptionValues, env: NodeJS.ProcessEnv): Recor
     from: values.from,
     url: values['gateway-url'],
     isDefault: values.default ? true : undefined,
-  };
-  const proxy: Record<string, unknown> = {
+  } satisfies { [K in keyof UpdateGatewayBody]?: unknown };
+  const proxy = {
     host: values['proxy-host'],
     port: positiveInteger(values['proxy-port'], 'proxy-port'),
     username: values['proxy-username'],
     password: secretValue(values['proxy-password'], values['proxy-password-env'], env, 'proxy-password'),
     domain: values['proxy-domain'],
     description: values['proxy-description'],
-  };
+  } satisfies { [K in keyof NonNullable<UpdateGatewayBody['proxy']>]?: unknown };
   Object.assign(body, defined(fields));
   const proxyFlags = defined(proxy);
   if (Object.keys(proxyFlags).length > 0) {

@@ -43,7 +43,12 @@ export const updateGatewayBody = z.strictObject({
 
 export const gatewayParams = z.object({ gatewayId: resourceId });
 
+/** The request bodies as callers write them (the CLI imports these types only). */
+export type CreateGatewayBody = z.input<typeof createGatewayBody>;
+export type UpdateGatewayBody = z.input<typeof updateGatewayBody>;
+
 export const testGatewayBody = z.strictObject({ phoneNumber });
+export type TestGatewayBody = z.input<typeof testGatewayBody>;
 
 /** The public representation: passwords appear only as `hasPassword` flags. */
 export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {

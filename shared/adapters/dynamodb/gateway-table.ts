@@ -41,19 +41,27 @@ function toRecord(item: Record<string, unknown>): GatewayRecord {
 }
 
 /** The settings an admin edits; links and identity never change through an update. */
-const EDITABLE = [
-  'name',
-  'type',
-  'url',
-  'accountId',
-  'username',
-  'from',
-  'bodyTemplate',
-  'authScheme',
-  'hasPassword',
-  'proxy',
-  'updatedAt',
-] as const;
+/** Fixed at creation, or kept elsewhere (the links are a set changed only by identity stores). */
+type Fixed = 'id' | 'createdAt' | 'version' | 'linkedIdentityStoreIds';
+
+/**
+ * What an update writes: every other field of the record, checked by type, so that a field added to
+ * GatewayRecord cannot be silently dropped on PATCH.
+ */
+const EDITABLE_FIELDS = {
+  name: true,
+  type: true,
+  url: true,
+  accountId: true,
+  username: true,
+  from: true,
+  bodyTemplate: true,
+  authScheme: true,
+  hasPassword: true,
+  proxy: true,
+  updatedAt: true,
+} as const satisfies Record<Exclude<keyof GatewayRecord, Fixed>, true>;
+const EDITABLE = Object.keys(EDITABLE_FIELDS) as Array<keyof typeof EDITABLE_FIELDS>;
 
 export class GatewayTable implements GatewayRepository {
   constructor(
