@@ -9,14 +9,24 @@ import {
 import { mfaQuery, userParams } from '../api/user-schemas.ts';
 import { defineOperation } from './operation.ts';
 
-/** What every code send can answer besides success. */
-const SEND_PROBLEMS = [
-  'sms-disabled',
-  'phone-not-allowed',
-  'rate-limited',
-  'too-many-attempts',
-  'gateway-error',
-] as const;
+/**
+ * What the three routes that send a code share: the caller's key, what a send touches, the problems a
+ * send can answer besides success (a resend can also be a `conflict`), and api.md's `Idempotency-Key`.
+ */
+const sendsCode = {
+  auth: 'api-key',
+  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  problems: [
+    'sms-disabled',
+    'phone-not-allowed',
+    'rate-limited',
+    'too-many-attempts',
+    'gateway-error',
+    'conflict',
+  ],
+  idempotent: true,
+  sends: true,
+} as const;
 
 export const mfaStatus = defineOperation({
   id: 'users-mfa',
@@ -36,16 +46,14 @@ export const enrollFactor = defineOperation({
   id: 'sms-factor-enroll',
   method: 'PUT',
   path: '/v1/users/{userId}/sms-factor',
-  auth: 'api-key',
-  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  ...sendsCode,
   summary: 'Start enrollment of a phone number and send a code',
   params: userParams,
   body: enrollBody,
   status: 202,
   response: enrollmentSchema,
-  problems: [...SEND_PROBLEMS, 'forbidden', 'conflict'],
-  idempotent: true,
-  sends: true,
+  // Replacing an active factor's number without a valid approval.
+  problems: [...sendsCode.problems, 'forbidden'],
 });
 
 export const getFactor = defineOperation({
@@ -77,30 +85,22 @@ export const authenticate = defineOperation({
   id: 'challenges-authenticate',
   method: 'POST',
   path: '/v1/users/{userId}/sms-factor/challenges',
-  auth: 'api-key',
-  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  ...sendsCode,
   summary: "Send a code to the active factor's phone",
   params: userParams,
   status: 201,
   response: challengeSchema,
-  problems: [...SEND_PROBLEMS, 'conflict'],
-  idempotent: true,
-  sends: true,
 });
 
 export const verifyPhone = defineOperation({
   id: 'verifications-create',
   method: 'POST',
   path: '/v1/verifications',
-  auth: 'api-key',
-  access: ['table:write', 'gateway-secrets:read', 'pepper:read'],
+  ...sendsCode,
   summary: 'Verify a phone number without a user (sign-up)',
   body: verifyPhoneBody,
   status: 201,
   response: challengeSchema,
-  problems: [...SEND_PROBLEMS, 'conflict'],
-  idempotent: true,
-  sends: true,
 });
 
 export const verifyCode = defineOperation({

@@ -1,11 +1,11 @@
-import { pageQuery } from '../api/common.ts';
 import {
   createGatewayBody,
   gatewayParams,
   testGatewayBody,
   updateGatewayBody,
 } from '../api/gateway-schemas.ts';
-import { gatewaySchema, gatewayTypesSchema, page, testResultSchema } from '../api/response-schemas.ts';
+import { gatewaySchema, gatewayTypesSchema, testResultSchema } from '../api/response-schemas.ts';
+import { adminResource } from './admin-resource.ts';
 import { defineOperation } from './operation.ts';
 
 export const listGatewayTypes = defineOperation({
@@ -20,71 +20,37 @@ export const listGatewayTypes = defineOperation({
   problems: [],
 });
 
-export const createGateway = defineOperation({
-  id: 'gateways-create',
-  method: 'POST',
+export const {
+  create: createGateway,
+  list: listGateways,
+  get: getGateway,
+  update: updateGateway,
+  delete: deleteGateway,
+} = adminResource({
+  name: 'gateways',
   path: '/admin/gateways',
-  auth: 'admin',
-  access: ['table:write', 'gateway-secrets:write'],
-  summary: 'Create an SMS gateway account',
-  body: createGatewayBody,
-  status: 201,
-  response: gatewaySchema,
-  problems: ['conflict'],
-});
-
-export const listGateways = defineOperation({
-  id: 'gateways-list',
-  method: 'GET',
-  path: '/admin/gateways',
-  auth: 'admin',
-  access: ['table:read'],
-  summary: 'List SMS gateway accounts',
-  query: pageQuery,
-  status: 200,
-  response: page(gatewaySchema),
-  problems: [],
-});
-
-export const getGateway = defineOperation({
-  id: 'gateways-get',
-  method: 'GET',
-  path: '/admin/gateways/{gatewayId}',
-  auth: 'admin',
-  access: ['table:read'],
-  summary: 'Get an SMS gateway account',
+  idParam: 'gatewayId',
   params: gatewayParams,
-  status: 200,
+  createBody: createGatewayBody,
+  updateBody: updateGatewayBody,
   response: gatewaySchema,
-  problems: ['not-found'],
-});
-
-export const updateGateway = defineOperation({
-  id: 'gateways-update',
-  method: 'PATCH',
-  path: '/admin/gateways/{gatewayId}',
-  auth: 'admin',
-  access: ['table:write', 'gateway-secrets:read', 'gateway-secrets:write'],
-  summary: 'Update an SMS gateway account (JSON Merge Patch)',
-  params: gatewayParams,
-  body: updateGatewayBody,
-  status: 200,
-  response: gatewaySchema,
-  problems: ['not-found', 'conflict'],
-  ifMatch: true,
-});
-
-export const deleteGateway = defineOperation({
-  id: 'gateways-delete',
-  method: 'DELETE',
-  path: '/admin/gateways/{gatewayId}',
-  auth: 'admin',
-  access: ['table:write', 'gateway-secrets:write'],
-  summary: 'Delete an SMS gateway account that no identity store links',
-  params: gatewayParams,
-  status: 204,
-  problems: ['not-found', 'gateway-in-use'],
-  ifMatch: true,
+  create: {
+    summary: 'Create an SMS gateway account',
+    access: ['table:write', 'gateway-secrets:write'],
+    // A name in use (names are unique, case-insensitive).
+    problems: ['conflict'],
+  },
+  list: { summary: 'List SMS gateway accounts' },
+  get: { summary: 'Get an SMS gateway account' },
+  update: {
+    summary: 'Update an SMS gateway account (JSON Merge Patch)',
+    access: ['table:write', 'gateway-secrets:read', 'gateway-secrets:write'],
+  },
+  delete: {
+    summary: 'Delete an SMS gateway account that no identity store links',
+    access: ['table:write', 'gateway-secrets:write'],
+    problems: ['gateway-in-use'],
+  },
 });
 
 export const testGateway = defineOperation({

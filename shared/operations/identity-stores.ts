@@ -1,78 +1,32 @@
 import { createApiKeyBody, apiKeyParams } from '../api/api-key-schemas.ts';
-import { pageQuery } from '../api/common.ts';
 import {
   createIdentityStoreBody,
   storeParams,
   updateIdentityStoreBody,
 } from '../api/identity-store-schemas.ts';
-import { apiKeysSchema, createdApiKeySchema, identityStoreSchema, page } from '../api/response-schemas.ts';
+import { apiKeysSchema, createdApiKeySchema, identityStoreSchema } from '../api/response-schemas.ts';
+import { adminResource } from './admin-resource.ts';
 import { defineOperation } from './operation.ts';
 
-export const createIdentityStore = defineOperation({
-  id: 'identity-stores-create',
-  method: 'POST',
+export const {
+  create: createIdentityStore,
+  list: listIdentityStores,
+  get: getIdentityStore,
+  update: updateIdentityStore,
+  delete: deleteIdentityStore,
+} = adminResource({
+  name: 'identity-stores',
   path: '/admin/identity-stores',
-  auth: 'admin',
-  access: ['table:write'],
-  summary: 'Create an identity store; links the default gateway when none is named',
-  body: createIdentityStoreBody,
-  status: 201,
-  response: identityStoreSchema,
-  problems: [],
-});
-
-export const listIdentityStores = defineOperation({
-  id: 'identity-stores-list',
-  method: 'GET',
-  path: '/admin/identity-stores',
-  auth: 'admin',
-  access: ['table:read'],
-  summary: 'List identity stores',
-  query: pageQuery,
-  status: 200,
-  response: page(identityStoreSchema),
-  problems: [],
-});
-
-export const getIdentityStore = defineOperation({
-  id: 'identity-stores-get',
-  method: 'GET',
-  path: '/admin/identity-stores/{storeId}',
-  auth: 'admin',
-  access: ['table:read'],
-  summary: 'Get an identity store',
+  idParam: 'storeId',
   params: storeParams,
-  status: 200,
+  createBody: createIdentityStoreBody,
+  updateBody: updateIdentityStoreBody,
   response: identityStoreSchema,
-  problems: ['not-found'],
-});
-
-export const updateIdentityStore = defineOperation({
-  id: 'identity-stores-update',
-  method: 'PATCH',
-  path: '/admin/identity-stores/{storeId}',
-  auth: 'admin',
-  access: ['table:write'],
-  summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically',
-  params: storeParams,
-  body: updateIdentityStoreBody,
-  status: 200,
-  response: identityStoreSchema,
-  problems: ['not-found'],
-  ifMatch: true,
-});
-
-export const deleteIdentityStore = defineOperation({
-  id: 'identity-stores-delete',
-  method: 'DELETE',
-  path: '/admin/identity-stores/{storeId}',
-  auth: 'admin',
-  access: ['table:write'],
-  summary: 'Delete an identity store, unlinking its gateways and revoking its API keys',
-  params: storeParams,
-  status: 204,
-  problems: ['not-found'],
-  ifMatch: true,
+  create: { summary: 'Create an identity store; links the default gateway when none is named' },
+  list: { summary: 'List identity stores' },
+  get: { summary: 'Get an identity store' },
+  update: { summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically' },
+  delete: { summary: 'Delete an identity store, unlinking its gateways and revoking its API keys' },
 });
 
 export const createApiKey = defineOperation({

@@ -30,31 +30,16 @@ describe('Idempotency-Key over HTTP (api.md "Idempotent replays")', () => {
   });
 
   it('is 409 conflict for the same key with another body; keys are per route and store', async () => {
-    const client = await clientFor(server);
     const headers = { 'idempotency-key': 'enroll-1' };
-    const first = await client.call(
-      'PUT',
-      '/v1/users/bob/sms-factor',
-      { phoneNumber: mobileNumber() },
-      headers,
-    );
+    const enrollBob = async (client: Awaited<ReturnType<typeof clientFor>>) =>
+      client.call('PUT', '/v1/users/bob/sms-factor', { phoneNumber: mobileNumber() }, headers);
+    const client = await clientFor(server);
+    const first = await enrollBob(client);
     expect(first.status, first.text).toBe(202);
-    const other = await client.call(
-      'PUT',
-      '/v1/users/bob/sms-factor',
-      { phoneNumber: mobileNumber() },
-      headers,
-    );
-    expectProblem(other, 409, 'conflict');
+    expectProblem(await enrollBob(client), 409, 'conflict');
     const otherUser = await client.call('PUT', '/v1/users/carol/sms-factor', {}, headers);
     expectProblem(otherUser, 409, 'conflict');
-    const otherStore = await clientFor(server);
-    const elsewhere = await otherStore.call(
-      'PUT',
-      '/v1/users/bob/sms-factor',
-      { phoneNumber: mobileNumber() },
-      headers,
-    );
+    const elsewhere = await enrollBob(await clientFor(server));
     expect(elsewhere.status, elsewhere.text).toBe(202);
     expect(elsewhere.headers.get('idempotent-replayed')).toBeNull();
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestResponse, type TestServer } from '../support/local-server.ts';
+import { PROBLEM_STATUS } from '../../shared/domain/problems.ts';
 
 /**
  * Property-based fuzzing of every `/v1` route: malformed ids, bodies, phone numbers, codes, headers
@@ -18,24 +19,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** api.md's problem slugs and the status each one comes with. */
-const SLUG_STATUS: Readonly<Record<string, number>> = {
-  'validation-failed': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'gateway-in-use': 409,
-  'payload-too-large': 413,
-  'invalid-code': 422,
-  'challenge-expired': 410,
-  'challenge-used': 409,
-  'too-many-attempts': 429,
-  'rate-limited': 429,
-  'phone-not-allowed': 422,
-  'sms-disabled': 409,
-  'gateway-error': 502,
-  internal: 500,
-};
+const SLUG_STATUS: Readonly<Record<string, number>> = PROBLEM_STATUS;
 
 const LIMITS = {
   codePolicy: { resendIntervalSeconds: 0 },

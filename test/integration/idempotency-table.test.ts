@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { IdempotencyTable } from '../../shared/adapters/dynamodb/idempotency-table.ts';
 import { ownerShardOf } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { Conflict } from '../../shared/domain/errors.ts';
@@ -7,12 +7,8 @@ import type { StoredResponse } from '../../shared/ports/idempotency-store.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
-let table: TestTable;
-let store: IdempotencyTable;
-beforeAll(async () => {
-  table = await createTestTable();
-  store = new IdempotencyTable(table.documents, table.tableName);
-});
+const table: TestTable = await createTestTable();
+const store = new IdempotencyTable(table.documents, table.tableName);
 afterAll(() => table.drop());
 
 let counter = 0;
