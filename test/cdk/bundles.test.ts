@@ -181,6 +181,14 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     }
   });
 
+  it('keeps the OpenAPI builder (zod-openapi) out of every bundle but the openapi function', () => {
+    // Operation objects are plain data and zod schemas; only the document builder needs zod-openapi.
+    for (const bundle of bundles) {
+      const hasBuilder = readFileSync(bundle.file, 'utf8').includes('#ZOD_OPENAPI');
+      expect(hasBuilder, bundle.functionName).toBe(bundle.functionName === `sms-mfa-${STAGE}-openapi`);
+    }
+  });
+
   it('imports every bundle in Node without touching the network, and finds its handler export', async () => {
     // Every function gets the same environment (verify adds the notifier's name); apply it as Lambda
     // would before the module loads.
