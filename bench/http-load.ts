@@ -1,4 +1,5 @@
 import { summarize, type LatencySummary } from './stats.ts';
+import { jsonOrUndefined } from '../shared/http/json-text.ts';
 
 export interface LoadResult<T> {
   latency: LatencySummary;
@@ -50,11 +51,5 @@ export async function requestJson(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text };
+  return { status: response.status, body: jsonOrUndefined(text), text };
 }

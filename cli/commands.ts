@@ -44,8 +44,60 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
+const post = (path: string, body: unknown): ApiRequest => ({ method: 'POST', path, body });
+
 function ifMatch(values: OptionValues): { ifMatch?: string } {
   return values['if-match'] !== undefined ? { ifMatch: values['if-match'] } : {};
+}
+
+interface ResourceCommands {
+  group: string;
+  path: string;
+  idArg: string;
+  /** The flags that make up a create or update body. */
+  bodyOptions: OptionName[];
+  body(input: CommandInput): Record<string, unknown>;
+  requiredOnCreate: OptionName[];
+  emptyUpdate: string;
+  summaries: Record<'list' | 'get' | 'create' | 'update' | 'delete', string>;
+}
+
+/** list, get, create, update and delete of an admin resource, as the API gives every one of them. */
+function resourceCommands(spec: ResourceCommands): Command[] {
+  const item = (args: string[]) => `${spec.path}/${segment(args[0])}`;
+  const command = (verb: keyof ResourceCommands['summaries'], args: string[], options: OptionName[]) => ({
+    words: [spec.group, verb],
+    args,
+    options,
+    summary: spec.summaries[verb],
+  });
+  return [
+    {
+      ...command('list', [], ['limit', 'next-token']),
+      build: ({ values }) => ({ method: 'GET', path: spec.path, query: listQuery(values) }),
+    },
+    { ...command('get', [spec.idArg], []), build: ({ args }) => ({ method: 'GET', path: item(args) }) },
+    {
+      ...command('create', [], spec.bodyOptions),
+      build: (input) => {
+        const body = spec.body(input);
+        for (const flag of spec.requiredOnCreate) if (body[flag] === undefined) required(undefined, flag);
+        return { method: 'POST', path: spec.path, body };
+      },
+    },
+    {
+      ...command('update', [spec.idArg], [...spec.bodyOptions, 'if-match']),
+      build: (input) => {
+        const body = spec.body(input);
+        if (Object.keys(body).length === 0) throw new UsageError(spec.emptyUpdate);
+        return { method: 'PATCH', path: item(input.args), body, ...ifMatch(input.values) };
+      },
+    },
+    {
+      ...command('delete', [spec.idArg], ['if-match']),
+      build: ({ args, values }) => ({ method: 'DELETE', path: item(args), ...ifMatch(values) }),
+    },
+  ];
 }
 
 export const COMMANDS: Command[] = [
@@ -56,118 +108,51 @@ export const COMMANDS: Command[] = [
     summary: 'List gateway types with their provider URL and the fields each requires',
     build: () => ({ method: 'GET', path: '/admin/gateway-types' }),
   },
-  {
-    words: ['gateways', 'list'],
-    args: [],
-    options: ['limit', 'next-token'],
-    summary: 'List gateway accounts (one page; pass nextToken back with --next-token)',
-    build: ({ values }) => ({ method: 'GET', path: GATEWAYS, query: listQuery(values) }),
-  },
-  {
-    words: ['gateways', 'get'],
-    args: ['gatewayId'],
-    options: [],
-    summary: 'Show one gateway account',
-    build: ({ args }) => ({ method: 'GET', path: `${GATEWAYS}/${segment(args[0])}` }),
-  },
-  {
-    words: ['gateways', 'create'],
-    args: [],
-    options: GATEWAY_FLAGS,
-    summary: 'Create a gateway account (--name and --type required)',
-    build: ({ values, env }) => {
-      const body = gatewayBody(values, env);
-      if (body.name === undefined) required(undefined, 'name');
-      if (body.type === undefined) required(undefined, 'type');
-      return { method: 'POST', path: GATEWAYS, body };
+  ...resourceCommands({
+    group: 'gateways',
+    path: GATEWAYS,
+    idArg: 'gatewayId',
+    bodyOptions: GATEWAY_FLAGS,
+    body: ({ values, env }) => gatewayBody(values, env),
+    requiredOnCreate: ['name', 'type'],
+    emptyUpdate: 'nothing to update: give at least one field',
+    summaries: {
+      list: 'List gateway accounts (one page; pass nextToken back with --next-token)',
+      get: 'Show one gateway account',
+      create: 'Create a gateway account (--name and --type required)',
+      update: 'Change a gateway account (JSON Merge Patch of the given fields)',
+      delete: 'Delete a gateway account (refused while identity stores link it)',
     },
-  },
-  {
-    words: ['gateways', 'update'],
-    args: ['gatewayId'],
-    options: [...GATEWAY_FLAGS, 'if-match'],
-    summary: 'Change a gateway account (JSON Merge Patch of the given fields)',
-    build: ({ args, values, env }) => {
-      const body = gatewayBody(values, env);
-      if (Object.keys(body).length === 0) throw new UsageError('nothing to update: give at least one field');
-      return { method: 'PATCH', path: `${GATEWAYS}/${segment(args[0])}`, body, ...ifMatch(values) };
-    },
-  },
-  {
-    words: ['gateways', 'delete'],
-    args: ['gatewayId'],
-    options: ['if-match'],
-    summary: 'Delete a gateway account (refused while identity stores link it)',
-    build: ({ args, values }) => ({
-      method: 'DELETE',
-      path: `${GATEWAYS}/${segment(args[0])}`,
-      ...ifMatch(values),
-    }),
-  },
+  }),
   {
     words: ['gateways', 'test'],
     args: ['gatewayId'],
     options: ['phone'],
     summary: 'Send a short test message through a gateway (--phone required)',
-    build: ({ args, values }) => ({
-      method: 'POST',
-      path: `${GATEWAYS}/${segment(args[0])}/test`,
-      body: { phoneNumber: required(values.phone, 'phone') } satisfies TestGatewayBody,
+    build: ({ args, values }) =>
+      post(`${GATEWAYS}/${segment(args[0])}/test`, {
+        phoneNumber: required(values.phone, 'phone'),
+      } satisfies TestGatewayBody),
+  },
+  ...resourceCommands({
+    group: 'stores',
+    path: STORES,
+    idArg: 'storeId',
+    bodyOptions: ['name', 'json'],
+    body: ({ values }) => ({
+      ...jsonObject(values.json),
+      ...(values.name !== undefined ? { name: values.name } : {}),
     }),
-  },
-  {
-    words: ['stores', 'list'],
-    args: [],
-    options: ['limit', 'next-token'],
-    summary: 'List identity stores (one page; pass nextToken back with --next-token)',
-    build: ({ values }) => ({ method: 'GET', path: STORES, query: listQuery(values) }),
-  },
-  {
-    words: ['stores', 'get'],
-    args: ['storeId'],
-    options: [],
-    summary: 'Show one identity store',
-    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}` }),
-  },
-  {
-    words: ['stores', 'create'],
-    args: [],
-    options: ['name', 'json'],
-    summary: 'Create an identity store: --name, and optionally the rest of the body as --json',
-    build: ({ values }) => {
-      const body = {
-        ...jsonObject(values.json),
-        ...(values.name !== undefined ? { name: values.name } : {}),
-      };
-      if (body.name === undefined) required(undefined, 'name');
-      return { method: 'POST', path: STORES, body };
+    requiredOnCreate: ['name'],
+    emptyUpdate: '--json (a merge patch) is required',
+    summaries: {
+      list: 'List identity stores (one page; pass nextToken back with --next-token)',
+      get: 'Show one identity store',
+      create: 'Create an identity store: --name, and optionally the rest of the body as --json',
+      update: 'Change an identity store with a JSON Merge Patch given as --json (null clears a field)',
+      delete: 'Delete an identity store',
     },
-  },
-  {
-    words: ['stores', 'update'],
-    args: ['storeId'],
-    options: ['name', 'json', 'if-match'],
-    summary: 'Change an identity store with a JSON Merge Patch given as --json (null clears a field)',
-    build: ({ args, values }) => {
-      const body = {
-        ...jsonObject(values.json),
-        ...(values.name !== undefined ? { name: values.name } : {}),
-      };
-      if (Object.keys(body).length === 0) throw new UsageError('--json (a merge patch) is required');
-      return { method: 'PATCH', path: `${STORES}/${segment(args[0])}`, body, ...ifMatch(values) };
-    },
-  },
-  {
-    words: ['stores', 'delete'],
-    args: ['storeId'],
-    options: ['if-match'],
-    summary: 'Delete an identity store',
-    build: ({ args, values }) => ({
-      method: 'DELETE',
-      path: `${STORES}/${segment(args[0])}`,
-      ...ifMatch(values),
-    }),
-  },
+  }),
   {
     words: ['keys', 'list'],
     args: ['storeId'],
@@ -180,11 +165,10 @@ export const COMMANDS: Command[] = [
     args: ['storeId'],
     options: ['name'],
     summary: 'Create an API key for a client application; the key is shown only in this answer',
-    build: ({ args, values }) => ({
-      method: 'POST',
-      path: `${STORES}/${segment(args[0])}/api-keys`,
-      body: { name: required(values.name, 'name') } satisfies CreateApiKeyBody,
-    }),
+    build: ({ args, values }) =>
+      post(`${STORES}/${segment(args[0])}/api-keys`, {
+        name: required(values.name, 'name'),
+      } satisfies CreateApiKeyBody),
   },
   {
     words: ['keys', 'revoke'],

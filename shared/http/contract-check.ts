@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PROBLEM_STATUS, type ProblemSlug } from '../domain/problems.ts';
 import { problemsOf, type Operation } from '../operations/operation.ts';
+import { jsonOrUndefined } from './json-text.ts';
 
 /**
  * What is wrong with an answer, judged by its operation object: a status or problem slug the operation
@@ -14,7 +15,7 @@ export function contractViolations(
   const contentType = String(result.headers?.['content-type'] ?? '');
   if (status === operation.status) {
     if (!operation.response) return [];
-    const parsed = operation.response.safeParse(parseJson(result.body));
+    const parsed = operation.response.safeParse(jsonOrUndefined(result.body));
     return parsed.success
       ? []
       : parsed.error.issues.map(
@@ -24,19 +25,11 @@ export function contractViolations(
   if (!contentType.startsWith('application/problem+json')) {
     return [`${operation.id}: status ${status} is not the declared ${operation.status} nor a problem`];
   }
-  const type = String((parseJson(result.body) as { type?: unknown } | undefined)?.type ?? '');
+  const type = String((jsonOrUndefined(result.body) as { type?: unknown } | undefined)?.type ?? '');
   const slug = type.slice(type.lastIndexOf('/') + 1) as ProblemSlug;
   if (!problemsOf(operation).includes(slug)) return [`${operation.id}: undeclared problem ${slug || type}`];
   if (PROBLEM_STATUS[slug] !== status) return [`${operation.id}: problem ${slug} answered with ${status}`];
   return [];
-}
-
-function parseJson(body: string | undefined): unknown {
-  try {
-    return body === undefined ? undefined : JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Tests (and local runs that ask for it) set CONTRACT_CHECKS=strict; deployed functions skip the parse. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
+import { jsonOrUndefined } from '../../shared/http/json-text.ts';
 
 export interface TestServer extends LocalStack {
   admin(
@@ -49,13 +50,7 @@ export async function startTestServer(): Promise<TestServer> {
       body,
     });
     const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return { status: response.status, headers: response.headers, body: jsonOrUndefined(text), text };
   };
   return {
     ...stack,
