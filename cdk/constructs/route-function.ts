@@ -74,7 +74,7 @@ export const routeSpec = (route: Route): FunctionSpec => ({
   id: route.id,
   handler: route.handler,
   description: `${route.method} ${route.path}: ${route.summary}`,
-  sends: route.access.includes('sms:send'),
+  sends: route.operation.sends === true,
 });
 
 export interface RouteFunctionProps {

@@ -68,8 +68,8 @@ export function problemsOf(operation: Operation): ProblemSlug[] {
   const validates =
     operation.params || operation.query || operation.body || operation.ifMatch || operation.idempotent;
   if (validates) slugs.add('validation-failed');
-  // The body limit holds on every route that can carry a body, whether it reads one or not.
-  if (operation.method !== 'GET' && operation.method !== 'DELETE') slugs.add('payload-too-large');
+  // The body limit holds on every route, whether it reads a body or not.
+  slugs.add('payload-too-large');
   if (operation.ifMatch || operation.idempotent) slugs.add('conflict');
   return [...slugs];
 }
