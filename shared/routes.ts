@@ -63,12 +63,12 @@ export const routes: readonly Route[] = [
 
 /**
  * The Lambda REQUEST authorizer in front of every `api-key` route. It reads the key and refreshes
- * the key's `lastUsedAt` at most every few minutes, hence table:write.
+ * the key's `lastUsedAt` at most every few minutes: its API key item and nothing else.
  */
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  access: ['table:write'] as readonly Access[],
+  access: ['api-keys:authenticate'] as readonly Access[],
 } as const;
 
 /** Invoked by Secrets Manager on the pepper's rotation schedule. */
@@ -85,5 +85,5 @@ export const pepperRotator = {
 export const replacementNotifier = {
   id: 'replaced-number-notifier',
   handler: 'functions/notifications/replaced-number.ts',
-  access: ['table:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
+  access: ['config:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
 } as const;

@@ -6,7 +6,7 @@ import type { Access, HttpMethod } from './operation.ts';
 
 interface Verb {
   summary: string;
-  /** Defaults: `table:read` to read, `table:write` to write. */
+  /** Defaults: `config:read` to read, `config:write` to write. */
   access?: readonly Access[];
   problems?: readonly ProblemSlug[];
 }
@@ -29,8 +29,8 @@ interface ResourceSpec<P, C, U, R> {
   delete: Verb;
 }
 
-const READ: readonly Access[] = ['table:read'];
-const WRITE: readonly Access[] = ['table:write'];
+const READ: readonly Access[] = ['config:read'];
+const WRITE: readonly Access[] = ['config:write'];
 const VERB_ACCESS = { create: WRITE, list: READ, get: READ, update: WRITE, delete: WRITE } as const;
 
 /**

@@ -36,7 +36,7 @@ export const {
   response: gatewaySchema,
   create: {
     summary: 'Create an SMS gateway account',
-    access: ['table:write', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:write'],
     // A name in use (names are unique, case-insensitive).
     problems: ['conflict'],
   },
@@ -44,11 +44,11 @@ export const {
   get: { summary: 'Get an SMS gateway account' },
   update: {
     summary: 'Update an SMS gateway account (JSON Merge Patch)',
-    access: ['table:write', 'gateway-secrets:read', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:read', 'gateway-secrets:write'],
   },
   delete: {
     summary: 'Delete an SMS gateway account that no identity store links',
-    access: ['table:write', 'gateway-secrets:write'],
+    access: ['config:write', 'gateway-secrets:write'],
     problems: ['gateway-in-use'],
   },
 });
@@ -58,7 +58,7 @@ export const testGateway = defineOperation({
   method: 'POST',
   path: '/admin/gateways/{gatewayId}/test',
   auth: 'admin',
-  access: ['table:read', 'gateway-secrets:read'],
+  access: ['config:read', 'gateway-secrets:read'],
   summary: 'Send a test message through an SMS gateway account',
   params: gatewayParams,
   body: testGatewayBody,

@@ -26,7 +26,10 @@ export const {
   list: { summary: 'List identity stores' },
   get: { summary: 'Get an identity store' },
   update: { summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically' },
-  delete: { summary: 'Delete an identity store, unlinking its gateways and revoking its API keys' },
+  delete: {
+    summary: 'Delete an identity store, unlinking its gateways and revoking its API keys',
+    access: ['config:write', 'api-keys:write'],
+  },
 });
 
 export const createApiKey = defineOperation({
@@ -34,7 +37,7 @@ export const createApiKey = defineOperation({
   method: 'POST',
   path: '/admin/identity-stores/{storeId}/api-keys',
   auth: 'admin',
-  access: ['table:write'],
+  access: ['config:read', 'api-keys:write'],
   summary: 'Create an API key for a client application (the key is shown once)',
   params: storeParams,
   body: createApiKeyBody,
@@ -48,7 +51,7 @@ export const listApiKeys = defineOperation({
   method: 'GET',
   path: '/admin/identity-stores/{storeId}/api-keys',
   auth: 'admin',
-  access: ['table:read'],
+  access: ['config:read', 'api-keys:read'],
   summary: 'List the API keys of an identity store',
   params: storeParams,
   status: 200,
@@ -61,7 +64,7 @@ export const deleteApiKey = defineOperation({
   method: 'DELETE',
   path: '/admin/identity-stores/{storeId}/api-keys/{keyId}',
   auth: 'admin',
-  access: ['table:write'],
+  access: ['config:read', 'api-keys:write'],
   summary: 'Revoke an API key',
   params: apiKeyParams,
   status: 204,

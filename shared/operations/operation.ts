@@ -6,10 +6,28 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer. */
 export type RouteAuth = 'none' | 'admin' | 'api-key';
 
-/** What a route's function may touch; CDK turns each into the narrowest IAM grant. */
+/**
+ * What a route's function may touch; CDK turns each into the narrowest IAM grant (explicit actions,
+ * and for the table a `dynamodb:LeadingKeys` condition on the partitions of
+ * `shared/adapters/dynamodb/key-prefixes.ts`).
+ */
 export type Access =
-  | 'table:read'
-  | 'table:write'
+  /** Gateways and identity stores: read. */
+  | 'config:read'
+  /** Gateways and identity stores: create, update, delete (admin routes only). */
+  | 'config:write'
+  /** Read one API key by id and refresh its `lastUsedAt`: the authorizer. */
+  | 'api-keys:authenticate'
+  /** List a store's API keys (the `gsi1` index). */
+  | 'api-keys:read'
+  /** Create and delete API keys, also every key of a deleted store. */
+  | 'api-keys:write'
+  /** Factors (and the other challenge partitions): read. */
+  | 'challenges:read'
+  /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
+  | 'challenges:write'
+  /** Find a deleted store's items through the `byStore` index and delete them. */
+  | 'store-items:sweep'
   | 'gateway-secrets:read'
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
