@@ -28,11 +28,14 @@ const sendsCode = {
   sends: true,
 } as const;
 
+/** Client routes: the API key's identity store scopes every id they name. */
+const byApiKey = { auth: 'api-key' } as const;
+
 export const mfaStatus = defineOperation({
+  ...byApiKey,
   id: 'users-mfa',
   method: 'GET',
   path: '/v1/users/{userId}/mfa',
-  auth: 'api-key',
   access: ['config:read', 'challenges:read'],
   summary: 'What the user must do after the first factor: the SMS policy decision',
   params: userParams,
@@ -57,10 +60,10 @@ export const enrollFactor = defineOperation({
 });
 
 export const getFactor = defineOperation({
+  ...byApiKey,
   id: 'sms-factor-get',
   method: 'GET',
   path: '/v1/users/{userId}/sms-factor',
-  auth: 'api-key',
   access: ['challenges:read'],
   summary: "The user's SMS factor",
   params: userParams,
@@ -70,10 +73,10 @@ export const getFactor = defineOperation({
 });
 
 export const deleteFactor = defineOperation({
+  ...byApiKey,
   id: 'sms-factor-delete',
   method: 'DELETE',
   path: '/v1/users/{userId}/sms-factor',
-  auth: 'api-key',
   access: ['challenges:write'],
   summary: "Remove the user's SMS factor (the number is remembered for re-enrollment)",
   params: userParams,
@@ -104,10 +107,10 @@ export const verifyPhone = defineOperation({
 });
 
 export const verifyCode = defineOperation({
+  ...byApiKey,
   id: 'challenges-verify',
   method: 'POST',
   path: '/v1/challenges/{challengeId}/verify',
-  auth: 'api-key',
   access: ['config:read', 'challenges:write', 'pepper:read', 'notifier:invoke'],
   summary: 'Verify a code',
   params: challengeParams,

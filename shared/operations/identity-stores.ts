@@ -32,41 +32,42 @@ export const {
   },
 });
 
+/** An identity store's API keys: each route reads the store first, so an unknown store is `not-found`. */
+const KEYS = '/admin/identity-stores/{storeId}/api-keys';
+const storeKeys = {
+  auth: 'admin',
+  path: KEYS,
+  params: storeParams,
+  access: ['config:read', 'api-keys:write'],
+  problems: ['not-found'],
+} as const;
+
 export const createApiKey = defineOperation({
+  ...storeKeys,
   id: 'api-keys-create',
   method: 'POST',
-  path: '/admin/identity-stores/{storeId}/api-keys',
-  auth: 'admin',
-  access: ['config:read', 'api-keys:write'],
   summary: 'Create an API key for a client application (the key is shown once)',
-  params: storeParams,
   body: createApiKeyBody,
   status: 201,
   response: createdApiKeySchema,
-  problems: ['not-found'],
 });
 
 export const listApiKeys = defineOperation({
+  ...storeKeys,
   id: 'api-keys-list',
   method: 'GET',
-  path: '/admin/identity-stores/{storeId}/api-keys',
-  auth: 'admin',
   access: ['config:read', 'api-keys:read'],
   summary: 'List the API keys of an identity store',
-  params: storeParams,
   status: 200,
   response: apiKeysSchema,
-  problems: ['not-found'],
 });
 
 export const deleteApiKey = defineOperation({
+  ...storeKeys,
   id: 'api-keys-delete',
   method: 'DELETE',
-  path: '/admin/identity-stores/{storeId}/api-keys/{keyId}',
-  auth: 'admin',
-  access: ['config:read', 'api-keys:write'],
+  path: `${KEYS}/{keyId}`,
   summary: 'Revoke an API key',
   params: apiKeyParams,
   status: 204,
-  problems: ['not-found'],
 });
