@@ -32,6 +32,8 @@ export type Access =
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
   | 'pepper:read'
+  /** The pepper's rotation steps (Secrets Manager's rotation protocol) on that one secret. */
+  | 'pepper:rotate'
   /** Asynchronous invoke of the number-replacement notifier. */
   | 'notifier:invoke'
   | 'sms:send';
