@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Bounded building blocks: every string, array and integer of the contract carries its limit, which
