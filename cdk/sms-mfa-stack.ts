@@ -102,6 +102,8 @@ export class SmsMfaStack extends Stack {
       TABLE_NAME: this.table.table.tableName,
       SECRET_STORE: 'secrets-manager',
       SECRET_NAME_PREFIX: secretNamePrefix,
+      // Gateway secrets are created with the secrets key, as the pepper is (its policy names the writers).
+      SECRET_KMS_KEY_ID: this.keys.secrets.keyArn,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,

@@ -5,6 +5,8 @@ export interface RuntimeConfig {
   dynamoDbEndpoint: string | undefined;
   secretStore: 'secrets-manager' | 'file';
   secretNamePrefix: string;
+  /** Deployed: the customer-managed KMS key that new gateway secrets are encrypted with. */
+  secretKmsKeyId: string | undefined;
   dataDir: string;
   consoleGatewayAllowed: boolean;
   outboxFile: string;
@@ -74,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     secretStore,
     secretNamePrefix: secretStore === 'secrets-manager' ? required(env, 'SECRET_NAME_PREFIX') : '',
+    secretKmsKeyId: env.SECRET_KMS_KEY_ID || undefined,
     dataDir,
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,

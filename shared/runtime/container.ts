@@ -73,6 +73,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
         : new SecretsManagerStore(
             async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
             config.secretNamePrefix,
+            config.secretKmsKeyId,
           )));
   const senders = overrides.senders ?? defaultSenders(config, clock, random);
 

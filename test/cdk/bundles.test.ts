@@ -44,7 +44,11 @@ const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
 const TABLE_NAME = 'sms-mfa-test-bundles';
 
 type Bundle = SynthesizedBundle;
-const standIns = { TABLE_NAME, NOTIFIER_FUNCTION_NAME: 'sms-mfa-test-replaced-number-notifier' };
+const standIns = {
+  TABLE_NAME,
+  NOTIFIER_FUNCTION_NAME: 'sms-mfa-test-replaced-number-notifier',
+  SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
+};
 
 /**
  * Node's own `import()`, out of Vitest's reach. Vitest runs test files through its module runner and

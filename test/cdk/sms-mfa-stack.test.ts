@@ -413,6 +413,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         });
         expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
         const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+        const secretsKeyId = ofType('AWS::KMS::Key').find(([id]) => id.includes('SecretsKey'))![0];
         const invokesNotifier = route.access.includes('notifier:invoke');
         const notifierId = ofType('AWS::Lambda::Function').find(([, f]) =>
           String(f.Properties.FunctionName).endsWith('-replaced-number-notifier'),
@@ -422,6 +423,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
+          SECRET_KMS_KEY_ID: { 'Fn::GetAtt': [secretsKeyId, 'Arn'] },
           CONSOLE_GATEWAY_ALLOWED: 'false',
           POWERTOOLS_SERVICE_NAME: 'sms-mfa',
           POWERTOOLS_METRICS_NAMESPACE: 'SmsMfa',

@@ -64,6 +64,25 @@ describe('SecretsManagerStore', () => {
       expect(sm).toHaveReceivedCommandTimes(PutSecretValueCommand, 0);
     });
 
+    it('encrypts a new secret with the configured customer-managed key', async () => {
+      sm.on(CreateSecretCommand).resolves({});
+      const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+      await new SecretsManagerStore(new SecretsManagerClient({ region: 'eu-west-1' }), PREFIX, keyArn).put(
+        NAME,
+        VALUE,
+      );
+
+      expect(inputs(CreateSecretCommand)).toStrictEqual([
+        {
+          Name: FULL_NAME,
+          SecretString: SECRET_STRING,
+          Description: 'sms-mfa credentials',
+          KmsKeyId: keyArn,
+        },
+      ]);
+    });
+
     it('replaces the value when the secret already exists', async () => {
       sm.on(CreateSecretCommand).rejects(exists());
       sm.on(PutSecretValueCommand).resolves({});

@@ -13,6 +13,8 @@ export class SecretsManagerStore implements SecretStore {
   constructor(
     private readonly clientOrFactory: SecretsManagerClient | (() => Promise<SecretsManagerClient>),
     private readonly namePrefix: string,
+    /** The customer-managed key new secrets are encrypted with (deployed: the stack's secrets key). */
+    private readonly kmsKeyId?: string,
   ) {
     // IAM grants `<prefix>*`: without the trailing `/`, `sms-mfa/dev*` would also reach `sms-mfa/dev2/...`.
     if (!PREFIX.test(namePrefix)) {
@@ -36,7 +38,14 @@ export class SecretsManagerStore implements SecretStore {
     const Name = this.namePrefix + name;
     const SecretString = JSON.stringify(value);
     try {
-      await client.send(new CreateSecretCommand({ Name, SecretString, Description: 'sms-mfa credentials' }));
+      await client.send(
+        new CreateSecretCommand({
+          Name,
+          SecretString,
+          Description: 'sms-mfa credentials',
+          ...(this.kmsKeyId ? { KmsKeyId: this.kmsKeyId } : {}),
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ResourceExistsException)) throw error;
       await client.send(new PutSecretValueCommand({ SecretId: Name, SecretString }));
