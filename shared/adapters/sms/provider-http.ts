@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { GATEWAY_TYPE_INFO } from '../../domain/gateways/gateway-types.ts';
+import { effectiveUrl, type GatewayCredentials, type GatewayRecord } from '../../domain/gateways/gateway.ts';
 import { SendFailure, type SendFailureKind, type SendOptions } from '../../ports/sms-sender.ts';
 
 export interface ProviderRequest {
@@ -39,9 +38,9 @@ export function failureKindForStatus(status: number): SendFailureKind {
 
 /** The send address: the gateway's override, else the type's documented URL with `{accountId}` filled in. */
 export function providerUrl(gateway: GatewayRecord): string {
-  const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
-  if (!template) throw new SendFailure('rejected', 'the gateway has no URL');
-  return template.replace('{accountId}', encodeURIComponent(gateway.accountId ?? ''));
+  const url = effectiveUrl(gateway);
+  if (!url) throw new SendFailure('rejected', 'the gateway has no URL');
+  return url;
 }
 
 export function basicAuth(user: string, password: string): string {

@@ -46,6 +46,16 @@ export interface GatewayCredentials {
   proxyPassword?: string;
 }
 
+/**
+ * Where the gateway's messages go: its `url` override, else the type's provider URL with `{accountId}`
+ * filled in (`{region}` of SNS is the function's own region); `null` only for `console`.
+ */
+export function effectiveUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'accountId'>): string | null {
+  if (gateway.type === 'console') return null;
+  const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
+  return template?.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')) ?? null;
+}
+
 export const gatewaySecretName = (gatewayId: string): string => `gateways/${gatewayId}`;
 
 export interface UrlPolicy {
