@@ -11,6 +11,7 @@ import {
   replacementNotifier,
   type Route,
   routes as routeTable,
+  storeSweeper,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { TableBackup } from './constructs/backup.ts';
@@ -22,6 +23,7 @@ import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
+import { StoreSweep } from './constructs/store-sweep.ts';
 import { ServiceTable } from './constructs/table.ts';
 
 /** The repository root; route handlers are relative to it. */
@@ -224,6 +226,12 @@ export class SmsMfaStack extends Stack {
     functions.set(apiKeyAuthorizer.id, authorizer);
     functions.set(replacementNotifier.id, notifier);
     functions.set(pepperRotator.id, rotator);
+    const sweep = new StoreSweep(this, 'StoreSweep', {
+      ...functionProps,
+      table: this.table.table,
+      accessTargets,
+    });
+    functions.set(storeSweeper.id, sweep.function);
     this.functions = functions;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -243,6 +251,7 @@ export class SmsMfaStack extends Stack {
         },
       ],
     });
+    sweep.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,

@@ -57,7 +57,8 @@ const ITEM_WRITE = [
  * table-level actions; BatchWriteItem only where a kind deletes many items at once.
  */
 export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
-  'config:read': { actions: ITEM_READ, partitions: CONFIG_PARTITIONS },
+  // ConditionCheckItem writes nothing: API key creation checks in its transaction that the store exists.
+  'config:read': { actions: [...ITEM_READ, 'dynamodb:ConditionCheckItem'], partitions: CONFIG_PARTITIONS },
   'config:write': { actions: [...ITEM_READ, ...ITEM_WRITE], partitions: CONFIG_PARTITIONS },
   // Reads the key by id and refreshes lastUsedAt; cannot create, delete or list keys.
   'api-keys:authenticate': {

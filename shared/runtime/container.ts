@@ -8,6 +8,7 @@ import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
+import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
@@ -32,6 +33,7 @@ import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
+import type { StoreCleanup } from '../ports/store-cleanup.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 
@@ -45,6 +47,7 @@ export interface Services {
   challenges: ChallengeService;
   idempotency: Idempotency;
   replacementNotice: ReplacementNotice;
+  storeSweep: StoreSweep;
 }
 
 export interface Overrides {
@@ -103,6 +106,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
         config.notifierFunctionName,
       )
     : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
+  const storeSweep = new StoreSweep(documents, config.tableName);
   const gateways = new GatewayService({
     gateways: gatewayTable,
     secrets,
@@ -119,7 +123,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     identityStores: new IdentityStoreService({
       stores: storeTable,
       gateways: gatewayTable,
-      keys: apiKeys,
+      cleanup: storeCleanup(config, storeSweep),
       clock,
       random,
     }),
@@ -140,7 +144,17 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,
+    storeSweep,
   };
+}
+
+/**
+ * Deployed, deleting the store item is all the request does: the table's stream runs the sweeper
+ * function (cdk/constructs/store-sweep.ts). Local mode has no stream, so it sweeps before answering.
+ */
+function storeCleanup(config: RuntimeConfig, sweep: StoreSweep): StoreCleanup {
+  if (!config.localMode) return { storeDeleted: async () => undefined };
+  return { storeDeleted: async (storeId) => void (await sweep.sweep(storeId)) };
 }
 
 /** Local mode's CLOCK_OFFSET_SECONDS. */

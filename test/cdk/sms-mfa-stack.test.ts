@@ -240,8 +240,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   it('has no Lambda-backed log retention or other custom resources', () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
-    // One per route, plus the API key authorizer, the replacement notifier and the pepper rotation.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 3);
+    // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation and the store sweeper.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 4);
   });
 
   describe('table', () => {
