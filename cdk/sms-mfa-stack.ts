@@ -108,6 +108,9 @@ export class SmsMfaStack extends Stack {
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...(config.outboundAllowCidrs.length > 0
+        ? { OUTBOUND_ALLOW_CIDRS: config.outboundAllowCidrs.join(',') }
+        : {}),
     };
 
     const functionsScope = new Construct(this, 'Functions');

@@ -4,6 +4,7 @@ import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
+import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
@@ -77,7 +78,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
             async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
             config.secretNamePrefix,
           )));
-  const senders = overrides.senders ?? defaultSenders(config, clock, random);
+  const outbound = outboundGuard(config);
+  const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 
   const gatewayTable = new GatewayTable(documents, config.tableName);
   const storeTable = new IdentityStoreTable(documents, config.tableName);
@@ -114,7 +116,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     clock,
     random,
     consoleGatewayAllowed: config.consoleGatewayAllowed,
-    urlPolicy: { allowLoopbackHttp: config.localMode },
+    urlPolicy: { allowLoopbackHttp: config.localMode, hostProblem: (host) => outbound.hostProblem(host) },
   });
 
   return {
@@ -157,6 +159,11 @@ function storeCleanup(config: RuntimeConfig, sweep: StoreSweep): StoreCleanup {
   return { storeDeleted: async (storeId) => void (await sweep.sweep(storeId)) };
 }
 
+/** Local mode applies the same outbound rules, except that fake providers on loopback are reachable. */
+export function outboundGuard(config: RuntimeConfig): OutboundGuard {
+  return new OutboundGuard({ allowLoopback: config.localMode, allowCidrs: config.outboundAllowCidrs });
+}
+
 /** Local mode's CLOCK_OFFSET_SECONDS. */
 function shifted(clock: Clock, offsetSeconds: number): Clock {
   return offsetSeconds === 0 ? clock : { now: () => new Date(clock.now().getTime() + offsetSeconds * 1000) };
@@ -173,7 +180,11 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
-type ProviderSenderFactory = (options: { timeoutMs: number; console: SmsSender }) => SmsSenders;
+type ProviderSenderFactory = (options: {
+  timeoutMs: number;
+  console: SmsSender;
+  outbound: OutboundGuard;
+}) => SmsSenders;
 let providerSenderFactory: ProviderSenderFactory | undefined;
 
 /**
@@ -184,14 +195,23 @@ export function registerProviderSenders(factory: ProviderSenderFactory): void {
   providerSenderFactory = factory;
 }
 
-function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
+function defaultSenders(
+  config: RuntimeConfig,
+  clock: Clock,
+  random: Random,
+  outbound: OutboundGuard,
+): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;
   const consoleSender = new ConsoleSender(config.outboxFile, clock, random, print);
   let providers: SmsSenders | undefined;
   return {
     forType: (type) => {
       if (type === 'console') return consoleSender;
-      providers ??= providerSenderFactory?.({ timeoutMs: config.providerTimeoutMs, console: consoleSender });
+      providers ??= providerSenderFactory?.({
+        timeoutMs: config.providerTimeoutMs,
+        console: consoleSender,
+        outbound,
+      });
       return providers?.forType(type);
     },
   };
