@@ -23,7 +23,8 @@ import type { IdentityStore } from '../domain/identity-stores/identity-store.ts'
 import { IdentityStoreService } from '../domain/identity-stores/identity-store-service.ts';
 import { MfaService, type FactorLookup } from '../domain/mfa/mfa-service.ts';
 import { maskPhone } from '../domain/phone.ts';
-import { SmsDelivery, type GatewayConnection } from '../domain/sending/sms-delivery.ts';
+import { SmsDelivery } from '../domain/sending/sms-delivery.ts';
+import type { GatewayRecord } from '../domain/gateways/gateway.ts';
 import { ReplacementNotice } from '../domain/sending/replacement-notice.ts';
 import { LambdaNotifier } from '../adapters/lambda-notifier.ts';
 import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
@@ -97,7 +98,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const directory = new CachedGatewayDirectory(
     gatewayTable,
     secrets,
-    new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs),
+    new TtlCache<GatewayRecord | undefined>(clock, maxAgeMs),
+    config.configCacheSeconds,
   );
   const delivery = new SmsDelivery(directory, senders, telemetry, config.providerTimeoutMs);
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
