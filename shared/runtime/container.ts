@@ -10,6 +10,7 @@ import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
 import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
+import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
@@ -70,15 +71,18 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     overrides.documents ??
     createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
   if (config.faults.has('dynamodb')) throttleDynamoDb(documents);
+  // Either store under Powertools' cache: reads say how old a value may be (gateway credentials).
   const secrets = config.faults.has('secrets')
     ? throttledSecrets()
     : (overrides.secrets ??
-      (config.secretStore === 'file'
-        ? await EncryptedFileStore.open(config.dataDir)
-        : new SecretsManagerStore(
-            async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
-            config.secretNamePrefix,
-          )));
+      new CachedSecretStore(
+        config.secretStore === 'file'
+          ? await EncryptedFileStore.open(config.dataDir)
+          : new SecretsManagerStore(
+              async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
+              config.secretNamePrefix,
+            ),
+      ));
   const outbound = outboundGuard(config);
   const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 

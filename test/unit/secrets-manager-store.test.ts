@@ -165,41 +165,4 @@ describe('SecretsManagerStore', () => {
       await expect(store().delete(NAME)).rejects.toThrow('AccessDenied');
     });
   });
-
-  describe('reads through Powertools SecretsProvider', () => {
-    it('answers from its cache within maxAgeSeconds, reads again when fresh, and without options always', async () => {
-      sm.on(GetSecretValueCommand).resolves({ SecretString: SECRET_STRING });
-      const cached = store();
-      expect(await cached.get(NAME, { maxAgeSeconds: 30 })).toEqual(VALUE);
-      expect(await cached.get(NAME, { maxAgeSeconds: 30 })).toEqual(VALUE);
-      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-      expect(await cached.get(NAME, { maxAgeSeconds: 30, fresh: true })).toEqual(VALUE);
-      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
-      await cached.get(NAME);
-      await cached.get(NAME);
-      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(4);
-    });
-
-    it('forgets cached values when this process writes or deletes a secret', async () => {
-      sm.on(GetSecretValueCommand).resolves({ SecretString: SECRET_STRING });
-      sm.on(CreateSecretCommand).resolves({});
-      sm.on(DeleteSecretCommand).resolves({});
-      const cached = store();
-      await cached.get(NAME, { maxAgeSeconds: 30 });
-      await cached.put(NAME, { password: 'new' });
-      sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ password: 'new' }) });
-      expect(await cached.get(NAME, { maxAgeSeconds: 30 })).toEqual({ password: 'new' });
-      await cached.delete(NAME);
-      sm.on(GetSecretValueCommand).rejects(notFound());
-      expect(await cached.get(NAME, { maxAgeSeconds: 30 })).toBeUndefined();
-    });
-
-    it("passes the SDK's own error on, not Powertools' wrapper", async () => {
-      const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-      sm.on(GetSecretValueCommand).rejects(throttled);
-      await expect(store().get(NAME, { maxAgeSeconds: 30 })).rejects.toMatchObject({
-        name: 'ThrottlingException',
-      });
-    });
-  });
 });

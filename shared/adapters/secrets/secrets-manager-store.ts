@@ -1,35 +1,11 @@
-import { BaseProvider } from '@aws-lambda-powertools/parameters/base';
-import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretReadOptions, SecretStore, SecretValue } from '../../ports/secret-store.ts';
+import type { SecretStore, SecretValue } from '../../ports/secret-store.ts';
 
 /**
  * The SDK is imported on first use, not at module load: importing a client costs 150-200 ms of cold
  * start, and most functions that build this store never touch a secret.
  */
 const sdk = () => import('@aws-sdk/client-secrets-manager');
-
-/**
- * Powertools Parameters' cache (`maxAge`, `forceFetch`) over GetSecretValue. Not its ready-made
- * SecretsProvider: that module imports the SDK statically, and bundled (with the SDK external) the
- * import is hoisted to the top of the bundle, so every function would load the SDK at init again.
- * Extending BaseProvider is Powertools' documented way to bring a provider of one's own.
- */
-class LazySecretsProvider extends BaseProvider {
-  constructor(private readonly sdkClient: () => Promise<SecretsManagerClient>) {
-    super({});
-  }
-
-  protected async _get(name: string): Promise<string | undefined> {
-    const { GetSecretValueCommand } = await sdk();
-    const client = await this.sdkClient();
-    return (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
-  }
-
-  protected _getMultiple(): Promise<Record<string, unknown> | undefined> {
-    return Promise.reject(new Error('secrets are read one by one'));
-  }
-}
 
 const PREFIX = /^[A-Za-z0-9/_+=.@-]+\/$/;
 
@@ -47,12 +23,6 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   private clientPromise: Promise<SecretsManagerClient> | undefined;
-  private readonly provider = new LazySecretsProvider(() => this.client());
-
-  /** After a write in this process, no read may answer the old value from the cache. */
-  private forgetCached(): void {
-    this.provider.clearCache();
-  }
 
   private client(): Promise<SecretsManagerClient> {
     const source = this.clientOrFactory;
@@ -71,25 +41,18 @@ export class SecretsManagerStore implements SecretStore {
       if (!(error instanceof ResourceExistsException)) throw error;
       await client.send(new PutSecretValueCommand({ SecretId: Name, SecretString }));
     }
-    this.forgetCached();
   }
 
-  async get(name: string, options: SecretReadOptions = {}): Promise<SecretValue | undefined> {
-    const { ResourceNotFoundException } = await sdk();
+  async get(name: string): Promise<SecretValue | undefined> {
+    const { GetSecretValueCommand, ResourceNotFoundException } = await sdk();
+    const client = await this.client();
     const SecretId = this.namePrefix + name;
     let secretString: string | undefined;
     try {
-      const value = await this.provider.get(SecretId, {
-        maxAge: options.maxAgeSeconds ?? 0,
-        // Without a max age the read goes through, whatever another caller left in the cache.
-        forceFetch: options.fresh === true || !options.maxAgeSeconds,
-      });
-      secretString = typeof value === 'string' ? value : undefined;
+      ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId })));
     } catch (error) {
-      // Powertools wraps the SDK's error; the SDK's own type is what callers (and the 503 mapping) know.
-      const cause = error instanceof GetParameterError && error.cause ? error.cause : error;
-      if (cause instanceof ResourceNotFoundException) return undefined;
-      throw cause;
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
     }
     const value = parseSecretValue(secretString);
     if (!value) throw new Error(`Secret ${SecretId} does not hold a JSON object of strings`);
@@ -107,7 +70,6 @@ export class SecretsManagerStore implements SecretStore {
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
-    this.forgetCached();
   }
 }
 
