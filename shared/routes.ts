@@ -68,8 +68,8 @@ export const routes: readonly Route[] = [
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  // config:read: a key of a deleted store is refused until the sweep has removed it.
-  access: ['api-keys:authenticate', 'config:read'] as readonly Access[],
+  // stores:check: a key of a deleted store is refused until the sweep has removed it.
+  access: ['api-keys:authenticate', 'stores:check'] as readonly Access[],
 } as const;
 
 /** Invoked by Secrets Manager on the pepper's rotation schedule. */

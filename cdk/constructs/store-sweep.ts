@@ -79,6 +79,7 @@ export class StoreSweep extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      removalPolicy: functionProps.logRemovalPolicy,
     });
     const ownDlqReason =
       'This queue is itself the on-failure destination of the store sweep; an operator reads it after the alarm.';
