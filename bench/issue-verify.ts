@@ -83,11 +83,15 @@ async function useCountingServices(stack: LocalStack) {
   const { systemClock } = await import('../shared/ports/clock.ts');
   const { cryptoRandom } = await import('../shared/ports/random.ts');
   const { readConfig } = await import('../shared/runtime/config.ts');
-  const { buildServices, useServices } = await import('../shared/runtime/container.ts');
+  const { buildServices, outboundGuard, useServices } = await import('../shared/runtime/container.ts');
   const counting = countingDocumentClient(stack.dynamoDbEndpoint);
   const config = readConfig();
   const quietConsole = new ConsoleSender(config.outboxFile, systemClock, cryptoRandom);
-  const senders = providerSenders({ timeoutMs: config.providerTimeoutMs, console: quietConsole });
+  const senders = providerSenders({
+    timeoutMs: config.providerTimeoutMs,
+    console: quietConsole,
+    outbound: outboundGuard(config),
+  });
   useServices(buildServices(config, { documents: counting.documents, senders }));
   return { requests: counting.requests, restore: () => useServices(undefined) };
 }

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseCidrs } from '../shared/adapters/net/outbound-guard.ts';
 
 /**
  * Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). Values given with
@@ -54,6 +55,8 @@ export interface StackConfig {
   wafRateLimitPerApiKey: number;
   /** CloudFront + WAF in front of the API on a custom domain; without it the execute-api URL is served directly. */
   edge?: EdgeConfig;
+  /** Private or reserved ranges provider, proxy and webhook connections may reach (a VPC endpoint, a proxy). */
+  outboundAllowCidrs: string[];
 }
 
 export interface EdgeConfig {
@@ -81,6 +84,7 @@ export type StackContext = Partial<
     | 'deletionProtection'
     | 'terminationProtection'
     | 'alarmEmail'
+    | 'outboundAllowCidrs'
     | (typeof EDGE_KEYS)[keyof typeof EDGE_KEYS],
     unknown
   >
@@ -269,7 +273,22 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
     wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
     ...(edgeSet > 0 ? { edge: edgeValues } : {}),
+    outboundAllowCidrs: cidrs(tryGetContext, 'outboundAllowCidrs'),
   };
+}
+
+/** A list in cdk.json, or comma-separated with `-c outboundAllowCidrs=10.1.0.0/16,10.2.0.0/16`. */
+function cidrs(get: ContextReader, key: string): string[] {
+  const value = get(key);
+  if (value === undefined) return [];
+  const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : value;
+  if (typeof text !== 'string')
+    throw new Error(`context ${key} must be a list of CIDRs, got ${JSON.stringify(value)}`);
+  try {
+    return parseCidrs(text);
+  } catch (error) {
+    throw new Error(`context ${key}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   replacementNotifier,
   type Route,
   routes as routeTable,
+  storeSweeper,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { TableBackup } from './constructs/backup.ts';
@@ -22,6 +23,7 @@ import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
+import { StoreSweep } from './constructs/store-sweep.ts';
 import { ServiceTable } from './constructs/table.ts';
 
 /** The repository root; route handlers are relative to it. */
@@ -108,6 +110,9 @@ export class SmsMfaStack extends Stack {
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...(config.outboundAllowCidrs.length > 0
+        ? { OUTBOUND_ALLOW_CIDRS: config.outboundAllowCidrs.join(',') }
+        : {}),
     };
 
     const functionsScope = new Construct(this, 'Functions');
@@ -226,6 +231,12 @@ export class SmsMfaStack extends Stack {
     functions.set(apiKeyAuthorizer.id, authorizer);
     functions.set(replacementNotifier.id, notifier);
     functions.set(pepperRotator.id, rotator);
+    const sweep = new StoreSweep(this, 'StoreSweep', {
+      ...functionProps,
+      table: this.table.table,
+      accessTargets,
+    });
+    functions.set(storeSweeper.id, sweep.function);
     this.functions = functions;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -245,6 +256,7 @@ export class SmsMfaStack extends Stack {
         },
       ],
     });
+    sweep.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,

@@ -32,7 +32,7 @@ export async function startDynamoDbLocal(
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const path = options.dbPath ? resolve(options.dbPath) : null;
-  if (path) await mkdir(path, { recursive: true });
+  if (path) await mkdir(path, { recursive: true, mode: 0o700 });
   const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { preparePrivateDataDir } from './private-data-dir.ts';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const LOCAL_TABLE_NAME = 'sms-mfa-local';
@@ -47,7 +48,7 @@ async function adminTokenFor(dataDir: string, configured: string | undefined): P
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await preparePrivateDataDir(dataDir);
   const adminToken = await adminTokenFor(dataDir, options.adminToken);
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
 

@@ -68,7 +68,8 @@ export const routes: readonly Route[] = [
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  access: ['api-keys:authenticate'] as readonly Access[],
+  // stores:check: a key of a deleted store is refused until the sweep has removed it.
+  access: ['api-keys:authenticate', 'stores:check'] as readonly Access[],
 } as const;
 
 /** Invoked by Secrets Manager on the pepper's rotation schedule. */
@@ -86,4 +87,14 @@ export const replacementNotifier = {
   id: 'replaced-number-notifier',
   handler: 'functions/notifications/replaced-number.ts',
   access: ['config:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
+} as const;
+
+/**
+ * Removes every item of a deleted identity store. Run by the table's stream on the store item's
+ * REMOVE (cdk/constructs/store-sweep.ts); local mode sweeps in the DELETE request instead.
+ */
+export const storeSweeper = {
+  id: 'store-sweeper',
+  handler: 'functions/store-sweep/stream.ts',
+  access: ['store-items:sweep'] as readonly Access[],
 } as const;

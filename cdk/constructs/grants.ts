@@ -11,6 +11,7 @@ import {
   CHALLENGE_PARTITIONS,
   CONFIG_PARTITIONS,
   STORE_OWNED_PARTITIONS,
+  STORE_PARTITION,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -33,7 +34,10 @@ export interface AccessTargets {
 type Grant = (role: Role, targets: AccessTargets) => void;
 
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
-type TableAccess = Extract<Access, `${'config' | 'api-keys' | 'challenges' | 'store-items'}:${string}`>;
+type TableAccess = Extract<
+  Access,
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores'}:${string}`
+>;
 
 interface TableGrant {
   /** Item actions on the table, allowed only for items whose partition key is in `partitions`. */
@@ -58,6 +62,11 @@ const ITEM_WRITE = [
  */
 export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'config:read': { actions: ITEM_READ, partitions: CONFIG_PARTITIONS },
+  // The store item only: API key creation checks it in its transaction, the authorizer reads it.
+  'stores:check': {
+    actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
+    partitions: [STORE_PARTITION],
+  },
   'config:write': { actions: [...ITEM_READ, ...ITEM_WRITE], partitions: CONFIG_PARTITIONS },
   // Reads the key by id and refreshes lastUsedAt; cannot create, delete or list keys.
   'api-keys:authenticate': {
@@ -137,6 +146,7 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:read': tableGrant('challenges:read'),
   'challenges:write': tableGrant('challenges:write'),
   'store-items:sweep': tableGrant('store-items:sweep'),
+  'stores:check': tableGrant('stores:check'),
   'gateway-secrets:read': (role, targets) => {
     targets.keys.allowSecrets(role, 'read');
     gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
-import { CUSTOM_HTTP_AUTH_SCHEMES, type Gateway } from '../domain/gateways/gateway.ts';
+import { CUSTOM_HTTP_AUTH_SCHEMES, effectiveUrl, type Gateway } from '../domain/gateways/gateway.ts';
 import { int } from './bounds.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
 import type { gatewaySchema } from './response-schemas.ts';
@@ -57,6 +57,7 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
     name: gateway.name,
     type: gateway.type,
     url: gateway.url,
+    effectiveUrl: effectiveUrl(gateway),
     accountId: gateway.accountId,
     username: gateway.username,
     from: gateway.from,

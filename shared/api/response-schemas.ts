@@ -51,6 +51,9 @@ export const gatewaySchema = z
     name: str(100),
     type: z.enum(GATEWAY_TYPES),
     url: nullableText,
+    effectiveUrl: nullableText.meta({
+      description: "Where messages go: the url override, else the type's provider URL; null only for console",
+    }),
     accountId: nullableText,
     username: nullableText,
     from: nullableText,

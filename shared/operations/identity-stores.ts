@@ -45,6 +45,8 @@ const storeKeys = {
 export const createApiKey = defineOperation({
   ...storeKeys,
   id: 'api-keys-create',
+  // The key is written on condition that its store exists, in the same transaction.
+  access: [...storeKeys.access, 'stores:check'],
   method: 'POST',
   summary: 'Create an API key for a client application (the key is shown once)',
   body: createApiKeyBody,

@@ -28,6 +28,8 @@ export type Access =
   | 'challenges:write'
   /** Find a deleted store's items through the `byStore` index and delete them. */
   | 'store-items:sweep'
+  /** Whether an identity store exists (its item only): key creation's condition, the authorizer's check. */
+  | 'stores:check'
   | 'gateway-secrets:read'
   | 'gateway-secrets:write'
   /** The code pepper secret only. */

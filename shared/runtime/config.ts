@@ -1,3 +1,5 @@
+import { parseCidrs } from '../adapters/net/outbound-guard.ts';
+
 /** Everything the runtime reads from its environment, checked once. CDK and local mode set these. */
 export interface RuntimeConfig {
   tableName: string;
@@ -15,6 +17,8 @@ export interface RuntimeConfig {
   configCacheSeconds: number;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
+  /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
+  outboundAllowCidrs: string[];
   /** Deployed: the function that sends number-replacement notices; unset locally (sent in-process). */
   notifierFunctionName: string | undefined;
   /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
@@ -82,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
+    outboundAllowCidrs: parseCidrs(env.OUTBOUND_ALLOW_CIDRS),
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
   };

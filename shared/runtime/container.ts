@@ -4,10 +4,13 @@ import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
+import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
 import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
+import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
+import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
@@ -21,7 +24,8 @@ import type { IdentityStore } from '../domain/identity-stores/identity-store.ts'
 import { IdentityStoreService } from '../domain/identity-stores/identity-store-service.ts';
 import { MfaService, type FactorLookup } from '../domain/mfa/mfa-service.ts';
 import { maskPhone } from '../domain/phone.ts';
-import { SmsDelivery, type GatewayConnection } from '../domain/sending/sms-delivery.ts';
+import { SmsDelivery } from '../domain/sending/sms-delivery.ts';
+import type { GatewayRecord } from '../domain/gateways/gateway.ts';
 import { ReplacementNotice } from '../domain/sending/replacement-notice.ts';
 import { LambdaNotifier } from '../adapters/lambda-notifier.ts';
 import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
@@ -32,6 +36,7 @@ import { systemClock, type Clock } from '../ports/clock.ts';
 import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
+import type { StoreCleanup } from '../ports/store-cleanup.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 
@@ -45,6 +50,7 @@ export interface Services {
   challenges: ChallengeService;
   idempotency: Idempotency;
   replacementNotice: ReplacementNotice;
+  storeSweep: StoreSweep;
 }
 
 export interface Overrides {
@@ -65,17 +71,21 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     overrides.documents ??
     createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
   if (config.faults.has('dynamodb')) throttleDynamoDb(documents);
+  // Either store under Powertools' cache: reads say how old a value may be (gateway credentials).
   const secrets = config.faults.has('secrets')
     ? throttledSecrets()
     : (overrides.secrets ??
-      (config.secretStore === 'file'
-        ? await EncryptedFileStore.open(config.dataDir)
-        : new SecretsManagerStore(
-            async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
-            config.secretNamePrefix,
-            config.secretKmsKeyId,
-          )));
-  const senders = overrides.senders ?? defaultSenders(config, clock, random);
+      new CachedSecretStore(
+        config.secretStore === 'file'
+          ? await EncryptedFileStore.open(config.dataDir)
+          : new SecretsManagerStore(
+              async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
+              config.secretNamePrefix,
+              config.secretKmsKeyId,
+            ),
+      ));
+  const outbound = outboundGuard(config);
+  const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 
   const gatewayTable = new GatewayTable(documents, config.tableName);
   const storeTable = new IdentityStoreTable(documents, config.tableName);
@@ -93,7 +103,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const directory = new CachedGatewayDirectory(
     gatewayTable,
     secrets,
-    new TtlCache<GatewayConnection | undefined>(clock, maxAgeMs),
+    new TtlCache<GatewayRecord | undefined>(clock, maxAgeMs),
+    config.configCacheSeconds,
   );
   const delivery = new SmsDelivery(directory, senders, telemetry, config.providerTimeoutMs);
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
@@ -104,6 +115,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
         config.notifierFunctionName,
       )
     : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
+  const storeSweep = new StoreSweep(documents, config.tableName);
   const gateways = new GatewayService({
     gateways: gatewayTable,
     secrets,
@@ -111,7 +123,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     clock,
     random,
     consoleGatewayAllowed: config.consoleGatewayAllowed,
-    urlPolicy: { allowLoopbackHttp: config.localMode },
+    urlPolicy: { allowLoopbackHttp: config.localMode, hostProblem: (host) => outbound.hostProblem(host) },
   });
 
   return {
@@ -120,7 +132,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     identityStores: new IdentityStoreService({
       stores: storeTable,
       gateways: gatewayTable,
-      keys: apiKeys,
+      cleanup: storeCleanup(config, storeSweep),
       clock,
       random,
     }),
@@ -141,7 +153,22 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,
+    storeSweep,
   };
+}
+
+/**
+ * Deployed, deleting the store item is all the request does: the table's stream runs the sweeper
+ * function (cdk/constructs/store-sweep.ts). Local mode has no stream, so it sweeps before answering.
+ */
+function storeCleanup(config: RuntimeConfig, sweep: StoreSweep): StoreCleanup {
+  if (!config.localMode) return { storeDeleted: async () => undefined };
+  return { storeDeleted: async (storeId) => void (await sweep.sweep(storeId)) };
+}
+
+/** Local mode applies the same outbound rules, except that fake providers on loopback are reachable. */
+export function outboundGuard(config: RuntimeConfig): OutboundGuard {
+  return new OutboundGuard({ allowLoopback: config.localMode, allowCidrs: config.outboundAllowCidrs });
 }
 
 /** Local mode's CLOCK_OFFSET_SECONDS. */
@@ -160,7 +187,11 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
-type ProviderSenderFactory = (options: { timeoutMs: number; console: SmsSender }) => SmsSenders;
+type ProviderSenderFactory = (options: {
+  timeoutMs: number;
+  console: SmsSender;
+  outbound: OutboundGuard;
+}) => SmsSenders;
 let providerSenderFactory: ProviderSenderFactory | undefined;
 
 /**
@@ -171,14 +202,23 @@ export function registerProviderSenders(factory: ProviderSenderFactory): void {
   providerSenderFactory = factory;
 }
 
-function defaultSenders(config: RuntimeConfig, clock: Clock, random: Random): SmsSenders {
+function defaultSenders(
+  config: RuntimeConfig,
+  clock: Clock,
+  random: Random,
+  outbound: OutboundGuard,
+): SmsSenders {
   const print = config.localMode ? (line: string) => console.log(`[outbox] ${line}`) : undefined;
   const consoleSender = new ConsoleSender(config.outboxFile, clock, random, print);
   let providers: SmsSenders | undefined;
   return {
     forType: (type) => {
       if (type === 'console') return consoleSender;
-      providers ??= providerSenderFactory?.({ timeoutMs: config.providerTimeoutMs, console: consoleSender });
+      providers ??= providerSenderFactory?.({
+        timeoutMs: config.providerTimeoutMs,
+        console: consoleSender,
+        outbound,
+      });
       return providers?.forType(type);
     },
   };

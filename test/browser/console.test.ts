@@ -222,6 +222,8 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     await checkAccessibility('Edit SMS Gateway');
     await field('Name').fill('Twilio main');
     await field('Proxy Port').fill('8080');
+    // api.md, admin plane rules: a moved proxy needs its password again (else 400 at proxy.password).
+    await field('Proxy Password').fill('proxy-password-for-8080');
     await field('Set as default account').check();
     await button('Save SMS Gateway').click();
     await page.getByRole('status').filter({ hasText: 'SMS gateway Twilio main saved.' }).waitFor();

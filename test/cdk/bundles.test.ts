@@ -12,7 +12,13 @@ import {
   type SynthesizedBundle,
 } from '../../cdk/synthesized-bundles.ts';
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
-import { apiKeyAuthorizer, pepperRotator, replacementNotifier, routes } from '../../shared/routes.ts';
+import {
+  apiKeyAuthorizer,
+  pepperRotator,
+  replacementNotifier,
+  routes,
+  storeSweeper,
+} from '../../shared/routes.ts';
 
 /**
  * Every function asset `cdk synth` produces is imported here, in plain Node, exactly as the Lambda
@@ -78,10 +84,16 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('has one function per route plus the API key authorizer and the notifier, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 3);
+  it('has one function per route plus the authorizer, the notifier, the pepper rotation and the store sweeper, each with its own bundle', () => {
+    expect(bundles).toHaveLength(routes.length + 4);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
-      [...routes.map((r) => r.id), apiKeyAuthorizer.id, pepperRotator.id, replacementNotifier.id]
+      [
+        ...routes.map((r) => r.id),
+        apiKeyAuthorizer.id,
+        pepperRotator.id,
+        replacementNotifier.id,
+        storeSweeper.id,
+      ]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
     );

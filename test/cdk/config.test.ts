@@ -30,8 +30,24 @@ describe('stack config from CDK context', () => {
       wafAllowedCountries: [],
       wafRateLimitPerIp: 3000,
       wafRateLimitPerApiKey: 6000,
+      outboundAllowCidrs: [],
     });
     expect(read({})).not.toHaveProperty('alarmEmail');
+  });
+
+  it('reads outboundAllowCidrs as a list or comma-separated, and refuses a malformed entry', () => {
+    expect(read({ outboundAllowCidrs: ['10.1.0.0/16', 'fd00:1::/32'] }).outboundAllowCidrs).toEqual([
+      '10.1.0.0/16',
+      'fd00:1::/32',
+    ]);
+    expect(read({ outboundAllowCidrs: '10.1.0.0/16, 10.2.0.0/16' }).outboundAllowCidrs).toEqual([
+      '10.1.0.0/16',
+      '10.2.0.0/16',
+    ]);
+    expect(() => read({ outboundAllowCidrs: '10.1.0.0/16,intranet' })).toThrow(
+      /outboundAllowCidrs.*intranet/,
+    );
+    expect(() => read({ outboundAllowCidrs: 42 })).toThrow(/outboundAllowCidrs/);
   });
 
   it('accepts the strings `cdk -c key=value` passes', () => {
@@ -88,6 +104,7 @@ describe('stack config from CDK context', () => {
       wafAllowedCountries: ['GB', 'US'],
       wafRateLimitPerIp: 300,
       wafRateLimitPerApiKey: 600,
+      outboundAllowCidrs: [],
     });
   });
 

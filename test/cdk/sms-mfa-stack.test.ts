@@ -68,7 +68,10 @@ const TABLE_WRITE_ACTIONS = [
  * item actions and the `dynamodb:LeadingKeys` patterns of its partitions (key-prefixes.ts), and the
  * indexes it may Query.
  */
-type TableKind = Extract<Access, `${'config' | 'api-keys' | 'challenges' | 'store-items'}:${string}`>;
+type TableKind = Extract<
+  Access,
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores'}:${string}`
+>;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
 const ITEM_WRITES = [
@@ -94,6 +97,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     keys: ['APIKEY#*', ...CHALLENGE_KEYS],
     indexes: ['byStore'],
   },
+  'stores:check': { actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'], keys: ['STORE'] },
 };
 
 /** Every function's role: the routes, the authorizer and the notifier. */
@@ -240,8 +244,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   it('has no Lambda-backed log retention or other custom resources', () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
-    // One per route, plus the API key authorizer, the replacement notifier and the pepper rotation.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 3);
+    // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation and the store sweeper.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 4);
   });
 
   describe('table', () => {
@@ -608,7 +612,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       }
     });
 
-    it('the internet-facing authorizer may only read and touch API key items', () => {
+    it('the internet-facing authorizer may only read and touch API key items, and read store items', () => {
       const table = statementsOf(apiKeyAuthorizer.id).filter((st) =>
         asArray(st.Action).some((a) => a.startsWith('dynamodb:')),
       );
@@ -616,6 +620,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+        }),
+        // Whether the key's store still exists: nothing else of the configuration.
+        expect.objectContaining({
+          Action: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STORE'] } },
         }),
       ]);
     });

@@ -85,6 +85,7 @@ describe('admin CLI against the local server', () => {
       type: 'console',
       isDefault: true,
       hasPassword: false,
+      effectiveUrl: null,
     });
     const gateways = (await server.admin('GET', '/admin/gateways')).body.items as Array<{
       id: string;
@@ -166,18 +167,28 @@ describe('admin CLI against the local server', () => {
     expect(created.code, created.stderr).toBe(0);
     expect(created.json).toMatchObject({
       hasPassword: true,
+      effectiveUrl:
+        'https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json',
       proxy: { host: 'proxy.example.com', port: 3128, username: 'squid', hasPassword: true },
     });
 
-    // The proxy flags are a merge patch of `proxy`: only the port changes.
-    const args = ['gateways', 'update', created.json.id, '--proxy-port', '8080', '--if-match'];
-    const updated = await cli([...args, String(created.json.version)]);
+    // The proxy flags are a merge patch of `proxy`: only the port changes (and, as a moved proxy must,
+    // its password is given again).
+    // prettier-ignore
+    const args = [
+      'gateways', 'update', created.json.id, '--proxy-port', '8080', '--proxy-password-env', 'CLI_PROXY_SECRET',
+      '--if-match',
+    ];
+    const refused = await cli(['gateways', 'update', created.json.id, '--proxy-port', '8080']);
+    expectProblemOnStderr(refused, 400, 'validation-failed');
+    expect(refused.stderr).toContain('proxy.password');
+    const updated = await cli([...args, String(created.json.version)], secrets);
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.json.proxy).toMatchObject({ host: 'proxy.example.com', port: 8080, hasPassword: true });
-    const stale = await cli([...args, String(created.json.version)]);
+    const stale = await cli([...args, String(created.json.version)], secrets);
     expectProblemOnStderr(stale, 409, 'conflict');
 
-    for (const output of [created, updated, stale]) {
+    for (const output of [created, refused, updated, stale]) {
       for (const secret of Object.values(secrets))
         expect(output.stdout + output.stderr).not.toContain(secret);
     }

@@ -303,7 +303,7 @@ describe('PATCH /admin/gateways/{id}', () => {
         url: 'https://gw.example.com/sms',
         username: 'api',
         password: 'custom-SECRET-3',
-        proxy: { host: '10.0.0.5', port: 8080, username: 'p', password: 'proxy-SECRET-4' },
+        proxy: { host: 'proxy.corp.example', port: 8080, username: 'p', password: 'proxy-SECRET-4' },
       })
     ).body;
     const secrets = await EncryptedFileStore.open(server.dataDir);
@@ -313,7 +313,7 @@ describe('PATCH /admin/gateways/{id}', () => {
       proxy: { description: 'dc1' },
     });
     expect(proxyEdited.body.proxy).toMatchObject({
-      host: '10.0.0.5',
+      host: 'proxy.corp.example',
       port: 8080,
       description: 'dc1',
       hasPassword: true,

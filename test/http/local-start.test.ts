@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -96,5 +96,69 @@ describe('npm start (local/start.ts as its own process)', { timeout: 120_000 }, 
       await second.stop('SIGINT');
     }
     expect(await reachable(second.dynamoDbEndpoint)).toBe(false);
+  });
+
+  it('keeps $DATA_DIR 0700 and every file in it 0600, DynamoDB Local files and earlier leftovers included', async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'sms-mfa-perms-')), 'data');
+    // What an earlier, looser run left behind.
+    await mkdir(join(dataDir, 'dynamodb'), { recursive: true, mode: 0o755 });
+    await chmod(dataDir, 0o755);
+    await writeFile(join(dataDir, 'outbox.jsonl'), '', { mode: 0o644 });
+    await chmod(join(dataDir, 'outbox.jsonl'), 0o644);
+    const server = await startChildServer({ DATA_DIR: dataDir });
+    try {
+      const token = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+      const admin = (method: string, path: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const created = await admin('POST', '/admin/gateways', {
+        name: 'Perms',
+        type: 'custom-http',
+        url: 'https://gateway.example.com/send',
+        password: 'perm-secret',
+      });
+      expect(created.status).toBe(201);
+      const gateways = (await (await admin('GET', '/admin/gateways')).json()) as {
+        items: { id: string; type: string }[];
+      };
+      const consoleId = gateways.items.find((g) => g.type === 'console')?.id;
+      expect(
+        (await admin('POST', `/admin/gateways/${consoleId}/test`, { phoneNumber: '447400123456' })).status,
+      ).toBe(200);
+    } finally {
+      await server.stop('SIGTERM');
+    }
+
+    const modes: Record<string, string> = {};
+    const walk = async (dir: string): Promise<void> => {
+      modes[dir.slice(dataDir.length) || '/'] = ((await stat(dir)).mode & 0o777).toString(8);
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else modes[path.slice(dataDir.length)] = ((await stat(path)).mode & 0o777).toString(8);
+      }
+    };
+    await walk(dataDir);
+    // The run wrote all of these; DynamoDB Local (the JVM) wrote its database file itself.
+    expect(Object.keys(modes)).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/dynamodb',
+        '/admin-token',
+        '/outbox.jsonl',
+        '/secrets.json',
+        '/secret.key',
+      ]),
+    );
+    expect(Object.keys(modes).some((path) => path.startsWith('/dynamodb/') && path.endsWith('.db'))).toBe(
+      true,
+    );
+    for (const [path, mode] of Object.entries(modes)) {
+      const isDir = path === '/' || path === '/dynamodb';
+      expect(mode, path).toBe(isDir ? '700' : '600');
+    }
   });
 });

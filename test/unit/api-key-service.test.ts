@@ -13,7 +13,6 @@ function fakeKeys() {
     get: async (id) => records.get(id),
     listByStore: async (storeId) => [...records.values()].filter((k) => k.storeId === storeId),
     delete: async (_storeId, id) => void records.delete(id),
-    deleteAllOfStore: async () => undefined,
     touch: async (id, at, staleBefore) => {
       const record = records.get(id);
       if (record && (!record.lastUsedAt || record.lastUsedAt < staleBefore)) {
@@ -29,9 +28,10 @@ describe('ApiKeyService.authenticate', () => {
   let now = new Date('2026-03-01T10:00:00.000Z');
   const clock = { now: () => now };
   const keys = fakeKeys();
+  const deletedStores = new Set<string>();
   const service = new ApiKeyService({
     keys: keys.repository,
-    stores: { get: async (id) => ({ id }) as IdentityStore },
+    stores: { get: async (id) => (deletedStores.has(id) ? undefined : ({ id } as IdentityStore)) },
     clock,
     random: cryptoRandom,
   });
@@ -50,6 +50,14 @@ describe('ApiKeyService.authenticate', () => {
     const tampered = `${created.key.slice(0, -1)}${created.key.endsWith('A') ? 'B' : 'A'}`;
     expect(await service.authenticate(`Bearer ${tampered}`)).toBeUndefined();
     expect(await service.authenticate(undefined)).toBeUndefined();
+  });
+
+  it('refuses a key whose store is gone, before the sweep has removed the key', async () => {
+    const created = await service.create('ids_gone', 'app');
+    expect(await service.authenticate(`Bearer ${created.key}`)).toBeDefined();
+    deletedStores.add('ids_gone');
+    expect(keys.records.has(created.id)).toBe(true);
+    expect(await service.authenticate(`Bearer ${created.key}`)).toBeUndefined();
   });
 
   it('writes lastUsedAt at most once per five minutes, not on every request', async () => {

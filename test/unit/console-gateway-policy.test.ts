@@ -28,7 +28,7 @@ function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = [])
       clock: systemClock,
       random: cryptoRandom,
       consoleGatewayAllowed,
-      urlPolicy: { allowLoopbackHttp: false },
+      urlPolicy: { allowLoopbackHttp: false, hostProblem: () => undefined },
     }),
   };
 }

@@ -1,9 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -11,7 +9,10 @@ import {
 import type { ApiKeyRecord } from '../../domain/api-keys/api-key.ts';
 import { NotFound } from '../../domain/errors.ts';
 import type { ApiKeyRepository } from '../../ports/api-key-repository.ts';
+import { storeKey } from './identity-store-table.ts';
+import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 /** Keyed by key id (the authorizer's one read); listed per store through GSI1. */
 const keyOf = (id: string) => ({ pk: `APIKEY#${id}`, sk: 'APIKEY' });
@@ -34,21 +35,43 @@ export class ApiKeyTable implements ApiKeyRepository {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Conditional on the store existing, in the same transaction: a key created while its store is being
+   * deleted either lands before the delete (and the sweep removes it) or is refused.
+   */
   async create(key: ApiKeyRecord): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keyOf(key.id),
-          entity: 'api-key',
-          [GSI1.partitionKey]: storeIndexKey(key.storeId),
-          [GSI1.sortKey]: key.id,
-          ...key,
-          lastUsedAt: undefined,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const item = keyOf(key.id);
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: storeKey(key.storeId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...item,
+                entity: 'api-key',
+                [GSI1.partitionKey]: storeIndexKey(key.storeId),
+                [GSI1.sortKey]: key.id,
+                ...key,
+                ...ownedBy(key.storeId, item.pk),
+                lastUsedAt: undefined,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
+      throw error;
+    }
   }
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
@@ -89,23 +112,6 @@ export class ApiKeyTable implements ApiKeyRepository {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new NotFound('The API key');
       throw error;
-    }
-  }
-
-  async deleteAllOfStore(storeId: string): Promise<void> {
-    const keys = await this.listByStore(storeId);
-    for (let i = 0; i < keys.length; i += 25) {
-      let requests: Record<string, unknown>[] | undefined = keys
-        .slice(i, i + 25)
-        .map((key) => ({ DeleteRequest: { Key: keyOf(key.id) } }));
-      for (let attempt = 0; requests?.length && attempt < 5; attempt++) {
-        const result = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-      if (requests?.length)
-        throw new Error(`could not revoke ${requests.length} API keys of store ${storeId}`);
     }
   }
 

@@ -7,7 +7,8 @@ import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
 
-const PARTITION = 'STORE';
+export const STORE_PARTITION = 'STORE';
+const PARTITION = STORE_PARTITION;
 export const storeKey = (id: string) => ({ pk: PARTITION, sk: `${PARTITION}#${id}` });
 
 function toStore(item: Record<string, unknown>): IdentityStore {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { GATEWAY_TYPE_INFO } from '../../domain/gateways/gateway-types.ts';
+import { Agent, buildConnector, ProxyAgent, request, type Dispatcher } from 'undici';
+import { effectiveUrl, type GatewayCredentials, type GatewayRecord } from '../../domain/gateways/gateway.ts';
 import { SendFailure, type SendFailureKind, type SendOptions } from '../../ports/sms-sender.ts';
+import { OutboundRefused, type OutboundGuard } from '../net/outbound-guard.ts';
 
 export interface ProviderRequest {
   method: 'POST' | 'GET';
@@ -39,9 +39,9 @@ export function failureKindForStatus(status: number): SendFailureKind {
 
 /** The send address: the gateway's override, else the type's documented URL with `{accountId}` filled in. */
 export function providerUrl(gateway: GatewayRecord): string {
-  const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
-  if (!template) throw new SendFailure('rejected', 'the gateway has no URL');
-  return template.replace('{accountId}', encodeURIComponent(gateway.accountId ?? ''));
+  const url = effectiveUrl(gateway);
+  if (!url) throw new SendFailure('rejected', 'the gateway has no URL');
+  return url;
 }
 
 export function basicAuth(user: string, password: string): string {
@@ -53,10 +53,32 @@ export function basicAuth(user: string, password: string): string {
  * proxy when it has one), a per-attempt timeout, and every transport failure turned into a SendFailure.
  */
 export class ProviderHttp {
-  private readonly direct = new Agent({ keepAliveTimeout: 30_000 });
+  private readonly direct: Agent;
   private readonly proxies = new Map<string, ProxyAgent>();
 
-  constructor(private readonly timeoutMs: number) {}
+  /**
+   * Every connection goes through the outbound guard: host names are resolved by its lookup (each
+   * answer judged, the judged address used), IP literals judged before connecting. With a proxy only
+   * the proxy is connected to, so only the proxy is judged. undici follows no redirects by default.
+   */
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly guard: OutboundGuard,
+  ) {
+    const connector = buildConnector({ lookup: guard.lookup, timeout: timeoutMs });
+    this.direct = new Agent({
+      keepAliveTimeout: 30_000,
+      connect: (options, callback) => {
+        try {
+          guard.assertConnectable(options.hostname);
+        } catch (error) {
+          callback(error as Error, null);
+          return;
+        }
+        connector(options, callback);
+      },
+    });
+  }
 
   async send(
     gateway: GatewayRecord,
@@ -79,6 +101,8 @@ export class ProviderHttp {
       });
       written = true;
     } catch (error) {
+      // Nothing reached the destination: the guard refused it before connecting.
+      if (error instanceof OutboundRefused) throw new SendFailure('rejected', error.message, 'refused');
       throw transportFailure(error, signal.aborted, written);
     }
     let text = '';
@@ -116,10 +140,16 @@ export class ProviderHttp {
     const key = createHash('sha256')
       .update(JSON.stringify([proxy.host, proxy.port, token ?? '']))
       .digest('hex');
+    // Judged on every send (not only when the agent is made): the guard's rules outlive a cached agent.
+    this.guard.assertConnectable(proxy.host);
     let agent = this.proxies.get(key);
     if (!agent) {
       const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
-      agent = new ProxyAgent({ uri: `http://${host}:${proxy.port}`, ...(token ? { token } : {}) });
+      agent = new ProxyAgent({
+        uri: `http://${host}:${proxy.port}`,
+        ...(token ? { token } : {}),
+        proxyTls: { lookup: this.guard.lookup },
+      });
       this.proxies.set(key, agent);
     }
     return agent;

@@ -5,6 +5,7 @@ import { CustomHttpSender } from './custom-http-sender.ts';
 import { InfobipSender } from './infobip-sender.ts';
 import { MessageBirdSender } from './messagebird-sender.ts';
 import { PlivoSender } from './plivo-sender.ts';
+import type { OutboundGuard } from '../net/outbound-guard.ts';
 import { ProviderHttp } from './provider-http.ts';
 import { cleanProviderCode, scrubProviderText, sensitiveValues } from './provider-text.ts';
 import { SinchSender } from './sinch-sender.ts';
@@ -13,8 +14,12 @@ import { TwilioSender } from './twilio-sender.ts';
 import { VonageSender } from './vonage-sender.ts';
 
 /** One adapter per gateway type; `console` is supplied by the caller (it writes the local outbox). */
-export function providerSenders(options: { timeoutMs: number; console: SmsSender }): SmsSenders {
-  const http = new ProviderHttp(options.timeoutMs);
+export function providerSenders(options: {
+  timeoutMs: number;
+  console: SmsSender;
+  outbound: OutboundGuard;
+}): SmsSenders {
+  const http = new ProviderHttp(options.timeoutMs, options.outbound);
   const sns = new SNSClient(snsClientConfig(options.timeoutMs));
   const byType: Record<GatewayType, SmsSender> = {
     'aws-sns': new SnsSender(sns, {

@@ -40,7 +40,6 @@ export class ApiKeyService {
 
   /** The only moment the key exists in clear: it is returned once and only its hash is stored. */
   async create(storeId: string, name: string): Promise<ApiKeyView & { key: string }> {
-    await this.requireStore(storeId);
     const { clock, random } = this.deps;
     const id = newId(KEY_ID_PREFIX, clock, random);
     const key = formatApiKey(id, random.bytes(32));
@@ -65,10 +64,6 @@ export class ApiKeyService {
     await this.deps.keys.delete(storeId, keyId);
   }
 
-  revokeAll(storeId: string): Promise<void> {
-    return this.deps.keys.deleteAllOfStore(storeId);
-  }
-
   /** The client identity behind a bearer key, or undefined for a missing, malformed, wrong or revoked key. */
   async authenticate(authorization: string | undefined): Promise<ClientIdentity | undefined> {
     const raw = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
@@ -76,6 +71,8 @@ export class ApiKeyService {
     if (!raw || !parsed) return undefined;
     const record = await this.deps.keys.get(parsed.id);
     if (!record || !keyMatches(raw, record)) return undefined;
+    // Until the sweep has removed them, keys of a deleted store are still in the table.
+    if (!(await this.deps.stores.get(record.storeId))) return undefined;
     const now = this.deps.clock.now();
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
     if (!record.lastUsedAt || record.lastUsedAt < staleBefore) {

@@ -1,5 +1,5 @@
 import type { GatewayRepository } from '../../ports/gateway-repository.ts';
-import type { SecretStore } from '../../ports/secret-store.ts';
+import type { SecretReadOptions, SecretStore } from '../../ports/secret-store.ts';
 import type { GatewayConnection, GatewayDirectory } from '../sending/sms-delivery.ts';
 import type { TtlCache } from '../ttl-cache.ts';
 import { gatewaySecretName, type GatewayCredentials, type GatewayRecord } from './gateway.ts';
@@ -7,28 +7,40 @@ import { gatewaySecretName, type GatewayCredentials, type GatewayRecord } from '
 export async function readGatewayCredentials(
   secrets: SecretStore,
   gateway: GatewayRecord,
+  options?: SecretReadOptions,
 ): Promise<GatewayCredentials> {
   if (!gateway.hasPassword && !gateway.proxy?.hasPassword) return {};
-  const value = await secrets.get(gatewaySecretName(gateway.id));
+  const value = await secrets.get(gatewaySecretName(gateway.id), options);
   const credentials: GatewayCredentials = {};
   if (value?.password) credentials.password = value.password;
   if (value?.proxyPassword) credentials.proxyPassword = value.proxyPassword;
   return credentials;
 }
 
-/** Gateways with their credentials for sending, cached briefly; a fresh read replaces the cached one. */
+/**
+ * Gateways with their credentials for sending, both cached briefly: the record here, the credentials
+ * by the secret store (deployed: Powertools' SecretsProvider, `maxAge`). A fresh read (after a
+ * provider refused the credentials) bypasses both (`forceFetch`).
+ */
 export class CachedGatewayDirectory implements GatewayDirectory {
   constructor(
     private readonly gateways: Pick<GatewayRepository, 'get'>,
     private readonly secrets: SecretStore,
-    private readonly cache: TtlCache<GatewayConnection | undefined>,
+    private readonly cache: TtlCache<GatewayRecord | undefined>,
+    private readonly maxAgeSeconds: number,
   ) {}
 
-  connection(gatewayId: string, options: { fresh?: boolean } = {}): Promise<GatewayConnection | undefined> {
+  async connection(
+    gatewayId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<GatewayConnection | undefined> {
     if (options.fresh) this.cache.delete(gatewayId);
-    return this.cache.get(gatewayId, async () => {
-      const gateway = await this.gateways.get(gatewayId);
-      return gateway && { gateway, credentials: await readGatewayCredentials(this.secrets, gateway) };
+    const gateway = await this.cache.get(gatewayId, () => this.gateways.get(gatewayId));
+    if (!gateway) return undefined;
+    const credentials = await readGatewayCredentials(this.secrets, gateway, {
+      maxAgeSeconds: this.maxAgeSeconds,
+      fresh: options.fresh === true,
     });
+    return { gateway, credentials };
   }
 }

@@ -5,7 +5,14 @@ import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../
 import type { SendResult } from '../../ports/sms-sender.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
-import { GatewayError, NotFound, PhoneNotAllowed, ValidationFailed, VersionMismatch } from '../errors.ts';
+import {
+  GatewayError,
+  NotFound,
+  PhoneNotAllowed,
+  ValidationFailed,
+  VersionMismatch,
+  type FieldError,
+} from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parsePhone, testMessageIneligibility } from '../phone.ts';
 import { withVersionRetry } from '../versioning.ts';
@@ -122,6 +129,8 @@ export class GatewayService {
     return withVersionRetry(ifMatch, async () => {
       const current = await this.get(id);
       if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The gateway');
+      const unbound = credentialBindingProblems(current, patch);
+      if (unbound.length > 0) throw new ValidationFailed(unbound);
 
       const secretChange =
         patch.password !== undefined || patch.proxy === null || patch.proxy?.password !== undefined;
@@ -216,6 +225,38 @@ export class GatewayService {
       version: current.version + 1,
     };
   }
+}
+
+/**
+ * A stored credential belongs to the destination it was entered for: whoever may change a gateway's
+ * address must not thereby learn its password (the new host would receive it). So a patch that moves
+ * the destination must also say what the password becomes. Removing the proxy drops its password
+ * with it, so `proxy: null` satisfies the proxy rule by itself.
+ */
+function credentialBindingProblems(current: GatewayRecord, patch: GatewayPatch): FieldError[] {
+  const problems: FieldError[] = [];
+  const typeChanges = patch.type !== undefined && patch.type !== current.type;
+  const urlChanges = patch.url !== undefined && (patch.url ?? null) !== current.url;
+  if (current.hasPassword && (typeChanges || urlChanges) && patch.password === undefined) {
+    problems.push({
+      path: 'password',
+      message: `must be set (a new value, or null) when ${typeChanges ? 'type' : 'url'} changes: the stored password stays with its destination`,
+    });
+  }
+  const proxy = patch.proxy;
+  const proxyMoves =
+    !!proxy &&
+    !!current.proxy &&
+    ((proxy.host !== undefined && proxy.host !== current.proxy.host) ||
+      (proxy.port !== undefined && proxy.port !== current.proxy.port));
+  if (current.proxy?.hasPassword && proxyMoves && proxy?.password === undefined) {
+    problems.push({
+      path: 'proxy.password',
+      message:
+        'must be set (a new value, or null) when proxy.host or proxy.port changes: the stored proxy password stays with its proxy',
+    });
+  }
+  return problems;
 }
 
 function proxyOf(input: Partial<ProxyInput>, hasPassword: boolean): ProxySettings {

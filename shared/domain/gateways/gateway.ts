@@ -46,11 +46,23 @@ export interface GatewayCredentials {
   proxyPassword?: string;
 }
 
+/**
+ * Where the gateway's messages go: its `url` override, else the type's provider URL with `{accountId}`
+ * filled in (`{region}` of SNS is the function's own region); `null` only for `console`.
+ */
+export function effectiveUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'accountId'>): string | null {
+  if (gateway.type === 'console') return null;
+  const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
+  return template?.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')) ?? null;
+}
+
 export const gatewaySecretName = (gatewayId: string): string => `gateways/${gatewayId}`;
 
 export interface UrlPolicy {
   /** Local mode only: plain http to 127.0.0.1/localhost, for fake providers and local gateways. */
   allowLoopbackHttp: boolean;
+  /** The outbound address rules (api.md "Outbound addresses") for a URL's host or a proxy host. */
+  hostProblem(host: string): string | undefined;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -64,6 +76,8 @@ export function urlProblem(value: string, policy: UrlPolicy): string | undefined
   }
   if (url.username || url.password)
     return 'must not contain credentials; use the username and password fields';
+  const hostProblem = policy.hostProblem(url.hostname);
+  if (hostProblem) return `host ${hostProblem}`;
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && policy.allowLoopbackHttp && LOOPBACK_HOSTS.has(url.hostname))
     return undefined;
@@ -115,6 +129,8 @@ export function gatewaySettingsProblems(gateway: GatewayRecord, policy: UrlPolic
     problems.push({ path: 'password', message: `is required for auth scheme ${gateway.authScheme}` });
   }
   if (gateway.proxy && !gateway.proxy.host) problems.push({ path: 'proxy.host', message: 'is required' });
+  const proxyHostProblem = gateway.proxy?.host ? policy.hostProblem(gateway.proxy.host) : undefined;
+  if (proxyHostProblem) problems.push({ path: 'proxy.host', message: proxyHostProblem });
   if (gateway.proxy && !gateway.proxy.port) problems.push({ path: 'proxy.port', message: 'is required' });
   if (gateway.proxy?.hasPassword && !gateway.proxy.username) {
     problems.push({ path: 'proxy.username', message: 'is required when a proxy password is set' });

@@ -2,6 +2,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import type { Random } from '../../ports/random.ts';
+import type { StoreCleanup } from '../../ports/store-cleanup.ts';
 import { NotFound, ValidationFailed, VersionMismatch, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
@@ -29,15 +30,11 @@ export interface IdentityStoreInput {
 
 export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { name?: string };
 
-/** What the store's API keys need when the store goes away. */
-export interface StoreKeyRevoker {
-  revokeAll(storeId: string): Promise<void>;
-}
-
 export interface IdentityStoreServiceDeps {
   stores: IdentityStoreRepository;
   gateways: Pick<GatewayRepository, 'defaultGatewayId'>;
-  keys: StoreKeyRevoker;
+  /** Removes what the store owns (keys, factors, challenges, counters...) once it is deleted. */
+  cleanup: StoreCleanup;
   clock: Clock;
   random: Random;
 }
@@ -177,6 +174,6 @@ export class IdentityStoreService {
         throw new VersionMismatch('The identity store');
       await this.deps.stores.delete(current);
     });
-    await this.deps.keys.revokeAll(id);
+    await this.deps.cleanup.storeDeleted(id);
   }
 }

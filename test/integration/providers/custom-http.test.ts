@@ -6,10 +6,11 @@ import type { GatewayRecord } from '../../../shared/domain/gateways/gateway.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 // The custom-http contract: POST gateway.url, JSON from the body template, auth by gateway.authScheme.
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const NOW = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z
 const sender = new CustomHttpSender(http, { now: () => NOW });
 const TO = '+447400123456';

@@ -5,9 +5,10 @@ import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new InfobipSender(http);
 const apiKey = '003026bbc133714df1834b8638bb496e-8f4b3d9a-e931-478d-a994-28a725159ab9';
 const gateway = () =>

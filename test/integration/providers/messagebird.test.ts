@@ -5,9 +5,10 @@ import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new MessageBirdSender(http);
 const accessKey = 'live_gshuPaZoeEG6ovbc8M79w0QyM';
 const gateway = () =>

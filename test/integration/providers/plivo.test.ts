@@ -4,10 +4,11 @@ import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 // Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new PlivoSender(http);
 const authId = 'MAXXXXXXXXXXXXXXXXXX';
 const gateway = () =>

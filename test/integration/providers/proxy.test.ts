@@ -4,10 +4,11 @@ import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
 import { startProxy, type TestProxy } from '../../support/connect-proxy.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 let provider: FakeProvider;
 let proxy: TestProxy;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new TwilioSender(http);
 
 beforeAll(async () => {

@@ -4,10 +4,11 @@ import { SinchSender } from '../../../shared/adapters/sms/sinch-sender.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 // Follows Sinch's SMS REST API reference "Batches › Send" (POST /xms/v1/{service_plan_id}/batches) and "HTTP Status Codes for the SMS REST API".
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new SinchSender(http);
 const servicePlanId = 'jd63jf88477ll123ab4567cd89012ef3';
 const gateway = () =>

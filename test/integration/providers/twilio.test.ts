@@ -4,10 +4,11 @@ import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 // Follows Twilio's "Create a Message resource" reference (Programmable Messaging API, 2010-04-01).
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new TwilioSender(http);
 const sid = 'AC0123456789abcdef0123456789abcdef';
 const gateway = () =>

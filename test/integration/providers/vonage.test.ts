@@ -4,10 +4,11 @@ import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 
 // Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
 let provider: FakeProvider;
-const http = new ProviderHttp(2000);
+const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const sender = new VonageSender(http);
 const gateway = () =>
   gatewayRecord({

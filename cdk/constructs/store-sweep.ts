@@ -1,0 +1,123 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
+import { STORE_REMOVED_FILTER } from '../../shared/adapters/dynamodb/store-stream.ts';
+import { storeSweeper } from '../../shared/routes.ts';
+import { type AccessTargets, grantRouteAccess } from './grants.ts';
+import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
+
+export interface StoreSweepProps extends Omit<RouteFunctionProps, 'spec'> {
+  table: Table;
+  accessTargets: AccessTargets;
+}
+
+/** api.md: a deleted store's items are gone within 15 minutes. Older records go to the failure queue. */
+export const SWEEP_DEADLINE = Duration.minutes(15);
+/** Longer than a route's 10 s: a large store takes a while, and each retry continues where one stopped. */
+const SWEEP_TIMEOUT_SECONDS = 120;
+
+/**
+ * Sweeps a deleted identity store's items: the table's stream (keys only), filtered to the store
+ * item's REMOVE, invokes the sweeper function. Sweeping is idempotent, so retries are harmless; a
+ * record that still fails after the retries, or is older than the deadline, lands in an encrypted
+ * queue that alarms.
+ */
+export class StoreSweep extends Construct {
+  readonly function: RouteFunction;
+  readonly failures: Queue;
+  private readonly failedSweeps: Alarm;
+
+  constructor(scope: Construct, id: string, props: StoreSweepProps) {
+    super(scope, id);
+    const { table, accessTargets, ...functionProps } = props;
+
+    // The stream is switched on here, beside its only consumer, rather than in the table construct.
+    const cfnTable = table.node.defaultChild as CfnTable;
+    cfnTable.streamSpecification = { streamViewType: 'KEYS_ONLY' };
+    const streamArn = cfnTable.attrStreamArn;
+
+    this.function = new RouteFunction(this, storeSweeper.id, {
+      ...functionProps,
+      spec: {
+        id: storeSweeper.id,
+        handler: storeSweeper.handler,
+        description: "Removes a deleted identity store's items (table stream)",
+        sends: false,
+      },
+    });
+    (this.function.fn.node.defaultChild as CfnFunction).timeout = SWEEP_TIMEOUT_SECONDS;
+    grantRouteAccess(this.function.role, storeSweeper.access, accessTargets);
+
+    const streamRead = new Policy(this.function.role, 'StreamRead', {
+      roles: [this.function.role],
+      statements: [
+        new PolicyStatement({
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          resources: [streamArn],
+        }),
+        new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+      ],
+    });
+    Validations.of(streamRead).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams supports no resource-level permissions; reading records is limited to this ' +
+        "table's stream by the other statement.",
+    });
+
+    this.failures = new Queue(this, 'Failures', {
+      queueName: `sms-mfa-${functionProps.stage}-store-sweep-failures`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: functionProps.logRemovalPolicy,
+    });
+    const ownDlqReason =
+      'This queue is itself the on-failure destination of the store sweep; an operator reads it after the alarm.';
+    const queueResource = this.failures.node.defaultChild as IConstruct;
+    Validations.of(queueResource).acknowledge({ id: 'AwsSolutions-SQS3', reason: ownDlqReason });
+    Validations.of(queueResource).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: ownDlqReason });
+
+    new EventSourceMapping(this, 'StoreRemoved', {
+      target: this.function.fn,
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      filters: [FilterCriteria.filter(STORE_REMOVED_FILTER)],
+      batchSize: 10,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: 10,
+      maxRecordAge: SWEEP_DEADLINE,
+      onFailure: new SqsDlq(this.failures),
+    });
+
+    this.failedSweeps = new Alarm(this, 'FailedSweeps', {
+      alarmName: `sms-mfa-${functionProps.stage}-store-sweep-failed`,
+      alarmDescription:
+        'A deleted identity store was not swept within 15 minutes: its stream record is in the store-sweep ' +
+        'failure queue, and factors, challenges or counters of that store may still be in the table. Read the ' +
+        "sweeper function's log for the cause, fix it, then sweep the store again (redrive the message).",
+      metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** The sweeper's errors and throttles are in the service's Lambda alarms; this adds its failure queue. */
+  alarmTo(topic: ITopic): void {
+    const action = new SnsAction(topic);
+    this.failedSweeps.addAlarmAction(action);
+    this.failedSweeps.addOkAction(action);
+  }
+}
