@@ -78,7 +78,7 @@ export function zodValidator(schemas: RequestSchemas): Middleware {
         if (!schema) return value;
         const result = schema.safeParse(value);
         if (result.success) return result.data;
-        errors.push(...fieldErrors(result.error, prefix));
+        errors.push(...fieldErrors(result.error, prefix, value));
         return value;
       };
       const params = check(schemas.params, event.pathParameters ?? {}, 'path.');
@@ -90,15 +90,28 @@ export function zodValidator(schemas: RequestSchemas): Middleware {
   };
 }
 
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+/**
+ * `input` is what was validated: a field is "required" only when it is really absent there (zod 4 does not
+ * put the input on its issues, so a value of the wrong type would otherwise read as missing).
+ */
+export function fieldErrors(error: z.ZodError, prefix = '', input?: unknown): FieldError[] {
   return error.issues.flatMap((issue) => {
     const at = (path: PropertyKey[]) => prefix + path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }));
     }
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     return [{ path: at(issue.path), message: missing ? 'is required' : issue.message }];
   });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 interface HttpishError {

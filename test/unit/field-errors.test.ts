@@ -11,10 +11,17 @@ describe('fieldErrors', () => {
   it('names every failing field, unknown ones included', () => {
     const result = schema.safeParse({ proxy: { port: 70000, extra: 1 }, other: true });
     expect(result.success).toBe(false);
-    const errors = fieldErrors(result.error!);
+    const errors = fieldErrors(result.error!, '', { proxy: { port: 70000, extra: 1 }, other: true });
     expect(errors.map((e) => e.path).sort()).toEqual(['name', 'other', 'proxy.extra', 'proxy.port']);
     expect(errors.find((e) => e.path === 'name')?.message).toBe('is required');
     expect(errors.find((e) => e.path === 'other')?.message).toBe('is not a known field');
+  });
+
+  it('calls a field of the wrong type by its type error, not "is required"', () => {
+    const input = { name: 7, proxy: { port: 'eighty' } };
+    const errors = fieldErrors(schema.safeParse(input).error!, '', input);
+    expect(errors.find((e) => e.path === 'name')?.message).not.toBe('is required');
+    expect(errors.find((e) => e.path === 'proxy.port')?.message).toMatch(/number/);
   });
 
   it('prefixes non-body locations', () => {
