@@ -10,7 +10,7 @@ import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import { EncryptedFileStore } from '../shared/adapters/secrets/encrypted-file-store.ts';
 import type { Bundle } from './bundles.ts';
 import { fakeSecretsManager } from './fake-secrets-manager.ts';
-import { requestJson } from './http-load.ts';
+import { admin, requestJson } from './http-load.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 import { median } from './stats.ts';
 
@@ -80,14 +80,6 @@ interface Client {
 const SECRET_PREFIX = 'sms-mfa/bench/';
 /** Valid UK mobiles apart from issue-verify's `+4474000…`. */
 const phoneNumber = (index: number) => `+4474001${String(index).padStart(5, '0')}`;
-
-async function admin(stack: LocalStack, method: string, path: string, body?: unknown) {
-  const response = await requestJson(`${stack.url}${path}`, method, body, {
-    authorization: `Bearer ${stack.adminToken}`,
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.body as Record<string, unknown>;
-}
 
 async function setUpClient(stack: LocalStack): Promise<Client> {
   const store = await admin(stack, 'POST', '/admin/identity-stores', {

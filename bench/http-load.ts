@@ -1,4 +1,5 @@
 import { summarize, type LatencySummary } from './stats.ts';
+import type { LocalStack } from '../local/local-stack.ts';
 import { jsonOrUndefined } from '../shared/http/json-text.ts';
 
 export interface LoadResult<T> {
@@ -52,4 +53,13 @@ export async function requestJson(
   });
   const text = await response.text();
   return { status: response.status, body: jsonOrUndefined(text), text };
+}
+
+/** An admin call to the local stack with its token; anything but a 2xx ends the bench. */
+export async function admin(stack: LocalStack, method: string, path: string, body?: unknown) {
+  const response = await requestJson(`${stack.url}${path}`, method, body, {
+    authorization: `Bearer ${stack.adminToken}`,
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
+  return response.body as Record<string, unknown>;
 }

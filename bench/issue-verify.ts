@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import { countingDocumentClient } from './counting-dynamodb.ts';
 import { tally } from './dynamodb-requests.ts';
-import { requestJson, runLoad, type JsonResponse } from './http-load.ts';
+import { requestJson, runLoad, type JsonResponse, admin } from './http-load.ts';
 import type { OperationResult } from './report.ts';
 import { countBy } from './stats.ts';
 
@@ -25,14 +25,6 @@ interface Client {
 
 /** Distinct valid UK mobile numbers: `+4474000` and five digits. */
 const phoneNumber = (index: number) => `+4474000${String(index).padStart(5, '0')}`;
-
-async function admin(stack: LocalStack, method: string, path: string, body?: unknown) {
-  const response = await requestJson(`${stack.url}${path}`, method, body, {
-    authorization: `Bearer ${stack.adminToken}`,
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.body as Record<string, unknown>;
-}
 
 /** An identity store on the default console gateway that never rate-limits the bench, and its key. */
 async function setUpClient(stack: LocalStack): Promise<Client> {

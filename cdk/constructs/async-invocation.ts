@@ -6,18 +6,17 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 
+/** One alarm: what it watches and when it fires. */
+export interface AlarmSpec {
+  metric: IMetric;
+  threshold: number;
+  comparisonOperator: ComparisonOperator;
+  description: string;
+}
+
 /** Where the construct's alarms go: Monitoring, so they share the alarm topic and the dashboard. */
 export interface AlarmSink {
-  addAlarm(
-    id: string,
-    name: string,
-    props: {
-      metric: IMetric;
-      threshold: number;
-      comparisonOperator: ComparisonOperator;
-      description: string;
-    },
-  ): Alarm;
+  addAlarm(id: string, name: string, props: AlarmSpec): Alarm;
 }
 
 export interface AsyncInvocationProps {

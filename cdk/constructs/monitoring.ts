@@ -23,7 +23,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { cdkRemovalPolicy, type StackConfig } from '../config.ts';
-import { AsyncInvocation, type AsyncInvocationProps } from './async-invocation.ts';
+import { AsyncInvocation, type AlarmSpec, type AsyncInvocationProps } from './async-invocation.ts';
 
 /** Powertools metrics namespace and service name: the functions' environment and the metrics below share them. */
 export const METRICS_NAMESPACE = 'SmsMfa';
@@ -403,16 +403,7 @@ export class Monitoring extends Construct {
   }
 
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
-  addAlarm(
-    id: string,
-    name: string,
-    props: {
-      metric: IMetric;
-      threshold: number;
-      comparisonOperator: ComparisonOperator;
-      description: string;
-    },
-  ): Alarm {
+  addAlarm(id: string, name: string, props: AlarmSpec): Alarm {
     const alarm = new Alarm(this, id, {
       alarmName: `${this.alarmNamePrefix}${name}`,
       alarmDescription: props.description,
