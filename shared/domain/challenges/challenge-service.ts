@@ -6,6 +6,8 @@ import type { Random } from '../../ports/random.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
+import { noEvents, type EventPort } from '../../ports/events.ts';
+import { factorData } from './challenge-events.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import { NotFound } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
@@ -35,6 +37,8 @@ export interface ChallengeServiceDeps {
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
+  /** Optional: without it nothing is emitted (unit tests that do not look at events). */
+  events?: EventPort;
 }
 
 export interface FactorView {
@@ -91,6 +95,10 @@ export class ChallengeService {
   async removeFactor(storeId: string, userId: string): Promise<void> {
     const before = await this.deps.factors.remove(storeId, userId);
     if (!before) throw new NotFound('The SMS factor');
+    (this.deps.events ?? noEvents).emit(
+      'factor.removed',
+      factorData(storeId, userId, before.phone ?? before.pendingPhone ?? undefined),
+    );
     const open = Object.values(before.pointers).map((pointer) => pointer.challengeId);
     await this.deps.challenges.close(open, this.deps.clock.now().getTime());
   }

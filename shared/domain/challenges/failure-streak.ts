@@ -1,4 +1,5 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
+import type { EventPort } from '../../ports/events.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import { FACTOR_LOCK_AFTER_FAILURES, FACTOR_LOCK_MS } from '../factors/factor.ts';
 
@@ -7,7 +8,7 @@ import { FACTOR_LOCK_AFTER_FAILURES, FACTOR_LOCK_MS } from '../factors/factor.ts
  * locked and its live challenges refuse attempts until the lock ends. Returns the lock's end, if locked.
  */
 export async function recordFailure(
-  deps: { factors: FactorStore; challenges: ChallengeStore },
+  deps: { factors: FactorStore; challenges: ChallengeStore; events?: EventPort | undefined },
   storeId: string,
   userId: string,
   now: number,
@@ -19,6 +20,13 @@ export async function recordFailure(
     // Another failing request locked it first.
     return (await deps.factors.get(storeId, userId))?.lockedUntil ?? null;
   }
+  // Only the request whose lock write succeeded gets here: one `factor.locked` per lock.
+  deps.events?.emit('factor.locked', {
+    storeId,
+    userId,
+    lockedUntil: new Date(until).toISOString(),
+    failures: after.failureCount,
+  });
   await deps.challenges.lockUntil(
     Object.values(after.pointers).map((pointer) => pointer.challengeId),
     until,

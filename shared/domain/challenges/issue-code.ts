@@ -5,6 +5,8 @@ import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { phoneWindows, type CounterWindow } from '../sending/send-windows.ts';
 import { renderTemplate } from '../sms-encoding.ts';
+import { noEvents } from '../../ports/events.ts';
+import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
 import {
   replacementRefused,
@@ -27,13 +29,18 @@ export type IssueOutcome = { kind: 'sent'; challenge: ChallengeView } | { kind: 
  * is withdrawn so that nothing of it can verify.
  */
 export class CodeIssuer {
-  constructor(private readonly deps: IssueDeps) {}
+  private readonly events: ChallengeEvents;
+
+  constructor(private readonly deps: IssueDeps) {
+    this.events = new ChallengeEvents(deps.events ?? noEvents);
+  }
 
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const deadline = new Deadline();
     try {
       const pending = await this.write(request);
       if (pending === 'stale') return { kind: 'stale' };
+      if (pending.isNew) this.events.created(subjectOf(pending));
       const superseded = request.pointer?.challengeId;
       const now = this.deps.clock.now().getTime();
       // An enrollment to another number ends the one it replaces, beside the delivery (not after it).
@@ -140,13 +147,23 @@ export class CodeIssuer {
       },
       pending.counted,
     );
+    const body = renderTemplate(store.smsAuth.messageTemplate, code);
+    const subject = subjectOf(pending);
+    const extra = { ...(request.test ? { test: true } : {}), ...(request.source ? { source: request.source } : {}) };
     try {
       await this.deps.delivery.send(
         store,
-        { to: challenge.phone, body: renderTemplate(store.smsAuth.messageTemplate, code) },
-        { ledger, firstCounted: true, deadline },
+        { to: challenge.phone, body },
+        {
+          ledger,
+          firstCounted: true,
+          deadline,
+          onAttempt: (report) => this.events.codeSent(subject, body, report, extra),
+        },
       );
     } catch (error) {
+      // A new challenge dies with its only code: its one failure. A resend's challenge lives on.
+      if (pending.isNew) this.events.failed(subject, 'gateway-error');
       // No gateway took it (or the number was refused): no code of this send may verify.
       const now = this.deps.clock.now().getTime();
       await Promise.all([
@@ -158,6 +175,16 @@ export class CodeIssuer {
     this.deps.telemetry.count('CodeSent', { purpose: request.purpose });
     return challengeView(store, { ...challenge, purpose: request.purpose });
   }
+}
+
+function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {
+  return {
+    storeId: request.store.id,
+    challengeId: challenge.id,
+    userId: request.userId,
+    purpose: request.purpose,
+    phone: challenge.phone,
+  };
 }
 
 export function challengeView(

@@ -1,5 +1,6 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import type { Clock } from '../../ports/clock.ts';
+import type { EventPort } from '../../ports/events.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import type { ApprovalUse, FactorExpectation, IssueLedger, IssueRefusal } from '../../ports/issue-ledger.ts';
 import type { Random } from '../../ports/random.ts';
@@ -24,6 +25,8 @@ export interface IssueDeps {
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
+  /** Optional so that fakes and other callers need not wire it; absent: nothing is emitted. */
+  events?: EventPort;
 }
 
 /** Everything a send was decided on, read just before it. */
@@ -44,6 +47,10 @@ export interface IssueRequest {
    * no longer live, a new one needs a new approval.
    */
   newChallengeAllowed: boolean;
+  /** The number is a test number (no cost; `code.sent` says `test: true`). */
+  test?: boolean;
+  /** Who asked for the send, when not a `/v1` route (`code.sent` carries it). */
+  source?: string;
 }
 
 /** A code on its way: the first attempt was counted by the write that stored it. */

@@ -3,6 +3,8 @@ import type { Clock } from '../../ports/clock.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
+import { noEvents, type EventPort } from '../../ports/events.ts';
+import { ChallengeEvents, factorData, type ChallengeSubject } from './challenge-events.ts';
 import { codeHash } from '../codes/code.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import {
@@ -38,6 +40,7 @@ export interface VerifyDeps {
   pepper: Pepper;
   clock: Clock;
   telemetry: Telemetry;
+  events?: EventPort;
 }
 
 const locked = (until: number, now: number) =>
@@ -49,7 +52,11 @@ const locked = (until: number, now: number) =>
  * attempt can be the approval. A clean sign-in is that single write.
  */
 export class VerifyCode {
-  constructor(private readonly deps: VerifyDeps) {}
+  private readonly events: ChallengeEvents;
+
+  constructor(private readonly deps: VerifyDeps) {
+    this.events = new ChallengeEvents(deps.events ?? noEvents);
+  }
 
   async run(storeId: string, challengeId: string, code: string): Promise<Approval> {
     const { challenges, clock, telemetry } = this.deps;
@@ -76,9 +83,12 @@ export class VerifyCode {
     if (verdict.kind === 'used') throw new ChallengeUsed();
     if (verdict.kind === 'expired') throw new ChallengeExpired();
     if (verdict.kind === 'wrong') {
+      // The one write that used the last attempt decides the challenge's failure.
+      if (verdict.attemptsRemaining === 0) this.events.failed(subjectOf(challenge), 'too-many-attempts');
       await this.afterWrongCode(challenge, now);
       throw new InvalidCode(verdict.attemptsRemaining);
     }
+    this.events.approved(subjectOf(challenge), challenge.attempts);
     await this.afterApproval(challenge, now);
     return {
       status: 'approved',
@@ -95,7 +105,7 @@ export class VerifyCode {
       // The next resend then knows the attempt count without reading the challenge.
       factors.notePointerAttempts(await this.pointerTargetOf(challenge), challenge.id, challenge.attempts),
       challenge.userId
-        ? recordFailure({ factors, challenges }, challenge.storeId, challenge.userId, now)
+        ? recordFailure({ factors, challenges, events: this.deps.events }, challenge.storeId, challenge.userId, now)
         : Promise.resolve(null),
     ]);
     if (lockedUntil) throw locked(lockedUntil, now);
@@ -110,6 +120,11 @@ export class VerifyCode {
       const before = await factors.activate(storeId, userId, challenge.id, now);
       if (!before) throw new Conflict('The enrollment was cancelled or replaced by a newer one.');
       const replaced = before.status === 'active' && before.phone && before.phone !== before.pendingPhone;
+      const events = this.deps.events ?? noEvents;
+      events.emit(replaced ? 'factor.replaced' : 'factor.activated', {
+        ...factorData(storeId, userId, challenge.phone),
+        challengeId: challenge.id,
+      });
       if (!replaced || !before.phone) return;
       // The old number's sign-in codes end with it, and it hears that it no longer receives codes.
       const open = before.pointers.authenticate ? [before.pointers.authenticate.challengeId] : [];
@@ -142,4 +157,14 @@ export class VerifyCode {
       this.deps.telemetry.count('ReplacementNoticeFailed');
     }
   }
+}
+
+function subjectOf(challenge: ChallengeRecord): ChallengeSubject {
+  return {
+    storeId: challenge.storeId,
+    challengeId: challenge.id,
+    userId: challenge.userId,
+    purpose: challenge.purpose,
+    phone: challenge.phone,
+  };
 }

@@ -33,7 +33,19 @@ export interface AttemptLedger {
   refund(): Promise<void>;
 }
 
+/** One provider request and what came of it (the event `code.sent` reports each). */
+export interface AttemptReport {
+  gatewayId: string;
+  gatewayType: string;
+  /** 1 for the first provider request of this send, 2 for the next (a fallback or a retry). */
+  attempt: number;
+  outcome: 'accepted' | 'refused' | 'unknown';
+  providerMessageId?: string;
+}
+
 export interface SendPlan {
+  /** Told of every provider request as soon as its outcome is known. */
+  onAttempt?: (report: AttemptReport) => void;
   ledger?: AttemptLedger;
   /** Whether the first attempt was already counted (by the issuing write). */
   firstCounted?: boolean;
@@ -68,7 +80,12 @@ export class SmsDelivery {
   private async through(gatewayIds: string[], sms: OutboundSms, plan: SendPlan): Promise<Delivered> {
     const deadline = plan.deadline ?? new Deadline();
     const ledger = plan.ledger ?? noLedger;
-    const state: AttemptState = { counted: plan.firstCounted ?? false, reasons: [] };
+    const state: AttemptState = {
+      counted: plan.firstCounted ?? false,
+      reasons: [],
+      attempts: 0,
+      ...(plan.onAttempt ? { onAttempt: plan.onAttempt } : {}),
+    };
     try {
       for (const gatewayId of gatewayIds) {
         const result = await this.tryGateway(gatewayId, sms, deadline, ledger, state);
@@ -119,6 +136,13 @@ export class SmsDelivery {
           signal: AbortSignal.any([deadline.signal, timeout]),
         });
         state.counted = false;
+        state.onAttempt?.({
+          gatewayId,
+          gatewayType: gateway.type,
+          attempt: ++state.attempts,
+          outcome: 'accepted',
+          providerMessageId: result.providerMessageId,
+        });
         this.telemetry.count('ProviderSend', { gatewayType: gateway.type });
         this.telemetry.timing('ProviderLatency', performance.now() - started, { gatewayType: gateway.type });
         return { gatewayId, gatewayType: gateway.type, providerMessageId: result.providerMessageId };
@@ -129,6 +153,12 @@ export class SmsDelivery {
             : new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
         if (failure.outcome === 'refused') await ledger.refund();
         state.counted = false;
+        state.onAttempt?.({
+          gatewayId,
+          gatewayType: gateway.type,
+          attempt: ++state.attempts,
+          outcome: failure.outcome,
+        });
         this.report(gateway, failure, sms);
         if (failure.kind === 'invalid-number') {
           throw new PhoneNotAllowed(`The SMS provider refused the number: ${failure.reason}`);
@@ -167,6 +197,8 @@ interface AttemptState {
   /** A count is held that no attempt has used yet. */
   counted: boolean;
   reasons: string[];
+  attempts: number;
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 function describe(failure: SendFailure): string {

@@ -1,0 +1,82 @@
+import type { EventPort } from '../../ports/events.ts';
+import type { FailureReason } from '../events/event-types.ts';
+import { maskPhone, parsePhone } from '../phone.ts';
+import { estimateCost } from '../sending/price-estimate.ts';
+import type { AttemptReport } from '../sending/sms-delivery.ts';
+import { messageInfo } from '../sms-encoding.ts';
+import type { ChallengePurpose } from './challenge.ts';
+
+/** The fields every challenge event carries: ids, the masked number and its country; never the number. */
+export interface ChallengeSubject {
+  storeId: string;
+  challengeId: string;
+  userId: string | null;
+  purpose: ChallengePurpose;
+  phone: string;
+}
+
+export function challengeData(subject: ChallengeSubject) {
+  const country = parsePhone(subject.phone)?.country;
+  return {
+    storeId: subject.storeId,
+    challengeId: subject.challengeId,
+    ...(subject.userId ? { userId: subject.userId } : {}),
+    purpose: subject.purpose,
+    maskedPhone: maskPhone(subject.phone),
+    ...(country ? { country } : {}),
+  };
+}
+
+/**
+ * The events of the challenge lifecycle, named once. `test`: the code went to a test number (issue 12
+ * sets it); `source`: who asked for the send (a relay, issue 18).
+ */
+export class ChallengeEvents {
+  constructor(private readonly events: EventPort) {}
+
+  created(subject: ChallengeSubject): void {
+    this.events.emit('challenge.created', challengeData(subject));
+  }
+
+  codeSent(
+    subject: ChallengeSubject,
+    body: string,
+    report: AttemptReport,
+    extra: { test?: boolean; source?: string } = {},
+  ): void {
+    const { segments } = messageInfo(body);
+    const base = challengeData(subject);
+    this.events.emit('code.sent', {
+      ...base,
+      gatewayId: report.gatewayId,
+      gatewayType: report.gatewayType,
+      attempt: report.attempt,
+      outcome: report.outcome,
+      ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
+      segments,
+      estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
+      test: extra.test ?? false,
+      ...(extra.source ? { source: extra.source } : {}),
+    });
+  }
+
+  approved(subject: ChallengeSubject, attempts: number): void {
+    this.events.emit('challenge.approved', { ...challengeData(subject), attempts });
+  }
+
+  /** Callers emit this where the failure is decided once (the one write that decides it). */
+  failed(subject: ChallengeSubject, reason: FailureReason): void {
+    this.events.emit('challenge.failed', { ...challengeData(subject), reason });
+  }
+}
+
+/** Factor events: the user's masked number, never the number. */
+export function factorData(storeId: string, userId: string, phone: string | undefined) {
+  const country = phone ? parsePhone(phone)?.country : undefined;
+  return {
+    storeId,
+    userId,
+    ...(phone ? { maskedPhone: maskPhone(phone) } : {}),
+    ...(country ? { country } : {}),
+  };
+}

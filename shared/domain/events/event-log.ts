@@ -1,0 +1,40 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { EventPort, EventPublisher } from '../../ports/events.ts';
+import type { Random } from '../../ports/random.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import { newEvent, type DomainEvent } from './event.ts';
+import type { EventData, EventType } from './event-types.ts';
+
+/**
+ * The event port's one implementation: builds and checks each event (event-guard.ts), starts its
+ * publication at once and remembers it until `settled()`, which the HTTP pipeline awaits before it
+ * answers. So publishing overlaps the use case's remaining work instead of following it.
+ */
+export class EventLog implements EventPort {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  emit(type: EventType, data: EventData): void {
+    const event = newEvent(type, data, this.clock, this.random);
+    this.track(event);
+  }
+
+  /** Every publication started so far has ended (a failed one is counted, never thrown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private track(event: DomainEvent): void {
+    const publication = this.publisher.publish(event).catch(() => {
+      this.telemetry.count('EventPublishFailed', { type: event.type });
+    });
+    this.pending.add(publication);
+    void publication.finally(() => this.pending.delete(publication));
+  }
+}
