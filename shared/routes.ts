@@ -8,6 +8,7 @@ import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
+import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
 
@@ -51,6 +52,10 @@ export const routes: readonly Route[] = [
   route(stores.createApiKey, 'functions/api-keys/create.ts'),
   route(stores.listApiKeys, 'functions/api-keys/list.ts'),
   route(stores.deleteApiKey, 'functions/api-keys/delete.ts'),
+  route(webhooks.createWebhook, 'functions/webhooks/create.ts'),
+  route(webhooks.listWebhooks, 'functions/webhooks/list.ts'),
+  route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
+  route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),

@@ -12,6 +12,7 @@ import {
   CONFIG_PARTITIONS,
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
+  WEBHOOK_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -36,7 +37,7 @@ type Grant = (role: Role, targets: AccessTargets) => void;
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks'}:${string}`
 >;
 
 interface TableGrant {
@@ -85,6 +86,18 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   },
   'challenges:read': { actions: ['dynamodb:GetItem'], partitions: CHALLENGE_PARTITIONS },
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITE], partitions: CHALLENGE_PARTITIONS },
+  'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
+  // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
+  'webhooks:write': {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ],
+    partitions: WEBHOOK_PARTITIONS,
+  },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: STORE_OWNED_PARTITIONS,
@@ -147,6 +160,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:write': tableGrant('challenges:write'),
   'store-items:sweep': tableGrant('store-items:sweep'),
   'stores:check': tableGrant('stores:check'),
+  'webhooks:read': tableGrant('webhooks:read'),
+  'webhooks:write': tableGrant('webhooks:write'),
   'gateway-secrets:read': (role, targets) => {
     targets.keys.allowSecrets(role, 'read');
     gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets);

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { z } from 'zod';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import type { Operation } from '../operations/operation.ts';
+import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
 import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
   bodySizeLimit,
@@ -113,7 +114,14 @@ export function buildHttpHandler<O extends Operation>(
     };
     const client = event.client as ClientOf<O>;
     const respond = async () => toResult(operation, await handle(request, client));
-    return around ? around(request, client, respond) : respond();
+    try {
+      const result = await (around ? around(request, client, respond) : respond());
+      if (operation.audit && (result.statusCode ?? 200) < 300) audit(operation, request, result);
+      return result;
+    } finally {
+      // Events are in `events.jsonl` (deployed: on the bus) before the answer that caused them.
+      await settleEvents();
+    }
   }) as unknown as LambdaHttpHandler;
 
   const handler: LambdaHttpHandler = async (event, context) => {
@@ -126,6 +134,25 @@ export function buildHttpHandler<O extends Operation>(
   };
   handler.operation = operation;
   return handler;
+}
+
+/** The admin write's audit event: who, which route's ids, and the item it created or changed. */
+function audit<O extends Operation>(operation: O, request: HttpRequest<O>, result: HttpResult): void {
+  const spec = operation.audit;
+  if (!spec) return;
+  const params = (request.params ?? {}) as Record<string, string>;
+  let created: unknown;
+  try {
+    created = result.body ? (JSON.parse(result.body) as { id?: unknown }).id : undefined;
+  } catch {
+    created = undefined;
+  }
+  const subject = params[spec.subject] ?? (typeof created === 'string' ? created : undefined);
+  emitAudit(spec.type, {
+    actor: adminActor(request.event.requestContext),
+    ...params,
+    ...(subject ? { [spec.subject]: subject } : {}),
+  });
 }
 
 /** A route that sends no SMS. Sending routes use `sendingHttpHandler`, which brings the provider adapters. */

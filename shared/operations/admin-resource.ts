@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { pageQuery } from '../api/common.ts';
 import { page } from '../api/response-schemas.ts';
+import type { AuditEventType } from '../domain/events/event-types.ts';
 import type { ProblemSlug } from '../domain/problems.ts';
-import type { Access, HttpMethod } from './operation.ts';
+import type { Access, AuditSpec, HttpMethod } from './operation.ts';
 
 interface Verb {
   summary: string;
@@ -17,6 +18,8 @@ interface ResourceSpec<P, C, U, R> {
   /** The collection; items live at `<path>/{<idParam>}`. */
   path: string;
   idParam: string;
+  /** The resource as audit event types name it: `gateway` gives `admin.gateway.created|updated|deleted`. */
+  auditName?: 'gateway' | 'identity-store' | 'application';
   params: P;
   createBody: C;
   updateBody: U;
@@ -45,6 +48,10 @@ export function adminResource<
   const R extends z.ZodType,
 >(spec: ResourceSpec<P, C, U, R>) {
   const item = `${spec.path}/{${spec.idParam}}`;
+  const audit = (done: 'created' | 'updated' | 'deleted'): { audit?: AuditSpec } =>
+    spec.auditName
+      ? { audit: { type: `admin.${spec.auditName}.${done}` as AuditEventType, subject: spec.idParam } }
+      : {};
   const base = <M extends HttpMethod>(verb: keyof typeof VERB_ACCESS, method: M, path: string) => {
     const { summary, access = VERB_ACCESS[verb], problems = [] } = spec[verb];
     return { id: `${spec.name}-${verb}`, method, path, auth: 'admin', access, summary, problems } as const;
@@ -60,6 +67,7 @@ export function adminResource<
       body: spec.createBody,
       status: 201,
       response: spec.response,
+      ...audit('created'),
     },
     list: { ...base('list', 'GET', spec.path), query: pageQuery, status: 200, response: page(spec.response) },
     get: { ...onItem('get', 'GET'), status: 200, response: spec.response },
@@ -69,7 +77,8 @@ export function adminResource<
       status: 200,
       response: spec.response,
       ifMatch: true,
+      ...audit('updated'),
     },
-    delete: { ...onItem('delete', 'DELETE'), status: 204, ifMatch: true },
+    delete: { ...onItem('delete', 'DELETE'), status: 204, ifMatch: true, ...audit('deleted') },
   } as const;
 }

@@ -30,6 +30,7 @@ export const {
   name: 'gateways',
   path: '/admin/gateways',
   idParam: 'gatewayId',
+  auditName: 'gateway',
   params: gatewayParams,
   createBody: createGatewayBody,
   updateBody: updateGatewayBody,

@@ -18,6 +18,7 @@ export const {
   name: 'identity-stores',
   path: '/admin/identity-stores',
   idParam: 'storeId',
+  auditName: 'identity-store',
   params: storeParams,
   createBody: createIdentityStoreBody,
   updateBody: updateIdentityStoreBody,
@@ -52,6 +53,7 @@ export const createApiKey = defineOperation({
   body: createApiKeyBody,
   status: 201,
   response: createdApiKeySchema,
+  audit: { type: 'admin.api-key.created', subject: 'keyId' },
 });
 
 export const listApiKeys = defineOperation({
@@ -72,4 +74,5 @@ export const deleteApiKey = defineOperation({
   summary: 'Revoke an API key',
   params: apiKeyParams,
   status: 204,
+  audit: { type: 'admin.api-key.deleted', subject: 'keyId' },
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AuditEventType } from '../domain/events/event-types.ts';
 import type { ProblemSlug } from '../domain/problems.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,7 +39,20 @@ export type Access =
   | 'pepper:rotate'
   /** Asynchronous invoke of the number-replacement notifier. */
   | 'notifier:invoke'
+  /** A store's webhooks (with their signing secrets): read. */
+  | 'webhooks:read'
+  /** A store's webhooks: create, rotate, delete, disable. */
+  | 'webhooks:write'
   | 'sms:send';
+
+/**
+ * An admin write's audit event (api.md): emitted after a successful answer with the caller as `actor`,
+ * the route's path parameters, and `subject` (a path parameter, else the created item's `id`).
+ */
+export interface AuditSpec {
+  readonly type: AuditEventType;
+  readonly subject: string;
+}
 
 /**
  * Everything about one route, in one object: the route table, the handler factory, the OpenAPI
@@ -69,6 +83,8 @@ export interface Operation {
   readonly idempotent?: boolean;
   /** Sends SMS: the function gets the provider adapters and `sms:send`. */
   readonly sends?: boolean;
+  /** Admin writes: the audit event a success emits. */
+  readonly audit?: AuditSpec;
 }
 
 /** Keeps the literal types of the schemas, so handlers get typed input. */

@@ -25,6 +25,10 @@ export interface RuntimeConfig {
   clockOffsetSeconds: number;
   /** Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled. */
   faults: ReadonlySet<Fault>;
+  /** Deployed: the EventBridge bus every event goes to (`sms-mfa-<stage>`); unset locally. */
+  eventBusName: string | undefined;
+  /** Local mode: every event as a JSON line. */
+  eventsFile: string;
   /** Local mode only (`PUBLIC_URL`): the base URL that sends put into provider callback parameters. */
   publicUrl: string | undefined;
 }
@@ -86,6 +90,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
+    eventBusName: env.EVENT_BUS_NAME || undefined,
+    eventsFile: `${dataDir}/events.jsonl`,
     outboundAllowCidrs: parseCidrs(env.OUTBOUND_ALLOW_CIDRS),
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),

@@ -39,6 +39,23 @@ import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
 import type { StoreCleanup } from '../ports/store-cleanup.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
+import { EventLog } from '../domain/events/event-log.ts';
+import type { DomainEvent } from '../domain/events/event.ts';
+import type { EventPublisher } from '../ports/events.ts';
+import { JsonlEventFile } from '../adapters/events/jsonl-event-file.ts';
+import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.ts';
+import { WebhookTable } from '../adapters/dynamodb/webhook-table.ts';
+import { WebhookService } from '../domain/webhooks/webhook-service.ts';
+import { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
+import { WEBHOOK_ATTEMPT_TIMEOUT_MS } from '../domain/webhooks/webhook.ts';
+import { WebhookHttp } from '../adapters/webhooks/webhook-http.ts';
+import {
+  LocalWebhookDispatcher,
+  realScheduler,
+  type Scheduler,
+} from '../adapters/webhooks/local-webhook-dispatcher.ts';
+import type { WebhookTransport } from '../ports/webhook-repository.ts';
+import { registerEventLog } from './event-hooks.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -51,6 +68,10 @@ export interface Services {
   idempotency: Idempotency;
   replacementNotice: ReplacementNotice;
   storeSweep: StoreSweep;
+  events: EventLog;
+  webhooks: WebhookService;
+  /** One attempt of one event to one webhook (the deployed delivery function's work). */
+  webhookDelivery: WebhookDelivery;
 }
 
 export interface Overrides {
@@ -61,6 +82,10 @@ export interface Overrides {
   telemetry?: Telemetry;
   /** The DynamoDB client, so tests can count round trips. */
   documents?: ReturnType<typeof createDocumentClient>;
+  /** Where webhook attempts go (tests: a recorder); the guarded HTTP client otherwise. */
+  webhookTransport?: WebhookTransport;
+  /** Local webhook retries wait through this (tests: no real waiting). */
+  webhookScheduler?: Scheduler;
 }
 
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
@@ -116,6 +141,28 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       )
     : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
   const storeSweep = new StoreSweep(documents, config.tableName);
+  const urlPolicy = {
+    allowLoopbackHttp: config.localMode,
+    hostProblem: (host: string) => outbound.hostProblem(host),
+  };
+  // Deliveries read webhooks with a client of their own: deployed they run in another function, and
+  // locally they must not share the request's client (its round trips are the request's budget).
+  const deliveryDocuments = overrides.documents
+    ? createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {})
+    : documents;
+  const webhookTable = new WebhookTable(documents, config.tableName);
+  const webhookDelivery = new WebhookDelivery({
+    webhooks: new WebhookTable(deliveryDocuments, config.tableName),
+    transport: overrides.webhookTransport ?? new WebhookHttp(WEBHOOK_ATTEMPT_TIMEOUT_MS, outbound),
+    clock,
+  });
+  const events = new EventLog(
+    eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+    clock,
+    random,
+    telemetry,
+  );
+  registerEventLog(events, config.localMode ? 'local-admin' : 'unknown');
   const gateways = new GatewayService({
     gateways: gatewayTable,
     secrets,
@@ -123,7 +170,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     clock,
     random,
     consoleGatewayAllowed: config.consoleGatewayAllowed,
-    urlPolicy: { allowLoopbackHttp: config.localMode, hostProblem: (host) => outbound.hostProblem(host) },
+    urlPolicy,
   });
 
   return {
@@ -150,11 +197,36 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
       random,
       telemetry,
+      events,
     }),
     idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,
     storeSweep,
+    events,
+    webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
+    webhookDelivery,
   };
+}
+
+/**
+ * Deployed: the bus (a rule on it feeds the webhook queue). Local: `events.jsonl`, then the in-process
+ * webhook dispatcher.
+ */
+function eventPublisher(
+  config: RuntimeConfig,
+  delivery: WebhookDelivery,
+  telemetry: Telemetry,
+  scheduler: Scheduler = realScheduler,
+): EventPublisher {
+  if (config.eventBusName) {
+    return new EventBridgePublisher(
+      async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({}),
+      config.eventBusName,
+    );
+  }
+  if (!config.localMode) return { publish: async () => undefined };
+  const dispatcher = new LocalWebhookDispatcher(delivery, telemetry, scheduler);
+  return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
 }
 
 /**

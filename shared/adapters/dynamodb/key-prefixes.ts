@@ -25,6 +25,9 @@ export const PHONE_POINTER_PREFIX = 'PHONEPTR#';
 export const COUNTER_PREFIX = 'COUNT#';
 export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
 
+/** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
+export const WEBHOOK_PREFIX = 'WEBHOOK#';
+
 /** Admin configuration: read by every sending function, written only by the admin routes. */
 export const CONFIG_PARTITIONS = [
   GATEWAY_PARTITION,
@@ -34,6 +37,9 @@ export const CONFIG_PARTITIONS = [
 ] as const;
 
 export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
+
+/** Webhooks: only the webhook routes and the delivery function touch them (their secrets sign). */
+export const WEBHOOK_PARTITIONS = [WEBHOOK_PREFIX] as const;
 
 /** Challenges, factors, pointers, send counters and idempotency records. */
 export const CHALLENGE_PARTITIONS = [
@@ -49,4 +55,8 @@ export const CHALLENGE_PARTITIONS = [
  * index, store-ownership.ts). The store item itself and the gateways it links are configuration and
  * are removed by the delete route, not by the sweep.
  */
-export const STORE_OWNED_PARTITIONS = [...API_KEY_PARTITIONS, ...CHALLENGE_PARTITIONS] as const;
+export const STORE_OWNED_PARTITIONS = [
+  ...API_KEY_PARTITIONS,
+  ...CHALLENGE_PARTITIONS,
+  ...WEBHOOK_PARTITIONS,
+] as const;

@@ -149,7 +149,10 @@ export class CodeIssuer {
     );
     const body = renderTemplate(store.smsAuth.messageTemplate, code);
     const subject = subjectOf(pending);
-    const extra = { ...(request.test ? { test: true } : {}), ...(request.source ? { source: request.source } : {}) };
+    const extra = {
+      ...(request.test ? { test: true } : {}),
+      ...(request.source ? { source: request.source } : {}),
+    };
     try {
       await this.deps.delivery.send(
         store,

@@ -105,7 +105,12 @@ export class VerifyCode {
       // The next resend then knows the attempt count without reading the challenge.
       factors.notePointerAttempts(await this.pointerTargetOf(challenge), challenge.id, challenge.attempts),
       challenge.userId
-        ? recordFailure({ factors, challenges, events: this.deps.events }, challenge.storeId, challenge.userId, now)
+        ? recordFailure(
+            { factors, challenges, events: this.deps.events },
+            challenge.storeId,
+            challenge.userId,
+            now,
+          )
         : Promise.resolve(null),
     ]);
     if (lockedUntil) throw locked(lockedUntil, now);

@@ -29,7 +29,8 @@ const SECRET_SHAPES = [/whsec_/, /\bak_[a-z0-9]+\.[A-Za-z0-9_-]{20,}/];
 
 export function secretsIn(value: unknown, path = 'data'): string[] {
   if (typeof value === 'string') {
-    if (FULL_NUMBER.test(value) || CODE.test(value)) return [`${path}: looks like a full phone number or code`];
+    if (FULL_NUMBER.test(value) || CODE.test(value))
+      return [`${path}: looks like a full phone number or code`];
     if (SECRET_SHAPES.some((shape) => shape.test(value))) return [`${path}: looks like a key or secret`];
     return [];
   }
