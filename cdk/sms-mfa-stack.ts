@@ -12,10 +12,12 @@ import {
   type Route,
   routes as routeTable,
   storeSweeper,
+  webhookDeliverer,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
+import { EventDelivery } from './constructs/event-delivery.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
 import { ServiceKeys } from './constructs/keys.ts';
@@ -67,6 +69,7 @@ export class SmsMfaStack extends Stack {
   readonly backup?: TableBackup;
   readonly edge?: EdgeDistribution;
   readonly smsDeliveryStatus: SmsDeliveryStatusRole;
+  readonly events: EventDelivery;
 
   constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
     super(scope, id, props);
@@ -113,6 +116,8 @@ export class SmsMfaStack extends Stack {
       ...(config.outboundAllowCidrs.length > 0
         ? { OUTBOUND_ALLOW_CIDRS: config.outboundAllowCidrs.join(',') }
         : {}),
+      // Known before the bus exists: its name is fixed by the stage.
+      EVENT_BUS_NAME: `sms-mfa-${config.stage}`,
     };
 
     const functionsScope = new Construct(this, 'Functions');
@@ -151,6 +156,7 @@ export class SmsMfaStack extends Stack {
       },
     });
     grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
+    this.events = new EventDelivery(this, 'Events', { ...functionProps, accessTargets });
     // A rotation keeps the previous pepper beside the new one, and verify tries both: no code in flight is lost.
     const rotator = new RouteFunction(functionsScope, pepperRotator.id, {
       ...functionProps,
@@ -166,7 +172,7 @@ export class SmsMfaStack extends Stack {
       rotationLambda: rotator.fn,
       automaticallyAfter: Duration.days(PEPPER_ROTATION_DAYS),
     });
-    const routeTargets = { ...accessTargets, notifier: notifier.fn };
+    const routeTargets = { ...accessTargets, notifier: notifier.fn, eventBus: this.events.bus };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {
       apiKeyAuthorizer: authorizer.fn,
@@ -231,6 +237,7 @@ export class SmsMfaStack extends Stack {
     functions.set(apiKeyAuthorizer.id, authorizer);
     functions.set(replacementNotifier.id, notifier);
     functions.set(pepperRotator.id, rotator);
+    functions.set(webhookDeliverer.id, this.events.function);
     const sweep = new StoreSweep(this, 'StoreSweep', {
       ...functionProps,
       table: this.table.table,
@@ -257,6 +264,7 @@ export class SmsMfaStack extends Stack {
       ],
     });
     sweep.alarmTo(this.monitoring.topic);
+    this.events.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,
@@ -292,6 +300,10 @@ export class SmsMfaStack extends Stack {
       value: this.smsDeliveryStatus.role.roleArn,
       description:
         'For aws-sns gateways: aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.events.bus.eventBusName,
+      description: 'EventBridge bus with every event (source sms-mfa); add your own rules to it',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
     new CfnOutput(this, 'Dashboard', {

@@ -103,3 +103,13 @@ export const storeSweeper = {
   handler: 'functions/store-sweep/stream.ts',
   access: ['store-items:sweep'] as readonly Access[],
 } as const;
+
+/**
+ * Delivers webhooks deployed: the consumer of the webhook queue that a rule on the event bus feeds
+ * (cdk/constructs/event-delivery.ts). Reads webhooks (their secrets sign) and disables one that answers 410.
+ */
+export const webhookDeliverer = {
+  id: 'webhook-delivery',
+  handler: 'functions/webhook-delivery/queue.ts',
+  access: ['webhooks:write'] as readonly Access[],
+} as const;

@@ -1,6 +1,7 @@
 import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
@@ -30,6 +31,8 @@ export interface AccessTargets {
   notifier?: IFunction;
   /** The key policy of the secrets key names every role that reads or writes secrets. */
   keys: ServiceKeys;
+  /** The service's event bus, for `events:publish`. */
+  eventBus?: IEventBus;
 }
 
 type Grant = (role: Role, targets: AccessTargets) => void;
@@ -201,6 +204,13 @@ const GRANTS: { readonly [A in Access]: Grant } = {
     );
   },
   'sms:send': (role) => smsSendPolicy(role),
+  // PutEvents on the service's own bus only.
+  'events:publish': (role, { eventBus }) => {
+    if (!eventBus) throw new Error('events:publish needs the event bus');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBus.eventBusArn] }),
+    );
+  },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');
     // The function's own ARN only (grantInvoke would add its versions, `:*`, which nothing uses).

@@ -92,7 +92,7 @@ export interface RouteFunctionProps {
    * How the function is invoked: `sync` (API Gateway, the authorizer) or `async` (`InvocationType: Event`;
    * the caller must give it an AsyncInvocation failure path).
    */
-  invocation?: 'sync' | 'async';
+  invocation?: 'sync' | 'async' | 'queue';
 }
 
 /**
@@ -162,12 +162,15 @@ export class RouteFunction extends Construct {
     Validations.of(this.fn.node.defaultChild as IConstruct).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
-        props.invocation === 'async'
-          ? 'Invoked asynchronously; its failed events go to the on-failure destination of its EventInvokeConfig ' +
-            '(an encrypted SQS queue with depth and dropped-event alarms, see async-invocation.ts), which records ' +
-            'the error with each event, unlike a dead-letter queue.'
-          : 'Invoked only synchronously by API Gateway: a failure is returned to the caller and logged, never ' +
-            'retried. A dead-letter queue receives failed asynchronous invocations only, so it would stay empty.',
+        props.invocation === 'queue'
+          ? 'Invoked by an SQS event source mapping: failed messages return to the queue and, after the last ' +
+            "attempt, go to the queue's redrive dead-letter queue (with an alarm); a function DLQ would stay empty."
+          : props.invocation === 'async'
+            ? 'Invoked asynchronously; its failed events go to the on-failure destination of its EventInvokeConfig ' +
+              '(an encrypted SQS queue with depth and dropped-event alarms, see async-invocation.ts), which records ' +
+              'the error with each event, unlike a dead-letter queue.'
+            : 'Invoked only synchronously by API Gateway: a failure is returned to the caller and logged, never ' +
+              'retried. A dead-letter queue receives failed asynchronous invocations only, so it would stay empty.',
     });
   }
 }

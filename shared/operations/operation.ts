@@ -39,6 +39,8 @@ export type Access =
   | 'pepper:rotate'
   /** Asynchronous invoke of the number-replacement notifier. */
   | 'notifier:invoke'
+  /** Put events on the service's EventBridge bus (deployed): every route that emits events. */
+  | 'events:publish'
   /** A store's webhooks (with their signing secrets): read. */
   | 'webhooks:read'
   /** A store's webhooks: create, rotate, delete, disable. */
@@ -91,8 +93,13 @@ export interface Operation {
 export const defineOperation = <const O extends Operation>(operation: O): O => operation;
 
 /** The grants a route's function gets. */
-export const accessOf = (operation: Operation): readonly Access[] =>
-  operation.sends ? [...operation.access, 'sms:send'] : operation.access;
+export const accessOf = (operation: Operation): readonly Access[] => {
+  const access: Access[] = [...operation.access];
+  if (operation.sends) access.push('sms:send');
+  // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
+  if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
+  return access;
+};
 
 /** Whether the route touches a dependency (DynamoDB, Secrets Manager) that can be throttled or unreachable. */
 const usesDependencies = (operation: Operation) => accessOf(operation).length > 0;

@@ -16,6 +16,7 @@ import {
   pepperRotator,
   replacementNotifier,
   routes,
+  webhookDeliverer,
 } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -70,7 +71,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
@@ -94,8 +95,19 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    keys: ['APIKEY#*', ...CHALLENGE_KEYS],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*'],
     indexes: ['byStore'],
+  },
+  'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
+  'webhooks:write': {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ],
+    keys: ['WEBHOOK#*'],
   },
   'stores:check': { actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'], keys: ['STORE'] },
 };
@@ -106,6 +118,7 @@ const ROLES = [
   [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
   [replacementNotifier.id, replacementNotifier.access] as const,
   [pepperRotator.id, pepperRotator.access] as const,
+  [webhookDeliverer.id, webhookDeliverer.access] as const,
 ];
 const SECRET_ACTIONS: Record<
   'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read' | 'pepper:rotate',
@@ -230,12 +243,17 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
+      'Serverless-LambdaEventSourceMappingDestination',
       'Serverless-SQSRedrivePolicy',
     ]);
     // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
       const asyncFunction = ack.path.includes('/replaced-number-notifier/');
+      if (ack.path.includes('/webhook-delivery/')) {
+        expect(ack.reason, ack.path).toContain('SQS event source mapping');
+        continue;
+      }
       expect(ack.reason.includes('Invoked only synchronously'), ack.path).toBe(!asyncFunction);
       expect(ack.reason.includes('on-failure destination'), ack.path).toBe(asyncFunction);
     }
@@ -244,8 +262,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
   it('has no Lambda-backed log retention or other custom resources', () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
-    // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation and the store sweeper.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 4);
+    // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
+    // sweeper and the webhook delivery.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 5);
   });
 
   describe('table', () => {
@@ -431,6 +450,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           CONSOLE_GATEWAY_ALLOWED: 'false',
           POWERTOOLS_SERVICE_NAME: 'sms-mfa',
           POWERTOOLS_METRICS_NAMESPACE: 'SmsMfa',
+          EVENT_BUS_NAME: `sms-mfa-${STAGE}`,
         });
       },
     );
@@ -486,6 +506,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       if (has('notifier:invoke')) expectedServices.add('lambda');
       // The notifier's on-failure destination: an SQS queue encrypted with the data key.
       if (id === replacementNotifier.id) expectedServices.add('sqs').add('kms');
+      // The webhook queue: its consumer's receive/delete, fan-out and backoff.
+      if (id === webhookDeliverer.id) expectedServices.add('sqs');
+      if (has('events:publish')) expectedServices.add('events');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
 

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventDelivery, retrySpanSeconds } from '../../cdk/constructs/event-delivery.ts';
+import { ServiceKeys } from '../../cdk/constructs/keys.ts';
+import { ServiceTable } from '../../cdk/constructs/table.ts';
+import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
+import { DEPLOYED_MAX_ATTEMPTS } from '../../shared/domain/webhooks/webhook.ts';
+import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+describe('EventDelivery construct', { timeout: 120_000 }, () => {
+  let outdir: string;
+  let app: App;
+  let template: Template;
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-events-cdk-'));
+    app = new App({ outdir });
+    const stack = new Stack(app, 'Events');
+    const keys = new ServiceKeys(stack, 'Keys', { stage: 'ci', removalPolicy: RemovalPolicy.DESTROY });
+    const table = new ServiceTable(stack, 'Data', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      encryptionKey: keys.data,
+    });
+    const events = new EventDelivery(stack, 'Events', {
+      stage: 'ci',
+      projectRoot: PROJECT_ROOT,
+      environment: { TABLE_NAME: table.table.tableName },
+      logRetention: RetentionDays.ONE_MONTH,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+      logEncryptionKey: keys.logs,
+      accessTargets: {
+        table: table.table,
+        secretNamePrefix: 'sms-mfa/ci/',
+        pepperSecret: new Secret(stack, 'Pepper'),
+        keys,
+      },
+    });
+    events.alarmTo(new Topic(stack, 'Alarms'));
+    template = Template.fromStack(stack);
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('creates the bus sms-mfa-<stage> and a rule that sends only store events to the queue', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'sms-mfa-ci' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['sms-mfa'], detail: { data: { storeId: [{ exists: true }] } } },
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() } })],
+    });
+  });
+
+  it('retries through the queue for more than 24 hours, then the dead-letter queue, which alarms', () => {
+    expect(retrySpanSeconds()).toBeGreaterThan(24 * 3600);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'sms-mfa-ci-webhook-deliveries',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: DEPLOYED_MAX_ATTEMPTS },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'sms-mfa-ci-webhook-dead-letters' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'sms-mfa-ci-webhook-dead-letters',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmDescription: Match.stringLikeRegexp('Runbook'),
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('gives the delivery function only its webhooks partition and its own queue', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap(
+      (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+    );
+    const actions = new Set(statements.flatMap((s) => asArray(s.Action)));
+    const services = new Set([...actions].map((a) => a.split(':')[0]));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'kms', 'sqs']));
+    const table = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(table).toHaveLength(1);
+    expect(table[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBHOOK#*'] },
+    });
+    for (const a of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'sqs:DeleteQueue', 'sqs:PurgeQueue'])
+      expect(actions.has(a), a).toBe(false);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'sms-mfa-ci-webhook-delivery',
+      Timeout: 60,
+      Environment: { Variables: Match.objectLike({ WEBHOOK_QUEUE_URL: Match.anyValue() }) },
+    });
+  });
+
+  it('is cdk-nag clean (the construct; the test scaffolding around it is not under test)', () => {
+    const findings = unacknowledgedFindings(app).filter((f) => f.path.startsWith('Events/Events/'));
+    expect(unacknowledgedFindings(app).length).toBeLessThan(5);
+    expect(findings, describeFindings(findings)).toEqual([]);
+  });
+});
