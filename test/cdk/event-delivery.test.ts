@@ -102,7 +102,8 @@ describe('EventDelivery construct', { timeout: 120_000 }, () => {
 
   it('is cdk-nag clean (the construct; the test scaffolding around it is not under test)', () => {
     const findings = unacknowledgedFindings(app).filter((f) => f.path.startsWith('Events/Events/'));
-    expect(unacknowledgedFindings(app).length).toBeLessThan(5);
-    expect(findings, describeFindings(findings)).toEqual([]);
+    // Only the scaffolding's own two findings (an unrotated secret, an unencrypted topic) are outside it.
+    expect(unacknowledgedFindings(app).length).toBeLessThanOrEqual(2);
+    expect(describeFindings(findings)).toEqual([]);
   });
 });
