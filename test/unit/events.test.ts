@@ -1,0 +1,309 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  deliverRecords,
+  type DeliveryMessage,
+  type QueueRecord,
+} from '../../shared/adapters/webhooks/queue-delivery.ts';
+import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import { EventLog } from '../../shared/domain/events/event-log.ts';
+import { assertSafeEventData, secretsIn } from '../../shared/domain/events/event-guard.ts';
+import { newEvent, type DomainEvent } from '../../shared/domain/events/event.ts';
+import type { EventData, EventType } from '../../shared/domain/events/event-types.ts';
+import {
+  DEFAULT_CODE_POLICY,
+  DEFAULT_SEND_LIMITS,
+  type IdentityStore,
+} from '../../shared/domain/identity-stores/identity-store.ts';
+import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import { sign, webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
+import { WebhookDelivery } from '../../shared/domain/webhooks/webhook-delivery.ts';
+import {
+  deployedBackoffSeconds,
+  signingSecrets,
+  verdictOf,
+  type WebhookRecord,
+} from '../../shared/domain/webhooks/webhook.ts';
+import type { EventPort } from '../../shared/ports/events.ts';
+import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
+import { noTelemetry } from '../../shared/ports/telemetry.ts';
+import type { WebhookRepository } from '../../shared/ports/webhook-repository.ts';
+import { fixedPepper } from '../support/fixed-pepper.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
+import { standardWebhookValid } from '../support/webhook-receiver.ts';
+
+const T0 = Date.UTC(2026, 11, 1, 9);
+let seq = 0;
+const random = { bytes: (n: number) => Buffer.alloc(n, seq++ % 256), int: (max: number) => seq++ % max };
+
+describe('Standard Webhooks signing', () => {
+  it('matches the specification’s published test vector', () => {
+    // standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts, "sign function works".
+    expect(
+      sign(
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        1614265330,
+        '{"test": 2432232314}',
+      ),
+    ).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  it('lists one signature per signing secret; an independent verifier accepts each secret', () => {
+    const headers = webhookHeaders(['whsec_AAAA', 'whsec_BBBB'], 'evt_1', 1700000000, '{}');
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    expect(standardWebhookValid('whsec_AAAA', headers, '{}')).toBe(true);
+    expect(standardWebhookValid('whsec_BBBB', headers, '{}')).toBe(true);
+    expect(standardWebhookValid('whsec_CCCC', headers, '{}')).toBe(false);
+    expect(standardWebhookValid('whsec_AAAA', headers, '{ }')).toBe(false);
+  });
+
+  it('signs with the previous secret only during the 24-hour overlap', () => {
+    const hook = {
+      secret: 'whsec_new',
+      previousSecret: 'whsec_old',
+      previousUntil: T0 + 1000,
+    } as WebhookRecord;
+    expect(signingSecrets(hook, T0)).toEqual(['whsec_new', 'whsec_old']);
+    expect(signingSecrets(hook, T0 + 1000)).toEqual(['whsec_new']);
+  });
+
+  it('counts 2xx as delivered, 3xx and others as failures, 410 as gone', () => {
+    expect([200, 204, 299].map(verdictOf)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect([301, 302, 400, 500, undefined].map(verdictOf)).toEqual([
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
+    expect(verdictOf(410)).toBe('gone');
+  });
+});
+
+describe('the event guard', () => {
+  it('refuses codes, full numbers, keys and passwords, whatever the field', () => {
+    expect(secretsIn({ code: '123456' })).not.toEqual([]);
+    expect(secretsIn({ note: '123456' })).not.toEqual([]);
+    expect(secretsIn({ to: '+447400123456' })).not.toEqual([]);
+    expect(secretsIn({ nested: [{ x: 'call +447400123456 now' }] })).not.toEqual([]);
+    expect(secretsIn({ password: 'x' })).not.toEqual([]);
+    expect(secretsIn({ x: 'whsec_abc' })).not.toEqual([]);
+    expect(() => assertSafeEventData({ phoneNumber: '447400123456' })).toThrow(/refused/);
+  });
+
+  it('lets ids, masked numbers, countries, timestamps and amounts through', () => {
+    expect(
+      secretsIn({
+        storeId: 'ids_01jf3k2m4n5p6q7r8s9t0v1w2x',
+        maskedPhone: '+44*******456',
+        country: 'GB',
+        at: '2026-12-01T09:00:00.000Z',
+        estimatedCost: { amount: 0.04, currency: 'USD' },
+        attempt: 2,
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('EventLog', () => {
+  it('publishes in parallel and settles before the answer; a failed publication is counted, not thrown', async () => {
+    const published: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((ok) => (release = ok));
+    const log = new EventLog(
+      {
+        publish: async (event) => {
+          await gate;
+          if (event.type === 'factor.removed') throw new Error('bus down');
+          published.push(event.type);
+        },
+      },
+      new ManualClock(T0),
+      random,
+      noTelemetry,
+    );
+    log.emit('challenge.created', { storeId: 'ids_1' });
+    log.emit('factor.removed', { storeId: 'ids_1' });
+    let settled = false;
+    const done = log.settled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release();
+    await done;
+    expect(published).toEqual(['challenge.created']);
+    expect(() => log.emit('code.sent', { code: '123456' })).toThrow();
+  });
+});
+
+function recordingEvents() {
+  const events: Array<{ type: EventType; data: EventData }> = [];
+  const port: EventPort = { emit: (type, data) => void events.push({ type, data }) };
+  return { events, port };
+}
+
+describe('the use cases emit their events', () => {
+  const A = '+447400123456';
+  let sent: OutboundSms[];
+  let events: Array<{ type: EventType; data: EventData }>;
+  let service: ChallengeService;
+  let fail: boolean;
+  const store: IdentityStore = {
+    id: 'ids_1',
+    name: 'store',
+    smsAuth: {
+      enabled: true,
+      gatewayId: 'gw_1',
+      fallbackGatewayIds: [],
+      messageTemplate: 'Code [Code]',
+      enforcedRoles: [],
+    },
+    codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
+    sendLimits: DEFAULT_SEND_LIMITS,
+    allowedCountries: [],
+    createdAt: '',
+    updatedAt: '',
+    version: 1,
+  };
+  const lastCode = () => /(\d{6})/.exec(sent.at(-1)?.body ?? '')?.[1] ?? '';
+  const wrong = () => (lastCode() === '000000' ? '111111' : '000000');
+
+  beforeEach(() => {
+    const ports = new MemoryChallengePorts();
+    const recorder = recordingEvents();
+    events = recorder.events;
+    sent = [];
+    fail = false;
+    service = new ChallengeService({
+      challenges: ports.challenges,
+      factors: ports.factors,
+      ledger: ports.ledger,
+      counters: ports.counters,
+      stores: { get: async (id) => (id === store.id ? store : undefined) },
+      delivery: {
+        send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+          if (fail) {
+            plan?.onAttempt?.({ gatewayId: 'gw_1', gatewayType: 'twilio', attempt: 1, outcome: 'refused' });
+            await plan?.ledger?.refund();
+            throw new Error('no gateway');
+          }
+          sent.push(sms);
+          plan?.onAttempt?.({
+            gatewayId: 'gw_1',
+            gatewayType: 'twilio',
+            attempt: 1,
+            outcome: 'accepted',
+            providerMessageId: 'SM1',
+          });
+          return { gatewayId: 'gw_1', gatewayType: 'twilio', providerMessageId: 'SM1' };
+        },
+      },
+      notifier: { notify: async () => undefined },
+      pepper: fixedPepper(Buffer.from('pepper')),
+      clock: new ManualClock(T0),
+      random,
+      telemetry: noTelemetry,
+      events: recorder.port,
+    });
+  });
+
+  it('enroll + verify: created, code.sent with its fields, approved, factor.activated; removal: factor.removed', async () => {
+    const { challenge } = await service.enroll(store.id, 'alice', { phoneNumber: A });
+    await service.verify(store.id, challenge.id, lastCode());
+    await service.removeFactor(store.id, 'alice');
+    expect(events.map((e) => e.type)).toEqual([
+      'challenge.created',
+      'code.sent',
+      'challenge.approved',
+      'factor.activated',
+      'factor.removed',
+    ]);
+    expect(events[1]!.data).toEqual({
+      storeId: 'ids_1',
+      challengeId: challenge.id,
+      userId: 'alice',
+      purpose: 'enroll',
+      maskedPhone: '+44*******456',
+      country: 'GB',
+      gatewayId: 'gw_1',
+      gatewayType: 'twilio',
+      attempt: 1,
+      outcome: 'accepted',
+      providerMessageId: 'SM1',
+      segments: 1,
+      estimatedCost: { amount: 0.04, currency: 'USD' },
+      test: false,
+    });
+    for (const event of events) expect(secretsIn(event.data)).toEqual([]);
+  });
+
+  it('challenge.failed once: too-many-attempts on the last wrong code, gateway-error when no gateway took it', async () => {
+    const challenge = await service.verifyPhone(store.id, A);
+    for (let i = 0; i < 5; i++) await service.verify(store.id, challenge.id, wrong()).catch(() => undefined);
+    await service.verify(store.id, challenge.id, wrong()).catch(() => undefined);
+    const failed = events.filter((e) => e.type === 'challenge.failed');
+    expect(failed.map((e) => e.data.reason)).toEqual(['too-many-attempts']);
+    fail = true;
+    await service.verifyPhone(store.id, '+447400123499').catch(() => undefined);
+    expect(events.filter((e) => e.type === 'challenge.failed').map((e) => e.data.reason)).toEqual([
+      'too-many-attempts',
+      'gateway-error',
+    ]);
+    expect(events.filter((e) => e.type === 'code.sent').at(-1)!.data.outcome).toBe('refused');
+  });
+});
+
+describe('deployed delivery through the queue', () => {
+  const event: DomainEvent = newEvent('challenge.created', { storeId: 'ids_1' }, new ManualClock(T0), random);
+  const hook: WebhookRecord = {
+    id: 'wh_1',
+    storeId: 'ids_1',
+    url: 'https://hooks.example.com/x',
+    eventTypes: [],
+    secret: 'whsec_AAAA',
+    createdAt: '',
+  };
+  const repo = (disabled: string[]): WebhookRepository => ({
+    create: async () => undefined,
+    get: async () => (disabled.length ? { ...hook, disabledAt: disabled[0] } : hook),
+    listByStore: async (storeId) =>
+      storeId === 'ids_1' ? [hook, { ...hook, id: 'wh_2', storeId: 'ids_2' }] : [],
+    delete: async () => true,
+    rotate: async () => true,
+    disable: async (_s, _w, at) => void disabled.push(at),
+  });
+  const record = (body: unknown, receives = 1): QueueRecord => ({
+    messageId: `m${receives}`,
+    receiptHandle: `r${receives}`,
+    body: JSON.stringify(body),
+    attributes: { ApproximateReceiveCount: String(receives) },
+  });
+
+  it('fans an EventBridge envelope out to the store’s webhooks, then retries with backoff and stops on 410', async () => {
+    const queued: DeliveryMessage[] = [];
+    const delays: Array<[string, number]> = [];
+    const queue = {
+      enqueue: async (m: DeliveryMessage[]) => void queued.push(...m),
+      delay: async (r: string, s: number) => void delays.push([r, s]),
+    };
+    const statuses = [500, 410];
+    const posts: Array<Record<string, string>> = [];
+    const disabled: string[] = [];
+    const delivery = new WebhookDelivery({
+      webhooks: repo(disabled),
+      transport: { post: async (_u, headers) => (posts.push(headers), { status: statuses.shift() }) },
+      clock: new ManualClock(T0),
+    });
+    expect(
+      await deliverRecords([record({ 'detail-type': event.type, detail: event })], delivery, queue),
+    ).toEqual([]);
+    expect(queued.map((m) => m.webhookId)).toEqual(['wh_1']);
+    expect(await deliverRecords([record(queued[0], 3)], delivery, queue)).toEqual(['m3']);
+    expect(delays).toEqual([['r3', deployedBackoffSeconds(3)]]);
+    expect(await deliverRecords([record(queued[0], 4)], delivery, queue)).toEqual([]);
+    expect(disabled).toHaveLength(1);
+    expect(posts.map((h) => h['webhook-id'])).toEqual([event.id, event.id]);
+    expect(deployedBackoffSeconds(1)).toBe(60);
+    expect(deployedBackoffSeconds(20)).toBe(12 * 3600);
+  });
+});
