@@ -52,6 +52,9 @@ export const BUNDLING = {
   bundleAwsSDK: true,
   externalModules: [
     '@aws-sdk/client-lambda',
+    // Imported on first publish (and by the webhook delivery): from the runtime, no init cost before it.
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sqs',
     '@aws-sdk/credential-provider-ini',
     '@aws-sdk/credential-provider-process',
     '@aws-sdk/credential-provider-sso',

@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverRecords } from '../../shared/adapters/webhooks/queue-delivery.ts';
 import { SqsDeliveryQueue } from '../../shared/adapters/webhooks/sqs-delivery-queue.ts';
 import { services } from '../../shared/runtime/container.ts';
+import '../../shared/runtime/webhook-transport.ts';
 
 let queue: SqsDeliveryQueue | undefined;
 

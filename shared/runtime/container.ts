@@ -47,8 +47,6 @@ import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.t
 import { WebhookTable } from '../adapters/dynamodb/webhook-table.ts';
 import { WebhookService } from '../domain/webhooks/webhook-service.ts';
 import { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
-import { WEBHOOK_ATTEMPT_TIMEOUT_MS } from '../domain/webhooks/webhook.ts';
-import { WebhookHttp } from '../adapters/webhooks/webhook-http.ts';
 import {
   LocalWebhookDispatcher,
   realScheduler,
@@ -153,7 +151,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const webhookTable = new WebhookTable(documents, config.tableName);
   const webhookDelivery = new WebhookDelivery({
     webhooks: new WebhookTable(deliveryDocuments, config.tableName),
-    transport: overrides.webhookTransport ?? new WebhookHttp(WEBHOOK_ATTEMPT_TIMEOUT_MS, outbound),
+    transport: overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport,
     clock,
   });
   const events = new EventLog(
@@ -294,6 +292,16 @@ function defaultSenders(
       return providers?.forType(type);
     },
   };
+}
+
+type WebhookTransportFactory = (outbound: OutboundGuard) => WebhookTransport;
+let webhookTransportFactory: WebhookTransportFactory | undefined;
+/** Without a registered transport a webhook attempt gets no answer (and is retried by its caller). */
+const noWebhookTransport: WebhookTransport = { post: async () => ({ status: undefined }) };
+
+/** Registered by `shared/runtime/webhook-transport.ts` where webhooks are delivered (as for the senders). */
+export function registerWebhookTransport(factory: WebhookTransportFactory): void {
+  webhookTransportFactory = factory;
 }
 
 let current: Promise<Services> | undefined;

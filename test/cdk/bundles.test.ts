@@ -18,6 +18,7 @@ import {
   replacementNotifier,
   routes,
   storeSweeper,
+  webhookDeliverer,
 } from '../../shared/routes.ts';
 
 /**
@@ -53,6 +54,7 @@ type Bundle = SynthesizedBundle;
 const standIns = {
   TABLE_NAME,
   NOTIFIER_FUNCTION_NAME: 'sms-mfa-test-replaced-number-notifier',
+  WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-test-webhook-deliveries',
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
 };
 
@@ -84,8 +86,8 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('has one function per route plus the authorizer, the notifier, the pepper rotation and the store sweeper, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 4);
+  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper and the webhook delivery, each with its own bundle', () => {
+    expect(bundles).toHaveLength(routes.length + 5);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
       [
         ...routes.map((r) => r.id),
@@ -93,6 +95,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         pepperRotator.id,
         replacementNotifier.id,
         storeSweeper.id,
+        webhookDeliverer.id,
       ]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
@@ -193,7 +196,9 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     expect(sends.size).toBeGreaterThan(0);
     for (const bundle of bundles) {
       const hasAdapters = readFileSync(bundle.file, 'utf8').includes('ProxyAgent');
-      expect(hasAdapters, bundle.functionName).toBe(sends.has(bundle.functionName));
+      // The webhook delivery brings undici too (its guarded HTTP client), but no provider adapter.
+      const webhooks = bundle.functionName === `sms-mfa-${STAGE}-${webhookDeliverer.id}`;
+      expect(hasAdapters, bundle.functionName).toBe(sends.has(bundle.functionName) || webhooks);
     }
   });
 
@@ -209,7 +214,11 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     // Every function gets the same environment (verify adds the notifier's name); apply it as Lambda
     // would before the module loads.
     const shared = (b: Bundle) => {
-      const { NOTIFIER_FUNCTION_NAME: _notifier, ...rest } = runtimeEnvironment(b.variables, standIns);
+      const {
+        NOTIFIER_FUNCTION_NAME: _notifier,
+        WEBHOOK_QUEUE_URL: _queue,
+        ...rest
+      } = runtimeEnvironment(b.variables, standIns);
       return rest;
     };
     const environments = new Set(bundles.map((b) => JSON.stringify(shared(b))));

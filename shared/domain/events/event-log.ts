@@ -25,9 +25,12 @@ export class EventLog implements EventPort {
     this.track(event);
   }
 
-  /** Every publication started so far has ended (a failed one is counted, never thrown). */
+  /**
+   * Every publication started so far has ended (a failed one is counted, never thrown). Only those: in a
+   * process that serves requests concurrently (local mode), one answer does not wait for later requests.
+   */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await Promise.all([...this.pending]);
   }
 
   private track(event: DomainEvent): void {
