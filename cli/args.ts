@@ -39,6 +39,8 @@ export const OPTIONS = {
   phone: { type: 'string' },
   limit: { type: 'string' },
   'next-token': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'event-types': { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

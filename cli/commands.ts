@@ -180,6 +180,52 @@ export const COMMANDS: Command[] = [
       path: `${STORES}/${segment(args[0])}/api-keys/${segment(args[1])}`,
     }),
   },
+  {
+    words: ['webhooks', 'list'],
+    args: ['storeId'],
+    options: [],
+    summary: "List an identity store's webhooks (never their secrets)",
+    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}/webhooks` }),
+  },
+  {
+    words: ['webhooks', 'create'],
+    args: ['storeId'],
+    options: ['webhook-url', 'event-types'],
+    summary:
+      'Create a webhook: --webhook-url, optionally --event-types a,b (default: every type); the secret is shown only here',
+    build: ({ args, values }) =>
+      post(`${STORES}/${segment(args[0])}/webhooks`, {
+        url: required(values['webhook-url'], 'webhook-url'),
+        ...(values['event-types'] !== undefined
+          ? {
+              eventTypes: values['event-types']
+                .split(',')
+                .map((type) => type.trim())
+                .filter(Boolean),
+            }
+          : {}),
+      }),
+  },
+  {
+    words: ['webhooks', 'delete'],
+    args: ['storeId', 'webhookId'],
+    options: [],
+    summary: 'Delete a webhook',
+    build: ({ args }) => ({
+      method: 'DELETE',
+      path: `${STORES}/${segment(args[0])}/webhooks/${segment(args[1])}`,
+    }),
+  },
+  {
+    words: ['webhooks', 'rotate-secret'],
+    args: ['storeId', 'webhookId'],
+    options: [],
+    summary: 'Give a webhook a new secret (shown only here); the previous one also signs for 24 hours',
+    build: ({ args }) => ({
+      method: 'POST',
+      path: `${STORES}/${segment(args[0])}/webhooks/${segment(args[1])}/rotate-secret`,
+    }),
+  },
 ];
 
 export const GROUPS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))];

@@ -36,6 +36,8 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   phone: ['NUMBER', 'Phone number, E.164 or international digits (447400123456)'],
   limit: ['N', 'Page size (1-100)'],
   'next-token': ['TOKEN', 'nextToken from the previous page'],
+  'webhook-url': ['URL', 'Where the webhook POSTs events (https; follows the outbound address rules)'],
+  'event-types': ['TYPES', 'Comma-separated event types, e.g. challenge.approved,factor.locked'],
 };
 
 function optionLines(names: OptionName[]): string[] {

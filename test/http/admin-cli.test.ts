@@ -149,6 +149,29 @@ describe('admin CLI against the local server', () => {
     expectProblemOnStderr(inUse, 409, 'gateway-in-use');
     expect(inUse.json.identityStoreIds).toEqual([storeId]);
 
+    const hook = await cli([
+      'webhooks',
+      'create',
+      storeId,
+      '--webhook-url',
+      'https://hooks.example.com/sms',
+      '--event-types',
+      'challenge.approved, factor.locked',
+    ]);
+    expect(hook.code, hook.stderr).toBe(0);
+    expect(hook.json).toMatchObject({
+      url: 'https://hooks.example.com/sms',
+      eventTypes: ['challenge.approved', 'factor.locked'],
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    const hooks = await cli(['webhooks', 'list', storeId]);
+    expect(hooks.json.items.map((w: { id: string }) => w.id)).toEqual([hook.json.id]);
+    expect(hooks.stdout).not.toContain('whsec_');
+    const rotated = await cli(['webhooks', 'rotate-secret', storeId, hook.json.id]);
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    expect(await cli(['webhooks', 'delete', storeId, hook.json.id])).toMatchObject({ code: 0, stdout: '' });
+    expect((await server.admin('GET', `/admin/identity-stores/${storeId}/webhooks`)).body.items).toEqual([]);
+
     expect(await cli(['stores', 'delete', storeId])).toMatchObject({ code: 0, stdout: '' });
     expect(await cli(['gateways', 'delete', gateway.id])).toMatchObject({ code: 0, stdout: '' });
     expect((await server.admin('GET', `/admin/identity-stores/${storeId}`)).status).toBe(404);
