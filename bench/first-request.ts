@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +22,9 @@ const run = promisify(execFile);
  * DynamoDB Local, so that a lazy import shows up here if it only moved cost from init to the first
  * call. The bundle runs with its deployed adapters: DynamoDB, Secrets Manager (a fake on 127.0.0.1
  * serving the local stack's pepper) and the Powertools tracer on, sending its segments to a UDP port
- * of this process. Only the SMS gateway is the console one, in place of a provider.
+ * of this process. Verify's codes come from the console gateway; the send route sends through a
+ * `custom-http` gateway to a provider stand-in on 127.0.0.1, so its first request includes loading
+ * undici (which the sending functions import on the first send, not at init) and a provider call.
  */
 const FIRST_REQUEST = `
 const [url, eventJson] = process.argv.slice(1);
@@ -81,10 +84,10 @@ const SECRET_PREFIX = 'sms-mfa/bench/';
 /** Valid UK mobiles apart from issue-verify's `+4474000…`. */
 const phoneNumber = (index: number) => `+4474001${String(index).padStart(5, '0')}`;
 
-async function setUpClient(stack: LocalStack): Promise<Client> {
+async function setUpClient(stack: LocalStack, gatewayId?: string): Promise<Client> {
   const store = await admin(stack, 'POST', '/admin/identity-stores', {
-    name: 'bench first request',
-    smsAuth: { enabled: true },
+    name: gatewayId ? 'bench first request (provider)' : 'bench first request',
+    smsAuth: { enabled: true, ...(gatewayId ? { gatewayId } : {}) },
     codePolicy: { resendIntervalSeconds: 0 },
   });
   const storeId = String(store.id);
@@ -192,12 +195,30 @@ export async function benchFirstRequests(
 
   const stack = await startLocalStack({ port: 0, dataDir });
   const secrets = await fakeSecretsManager(await EncryptedFileStore.open(stack.dataDir), SECRET_PREFIX);
+  // The provider stand-in: accepts every message, as a custom HTTP gateway's 2xx with an id.
+  let providerRequests = 0;
+  const provider = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      providerRequests++;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: `bench-${providerRequests}` }));
+    });
+  });
+  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
   const xray = createSocket('udp4');
   let traceDatagrams = 0;
   xray.on('message', () => traceDatagrams++);
   await new Promise<void>((resolve) => xray.bind(0, '127.0.0.1', resolve));
   try {
     const client = await setUpClient(stack);
+    const gateway = await admin(stack, 'POST', '/admin/gateways', {
+      name: 'bench provider',
+      type: 'custom-http',
+      authScheme: 'none',
+      url: `http://127.0.0.1:${(provider.address() as AddressInfo).port}/send`,
+    });
+    const providerClient = await setUpClient(stack, String(gateway.id));
     const environment = (bundle: Bundle) => ({
       ...lambdaEnvironment(
         bundle.functionName,
@@ -211,6 +232,8 @@ export async function benchFirstRequests(
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       CONSOLE_GATEWAY_ALLOWED: 'true',
       CONSOLE_OUTBOX_FILE: join(stack.dataDir, 'first-request-outbox.jsonl'),
+      // The provider stand-in on loopback, which the outbound guard refuses to deployed functions otherwise.
+      OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
     });
     // The local stack creates the pepper on its first code; the bundles then read it through the fake.
     const issue = (index: number) =>
@@ -243,13 +266,18 @@ export async function benchFirstRequests(
         },
       );
       verifyRuns.push(await firstRequest(verify, verifyEvent, environment(verify)));
-      const sendEvent = apiEvent(client, 'POST', '/v1/verifications', '/v1/verifications', {
+      const sendEvent = apiEvent(providerClient, 'POST', '/v1/verifications', '/v1/verifications', {
         phoneNumber: phoneNumber(1000 + i),
       });
       sendRuns.push(await firstRequest(send, sendEvent, environment(send)));
     }
     // Datagrams still in flight from the last process.
     await new Promise((resolve) => setTimeout(resolve, 100));
+    if (providerRequests !== runs) {
+      throw new Error(
+        `the send route's first requests reached the provider ${providerRequests} times, not ${runs}`,
+      );
+    }
     return {
       functions: [
         summary(verify, 'POST /v1/challenges/{id}/verify', 200, verifyRuns),
@@ -261,6 +289,7 @@ export async function benchFirstRequests(
     };
   } finally {
     xray.close();
+    await new Promise((resolve) => provider.close(resolve));
     await secrets.close();
     await stack.stop();
   }

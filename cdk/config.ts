@@ -68,6 +68,12 @@ export interface EdgeConfig {
   apiCertificateArn: string;
   /** The `WebAclArn` output of the `SmsMfaEdge-<stage>` stack (us-east-1). */
   webAclArn: string;
+  /**
+   * The origin-verify secret's version CloudFront sends (`originVerifyVersionId`): pinned during a
+   * rotation, since CloudFormation re-resolves a dynamic reference only when its text changes. Unset:
+   * the current version at the deploy that created the distribution.
+   */
+  originVerifyVersionId?: string;
 }
 
 const EDGE_KEYS = {
@@ -85,6 +91,7 @@ export type StackContext = Partial<
     | 'terminationProtection'
     | 'alarmEmail'
     | 'outboundAllowCidrs'
+    | 'originVerifyVersionId'
     | (typeof EDGE_KEYS)[keyof typeof EDGE_KEYS],
     unknown
   >
@@ -246,6 +253,16 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
       'context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses no other)',
     );
   }
+  const originVerifyVersionId = str(tryGetContext, 'originVerifyVersionId', '').trim();
+  if (originVerifyVersionId !== '' && edgeSet === 0) {
+    throw new Error('context originVerifyVersionId applies only with edge protection (the edge* values)');
+  }
+  // Secrets Manager version ids are UUIDs; anything else would only fail at deploy.
+  if (originVerifyVersionId !== '' && !/^[0-9a-f-]{32,64}$/i.test(originVerifyVersionId)) {
+    throw new Error(
+      `context originVerifyVersionId must be a Secrets Manager version id, got ${JSON.stringify(originVerifyVersionId)}`,
+    );
+  }
   return {
     stage,
     consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
@@ -272,7 +289,9 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     // AWS WAF's smallest rate-based limit is 10 requests per evaluation window.
     wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
     wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
-    ...(edgeSet > 0 ? { edge: edgeValues } : {}),
+    ...(edgeSet > 0
+      ? { edge: { ...edgeValues, ...(originVerifyVersionId !== '' ? { originVerifyVersionId } : {}) } }
+      : {}),
     outboundAllowCidrs: cidrs(tryGetContext, 'outboundAllowCidrs'),
   };
 }

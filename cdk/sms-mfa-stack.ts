@@ -4,6 +4,7 @@ import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_NAME } from '../shared/domain/api-keys/origin-verify.ts';
 import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts';
 import {
   apiKeyAuthorizer,
@@ -101,7 +102,41 @@ export class SmsMfaStack extends Stack {
     // letting every principal of the account use the key through Secrets Manager, which is what the
     // secrets key's policy exists to prevent (keys.ts).
     (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
-    const accessTargets = { table: this.table.table, secretNamePrefix, pepperSecret, keys: this.keys };
+    // Behind CloudFront: the value CloudFront adds to every origin request and the authorizer compares.
+    // Created here, in the API's region, and not in the us-east-1 edge stack: the distribution is a
+    // resource of this stack, so CloudFormation resolves the secret in-region at deploy (edge-distribution.ts),
+    // and the authorizer reads it in its own region. Nothing crosses regions, nothing is in the template.
+    const originVerifySecret = config.edge
+      ? new Secret(this, 'OriginVerify', {
+          secretName: `${secretNamePrefix}${ORIGIN_VERIFY_SECRET_NAME}`,
+          description: 'sms-mfa: the header value CloudFront adds to origin requests (x-origin-verify)',
+          generateSecretString: {
+            secretStringTemplate: '{}',
+            generateStringKey: 'value',
+            passwordLength: 64,
+            excludePunctuation: true,
+          },
+          removalPolicy,
+        })
+      : undefined;
+    if (originVerifySecret) {
+      (originVerifySecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
+      Validations.of(originVerifySecret.node.defaultChild as IConstruct).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          "CloudFront's origin header must change in the same deploy as the secret, and a rotation Lambda cannot " +
+          'update a CloudFormation-managed distribution without drifting it: rotation is the documented ' +
+          'procedure (README Operations: put the new value beside the previous one, redeploy with ' +
+          'originVerifyVersionId), during which the authorizer accepts both values.',
+      });
+    }
+    const accessTargets = {
+      table: this.table.table,
+      secretNamePrefix,
+      pepperSecret,
+      keys: this.keys,
+      ...(originVerifySecret ? { originVerifySecret } : {}),
+    };
 
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
@@ -134,6 +169,8 @@ export class SmsMfaStack extends Stack {
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
     const authorizer = new RouteFunction(functionsScope, apiKeyAuthorizer.id, {
       ...functionProps,
+      // Behind CloudFront it refuses requests without CloudFront's origin-verify header (the WAF's bypass).
+      environment: originVerifySecret ? { ...environment, ORIGIN_VERIFY_REQUIRED: 'true' } : environment,
       // Its log records every refused key: part of the authentication audit trail.
       logRetention: config.auditLogRetention,
       spec: {
@@ -143,7 +180,13 @@ export class SmsMfaStack extends Stack {
         sends: false,
       },
     });
-    grantRouteAccess(authorizer.role, apiKeyAuthorizer.access, accessTargets);
+    grantRouteAccess(
+      authorizer.role,
+      originVerifySecret
+        ? [...apiKeyAuthorizer.access, ...apiKeyAuthorizer.edgeAccess]
+        : apiKeyAuthorizer.access,
+      accessTargets,
+    );
     const notifier = new RouteFunction(functionsScope, replacementNotifier.id, {
       ...functionProps,
       ...(sends(replacementNotifier.access) ? sendingProps : {}),
@@ -183,6 +226,7 @@ export class SmsMfaStack extends Stack {
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
       disableExecuteApiEndpoint: config.edge !== undefined,
+      ...(originVerifySecret ? { originVerifyHeader: ORIGIN_VERIFY_HEADER } : {}),
     });
     const sendThrottle: RouteThrottle = {
       rateLimit: config.sendThrottleRate,
@@ -280,9 +324,10 @@ export class SmsMfaStack extends Stack {
       });
     }
 
-    if (config.edge) {
+    if (config.edge && originVerifySecret) {
       this.edge = new EdgeDistribution(this, 'Edge', {
         edge: config.edge,
+        originVerifySecret,
         httpApi: this.httpApi.api,
         stage: this.httpApi.stage,
       });

@@ -75,6 +75,8 @@ export const apiKeyAuthorizer = {
   handler: 'functions/authorizer/api-key.ts',
   // stores:check: a key of a deleted store is refused until the sweep has removed it.
   access: ['api-keys:authenticate', 'stores:check'] as readonly Access[],
+  /** With edge protection (CloudFront + WAF) only: the origin-verify secret exists and is checked. */
+  edgeAccess: ['origin-verify:read'] as readonly Access[],
 } as const;
 
 /** Invoked by Secrets Manager on the pepper's rotation schedule. */

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { SecretValue, Validations } from 'aws-cdk-lib';
 import {
   ApiMapping,
   DomainName,
@@ -19,13 +19,17 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify.ts';
 import type { EdgeConfig } from '../config.ts';
 
 export interface EdgeDistributionProps {
   edge: EdgeConfig;
   httpApi: IHttpApi;
   stage: IHttpStage;
+  /** A JSON secret whose `value` CloudFront sends as the origin-verify header; the authorizer checks it. */
+  originVerifySecret: ISecret;
 }
 
 /**
@@ -33,6 +37,15 @@ export interface EdgeDistributionProps {
  * (the execute-api endpoint is disabled by ServiceHttpApi), and CloudFront forwards the viewer's Host
  * header, so the host a SigV4 signature covers (the public name) is the host API Gateway checks it
  * against: admin requests signed for `https://<domainName>` verify. Nothing is cached.
+ *
+ * Every origin request carries `x-origin-verify` with the origin-verify secret (CloudFront overwrites a
+ * viewer's header of that name), so the API key authorizer can refuse `/v1` requests that reached the
+ * custom domain's regional name directly, around the WAF. The value is a Secrets Manager dynamic
+ * reference, resolved by CloudFormation at deploy. That works here because this distribution belongs to
+ * the main stack, in the secret's own region (CloudFront is global: only the web ACL must live in
+ * us-east-1, and it does, in SmsMfaEdge-<stage>); a reference from the us-east-1 stack could not resolve
+ * a secret of another region. CloudFormation re-resolves the reference only when its text changes, so a
+ * rotation pins the new version with `originVerifyVersionId` (README, Operations).
  */
 export class EdgeDistribution extends Construct {
   readonly distribution: Distribution;
@@ -60,6 +73,12 @@ export class EdgeDistribution extends Construct {
         origin: new HttpOrigin(this.domain.regionalDomainName, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          customHeaders: {
+            [ORIGIN_VERIFY_HEADER]: SecretValue.secretsManager(props.originVerifySecret.secretArn, {
+              jsonField: 'value',
+              ...(edge.originVerifyVersionId ? { versionId: edge.originVerifyVersionId } : {}),
+            }).unsafeUnwrap(),
+          },
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,

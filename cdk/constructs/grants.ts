@@ -27,6 +27,8 @@ export interface AccessTargets {
   secretNamePrefix: string;
   /** The code pepper: only the functions that hash codes read it. */
   pepperSecret: ISecret;
+  /** The secret CloudFront's origin header carries (edge protection only), for `origin-verify:read`. */
+  originVerifySecret?: ISecret;
   /** The number-replacement notifier, for `notifier:invoke`. */
   notifier?: IFunction;
   /** The key policy of the secrets key names every role that reads or writes secrets. */
@@ -200,6 +202,17 @@ const GRANTS: { readonly [A in Access]: Grant } = {
           'secretsmanager:UpdateSecretVersionStage',
         ],
         resources: [pepperSecret.secretArn],
+      }),
+    );
+  },
+  'origin-verify:read': (role, { originVerifySecret, keys }) => {
+    if (!originVerifySecret)
+      throw new Error('origin-verify:read needs the origin-verify secret (edge protection)');
+    keys.allowSecrets(role, 'read');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [originVerifySecret.secretArn],
       }),
     );
   },

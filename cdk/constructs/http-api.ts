@@ -35,6 +35,12 @@ export interface ServiceHttpApiProps {
   disableExecuteApiEndpoint?: boolean;
   /** The Lambda REQUEST authorizer for `api-key` routes. */
   apiKeyAuthorizer: IFunction;
+  /**
+   * Behind CloudFront: the header CloudFront adds with the origin-verify secret. It becomes an identity
+   * source: API Gateway answers 401 without invoking the authorizer when it is missing, and the
+   * authorizer's cached answer is keyed by it and the Authorization header together.
+   */
+  originVerifyHeader?: string;
 }
 
 /**
@@ -126,7 +132,10 @@ export class ServiceHttpApi extends Construct {
     const apiKey = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.apiKeyAuthorizer, {
       authorizerName: `sms-mfa-${props.stage}-api-key`,
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
+      identitySource: [
+        '$request.header.Authorization',
+        ...(props.originVerifyHeader ? [`$request.header.${props.originVerifyHeader}`] : []),
+      ],
       resultsCacheTtl: AUTHORIZER_CACHE_TTL,
     });
     this.authorizers = {

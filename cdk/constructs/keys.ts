@@ -37,10 +37,12 @@ const KEY_ADMIN_ACTIONS = [
  * The stack's customer-managed KMS keys, each rotated yearly:
  * - `data`: the table and the failure queues. Its key policy trusts the account's IAM policies (the
  *   CDK default), and each function's role may use it only through DynamoDB or SQS (`kms:ViaService`).
- * - `secrets`: the code pepper and the gateway credentials. Its key policy does not delegate use to
- *   IAM: only the roles named in it (the functions that read or write those secrets, and CloudFormation
- *   for the pepper it creates) may encrypt or decrypt, and only through Secrets Manager. An account
- *   administrator can change the policy (and that is logged in CloudTrail), but cannot decrypt with it.
+ * - `secrets`: the code pepper, the gateway credentials and (edge protection) the origin-verify secret.
+ *   Its key policy does not delegate use to IAM: only the roles named in it (the functions that read or
+ *   write those secrets, and CloudFormation, which generates the pepper and the origin-verify secret and
+ *   resolves the latter into CloudFront's origin header) may encrypt or decrypt, and only through
+ *   Secrets Manager. An account administrator can change the policy (and that is logged in
+ *   CloudTrail), but cannot decrypt with it.
  * - `logs`: every log group of the stack, used by CloudWatch Logs for this account's log groups only.
  */
 export class ServiceKeys extends Construct {
@@ -75,7 +77,7 @@ export class ServiceKeys extends Construct {
             resources: ['*'],
           }),
           new PolicyStatement({
-            sid: 'CloudFormationCreatesThePepper',
+            sid: 'CloudFormationCreatesTheGeneratedSecrets',
             // The synthesizer's ARN carries ${AWS::AccountId}-style placeholders for CloudFormation to fill in.
             principals: [new ArnPrincipal(Fn.sub(synthesizer.cloudFormationExecutionRoleArn))],
             actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],

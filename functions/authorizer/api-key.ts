@@ -6,6 +6,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify.ts';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import { services } from '../../shared/runtime/container.ts';
@@ -17,13 +18,22 @@ type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; ke
  * so the route answers the contract's 401 problem+json (an HTTP API's own deny is a bare
  * `{"message":"Forbidden"}` 403); only a valid key puts a store id in the context. Each refusal counts
  * as ApiKeyRefused, which the refused-key alarm watches.
+ *
+ * Behind CloudFront, a request without CloudFront's origin-verify header is denied first (API Gateway's
+ * bare 403): it reached the API Gateway custom domain directly, around the WAF, and no client that
+ * follows the contract calls there. No API key is looked up for it.
  */
 export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event) => {
-    const { apiKeys } = await services();
+    const { apiKeys, originVerifier } = await services();
+    if (originVerifier && !(await originVerifier.verifies(event.headers?.[ORIGIN_VERIFY_HEADER]))) {
+      logger.warn('origin not verified: request did not come through CloudFront');
+      powertoolsTelemetry.count('OriginVerifyRefused');
+      return { isAuthorized: false, context: {} };
+    }
     const identity = await apiKeys.authenticate(event.headers?.authorization);
     if (!identity) {
       logger.info('api key refused');

@@ -37,6 +37,8 @@ export type Access =
   | 'pepper:read'
   /** The pepper's rotation steps (Secrets Manager's rotation protocol) on that one secret. */
   | 'pepper:rotate'
+  /** The origin-verify secret only (behind CloudFront: the API key authorizer compares its header to it). */
+  | 'origin-verify:read'
   /** Asynchronous invoke of the number-replacement notifier. */
   | 'notifier:invoke'
   /** Put events on the service's EventBridge bus (deployed): every route that emits events. */

@@ -19,6 +19,11 @@ export interface RuntimeConfig {
   providerTimeoutMs: number;
   /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
   outboundAllowCidrs: string[];
+  /**
+   * Deployed behind CloudFront (`ORIGIN_VERIFY_REQUIRED=true`, set by CDK on the API key authorizer when
+   * edge protection is on): `/v1` requests must carry CloudFront's origin-verify header. Never locally.
+   */
+  originVerifyRequired: boolean;
   /** Deployed: the function that sends number-replacement notices; unset locally (sent in-process). */
   notifierFunctionName: string | undefined;
   /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
@@ -92,6 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
     eventBusName: env.EVENT_BUS_NAME || undefined,
     eventsFile: `${dataDir}/events.jsonl`,
+    originVerifyRequired: env.ORIGIN_VERIFY_REQUIRED === 'true',
     outboundAllowCidrs: parseCidrs(env.OUTBOUND_ALLOW_CIDRS),
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),

@@ -15,6 +15,7 @@ import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts'
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
 import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { OriginVerifier } from '../domain/api-keys/origin-verify.ts';
 import { ChallengeService } from '../domain/challenges/challenge-service.ts';
 import { PepperSource } from '../domain/codes/pepper.ts';
 import { CachedGatewayDirectory } from '../domain/gateways/gateway-directory.ts';
@@ -61,6 +62,8 @@ export interface Services {
   gateways: GatewayService;
   identityStores: IdentityStoreService;
   apiKeys: ApiKeyService;
+  /** Behind CloudFront only: checks the origin-verify header before any API key is looked up. */
+  originVerifier: OriginVerifier | undefined;
   mfa: MfaService;
   challenges: ChallengeService;
   idempotency: Idempotency;
@@ -182,6 +185,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
     }),
     apiKeys,
+    originVerifier: config.originVerifyRequired
+      ? new OriginVerifier(secrets, config.configCacheSeconds)
+      : undefined,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
       challenges: new ChallengeStoreTable(documents, config.tableName),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
-import { routes } from '../../shared/routes.ts';
+import { apiKeyAuthorizer, routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -44,8 +44,14 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
   it('keeps cdk-nag clean on both stacks, acknowledging only findings that exist', () => {
     expect(describeFindings(unacknowledgedFindings(built.app))).toEqual([]);
     const raw = rawFindings(built.app);
-    const edgeAcks = acknowledgements(built.app).filter((a) => a.path.includes('/Edge/'));
-    expect(edgeAcks.map((a) => a.id).sort()).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR3']);
+    const edgeAcks = acknowledgements(built.app).filter(
+      (a) => a.path.includes('/Edge/') || a.path.includes('/OriginVerify/'),
+    );
+    expect(edgeAcks.map((a) => a.id).sort()).toEqual([
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR3',
+      'AwsSolutions-SMG4',
+    ]);
     for (const ack of edgeAcks) {
       expect(
         raw.some((f) => f.id === ack.id && f.path.startsWith(ack.path)),
@@ -140,6 +146,125 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
     });
     expect(JSON.stringify(config.Origins)).toContain('"OriginSSLProtocols":["TLSv1.2"]');
     main.hasOutput('ApiUrl', { Value: 'https://api.example.com/' });
+  });
+
+  describe('origin verify: the WAF cannot be bypassed on /v1', () => {
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+    const resources = () => main.toJSON().Resources as Record<string, { Type: string; Properties: Json }>;
+    const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
+    const secretId = () => {
+      const found = ofType('AWS::SecretsManager::Secret').filter(
+        ([, r]) => r.Properties.Name === 'sms-mfa/edge/origin-verify',
+      );
+      expect(found).toHaveLength(1);
+      return found[0]![0];
+    };
+    const secretsKeyId = () => ofType('AWS::KMS::Key').find(([id]) => id.includes('SecretsKey'))![0];
+    const authorizerFunction = () =>
+      ofType('AWS::Lambda::Function').find(
+        ([, f]) => f.Properties.FunctionName === `sms-mfa-edge-${apiKeyAuthorizer.id}`,
+      )!;
+
+    it('generates the secret under the stage prefix, encrypted with the secrets key', () => {
+      const [, secret] = ofType('AWS::SecretsManager::Secret').find(([id]) => id === secretId())!;
+      expect(secret.Properties).toMatchObject({
+        KmsKeyId: { 'Fn::GetAtt': [secretsKeyId(), 'Arn'] },
+        GenerateSecretString: { GenerateStringKey: 'value', PasswordLength: 64, SecretStringTemplate: '{}' },
+      });
+    });
+
+    it("adds the secret's value to every origin request as x-origin-verify (a dynamic reference)", () => {
+      const [distribution] = Object.values(main.findResources('AWS::CloudFront::Distribution')) as {
+        Properties: { DistributionConfig: { Origins: Json[] } };
+      }[];
+      const origins = distribution!.Properties.DistributionConfig.Origins;
+      expect(origins).toHaveLength(1);
+      expect(origins[0]!.OriginCustomHeaders).toEqual([
+        {
+          HeaderName: 'x-origin-verify',
+          HeaderValue: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId() }, ':SecretString:value::}}']],
+          },
+        },
+      ]);
+    });
+
+    it('pins the version a rotation names with originVerifyVersionId', () => {
+      const versionId = '0f2a7f1c-5d7e-4c65-9b1d-3c5e2f8a9b10';
+      const pinned = buildApp(
+        { stage: 'edge3', ...EDGE, originVerifyVersionId: versionId },
+        { stackProps: { routes: routes.filter((r) => r.id === 'health') } },
+      );
+      const text = JSON.stringify(
+        Template.fromStack(pinned.stack).findResources('AWS::CloudFront::Distribution'),
+      );
+      expect(text).toContain(`:SecretString:value::${versionId}}}`);
+      expect(() => buildApp({ stage: 'edge4', originVerifyVersionId: versionId })).toThrow(/edge protection/);
+    });
+
+    it('makes the header an identity source of the API key authorizer (its cache key too)', () => {
+      main.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        IdentitySource: ['$request.header.Authorization', '$request.header.x-origin-verify'],
+        AuthorizerResultTtlInSeconds: 30,
+      });
+    });
+
+    it('tells the authorizer, and only the authorizer, to require the header', () => {
+      const [, authorizer] = authorizerFunction();
+      expect((authorizer.Properties.Environment as { Variables: Json }).Variables).toMatchObject({
+        ORIGIN_VERIFY_REQUIRED: 'true',
+      });
+      for (const [, fn] of ofType('AWS::Lambda::Function')) {
+        if (fn === authorizer) continue;
+        expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ORIGIN_VERIFY_REQUIRED');
+      }
+    });
+
+    it('lets the authorizer read that one secret (GetSecretValue) and decrypt it through Secrets Manager', () => {
+      const [authorizerId, authorizer] = authorizerFunction();
+      const roleId = (authorizer.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      const onSecrets = statements.filter((st) =>
+        [st.Action].flat().some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(onSecrets, authorizerId).toEqual([
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId() } },
+      ]);
+      // The secrets key names the authorizer's role: decrypt only, through Secrets Manager only.
+      const keyPolicy = resources()[secretsKeyId()]!.Properties.KeyPolicy as {
+        Statement: (Statement & { Principal: Json })[];
+      };
+      const forAuthorizer = keyPolicy.Statement.filter((st) =>
+        JSON.stringify(st.Principal).includes(`"${roleId}"`),
+      );
+      expect(forAuthorizer).toHaveLength(1);
+      expect(forAuthorizer[0]!.Action).toBe('kms:Decrypt');
+      expect(JSON.stringify(forAuthorizer[0]!.Condition)).toContain('secretsmanager.');
+      // No other function may read the secret.
+      for (const [, policy] of ofType('AWS::IAM::Policy')) {
+        if (JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }])) continue;
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain(`"Ref":"${secretId()}"`);
+      }
+    });
+
+    it('has no origin-verify secret, header or identity source without edge protection', () => {
+      const plain = buildApp(
+        { stage: 'plain' },
+        { stackProps: { routes: routes.filter((r) => r.id === 'users-mfa') } },
+      );
+      const template = Template.fromStack(plain.stack);
+      const names = Object.values(template.findResources('AWS::SecretsManager::Secret')).map(
+        (r) => (r as { Properties: Json }).Properties.Name,
+      );
+      expect(names).toEqual(['sms-mfa/plain/code-pepper']);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        IdentitySource: ['$request.header.Authorization'],
+      });
+      expect(JSON.stringify(template.toJSON())).not.toContain('ORIGIN_VERIFY_REQUIRED');
+    });
   });
 
   it('refuses a partial edge configuration', () => {

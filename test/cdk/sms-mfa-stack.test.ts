@@ -120,10 +120,15 @@ const ROLES = [
   [pepperRotator.id, pepperRotator.access] as const,
   [webhookDeliverer.id, webhookDeliverer.access] as const,
 ];
-const SECRET_ACTIONS: Record<
-  'gateway-secrets:read' | 'gateway-secrets:write' | 'pepper:read' | 'pepper:rotate',
-  string[]
-> = {
+type SecretKind = Extract<Access, `${'gateway-secrets' | 'pepper' | 'origin-verify'}:${string}`>;
+const SECRET_KINDS: readonly SecretKind[] = [
+  'gateway-secrets:read',
+  'gateway-secrets:write',
+  'pepper:read',
+  'pepper:rotate',
+  'origin-verify:read',
+];
+const SECRET_ACTIONS: Record<SecretKind, string[]> = {
   // GetRandomPassword is added by CDK's RotationSchedule; it generates a string and reads no secret.
   'pepper:rotate': [
     'secretsmanager:DescribeSecret',
@@ -134,6 +139,8 @@ const SECRET_ACTIONS: Record<
   ],
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
   'pepper:read': ['secretsmanager:GetSecretValue'],
+  // Edge protection only (test/cdk/edge.test.ts checks that role): no role of this stack has it.
+  'origin-verify:read': ['secretsmanager:GetSecretValue'],
   'gateway-secrets:write': [
     'secretsmanager:CreateSecret',
     'secretsmanager:PutSecretValue',
@@ -494,14 +501,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const services = new Set([...actions].map((a) => a.split(':')[0]));
       const expectedServices = new Set(['logs', 'xray']);
       if (tableKinds.length > 0) expectedServices.add('dynamodb').add('kms');
-      if (
-        has('gateway-secrets:read') ||
-        has('gateway-secrets:write') ||
-        has('pepper:read') ||
-        has('pepper:rotate')
-      ) {
-        expectedServices.add('secretsmanager');
-      }
+      if (SECRET_KINDS.some(has)) expectedServices.add('secretsmanager');
       if (has('sms:send')) expectedServices.add('sns');
       if (has('notifier:invoke')) expectedServices.add('lambda');
       // The notifier's on-failure destination: an SQS queue encrypted with the data key.
@@ -565,11 +565,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       }
 
       // Secrets Manager: exactly the actions of the named kinds, on the stage's gateway-secret prefix only.
-      const expectedSecretActions = (
-        ['gateway-secrets:read', 'gateway-secrets:write', 'pepper:read', 'pepper:rotate'] as const
-      )
-        .filter(has)
-        .flatMap((k) => SECRET_ACTIONS[k]);
+      const expectedSecretActions = SECRET_KINDS.filter(has).flatMap((k) => SECRET_ACTIONS[k]);
       expect([...actions].filter((a) => a.startsWith('secretsmanager:')).sort()).toEqual(
         [...new Set(expectedSecretActions)].sort(),
       );
@@ -650,6 +646,18 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STORE'] } },
         }),
       ]);
+    });
+
+    it('without edge protection, there is no origin-verify secret and the authorizer reads no secret', () => {
+      expect(ofType('AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name)).toEqual([
+        `sms-mfa/${STAGE}/code-pepper`,
+      ]);
+      expect(apiKeyAuthorizer.access).not.toContain('origin-verify:read');
+      expect(apiKeyAuthorizer.edgeAccess).toEqual(['origin-verify:read']);
+      const actions = [...allowedActions(statementsOf(apiKeyAuthorizer.id))];
+      expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+      const [, fn] = functionOf(apiKeyAuthorizer.id);
+      expect(JSON.stringify(fn.Properties.Environment)).not.toContain('ORIGIN_VERIFY_REQUIRED');
     });
 
     it('no function may query the byStore index (only the store sweep will)', () => {
@@ -830,9 +838,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const roleOf = (id: string) =>
         (functionOf(id)[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const secretUsers = ROLES.filter(([, access]) =>
-        access.some((a) =>
-          ['pepper:read', 'pepper:rotate', 'gateway-secrets:read', 'gateway-secrets:write'].includes(a),
-        ),
+        access.some((a) => (SECRET_KINDS as readonly Access[]).includes(a)),
       ).map(([id]) => roleOf(id));
       const usingPrincipals = new Set<string>();
       for (const st of policy.Statement) {

@@ -1,20 +1,46 @@
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/authorizer/api-key.ts';
+import { CachedSecretStore } from '../../shared/adapters/secrets/cached-secret-store.ts';
+import { OriginVerifier } from '../../shared/domain/api-keys/origin-verify.ts';
+import type { SecretStore, SecretValue } from '../../shared/ports/secret-store.ts';
 import { metrics } from '../../shared/observability/powertools.ts';
 import { type Services, useServices } from '../../shared/runtime/container.ts';
 
 const context = { functionName: 'authorizer', awsRequestId: 'req-1' } as Context;
-const event = (authorization?: string) =>
+const event = (authorization?: string, originVerify?: string) =>
   ({
     type: 'REQUEST',
     routeArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/$default/GET/v1/users/u/mfa',
-    headers: authorization === undefined ? {} : { authorization },
+    headers: {
+      ...(authorization === undefined ? {} : { authorization }),
+      ...(originVerify === undefined ? {} : { 'x-origin-verify': originVerify }),
+    },
   }) as unknown as APIGatewayRequestAuthorizerEventV2;
 
-function withKeys(authenticate: (header: string | undefined) => Promise<unknown>) {
-  useServices(Promise.resolve({ apiKeys: { authenticate } } as unknown as Services));
+function withKeys(
+  authenticate: (header: string | undefined) => Promise<unknown>,
+  originVerifier?: OriginVerifier,
+) {
+  useServices(Promise.resolve({ apiKeys: { authenticate }, originVerifier } as unknown as Services));
 }
+
+/** The origin-verify secret in a counting in-memory store, under the same cache the functions use. */
+function originSecret(value: SecretValue | undefined) {
+  let reads = 0;
+  const inner: SecretStore = {
+    get: async (name) => {
+      reads++;
+      return name === 'origin-verify' ? value : undefined;
+    },
+    put: async () => undefined,
+    delete: async () => undefined,
+  };
+  return { verifier: new OriginVerifier(new CachedSecretStore(inner), 30), reads: () => reads };
+}
+
+const SECRET = 'c2VjcmV0LWZyb20tY2xvdWRmcm9udC1vcmlnaW4taGVhZGVyLXZhbHVl';
+const VALID = { storeId: 'ids_1', keyId: 'key_1' };
 
 describe('API key authorizer', () => {
   afterEach(() => {
@@ -36,5 +62,74 @@ describe('API key authorizer', () => {
     const result = await handler(event('Bearer good'), context);
     expect(result).toEqual({ isAuthorized: true, context: { storeId: 'ids_1', keyId: 'key_1' } });
     expect(added.mock.calls.map(([name]) => name)).not.toContain('ApiKeyRefused');
+  });
+
+  describe('behind CloudFront (origin-verify required)', () => {
+    it('denies a request without the origin-verify header before any key is looked up', async () => {
+      const authenticate = vi.fn(async () => VALID);
+      withKeys(authenticate, originSecret({ value: SECRET }).verifier);
+      const added = vi.spyOn(metrics, 'addMetric');
+      expect(await handler(event('Bearer good'), context)).toEqual({ isAuthorized: false, context: {} });
+      expect(authenticate).not.toHaveBeenCalled();
+      expect(added).toHaveBeenCalledWith('OriginVerifyRefused', 'Count', 1);
+    });
+
+    it.each([
+      ['a wrong value', 'x'.repeat(SECRET.length)],
+      ['a prefix of the value', SECRET.slice(0, -1)],
+      ['the value and more', `${SECRET}x`],
+      ['an empty value', ''],
+    ])('denies %s', async (_name, header) => {
+      const authenticate = vi.fn(async () => VALID);
+      withKeys(authenticate, originSecret({ value: SECRET }).verifier);
+      expect(await handler(event('Bearer good', header), context)).toEqual({
+        isAuthorized: false,
+        context: {},
+      });
+      expect(authenticate).not.toHaveBeenCalled();
+    });
+
+    it('authenticates the key of a request with the right header, reading the secret once while cached', async () => {
+      const authenticate = vi.fn(async (header: string | undefined) =>
+        header === 'Bearer good' ? VALID : undefined,
+      );
+      const secret = originSecret({ value: SECRET });
+      withKeys(authenticate, secret.verifier);
+      expect(await handler(event('Bearer good', SECRET), context)).toEqual({
+        isAuthorized: true,
+        context: VALID,
+      });
+      // A refused key keeps the contract's answer (401 from the route) once the origin is verified.
+      expect(await handler(event('Bearer bad', SECRET), context)).toEqual({
+        isAuthorized: true,
+        context: {},
+      });
+      expect(authenticate).toHaveBeenCalledTimes(2);
+      expect(secret.reads()).toBe(1);
+    });
+
+    it("accepts the previous value during a rotation's overlap", async () => {
+      withKeys(async () => VALID, originSecret({ value: 'new-value', previous: SECRET }).verifier);
+      expect(await handler(event('Bearer good', SECRET), context)).toMatchObject({ isAuthorized: true });
+      expect(await handler(event('Bearer good', 'new-value'), context)).toMatchObject({ isAuthorized: true });
+      expect(await handler(event('Bearer good', 'older-value'), context)).toMatchObject({
+        isAuthorized: false,
+      });
+    });
+
+    it('fails closed when the secret holds no value', async () => {
+      withKeys(async () => VALID, originSecret(undefined).verifier);
+      await expect(handler(event('Bearer good', SECRET), context)).rejects.toThrow(/origin-verify/);
+    });
+  });
+
+  it('does not check the header when edge protection is off (no verifier: local mode, development stages)', async () => {
+    const authenticate = vi.fn(async () => VALID);
+    withKeys(authenticate);
+    expect(await handler(event('Bearer good'), context)).toEqual({ isAuthorized: true, context: VALID });
+    expect(await handler(event('Bearer good', 'anything'), context)).toEqual({
+      isAuthorized: true,
+      context: VALID,
+    });
   });
 });

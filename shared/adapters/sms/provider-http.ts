@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Agent, buildConnector, ProxyAgent, request, type Dispatcher } from 'undici';
+import type * as UndiciDispatch from '../net/undici-dispatch.ts';
+import type { Agent, Dispatcher, ProxyAgent } from '../net/undici-dispatch.ts';
 import { effectiveUrl, type GatewayCredentials, type GatewayRecord } from '../../domain/gateways/gateway.ts';
 import { SendFailure, type SendFailureKind, type SendOptions } from '../../ports/sms-sender.ts';
 import { OutboundRefused, type OutboundGuard } from '../net/outbound-guard.ts';
@@ -19,6 +20,15 @@ export interface ProviderResponse {
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
+
+type Undici = typeof UndiciDispatch;
+let undiciModule: Promise<Undici> | undefined;
+/**
+ * undici is evaluated on the first send, not at cold start: bundled, a dynamic import is only parsed
+ * at init (a few ms), while evaluating undici's modules costs a sending function about 20 ms of module
+ * init (README, "Cold start"; the bench's first-request figure includes it).
+ */
+const loadUndici = (): Promise<Undici> => (undiciModule ??= import('../net/undici-dispatch.ts'));
 
 /** Provider messages go to admins and logs: no long digit runs (phone numbers, codes), bounded length. */
 export function sanitizeReason(text: string): string {
@@ -53,7 +63,8 @@ export function basicAuth(user: string, password: string): string {
  * proxy when it has one), a per-attempt timeout, and every transport failure turned into a SendFailure.
  */
 export class ProviderHttp {
-  private readonly direct: Agent;
+  /** Made on the first send (with undici itself). */
+  private direct: Agent | undefined;
   private readonly proxies = new Map<string, ProxyAgent>();
 
   /**
@@ -64,8 +75,12 @@ export class ProviderHttp {
   constructor(
     private readonly timeoutMs: number,
     private readonly guard: OutboundGuard,
-  ) {
-    const connector = buildConnector({ lookup: guard.lookup, timeout: timeoutMs });
+  ) {}
+
+  private directAgent({ Agent, buildConnector }: Undici): Agent {
+    if (this.direct) return this.direct;
+    const { guard } = this;
+    const connector = buildConnector({ lookup: guard.lookup, timeout: this.timeoutMs });
     this.direct = new Agent({
       keepAliveTimeout: 30_000,
       connect: (options, callback) => {
@@ -78,6 +93,7 @@ export class ProviderHttp {
         connector(options, callback);
       },
     });
+    return this.direct;
   }
 
   async send(
@@ -91,11 +107,12 @@ export class ProviderHttp {
     let written = false;
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(outgoing.url, {
+      const undici = await loadUndici();
+      response = await undici.request(outgoing.url, {
         method: outgoing.method,
         headers: { 'user-agent': 'sms-mfa', ...outgoing.headers },
         body: outgoing.body,
-        dispatcher: this.dispatcher(gateway, credentials),
+        dispatcher: this.dispatcher(undici, gateway, credentials),
         // undici's request() never follows redirects: a 3xx is an answer like any other.
         signal,
       });
@@ -124,12 +141,13 @@ export class ProviderHttp {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
+    const agents = [...(this.direct ? [this.direct] : []), ...this.proxies.values()];
+    await Promise.all(agents.map((agent) => agent.close()));
   }
 
-  private dispatcher(gateway: GatewayRecord, credentials: GatewayCredentials): Dispatcher {
+  private dispatcher(undici: Undici, gateway: GatewayRecord, credentials: GatewayCredentials): Dispatcher {
     const proxy = gateway.proxy;
-    if (!proxy) return this.direct;
+    if (!proxy) return this.directAgent(undici);
     // A Windows-style proxy domain travels in the user name, as proxies that take Basic credentials expect.
     const user = proxy.username
       ? proxy.domain
@@ -145,7 +163,7 @@ export class ProviderHttp {
     let agent = this.proxies.get(key);
     if (!agent) {
       const host = proxy.host.includes(':') && !proxy.host.startsWith('[') ? `[${proxy.host}]` : proxy.host;
-      agent = new ProxyAgent({
+      agent = new undici.ProxyAgent({
         uri: `http://${host}:${proxy.port}`,
         ...(token ? { token } : {}),
         proxyTls: { lookup: this.guard.lookup },
