@@ -1,4 +1,4 @@
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector, request } from '../net/undici-dispatch.ts';
 import type { WebhookTransport } from '../../ports/webhook-repository.ts';
 import type { OutboundGuard } from '../net/outbound-guard.ts';
 
