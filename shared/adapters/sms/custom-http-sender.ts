@@ -4,21 +4,10 @@ import {
   type GatewayCredentials,
   type GatewayRecord,
 } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms, type SendResult } from '../../ports/sms-sender.ts';
-import {
-  HttpProviderSender,
-  isSuccess,
-  providerFailure,
-  type ProviderApi,
-  type SendCall,
-} from './http-provider-sender.ts';
-import {
-  basicAuth,
-  failureKindForStatus,
-  providerUrl,
-  type ProviderHttp,
-  type ProviderResponse,
-} from './provider-http.ts';
+import { SendFailure, type OutboundSms } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 export const TIMESTAMP_HEADER = 'X-Sms-Mfa-Timestamp';
 export const SIGNATURE_HEADER = 'X-Sms-Mfa-Signature';
@@ -57,7 +46,7 @@ export class CustomHttpSender extends HttpProviderSender {
 
 function customHttpApi(now: () => number): ProviderApi {
   return {
-    request({ gateway, credentials, sms }: SendCall) {
+    request({ gateway, credentials, sms }) {
       const url = providerUrl(gateway);
       const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
         to: sms.to,
@@ -77,7 +66,7 @@ function customHttpApi(now: () => number): ProviderApi {
       };
     },
 
-    answer(response: ProviderResponse, { credentials, sms }: SendCall): SendResult {
+    answer(response, { credentials, sms }) {
       if (isSuccess(response.status)) {
         return { providerMessageId: messageIdOf(response.json) ?? `custom-${now()}` };
       }

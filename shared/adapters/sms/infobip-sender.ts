@@ -1,19 +1,8 @@
 import type { GatewayRecord } from '../../domain/gateways/gateway.ts';
-import type { SendFailureKind, SendResult } from '../../ports/sms-sender.ts';
-import {
-  HttpProviderSender,
-  isSuccess,
-  jsonPost,
-  providerFailure,
-  type ProviderApi,
-  type SendCall,
-} from './http-provider-sender.ts';
-import {
-  failureKindForStatus,
-  providerUrl,
-  type ProviderHttp,
-  type ProviderResponse,
-} from './provider-http.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 const SEND_PATH = '/sms/2/text/advanced';
 
@@ -55,7 +44,7 @@ interface InfobipAnswer {
  * 400/401/403/429/5xx answer `{ requestError: { serviceException: { messageId, text } } }`.
  */
 const infobipApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     const message = {
       destinations: [{ to: sms.to.replace(/^\+/, '') }],
       ...(gateway.from ? { from: gateway.from } : {}),
@@ -68,7 +57,7 @@ const infobipApi: ProviderApi = {
     );
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const body = (response.json ?? {}) as InfobipAnswer;
     const sent = body.messages?.[0];
     const status = sent?.status ?? {};

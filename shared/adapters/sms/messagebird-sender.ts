@@ -1,18 +1,7 @@
-import type { SendFailureKind, SendResult } from '../../ports/sms-sender.ts';
-import {
-  HttpProviderSender,
-  isSuccess,
-  jsonPost,
-  providerFailure,
-  type ProviderApi,
-  type SendCall,
-} from './http-provider-sender.ts';
-import {
-  failureKindForStatus,
-  providerUrl,
-  type ProviderHttp,
-  type ProviderResponse,
-} from './provider-http.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /** MessageBird error codes: 2 request not allowed (incorrect access_key), 25 not enough balance, 99 internal error. */
 const REQUEST_NOT_ALLOWED = 2;
@@ -42,7 +31,7 @@ interface MessageBirdAnswer {
  * 404 (20 not found, 98 API not found) and 5xx (99 internal error).
  */
 const messageBirdApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     return jsonPost(
       providerUrl(gateway),
       { authorization: `AccessKey ${credentials.password ?? ''}` },
@@ -50,7 +39,7 @@ const messageBirdApi: ProviderApi = {
     );
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const body = (response.json ?? {}) as MessageBirdAnswer;
     if (isSuccess(response.status) && body.id) return { providerMessageId: body.id };
     const errors = Array.isArray(body.errors) ? body.errors : [];

@@ -1,4 +1,3 @@
-import type { SendResult } from '../../ports/sms-sender.ts';
 import {
   HttpProviderSender,
   isSuccess,
@@ -6,10 +5,9 @@ import {
   kindForAnswer,
   providerFailure,
   withoutPlus,
-  type ProviderApi,
-  type SendCall,
 } from './http-provider-sender.ts';
-import { basicAuth, providerUrl, type ProviderHttp, type ProviderResponse } from './provider-http.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { basicAuth, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /**
  * Plivo answers a send to an invalid or non-SMS-enabled destination with 400 and an `error` such as
@@ -26,7 +24,7 @@ const INVALID_NUMBER_ERROR = /is not an? (valid|sms[- ]enabled) phone number/i;
  * 400 (invalid parameter or destination), 401 (authentication failed), 429 (rate limited), 500.
  */
 const plivoApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     return jsonPost(
       providerUrl(gateway),
       { authorization: basicAuth(gateway.accountId ?? '', credentials.password ?? '') },
@@ -34,7 +32,7 @@ const plivoApi: ProviderApi = {
     );
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const body = (response.json ?? {}) as { message_uuid?: unknown; error?: unknown };
     const uuid = Array.isArray(body.message_uuid) ? (body.message_uuid[0] as unknown) : undefined;
     if (isSuccess(response.status) && typeof uuid === 'string' && uuid) return { providerMessageId: uuid };

@@ -1,14 +1,12 @@
-import type { SendResult } from '../../ports/sms-sender.ts';
 import {
   HttpProviderSender,
   isSuccess,
   jsonPost,
   kindForAnswer,
   providerFailure,
-  type ProviderApi,
-  type SendCall,
 } from './http-provider-sender.ts';
-import { providerUrl, type ProviderHttp, type ProviderResponse } from './provider-http.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /**
  * Sinch error codes that concern the recipient: 400 `syntax_invalid_parameter_format` ("for example,
@@ -25,7 +23,7 @@ const INVALID_NUMBER_CODES = new Set(['syntax_invalid_parameter_format', 'illega
  * `{ code, text }` (e.g. syntax_invalid_parameter_format, blocked_account), 401 is an unknown token.
  */
 const sinchApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     return jsonPost(
       providerUrl(gateway),
       { authorization: `Bearer ${credentials.password ?? ''}` },
@@ -34,7 +32,7 @@ const sinchApi: ProviderApi = {
     );
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const body = (response.json ?? {}) as { id?: unknown; code?: unknown; text?: unknown };
     if (isSuccess(response.status) && typeof body.id === 'string' && body.id) {
       return { providerMessageId: body.id };

@@ -1,19 +1,6 @@
-import type { SendResult } from '../../ports/sms-sender.ts';
-import {
-  formPost,
-  HttpProviderSender,
-  isSuccess,
-  providerFailure,
-  type ProviderApi,
-  type SendCall,
-} from './http-provider-sender.ts';
-import {
-  basicAuth,
-  failureKindForStatus,
-  providerUrl,
-  type ProviderHttp,
-  type ProviderResponse,
-} from './provider-http.ts';
+import { formPost, HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /** Twilio error codes that mean the number cannot receive the message. */
 const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21612, 21614]);
@@ -27,7 +14,7 @@ const OPTED_OUT_CODES = new Set([21610]);
  * MessagingServiceSid, Body; 201 with the message `sid`, errors as `{ code, message, status }`.
  */
 const twilioApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     const from = gateway.from ?? '';
     const form = new URLSearchParams({ To: sms.to, Body: sms.body });
     form.set(from.startsWith('MG') ? 'MessagingServiceSid' : 'From', from);
@@ -39,7 +26,7 @@ const twilioApi: ProviderApi = {
     );
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const body = (response.json ?? {}) as { sid?: string; code?: number; message?: string };
     if (isSuccess(response.status) && body.sid) return { providerMessageId: body.sid };
     const code = typeof body.code === 'number' ? body.code : undefined;

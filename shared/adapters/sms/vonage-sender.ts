@@ -1,18 +1,7 @@
-import type { SendFailureKind, SendResult } from '../../ports/sms-sender.ts';
-import {
-  formPost,
-  HttpProviderSender,
-  providerFailure,
-  withoutPlus,
-  type ProviderApi,
-  type SendCall,
-} from './http-provider-sender.ts';
-import {
-  failureKindForStatus,
-  providerUrl,
-  type ProviderHttp,
-  type ProviderResponse,
-} from './provider-http.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { formPost, HttpProviderSender, providerFailure, withoutPlus } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /**
  * What each documented non-zero `status` means for us. Codes not listed here (2 missing parameters,
@@ -50,7 +39,7 @@ interface VonageMessage {
  * is accepted, any other status is a failure described by `error-text`.
  */
 const vonageApi: ProviderApi = {
-  request({ gateway, credentials, sms }: SendCall) {
+  request({ gateway, credentials, sms }) {
     const form = new URLSearchParams({
       api_key: gateway.username ?? '',
       api_secret: credentials.password ?? '',
@@ -62,7 +51,7 @@ const vonageApi: ProviderApi = {
     return formPost(providerUrl(gateway), {}, form);
   },
 
-  answer(response: ProviderResponse): SendResult {
+  answer(response) {
     const messages = (response.json as { messages?: unknown } | undefined)?.messages;
     const list: VonageMessage[] = Array.isArray(messages) ? (messages as VonageMessage[]) : [];
     const failed = list.find((message) => message.status !== '0');
