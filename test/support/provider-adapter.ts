@@ -10,7 +10,12 @@ import { LOOPBACK_GUARD } from './outbound.ts';
  */
 export function adapterAgainstFakeProvider<S extends SmsSender>(
   makeSender: (http: ProviderHttp) => S,
-): { provider: FakeProvider; sender: S; http: ProviderHttp } {
+): {
+  provider: FakeProvider;
+  sender: S;
+  /** The last request the fake received, checked against what the provider's reference documents. */
+  lastRequest: (documented: DocumentedRequest) => RecordedRequest;
+} {
   const http = new ProviderHttp(2000, LOOPBACK_GUARD);
   let started: FakeProvider | undefined;
   const fake = (): FakeProvider => {
@@ -35,7 +40,9 @@ export function adapterAgainstFakeProvider<S extends SmsSender>(
     reply: (...replies) => fake().reply(...replies),
     close: () => fake().close(),
   };
-  return { provider, sender: makeSender(http), http };
+  const lastRequest = (documented: DocumentedRequest) =>
+    expectDocumentedRequest(provider.requests.at(-1), documented);
+  return { provider, sender: makeSender(http), lastRequest };
 }
 
 /** The SendFailure a send ends with; the test fails when it succeeds or throws anything else. */
@@ -48,10 +55,15 @@ export async function sendFailure(send: Promise<unknown>): Promise<SendFailure> 
   return error as SendFailure;
 }
 
-/** The last request the fake provider received, checked against what the provider's reference documents. */
-export function expectDocumentedRequest(
+interface DocumentedRequest {
+  method?: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+}
+
+function expectDocumentedRequest(
   request: RecordedRequest | undefined,
-  documented: { method?: string; url: string; headers: Record<string, string | undefined> },
+  documented: DocumentedRequest,
 ): RecordedRequest {
   expect(request).toBeDefined();
   expect(request!.method).toBe(documented.method ?? 'POST');

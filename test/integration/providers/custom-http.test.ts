@@ -3,15 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { CustomHttpSender } from '../../../shared/adapters/sms/custom-http-sender.ts';
 import type { GatewayRecord } from '../../../shared/domain/gateways/gateway.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // The custom-http contract: POST gateway.url, JSON from the body template, auth by gateway.authScheme.
 const NOW = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z
-const { provider, sender } = adapterAgainstFakeProvider(
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider(
   (http) => new CustomHttpSender(http, { now: () => NOW }),
 );
 const TO = '+447400123456';
@@ -27,7 +23,7 @@ describe('Custom HTTP adapter', () => {
       const result = await sender.send(gateway(), {}, sms);
 
       expect(result).toStrictEqual({ providerMessageId: 'msg-1' });
-      const request = expectDocumentedRequest(provider.requests.at(-1), {
+      const request = lastRequest({
         url: '/sms/send?tenant=acme',
         headers: { 'content-type': 'application/json', authorization: undefined },
       });

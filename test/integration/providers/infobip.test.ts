@@ -2,16 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { InfobipSender } from '../../../shared/adapters/sms/infobip-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-const { provider, sender } = adapterAgainstFakeProvider((http) => new InfobipSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new InfobipSender(http));
 const apiKey = '003026bbc133714df1834b8638bb496e-8f4b3d9a-e931-478d-a994-28a725159ab9';
 const gateway = () =>
   gatewayRecord({ type: 'infobip', from: 'InfoSMS', url: `${provider.url}/sms/2/text/advanced` });
+const send = (body = 'Code 123456') =>
+  sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body });
 
 const accepted = {
   bulkId: '2034072219640523072',
@@ -48,13 +46,9 @@ const requestError = (messageId: string, text: string) => ({
 describe('Infobip adapter', () => {
   it('posts the documented JSON with the App API key header and returns the messageId', async () => {
     provider.reply({ status: 200, body: accepted });
-    const result = await sender.send(
-      gateway(),
-      { password: apiKey },
-      { to: '+447400123456', body: 'Code 123456' },
-    );
+    const result = await send();
     expect(result.providerMessageId).toBe('2250be2d4219-3af1-78856-aabe-1362af1edfd2');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: '/sms/2/text/advanced',
       headers: {
         authorization: `App ${apiKey}`,
@@ -98,9 +92,7 @@ describe('Infobip adapter', () => {
     [21, 'REJECTED_SYSTEM_ERROR', 'System error', 'unavailable'],
   ] as const)('maps a 200 with status %i %s (REJECTED group) to %s', async (id, name, description, kind) => {
     provider.reply({ status: 200, body: rejectedWith(id, name, description) });
-    const error = await sendFailure(
-      sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'Code 123456' }),
-    );
+    const error = await sendFailure(send());
     expect(error.kind).toBe(kind);
     expect(error.reason).toContain('Infobip REJECTED');
     expect(error.reason).toContain(name);
@@ -118,9 +110,7 @@ describe('Infobip adapter', () => {
     'maps HTTP %i with a requestError to %s with a sanitized reason',
     async (status, body, kind) => {
       provider.reply({ status, body });
-      const error = await sendFailure(
-        sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'Code 123456' }),
-      );
+      const error = await sendFailure(send());
       expect(error.kind).toBe(kind);
       expect(error.reason).toContain(`Infobip ${status} ${body.requestError.serviceException.messageId}`);
       expect(error.reason).not.toContain('447400123456');
@@ -134,9 +124,7 @@ describe('Infobip adapter', () => {
       body: '<html>Bad Gateway</html>',
       headers: { 'content-type': 'text/html' },
     });
-    const error = await sendFailure(
-      sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'x' }),
-    );
+    const error = await sendFailure(send('x'));
     expect(error.kind).toBe('unavailable');
     expect(error.reason).toContain('Infobip 502');
   });

@@ -2,16 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { MessageBirdSender } from '../../../shared/adapters/sms/messagebird-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-const { provider, sender } = adapterAgainstFakeProvider((http) => new MessageBirdSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new MessageBirdSender(http));
 const accessKey = 'live_gshuPaZoeEG6ovbc8M79w0QyM';
 const gateway = () =>
   gatewayRecord({ type: 'messagebird', from: 'YourName', url: `${provider.url}/messages` });
+const send = (body = 'Code 123456') =>
+  sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body });
 
 const created = {
   id: 'e8077d803532c0b5937c639b60216938',
@@ -44,13 +42,9 @@ const errors = (...list: { code: number; description: string; parameter: string 
 describe('MessageBird adapter', () => {
   it('posts the documented JSON with the AccessKey header and returns the message id', async () => {
     provider.reply({ status: 201, body: created });
-    const result = await sender.send(
-      gateway(),
-      { password: accessKey },
-      { to: '+447400123456', body: 'Code 123456' },
-    );
+    const result = await send();
     expect(result.providerMessageId).toBe('e8077d803532c0b5937c639b60216938');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: '/messages',
       headers: {
         authorization: `AccessKey ${accessKey}`,
@@ -103,9 +97,7 @@ describe('MessageBird adapter', () => {
     [500, errors({ code: 99, description: 'Internal error', parameter: null }), 'unavailable'],
   ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await sendFailure(
-      sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body: 'Code 123456' }),
-    );
+    const error = await sendFailure(send());
     expect(error.kind).toBe(kind);
     expect(error.reason).toContain(`MessageBird ${status} error ${body.errors[0]!.code}`);
     expect(error.reason).not.toContain('447400123456');
@@ -114,9 +106,7 @@ describe('MessageBird adapter', () => {
 
   it('treats an unparseable gateway error as unavailable', async () => {
     provider.reply({ status: 503, body: 'Service Unavailable', headers: { 'content-type': 'text/plain' } });
-    const error = await sendFailure(
-      sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body: 'x' }),
-    );
+    const error = await sendFailure(send('x'));
     expect(error.kind).toBe('unavailable');
     expect(error.reason).toContain('MessageBird 503');
   });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PlivoSender } from '../../../shared/adapters/sms/plivo-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
-const { provider, sender } = adapterAgainstFakeProvider((http) => new PlivoSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new PlivoSender(http));
 const authId = 'MAXXXXXXXXXXXXXXXXXX';
 const gateway = () =>
   gatewayRecord({
@@ -33,7 +29,7 @@ describe('Plivo adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('db3ce55a-7f1d-11e1-8ea7-1231380bc196');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: `/v1/Account/${authId}/Message/`,
       headers: {
         authorization: `Basic ${Buffer.from(`${authId}:auth-token`).toString('base64')}`,

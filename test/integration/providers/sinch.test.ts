@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SinchSender } from '../../../shared/adapters/sms/sinch-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Sinch's SMS REST API reference "Batches › Send" (POST /xms/v1/{service_plan_id}/batches) and "HTTP Status Codes for the SMS REST API".
-const { provider, sender } = adapterAgainstFakeProvider((http) => new SinchSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new SinchSender(http));
 const servicePlanId = 'jd63jf88477ll123ab4567cd89012ef3';
 const gateway = () =>
   gatewayRecord({
@@ -39,7 +35,7 @@ describe('Sinch adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('01FC66621XXXXX119Z8PMV1QPQ');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: `/xms/v1/${servicePlanId}/batches`,
       headers: { authorization: 'Bearer api-token', 'content-type': 'application/json' },
     });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Twilio's "Create a Message resource" reference (Programmable Messaging API, 2010-04-01).
-const { provider, sender } = adapterAgainstFakeProvider((http) => new TwilioSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new TwilioSender(http));
 const sid = 'AC0123456789abcdef0123456789abcdef';
 const gateway = () =>
   gatewayRecord({
@@ -27,7 +23,7 @@ describe('Twilio adapter', () => {
       { to: '+447400123456', body: 'Code 123456' },
     );
     expect(result.providerMessageId).toBe('SM1234567890abcdef1234567890abcdef');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: `/2010-04-01/Accounts/${sid}/Messages.json`,
       headers: {
         authorization: `Basic ${Buffer.from(`${sid}:auth-token`).toString('base64')}`,

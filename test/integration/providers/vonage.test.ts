@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import {
-  adapterAgainstFakeProvider,
-  expectDocumentedRequest,
-  sendFailure,
-} from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
-const { provider, sender } = adapterAgainstFakeProvider((http) => new VonageSender(http));
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new VonageSender(http));
 const gateway = () =>
   gatewayRecord({
     type: 'vonage',
@@ -45,7 +41,7 @@ describe('Vonage adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('0A0000000123ABCD1');
-    const request = expectDocumentedRequest(provider.requests.at(-1), {
+    const request = lastRequest({
       url: '/sms/json',
       headers: { authorization: undefined, 'content-type': 'application/x-www-form-urlencoded' },
     });
