@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { BASE, linkClick } from './router.ts';
 import type { FieldError, Problem } from './types.ts';
 
 interface FieldProps {
@@ -294,3 +295,50 @@ export function ScreenHeading({ children }: { children: ComponentChildren }) {
 
 export const formatTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/** A link to another screen of the console, followed without reloading the page. */
+export function ScreenLink({ path, children }: { path: string; children: ComponentChildren }) {
+  return (
+    <a href={`${BASE}${path}`} onClick={linkClick(path)}>
+      {children}
+    </a>
+  );
+}
+
+/** A list row's delete action: it opens the confirmation, it deletes nothing itself. */
+export function DeleteButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" class="danger" onClick={onClick}>
+      Delete
+    </button>
+  );
+}
+
+/** Asks before deleting the item a list row chose; shows nothing while none is chosen. */
+export function ConfirmDelete<T>({
+  item,
+  title,
+  message,
+  busy,
+  onDelete,
+  onCancel,
+}: {
+  item: T | undefined;
+  title: string;
+  message: (item: T) => string;
+  busy: boolean;
+  onDelete: (item: T) => Promise<void>;
+  onCancel: () => void;
+}) {
+  if (item === undefined) return null;
+  return (
+    <ConfirmDialog
+      title={title}
+      message={message(item)}
+      confirmLabel="Delete"
+      busy={busy}
+      onConfirm={() => void onDelete(item)}
+      onCancel={onCancel}
+    />
+  );
+}

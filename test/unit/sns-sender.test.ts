@@ -14,8 +14,9 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import { SnsSender } from '../../shared/adapters/sms/sns-sender.ts';
-import { SendFailure, type SendFailureKind } from '../../shared/ports/sms-sender.ts';
+import type { SendFailureKind } from '../../shared/ports/sms-sender.ts';
 import { gatewayRecord } from '../support/gateway-record.ts';
+import { sendFailure } from '../support/provider-adapter.ts';
 
 // Follows "Publishing to a mobile phone" in the Amazon SNS Developer Guide (Publish with PhoneNumber and
 // the AWS.SNS.SMS.SMSType / AWS.MM.SMS.OriginationNumber / AWS.SNS.SMS.SenderID message attributes).
@@ -34,15 +35,6 @@ const inputs = () => sns.commandCalls(PublishCommand).map((call) => call.args[0]
 
 const serviceError = (name: string, message: string, httpStatusCode = 400) =>
   new SNSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode } });
-
-async function failure(send: Promise<unknown>): Promise<SendFailure> {
-  const error = await send.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
-}
 
 beforeEach(() => {
   sns.reset();
@@ -108,7 +100,7 @@ describe('SnsSender', () => {
     it.each(['Acme Bank', 'AcmeBankingGroup', '+44 7400', 'A€me'])(
       'refuses the from %j without calling SNS',
       async (from) => {
-        const error = await failure(new SnsSender(client).send(gateway(from), {}, sms));
+        const error = await sendFailure(new SnsSender(client).send(gateway(from), {}, sms));
 
         expect(error.kind).toBe('rejected');
         expect(error.reason).toMatch(/sender ID/);
@@ -119,7 +111,7 @@ describe('SnsSender', () => {
     it('treats a publish without a MessageId as unavailable', async () => {
       sns.on(PublishCommand).resolves({});
 
-      const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
+      const error = await sendFailure(new SnsSender(client).send(gateway(null), {}, sms));
 
       expect(error.kind).toBe('unavailable');
     });
@@ -242,7 +234,7 @@ describe('SnsSender', () => {
     it.each(cases)('maps %s', async (_label, thrown, kind) => {
       sns.on(PublishCommand).rejects(thrown);
 
-      const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
+      const error = await sendFailure(new SnsSender(client).send(gateway(null), {}, sms));
 
       expect(error.kind).toBe(kind);
       expect(error.reason).toContain(`Amazon SNS ${thrown.name}`);
@@ -259,7 +251,7 @@ describe('SnsSender', () => {
         }),
       );
 
-      const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
+      const error = await sendFailure(new SnsSender(client).send(gateway(null), {}, sms));
 
       expect(error.reason).toBe(
         'Amazon SNS InvalidParameterException: Invalid parameter: PhoneNumber Reason: … is not valid to publish to',
@@ -284,7 +276,7 @@ describe('SnsSender', () => {
     ])('maps %s to %s with an outcome of %s', async (_label, thrown, kind, outcome, reason) => {
       sns.on(PublishCommand).rejects(thrown);
 
-      const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
+      const error = await sendFailure(new SnsSender(client).send(gateway(null), {}, sms));
 
       expect(error.kind).toBe(kind);
       expect(error.outcome).toBe(outcome);
@@ -297,9 +289,9 @@ describe('SnsSender', () => {
         .rejectsOnce(
           new InternalErrorException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }),
         );
-      expect((await failure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('unknown');
+      expect((await sendFailure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('unknown');
       sns.on(PublishCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded', 400));
-      expect((await failure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('refused');
+      expect((await sendFailure(new SnsSender(client).send(gateway(null), {}, sms))).outcome).toBe('refused');
     });
 
     it('maps missing credentials to auth', async () => {
@@ -309,7 +301,7 @@ describe('SnsSender', () => {
         }),
       );
 
-      const error = await failure(new SnsSender(client).send(gateway(null), {}, sms));
+      const error = await sendFailure(new SnsSender(client).send(gateway(null), {}, sms));
 
       expect(error.kind).toBe('auth');
       expect(error.reason).toContain('CredentialsProviderError');

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, segment, slugOf } from '../api.ts';
 import { gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.ts';
-import { linkClick, navigate, takeNotice } from '../router.ts';
+import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
 import type { Gateway } from '../types.ts';
-import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
+import { ConfirmDelete, DeleteButton, Notice, ProblemAlert, ScreenHeading, ScreenLink } from '../ui.tsx';
 import { TestConnectionDialog } from './test-connection.tsx';
 
 /** The seed's "SMS Gateways" page: one row per gateway account, its actions in the row. */
@@ -65,12 +65,7 @@ export function GatewayList() {
                 {gateways.map((gateway) => (
                   <tr key={gateway.id}>
                     <th scope="row">
-                      <a
-                        href={`/console/gateways/${segment(gateway.id)}`}
-                        onClick={linkClick(`gateways/${segment(gateway.id)}`)}
-                      >
-                        {gateway.name}
-                      </a>
+                      <ScreenLink path={`gateways/${segment(gateway.id)}`}>{gateway.name}</ScreenLink>
                     </th>
                     <td>{typeName(gateway.type)}</td>
                     <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
@@ -83,9 +78,7 @@ export function GatewayList() {
                       <button type="button" onClick={() => setTesting(gateway)}>
                         Test Connection
                       </button>
-                      <button type="button" class="danger" onClick={() => setDeleting(gateway)}>
-                        Delete
-                      </button>
+                      <DeleteButton onClick={() => setDeleting(gateway)} />
                     </td>
                   </tr>
                 ))}
@@ -99,16 +92,16 @@ export function GatewayList() {
         <p aria-busy="true">Loading…</p>
       )}
       {testing ? <TestConnectionDialog gateway={testing} onClose={() => setTesting(undefined)} /> : null}
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete SMS Gateway"
-          message={`Delete the SMS gateway account ${deleting.name}? Its stored passwords are deleted too.`}
-          confirmLabel="Delete"
-          busy={busy}
-          onConfirm={() => void remove(deleting)}
-          onCancel={() => setDeleting(undefined)}
-        />
-      ) : null}
+      <ConfirmDelete
+        item={deleting}
+        title="Delete SMS Gateway"
+        message={(item) =>
+          `Delete the SMS gateway account ${item.name}? Its stored passwords are deleted too.`
+        }
+        busy={busy}
+        onDelete={remove}
+        onCancel={() => setDeleting(undefined)}
+      />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { useAction } from '../action.ts';
 import type { ApiKey, NewApiKey } from '../types.ts';
-import { ConfirmDialog, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
+import { ConfirmDelete, DeleteButton, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
 
 /** A store's API keys (one per client application): a new key is shown once, with a copy button. */
 export function ApiKeys({ storeId }: { storeId: string }) {
@@ -90,9 +90,7 @@ export function ApiKeys({ storeId }: { storeId: string }) {
                 <td>{formatTime(key.createdAt)}</td>
                 <td>{formatTime(key.lastUsedAt)}</td>
                 <td class="row-actions">
-                  <button type="button" class="danger" onClick={() => setDeleting(key)}>
-                    Delete
-                  </button>
+                  <DeleteButton onClick={() => setDeleting(key)} />
                 </td>
               </tr>
             ))}
@@ -113,16 +111,14 @@ export function ApiKeys({ storeId }: { storeId: string }) {
           Create API key
         </button>
       </form>
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete API key"
-          message={`Delete the API key ${deleting.name}? Client apps using it are refused from then on.`}
-          confirmLabel="Delete"
-          busy={busy}
-          onConfirm={() => void remove(deleting)}
-          onCancel={() => setDeleting(undefined)}
-        />
-      ) : null}
+      <ConfirmDelete
+        item={deleting}
+        title="Delete API key"
+        message={(item) => `Delete the API key ${item.name}? Client apps using it are refused from then on.`}
+        busy={busy}
+        onDelete={remove}
+        onCancel={() => setDeleting(undefined)}
+      />
     </section>
   );
 }

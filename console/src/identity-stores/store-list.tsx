@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, segment } from '../api.ts';
 import { listGateways, listStores, namer, useLoad } from '../load.ts';
-import { linkClick, navigate, takeNotice } from '../router.ts';
+import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
 import type { IdentityStore } from '../types.ts';
-import { ConfirmDialog, Notice, ProblemAlert, ScreenHeading } from '../ui.tsx';
+import { ConfirmDelete, DeleteButton, Notice, ProblemAlert, ScreenHeading, ScreenLink } from '../ui.tsx';
 
 /** The seed's "Identity Stores" page: one row per store, its actions in the row. */
 export function StoreList() {
@@ -52,12 +52,7 @@ export function StoreList() {
                 {stores.map((store) => (
                   <tr key={store.id}>
                     <th scope="row">
-                      <a
-                        href={`/console/identity-stores/${segment(store.id)}`}
-                        onClick={linkClick(`identity-stores/${segment(store.id)}`)}
-                      >
-                        {store.name}
-                      </a>
+                      <ScreenLink path={`identity-stores/${segment(store.id)}`}>{store.name}</ScreenLink>
                     </th>
                     <td>{store.smsAuth.enabled ? 'Enabled' : 'Disabled'}</td>
                     <td>{store.smsAuth.gatewayId ? gatewayName(store.smsAuth.gatewayId) : '—'}</td>
@@ -69,9 +64,7 @@ export function StoreList() {
                       <button type="button" onClick={() => navigate(`identity-stores/${segment(store.id)}`)}>
                         Edit
                       </button>
-                      <button type="button" class="danger" onClick={() => setDeleting(store)}>
-                        Delete
-                      </button>
+                      <DeleteButton onClick={() => setDeleting(store)} />
                     </td>
                   </tr>
                 ))}
@@ -84,16 +77,16 @@ export function StoreList() {
       ) : loaded.problem ? null : (
         <p aria-busy="true">Loading…</p>
       )}
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete Identity Store"
-          message={`Delete the identity store ${deleting.name}? Its API keys stop working and its users' factors are removed.`}
-          confirmLabel="Delete"
-          busy={busy}
-          onConfirm={() => void remove(deleting)}
-          onCancel={() => setDeleting(undefined)}
-        />
-      ) : null}
+      <ConfirmDelete
+        item={deleting}
+        title="Delete Identity Store"
+        message={(item) =>
+          `Delete the identity store ${item.name}? Its API keys stop working and its users' factors are removed.`
+        }
+        busy={busy}
+        onDelete={remove}
+        onCancel={() => setDeleting(undefined)}
+      />
     </section>
   );
 }

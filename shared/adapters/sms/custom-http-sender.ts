@@ -4,20 +4,10 @@ import {
   type GatewayCredentials,
   type GatewayRecord,
 } from '../../domain/gateways/gateway.ts';
-import {
-  SendFailure,
-  type OutboundSms,
-  type SendResult,
-  type SmsSender,
-  type SendOptions,
-} from '../../ports/sms-sender.ts';
-import {
-  basicAuth,
-  failureKindForStatus,
-  providerUrl,
-  sanitizeReason,
-  type ProviderHttp,
-} from './provider-http.ts';
+import { SendFailure, type OutboundSms } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 export const TIMESTAMP_HEADER = 'X-Sms-Mfa-Timestamp';
 export const SIGNATURE_HEADER = 'X-Sms-Mfa-Signature';
@@ -48,49 +38,45 @@ export interface CustomHttpSenderOptions {
  * Any 2xx is success; the message id is the answer's JSON `id`, `messageId` or `message_id` (string or
  * number), else `custom-<milliseconds>`. Other statuses map through {@link failureKindForStatus}.
  */
-export class CustomHttpSender implements SmsSender {
-  private readonly now: () => number;
-
-  constructor(
-    private readonly http: ProviderHttp,
-    options: CustomHttpSenderOptions = {},
-  ) {
-    this.now = options.now ?? Date.now;
+export class CustomHttpSender extends HttpProviderSender {
+  constructor(http: ProviderHttp, options: CustomHttpSenderOptions = {}) {
+    super(http, customHttpApi(options.now ?? Date.now));
   }
+}
 
-  async send(
-    gateway: GatewayRecord,
-    credentials: GatewayCredentials,
-    sms: OutboundSms,
-    options: SendOptions = {},
-  ): Promise<SendResult> {
-    const url = providerUrl(gateway);
-    const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
-      to: sms.to,
-      message: sms.body,
-      from: gateway.from ?? '',
-      accountId: gateway.accountId ?? '',
-    });
-    const now = this.now();
-    const response = await this.http.send(gateway, credentials, options, {
-      method: 'POST',
-      url,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...authHeaders(gateway, credentials, body, now),
-      },
-      body,
-    });
-    if (response.status >= 200 && response.status < 300) {
-      return { providerMessageId: messageIdOf(response.json) ?? `custom-${now}` };
-    }
-    const excerpt = scrub(response.text, sms, credentials).trim().slice(0, BODY_EXCERPT_CHARS);
-    throw new SendFailure(
-      failureKindForStatus(response.status),
-      sanitizeReason(`Custom gateway HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`),
-    );
-  }
+function customHttpApi(now: () => number): ProviderApi {
+  return {
+    request({ gateway, credentials, sms }) {
+      const url = providerUrl(gateway);
+      const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
+        to: sms.to,
+        message: sms.body,
+        from: gateway.from ?? '',
+        accountId: gateway.accountId ?? '',
+      });
+      return {
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...authHeaders(gateway, credentials, body, now()),
+        },
+        body,
+      };
+    },
+
+    answer(response, { credentials, sms }) {
+      if (isSuccess(response.status)) {
+        return { providerMessageId: messageIdOf(response.json) ?? `custom-${now()}` };
+      }
+      const excerpt = scrub(response.text, sms, credentials).trim().slice(0, BODY_EXCERPT_CHARS);
+      throw providerFailure(
+        failureKindForStatus(response.status),
+        `Custom gateway HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
+      );
+    },
+  };
 }
 
 /** Fills the template in one pass; each value is escaped as the inside of a JSON string. */

@@ -1,13 +1,8 @@
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import {
-  SendFailure,
-  type OutboundSms,
-  type SendFailureKind,
-  type SendResult,
-  type SmsSender,
-  type SendOptions,
-} from '../../ports/sms-sender.ts';
-import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
+import type { GatewayRecord } from '../../domain/gateways/gateway.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 const SEND_PATH = '/sms/2/text/advanced';
 
@@ -48,48 +43,43 @@ interface InfobipAnswer {
  * https://www.infobip.com/docs/essentials/api-essentials/response-status-and-error-codes);
  * 400/401/403/429/5xx answer `{ requestError: { serviceException: { messageId, text } } }`.
  */
-export class InfobipSender implements SmsSender {
-  constructor(private readonly http: ProviderHttp) {}
-
-  async send(
-    gateway: GatewayRecord,
-    credentials: GatewayCredentials,
-    sms: OutboundSms,
-    options: SendOptions = {},
-  ): Promise<SendResult> {
+const infobipApi: ProviderApi = {
+  request({ gateway, credentials, sms }) {
     const message = {
       destinations: [{ to: sms.to.replace(/^\+/, '') }],
       ...(gateway.from ? { from: gateway.from } : {}),
       text: sms.body,
     };
-    const response = await this.http.send(gateway, credentials, options, {
-      method: 'POST',
-      url: sendUrl(gateway),
-      headers: {
-        authorization: `App ${credentials.password ?? ''}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({ messages: [message] }),
-    });
+    return jsonPost(
+      sendUrl(gateway),
+      { authorization: `App ${credentials.password ?? ''}` },
+      { messages: [message] },
+    );
+  },
+
+  answer(response) {
     const body = (response.json ?? {}) as InfobipAnswer;
     const sent = body.messages?.[0];
     const status = sent?.status ?? {};
-    const ok = response.status >= 200 && response.status < 300;
+    const ok = isSuccess(response.status);
     if (ok && FAILED_GROUPS.has(status.groupName ?? '')) {
-      throw new SendFailure(
+      throw providerFailure(
         kindForStatus(status),
-        sanitizeReason(
-          `Infobip ${status.groupName} ${status.name ?? status.id ?? ''}: ${status.description ?? ''}`,
-        ),
+        `Infobip ${status.groupName} ${status.name ?? status.id ?? ''}: ${status.description ?? ''}`,
       );
     }
     if (ok && sent?.messageId) return { providerMessageId: sent.messageId };
     const error = body.requestError?.serviceException;
-    const reason = sanitizeReason(
+    throw providerFailure(
+      failureKindForStatus(response.status),
       `Infobip ${response.status}${error?.messageId ? ` ${error.messageId}` : ''}: ${error?.text ?? response.text}`,
     );
-    throw new SendFailure(failureKindForStatus(response.status), reason);
+  },
+};
+
+export class InfobipSender extends HttpProviderSender {
+  constructor(http: ProviderHttp) {
+    super(http, infobipApi);
   }
 }
 

@@ -1,13 +1,7 @@
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import {
-  SendFailure,
-  type OutboundSms,
-  type SendFailureKind,
-  type SendResult,
-  type SmsSender,
-  type SendOptions,
-} from '../../ports/sms-sender.ts';
-import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /** MessageBird error codes: 2 request not allowed (incorrect access_key), 25 not enough balance, 99 internal error. */
 const REQUEST_NOT_ALLOWED = 2;
@@ -36,31 +30,18 @@ interface MessageBirdAnswer {
  * access_key), 422 (code 9 "no (correct) recipients found" with parameter recipient(s), 25 not enough balance, ...),
  * 404 (20 not found, 98 API not found) and 5xx (99 internal error).
  */
-export class MessageBirdSender implements SmsSender {
-  constructor(private readonly http: ProviderHttp) {}
+const messageBirdApi: ProviderApi = {
+  request({ gateway, credentials, sms }) {
+    return jsonPost(
+      providerUrl(gateway),
+      { authorization: `AccessKey ${credentials.password ?? ''}` },
+      { originator: gateway.from ?? '', recipients: [sms.to.replace(/^\+/, '')], body: sms.body },
+    );
+  },
 
-  async send(
-    gateway: GatewayRecord,
-    credentials: GatewayCredentials,
-    sms: OutboundSms,
-    options: SendOptions = {},
-  ): Promise<SendResult> {
-    const response = await this.http.send(gateway, credentials, options, {
-      method: 'POST',
-      url: providerUrl(gateway),
-      headers: {
-        authorization: `AccessKey ${credentials.password ?? ''}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
-        originator: gateway.from ?? '',
-        recipients: [sms.to.replace(/^\+/, '')],
-        body: sms.body,
-      }),
-    });
+  answer(response) {
     const body = (response.json ?? {}) as MessageBirdAnswer;
-    if (response.status >= 200 && response.status < 300 && body.id) return { providerMessageId: body.id };
+    if (isSuccess(response.status) && body.id) return { providerMessageId: body.id };
     const errors = Array.isArray(body.errors) ? body.errors : [];
     const details = errors
       .map(
@@ -68,8 +49,16 @@ export class MessageBirdSender implements SmsSender {
           `error ${error.code ?? '?'}: ${error.description ?? ''}${error.parameter ? ` (${error.parameter})` : ''}`,
       )
       .join('; ');
-    const reason = sanitizeReason(`MessageBird ${response.status} ${details || response.text}`);
-    throw new SendFailure(kindFor(response.status, errors), reason);
+    throw providerFailure(
+      kindFor(response.status, errors),
+      `MessageBird ${response.status} ${details || response.text}`,
+    );
+  },
+};
+
+export class MessageBirdSender extends HttpProviderSender {
+  constructor(http: ProviderHttp) {
+    super(http, messageBirdApi);
   }
 }
 

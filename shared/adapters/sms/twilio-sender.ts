@@ -1,18 +1,6 @@
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import {
-  SendFailure,
-  type OutboundSms,
-  type SendResult,
-  type SmsSender,
-  type SendOptions,
-} from '../../ports/sms-sender.ts';
-import {
-  basicAuth,
-  failureKindForStatus,
-  providerUrl,
-  sanitizeReason,
-  type ProviderHttp,
-} from './provider-http.ts';
+import { formPost, HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /** Twilio error codes that mean the number cannot receive the message. */
 const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21612, 21614]);
@@ -25,31 +13,22 @@ const OPTED_OUT_CODES = new Set([21610]);
  * (Account SID or API key SID : auth token or API key secret), form-encoded To, From or
  * MessagingServiceSid, Body; 201 with the message `sid`, errors as `{ code, message, status }`.
  */
-export class TwilioSender implements SmsSender {
-  constructor(private readonly http: ProviderHttp) {}
-
-  async send(
-    gateway: GatewayRecord,
-    credentials: GatewayCredentials,
-    sms: OutboundSms,
-    options: SendOptions = {},
-  ): Promise<SendResult> {
+const twilioApi: ProviderApi = {
+  request({ gateway, credentials, sms }) {
     const from = gateway.from ?? '';
     const form = new URLSearchParams({ To: sms.to, Body: sms.body });
     form.set(from.startsWith('MG') ? 'MessagingServiceSid' : 'From', from);
-    const response = await this.http.send(gateway, credentials, options, {
-      method: 'POST',
-      url: providerUrl(gateway),
-      headers: {
-        authorization: basicAuth(gateway.username ?? gateway.accountId ?? '', credentials.password ?? ''),
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: form.toString(),
-    });
+    const user = gateway.username ?? gateway.accountId ?? '';
+    return formPost(
+      providerUrl(gateway),
+      { authorization: basicAuth(user, credentials.password ?? '') },
+      form,
+    );
+  },
+
+  answer(response) {
     const body = (response.json ?? {}) as { sid?: string; code?: number; message?: string };
-    if (response.status >= 200 && response.status < 300 && body.sid) return { providerMessageId: body.sid };
-    const reason = sanitizeReason(`Twilio ${response.status}: ${body.message ?? response.text}`);
+    if (isSuccess(response.status) && body.sid) return { providerMessageId: body.sid };
     const code = typeof body.code === 'number' ? body.code : undefined;
     const kind =
       code && OPTED_OUT_CODES.has(code)
@@ -57,6 +36,13 @@ export class TwilioSender implements SmsSender {
         : code && INVALID_NUMBER_CODES.has(code)
           ? 'invalid-number'
           : failureKindForStatus(response.status);
-    throw new SendFailure(kind, reason, undefined, code === undefined ? undefined : String(code));
+    const reason = `Twilio ${response.status}: ${body.message ?? response.text}`;
+    throw providerFailure(kind, reason, undefined, code === undefined ? undefined : String(code));
+  },
+};
+
+export class TwilioSender extends HttpProviderSender {
+  constructor(http: ProviderHttp) {
+    super(http, twilioApi);
   }
 }

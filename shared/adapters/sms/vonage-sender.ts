@@ -1,13 +1,7 @@
-import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import {
-  SendFailure,
-  type OutboundSms,
-  type SendFailureKind,
-  type SendResult,
-  type SmsSender,
-  type SendOptions,
-} from '../../ports/sms-sender.ts';
-import { failureKindForStatus, providerUrl, sanitizeReason, type ProviderHttp } from './provider-http.ts';
+import type { SendFailureKind } from '../../ports/sms-sender.ts';
+import { formPost, HttpProviderSender, providerFailure, withoutPlus } from './http-provider-sender.ts';
+import type { ProviderApi } from './http-provider-sender.ts';
+import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
 
 /**
  * What each documented non-zero `status` means for us. Codes not listed here (2 missing parameters,
@@ -44,15 +38,8 @@ interface VonageMessage {
  * HTTP 200 with `{ "message-count", messages: [{ status, "message-id", "error-text" }] }`: status "0"
  * is accepted, any other status is a failure described by `error-text`.
  */
-export class VonageSender implements SmsSender {
-  constructor(private readonly http: ProviderHttp) {}
-
-  async send(
-    gateway: GatewayRecord,
-    credentials: GatewayCredentials,
-    sms: OutboundSms,
-    options: SendOptions = {},
-  ): Promise<SendResult> {
+const vonageApi: ProviderApi = {
+  request({ gateway, credentials, sms }) {
     const form = new URLSearchParams({
       api_key: gateway.username ?? '',
       api_secret: credentials.password ?? '',
@@ -61,15 +48,10 @@ export class VonageSender implements SmsSender {
       text: sms.body,
     });
     if (!GSM_7BIT.test(sms.body)) form.set('type', 'unicode');
-    const response = await this.http.send(gateway, credentials, options, {
-      method: 'POST',
-      url: providerUrl(gateway),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: form.toString(),
-    });
+    return formPost(providerUrl(gateway), {}, form);
+  },
+
+  answer(response) {
     const messages = (response.json as { messages?: unknown } | undefined)?.messages;
     const list: VonageMessage[] = Array.isArray(messages) ? (messages as VonageMessage[]) : [];
     const failed = list.find((message) => message.status !== '0');
@@ -78,21 +60,23 @@ export class VonageSender implements SmsSender {
       return { providerMessageId: messageId };
     }
     if (response.status === 200 && failed?.status) {
-      const reason = sanitizeReason(
-        `Vonage status ${failed.status}: ${failed['error-text'] ?? 'no error text'}`,
-      );
       // A non-zero status is Vonage's documented "not accepted", whatever its kind.
-      throw new SendFailure(STATUS_KINDS[failed.status] ?? 'rejected', reason, 'refused', failed.status);
+      throw providerFailure(
+        STATUS_KINDS[failed.status] ?? 'rejected',
+        `Vonage status ${failed.status}: ${failed['error-text'] ?? 'no error text'}`,
+        'refused',
+        failed.status,
+      );
     }
-    const reason = sanitizeReason(`Vonage ${response.status}: ${response.text || 'no message status'}`);
-    throw new SendFailure(
+    throw providerFailure(
       response.status === 200 ? 'rejected' : failureKindForStatus(response.status),
-      reason,
+      `Vonage ${response.status}: ${response.text || 'no message status'}`,
     );
-  }
-}
+  },
+};
 
-/** Vonage numbers are E.164 digits without the leading +; alphanumeric senders pass unchanged. */
-function withoutPlus(value: string): string {
-  return /^\+\d+$/.test(value) ? value.slice(1) : value;
+export class VonageSender extends HttpProviderSender {
+  constructor(http: ProviderHttp) {
+    super(http, vonageApi);
+  }
 }

@@ -1,39 +1,19 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CustomHttpSender } from '../../../shared/adapters/sms/custom-http-sender.ts';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import type { GatewayRecord } from '../../../shared/domain/gateways/gateway.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // The custom-http contract: POST gateway.url, JSON from the body template, auth by gateway.authScheme.
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
 const NOW = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z
-const sender = new CustomHttpSender(http, { now: () => NOW });
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider(
+  (http) => new CustomHttpSender(http, { now: () => NOW }),
+);
 const TO = '+447400123456';
 const sms = { to: TO, body: 'Your code is 123456' };
 const gateway = (overrides: Partial<GatewayRecord> = {}) =>
   gatewayRecord({ type: 'custom-http', url: `${provider.url}/sms/send?tenant=acme`, ...overrides });
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
-
-async function failure(send: Promise<unknown>): Promise<SendFailure> {
-  const error = await send.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
-}
 
 describe('Custom HTTP adapter', () => {
   describe('body', () => {
@@ -43,11 +23,10 @@ describe('Custom HTTP adapter', () => {
       const result = await sender.send(gateway(), {}, sms);
 
       expect(result).toStrictEqual({ providerMessageId: 'msg-1' });
-      const request = provider.requests.at(-1)!;
-      expect(request.method).toBe('POST');
-      expect(request.url).toBe('/sms/send?tenant=acme');
-      expect(request.headers['content-type']).toBe('application/json');
-      expect(request.headers.authorization).toBeUndefined();
+      const request = lastRequest({
+        url: '/sms/send?tenant=acme',
+        headers: { 'content-type': 'application/json', authorization: undefined },
+      });
       expect(request.headers['x-sms-mfa-signature']).toBeUndefined();
       expect(request.body).toBe('{"to":"+447400123456","message":"Your code is 123456"}');
     });
@@ -110,7 +89,7 @@ describe('Custom HTTP adapter', () => {
     it('refuses a template that is not JSON once filled in, without sending', async () => {
       const before = provider.requests.length;
 
-      const error = await failure(
+      const error = await sendFailure(
         sender.send(gateway({ bodyTemplate: '{"to":{to},"message":"{message}"}' }), {}, sms),
       );
 
@@ -121,7 +100,7 @@ describe('Custom HTTP adapter', () => {
     });
 
     it('refuses a gateway without a url', async () => {
-      const error = await failure(sender.send(gateway({ url: null }), {}, sms));
+      const error = await sendFailure(sender.send(gateway({ url: null }), {}, sms));
 
       expect(error).toMatchObject({ kind: 'rejected', reason: 'the gateway has no URL' });
     });
@@ -194,7 +173,7 @@ describe('Custom HTTP adapter', () => {
       async (authScheme) => {
         const before = provider.requests.length;
 
-        const error = await failure(sender.send(gateway({ authScheme, username: 'u' }), {}, sms));
+        const error = await sendFailure(sender.send(gateway({ authScheme, username: 'u' }), {}, sms));
 
         expect(error.kind).toBe('auth');
         expect(provider.requests.length).toBe(before);
@@ -244,7 +223,9 @@ describe('Custom HTTP adapter', () => {
         body: { error: `cannot deliver to ${TO} (447400123456)`, echo: sms.body, token: secret },
       });
 
-      const error = await failure(sender.send(gateway({ authScheme: 'bearer' }), { password: secret }, sms));
+      const error = await sendFailure(
+        sender.send(gateway({ authScheme: 'bearer' }), { password: secret }, sms),
+      );
 
       expect(error.kind).toBe(kind);
       expect(error.reason).toMatch(
@@ -259,7 +240,7 @@ describe('Custom HTTP adapter', () => {
     it('keeps a plain-text error short', async () => {
       provider.reply({ status: 500, body: `upstream failed ${'x'.repeat(500)}` });
 
-      const error = await failure(sender.send(gateway(), {}, sms));
+      const error = await sendFailure(sender.send(gateway(), {}, sms));
 
       expect(error.reason).toBe(`Custom gateway HTTP 500: upstream failed ${'x'.repeat(120 - 16)}`);
     });
@@ -267,7 +248,7 @@ describe('Custom HTTP adapter', () => {
     it('turns a gateway that does not answer in time into unavailable', async () => {
       provider.reply({ status: 200, body: { id: 'late' }, delayMs: 3000 });
 
-      const error = await failure(sender.send(gateway(), {}, sms));
+      const error = await sendFailure(sender.send(gateway(), {}, sms));
 
       expect(error).toMatchObject({ kind: 'unavailable' });
       expect(error.reason).toContain('no answer in time');

@@ -1,18 +1,15 @@
 // Follows Infobip's "Send SMS message" reference (SMS API, POST /sms/2/text/advanced) and its response status codes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InfobipSender } from '../../../shared/adapters/sms/infobip-sender.ts';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new InfobipSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new InfobipSender(http));
 const apiKey = '003026bbc133714df1834b8638bb496e-8f4b3d9a-e931-478d-a994-28a725159ab9';
 const gateway = () =>
   gatewayRecord({ type: 'infobip', from: 'InfoSMS', url: `${provider.url}/sms/2/text/advanced` });
+const send = (body = 'Code 123456') =>
+  sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body });
 
 const accepted = {
   bulkId: '2034072219640523072',
@@ -46,35 +43,19 @@ const requestError = (messageId: string, text: string) => ({
   requestError: { serviceException: { messageId, text } },
 });
 
-const failure = async (promise: Promise<unknown>): Promise<SendFailure> => {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
-};
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
-
 describe('Infobip adapter', () => {
   it('posts the documented JSON with the App API key header and returns the messageId', async () => {
     provider.reply({ status: 200, body: accepted });
-    const result = await sender.send(
-      gateway(),
-      { password: apiKey },
-      { to: '+447400123456', body: 'Code 123456' },
-    );
+    const result = await send();
     expect(result.providerMessageId).toBe('2250be2d4219-3af1-78856-aabe-1362af1edfd2');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe('/sms/2/text/advanced');
-    expect(request.headers.authorization).toBe(`App ${apiKey}`);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(request.headers.accept).toBe('application/json');
+    const request = lastRequest({
+      url: '/sms/2/text/advanced',
+      headers: {
+        authorization: `App ${apiKey}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+    });
     expect(JSON.parse(request.body)).toEqual({
       messages: [{ destinations: [{ to: '447400123456' }], from: 'InfoSMS', text: 'Code 123456' }],
     });
@@ -111,9 +92,7 @@ describe('Infobip adapter', () => {
     [21, 'REJECTED_SYSTEM_ERROR', 'System error', 'unavailable'],
   ] as const)('maps a 200 with status %i %s (REJECTED group) to %s', async (id, name, description, kind) => {
     provider.reply({ status: 200, body: rejectedWith(id, name, description) });
-    const error = await failure(
-      sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'Code 123456' }),
-    );
+    const error = await sendFailure(send());
     expect(error.kind).toBe(kind);
     expect(error.reason).toContain('Infobip REJECTED');
     expect(error.reason).toContain(name);
@@ -131,9 +110,7 @@ describe('Infobip adapter', () => {
     'maps HTTP %i with a requestError to %s with a sanitized reason',
     async (status, body, kind) => {
       provider.reply({ status, body });
-      const error = await failure(
-        sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'Code 123456' }),
-      );
+      const error = await sendFailure(send());
       expect(error.kind).toBe(kind);
       expect(error.reason).toContain(`Infobip ${status} ${body.requestError.serviceException.messageId}`);
       expect(error.reason).not.toContain('447400123456');
@@ -147,9 +124,7 @@ describe('Infobip adapter', () => {
       body: '<html>Bad Gateway</html>',
       headers: { 'content-type': 'text/html' },
     });
-    const error = await failure(
-      sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body: 'x' }),
-    );
+    const error = await sendFailure(send('x'));
     expect(error.kind).toBe('unavailable');
     expect(error.reason).toContain('Infobip 502');
   });

@@ -1,18 +1,15 @@
 // Follows MessageBird's (Bird) "Send outbound SMS" reference (SMS Messaging API, POST /messages) and its API errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageBirdSender } from '../../../shared/adapters/sms/messagebird-sender.ts';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new MessageBirdSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new MessageBirdSender(http));
 const accessKey = 'live_gshuPaZoeEG6ovbc8M79w0QyM';
 const gateway = () =>
   gatewayRecord({ type: 'messagebird', from: 'YourName', url: `${provider.url}/messages` });
+const send = (body = 'Code 123456') =>
+  sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body });
 
 const created = {
   id: 'e8077d803532c0b5937c639b60216938',
@@ -42,35 +39,19 @@ const errors = (...list: { code: number; description: string; parameter: string 
   errors: list,
 });
 
-const failure = async (promise: Promise<unknown>): Promise<SendFailure> => {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
-};
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
-
 describe('MessageBird adapter', () => {
   it('posts the documented JSON with the AccessKey header and returns the message id', async () => {
     provider.reply({ status: 201, body: created });
-    const result = await sender.send(
-      gateway(),
-      { password: accessKey },
-      { to: '+447400123456', body: 'Code 123456' },
-    );
+    const result = await send();
     expect(result.providerMessageId).toBe('e8077d803532c0b5937c639b60216938');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe('/messages');
-    expect(request.headers.authorization).toBe(`AccessKey ${accessKey}`);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(request.headers.accept).toBe('application/json');
+    const request = lastRequest({
+      url: '/messages',
+      headers: {
+        authorization: `AccessKey ${accessKey}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+    });
     expect(JSON.parse(request.body)).toEqual({
       originator: 'YourName',
       recipients: ['447400123456'],
@@ -116,9 +97,7 @@ describe('MessageBird adapter', () => {
     [500, errors({ code: 99, description: 'Internal error', parameter: null }), 'unavailable'],
   ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await failure(
-      sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body: 'Code 123456' }),
-    );
+    const error = await sendFailure(send());
     expect(error.kind).toBe(kind);
     expect(error.reason).toContain(`MessageBird ${status} error ${body.errors[0]!.code}`);
     expect(error.reason).not.toContain('447400123456');
@@ -127,9 +106,7 @@ describe('MessageBird adapter', () => {
 
   it('treats an unparseable gateway error as unavailable', async () => {
     provider.reply({ status: 503, body: 'Service Unavailable', headers: { 'content-type': 'text/plain' } });
-    const error = await failure(
-      sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body: 'x' }),
-    );
+    const error = await sendFailure(send('x'));
     expect(error.kind).toBe('unavailable');
     expect(error.reason).toContain('MessageBird 503');
   });

@@ -7,6 +7,7 @@ import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startProxy, type TestProxy } from '../../support/connect-proxy.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { sendFailure } from '../../support/provider-adapter.ts';
 
 // Names that exist only in this resolver: reaching the fake provider through one of them proves that
 // the connection used the address the guard judged, not a second lookup.
@@ -103,24 +104,18 @@ describe('provider connections through the outbound guard', () => {
     expect(sent).toEqual({ providerMessageId: 'm-2' });
     expect(proxy.seen.length).toBeGreaterThan(0);
 
-    const refused = await sender
-      .send(
-        gatewayRecord({ type: 'custom-http', url: `${provider.url}/sms`, ...viaProxy('10.0.0.8') }),
-        { proxyPassword: 'p' },
-        sms,
-      )
-      .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(SendFailure);
-    expect((refused as SendFailure).kind).toBe('rejected');
-    const viaRefusedName = await sender
-      .send(
-        gatewayRecord({ type: 'custom-http', url: `${provider.url}/sms`, ...viaProxy('metadata.test') }),
-        { proxyPassword: 'p' },
-        sms,
-      )
-      .catch((e: unknown) => e);
-    expect(viaRefusedName).toBeInstanceOf(SendFailure);
-    expect((viaRefusedName as SendFailure).kind).toBe('rejected');
-    expect((viaRefusedName as SendFailure).message).toContain('linkLocal');
+    const refusedVia = (host: string) =>
+      sendFailure(
+        sender.send(
+          gatewayRecord({ type: 'custom-http', url: `${provider.url}/sms`, ...viaProxy(host) }),
+          { proxyPassword: 'p' },
+          sms,
+        ),
+      );
+    const refused = await refusedVia('10.0.0.8');
+    expect(refused.kind).toBe('rejected');
+    const viaRefusedName = await refusedVia('metadata.test');
+    expect(viaRefusedName.kind).toBe('rejected');
+    expect(viaRefusedName.message).toContain('linkLocal');
   });
 });

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlivoSender } from '../../../shared/adapters/sms/plivo-sender.ts';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new PlivoSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new PlivoSender(http));
 const authId = 'MAXXXXXXXXXXXXXXXXXX';
 const gateway = () =>
   gatewayRecord({
@@ -21,14 +16,6 @@ const gateway = () =>
 
 const send = () =>
   sender.send(gateway(), { password: 'auth-token' }, { to: '+447700900123', body: 'Code 123456' });
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
 
 describe('Plivo adapter', () => {
   it('posts the documented JSON with Basic auth and returns the first message uuid', async () => {
@@ -42,13 +29,13 @@ describe('Plivo adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('db3ce55a-7f1d-11e1-8ea7-1231380bc196');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe(`/v1/Account/${authId}/Message/`);
-    expect(request.headers.authorization).toBe(
-      `Basic ${Buffer.from(`${authId}:auth-token`).toString('base64')}`,
-    );
-    expect(request.headers['content-type']).toBe('application/json');
+    const request = lastRequest({
+      url: `/v1/Account/${authId}/Message/`,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${authId}:auth-token`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+    });
     expect(JSON.parse(request.body)).toEqual({
       src: '14155550100',
       dst: '447700900123',
@@ -71,12 +58,11 @@ describe('Plivo adapter', () => {
     [500, { api_id: 'a6', error: 'server error' }, 'unavailable'],
   ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await send().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SendFailure);
-    expect((error as SendFailure).kind).toBe(kind);
-    expect((error as SendFailure).reason).toContain(`Plivo ${status}`);
-    expect((error as SendFailure).reason).not.toContain('447700900123');
-    expect((error as SendFailure).reason).not.toContain('123456');
+    const error = await sendFailure(send());
+    expect(error.kind).toBe(kind);
+    expect(error.reason).toContain(`Plivo ${status}`);
+    expect(error.reason).not.toContain('447700900123');
+    expect(error.reason).not.toContain('123456');
   });
 
   it('rejects a 202 answer without a message uuid', async () => {

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
+import { describe, expect, it } from 'vitest';
 import { SinchSender } from '../../../shared/adapters/sms/sinch-sender.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Sinch's SMS REST API reference "Batches › Send" (POST /xms/v1/{service_plan_id}/batches) and "HTTP Status Codes for the SMS REST API".
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new SinchSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new SinchSender(http));
 const servicePlanId = 'jd63jf88477ll123ab4567cd89012ef3';
 const gateway = () =>
   gatewayRecord({
@@ -21,14 +16,6 @@ const gateway = () =>
 
 const send = () =>
   sender.send(gateway(), { password: 'api-token' }, { to: '+447700900123', body: 'Code 123456' });
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
 
 describe('Sinch adapter', () => {
   it('posts the documented batch with a Bearer token and returns the batch id', async () => {
@@ -48,11 +35,10 @@ describe('Sinch adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('01FC66621XXXXX119Z8PMV1QPQ');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe(`/xms/v1/${servicePlanId}/batches`);
-    expect(request.headers.authorization).toBe('Bearer api-token');
-    expect(request.headers['content-type']).toBe('application/json');
+    const request = lastRequest({
+      url: `/xms/v1/${servicePlanId}/batches`,
+      headers: { authorization: 'Bearer api-token', 'content-type': 'application/json' },
+    });
     expect(JSON.parse(request.body)).toEqual({
       from: '+447700900001',
       to: ['+447700900123'],
@@ -75,12 +61,11 @@ describe('Sinch adapter', () => {
     [503, { code: 'service_unavailable', text: 'Service unavailable' }, 'unavailable'],
   ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await send().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SendFailure);
-    expect((error as SendFailure).kind).toBe(kind);
-    expect((error as SendFailure).reason).toContain(`Sinch ${status} ${body.code}`);
-    expect((error as SendFailure).reason).not.toContain('447700900123');
-    expect((error as SendFailure).reason).not.toContain('123456');
+    const error = await sendFailure(send());
+    expect(error.kind).toBe(kind);
+    expect(error.reason).toContain(`Sinch ${status} ${body.code}`);
+    expect(error.reason).not.toContain('447700900123');
+    expect(error.reason).not.toContain('123456');
   });
 
   it('maps a 401 with an empty body to auth', async () => {

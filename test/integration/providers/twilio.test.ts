@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
+import { describe, expect, it } from 'vitest';
 import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Twilio's "Create a Message resource" reference (Programmable Messaging API, 2010-04-01).
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new TwilioSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new TwilioSender(http));
 const sid = 'AC0123456789abcdef0123456789abcdef';
 const gateway = () =>
   gatewayRecord({
@@ -18,14 +13,6 @@ const gateway = () =>
     from: '+15005550006',
     url: `${provider.url}/2010-04-01/Accounts/{accountId}/Messages.json`,
   });
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
-});
 
 describe('Twilio adapter', () => {
   it('posts the documented form with Basic auth and returns the message sid', async () => {
@@ -36,13 +23,13 @@ describe('Twilio adapter', () => {
       { to: '+447400123456', body: 'Code 123456' },
     );
     expect(result.providerMessageId).toBe('SM1234567890abcdef1234567890abcdef');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe(`/2010-04-01/Accounts/${sid}/Messages.json`);
-    expect(request.headers.authorization).toBe(
-      `Basic ${Buffer.from(`${sid}:auth-token`).toString('base64')}`,
-    );
-    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const request = lastRequest({
+      url: `/2010-04-01/Accounts/${sid}/Messages.json`,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sid}:auth-token`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    });
     expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
       To: '+447400123456',
       From: '+15005550006',
@@ -74,21 +61,20 @@ describe('Twilio adapter', () => {
     [500, { code: 20500, message: 'Internal Server Error', status: 500 }, 'unavailable'],
   ] as const)('maps HTTP %i to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await sender
-      .send(gateway(), { password: 'auth-token' }, { to: '+447400123456', body: 'x' })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SendFailure);
-    expect((error as SendFailure).kind).toBe(kind);
-    expect((error as SendFailure).reason).not.toContain('447400123456');
-    expect((error as SendFailure).reason).toContain('Twilio');
+    const error = await sendFailure(
+      sender.send(gateway(), { password: 'auth-token' }, { to: '+447400123456', body: 'x' }),
+    );
+    expect(error.kind).toBe(kind);
+    expect(error.reason).not.toContain('447400123456');
+    expect(error.reason).toContain('Twilio');
   });
 
   it('turns a provider that does not answer in time into unavailable', async () => {
     provider.reply({ status: 201, body: { sid: 'late' }, delayMs: 3000 });
-    const error = await sender
-      .send(gateway(), { password: 't' }, { to: '+447400123456', body: 'x' })
-      .catch((e: unknown) => e);
+    const error = await sendFailure(
+      sender.send(gateway(), { password: 't' }, { to: '+447400123456', body: 'x' }),
+    );
     expect(error).toMatchObject({ kind: 'unavailable' });
-    expect((error as SendFailure).reason).toContain('no answer in time');
+    expect(error.reason).toContain('no answer in time');
   });
 });

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
+import { describe, expect, it } from 'vitest';
 import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
-import { SendFailure } from '../../../shared/ports/sms-sender.ts';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
-import { LOOPBACK_GUARD } from '../../support/outbound.ts';
+import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
-let provider: FakeProvider;
-const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new VonageSender(http);
+const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new VonageSender(http));
 const gateway = () =>
   gatewayRecord({
     type: 'vonage',
@@ -24,14 +19,6 @@ const send = (to = '+447700900123', body = 'Code 123456') =>
 const failure = (status: string, errorText: string) => ({
   status: 200,
   body: { 'message-count': '1', messages: [{ to: '447700900123', status, 'error-text': errorText }] },
-});
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  await http.close();
 });
 
 describe('Vonage adapter', () => {
@@ -54,11 +41,10 @@ describe('Vonage adapter', () => {
     });
     const result = await send();
     expect(result.providerMessageId).toBe('0A0000000123ABCD1');
-    const request = provider.requests.at(-1)!;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe('/sms/json');
-    expect(request.headers.authorization).toBeUndefined();
-    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const request = lastRequest({
+      url: '/sms/json',
+      headers: { authorization: undefined, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
       api_key: 'abcd1234',
       api_secret: 'api-secret-0123',
@@ -113,12 +99,11 @@ describe('Vonage adapter', () => {
     ['33', 'Number De-activated', 'invalid-number'],
   ] as const)('maps status %s to %s with a sanitized reason', async (status, errorText, kind) => {
     provider.reply(failure(status, errorText));
-    const error = await send().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SendFailure);
-    expect((error as SendFailure).kind).toBe(kind);
-    expect((error as SendFailure).reason).toContain(`Vonage status ${status}`);
-    expect((error as SendFailure).reason).not.toContain('447700900123');
-    expect((error as SendFailure).reason).not.toContain('123456');
+    const error = await sendFailure(send());
+    expect(error.kind).toBe(kind);
+    expect(error.reason).toContain(`Vonage status ${status}`);
+    expect(error.reason).not.toContain('447700900123');
+    expect(error.reason).not.toContain('123456');
   });
 
   it.each([
@@ -127,9 +112,9 @@ describe('Vonage adapter', () => {
     [503, 'unavailable'],
   ] as const)('maps an HTTP %i answer to %s', async (status, kind) => {
     provider.reply({ status, body: { 'error-text': 'Service unavailable' } });
-    const error = await send().catch((e: unknown) => e);
+    const error = await sendFailure(send());
     expect(error).toMatchObject({ kind });
-    expect((error as SendFailure).reason).toContain(`Vonage ${status}`);
+    expect(error.reason).toContain(`Vonage ${status}`);
   });
 
   it('rejects a 200 answer without any message status', async () => {
