@@ -6,6 +6,8 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
@@ -41,6 +43,8 @@ function makeStore(overrides: Partial<IdentityStore> = {}): IdentityStore {
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedCountries: [],
+    fraudGuard: DEFAULT_FRAUD_GUARD,
+    spendLimits: DEFAULT_SPEND_LIMITS,
     createdAt: '',
     updatedAt: '',
     version: 1,
