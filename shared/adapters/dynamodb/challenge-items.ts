@@ -38,7 +38,8 @@ export function counterKey(storeId: string, phone: string, window: CounterWindow
   const name = WINDOW_NAMES[window.limit];
   const shard = window.shard === undefined ? '' : `shard${window.shard}`;
   // Fraud-guard windows count a subject (prefix, country, address, application), never the phone.
-  const scope = window.subject === undefined ? shard || phone : `${window.subject}${shard ? `#${shard}` : ''}`;
+  const scope =
+    window.subject === undefined ? shard || phone : `${window.subject}${shard ? `#${shard}` : ''}`;
   return { pk: `COUNT#${storeId}#${name}#${scope}#${window.bucket}`, sk: 'COUNT' };
 }
 

@@ -136,7 +136,9 @@ export class ChallengeStoreTable implements ChallengeStore {
           Key: challengeKey(input.challengeId),
           UpdateExpression:
             'SET codes.#hash = :expiry, lastSentAt = :now, expiresAt = :expiry, #ttl = :ttl' +
-            (input.unverified?.length ? ', unverified = list_append(if_not_exists(unverified, :none), :unverified)' : '') +
+            (input.unverified?.length
+              ? ', unverified = list_append(if_not_exists(unverified, :none), :unverified)'
+              : '') +
             ' ADD sends :one',
           // Exactly the attempts the pointer saw: no approval can have happened and the count is known.
           ConditionExpression: `attempts = :attempts AND sends < :maxSends AND ${LIVE}`,

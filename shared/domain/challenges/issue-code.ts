@@ -184,6 +184,11 @@ export class CodeIssuer {
       throw error;
     }
     this.deps.telemetry.count('CodeSent', { purpose: request.purpose });
+    this.deps.telemetry.count(
+      'EstimatedSpend',
+      { country: request.phone.country ?? 'unknown' },
+      pending.fraud.cost / 1_000_000,
+    );
     return challengeView(store, { ...challenge, purpose: request.purpose });
   }
 }

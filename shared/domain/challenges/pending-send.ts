@@ -116,7 +116,10 @@ function refusalOutcome(
   if (refusal.part === 'approval') throw replacementRefused();
   if (refusal.part === 'window') {
     telemetry.count('SendRefused', { reason: refusal.window.limit });
-    throw new RateLimited(limitMessage(refusal.window.limit as LimitName), (refusal.window.endsAt - now) / 1000);
+    throw new RateLimited(
+      limitMessage(refusal.window.limit as LimitName),
+      (refusal.window.endsAt - now) / 1000,
+    );
   }
   if (refusal.part === 'pointer') {
     const lockedUntil = refusal.factor?.lockedUntil;

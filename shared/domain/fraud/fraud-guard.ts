@@ -58,8 +58,14 @@ export async function evaluateFraudGuard(
     deps.telemetry.count('SendBlocked', { reason, country });
     return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [], cost };
   }
-  const flagged = misses.map((p) => ({ reason: BLOCK_REASONS[p.window.limit as FraudLimit], window: p.window }));
-  for (const hit of flagged) deps.telemetry.count('SendFlagged', { reason: hit.reason, country });
+  const flagged = misses.map((p) => ({
+    reason: BLOCK_REASONS[p.window.limit as FraudLimit],
+    window: p.window,
+  }));
+  for (const hit of flagged) {
+    deps.telemetry.count('SendFlagged', { reason: hit.reason, country });
+    deps.telemetry.warn('send flagged by the fraud guard (monitor mode)', { reason: hit.reason, country });
+  }
   const unverified = taken.filter((w) => planned.some((p) => p.unverified && p.window.limit === w.limit));
   return { taken, unverified, blocked: null, flagged, cost };
 }

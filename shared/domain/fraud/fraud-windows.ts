@@ -1,6 +1,12 @@
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
-import { MAX_STORE_SHARDS, TEN_MINUTES_MS, DAY_MS, type CounterWindow, type FraudLimit } from '../sending/send-windows.ts';
+import {
+  MAX_STORE_SHARDS,
+  TEN_MINUTES_MS,
+  DAY_MS,
+  type CounterWindow,
+  type FraudLimit,
+} from '../sending/send-windows.ts';
 import { numberPrefix } from './number-prefix.ts';
 import { countryBudget, estimatedCost, toMillionths } from './spend.ts';
 
@@ -55,7 +61,13 @@ function fixed(
   now: number,
   length: number,
   max: number,
-  options: { shards?: number; amount?: number; unverified?: boolean; budget?: boolean; shardOf?: number } = {},
+  options: {
+    shards?: number;
+    amount?: number;
+    unverified?: boolean;
+    budget?: boolean;
+    shardOf?: number;
+  } = {},
 ): PlannedWindow {
   const bucket = Math.floor(now / length);
   const shards = options.shards ?? 1;
@@ -90,17 +102,31 @@ export function fraudWindows(
   const guard = store.fraudGuard;
   if (guard.mode !== 'off' && !context.exempt) {
     planned.push(
-      fixed('prefixPerHour', numberPrefix(phone.e164, guard.prefixDigits), now, HOUR_MS, guard.maxUnverifiedPerPrefixPerHour, {
-        unverified: true,
-      }),
+      fixed(
+        'prefixPerHour',
+        numberPrefix(phone.e164, guard.prefixDigits),
+        now,
+        HOUR_MS,
+        guard.maxUnverifiedPerPrefixPerHour,
+        {
+          unverified: true,
+        },
+      ),
     );
     const countryShards = shardCount(guard.maxUnverifiedPerCountryPerHour);
     planned.push(
-      fixed('countryPerHour', phone.country ?? phone.countryCallingCode, now, HOUR_MS, guard.maxUnverifiedPerCountryPerHour, {
-        unverified: true,
-        shards: countryShards,
-        shardOf: pickShard(countryShards),
-      }),
+      fixed(
+        'countryPerHour',
+        phone.country ?? phone.countryCallingCode,
+        now,
+        HOUR_MS,
+        guard.maxUnverifiedPerCountryPerHour,
+        {
+          unverified: true,
+          shards: countryShards,
+          shardOf: pickShard(countryShards),
+        },
+      ),
     );
     if (context.clientIp) {
       planned.push(
@@ -110,10 +136,17 @@ export function fraudWindows(
     if (guard.perApplicationPerMinute !== null) {
       const shards = shardCount(guard.perApplicationPerMinute);
       planned.push(
-        fixed('applicationPerMinute', context.applicationId ?? STORE_LEVEL_APPLICATION, now, MINUTE_MS, guard.perApplicationPerMinute, {
-          shards,
-          shardOf: pickShard(shards),
-        }),
+        fixed(
+          'applicationPerMinute',
+          context.applicationId ?? STORE_LEVEL_APPLICATION,
+          now,
+          MINUTE_MS,
+          guard.perApplicationPerMinute,
+          {
+            shards,
+            shardOf: pickShard(shards),
+          },
+        ),
       );
     }
   }

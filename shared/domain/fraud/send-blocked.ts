@@ -33,7 +33,14 @@ export class SendBlocked extends DomainError {
     readonly reason: BlockReason,
     retryAfterSeconds: number,
   ) {
-    super('send-blocked', 422, 'Send blocked', DETAILS[reason], { reason }, retryAfterHeader(retryAfterSeconds));
+    super(
+      'send-blocked',
+      422,
+      'Send blocked',
+      DETAILS[reason],
+      { reason },
+      retryAfterHeader(retryAfterSeconds),
+    );
   }
 }
 
