@@ -106,7 +106,7 @@ async function approvedSignIn(userId: string): Promise<string> {
 }
 
 describe('issuing', () => {
-  it('a new challenge counts the per-phone windows and one store shard, then sends', async () => {
+  it('a new challenge counts the per-phone windows, one store shard and the prefix and country hours, then sends', async () => {
     const view = await service.verifyPhone(store.id, A);
     expect(view).toMatchObject({
       purpose: 'verify-phone',
@@ -114,7 +114,28 @@ describe('issuing', () => {
       maskedPhone: '+44*******456',
     });
     expect(sent).toHaveLength(1);
-    expect([...ports.counterItems.values()]).toEqual([1, 1, 1]);
+    expect([...ports.counterItems.values()]).toEqual([1, 1, 1, 1, 1]);
+    expect([...ports.counterItems.keys()].filter((k) => /prefixPerHour|countryPerHour/.test(k))).toEqual([
+      expect.stringContaining('|prefixPerHour|4474001|'),
+      expect.stringContaining('|countryPerHour|GBshard'),
+    ]);
+  });
+
+  it('an approval takes the sends off the unverified counts; a blocked send leaves no count and sends nothing', async () => {
+    store = {
+      ...store,
+      fraudGuard: { ...store.fraudGuard, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 1 },
+    };
+    const first = await service.verifyPhone(store.id, A);
+    expect(await slug(service.verifyPhone(store.id, B))).toBe('send-blocked');
+    expect(sent).toHaveLength(1);
+    const prefixCount = () =>
+      [...ports.counterItems.entries()].filter(([k]) => k.includes('prefixPerHour')).map(([, n]) => n);
+    expect(prefixCount()).toEqual([1]);
+    await service.verify(store.id, first.id, lastCode());
+    expect(prefixCount()).toEqual([0]);
+    await service.verifyPhone(store.id, B);
+    expect(sent).toHaveLength(2);
   });
 
   it('asking again for a live challenge is a resend: same id, every code valid, inside the interval 429', async () => {

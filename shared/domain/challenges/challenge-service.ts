@@ -40,6 +40,7 @@ export interface ChallengeServiceDeps {
   telemetry: Telemetry;
   /** Optional: without it nothing is emitted (unit tests that do not look at events). */
   events?: EventPort;
+  approvalUncount?: 'inline' | 'deferred';
 }
 
 export interface FactorView {
