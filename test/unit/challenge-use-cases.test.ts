@@ -321,3 +321,36 @@ describe('verification', () => {
     expect(await slug(service.authenticate(store.id, 'u'))).toBe('ok');
   });
 });
+
+describe('a pumping attack', () => {
+  it('1,000 sends over 100 numbers of one range, between 200 sign-ups elsewhere that verify: the range gets at most its limit, every sign-up succeeds', async () => {
+    store = {
+      ...store,
+      fraudGuard: { ...DEFAULT_FRAUD_GUARD, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 20 },
+      codePolicy: { ...store.codePolicy, resendIntervalSeconds: 0 },
+      sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 1000, perPhonePerDay: 1000 },
+    };
+    const pumped = (i: number) => `+44741234${String(5000 + (i % 100)).padStart(4, '0')}`;
+    const legit = (i: number) => `+4475${String(10_000_000 + i * 7919).slice(0, 8)}`;
+    const outcomes: Record<string, number> = {};
+    let signIns = 0;
+    for (let i = 0; i < 1000; i++) {
+      const outcome = await slug(service.verifyPhone(store.id, pumped(i)));
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (i % 5 === 0) {
+        const phone = legit(i / 5);
+        const challenge = await service.verifyPhone(store.id, phone);
+        const code = /(\d{6})/.exec(sent.filter((m) => m.to === phone).at(-1)?.body ?? '')?.[1] ?? '';
+        if ((await service.verify(store.id, challenge.id, code)).status === 'approved') signIns++;
+      }
+      clock.advance(1000);
+    }
+    const toRange = sent.filter((m) => m.to.startsWith('+44741234')).length;
+    expect(toRange).toBeLessThanOrEqual(20);
+    expect(toRange).toBe(outcomes.ok);
+    // Refused sends reach no provider: the other refusals are per-challenge resend limits of live codes.
+    expect(outcomes['send-blocked']).toBeGreaterThan(900);
+    expect(Object.keys(outcomes).sort()).toEqual(['ok', 'rate-limited', 'send-blocked']);
+    expect(signIns).toBe(200);
+  });
+});
