@@ -10,6 +10,8 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
 } from '../shared/domain/identity-stores/identity-store.ts';
 import { SmsDelivery } from '../shared/domain/sending/sms-delivery.ts';
 import { storeWindow } from '../shared/domain/sending/send-windows.ts';
@@ -68,6 +70,13 @@ export async function benchHotStore(endpoint: string, sends = 400, inFlight = 50
     codePolicy: DEFAULT_CODE_POLICY,
     sendLimits: { ...DEFAULT_SEND_LIMITS, perStorePerDay: 1_000_000 },
     allowedCountries: [],
+    // One range and one country take every send: the guard's counters are on, its limits out of the way.
+    fraudGuard: {
+      ...DEFAULT_FRAUD_GUARD,
+      maxUnverifiedPerPrefixPerHour: 1_000_000,
+      maxUnverifiedPerCountryPerHour: 10_000_000,
+    },
+    spendLimits: DEFAULT_SPEND_LIMITS,
     createdAt: '',
     updatedAt: '',
     version: 1,

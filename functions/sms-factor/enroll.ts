@@ -1,8 +1,10 @@
+import { sendOrigin } from '../../shared/http/send-origin.ts';
 import { sendingHttpHandler } from '../../shared/http/sending-handler.ts';
 import { enrollFactor } from '../../shared/operations/client.ts';
 import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
   const { challenges } = await services();
-  return { body: await challenges.enroll(client.storeId, params.userId, body) };
+  const { clientIp: _ip, ...input } = body;
+  return { body: await challenges.enroll(client.storeId, params.userId, input, sendOrigin(body, client)) };
 });

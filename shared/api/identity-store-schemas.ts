@@ -44,11 +44,50 @@ const sendLimits = z.strictObject({
   perStorePerDay: int(1, 100_000_000).nullish(),
 });
 
+/** Money in currency units, at most 6 decimals (the domain sums integer millionths). */
+const amount = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-6, 'at most 6 decimals');
+
+/** A map keyed by `default` or an ISO country; null entries remove one (the domain keeps `default`). */
+const countryMap = (value: z.ZodType<number>) =>
+  z
+    .record(z.string().max(7), value.nullable())
+    .refine((map) => Object.keys(map).length <= 251, 'at most 251 entries')
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (key !== 'default' && !COUNTRIES.has(key))
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must be "default" or an ISO country code' });
+      }
+    })
+    .meta({ maxProperties: 251 });
+
+const fraudGuard = z.strictObject({
+  mode: z.enum(['enforce', 'monitor', 'off']).nullish(),
+  prefixDigits: int(4, 12).nullish(),
+  maxUnverifiedPerPrefixPerHour: int(1, 1_000_000).nullish(),
+  maxUnverifiedPerCountryPerHour: int(1, 10_000_000).nullish(),
+  perClientIpPer10Minutes: int(1, 1_000_000).nullish(),
+  perApplicationPerMinute: int(1, 10_000_000).nullish(),
+});
+
+const spendLimits = z.strictObject({
+  currency: z.enum(['USD']).nullish(),
+  pricePerSegment: countryMap(amount(100)).nullish(),
+  dailyBudget: amount(1_000_000_000).nullish(),
+  countryDailyBudget: countryMap(amount(1_000_000_000)).nullish(),
+});
+
 const settings = {
   smsAuth: smsAuth.nullish(),
   codePolicy: codePolicy.nullish(),
   sendLimits: sendLimits.nullish(),
   allowedCountries: z.array(country).max(250).nullish(),
+  fraudGuard: fraudGuard.nullish(),
+  spendLimits: spendLimits.nullish(),
 };
 
 export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
@@ -65,6 +104,8 @@ export function identityStoreView(store: IdentityStore): z.input<typeof identity
     codePolicy: store.codePolicy,
     sendLimits: store.sendLimits,
     allowedCountries: store.allowedCountries,
+    fraudGuard: store.fraudGuard,
+    spendLimits: store.spendLimits,
     createdAt: store.createdAt,
     updatedAt: store.updatedAt,
     version: store.version,

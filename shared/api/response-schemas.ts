@@ -102,6 +102,23 @@ export const identityStoreSchema = z
       perStorePerDay: count,
     }),
     allowedCountries: z.array(str(2)).max(250),
+    fraudGuard: z.strictObject({
+      mode: z.enum(['enforce', 'monitor', 'off']),
+      prefixDigits: int(4, 12),
+      maxUnverifiedPerPrefixPerHour: int(1, 1_000_000),
+      maxUnverifiedPerCountryPerHour: int(1, 10_000_000),
+      perClientIpPer10Minutes: int(1, 1_000_000),
+      perApplicationPerMinute: int(1, 10_000_000).nullable(),
+    }),
+    spendLimits: z.strictObject({
+      currency: z.enum(['USD']),
+      pricePerSegment: z.record(str(7), z.number().min(0).max(100)).meta({ maxProperties: 251 }),
+      dailyBudget: z.number().min(0).max(1_000_000_000).nullable(),
+      countryDailyBudget: z
+        .record(str(7), z.number().min(0).max(1_000_000_000))
+        .nullable()
+        .meta({ maxProperties: 251 }),
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
     version: int(1, 1_000_000_000),

@@ -43,6 +43,8 @@ export function emptyBodyAsObject(): Middleware {
 export interface ClientIdentity {
   storeId: string;
   keyId: string;
+  /** The key's application (issue 12), when the authorizer context names one. */
+  applicationId?: string;
 }
 
 /**
@@ -58,7 +60,8 @@ export function requireClient(): Middleware {
       if (!context?.storeId || !context.keyId) {
         throw new Unauthorized('A valid API key is required: Authorization: Bearer <api key>.');
       }
-      Object.assign(event, { client: { storeId: context.storeId, keyId: context.keyId } });
+      const application = context.applicationId ? { applicationId: context.applicationId } : {};
+      Object.assign(event, { client: { storeId: context.storeId, keyId: context.keyId, ...application } });
     },
   };
 }

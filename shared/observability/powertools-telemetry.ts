@@ -8,12 +8,12 @@ import { logger, metrics } from './powertools.ts';
  * service-wide total (what the alarms watch, whatever the gateway type, reason or purpose).
  */
 export const powertoolsTelemetry: Telemetry = {
-  count(metric, dimensions) {
-    metrics.addMetric(metric, MetricUnit.Count, 1);
+  count(metric, dimensions, amount = 1) {
+    metrics.addMetric(metric, MetricUnit.Count, amount);
     if (!dimensions) return;
     const single = metrics.singleMetric();
     for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
-    single.addMetric(metric, MetricUnit.Count, 1);
+    single.addMetric(metric, MetricUnit.Count, amount);
   },
   timing(metric, milliseconds, dimensions) {
     const single = metrics.singleMetric();

@@ -1,4 +1,10 @@
-import { challengeParams, enrollBody, verifyBody, verifyPhoneBody } from '../api/challenge-schemas.ts';
+import {
+  authenticateBody,
+  challengeParams,
+  enrollBody,
+  verifyBody,
+  verifyPhoneBody,
+} from '../api/challenge-schemas.ts';
 import {
   approvalSchema,
   challengeSchema,
@@ -23,6 +29,7 @@ const sendsCode = {
     'too-many-attempts',
     'gateway-error',
     'conflict',
+    'send-blocked',
   ],
   idempotent: true,
   sends: true,
@@ -91,6 +98,7 @@ export const authenticate = defineOperation({
   ...sendsCode,
   summary: "Send a code to the active factor's phone",
   params: userParams,
+  body: authenticateBody,
   status: 201,
   response: challengeSchema,
 });

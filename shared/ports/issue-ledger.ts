@@ -46,6 +46,8 @@ export interface Resend {
   windows: readonly CounterWindow[];
   pointer: PointerTarget;
   resendIntervalMs: number;
+  /** The fraud guard's unverified windows of this send, appended to the challenge's (taken off on approval). */
+  unverified?: readonly CounterWindow[];
   now: number;
 }
 

@@ -1,6 +1,7 @@
 /** Business metrics, kept behind a port so the domain does not know Powertools. */
 export interface Telemetry {
-  count(metric: string, dimensions?: Record<string, string>): void;
+  /** `value` defaults to 1 (EstimatedSpend adds an amount in currency units). */
+  count(metric: string, dimensions?: Record<string, string>, value?: number): void;
   /** Milliseconds. */
   timing(metric: string, milliseconds: number, dimensions?: Record<string, string>): void;
   /** An operational warning for the logs; fields must already be safe (masked numbers, sanitized reasons). */

@@ -87,6 +87,12 @@ export interface Overrides {
   webhookTransport?: WebhookTransport;
   /** Local webhook retries wait through this (tests: no real waiting). */
   webhookScheduler?: Scheduler;
+  /**
+   * Who takes an approved challenge's sends off the fraud guard's unverified counts. `inline` (the only
+   * mode wired today, local and deployed): the verify does, one extra round trip after the verdict.
+   * `deferred`: left to an asynchronous consumer (the table stream; not wired yet), verify stays one.
+   */
+  approvalUncount?: 'inline' | 'deferred';
 }
 
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
@@ -202,6 +208,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
       events,
+      approvalUncount: overrides.approvalUncount ?? 'inline',
     }),
     idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
     replacementNotice,

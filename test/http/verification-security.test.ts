@@ -300,7 +300,8 @@ describe('round trips (warm caches)', () => {
   it('issuing costs at most 2 sequential DynamoDB round trips and a verify success 1', async () => {
     process.env.CONFIG_CACHE_SECONDS = '60';
     const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-    const services = await buildServices(readConfig(), { clock, documents });
+    // The fraud guard is on (its defaults); the approval's un-count is measured apart below.
+    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'deferred' });
     delete process.env.CONFIG_CACHE_SECONDS;
     const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
     const warm = await services.challenges.verifyPhone(client.storeId, mobileNumber());
@@ -311,7 +312,7 @@ describe('round trips (warm caches)', () => {
     const issued = await services.challenges.verifyPhone(client.storeId, phone);
     expect(rounds(), 'issue').toEqual([
       ['GetItemCommand'],
-      ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
     ]);
 
     reset();
@@ -328,7 +329,7 @@ describe('round trips (warm caches)', () => {
     const auth = await services.challenges.authenticate(client.storeId, 'erin');
     expect(rounds(), 'issue authenticate').toEqual([
       ['GetItemCommand'],
-      ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
     ]);
     reset();
     await services.challenges.verify(client.storeId, auth.id, await lastCode(server, userPhone));
@@ -342,7 +343,7 @@ describe('round trips (warm caches)', () => {
     expect(resent.id).toBe(live.id);
     expect(rounds(), 'resend').toEqual([
       ['GetItemCommand'],
-      ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
     ]);
 
     // A wrong code keeps the pointer's count in step, so the next resend is still 2 and knows the count.
@@ -352,7 +353,7 @@ describe('round trips (warm caches)', () => {
     const afterWrong = await services.challenges.verifyPhone(client.storeId, phone);
     expect(rounds(), 'resend after a wrong code').toEqual([
       ['GetItemCommand'],
-      ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
     ]);
     expect(afterWrong).toMatchObject({ id: live.id, attemptsRemaining: 4 });
 
@@ -365,8 +366,25 @@ describe('round trips (warm caches)', () => {
     expect(fresh.id).not.toBe(live.id);
     expect(rounds(), 'after approval').toEqual([
       ['GetItemCommand'],
-      ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
       ['TransactWriteItemsCommand'],
     ]);
   });
+
+  it('with the un-count inline (local mode), an approval of a guarded challenge adds one parallel round', async () => {
+    process.env.CONFIG_CACHE_SECONDS = '60';
+    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
+    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'inline' });
+    delete process.env.CONFIG_CACHE_SECONDS;
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+    await services.challenges.verifyPhone(client.storeId, mobileNumber());
+    const phone = mobileNumber();
+    const issued = await services.challenges.verifyPhone(client.storeId, phone);
+    reset();
+    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+    expect(rounds()).toEqual([['UpdateItemCommand'], ['UpdateItemCommand', 'UpdateItemCommand']]);
+  });
 });
+
+/** The store-wide shard, the prefix hour and the country hour: single-item updates beside the transaction. */
+const GUARDED_UPDATES = ['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand'];

@@ -38,6 +38,13 @@ beforeAll(async () => {
     name: `Hot ${randomBytes(4).toString('hex')}`,
     smsAuth: { enabled: true, gatewayId: gateways.body.items[0].id },
     sendLimits: { perStorePerDay: 100_000 },
+    // Every fraud-guard and spend counter on, all sends to one country (and one range): the hot keys.
+    fraudGuard: {
+      maxUnverifiedPerPrefixPerHour: 1_000_000,
+      maxUnverifiedPerCountryPerHour: 100_000,
+      perApplicationPerMinute: 100_000,
+    },
+    spendLimits: { dailyBudget: 100_000, countryDailyBudget: { GB: 100_000 } },
   });
   storeId = store.body.id;
 });
@@ -88,7 +95,7 @@ describe('one store under load, with DynamoDB’s transaction-conflict rule enfo
     expect(outcomes.filter((o) => o.status === 'rejected').length).toBeGreaterThan(0);
   });
 
-  it('200 sends for one store with 50 in flight all succeed, with no conflict at all', async () => {
+  it('200 sends for one store and one country with 50 in flight, every fraud-guard counter on, all succeed, with no conflict at all', async () => {
     const before = stats.conflicts;
     const results = await pool(200, 50, () =>
       services.challenges.verifyPhone(storeId, mobileNumber()).then(

@@ -44,19 +44,22 @@ export class MemoryChallengePorts {
   }
 
   counterKey(storeId: string, phone: string, window: CounterWindow): string {
-    return `${storeId}|${window.limit}|${window.shard === undefined ? phone : `shard${window.shard}`}|${window.bucket}`;
+    const scope = window.subject ?? phone;
+    return `${storeId}|${window.limit}|${window.shard === undefined ? scope : `${window.subject ?? ''}shard${window.shard}`}|${window.bucket}`;
   }
 
   private fullWindow(storeId: string, phone: string, windows: readonly CounterWindow[]) {
     return (
-      windows.find((w) => (this.counterItems.get(this.counterKey(storeId, phone, w)) ?? 0) >= w.max) ?? null
+      windows.find(
+        (w) => (this.counterItems.get(this.counterKey(storeId, phone, w)) ?? 0) + (w.amount ?? 1) > w.max,
+      ) ?? null
     );
   }
 
   private countAll(storeId: string, phone: string, windows: readonly CounterWindow[]): void {
     for (const w of windows) {
       const key = this.counterKey(storeId, phone, w);
-      this.counterItems.set(key, (this.counterItems.get(key) ?? 0) + 1);
+      this.counterItems.set(key, (this.counterItems.get(key) ?? 0) + (w.amount ?? 1));
     }
   }
 
@@ -164,7 +167,7 @@ export class MemoryChallengePorts {
       for (const w of windows) {
         const key = this.counterKey(storeId, phone, w);
         const n = this.counterItems.get(key) ?? 0;
-        if (n > 0) this.counterItems.set(key, n - 1);
+        if (n >= (w.amount ?? 1)) this.counterItems.set(key, n - (w.amount ?? 1));
       }
     },
   };
@@ -243,6 +246,7 @@ export class MemoryChallengePorts {
         return this.pointerRefusal(target);
       this.countAll(target.storeId, input.phoneKey, input.windows);
       Object.assign(c, { lastSentAt: now, expiresAt: input.codeExpiry, sends: c.sends + 1 });
+      if (input.unverified?.length) c.unverified = [...(c.unverified ?? []), ...input.unverified];
       c.codes[input.hash] = input.codeExpiry;
       Object.assign(p, { lastSentAt: now, expiresAt: input.codeExpiry });
       return null;

@@ -6,6 +6,8 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
@@ -41,6 +43,8 @@ function makeStore(overrides: Partial<IdentityStore> = {}): IdentityStore {
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedCountries: [],
+    fraudGuard: DEFAULT_FRAUD_GUARD,
+    spendLimits: DEFAULT_SPEND_LIMITS,
     createdAt: '',
     updatedAt: '',
     version: 1,
@@ -102,7 +106,7 @@ async function approvedSignIn(userId: string): Promise<string> {
 }
 
 describe('issuing', () => {
-  it('a new challenge counts the per-phone windows and one store shard, then sends', async () => {
+  it('a new challenge counts the per-phone windows, one store shard and the prefix and country hours, then sends', async () => {
     const view = await service.verifyPhone(store.id, A);
     expect(view).toMatchObject({
       purpose: 'verify-phone',
@@ -110,7 +114,28 @@ describe('issuing', () => {
       maskedPhone: '+44*******456',
     });
     expect(sent).toHaveLength(1);
-    expect([...ports.counterItems.values()]).toEqual([1, 1, 1]);
+    expect([...ports.counterItems.values()]).toEqual([1, 1, 1, 1, 1]);
+    expect([...ports.counterItems.keys()].filter((k) => /prefixPerHour|countryPerHour/.test(k))).toEqual([
+      expect.stringContaining('|prefixPerHour|4474001|'),
+      expect.stringContaining('|countryPerHour|GBshard'),
+    ]);
+  });
+
+  it('an approval takes the sends off the unverified counts; a blocked send leaves no count and sends nothing', async () => {
+    store = {
+      ...store,
+      fraudGuard: { ...store.fraudGuard, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 1 },
+    };
+    const first = await service.verifyPhone(store.id, A);
+    expect(await slug(service.verifyPhone(store.id, B))).toBe('send-blocked');
+    expect(sent).toHaveLength(1);
+    const prefixCount = () =>
+      [...ports.counterItems.entries()].filter(([k]) => k.includes('prefixPerHour')).map(([, n]) => n);
+    expect(prefixCount()).toEqual([1]);
+    await service.verify(store.id, first.id, lastCode());
+    expect(prefixCount()).toEqual([0]);
+    await service.verifyPhone(store.id, B);
+    expect(sent).toHaveLength(2);
   });
 
   it('asking again for a live challenge is a resend: same id, every code valid, inside the interval 429', async () => {
@@ -294,5 +319,38 @@ describe('verification', () => {
     expect(await slug(service.authenticate(store.id, 'u'))).toBe('too-many-attempts');
     clock.advance(14 * 60_000);
     expect(await slug(service.authenticate(store.id, 'u'))).toBe('ok');
+  });
+});
+
+describe('a pumping attack', () => {
+  it('1,000 sends over 100 numbers of one range, between 200 sign-ups elsewhere that verify: the range gets at most its limit, every sign-up succeeds', async () => {
+    store = {
+      ...store,
+      fraudGuard: { ...DEFAULT_FRAUD_GUARD, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 20 },
+      codePolicy: { ...store.codePolicy, resendIntervalSeconds: 0 },
+      sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 1000, perPhonePerDay: 1000 },
+    };
+    const pumped = (i: number) => `+44741234${String(5000 + (i % 100)).padStart(4, '0')}`;
+    const legit = (i: number) => `+4475${String(10_000_000 + i * 7919).slice(0, 8)}`;
+    const outcomes: Record<string, number> = {};
+    let signIns = 0;
+    for (let i = 0; i < 1000; i++) {
+      const outcome = await slug(service.verifyPhone(store.id, pumped(i)));
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (i % 5 === 0) {
+        const phone = legit(i / 5);
+        const challenge = await service.verifyPhone(store.id, phone);
+        const code = /(\d{6})/.exec(sent.filter((m) => m.to === phone).at(-1)?.body ?? '')?.[1] ?? '';
+        if ((await service.verify(store.id, challenge.id, code)).status === 'approved') signIns++;
+      }
+      clock.advance(1000);
+    }
+    const toRange = sent.filter((m) => m.to.startsWith('+44741234')).length;
+    expect(toRange).toBeLessThanOrEqual(20);
+    expect(toRange).toBe(outcomes.ok);
+    // Refused sends reach no provider: the other refusals are per-challenge resend limits of live codes.
+    expect(outcomes['send-blocked']).toBeGreaterThan(900);
+    expect(Object.keys(outcomes).sort()).toEqual(['ok', 'rate-limited', 'send-blocked']);
+    expect(signIns).toBe(200);
   });
 });

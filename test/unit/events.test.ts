@@ -12,6 +12,8 @@ import type { EventData, EventType } from '../../shared/domain/events/event-type
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
@@ -161,6 +163,8 @@ describe('the use cases emit their events', () => {
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedCountries: [],
+    fraudGuard: DEFAULT_FRAUD_GUARD,
+    spendLimits: DEFAULT_SPEND_LIMITS,
     createdAt: '',
     updatedAt: '',
     version: 1,

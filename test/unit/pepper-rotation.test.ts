@@ -10,6 +10,8 @@ import {
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
@@ -66,6 +68,8 @@ describe('pepper versions', () => {
       codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 0 },
       sendLimits: DEFAULT_SEND_LIMITS,
       allowedCountries: [],
+      fraudGuard: DEFAULT_FRAUD_GUARD,
+      spendLimits: DEFAULT_SPEND_LIMITS,
       createdAt: '',
       updatedAt: '',
       version: 1,

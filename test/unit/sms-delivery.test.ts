@@ -4,6 +4,8 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_SPEND_LIMITS,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import { Deadline } from '../../shared/domain/sending/deadline.ts';
 import { SmsDelivery, type AttemptLedger } from '../../shared/domain/sending/sms-delivery.ts';
@@ -77,6 +79,8 @@ function setUp(script: Record<string, Step[]>, options: { countAllowed?: number;
     codePolicy: DEFAULT_CODE_POLICY,
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedCountries: [],
+    fraudGuard: DEFAULT_FRAUD_GUARD,
+    spendLimits: DEFAULT_SPEND_LIMITS,
     createdAt: '',
     updatedAt: '',
     version: 1,

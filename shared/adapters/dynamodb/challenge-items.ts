@@ -25,12 +25,21 @@ const WINDOW_NAMES: Record<CounterWindow['limit'], string> = {
   perPhonePer10Minutes: 'phone10m',
   perPhonePerDay: 'phoneDay',
   perStorePerDay: 'storeDay',
+  prefixPerHour: 'prefixHour',
+  countryPerHour: 'countryHour',
+  clientIpPer10Minutes: 'ip10m',
+  applicationPerMinute: 'appMinute',
+  storeSpendPerDay: 'spendDay',
+  countrySpendPerDay: 'countrySpendDay',
 };
 
 /** One counter item per window; store-wide windows per shard, per-phone windows per number. */
 export function counterKey(storeId: string, phone: string, window: CounterWindow) {
   const name = WINDOW_NAMES[window.limit];
-  const scope = window.shard === undefined ? phone : `shard${window.shard}`;
+  const shard = window.shard === undefined ? '' : `shard${window.shard}`;
+  // Fraud-guard windows count a subject (prefix, country, address, application), never the phone.
+  const scope =
+    window.subject === undefined ? shard || phone : `${window.subject}${shard ? `#${shard}` : ''}`;
   return { pk: `COUNT#${storeId}#${name}#${scope}#${window.bucket}`, sk: 'COUNT' };
 }
 

@@ -135,7 +135,11 @@ export class ChallengeStoreTable implements ChallengeStore {
           TableName: this.tableName,
           Key: challengeKey(input.challengeId),
           UpdateExpression:
-            'SET codes.#hash = :expiry, lastSentAt = :now, expiresAt = :expiry, #ttl = :ttl ADD sends :one',
+            'SET codes.#hash = :expiry, lastSentAt = :now, expiresAt = :expiry, #ttl = :ttl' +
+            (input.unverified?.length
+              ? ', unverified = list_append(if_not_exists(unverified, :none), :unverified)'
+              : '') +
+            ' ADD sends :one',
           // Exactly the attempts the pointer saw: no approval can have happened and the count is known.
           ConditionExpression: `attempts = :attempts AND sends < :maxSends AND ${LIVE}`,
           ExpressionAttributeNames: { '#hash': input.hash, '#ttl': 'ttl' },
@@ -146,6 +150,7 @@ export class ChallengeStoreTable implements ChallengeStore {
             ':one': 1,
             ':maxSends': MAX_SENDS_PER_CHALLENGE,
             ':attempts': input.expectedAttempts,
+            ...(input.unverified?.length ? { ':none': [], ':unverified': input.unverified } : {}),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },

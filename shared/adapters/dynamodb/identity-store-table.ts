@@ -1,6 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound, VersionMismatch } from '../../domain/errors.ts';
-import { linkedGatewayIds, type IdentityStore } from '../../domain/identity-stores/identity-store.ts';
+import {
+  linkedGatewayIds,
+  withFraudDefaults,
+  type IdentityStore,
+} from '../../domain/identity-stores/identity-store.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
@@ -13,7 +17,7 @@ export const storeKey = (id: string) => ({ pk: PARTITION, sk: `${PARTITION}#${id
 
 function toStore(item: Record<string, unknown>): IdentityStore {
   const { pk: _pk, sk: _sk, entity: _entity, ...store } = item;
-  return store as unknown as IdentityStore;
+  return withFraudDefaults(store as unknown as IdentityStore);
 }
 
 export class IdentityStoreTable implements IdentityStoreRepository {

@@ -21,12 +21,15 @@ export class SendCounterTable implements SendCounters {
         Update: {
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `ADD n :one SET #ttl = :ttl, ${owner.expression}`,
-          ConditionExpression: 'attribute_not_exists(n) OR n < :max',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          // `lim` and `until` let the blocks list show a full window without knowing the store's settings.
+          UpdateExpression: `ADD n :one SET #ttl = :ttl, lim = :lim, #until = :until, ${owner.expression}`,
+          ConditionExpression: 'attribute_not_exists(n) OR n <= :room',
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#until': 'until' },
           ExpressionAttributeValues: {
-            ':one': 1,
-            ':max': window.max,
+            ':one': window.amount ?? 1,
+            ':room': window.max - (window.amount ?? 1),
+            ':lim': window.max,
+            ':until': window.endsAt,
             ':ttl': seconds(window.endsAt) + 60,
             ...owner.values,
           },
@@ -66,9 +69,9 @@ export class SendCounterTable implements SendCounters {
             new UpdateCommand({
               TableName: this.tableName,
               Key: counterKey(storeId, phone, window),
-              UpdateExpression: 'ADD n :minusOne',
-              ConditionExpression: 'n > :zero',
-              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+              UpdateExpression: 'ADD n :minus',
+              ConditionExpression: 'n >= :amount',
+              ExpressionAttributeValues: { ':minus': -(window.amount ?? 1), ':amount': window.amount ?? 1 },
             }),
           )
           .catch(ignoreConditionFailure),
@@ -78,5 +81,6 @@ export class SendCounterTable implements SendCounters {
 }
 
 export function windowName(window: CounterWindow): string {
-  return window.shard === undefined ? window.limit : `${window.limit}#${window.shard}`;
+  const name = window.subject === undefined ? window.limit : `${window.limit}#${window.subject}`;
+  return window.shard === undefined ? name : `${name}#${window.shard}`;
 }

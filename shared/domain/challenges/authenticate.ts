@@ -1,3 +1,4 @@
+import type { SendOrigin } from '../fraud/fraud-windows.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
@@ -18,7 +19,7 @@ export class Authenticate {
     private readonly deps: { factors: FactorStore; issuer: CodeIssuer; clock: Clock; pepper: Pepper },
   ) {}
 
-  async run(store: IdentityStore, userId: string): Promise<ChallengeView> {
+  async run(store: IdentityStore, userId: string, origin?: SendOrigin): Promise<ChallengeView> {
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
       const factor = await this.deps.factors.get(store.id, userId);
       if (factor?.status !== 'active' || !factor.phone)
@@ -36,6 +37,7 @@ export class Authenticate {
         factor,
         expectation: { kind: 'active', phone: factor.phone },
         newChallengeAllowed: true,
+        ...(origin ? { origin } : {}),
       });
       if (outcome.kind === 'sent') return outcome.challenge;
     }

@@ -20,6 +20,7 @@ import { CodeIssuer } from './issue-code.ts';
 import { requireStore } from './use-case-support.ts';
 import { VerifyCode, type Approval } from './verify-code.ts';
 import { VerifyPhone } from './verify-phone.ts';
+import type { SendOrigin } from '../fraud/fraud-windows.ts';
 
 export type { Approval } from './verify-code.ts';
 export type { ChallengeView } from './challenge.ts';
@@ -39,6 +40,7 @@ export interface ChallengeServiceDeps {
   telemetry: Telemetry;
   /** Optional: without it nothing is emitted (unit tests that do not look at events). */
   events?: EventPort;
+  approvalUncount?: 'inline' | 'deferred';
 }
 
 export interface FactorView {
@@ -63,16 +65,16 @@ export class ChallengeService {
     this.verification = new VerifyCode(deps);
   }
 
-  async enroll(storeId: string, userId: string, input: EnrollInput) {
-    return this.enrollment.run(await requireStore(this.deps.stores, storeId), userId, input);
+  async enroll(storeId: string, userId: string, input: EnrollInput, origin?: SendOrigin) {
+    return this.enrollment.run(await requireStore(this.deps.stores, storeId), userId, input, origin);
   }
 
-  async authenticate(storeId: string, userId: string): Promise<ChallengeView> {
-    return this.signIn.run(await requireStore(this.deps.stores, storeId), userId);
+  async authenticate(storeId: string, userId: string, origin?: SendOrigin): Promise<ChallengeView> {
+    return this.signIn.run(await requireStore(this.deps.stores, storeId), userId, origin);
   }
 
-  async verifyPhone(storeId: string, phoneNumber: string): Promise<ChallengeView> {
-    return this.phoneCheck.run(await requireStore(this.deps.stores, storeId), phoneNumber);
+  async verifyPhone(storeId: string, phoneNumber: string, origin?: SendOrigin): Promise<ChallengeView> {
+    return this.phoneCheck.run(await requireStore(this.deps.stores, storeId), phoneNumber, origin);
   }
 
   verify(storeId: string, challengeId: string, code: string): Promise<Approval> {

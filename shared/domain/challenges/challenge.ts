@@ -1,3 +1,4 @@
+import type { CounterWindow } from '../sending/send-windows.ts';
 export type ChallengePurpose = 'enroll' | 'authenticate' | 'verify-phone';
 
 /** At most this many codes are sent for one challenge (the first send and four resends). */
@@ -14,6 +15,11 @@ export const LAST_USED_RESOLUTION_MS = 60 * 60_000;
 
 export interface ChallengeRecord {
   id: string;
+  /**
+   * The fraud guard's unverified counts of each send (prefix and country, in the hour it was sent): the
+   * approval takes them off again.
+   */
+  unverified?: CounterWindow[];
   storeId: string;
   userId: string | null;
   purpose: ChallengePurpose;

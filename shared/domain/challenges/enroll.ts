@@ -1,3 +1,4 @@
+import type { SendOrigin } from '../fraud/fraud-windows.ts';
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -43,6 +44,7 @@ export class Enroll {
     store: IdentityStore,
     userId: string,
     input: EnrollInput,
+    origin?: SendOrigin,
   ): Promise<{ status: 'pending'; challenge: ChallengeView }> {
     const { factors, challenges, issuer, clock } = this.deps;
     const approvalRead = input.approvedChallengeId ? challenges.get(input.approvedChallengeId) : undefined;
@@ -59,7 +61,16 @@ export class Enroll {
       const phone = sendablePhone(store, number);
       const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
       const pointer = factor?.pointers.enroll;
-      const base = { store, phone, phoneKey, purpose: 'enroll' as const, userId, pointer, factor };
+      const base = {
+        store,
+        phone,
+        phoneKey,
+        purpose: 'enroll' as const,
+        userId,
+        pointer,
+        factor,
+        ...(origin ? { origin } : {}),
+      };
       const target = { kind: 'user' as const, storeId: store.id, userId, purpose: 'enroll' as const };
       let outcome;
       if (factor?.status === 'active' && factor.phone) {

@@ -17,6 +17,8 @@ import {
 } from './pending-send.ts';
 import { resendCode } from './resend-code.ts';
 import { countStoreSend, SendAttemptLedger } from './send-ledger.ts';
+import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
+import { fraudPlanOf } from './guarded-send.ts';
 
 /** `stale`: the state the send was decided on changed meanwhile; read it again and decide again. */
 export type IssueOutcome = { kind: 'sent'; challenge: ChallengeView } | { kind: 'stale' };
@@ -62,20 +64,20 @@ export class CodeIssuer {
       const resent = await resendCode(this.deps, request, pointer, now);
       if (resent === 'stale' || !('closed' in resent)) return resent;
       if (!request.newChallengeAllowed) {
-        if (resent.storeWin)
-          await this.deps.counters.refund(request.store.id, request.phoneKey, [resent.storeWin]);
+        const held = [...(resent.storeWin ? [resent.storeWin] : []), ...resent.fraud.taken];
+        if (held.length > 0) await this.deps.counters.refund(request.store.id, request.phoneKey, held);
         throw replacementRefused();
       }
-      return this.start(request, now, resent.storeWin);
+      return this.start(request, now, { storeWin: resent.storeWin, fraud: resent.fraud });
     }
     return this.start(request, now);
   }
 
-  /** `counted`: the store-wide count a failed resend already took for this send (null: it was refused). */
+  /** `counted`: the counts a failed resend already took for this send (storeWin null: it was refused). */
   private async start(
     request: IssueRequest,
     now: number,
-    counted?: CounterWindow | null,
+    counted?: { storeWin: CounterWindow | null; fraud: FraudVerdict },
   ): Promise<PendingSend | 'stale'> {
     const { store, phone, target } = request;
     const { counters, random, pepper, clock } = this.deps;
@@ -104,8 +106,10 @@ export class CodeIssuer {
       factorLastUsedAt: request.factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
+    const plan = fraudPlanOf(this.deps, request, now);
+    if (plan.unverified.length > 0) challenge.unverified = plan.unverified;
     const windows = phoneWindows(store.sendLimits, now);
-    const [refusal, storeWin] = await Promise.all([
+    const [refusal, storeWin, fraud] = await Promise.all([
       this.deps.ledger.start({
         challenge,
         phoneKey: request.phoneKey,
@@ -119,8 +123,11 @@ export class CodeIssuer {
         now,
       }),
       counted !== undefined
-        ? counted
+        ? counted.storeWin
         : countStoreSend(counters, random, store.id, request.phoneKey, store.sendLimits, now),
+      counted !== undefined
+        ? counted.fraud
+        : evaluateFraudGuard(this.deps, store, phone, request.phoneKey, plan),
     ]);
     const pending: PendingSend = {
       request,
@@ -129,6 +136,7 @@ export class CodeIssuer {
       code,
       counted: [...windows, ...(storeWin ? [storeWin] : [])],
       isNew: true,
+      fraud,
     };
     return settle(this.deps, pending, refusal, storeWin, now);
   }
@@ -176,6 +184,11 @@ export class CodeIssuer {
       throw error;
     }
     this.deps.telemetry.count('CodeSent', { purpose: request.purpose });
+    this.deps.telemetry.count(
+      'EstimatedSpend',
+      { country: request.phone.country ?? 'unknown' },
+      pending.fraud.cost / 1_000_000,
+    );
     return challengeView(store, { ...challenge, purpose: request.purpose });
   }
 }

@@ -11,9 +11,11 @@ import { Forbidden, RateLimited, TooManyAttempts } from '../errors.ts';
 import type { FactorRecord, PointerTarget, SendPointer } from '../factors/factor.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
-import { DAY_MS, limitMessage, type CounterWindow } from '../sending/send-windows.ts';
+import { DAY_MS, limitMessage, type CounterWindow, type LimitName } from '../sending/send-windows.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
+import { blockedError, type FraudVerdict } from '../fraud/fraud-guard.ts';
+import type { SendOrigin } from '../fraud/fraud-windows.ts';
 
 export interface IssueDeps {
   ledger: IssueLedger;
@@ -51,6 +53,8 @@ export interface IssueRequest {
   test?: boolean;
   /** Who asked for the send, when not a `/v1` route (`code.sent` carries it). */
   source?: string;
+  /** Where the send comes from, for the fraud guard. */
+  origin?: SendOrigin;
 }
 
 /** A code on its way: the first attempt was counted by the write that stored it. */
@@ -62,11 +66,13 @@ export interface PendingSend {
   counted: CounterWindow[];
   /** A new challenge dies with its only code; a resend only loses the code it added. */
   isNew: boolean;
+  /** The fraud guard's verdict on this send (its counts are in `fraud.taken`). */
+  fraud: FraudVerdict;
 }
 
 /** Joins the transaction's verdict with the store-wide count that ran beside it. */
 export async function settle(
-  deps: Pick<IssueDeps, 'counters' | 'challenges' | 'telemetry'>,
+  deps: Pick<IssueDeps, 'counters' | 'challenges' | 'factors' | 'telemetry'>,
   pending: PendingSend,
   refusal: IssueRefusal | null,
   storeWin: CounterWindow | null,
@@ -74,15 +80,22 @@ export async function settle(
 ): Promise<PendingSend | 'stale'> {
   const { counters, challenges } = deps;
   const { storeId } = pending.request.target;
+  const { taken, blocked } = pending.fraud;
   if (refusal) {
-    if (storeWin) await counters.refund(storeId, pending.request.phoneKey, [storeWin]);
+    const held = [...(storeWin ? [storeWin] : []), ...taken];
+    if (held.length > 0) await counters.refund(storeId, pending.request.phoneKey, held);
     return refusalOutcome(refusal, pending.request, now, deps.telemetry);
   }
-  if (!storeWin) {
+  if (!storeWin || blocked) {
+    // Nothing of a refused send may count against the user later: codes, counts and the pointer go.
     await Promise.all([
       challenges.withdrawCode(pending.challenge.id, pending.hash, { kill: pending.isNew, now }),
-      counters.refund(storeId, pending.request.phoneKey, pending.counted),
+      counters.refund(storeId, pending.request.phoneKey, [...pending.counted, ...taken]),
+      pending.isNew
+        ? deps.factors.releasePointer(pending.request.target, pending.challenge.id)
+        : Promise.resolve(),
     ]);
+    if (blocked) throw blockedError(blocked, now);
     deps.telemetry.count('SendRefused', { reason: 'perStorePerDay' });
     throw new RateLimited(limitMessage('perStorePerDay'), (storeDayEnd(now) - now) / 1000);
   }
@@ -103,7 +116,10 @@ function refusalOutcome(
   if (refusal.part === 'approval') throw replacementRefused();
   if (refusal.part === 'window') {
     telemetry.count('SendRefused', { reason: refusal.window.limit });
-    throw new RateLimited(limitMessage(refusal.window.limit), (refusal.window.endsAt - now) / 1000);
+    throw new RateLimited(
+      limitMessage(refusal.window.limit as LimitName),
+      (refusal.window.endsAt - now) / 1000,
+    );
   }
   if (refusal.part === 'pointer') {
     const lockedUntil = refusal.factor?.lockedUntil;

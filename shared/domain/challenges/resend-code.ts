@@ -5,11 +5,14 @@ import { limitMessage, phoneWindows, type CounterWindow } from '../sending/send-
 import { isLive, MAX_SENDS_PER_CHALLENGE } from './challenge.ts';
 import { settle, type IssueDeps, type IssueRequest, type PendingSend } from './pending-send.ts';
 import { countStoreSend } from './send-ledger.ts';
+import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
+import { fraudPlanOf } from './guarded-send.ts';
 
 /** The live challenge was not live after all: start a new one, with the store-wide count already taken. */
 export interface Closed {
   closed: true;
   storeWin: CounterWindow | null;
+  fraud: FraudVerdict;
 }
 
 /**
@@ -31,8 +34,9 @@ export async function resendCode(
   const windows = phoneWindows(store.sendLimits, now);
   let attempts = pointer.attempts ?? 0;
   let maxAttempts = pointer.maxAttempts ?? policy.maxAttempts;
+  const plan = fraudPlanOf(deps, request, now);
   for (let tries = 0; tries < 2; tries++) {
-    const [refusal, storeWin] = await Promise.all([
+    const [refusal, storeWin, fraud] = await Promise.all([
       deps.ledger.resend({
         challengeId: pointer.challengeId,
         phoneKey: request.phoneKey,
@@ -42,15 +46,18 @@ export async function resendCode(
         windows,
         pointer: target,
         resendIntervalMs: policy.resendIntervalSeconds * 1000,
+        unverified: plan.unverified,
         now,
       }),
       countStoreSend(deps.counters, deps.random, store.id, request.phoneKey, store.sendLimits, now),
+      evaluateFraudGuard(deps, store, request.phone, request.phoneKey, plan),
     ]);
     if (refusal?.part === 'challenge') {
       const current = refusal.challenge;
-      // The store-wide count just taken then serves the new challenge.
-      if (!current || !isLive(current, now)) return { closed: true, storeWin };
-      if (storeWin) await deps.counters.refund(store.id, request.phoneKey, [storeWin]);
+      // The counts just taken then serve the new challenge.
+      if (!current || !isLive(current, now)) return { closed: true, storeWin, fraud };
+      const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
+      if (held.length > 0) await deps.counters.refund(store.id, request.phoneKey, held);
       if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
         deps.telemetry.count('SendRefused', { reason: 'maxSends' });
         throw new RateLimited(limitMessage('resendInterval'), (current.expiresAt - now) / 1000);
@@ -72,6 +79,7 @@ export async function resendCode(
       code,
       counted: [...windows, ...(storeWin ? [storeWin] : [])],
       isNew: false,
+      fraud,
     };
     return settle(deps, pending, refusal, storeWin, now);
   }

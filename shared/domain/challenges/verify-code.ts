@@ -24,6 +24,8 @@ import {
   type ChallengeRecord,
 } from './challenge.ts';
 import { recordFailure } from './failure-streak.ts';
+import type { SendCounters } from '../../ports/send-counters.ts';
+import { takeOffUnverified } from '../fraud/approval-uncount.ts';
 
 export interface Approval {
   status: 'approved';
@@ -41,6 +43,13 @@ export interface VerifyDeps {
   clock: Clock;
   telemetry: Telemetry;
   events?: EventPort;
+  counters?: Pick<SendCounters, 'refund'>;
+  /**
+   * `inline` (local mode, the default): an approval takes its sends off the fraud guard's unverified
+   * counts before the answer, beside the approval's other writes. `deferred`: the table's stream does it
+   * (deployed), so a clean verify stays one round trip.
+   */
+  approvalUncount?: 'inline' | 'deferred';
 }
 
 const locked = (until: number, now: number) =>
@@ -89,7 +98,7 @@ export class VerifyCode {
       throw new InvalidCode(verdict.attemptsRemaining);
     }
     this.events.approved(subjectOf(challenge), challenge.attempts);
-    await this.afterApproval(challenge, now);
+    await Promise.all([this.afterApproval(challenge, now), this.uncount(challenge)]);
     return {
       status: 'approved',
       purpose: challenge.purpose,
@@ -97,6 +106,13 @@ export class VerifyCode {
       ...(challenge.purpose === 'verify-phone' ? { phoneNumber: challenge.phone } : {}),
       verifiedAt: new Date(now).toISOString(),
     };
+  }
+
+  /** The approved challenge's sends no longer count as unverified, in the hours they were sent in. */
+  private async uncount(challenge: ChallengeRecord): Promise<void> {
+    const { counters, approvalUncount } = this.deps;
+    if (!counters || approvalUncount === 'deferred' || !challenge.unverified?.length) return;
+    await takeOffUnverified(counters, challenge);
   }
 
   private async afterWrongCode(challenge: ChallengeRecord, now: number): Promise<void> {

@@ -4,13 +4,14 @@ import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import type { ChallengeView } from './challenge.ts';
 import type { CodeIssuer } from './issue-code.ts';
+import type { SendOrigin } from '../fraud/fraud-windows.ts';
 import { MAX_STALE_RETRIES, staleConflict } from './use-case-support.ts';
 
 /** `POST /v1/verifications`: a code to a number with no user (sign-up); the pointer lives per phone. */
 export class VerifyPhone {
   constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer; pepper: Pepper }) {}
 
-  async run(store: IdentityStore, phoneNumber: string): Promise<ChallengeView> {
+  async run(store: IdentityStore, phoneNumber: string, origin?: SendOrigin): Promise<ChallengeView> {
     const phone = sendablePhone(store, phoneNumber);
     const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
@@ -25,6 +26,7 @@ export class VerifyPhone {
         factor: undefined,
         expectation: { kind: 'none' },
         newChallengeAllowed: true,
+        ...(origin ? { origin } : {}),
       });
       if (outcome.kind === 'sent') return outcome.challenge;
     }

@@ -11,8 +11,12 @@ import { withVersionRetry } from '../versioning.ts';
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
+  DEFAULT_FRAUD_GUARD,
+  DEFAULT_PRICE_PER_SEGMENT,
   DEFAULT_SEND_LIMITS,
+  DEFAULT_SPEND_LIMITS,
   type CodePolicy,
+  type FraudGuard,
   type IdentityStore,
   type SendLimits,
   type SmsAuthSettings,
@@ -26,6 +30,15 @@ export interface IdentityStoreInput {
   codePolicy?: Nullable<CodePolicy> | null;
   sendLimits?: Nullable<SendLimits> | null;
   allowedCountries?: string[] | null;
+  fraudGuard?: Nullable<FraudGuard> | null;
+  spendLimits?: SpendLimitsInput | null;
+}
+
+interface SpendLimitsInput {
+  currency?: 'USD' | null;
+  pricePerSegment?: Record<string, number | null> | null;
+  dailyBudget?: number | null;
+  countryDailyBudget?: Record<string, number | null> | null;
 }
 
 export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { name?: string };
@@ -55,6 +68,22 @@ function withDefaults(partial: IdentityStoreInput): Settings {
     codePolicy: { ...DEFAULT_CODE_POLICY, ...definedOnly<CodePolicy>(partial.codePolicy) },
     sendLimits: { ...DEFAULT_SEND_LIMITS, ...definedOnly<SendLimits>(partial.sendLimits) },
     allowedCountries: partial.allowedCountries ?? [],
+    fraudGuard: { ...DEFAULT_FRAUD_GUARD, ...definedOnly<FraudGuard>(partial.fraudGuard) },
+    spendLimits: spendLimitsWithDefaults(partial.spendLimits),
+  };
+}
+
+/** A price map always keeps its `default` (null resets it); other entries set to null are gone. */
+function spendLimitsWithDefaults(input: SpendLimitsInput | null | undefined): Settings['spendLimits'] {
+  const prices = definedOnly<Record<string, number>>(input?.pricePerSegment) as Record<string, number>;
+  const budgets = input?.countryDailyBudget
+    ? (definedOnly<Record<string, number>>(input.countryDailyBudget) as Record<string, number>)
+    : null;
+  return {
+    currency: input?.currency ?? DEFAULT_SPEND_LIMITS.currency,
+    pricePerSegment: { ...prices, default: prices.default ?? DEFAULT_PRICE_PER_SEGMENT },
+    dailyBudget: input?.dailyBudget ?? null,
+    countryDailyBudget: budgets && Object.keys(budgets).length > 0 ? budgets : null,
   };
 }
 

@@ -19,6 +19,27 @@ export interface SendLimits {
   perStorePerDay: number;
 }
 
+export type FraudGuardMode = 'enforce' | 'monitor' | 'off';
+
+/** Unverified-send velocity limits (api.md "Fraud guard and spend limits"). */
+export interface FraudGuard {
+  mode: FraudGuardMode;
+  prefixDigits: number;
+  maxUnverifiedPerPrefixPerHour: number;
+  maxUnverifiedPerCountryPerHour: number;
+  perClientIpPer10Minutes: number;
+  perApplicationPerMinute: number | null;
+}
+
+/** Amounts in currency units as the API shows them; the domain sums them in integer millionths. */
+export interface SpendLimits {
+  currency: 'USD';
+  /** `default` always present; other keys are ISO 3166-1 alpha-2 countries. */
+  pricePerSegment: Record<string, number>;
+  dailyBudget: number | null;
+  countryDailyBudget: Record<string, number> | null;
+}
+
 export interface IdentityStore {
   id: string;
   name: string;
@@ -27,6 +48,8 @@ export interface IdentityStore {
   sendLimits: SendLimits;
   /** ISO 3166-1 alpha-2; empty means every country. */
   allowedCountries: string[];
+  fraudGuard: FraudGuard;
+  spendLimits: SpendLimits;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -46,6 +69,35 @@ export const DEFAULT_SEND_LIMITS: SendLimits = {
   perPhonePerDay: 10,
   perStorePerDay: 10_000,
 };
+
+export const DEFAULT_FRAUD_GUARD: FraudGuard = {
+  mode: 'enforce',
+  prefixDigits: 7,
+  maxUnverifiedPerPrefixPerHour: 20,
+  maxUnverifiedPerCountryPerHour: 500,
+  perClientIpPer10Minutes: 10,
+  perApplicationPerMinute: null,
+};
+
+export const DEFAULT_PRICE_PER_SEGMENT = 0.05;
+
+export const DEFAULT_SPEND_LIMITS: SpendLimits = {
+  currency: 'USD',
+  pricePerSegment: { default: DEFAULT_PRICE_PER_SEGMENT },
+  dailyBudget: null,
+  countryDailyBudget: null,
+};
+
+/** Stores written before the fraud guard existed read with its defaults. */
+export function withFraudDefaults<T extends Partial<Pick<IdentityStore, 'fraudGuard' | 'spendLimits'>>>(
+  store: T,
+): T & Pick<IdentityStore, 'fraudGuard' | 'spendLimits'> {
+  return {
+    ...store,
+    fraudGuard: store.fraudGuard ?? DEFAULT_FRAUD_GUARD,
+    spendLimits: store.spendLimits ?? DEFAULT_SPEND_LIMITS,
+  };
+}
 
 /** Primary first, then fallbacks in order: the gateways a store sends through, and the ones it links. */
 export function linkedGatewayIds(store: Pick<IdentityStore, 'smsAuth'>): string[] {

@@ -6,9 +6,22 @@ export const DAY_MS = 86_400_000;
 export type LimitName =
   'perPhonePer10Minutes' | 'perPhonePerDay' | 'perStorePerDay' | 'resendInterval' | 'factorLocked';
 
+/** The fraud guard's and spend limits' windows (shared/domain/fraud/). */
+export type FraudLimit =
+  | 'prefixPerHour'
+  | 'countryPerHour'
+  | 'clientIpPer10Minutes'
+  | 'applicationPerMinute'
+  | 'storeSpendPerDay'
+  | 'countrySpendPerDay';
+
 /** One fixed counting window: `bucket` numbers the window, `max` is what one counter item may reach. */
 export interface CounterWindow {
-  limit: Extract<LimitName, 'perPhonePer10Minutes' | 'perPhonePerDay' | 'perStorePerDay'>;
+  limit: Extract<LimitName, 'perPhonePer10Minutes' | 'perPhonePerDay' | 'perStorePerDay'> | FraudLimit;
+  /** What the window counts, when it is not the phone: a prefix, a country, an address, an application. */
+  subject?: string;
+  /** What one send adds (spend windows: its cost in millionths); 1 when absent. */
+  amount?: number;
   bucket: number;
   max: number;
   /** Epoch ms when the window ends (also the Retry-After of a refusal). */

@@ -1,0 +1,115 @@
+import type { Random } from '../../ports/random.ts';
+import type { SendCounters } from '../../ports/send-counters.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import type { IdentityStore } from '../identity-stores/identity-store.ts';
+import type { PhoneNumber } from '../phone.ts';
+import type { CounterWindow, FraudLimit } from '../sending/send-windows.ts';
+import { fraudWindows, onShard, type PlannedWindow, type SendContext } from './fraud-windows.ts';
+import { BLOCK_REASONS, SendBlocked, type BlockReason } from './send-blocked.ts';
+import { estimatedCost } from './spend.ts';
+
+export interface FraudHit {
+  reason: BlockReason;
+  window: CounterWindow;
+}
+
+/**
+ * The guard's decision on one send, for the caller to act on and for events (`send.blocked`,
+ * `send.flagged`) to report.
+ */
+export interface FraudVerdict {
+  /** The windows this send was counted on: handed back if the send goes nowhere. */
+  taken: CounterWindow[];
+  /** The unverified counts among `taken`: the challenge remembers them so that approval takes them off. */
+  unverified: CounterWindow[];
+  /** Enforced: the send must not go out (nothing of it is counted any more). */
+  blocked: FraudHit | null;
+  /** Monitor mode: what would have been blocked. */
+  flagged: FraudHit[];
+  /** The estimated cost in millionths of the store's currency. */
+  cost: number;
+}
+
+/** Nothing to count: an exempt number with no budgets, or before any guard existed. */
+export const NO_VERDICT: FraudVerdict = { taken: [], unverified: [], blocked: null, flagged: [], cost: 0 };
+
+/**
+ * Counts one send on every fraud-guard and spend window at once (each counter its own single-item
+ * conditional update, all in parallel, so hot keys never conflict in a transaction; a full shard hands
+ * over to the next). A refused window hands back the others: a blocked send leaves no count behind.
+ */
+export async function evaluateFraudGuard(
+  deps: { counters: SendCounters; telemetry: Telemetry },
+  store: Pick<IdentityStore, 'id' | 'fraudGuard'>,
+  phone: PhoneNumber,
+  phoneKey: string,
+  plan: FraudPlan,
+): Promise<FraudVerdict> {
+  const { planned, cost } = plan;
+  if (planned.length === 0) return { ...NO_VERDICT, cost };
+  const counted = await Promise.all(planned.map((p) => countOn(deps.counters, store.id, phoneKey, p)));
+  const taken = counted.filter((w): w is CounterWindow => w !== null);
+  const misses = planned.filter((_, i) => counted[i] === null);
+  const enforced = misses.find((p) => p.budget || store.fraudGuard.mode === 'enforce');
+  const country = phone.country ?? 'unknown';
+  if (enforced) {
+    await deps.counters.refund(store.id, phoneKey, taken);
+    const reason = BLOCK_REASONS[enforced.window.limit as FraudLimit];
+    deps.telemetry.count('SendBlocked', { reason, country });
+    return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [], cost };
+  }
+  const flagged = misses.map((p) => ({
+    reason: BLOCK_REASONS[p.window.limit as FraudLimit],
+    window: p.window,
+  }));
+  for (const hit of flagged) {
+    deps.telemetry.count('SendFlagged', { reason: hit.reason, country });
+    deps.telemetry.warn('send flagged by the fraud guard (monitor mode)', { reason: hit.reason, country });
+  }
+  const unverified = taken.filter((w) => planned.some((p) => p.unverified && p.window.limit === w.limit));
+  return { taken, unverified, blocked: null, flagged, cost };
+}
+
+/** The windows of one send, decided before anything is written (the challenge records the unverified ones). */
+export interface FraudPlan {
+  planned: PlannedWindow[];
+  cost: number;
+  /** What the challenge remembers, so that its approval takes these sends off the count of their hour. */
+  unverified: CounterWindow[];
+}
+
+export function planFraudGuard(
+  store: Pick<IdentityStore, 'fraudGuard' | 'spendLimits'>,
+  phone: PhoneNumber,
+  context: SendContext,
+  now: number,
+  random: Random,
+): FraudPlan {
+  const planned = fraudWindows(store, phone, context, now, (shards) => random.int(shards));
+  return {
+    planned,
+    cost: estimatedCost(store.spendLimits, phone.country, context.segments),
+    unverified: planned.filter((p) => p.unverified).map((p) => p.window),
+  };
+}
+
+/** The refusal of a blocked verdict, Retry-After at the end of the window. */
+export function blockedError(hit: FraudHit, now: number): SendBlocked {
+  return new SendBlocked(hit.reason, (hit.window.endsAt - now) / 1000);
+}
+
+async function countOn(
+  counters: SendCounters,
+  storeId: string,
+  phoneKey: string,
+  planned: PlannedWindow,
+): Promise<CounterWindow | null> {
+  const { window, shards } = planned;
+  if ((window.amount ?? 1) > window.max) return null;
+  const first = window.shard ?? 0;
+  for (let i = 0; i < shards; i++) {
+    const candidate = shards > 1 ? onShard(window, (first + i) % shards) : window;
+    if (!(await counters.count(storeId, phoneKey, [candidate]))) return candidate;
+  }
+  return null;
+}

@@ -1,0 +1,11 @@
+import { clientIpKey } from '../domain/fraud/client-ip.ts';
+import type { SendOrigin } from '../domain/fraud/fraud-windows.ts';
+import type { ClientIdentity } from './middlewares.ts';
+
+/** A send route's origin for the fraud guard: the body's `clientIp` (never the caller's own address). */
+export function sendOrigin(body: { clientIp?: string | undefined }, client: ClientIdentity): SendOrigin {
+  return {
+    clientIp: body.clientIp === undefined ? null : clientIpKey(body.clientIp),
+    applicationId: client.applicationId ?? null,
+  };
+}

@@ -1,0 +1,235 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { noTelemetry } from '../../shared/ports/telemetry.ts';
+import { readConfig } from '../../shared/runtime/config.ts';
+import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { clientFor, lastCode, outbox } from '../support/client.ts';
+import { startTestServer, type TestServer } from '../support/local-server.ts';
+import { expectProblem } from '../support/problems.ts';
+
+/** api.md "Fraud guard and spend limits", against the local server (console gateway, outbox = provider). */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+afterEach(() => {
+  delete process.env.CLOCK_OFFSET_SECONDS;
+  useServices(undefined);
+});
+
+/** Distinct numbers of one 9-digit prefix (`44741234X`), one range per test. */
+let range = 0;
+function rangeOf(): (i: number) => string {
+  range++;
+  const base = `+4474${String((process.pid + range * 7) % 10_000).padStart(4, '0')}`;
+  return (i: number) => `${base}${String(i).padStart(4, '0')}`;
+}
+
+const sent = async (to: string) => (await outbox(server)).filter((m) => m.to === to).length;
+
+function expectBlocked(answer: Awaited<ReturnType<TestServer['call']>>, reason: string) {
+  expectProblem(answer, 422, 'send-blocked');
+  expect(answer.body.reason).toBe(reason);
+  expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+}
+
+describe('prefix-velocity', () => {
+  it('3 unverified sends per prefix, then 422 with no provider call; another prefix sends; an approval makes room for one; the next hour starts again', async () => {
+    const client = await clientFor(server, {
+      fraudGuard: { prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 3 },
+    });
+    const number = rangeOf();
+    const answers = [];
+    for (let i = 1; i <= 5; i++) {
+      answers.push(await client.call('POST', '/v1/verifications', { phoneNumber: number(i) }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 422, 422]);
+    expectBlocked(answers[3]!, 'prefix-velocity');
+    expect(await sent(number(4))).toBe(0);
+    expect(await sent(number(5))).toBe(0);
+
+    const other = rangeOf();
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: other(1) })).status).toBe(201);
+
+    // Approving one challenge takes its send off the hour's count: exactly one more goes through.
+    const verified = await client.call('POST', `/v1/challenges/${answers[0]!.body.id}/verify`, {
+      code: await lastCode(server, number(1)),
+    });
+    expect(verified.status, verified.text).toBe(200);
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(6) })).status).toBe(201);
+    expectBlocked(
+      await client.call('POST', '/v1/verifications', { phoneNumber: number(7) }),
+      'prefix-velocity',
+    );
+
+    // The next clock hour counts from zero.
+    process.env.CLOCK_OFFSET_SECONDS = '3600';
+    useServices(undefined);
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(8) })).status).toBe(201);
+  });
+});
+
+describe('country-velocity', () => {
+  it('3 unverified sends per country, then 422 with no provider call; an approval lets one more through', async () => {
+    const client = await clientFor(server, { fraudGuard: { maxUnverifiedPerCountryPerHour: 3 } });
+    const ranges = [rangeOf(), rangeOf(), rangeOf(), rangeOf(), rangeOf()];
+    const answers = [];
+    for (const number of ranges) {
+      answers.push(await client.call('POST', '/v1/verifications', { phoneNumber: number(1) }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 422, 422]);
+    expectBlocked(answers[3]!, 'country-velocity');
+    expect(await sent(ranges[3]!(1))).toBe(0);
+    // Another country is unaffected.
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: '+33612345678' })).status).toBe(
+      201,
+    );
+    await client.call('POST', `/v1/challenges/${answers[1]!.body.id}/verify`, {
+      code: await lastCode(server, ranges[1]!(1)),
+    });
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: ranges[3]!(2) })).status).toBe(201);
+    expectBlocked(
+      await client.call('POST', '/v1/verifications', { phoneNumber: ranges[4]!(2) }),
+      'country-velocity',
+    );
+  });
+});
+
+describe('monitor mode', () => {
+  it('sends everything and counts what would have been blocked as flagged', async () => {
+    const client = await clientFor(server, {
+      fraudGuard: { mode: 'monitor', prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 3 },
+    });
+    const number = rangeOf();
+    const flagged: Record<string, string>[] = [];
+    useServices(
+      buildServices(readConfig(), {
+        telemetry: {
+          ...noTelemetry,
+          count: (metric, dimensions) => void (metric === 'SendFlagged' && flagged.push(dimensions ?? {})),
+        },
+      }),
+    );
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) {
+      statuses.push((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201]);
+    for (let i = 1; i <= 5; i++) expect(await sent(number(i))).toBe(1);
+    expect(flagged).toEqual([
+      { reason: 'prefix-velocity', country: 'GB' },
+      { reason: 'prefix-velocity', country: 'GB' },
+    ]);
+  });
+});
+
+describe('budgets', () => {
+  it('a budget of 0.15 at 0.05 a segment allows exactly 3 sends; other countries keep sending under a country budget', async () => {
+    const client = await clientFor(server, {
+      spendLimits: { pricePerSegment: { default: 0.05 }, countryDailyBudget: { GB: 0.15 } },
+    });
+    const number = rangeOf();
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) {
+      const answer = await client.call('POST', '/v1/verifications', { phoneNumber: number(i) });
+      statuses.push(answer.status);
+      if (i === 4) expectBlocked(answer, 'country-budget');
+    }
+    expect(statuses).toEqual([201, 201, 201, 422]);
+    expect(await sent(number(4))).toBe(0);
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: '+33612345679' })).status).toBe(
+      201,
+    );
+  });
+
+  it("the store's budget refuses the send that would exceed it; a UCS-2 template costs more segments", async () => {
+    // 71 UCS-2 characters with the code: two segments, so 0.10 a send at 0.05 a segment.
+    const template = `Ваш код [Code] ${'ж'.repeat(60)}`;
+    const client = await clientFor(server, {
+      smsAuth: { messageTemplate: template },
+      spendLimits: { pricePerSegment: { default: 0.05, FR: 1 }, dailyBudget: 0.25 },
+    });
+    const number = rangeOf();
+    const statuses = [];
+    for (let i = 1; i <= 3; i++) {
+      const answer = await client.call('POST', '/v1/verifications', { phoneNumber: number(i) });
+      statuses.push(answer.status);
+      if (i === 3) expectBlocked(answer, 'store-budget');
+    }
+    expect(statuses).toEqual([201, 201, 422]);
+  });
+});
+
+describe('clientIp', () => {
+  it('counts per address with one spelling, IPv6 per /64; omitted is not counted; invalid is 400', async () => {
+    const client = await clientFor(server, { fraudGuard: { perClientIpPer10Minutes: 2 } });
+    const number = rangeOf();
+    let i = 0;
+    const send = (clientIp?: string) =>
+      client.call('POST', '/v1/verifications', {
+        phoneNumber: number(++i),
+        ...(clientIp === undefined ? {} : { clientIp }),
+      });
+    expect((await send('203.0.113.7')).status).toBe(201);
+    expect((await send('::ffff:203.0.113.7')).status).toBe(201);
+    expectBlocked(await send('203.0.113.7'), 'client-ip-velocity');
+    expect((await send('203.0.113.8')).status).toBe(201);
+    expect((await send('2001:db8:1:2::1')).status).toBe(201);
+    expect((await send('2001:0db8:0001:0002:ffff::9')).status).toBe(201);
+    expectBlocked(await send('2001:db8:1:2:3:4:5:6'), 'client-ip-velocity');
+    for (let k = 0; k < 3; k++) expect((await send()).status).toBe(201);
+    const invalid = await send('203.0.113.300');
+    expectProblem(invalid, 400, 'validation-failed');
+    // The sign-in route takes `{ clientIp? }` too.
+    expectProblem(
+      await client.call('POST', '/v1/users/nobody/sms-factor/challenges', { clientIp: 'nope' }),
+      400,
+      'validation-failed',
+    );
+  });
+});
+
+describe('store fields', () => {
+  it('fills the defaults, shows them, and follows the merge-patch rules', async () => {
+    const client = await clientFor(server);
+    const path = `/admin/identity-stores/${client.storeId}`;
+    const created = await server.admin('GET', path);
+    expect(created.body.fraudGuard).toEqual({
+      mode: 'enforce',
+      prefixDigits: 7,
+      maxUnverifiedPerPrefixPerHour: 20,
+      maxUnverifiedPerCountryPerHour: 500,
+      perClientIpPer10Minutes: 10,
+      perApplicationPerMinute: null,
+    });
+    expect(created.body.spendLimits).toEqual({
+      currency: 'USD',
+      pricePerSegment: { default: 0.05 },
+      dailyBudget: null,
+      countryDailyBudget: null,
+    });
+    const patched = await server.admin('PATCH', path, {
+      fraudGuard: { prefixDigits: 9 },
+      spendLimits: { pricePerSegment: { GB: 0.04, default: 0.06 }, countryDailyBudget: { default: 5 } },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.fraudGuard.prefixDigits).toBe(9);
+    expect(patched.body.spendLimits.pricePerSegment).toEqual({ GB: 0.04, default: 0.06 });
+    const removed = await server.admin('PATCH', path, {
+      spendLimits: { pricePerSegment: { GB: null, default: null } },
+      fraudGuard: null,
+    });
+    expect(removed.body.spendLimits.pricePerSegment).toEqual({ default: 0.05 });
+    expect(removed.body.spendLimits.countryDailyBudget).toEqual({ default: 5 });
+    expect(removed.body.fraudGuard.prefixDigits).toBe(7);
+    for (const bad of [
+      { fraudGuard: { prefixDigits: 3 } },
+      { fraudGuard: { mode: 'loud' } },
+      { spendLimits: { pricePerSegment: { XX: 1 } } },
+      { spendLimits: { dailyBudget: -1 } },
+      { spendLimits: { currency: 'EUR' } },
+    ]) {
+      expectProblem(await server.admin('PATCH', path, bad), 400, 'validation-failed');
+    }
+  });
+});
