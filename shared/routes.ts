@@ -3,6 +3,7 @@
  * grants from it, and the local server serves the same handlers from it. Each entry pairs a route's
  * operation object (everything else about it) with the handler module that serves it.
  */
+import * as applications from './operations/applications.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -51,6 +52,11 @@ export const routes: readonly Route[] = [
   route(stores.createApiKey, 'functions/api-keys/create.ts'),
   route(stores.listApiKeys, 'functions/api-keys/list.ts'),
   route(stores.deleteApiKey, 'functions/api-keys/delete.ts'),
+  route(applications.createApplication, 'functions/applications/create.ts'),
+  route(applications.listApplications, 'functions/applications/list.ts'),
+  route(applications.getApplication, 'functions/applications/get.ts'),
+  route(applications.updateApplication, 'functions/applications/update.ts'),
+  route(applications.deleteApplication, 'functions/applications/delete.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),
@@ -68,7 +74,7 @@ export const routes: readonly Route[] = [
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  // stores:check: a key of a deleted store is refused until the sweep has removed it.
+  // stores:check: a key of a deleted store (or application) is refused until it is removed.
   access: ['api-keys:authenticate', 'stores:check'] as readonly Access[],
 } as const;
 

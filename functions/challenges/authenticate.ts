@@ -4,5 +4,5 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(authenticate, async ({ params }, client) => {
   const { challenges } = await services();
-  return { body: await challenges.authenticate(client.storeId, params.userId) };
+  return { body: await challenges.authenticate(client.storeId, params.userId, client.application) };
 });

@@ -4,5 +4,5 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
   const { challenges } = await services();
-  return { body: await challenges.enroll(client.storeId, params.userId, body) };
+  return { body: await challenges.enroll(client.storeId, params.userId, body, client.application) };
 });

@@ -4,5 +4,5 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(verifyPhone, async ({ body }, client) => {
   const { challenges } = await services();
-  return { body: await challenges.verifyPhone(client.storeId, body.phoneNumber) };
+  return { body: await challenges.verifyPhone(client.storeId, body.phoneNumber, client.application) };
 });

@@ -14,6 +14,9 @@ export const GATEWAY_DEFAULT_PARTITION = 'GATEWAY_DEFAULT';
 /** Identity stores (identity-store-table.ts). */
 export const STORE_PARTITION = 'STORE';
 
+/** A store's client applications, `APP#<store>` (application-table.ts): configuration the store owns. */
+export const APPLICATION_PREFIX = 'APP#';
+
 /** One item per API key, looked up by key id (api-key-table.ts). */
 export const API_KEY_PREFIX = 'APIKEY#';
 
@@ -31,6 +34,7 @@ export const CONFIG_PARTITIONS = [
   GATEWAY_NAME_PARTITION,
   GATEWAY_DEFAULT_PARTITION,
   STORE_PARTITION,
+  APPLICATION_PREFIX,
 ] as const;
 
 export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
@@ -49,4 +53,8 @@ export const CHALLENGE_PARTITIONS = [
  * index, store-ownership.ts). The store item itself and the gateways it links are configuration and
  * are removed by the delete route, not by the sweep.
  */
-export const STORE_OWNED_PARTITIONS = [...API_KEY_PARTITIONS, ...CHALLENGE_PARTITIONS] as const;
+export const STORE_OWNED_PARTITIONS = [
+  ...API_KEY_PARTITIONS,
+  ...CHALLENGE_PARTITIONS,
+  APPLICATION_PREFIX,
+] as const;

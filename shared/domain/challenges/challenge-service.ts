@@ -7,6 +7,8 @@ import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { Pepper } from '../codes/pepper.ts';
+import type { MfaPolicy } from '../applications/application.ts';
+import { storeForClient } from '../applications/effective-policy.ts';
 import { NotFound } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
@@ -37,6 +39,12 @@ export interface ChallengeServiceDeps {
   telemetry: Telemetry;
 }
 
+/** The caller's key's application, from the authorizer context: no read of its own. */
+export interface ClientApplication {
+  id: string;
+  mfaPolicy: MfaPolicy | null;
+}
+
 export interface FactorView {
   status: 'pending' | 'active';
   maskedPhone: string;
@@ -59,16 +67,29 @@ export class ChallengeService {
     this.verification = new VerifyCode(deps);
   }
 
-  async enroll(storeId: string, userId: string, input: EnrollInput) {
-    return this.enrollment.run(await requireStore(this.deps.stores, storeId), userId, input);
+  async enroll(storeId: string, userId: string, input: EnrollInput, application?: ClientApplication) {
+    return this.enrollment.run(await this.store(storeId, application), userId, input);
   }
 
-  async authenticate(storeId: string, userId: string): Promise<ChallengeView> {
-    return this.signIn.run(await requireStore(this.deps.stores, storeId), userId);
+  async authenticate(
+    storeId: string,
+    userId: string,
+    application?: ClientApplication,
+  ): Promise<ChallengeView> {
+    return this.signIn.run(await this.store(storeId, application), userId);
   }
 
-  async verifyPhone(storeId: string, phoneNumber: string): Promise<ChallengeView> {
-    return this.phoneCheck.run(await requireStore(this.deps.stores, storeId), phoneNumber);
+  async verifyPhone(
+    storeId: string,
+    phoneNumber: string,
+    application?: ClientApplication,
+  ): Promise<ChallengeView> {
+    return this.phoneCheck.run(await this.store(storeId, application), phoneNumber);
+  }
+
+  /** The cached store, as the caller's application sees it (its own policy, if it has one). */
+  private async store(storeId: string, application: ClientApplication | undefined) {
+    return storeForClient(await requireStore(this.deps.stores, storeId), application);
   }
 
   verify(storeId: string, challengeId: string, code: string): Promise<Approval> {
