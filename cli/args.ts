@@ -39,6 +39,7 @@ export const OPTIONS = {
   phone: { type: 'string' },
   limit: { type: 'string' },
   'next-token': { type: 'string' },
+  app: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

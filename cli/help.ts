@@ -36,6 +36,7 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   phone: ['NUMBER', 'Phone number, E.164 or international digits (447400123456)'],
   limit: ['N', 'Page size (1-100)'],
   'next-token': ['TOKEN', 'nextToken from the previous page'],
+  app: ['ID', 'the application (id) the new API key belongs to'],
 };
 
 function optionLines(names: OptionName[]): string[] {

@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/authorizer/api-key.ts';
+import { identityOf } from '../../shared/http/client-context.ts';
 import { metrics } from '../../shared/observability/powertools.ts';
 import { type Services, useServices } from '../../shared/runtime/container.ts';
 
@@ -36,5 +37,25 @@ describe('API key authorizer', () => {
     const result = await handler(event('Bearer good'), context);
     expect(result).toEqual({ isAuthorized: true, context: { storeId: 'ids_1', keyId: 'key_1' } });
     expect(added.mock.calls.map(([name]) => name)).not.toContain('ApiKeyRefused');
+  });
+
+  it("carries an application key's application id and policy, so that no route reads them again", async () => {
+    const mfaPolicy = { enabled: true, enforcedRoles: ['admin'], identitySources: ['google'] };
+    withKeys(async () => ({ storeId: 'ids_1', keyId: 'key_1', application: { id: 'app_1', mfaPolicy } }));
+    const result = await handler(event('Bearer good'), context);
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: {
+        storeId: 'ids_1',
+        keyId: 'key_1',
+        applicationId: 'app_1',
+        mfaPolicy: JSON.stringify(mfaPolicy),
+      },
+    });
+    expect(identityOf((result as { context: Record<string, string> }).context)).toEqual({
+      storeId: 'ids_1',
+      keyId: 'key_1',
+      application: { id: 'app_1', mfaPolicy },
+    });
   });
 });
