@@ -41,6 +41,7 @@ export const OPTIONS = {
   'next-token': { type: 'string' },
   'webhook-url': { type: 'string' },
   'event-types': { type: 'string' },
+  app: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -100,6 +100,62 @@ function resourceCommands(spec: ResourceCommands): Command[] {
   ];
 }
 
+/** `apps ...`: an identity store's applications; every command names the store first. */
+function applicationCommands(): Command[] {
+  const collection = (args: string[]) => `${STORES}/${segment(args[0])}/applications`;
+  const item = (args: string[]) => `${collection(args)}/${segment(args[1])}`;
+  const body = ({ values }: CommandInput) => ({
+    ...jsonObject(values.json),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+  });
+  return [
+    {
+      words: ['apps', 'list'],
+      args: ['storeId'],
+      options: ['limit', 'next-token'],
+      summary: "List an identity store's applications (one page)",
+      build: ({ args, values }) => ({ method: 'GET', path: collection(args), query: listQuery(values) }),
+    },
+    {
+      words: ['apps', 'get'],
+      args: ['storeId', 'applicationId'],
+      options: [],
+      summary: 'Show one application',
+      build: ({ args }) => ({ method: 'GET', path: item(args) }),
+    },
+    {
+      words: ['apps', 'create'],
+      args: ['storeId'],
+      options: ['name', 'json'],
+      summary: 'Create an application: --name, and optionally --json \'{"mfaPolicy":{"enabled":true}}\'',
+      build: (input) => {
+        const created = body(input);
+        if (created.name === undefined) required(undefined, 'name');
+        return post(collection(input.args), created);
+      },
+    },
+    {
+      words: ['apps', 'update'],
+      args: ['storeId', 'applicationId'],
+      options: ['name', 'json', 'if-match'],
+      summary:
+        'Change an application with --name or a JSON Merge Patch as --json (mfaPolicy null: follow the store)',
+      build: (input) => {
+        const patch = body(input);
+        if (Object.keys(patch).length === 0) throw new UsageError('nothing to update: give --name or --json');
+        return { method: 'PATCH', path: item(input.args), body: patch, ...ifMatch(input.values) };
+      },
+    },
+    {
+      words: ['apps', 'delete'],
+      args: ['storeId', 'applicationId'],
+      options: ['if-match'],
+      summary: 'Delete an application and revoke its API keys',
+      build: ({ args, values }) => ({ method: 'DELETE', path: item(args), ...ifMatch(values) }),
+    },
+  ];
+}
+
 export const COMMANDS: Command[] = [
   {
     words: ['gateway-types'],
@@ -153,6 +209,7 @@ export const COMMANDS: Command[] = [
       delete: 'Delete an identity store',
     },
   }),
+  ...applicationCommands(),
   {
     words: ['keys', 'list'],
     args: ['storeId'],
@@ -163,11 +220,13 @@ export const COMMANDS: Command[] = [
   {
     words: ['keys', 'create'],
     args: ['storeId'],
-    options: ['name'],
-    summary: 'Create an API key for a client application; the key is shown only in this answer',
+    options: ['name', 'app'],
+    summary:
+      'Create an API key (--app: of that application; else store-level); the key is shown only in this answer',
     build: ({ args, values }) =>
       post(`${STORES}/${segment(args[0])}/api-keys`, {
         name: required(values.name, 'name'),
+        ...(values.app !== undefined ? { applicationId: values.app } : {}),
       } satisfies CreateApiKeyBody),
   },
   {

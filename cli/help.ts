@@ -38,6 +38,7 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   'next-token': ['TOKEN', 'nextToken from the previous page'],
   'webhook-url': ['URL', 'Where the webhook POSTs events (https; follows the outbound address rules)'],
   'event-types': ['TYPES', 'Comma-separated event types, e.g. challenge.approved,factor.locked'],
+  app: ['ID', 'the application (id) the new API key belongs to'],
 };
 
 function optionLines(names: OptionName[]): string[] {

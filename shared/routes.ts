@@ -3,6 +3,7 @@
  * grants from it, and the local server serves the same handlers from it. Each entry pairs a route's
  * operation object (everything else about it) with the handler module that serves it.
  */
+import * as applications from './operations/applications.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -56,6 +57,11 @@ export const routes: readonly Route[] = [
   route(webhooks.listWebhooks, 'functions/webhooks/list.ts'),
   route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
   route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
+  route(applications.createApplication, 'functions/applications/create.ts'),
+  route(applications.listApplications, 'functions/applications/list.ts'),
+  route(applications.getApplication, 'functions/applications/get.ts'),
+  route(applications.updateApplication, 'functions/applications/update.ts'),
+  route(applications.deleteApplication, 'functions/applications/delete.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),
@@ -73,7 +79,7 @@ export const routes: readonly Route[] = [
 export const apiKeyAuthorizer = {
   id: 'api-key-authorizer',
   handler: 'functions/authorizer/api-key.ts',
-  // stores:check: a key of a deleted store is refused until the sweep has removed it.
+  // stores:check: a key of a deleted store (or application) is refused until it is removed.
   access: ['api-keys:authenticate', 'stores:check'] as readonly Access[],
   /** With edge protection (CloudFront + WAF) only: the origin-verify secret exists and is checked. */
   edgeAccess: ['origin-verify:read'] as readonly Access[],

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import {
   API_KEY_PARTITIONS,
+  APPLICATION_PREFIX,
   CHALLENGE_PARTITIONS,
   CONFIG_PARTITIONS,
   STORE_OWNED_PARTITIONS,
@@ -68,10 +69,11 @@ const ITEM_WRITE = [
  */
 export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'config:read': { actions: ITEM_READ, partitions: CONFIG_PARTITIONS },
-  // The store item only: API key creation checks it in its transaction, the authorizer reads it.
+  // The store and application items only: API key creation checks them in its transaction, the
+  // authorizer reads them.
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
-    partitions: [STORE_PARTITION],
+    partitions: [STORE_PARTITION, APPLICATION_PREFIX],
   },
   'config:write': { actions: [...ITEM_READ, ...ITEM_WRITE], partitions: CONFIG_PARTITIONS },
   // Reads the key by id and refreshes lastUsedAt; cannot create, delete or list keys.

@@ -4,6 +4,7 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = httpHandler(createApiKey, async ({ params, body }) => {
   const { apiKeys } = await services();
-  const { id, name, key, createdAt } = await apiKeys.create(params.storeId, body.name);
-  return { body: { id, name, key, createdAt } };
+  const created = await apiKeys.create(params.storeId, body.name, body.applicationId ?? null);
+  const { id, name, key, applicationId, createdAt } = created;
+  return { body: { id, name, key, applicationId, createdAt } };
 });

@@ -9,14 +9,16 @@ import type {
 import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify.ts';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
+import { clientContext, type ClientContext } from '../../shared/http/client-context.ts';
 import { services } from '../../shared/runtime/container.ts';
 
-type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storeId?: string; keyId?: string }>;
+type Result = APIGatewaySimpleAuthorizerWithContextResult<Partial<ClientContext>>;
 
 /**
  * REQUEST authorizer for `/v1` (simple responses). Unknown keys are let through without an identity
  * so the route answers the contract's 401 problem+json (an HTTP API's own deny is a bare
- * `{"message":"Forbidden"}` 403); only a valid key puts a store id in the context. Each refusal counts
+ * `{"message":"Forbidden"}` 403); only a valid key puts a store id in the context, with the key's
+ * application and its policy, so that no send or verify reads the application again. Each refusal counts
  * as ApiKeyRefused, which the refused-key alarm watches.
  *
  * Behind CloudFront, a request without CloudFront's origin-verify header is denied first (API Gateway's
@@ -40,6 +42,10 @@ export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
       powertoolsTelemetry.count('ApiKeyRefused');
       return { isAuthorized: true, context: {} };
     }
-    logger.appendKeys({ storeId: identity.storeId, keyId: identity.keyId });
-    return { isAuthorized: true, context: { storeId: identity.storeId, keyId: identity.keyId } };
+    logger.appendKeys({
+      storeId: identity.storeId,
+      keyId: identity.keyId,
+      ...(identity.application ? { applicationId: identity.application.id } : {}),
+    });
+    return { isAuthorized: true, context: clientContext(identity) };
   });

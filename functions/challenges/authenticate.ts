@@ -5,5 +5,12 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(authenticate, async ({ params, body }, client) => {
   const { challenges } = await services();
-  return { body: await challenges.authenticate(client.storeId, params.userId, sendOrigin(body, client)) };
+  return {
+    body: await challenges.authenticate(
+      client.storeId,
+      params.userId,
+      sendOrigin(body, client),
+      client.application,
+    ),
+  };
 });

@@ -6,5 +6,13 @@ import { services } from '../../shared/runtime/container.ts';
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
   const { challenges } = await services();
   const { clientIp: _ip, ...input } = body;
-  return { body: await challenges.enroll(client.storeId, params.userId, input, sendOrigin(body, client)) };
+  return {
+    body: await challenges.enroll(
+      client.storeId,
+      params.userId,
+      input,
+      sendOrigin(body, client),
+      client.application,
+    ),
+  };
 });

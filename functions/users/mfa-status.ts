@@ -4,5 +4,7 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = httpHandler(mfaStatus, async ({ params, query }, client) => {
   const { mfa } = await services();
-  return { body: await mfa.decide(client.storeId, params.userId, query.roles) };
+  const { identitySource, roles } = query;
+  const options = { application: client.application, ...(identitySource ? { identitySource } : {}) };
+  return { body: await mfa.decide(client.storeId, params.userId, roles, options) };
 });

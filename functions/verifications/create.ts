@@ -6,6 +6,11 @@ import { services } from '../../shared/runtime/container.ts';
 export const handler = sendingHttpHandler(verifyPhone, async ({ body }, client) => {
   const { challenges } = await services();
   return {
-    body: await challenges.verifyPhone(client.storeId, body.phoneNumber, sendOrigin(body, client)),
+    body: await challenges.verifyPhone(
+      client.storeId,
+      body.phoneNumber,
+      sendOrigin(body, client),
+      client.application,
+    ),
   };
 });

@@ -2,6 +2,7 @@ import { getCountries } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
+import { identitySources } from './application-schemas.ts';
 import { int } from './bounds.ts';
 import { resourceId, text } from './common.ts';
 import type { identityStoreSchema } from './response-schemas.ts';
@@ -29,6 +30,7 @@ const smsAuth = z.strictObject({
     .max(TEMPLATE_MAX_LENGTH * 2)
     .nullish(),
   enforcedRoles: z.array(role).max(100).nullish(),
+  identitySources: identitySources.nullish(),
 });
 
 const codePolicy = z.strictObject({
@@ -100,7 +102,11 @@ export function identityStoreView(store: IdentityStore): z.input<typeof identity
   return {
     id: store.id,
     name: store.name,
-    smsAuth: { ...store.smsAuth, messageInfo: { encoding: info.encoding, segments: info.segments } },
+    smsAuth: {
+      ...store.smsAuth,
+      identitySources: store.smsAuth.identitySources ?? [],
+      messageInfo: { encoding: info.encoding, segments: info.segments },
+    },
     codePolicy: store.codePolicy,
     sendLimits: store.sendLimits,
     allowedCountries: store.allowedCountries,

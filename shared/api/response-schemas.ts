@@ -88,6 +88,7 @@ export const identityStoreSchema = z
       fallbackGatewayIds: ids(5),
       messageTemplate: text,
       enforcedRoles: z.array(str(128)).max(100),
+      identitySources: z.array(str(128)).max(50),
       messageInfo: z.strictObject({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: int(1, 1000) }),
     }),
     codePolicy: z.strictObject({
@@ -126,7 +127,13 @@ export const identityStoreSchema = z
   .meta({ id: 'IdentityStore' });
 
 export const apiKeySchema = z
-  .strictObject({ id: idString, name: str(100), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
+  .strictObject({
+    id: idString,
+    name: str(100),
+    applicationId: idString.nullable().meta({ description: 'null for a store-level key' }),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+  })
   .meta({ id: 'ApiKey' });
 
 export const createdApiKeySchema = z
@@ -134,6 +141,7 @@ export const createdApiKeySchema = z
     id: idString,
     name: str(100),
     key: str(256).meta({ description: 'Shown only here' }),
+    applicationId: idString.nullable(),
     createdAt: timestamp,
   })
   .meta({ id: 'CreatedApiKey' });
@@ -148,8 +156,32 @@ export const mfaDecisionSchema = z
       maskedPhone: str(32).optional(),
     }),
     nextStep: z.enum(['none', 'enroll', 'challenge']),
+    policy: z
+      .enum(['store', 'application'])
+      .meta({ description: "Whose policy decided: the key's application's own, or the store's" }),
   })
   .meta({ id: 'MfaDecision' });
+
+export const mfaPolicySchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    enforcedRoles: z.array(str(128)).max(100),
+    identitySources: z.array(str(128)).max(50),
+  })
+  .meta({ id: 'MfaPolicy' });
+
+export const applicationSchema = z
+  .strictObject({
+    id: idString,
+    name: str(100),
+    mfaPolicy: mfaPolicySchema
+      .nullable()
+      .meta({ description: "null: the application follows the identity store's smsAuth" }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: int(1, 1_000_000_000),
+  })
+  .meta({ id: 'Application' });
 
 export const challengeSchema = z
   .strictObject({

@@ -24,4 +24,5 @@ export const mfaQuery = z.object({
         .map((role) => role.trim())
         .filter(Boolean),
     ),
+  identitySource: z.string().min(1).max(128).optional(),
 });

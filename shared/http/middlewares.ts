@@ -1,3 +1,4 @@
+import { identityOf, type ClientContext } from './client-context.ts';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
@@ -40,12 +41,7 @@ export function emptyBodyAsObject(): Middleware {
 }
 
 /** Set by the API key authorizer (deployed) or by the local server running the same authorizer code. */
-export interface ClientIdentity {
-  storeId: string;
-  keyId: string;
-  /** The key's application (issue 12), when the authorizer context names one. */
-  applicationId?: string;
-}
+export type { ClientIdentity } from './client-context.ts';
 
 /**
  * `/v1` routes: without an identity in the authorizer context the key was missing, malformed, wrong or
@@ -55,13 +51,11 @@ export interface ClientIdentity {
 export function requireClient(): Middleware {
   return {
     before: ({ event }) => {
-      const context = (event.requestContext as { authorizer?: { lambda?: Partial<ClientIdentity> } })
+      const context = (event.requestContext as { authorizer?: { lambda?: Partial<ClientContext> } })
         .authorizer?.lambda;
-      if (!context?.storeId || !context.keyId) {
-        throw new Unauthorized('A valid API key is required: Authorization: Bearer <api key>.');
-      }
-      const application = context.applicationId ? { applicationId: context.applicationId } : {};
-      Object.assign(event, { client: { storeId: context.storeId, keyId: context.keyId, ...application } });
+      const client = identityOf(context);
+      if (!client) throw new Unauthorized('A valid API key is required: Authorization: Bearer <api key>.');
+      Object.assign(event, { client });
     },
   };
 }

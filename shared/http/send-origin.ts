@@ -6,6 +6,6 @@ import type { ClientIdentity } from './middlewares.ts';
 export function sendOrigin(body: { clientIp?: string | undefined }, client: ClientIdentity): SendOrigin {
   return {
     clientIp: body.clientIp === undefined ? null : clientIpKey(body.clientIp),
-    applicationId: client.applicationId ?? null,
+    applicationId: client.application?.id ?? null,
   };
 }

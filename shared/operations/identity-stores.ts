@@ -46,7 +46,7 @@ const storeKeys = {
 export const createApiKey = defineOperation({
   ...storeKeys,
   id: 'api-keys-create',
-  // The key is written on condition that its store exists, in the same transaction.
+  // The key is written on condition that its store (and its application) exists, in the same transaction.
   access: [...storeKeys.access, 'stores:check'],
   method: 'POST',
   summary: 'Create an API key for a client application (the key is shown once)',

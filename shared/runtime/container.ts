@@ -1,4 +1,5 @@
 import { ApiKeyTable } from '../adapters/dynamodb/api-key-table.ts';
+import { ApplicationTable } from '../adapters/dynamodb/application-table.ts';
 import { ChallengeStoreTable } from '../adapters/dynamodb/challenge-store-table.ts';
 import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
@@ -16,6 +17,7 @@ import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.t
 import { ConsoleSender } from '../adapters/sms/console-sender.ts';
 import { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { OriginVerifier } from '../domain/api-keys/origin-verify.ts';
+import { ApplicationService } from '../domain/applications/application-service.ts';
 import { ChallengeService } from '../domain/challenges/challenge-service.ts';
 import { PepperSource } from '../domain/codes/pepper.ts';
 import { CachedGatewayDirectory } from '../domain/gateways/gateway-directory.ts';
@@ -64,6 +66,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   /** Behind CloudFront only: checks the origin-verify header before any API key is looked up. */
   originVerifier: OriginVerifier | undefined;
+  applications: ApplicationService;
   mfa: MfaService;
   challenges: ChallengeService;
   idempotency: Idempotency;
@@ -122,8 +125,18 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const gatewayTable = new GatewayTable(documents, config.tableName);
   const storeTable = new IdentityStoreTable(documents, config.tableName);
   const factorTable = new FactorTable(documents, config.tableName);
+  const keyTable = new ApiKeyTable(documents, config.tableName);
+  const applicationTable = new ApplicationTable(documents, config.tableName);
   const apiKeys = new ApiKeyService({
-    keys: new ApiKeyTable(documents, config.tableName),
+    keys: keyTable,
+    stores: storeTable,
+    applications: applicationTable,
+    clock,
+    random,
+  });
+  const applications = new ApplicationService({
+    applications: applicationTable,
+    keys: keyTable,
     stores: storeTable,
     clock,
     random,
@@ -194,6 +207,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     originVerifier: config.originVerifyRequired
       ? new OriginVerifier(secrets, config.configCacheSeconds)
       : undefined,
+    applications,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
       challenges: new ChallengeStoreTable(documents, config.tableName),

@@ -73,7 +73,7 @@ type TableKind = Extract<
   Access,
   `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks'}:${string}`
 >;
-const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE'];
+const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
 const ITEM_WRITES = [
   'dynamodb:PutItem',
@@ -95,7 +95,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*'],
     indexes: ['byStore'],
   },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
@@ -109,7 +109,10 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     ],
     keys: ['WEBHOOK#*'],
   },
-  'stores:check': { actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'], keys: ['STORE'] },
+  'stores:check': {
+    actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
+    keys: ['STORE', 'APP#*'],
+  },
 };
 
 /** Every function's role: the routes, the authorizer and the notifier. */
@@ -640,10 +643,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
         }),
-        // Whether the key's store still exists: nothing else of the configuration.
+        // Whether the key's store (and application) still exists: nothing else of the configuration.
         expect.objectContaining({
           Action: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem'],
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STORE'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STORE', 'APP#*'] } },
         }),
       ]);
     });

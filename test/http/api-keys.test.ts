@@ -29,12 +29,18 @@ describe('API keys', () => {
       name: 'Mobile app',
     });
     expect(created.status, created.text).toBe(201);
-    expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'id', 'key', 'name']);
+    expect(Object.keys(created.body).sort()).toEqual(['applicationId', 'createdAt', 'id', 'key', 'name']);
     expect(created.body.key.startsWith(`${created.body.id}.`)).toBe(true);
 
     const list = await server.admin('GET', `/admin/identity-stores/${storeId}/api-keys`);
     expect(list.body.items).toEqual([
-      { id: created.body.id, name: 'Mobile app', createdAt: created.body.createdAt, lastUsedAt: null },
+      {
+        id: created.body.id,
+        name: 'Mobile app',
+        applicationId: null,
+        createdAt: created.body.createdAt,
+        lastUsedAt: null,
+      },
     ]);
 
     const documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
@@ -119,6 +125,7 @@ describe('GET /v1/users/{userId}/mfa', () => {
       userId: 'alice',
       sms: { enabled: false, required: false, status: 'none' },
       nextStep: 'none',
+      policy: 'store',
     });
 
     const optional = await createKey(await createStore({ smsAuth: { enabled: true, gatewayId } }));
@@ -126,6 +133,7 @@ describe('GET /v1/users/{userId}/mfa', () => {
       userId: 'alice',
       sms: { enabled: true, required: false, status: 'none' },
       nextStep: 'none',
+      policy: 'store',
     });
 
     const enforced = await createKey(
@@ -135,6 +143,7 @@ describe('GET /v1/users/{userId}/mfa', () => {
       userId: 'alice',
       sms: { enabled: true, required: true, status: 'none' },
       nextStep: 'enroll',
+      policy: 'store',
     });
     expect((await mfa(enforced.key, '?roles=users')).body.sms.required).toBe(false);
     expect((await mfa(enforced.key)).body.nextStep).toBe('none');

@@ -384,6 +384,37 @@ describe('round trips (warm caches)', () => {
     await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
     expect(rounds()).toEqual([['UpdateItemCommand'], ['UpdateItemCommand', 'UpdateItemCommand']]);
   });
+
+  it("with applications in play: an application key's policy costs issue and verify no request", async () => {
+    process.env.CONFIG_CACHE_SECONDS = '60';
+    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
+    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'deferred' });
+    delete process.env.CONFIG_CACHE_SECONDS;
+    // The store's own SMS is off: only the application's policy lets its key send.
+    const client = await clientFor(server, { smsAuth: { enabled: false } });
+    const app = await server.admin('POST', `/admin/identity-stores/${client.storeId}/applications`, {
+      name: 'Portal',
+      mfaPolicy: { enabled: true },
+    });
+    expect(app.status, app.text).toBe(201);
+    // What the authorizer context carries for the application's key.
+    const application = { id: app.body.id as string, mfaPolicy: app.body.mfaPolicy };
+    await services.challenges.verifyPhone(client.storeId, mobileNumber(), undefined, application); // caches warm
+
+    const phone = mobileNumber();
+    reset();
+    const issued = await services.challenges.verifyPhone(client.storeId, phone, undefined, application);
+    expect(rounds(), 'issue').toEqual([
+      ['GetItemCommand'],
+      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
+    ]);
+    reset();
+    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+    expect(rounds(), 'verify').toEqual([['UpdateItemCommand']]);
+    await expect(services.challenges.verifyPhone(client.storeId, mobileNumber())).rejects.toMatchObject({
+      slug: 'sms-disabled',
+    });
+  });
 });
 
 /** The store-wide shard, the prefix hour and the country hour: single-item updates beside the transaction. */

@@ -4,6 +4,7 @@ import { handler } from '../../functions/authorizer/api-key.ts';
 import { CachedSecretStore } from '../../shared/adapters/secrets/cached-secret-store.ts';
 import { OriginVerifier } from '../../shared/domain/api-keys/origin-verify.ts';
 import type { SecretStore, SecretValue } from '../../shared/ports/secret-store.ts';
+import { identityOf } from '../../shared/http/client-context.ts';
 import { metrics } from '../../shared/observability/powertools.ts';
 import { type Services, useServices } from '../../shared/runtime/container.ts';
 
@@ -130,6 +131,26 @@ describe('API key authorizer', () => {
     expect(await handler(event('Bearer good', 'anything'), context)).toEqual({
       isAuthorized: true,
       context: VALID,
+    });
+  });
+
+  it("carries an application key's application id and policy, so that no route reads them again", async () => {
+    const mfaPolicy = { enabled: true, enforcedRoles: ['admin'], identitySources: ['google'] };
+    withKeys(async () => ({ storeId: 'ids_1', keyId: 'key_1', application: { id: 'app_1', mfaPolicy } }));
+    const result = await handler(event('Bearer good'), context);
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: {
+        storeId: 'ids_1',
+        keyId: 'key_1',
+        applicationId: 'app_1',
+        mfaPolicy: JSON.stringify(mfaPolicy),
+      },
+    });
+    expect(identityOf((result as { context: Record<string, string> }).context)).toEqual({
+      storeId: 'ids_1',
+      keyId: 'key_1',
+      application: { id: 'app_1', mfaPolicy },
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../shared/domain/api-keys/api-key.ts';
 import { ApiKeyService } from '../../shared/domain/api-keys/api-key-service.ts';
+import type { Application } from '../../shared/domain/applications/application.ts';
 import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { ApiKeyRepository } from '../../shared/ports/api-key-repository.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
@@ -29,9 +30,11 @@ describe('ApiKeyService.authenticate', () => {
   const clock = { now: () => now };
   const keys = fakeKeys();
   const deletedStores = new Set<string>();
+  const applications = new Map<string, Application>();
   const service = new ApiKeyService({
     keys: keys.repository,
     stores: { get: async (id) => (deletedStores.has(id) ? undefined : ({ id } as IdentityStore)) },
+    applications: { get: async (storeId, id) => applications.get(`${storeId}/${id}`) },
     clock,
     random: cryptoRandom,
   });
@@ -50,6 +53,23 @@ describe('ApiKeyService.authenticate', () => {
     const tampered = `${created.key.slice(0, -1)}${created.key.endsWith('A') ? 'B' : 'A'}`;
     expect(await service.authenticate(`Bearer ${tampered}`)).toBeUndefined();
     expect(await service.authenticate(undefined)).toBeUndefined();
+  });
+
+  it("carries an application's policy, and refuses its keys once the application is gone", async () => {
+    const mfaPolicy = { enabled: true, enforcedRoles: ['admin'], identitySources: [] as string[] };
+    applications.set('ids_2/app_1', { id: 'app_1', storeId: 'ids_2', mfaPolicy } as unknown as Application);
+    const first = await service.create('ids_2', 'app', 'app_1');
+    const second = await service.create('ids_2', 'rotated', 'app_1');
+    for (const key of [first, second]) {
+      expect(await service.authenticate(`Bearer ${key.key}`)).toEqual({
+        storeId: 'ids_2',
+        keyId: key.id,
+        application: { id: 'app_1', mfaPolicy },
+      });
+    }
+    applications.delete('ids_2/app_1');
+    expect(await service.authenticate(`Bearer ${first.key}`)).toBeUndefined();
+    expect(await service.authenticate(`Bearer ${second.key}`)).toBeUndefined();
   });
 
   it('refuses a key whose store is gone, before the sweep has removed the key', async () => {

@@ -7,8 +7,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../../domain/api-keys/api-key.ts';
-import { NotFound } from '../../domain/errors.ts';
+import { NotFound, ValidationFailed } from '../../domain/errors.ts';
 import type { ApiKeyRepository } from '../../ports/api-key-repository.ts';
+import { applicationKey } from './application-table.ts';
 import { storeKey } from './identity-store-table.ts';
 import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
@@ -23,6 +24,7 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
     id: item.id as string,
     storeId: item.storeId as string,
     name: item.name as string,
+    applicationId: (item.applicationId as string | undefined) ?? null,
     hash: item.hash as string,
     createdAt: item.createdAt as string,
     lastUsedAt: (item.lastUsedAt as string | undefined) ?? null,
@@ -37,7 +39,8 @@ export class ApiKeyTable implements ApiKeyRepository {
 
   /**
    * Conditional on the store existing, in the same transaction: a key created while its store is being
-   * deleted either lands before the delete (and the sweep removes it) or is refused.
+   * deleted either lands before the delete (and the sweep removes it) or is refused. An application's
+   * key is conditional on its application in the same way.
    */
   async create(key: ApiKeyRecord): Promise<void> {
     const item = keyOf(key.id);
@@ -61,15 +64,32 @@ export class ApiKeyTable implements ApiKeyRepository {
                 [GSI1.sortKey]: key.id,
                 ...key,
                 ...ownedBy(key.storeId, item.pk),
+                applicationId: key.applicationId ?? undefined,
                 lastUsedAt: undefined,
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...(key.applicationId
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: applicationKey(key.storeId, key.applicationId),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+              ]
+            : []),
         ],
       });
     } catch (error) {
       if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
+      if (error instanceof ConditionsFailed && error.at(2)) {
+        throw new ValidationFailed([
+          { path: 'applicationId', message: 'is not an application of this identity store' },
+        ]);
+      }
       throw error;
     }
   }

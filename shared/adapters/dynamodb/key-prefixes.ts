@@ -14,6 +14,9 @@ export const GATEWAY_DEFAULT_PARTITION = 'GATEWAY_DEFAULT';
 /** Identity stores (identity-store-table.ts). */
 export const STORE_PARTITION = 'STORE';
 
+/** A store's client applications, `APP#<store>` (application-table.ts): configuration the store owns. */
+export const APPLICATION_PREFIX = 'APP#';
+
 /** One item per API key, looked up by key id (api-key-table.ts). */
 export const API_KEY_PREFIX = 'APIKEY#';
 
@@ -34,6 +37,7 @@ export const CONFIG_PARTITIONS = [
   GATEWAY_NAME_PARTITION,
   GATEWAY_DEFAULT_PARTITION,
   STORE_PARTITION,
+  APPLICATION_PREFIX,
 ] as const;
 
 export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
@@ -59,4 +63,5 @@ export const STORE_OWNED_PARTITIONS = [
   ...API_KEY_PARTITIONS,
   ...CHALLENGE_PARTITIONS,
   ...WEBHOOK_PARTITIONS,
+  APPLICATION_PREFIX,
 ] as const;

@@ -4,6 +4,8 @@ export interface ApiKeyRecord {
   id: string;
   storeId: string;
   name: string;
+  /** The client application the key belongs to; null for a store-level key. */
+  applicationId: string | null;
   /** SHA-256 of the whole key. The key carries 256 random bits, so a fast hash is enough. */
   hash: string;
   createdAt: string;

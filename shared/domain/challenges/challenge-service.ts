@@ -9,6 +9,8 @@ import type { Telemetry } from '../../ports/telemetry.ts';
 import { noEvents, type EventPort } from '../../ports/events.ts';
 import { factorData } from './challenge-events.ts';
 import type { Pepper } from '../codes/pepper.ts';
+import type { MfaPolicy } from '../applications/application.ts';
+import { storeForClient } from '../applications/effective-policy.ts';
 import { NotFound } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
@@ -43,6 +45,12 @@ export interface ChallengeServiceDeps {
   approvalUncount?: 'inline' | 'deferred';
 }
 
+/** The caller's key's application, from the authorizer context: no read of its own. */
+export interface ClientApplication {
+  id: string;
+  mfaPolicy: MfaPolicy | null;
+}
+
 export interface FactorView {
   status: 'pending' | 'active';
   maskedPhone: string;
@@ -65,16 +73,37 @@ export class ChallengeService {
     this.verification = new VerifyCode(deps);
   }
 
-  async enroll(storeId: string, userId: string, input: EnrollInput, origin?: SendOrigin) {
-    return this.enrollment.run(await requireStore(this.deps.stores, storeId), userId, input, origin);
+  async enroll(
+    storeId: string,
+    userId: string,
+    input: EnrollInput,
+    origin?: SendOrigin,
+    application?: ClientApplication,
+  ) {
+    return this.enrollment.run(await this.store(storeId, application), userId, input, origin);
   }
 
-  async authenticate(storeId: string, userId: string, origin?: SendOrigin): Promise<ChallengeView> {
-    return this.signIn.run(await requireStore(this.deps.stores, storeId), userId, origin);
+  async authenticate(
+    storeId: string,
+    userId: string,
+    origin?: SendOrigin,
+    application?: ClientApplication,
+  ): Promise<ChallengeView> {
+    return this.signIn.run(await this.store(storeId, application), userId, origin);
   }
 
-  async verifyPhone(storeId: string, phoneNumber: string, origin?: SendOrigin): Promise<ChallengeView> {
-    return this.phoneCheck.run(await requireStore(this.deps.stores, storeId), phoneNumber, origin);
+  async verifyPhone(
+    storeId: string,
+    phoneNumber: string,
+    origin?: SendOrigin,
+    application?: ClientApplication,
+  ): Promise<ChallengeView> {
+    return this.phoneCheck.run(await this.store(storeId, application), phoneNumber, origin);
+  }
+
+  /** The cached store, as the caller's application sees it (its own policy, if it has one). */
+  private async store(storeId: string, application: ClientApplication | undefined) {
+    return storeForClient(await requireStore(this.deps.stores, storeId), application);
   }
 
   verify(storeId: string, challengeId: string, code: string): Promise<Approval> {

@@ -64,6 +64,7 @@ function withDefaults(partial: IdentityStoreInput): Settings {
       fallbackGatewayIds: partial.smsAuth?.fallbackGatewayIds ?? [],
       messageTemplate: partial.smsAuth?.messageTemplate ?? DEFAULT_MESSAGE_TEMPLATE,
       enforcedRoles: partial.smsAuth?.enforcedRoles ?? [],
+      identitySources: partial.smsAuth?.identitySources ?? [],
     },
     codePolicy: { ...DEFAULT_CODE_POLICY, ...definedOnly<CodePolicy>(partial.codePolicy) },
     sendLimits: { ...DEFAULT_SEND_LIMITS, ...definedOnly<SendLimits>(partial.sendLimits) },

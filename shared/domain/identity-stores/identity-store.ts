@@ -4,6 +4,8 @@ export interface SmsAuthSettings {
   fallbackGatewayIds: string[];
   messageTemplate: string;
   enforcedRoles: string[];
+  /** Identity sources the policy applies to; empty: every source. Absent on stores written before it existed. */
+  identitySources?: string[];
 }
 
 export interface CodePolicy {

@@ -1,4 +1,4 @@
-import { isSmsRequired, type IdentityStore } from '../identity-stores/identity-store.ts';
+import { appliesTo, requiresSms, type EffectivePolicy } from '../applications/effective-policy.ts';
 
 export type FactorStatus = 'none' | 'pending' | 'active';
 
@@ -11,21 +11,24 @@ export interface MfaDecision {
   userId: string;
   sms: { enabled: boolean; required: boolean; status: FactorStatus; maskedPhone?: string };
   nextStep: 'none' | 'enroll' | 'challenge';
+  policy: EffectivePolicy['source'];
 }
 
 /**
  * What a client app does after the first factor. An active factor is always challenged (the user
  * opted in, or must); a required one without a factor must enroll; enabled-but-optional is the user's
- * choice, so nothing is forced.
+ * choice, so nothing is forced. A sign-in from an identity source the policy does not list is outside
+ * it: SMS is off for it.
  */
 export function decideMfa(
-  store: IdentityStore,
+  policy: EffectivePolicy,
   userId: string,
   roles: readonly string[],
   factor: FactorSummary,
+  identitySource?: string,
 ): MfaDecision {
-  const enabled = store.smsAuth.enabled;
-  const required = isSmsRequired(store, roles);
+  const enabled = policy.enabled && appliesTo(policy, identitySource);
+  const required = enabled && requiresSms(policy, roles);
   const nextStep = !enabled
     ? 'none'
     : factor.status === 'active'
@@ -42,5 +45,6 @@ export function decideMfa(
       ...(factor.maskedPhone ? { maskedPhone: factor.maskedPhone } : {}),
     },
     nextStep,
+    policy: policy.source,
   };
 }

@@ -1,4 +1,6 @@
 import type { IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import type { MfaPolicy } from '../applications/application.ts';
+import { effectivePolicy } from '../applications/effective-policy.ts';
 import { Unauthorized } from '../errors.ts';
 import { decideMfa, type FactorSummary, type MfaDecision } from './mfa-decision.ts';
 
@@ -15,10 +17,18 @@ export interface MfaServiceDeps {
 export class MfaService {
   constructor(private readonly deps: MfaServiceDeps) {}
 
-  async decide(storeId: string, userId: string, roles: readonly string[]): Promise<MfaDecision> {
+  /** `application`: the caller's key's application, whose own policy (when set) overrides the store's. */
+  async decide(
+    storeId: string,
+    userId: string,
+    roles: readonly string[],
+    options: { identitySource?: string; application?: { mfaPolicy: MfaPolicy | null } } = {},
+  ): Promise<MfaDecision> {
     const store = await this.deps.stores.get(storeId);
     // A key whose store was deleted may outlive it briefly (revocation follows the delete).
     if (!store) throw new Unauthorized('The API key belongs to an identity store that no longer exists.');
-    return decideMfa(store, userId, roles, await this.deps.factors.summary(storeId, userId));
+    const policy = effectivePolicy(store, options.application?.mfaPolicy);
+    const factor = await this.deps.factors.summary(storeId, userId);
+    return decideMfa(policy, userId, roles, factor, options.identitySource);
   }
 }

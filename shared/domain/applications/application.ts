@@ -1,0 +1,22 @@
+/**
+ * An identity store's client application (api.md "Applications"). `mfaPolicy: null` follows the store's
+ * `smsAuth`; a policy of its own is GenAuth's "Customize security rules for this application".
+ */
+export interface MfaPolicy {
+  enabled: boolean;
+  enforcedRoles: string[];
+  /** Empty: every identity source. */
+  identitySources: string[];
+}
+
+export interface Application {
+  id: string;
+  storeId: string;
+  name: string;
+  mfaPolicy: MfaPolicy | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const APPLICATION_ID_PREFIX = 'app';
