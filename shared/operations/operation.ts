@@ -23,6 +23,13 @@ export type Access =
   | 'api-keys:read'
   /** Create and delete API keys, also every key of a deleted store. */
   | 'api-keys:write'
+  /** Identity-provider integrations: read one by id, list a store's (the `gsi1` index). */
+  | 'integrations:read'
+  /** Identity-provider integrations: create, update, delete. */
+  | 'integrations:write'
+  /** Integration hook secrets (Secrets Manager, `integrations/*`). */
+  | 'integration-secrets:read'
+  | 'integration-secrets:write'
   /** Factors (and the other challenge partitions): read. */
   | 'challenges:read'
   /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
@@ -89,6 +96,11 @@ export interface Operation {
   readonly sends?: boolean;
   /** Admin writes: the audit event a success emits. */
   readonly audit?: AuditSpec;
+  /**
+   * A caller that retries 429 and 503 (Supabase's hooks) would have a code sent twice: some of this
+   * route's refusals answer 500, with their problem slug unchanged.
+   */
+  readonly problemsAs500?: boolean;
 }
 
 /** Keeps the literal types of the schemas, so handlers get typed input. */

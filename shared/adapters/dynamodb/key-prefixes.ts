@@ -14,6 +14,9 @@ export const GATEWAY_DEFAULT_PARTITION = 'GATEWAY_DEFAULT';
 /** Identity stores (identity-store-table.ts). */
 export const STORE_PARTITION = 'STORE';
 
+/** One item per identity-provider integration, looked up by id (integration-table.ts). */
+export const INTEGRATION_PREFIX = 'INTEGRATION#';
+
 /** One item per API key, looked up by key id (api-key-table.ts). */
 export const API_KEY_PREFIX = 'APIKEY#';
 
@@ -40,6 +43,7 @@ export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
 
 /** Webhooks: only the webhook routes and the delivery function touch them (their secrets sign). */
 export const WEBHOOK_PARTITIONS = [WEBHOOK_PREFIX] as const;
+export const INTEGRATION_PARTITIONS = [INTEGRATION_PREFIX] as const;
 
 /** Challenges, factors, pointers, send counters and idempotency records. */
 export const CHALLENGE_PARTITIONS = [
@@ -59,4 +63,5 @@ export const STORE_OWNED_PARTITIONS = [
   ...API_KEY_PARTITIONS,
   ...CHALLENGE_PARTITIONS,
   ...WEBHOOK_PARTITIONS,
+  ...INTEGRATION_PARTITIONS,
 ] as const;
