@@ -110,7 +110,7 @@ export const receiveHook = defineOperation({
   id: 'hooks-receive',
   method: 'POST',
   path: '/hooks/{integrationId}',
-  auth: 'none',
+  auth: 'hook-secret',
   access: [
     'config:read',
     'integrations:read',
@@ -123,15 +123,7 @@ export const receiveHook = defineOperation({
   params: hookParams,
   status: 200,
   response: hookAnswerSchema,
-  problems: [
-    'unauthorized',
-    'validation-failed',
-    'sms-disabled',
-    'phone-not-allowed',
-    'rate-limited',
-    'gateway-error',
-    'conflict',
-  ],
+  problems: ['sms-disabled', 'phone-not-allowed', 'rate-limited', 'gateway-error', 'conflict'],
   sends: true,
   problemsAs500: true,
 });

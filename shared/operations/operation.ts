@@ -4,8 +4,12 @@ import type { ProblemSlug } from '../domain/problems.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer. */
-export type RouteAuth = 'none' | 'admin' | 'api-key';
+/**
+ * `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer.
+ * `hook-secret`: no authorizer; the handler checks an integration's secret (identity providers can
+ * neither sign with IAM nor hold an API key), so the route is public to API Gateway and throttled.
+ */
+export type RouteAuth = 'none' | 'admin' | 'api-key' | 'hook-secret';
 
 /**
  * What a route's function may touch; CDK turns each into the narrowest IAM grant (explicit actions,
