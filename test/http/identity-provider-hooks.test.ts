@@ -364,6 +364,21 @@ describe('kratos', () => {
   });
 });
 
+describe('store deletion', () => {
+  it("removes the store's integrations (the sweep finds them) and its hooks answer 401", async () => {
+    const kratos = await integration('kratos');
+    expect((await server.admin('DELETE', `/admin/identity-stores/${kratos.storeId}`)).status).toBe(204);
+    expectProblem(
+      await hook(kratos.id, { recipient: mobileNumber(), body: 'code 5' }, bearer(kratos.secret)),
+      401,
+      'unauthorized',
+    );
+    const documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
+    const items = (await documents.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
+    expect(items.filter((item) => item.pk === `INTEGRATION#${kratos.id}`)).toEqual([]);
+  });
+});
+
 describe('auth0', () => {
   const require = createRequire(import.meta.url);
   const action = require('../../integrations/auth0/action.cjs') as {

@@ -102,6 +102,7 @@ export function standardWebhookMatches(
 
 /** What a test or a provider's SDK computes: the header value for `rawBody` signed with `secret`. */
 export function standardWebhookSignature(secret: string, id: string, timestamp: number, rawBody: string) {
-  const key = Buffer.from(secret.startsWith(WHSEC) ? secret.slice(WHSEC.length) : secret, 'base64');
+  // Supabase shows `v1,whsec_<base64>`; the Standard Webhooks libraries take `whsec_<base64>`.
+  const key = Buffer.from(secret.replace(/^(v1,)?whsec_/, ''), 'base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64')}`;
 }
