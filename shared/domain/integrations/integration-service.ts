@@ -87,6 +87,11 @@ export class IntegrationService {
     return this.deps.integrations.listByStore(storeId, page);
   }
 
+  /** By id alone: the Cognito sender knows its integration, not a store. */
+  async find(id: string): Promise<Integration | undefined> {
+    return this.deps.integrations.get(id);
+  }
+
   async get(storeId: string, id: string): Promise<Integration> {
     const integration = await this.deps.integrations.get(id);
     if (!integration || integration.storeId !== storeId) throw new NotFound('The integration');
