@@ -21,6 +21,7 @@ import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
+import type { SmsMfaServiceTargets } from './integrations/cognito-sender.ts';
 import { ServiceKeys } from './constructs/keys.ts';
 import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
@@ -74,6 +75,8 @@ export class SmsMfaStack extends Stack {
   readonly functions: ReadonlyMap<string, RouteFunction>;
   readonly monitoring: Monitoring;
   readonly keys: ServiceKeys;
+  /** What `SmsMfaCognitoSender` (cdk/integrations) needs to build its function beside the stack's. */
+  readonly integrationTargets: SmsMfaServiceTargets;
   readonly logInsights: LogInsights;
   readonly backup?: TableBackup;
   readonly edge?: EdgeDistribution;
@@ -172,6 +175,8 @@ export class SmsMfaStack extends Stack {
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
     };
+    // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's.
+    this.integrationTargets = { functionProps, accessTargets };
     // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
     // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
