@@ -212,6 +212,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
       random,
       telemetry,
+      events,
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -231,7 +232,6 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
       random,
       telemetry,
-      events,
     }),
     replacementNotice,
     storeSweep,
