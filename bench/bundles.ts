@@ -12,6 +12,8 @@ const STAND_INS = {
   TABLE_NAME: `sms-mfa-${STAGE}-table`,
   NOTIFIER_FUNCTION_NAME: `sms-mfa-${STAGE}-replaced-number-notifier`,
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
+  // The integration routes' hookUrl base (the API's URL, a reference in the template).
+  HOOK_BASE_URL: 'https://api.example.com',
 };
 /** How many of a bundle's largest inputs the report names. */
 const TOP_INPUTS = 10;

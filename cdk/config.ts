@@ -57,6 +57,8 @@ export interface StackConfig {
   edge?: EdgeConfig;
   /** Private or reserved ranges provider, proxy and webhook connections may reach (a VPC endpoint, a proxy). */
   outboundAllowCidrs: string[];
+  /** The public base URL of integrations' `hookUrl` (context `publicUrl`); else the edge domain or the API URL. */
+  publicUrl?: string;
 }
 
 export interface EdgeConfig {
@@ -292,6 +294,7 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     ...(edgeSet > 0
       ? { edge: { ...edgeValues, ...(originVerifyVersionId !== '' ? { originVerifyVersionId } : {}) } }
       : {}),
+    ...publicUrlOf(str(tryGetContext, 'publicUrl', '').trim()),
     outboundAllowCidrs: cidrs(tryGetContext, 'outboundAllowCidrs'),
   };
 }
@@ -345,4 +348,12 @@ function bool(get: ContextReader, key: string, fallback: boolean): boolean {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function publicUrlOf(value: string): { publicUrl?: string } {
+  if (value === '') return {};
+  if (!/^https:\/\/[^/?#]+$/.test(value.replace(/\/+$/, ''))) {
+    throw new Error(`context publicUrl must be an https origin, got ${JSON.stringify(value)}`);
+  }
+  return { publicUrl: value.replace(/\/+$/, '') };
 }

@@ -21,6 +21,7 @@ import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
+import type { SmsMfaServiceTargets } from './integrations/cognito-sender.ts';
 import { ServiceKeys } from './constructs/keys.ts';
 import { LogInsights } from './constructs/log-insights.ts';
 import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
@@ -43,7 +44,15 @@ const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   openapi:
     'GET /openapi.json is the public description of this API for client developers and tooling; it is generated ' +
     'from the request schemas and reads no data.',
+  'hooks-receive':
+    'POST /hooks/{integrationId} is called by identity providers (Supabase, Okta, Kratos, Auth0), which can neither ' +
+    'sign requests with IAM nor hold an API key; the handler authenticates each request with the integration ' +
+    'secret (a Standard Webhooks signature or a bearer secret, compared in constant time), and the route has the ' +
+    'send throttle.',
 };
+
+/** Routes without an API Gateway authorizer: `none`, and hooks, which their handler authenticates. */
+const publicToApiGateway = (route: Route) => route.auth === 'none' || route.auth === 'hook-secret';
 
 /** How the notifier's asynchronous invocations are retried: a notice hours late is worse than none. */
 export const NOTIFIER_RETRY_ATTEMPTS = 1;
@@ -66,6 +75,8 @@ export class SmsMfaStack extends Stack {
   readonly functions: ReadonlyMap<string, RouteFunction>;
   readonly monitoring: Monitoring;
   readonly keys: ServiceKeys;
+  /** What `SmsMfaCognitoSender` (cdk/integrations) needs to build its function beside the stack's. */
+  readonly integrationTargets: SmsMfaServiceTargets;
   readonly logInsights: LogInsights;
   readonly backup?: TableBackup;
   readonly edge?: EdgeDistribution;
@@ -164,6 +175,8 @@ export class SmsMfaStack extends Stack {
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
     };
+    // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's.
+    this.integrationTargets = { functionProps, accessTargets };
     // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
     // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
@@ -242,12 +255,17 @@ export class SmsMfaStack extends Stack {
     for (const route of routes) {
       if (ids.has(route.id)) throw new Error(`Duplicate route id ${route.id}`);
       ids.add(route.id);
-      if (route.auth === 'none' && !(route.id in PUBLIC_ROUTES)) {
-        throw new Error(`Route ${route.id} has auth "none" but is not listed in PUBLIC_ROUTES with a reason`);
+      if (publicToApiGateway(route) && !(route.id in PUBLIC_ROUTES)) {
+        throw new Error(
+          `Route ${route.id} has auth "${route.auth}" but is not listed in PUBLIC_ROUTES with a reason`,
+        );
       }
       this.httpApi.authorizerFor(route);
     }
 
+    // What integrations' hookUrl starts with: the public origin (context, else the edge domain), else the API.
+    const hookBaseUrl =
+      config.publicUrl ?? (config.edge ? `https://${config.edge.domainName}` : this.httpApi.url);
     const functions = new Map<string, RouteFunction>();
     const sendingIds = new Set(routes.filter((r) => sends(r.access)).map((r) => r.id));
     if (sends(replacementNotifier.access)) sendingIds.add(replacementNotifier.id);
@@ -256,9 +274,11 @@ export class SmsMfaStack extends Stack {
       const routeFunction = new RouteFunction(functionsScope, route.id, {
         ...functionProps,
         ...(sends(route.access) ? sendingProps : {}),
-        environment: invokesNotifier
-          ? { ...environment, NOTIFIER_FUNCTION_NAME: notifier.fn.functionName }
-          : environment,
+        environment: {
+          ...environment,
+          ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
+          ...(route.id.startsWith('integrations-') ? { HOOK_BASE_URL: hookBaseUrl } : {}),
+        },
         spec: routeSpec(route),
       });
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
@@ -269,7 +289,7 @@ export class SmsMfaStack extends Stack {
           : undefined;
       const httpRoute = this.httpApi.addRoute(route, routeFunction.fn, throttle);
       const publicReason = PUBLIC_ROUTES[route.id];
-      if (route.auth === 'none' && publicReason) {
+      if (publicToApiGateway(route) && publicReason) {
         // On the CfnRoute itself, not the HttpRoute (which also holds the Lambda permission).
         Validations.of(httpRoute.node.defaultChild as IConstruct).acknowledge({
           id: 'AwsSolutions-APIG4',

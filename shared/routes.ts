@@ -7,6 +7,7 @@ import * as applications from './operations/applications.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
+import * as integrations from './operations/integrations.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
 import * as webhooks from './operations/webhooks.ts';
@@ -62,6 +63,13 @@ export const routes: readonly Route[] = [
   route(applications.getApplication, 'functions/applications/get.ts'),
   route(applications.updateApplication, 'functions/applications/update.ts'),
   route(applications.deleteApplication, 'functions/applications/delete.ts'),
+  route(integrations.createIntegration, 'functions/integrations/create.ts'),
+  route(integrations.listIntegrations, 'functions/integrations/list.ts'),
+  route(integrations.getIntegration, 'functions/integrations/get.ts'),
+  route(integrations.updateIntegration, 'functions/integrations/update.ts'),
+  route(integrations.deleteIntegration, 'functions/integrations/delete.ts'),
+  route(integrations.rotateIntegrationSecret, 'functions/integrations/rotate-secret.ts'),
+  route(integrations.receiveHook, 'functions/hooks/receive.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),

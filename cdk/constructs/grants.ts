@@ -12,6 +12,7 @@ import {
   APPLICATION_PREFIX,
   CHALLENGE_PARTITIONS,
   CONFIG_PARTITIONS,
+  INTEGRATION_PARTITIONS,
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
   WEBHOOK_PARTITIONS,
@@ -43,7 +44,7 @@ type Grant = (role: Role, targets: AccessTargets) => void;
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
 >;
 
 interface TableGrant {
@@ -89,6 +90,16 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'api-keys:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: API_KEY_PARTITIONS,
+    queryIndexes: [GSI1.name],
+  },
+  'integrations:read': {
+    actions: ['dynamodb:GetItem'],
+    partitions: INTEGRATION_PARTITIONS,
+    queryIndexes: [GSI1.name],
+  },
+  'integrations:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partitions: INTEGRATION_PARTITIONS,
     queryIndexes: [GSI1.name],
   },
   'challenges:read': { actions: ['dynamodb:GetItem'], partitions: CHALLENGE_PARTITIONS },
@@ -169,6 +180,28 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),
+  'integrations:read': tableGrant('integrations:read'),
+  'integrations:write': tableGrant('integrations:write'),
+  'integration-secrets:read': (role, targets) => {
+    targets.keys.allowSecrets(role, 'read');
+    prefixedSecretsPolicy(
+      role,
+      'IntegrationSecretsRead',
+      'integrations',
+      ['secretsmanager:GetSecretValue'],
+      targets,
+    );
+  },
+  'integration-secrets:write': (role, targets) => {
+    targets.keys.allowSecrets(role, 'write');
+    prefixedSecretsPolicy(
+      role,
+      'IntegrationSecretsWrite',
+      'integrations',
+      ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+      targets,
+    );
+  },
   'gateway-secrets:read': (role, targets) => {
     targets.keys.allowSecrets(role, 'read');
     gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets);
@@ -246,10 +279,14 @@ export function grantRouteAccess(role: Role, access: readonly Access[], targets:
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>gateways/*`: gateway credentials only, not the pepper. */
 export function gatewaySecretsArnPattern(scope: IConstruct, secretNamePrefix: string): string {
+  return secretsArnPattern(scope, secretNamePrefix, 'gateways');
+}
+
+function secretsArnPattern(scope: IConstruct, secretNamePrefix: string, folder: string): string {
   return Stack.of(scope).formatArn({
     service: 'secretsmanager',
     resource: 'secret',
-    resourceName: `${secretNamePrefix}gateways/*`,
+    resourceName: `${secretNamePrefix}${folder}/*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
@@ -260,7 +297,18 @@ export function iam5ResourceFindingId(scope: IConstruct, resource: string): stri
 }
 
 function gatewaySecretsPolicy(role: Role, id: string, actions: string[], targets: AccessTargets): void {
-  const resource = gatewaySecretsArnPattern(role, targets.secretNamePrefix);
+  prefixedSecretsPolicy(role, id, 'gateways', actions, targets);
+}
+
+/** Secrets created at run time, one per gateway (`gateways/`) or integration (`integrations/`). */
+function prefixedSecretsPolicy(
+  role: Role,
+  id: string,
+  folder: 'gateways' | 'integrations',
+  actions: string[],
+  targets: AccessTargets,
+): void {
+  const resource = secretsArnPattern(role, targets.secretNamePrefix, folder);
   // A policy of its own (not the role's default policy) so the acknowledgement below covers this
   // statement and nothing else.
   const policy = new Policy(role, id, {
@@ -270,10 +318,11 @@ function gatewaySecretsPolicy(role: Role, id: string, actions: string[], targets
   Validations.of(policy).acknowledge({
     id: iam5ResourceFindingId(policy, resource),
     reason:
-      `Gateway credentials are stored one secret per gateway under the ${targets.secretNamePrefix}gateways/ name prefix, ` +
+      `${folder === 'gateways' ? 'Gateway credentials' : 'Integration hook secrets'} are stored one secret per ` +
+      `${folder === 'gateways' ? 'gateway' : 'integration'} under the ${targets.secretNamePrefix}${folder}/ name prefix, ` +
       'created at run time by the admin API, so their names are not known at deploy time. The prefix ' +
       '(plus the random suffix Secrets Manager appends) is the narrowest scope; it covers only this ' +
-      "stage's gateway secrets.",
+      "stage's secrets of that kind.",
   });
 }
 

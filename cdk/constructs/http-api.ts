@@ -144,6 +144,8 @@ export class ServiceHttpApi extends Construct {
       admin: () => iam,
       // Client routes: API keys, checked against their stored hash by the Lambda authorizer.
       'api-key': () => apiKey,
+      // Identity-provider hooks: the handler checks the integration's secret (nothing for API Gateway to check).
+      'hook-secret': () => new HttpNoneAuthorizer(),
     };
   }
 

@@ -100,7 +100,9 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
         ? [{ adminIam: [] }, { adminToken: [] }]
         : operation.auth === 'api-key'
           ? [{ apiKey: [] }]
-          : [],
+          : operation.auth === 'hook-secret'
+            ? [{ integrationSecret: [] }, { standardWebhooks: [] }]
+            : [],
     requestParams: {
       ...(operation.params ? { path: operation.params as z.ZodObject } : {}),
       ...(operation.query ? { query: operation.query as z.ZodObject } : {}),
@@ -149,6 +151,18 @@ export function openApiDocument() {
         },
         adminToken: { type: 'http', scheme: 'bearer', description: 'Local mode: the admin token' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the identity store' },
+        integrationSecret: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The secret of an okta, kratos or auth0 integration',
+        },
+        standardWebhooks: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'A supabase integration: Standard Webhooks signature (with webhook-id and webhook-timestamp)',
+        },
       },
     },
     paths,

@@ -1,6 +1,10 @@
 import { identityOf, type ClientContext } from './client-context.ts';
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import type { z } from 'zod';
 import {
   DomainError,
@@ -125,33 +129,35 @@ interface HttpishError {
 export function problemDetails(): Middleware {
   return {
     onError: (request) => {
-      const error = request.error as (Error & HttpishError) | null;
-      if (error instanceof DomainError) {
-        if (error.status >= 500) logger.warn('request failed', { slug: error.slug, detail: error.message });
-        else logger.info('request refused', { slug: error.slug, status: error.status });
-        request.response = domainProblem(error);
-        return;
-      }
-      if (error?.statusCode === 415 || error?.statusCode === 422) {
-        logger.info('request refused', { slug: 'validation-failed', reason: 'body is not JSON' });
-        request.response = domainProblem(
-          new ValidationFailed(
-            [{ path: '', message: 'the body is not valid JSON' }],
-            'The body is not valid JSON.',
-          ),
-        );
-        return;
-      }
-      if (isDependencyUnavailable(error)) {
-        logger.warn('dependency unavailable', {
-          error: error?.name,
-          code: (error as { code?: unknown } | null)?.code,
-        });
-        request.response = domainProblem(new Unavailable());
-        return;
-      }
-      logger.error('unexpected error', error ?? 'unknown');
-      request.response = internalProblem();
+      request.response = errorResponse(request.error);
     },
   };
+}
+
+/** The problem answer to an error (problemDetails' translation; hooks reshape it for their provider). */
+export function errorResponse(thrown: unknown): APIGatewayProxyStructuredResultV2 {
+  const error = thrown as (Error & HttpishError) | null;
+  if (error instanceof DomainError) {
+    if (error.status >= 500) logger.warn('request failed', { slug: error.slug, detail: error.message });
+    else logger.info('request refused', { slug: error.slug, status: error.status });
+    return domainProblem(error);
+  }
+  if (error?.statusCode === 415 || error?.statusCode === 422) {
+    logger.info('request refused', { slug: 'validation-failed', reason: 'body is not JSON' });
+    return domainProblem(
+      new ValidationFailed(
+        [{ path: '', message: 'the body is not valid JSON' }],
+        'The body is not valid JSON.',
+      ),
+    );
+  }
+  if (isDependencyUnavailable(error)) {
+    logger.warn('dependency unavailable', {
+      error: error?.name,
+      code: (error as { code?: unknown } | null)?.code,
+    });
+    return domainProblem(new Unavailable());
+  }
+  logger.error('unexpected error', error ?? 'unknown');
+  return internalProblem();
 }

@@ -4,8 +4,12 @@ import type { ProblemSlug } from '../domain/problems.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer. */
-export type RouteAuth = 'none' | 'admin' | 'api-key';
+/**
+ * `admin`: IAM (SigV4) when deployed, the admin bearer token locally. `api-key`: the Lambda authorizer.
+ * `hook-secret`: no authorizer; the handler checks an integration's secret (identity providers can
+ * neither sign with IAM nor hold an API key), so the route is public to API Gateway and throttled.
+ */
+export type RouteAuth = 'none' | 'admin' | 'api-key' | 'hook-secret';
 
 /**
  * What a route's function may touch; CDK turns each into the narrowest IAM grant (explicit actions,
@@ -23,6 +27,13 @@ export type Access =
   | 'api-keys:read'
   /** Create and delete API keys, also every key of a deleted store. */
   | 'api-keys:write'
+  /** Identity-provider integrations: read one by id, list a store's (the `gsi1` index). */
+  | 'integrations:read'
+  /** Identity-provider integrations: create, update, delete. */
+  | 'integrations:write'
+  /** Integration hook secrets (Secrets Manager, `integrations/*`). */
+  | 'integration-secrets:read'
+  | 'integration-secrets:write'
   /** Factors (and the other challenge partitions): read. */
   | 'challenges:read'
   /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
@@ -89,6 +100,11 @@ export interface Operation {
   readonly sends?: boolean;
   /** Admin writes: the audit event a success emits. */
   readonly audit?: AuditSpec;
+  /**
+   * A caller that retries 429 and 503 (Supabase's hooks) would have a code sent twice: some of this
+   * route's refusals answer 500, with their problem slug unchanged.
+   */
+  readonly problemsAs500?: boolean;
 }
 
 /** Keeps the literal types of the schemas, so handlers get typed input. */

@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   eventsFile: string;
   /** Local mode only (`PUBLIC_URL`): the base URL that sends put into provider callback parameters. */
   publicUrl: string | undefined;
+  /** Deployed: the public base URL that integrations' `hookUrl` starts with (HOOK_BASE_URL). */
+  hookBaseUrl: string | undefined;
 }
 
 export const FAULTS = ['dynamodb', 'secrets'] as const;
@@ -100,6 +102,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     originVerifyRequired: env.ORIGIN_VERIFY_REQUIRED === 'true',
     outboundAllowCidrs: parseCidrs(env.OUTBOUND_ALLOW_CIDRS),
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
+    hookBaseUrl: env.HOOK_BASE_URL || undefined,
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
   };
 }

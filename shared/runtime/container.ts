@@ -9,6 +9,9 @@ import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
 import { IdempotencyTable } from '../adapters/dynamodb/idempotency-table.ts';
 import { IdentityStoreTable } from '../adapters/dynamodb/identity-store-table.ts';
+import { IntegrationTable } from '../adapters/dynamodb/integration-table.ts';
+import { IntegrationService } from '../domain/integrations/integration-service.ts';
+import { RelayCode } from '../domain/relay/relay-code.ts';
 import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
 import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
 import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
@@ -70,6 +73,9 @@ export interface Services {
   mfa: MfaService;
   challenges: ChallengeService;
   idempotency: Idempotency;
+  integrations: IntegrationService;
+  relay: RelayCode;
+  clock: Clock;
   replacementNotice: ReplacementNotice;
   storeSweep: StoreSweep;
   events: EventLog;
@@ -193,8 +199,13 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     urlPolicy,
   });
 
+  const pepper = new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' });
+  const counters = new SendCounterTable(documents, config.tableName);
+  const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
+
   return {
     config,
+    clock,
     gateways,
     identityStores: new IdentityStoreService({
       stores: storeTable,
@@ -213,18 +224,36 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       challenges: new ChallengeStoreTable(documents, config.tableName),
       factors: factorTable,
       ledger: new IssueLedgerTable(documents, config.tableName),
-      counters: new SendCounterTable(documents, config.tableName),
+      counters,
       stores: cachedStores,
       delivery,
       notifier,
-      pepper: new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' }),
+      pepper,
       clock,
       random,
       telemetry,
       events,
       approvalUncount: overrides.approvalUncount ?? 'inline',
     }),
-    idempotency: new Idempotency(new IdempotencyTable(documents, config.tableName), clock),
+    idempotency,
+    integrations: new IntegrationService({
+      integrations: new IntegrationTable(documents, config.tableName),
+      stores: storeTable,
+      secrets,
+      clock,
+      random,
+      secretCacheSeconds: config.configCacheSeconds,
+    }),
+    relay: new RelayCode({
+      stores: cachedStores,
+      counters,
+      delivery,
+      idempotency,
+      pepper,
+      clock,
+      random,
+      telemetry,
+    }),
     replacementNotice,
     storeSweep,
     events,

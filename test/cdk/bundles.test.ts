@@ -60,6 +60,8 @@ const standIns = {
   NOTIFIER_FUNCTION_NAME: 'sms-mfa-test-replaced-number-notifier',
   WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-test-webhook-deliveries',
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
+  // The integration routes' hookUrl base (the API's URL, a reference in the template).
+  HOOK_BASE_URL: 'https://api.example.com',
 };
 
 /**
@@ -248,12 +250,13 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
   });
 
   it('imports every bundle in Node without touching the network, and finds its handler export', async () => {
-    // Every function gets the same environment (verify adds the notifier's name); apply it as Lambda
-    // would before the module loads.
+    // Every function gets the same environment (verify adds the notifier's name, the integration routes
+    // the hookUrl base); apply it as Lambda would before the module loads.
     const shared = (b: Bundle) => {
       const {
         NOTIFIER_FUNCTION_NAME: _notifier,
         WEBHOOK_QUEUE_URL: _queue,
+        HOOK_BASE_URL: _hookBase,
         ...rest
       } = runtimeEnvironment(b.variables, standIns);
       return rest;

@@ -42,7 +42,7 @@ function newestNodeRuntime(): string {
   return versions[0]!.name;
 }
 
-const SECRET_PREFIX_ARN = {
+const secretPrefixArn = (folder: 'gateways' | 'integrations') => ({
   'Fn::Join': [
     '',
     [
@@ -52,10 +52,12 @@ const SECRET_PREFIX_ARN = {
       { Ref: 'AWS::Region' },
       ':',
       { Ref: 'AWS::AccountId' },
-      `:secret:sms-mfa/${STAGE}/gateways/*`,
+      `:secret:sms-mfa/${STAGE}/${folder}/*`,
     ],
   ],
-};
+});
+const SECRET_PREFIX_ARN = secretPrefixArn('gateways');
+const INTEGRATION_SECRET_PREFIX_ARN = secretPrefixArn('integrations');
 const SNS_ANY_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] };
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
@@ -71,7 +73,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
@@ -95,7 +97,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],
     indexes: ['byStore'],
   },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
@@ -108,6 +110,12 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
       'dynamodb:DeleteItem',
     ],
     keys: ['WEBHOOK#*'],
+  },
+  'integrations:read': { actions: ['dynamodb:GetItem'], keys: ['INTEGRATION#*'], indexes: ['gsi1'] },
+  'integrations:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    keys: ['INTEGRATION#*'],
+    indexes: ['gsi1'],
   },
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
@@ -123,10 +131,15 @@ const ROLES = [
   [pepperRotator.id, pepperRotator.access] as const,
   [webhookDeliverer.id, webhookDeliverer.access] as const,
 ];
-type SecretKind = Extract<Access, `${'gateway-secrets' | 'pepper' | 'origin-verify'}:${string}`>;
+type SecretKind = Extract<
+  Access,
+  `${'gateway-secrets' | 'integration-secrets' | 'pepper' | 'origin-verify'}:${string}`
+>;
 const SECRET_KINDS: readonly SecretKind[] = [
   'gateway-secrets:read',
   'gateway-secrets:write',
+  'integration-secrets:read',
+  'integration-secrets:write',
   'pepper:read',
   'pepper:rotate',
   'origin-verify:read',
@@ -145,6 +158,12 @@ const SECRET_ACTIONS: Record<SecretKind, string[]> = {
   // Edge protection only (test/cdk/edge.test.ts checks that role): no role of this stack has it.
   'origin-verify:read': ['secretsmanager:GetSecretValue'],
   'gateway-secrets:write': [
+    'secretsmanager:CreateSecret',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:DeleteSecret',
+  ],
+  'integration-secrets:read': ['secretsmanager:GetSecretValue'],
+  'integration-secrets:write': [
     'secretsmanager:CreateSecret',
     'secretsmanager:PutSecretValue',
     'secretsmanager:DeleteSecret',
@@ -334,7 +353,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     it.each(routes.map((r) => [r.id, r] as const))(
       'route %s has the auth its table entry names',
       (_id, route) => {
-        const expected = { none: 'NONE', admin: 'AWS_IAM', 'api-key': 'CUSTOM' }[route.auth];
+        const expected = { none: 'NONE', admin: 'AWS_IAM', 'api-key': 'CUSTOM', 'hook-secret': 'NONE' }[
+          route.auth
+        ];
         expect(expected, `auth ${route.auth}`).toBeDefined();
         template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
           RouteKey: `${route.method} ${route.path}`,
@@ -453,6 +474,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         )![0];
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
+          ...(route.id.startsWith('integrations-') ? { HOOK_BASE_URL: expect.anything() } : {}),
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
@@ -591,8 +613,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         } else if (asArray(s.Action).includes('secretsmanager:GetRandomPassword')) {
           expect(has('pepper:rotate')).toBe(true);
           expect(asArray(s.Action)).toEqual(['secretsmanager:GetRandomPassword']);
+        } else if (JSON.stringify(s.Resource) === JSON.stringify(INTEGRATION_SECRET_PREFIX_ARN)) {
+          expect(has('integration-secrets:read') || has('integration-secrets:write')).toBe(true);
         } else {
           expect(s.Resource).toEqual(SECRET_PREFIX_ARN);
+          expect(has('gateway-secrets:read') || has('gateway-secrets:write')).toBe(true);
         }
       }
       expect(
@@ -753,7 +778,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const settings = stage.Properties.RouteSettings as Record<string, Json>;
       const sendRoutes = routes.filter((r) => r.access.includes('sms:send')).map((r) => r.id);
       expect(sendRoutes.sort()).toEqual(
-        ['challenges-authenticate', 'gateways-test', 'sms-factor-enroll', 'verifications-create'].sort(),
+        [
+          'challenges-authenticate',
+          'gateways-test',
+          'hooks-receive',
+          'sms-factor-enroll',
+          'verifications-create',
+        ].sort(),
       );
       const send = { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true };
       const publicRoute = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, DetailedMetricsEnabled: true };
@@ -903,7 +934,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const sendLogs = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
         String(q.Properties.Name).endsWith('refused sends by reason'),
       )!;
-      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(5);
+      // The sending routes' functions (hooks-receive among them) and the notifier.
+      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(6);
       const [, rule] = ofType('AWS::CloudWatch::InsightRule')[0]!;
       expect(rule.Properties.RuleState).toBe('ENABLED');
       expect(JSON.stringify(rule.Properties.RuleBody)).toContain('$.keyId');

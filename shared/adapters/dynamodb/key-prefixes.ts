@@ -16,6 +16,8 @@ export const STORE_PARTITION = 'STORE';
 
 /** A store's client applications, `APP#<store>` (application-table.ts): configuration the store owns. */
 export const APPLICATION_PREFIX = 'APP#';
+/** One item per identity-provider integration, looked up by id (integration-table.ts). */
+export const INTEGRATION_PREFIX = 'INTEGRATION#';
 
 /** One item per API key, looked up by key id (api-key-table.ts). */
 export const API_KEY_PREFIX = 'APIKEY#';
@@ -44,6 +46,7 @@ export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
 
 /** Webhooks: only the webhook routes and the delivery function touch them (their secrets sign). */
 export const WEBHOOK_PARTITIONS = [WEBHOOK_PREFIX] as const;
+export const INTEGRATION_PARTITIONS = [INTEGRATION_PREFIX] as const;
 
 /** Challenges, factors, pointers, send counters and idempotency records. */
 export const CHALLENGE_PARTITIONS = [
@@ -64,4 +67,5 @@ export const STORE_OWNED_PARTITIONS = [
   ...CHALLENGE_PARTITIONS,
   ...WEBHOOK_PARTITIONS,
   APPLICATION_PREFIX,
+  ...INTEGRATION_PARTITIONS,
 ] as const;

@@ -26,6 +26,36 @@ export async function countStoreSend(
   return null;
 }
 
+export type SendCount =
+  | { ok: true; taken: CounterWindow[] }
+  /** `refused`: the full per-phone window, or null when the store-wide day is full. */
+  | { ok: false; refused: CounterWindow | null };
+
+/**
+ * Counts one provider request against every send limit (the phone's windows in one write, the store's
+ * day on a shard beside it); a refusal hands back whatever was taken. The sends that are not issued
+ * codes (a further attempt of a code, a relayed identity-provider code) are counted here.
+ */
+export async function countSend(
+  counters: SendCounters,
+  random: Random,
+  scope: { storeId: string; phoneKey: string; limits: SendLimits },
+  now: number,
+): Promise<SendCount> {
+  const { storeId, phoneKey, limits } = scope;
+  const windows = phoneWindows(limits, now);
+  const [phoneRefusal, storeWin] = await Promise.all([
+    counters.count(storeId, phoneKey, windows),
+    countStoreSend(counters, random, storeId, phoneKey, limits, now),
+  ]);
+  const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
+  if (phoneRefusal || !storeWin) {
+    await counters.refund(storeId, phoneKey, taken);
+    return { ok: false, refused: phoneRefusal };
+  }
+  return { ok: true, taken };
+}
+
 /**
  * The ledger of one send's provider attempts: what the last count took, so that a refusal gives back
  * exactly that. The first attempt is counted by the issuing write and handed in as `initial`.
@@ -43,19 +73,9 @@ export class SendAttemptLedger implements AttemptLedger {
   }
 
   async count(): Promise<boolean> {
-    const { storeId, phoneKey, limits } = this.scope;
-    const now = this.scope.now();
-    const windows = phoneWindows(limits, now);
-    const [phoneRefusal, storeWin] = await Promise.all([
-      this.counters.count(storeId, phoneKey, windows),
-      countStoreSend(this.counters, this.random, storeId, phoneKey, limits, now),
-    ]);
-    const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
-    if (phoneRefusal || !storeWin) {
-      await this.counters.refund(storeId, phoneKey, taken);
-      return false;
-    }
-    this.held = taken;
+    const counted = await countSend(this.counters, this.random, this.scope, this.scope.now());
+    if (!counted.ok) return false;
+    this.held = counted.taken;
     return true;
   }
 

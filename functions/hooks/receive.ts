@@ -1,0 +1,3 @@
+import { hookHttpHandler } from '../../shared/http/hook-handler.ts';
+
+export const handler = hookHttpHandler();

@@ -1,0 +1,15 @@
+import { integrationView } from '../../shared/api/integration-schemas.ts';
+import { hookBaseUrl } from '../../shared/http/hook-url.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { ifMatchVersion } from '../../shared/http/if-match.ts';
+import { versioned } from '../../shared/http/responses.ts';
+import { updateIntegration } from '../../shared/operations/integrations.ts';
+import { services } from '../../shared/runtime/container.ts';
+
+export const handler = httpHandler(updateIntegration, async (request) => {
+  const { integrations, config } = await services();
+  const { storeId, integrationId } = request.params;
+  const ifMatch = ifMatchVersion(request.headers, 'The integration');
+  const updated = await integrations.update(storeId, integrationId, request.body, ifMatch);
+  return versioned(integrationView(updated, hookBaseUrl(config, request.event)));
+});

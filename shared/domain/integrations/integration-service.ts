@@ -1,0 +1,185 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { PageRequest } from '../../ports/gateway-repository.ts';
+import type { IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import type { IntegrationRepository } from '../../ports/integration-repository.ts';
+import type { Random } from '../../ports/random.ts';
+import type { SecretStore } from '../../ports/secret-store.ts';
+import { NotFound, ValidationFailed, VersionMismatch } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { mergePatch } from '../merge-patch.ts';
+import { withVersionRetry } from '../versioning.ts';
+import {
+  fromSecretValue,
+  liveSecrets,
+  newHookSecret,
+  rotated,
+  toSecretValue,
+  type HookSecrets,
+} from './hook-secret.ts';
+import {
+  integrationSecretName,
+  isHookKind,
+  type HookKind,
+  type Integration,
+  type IntegrationKind,
+  type IntegrationSettings,
+} from './integration.ts';
+
+export interface IntegrationServiceDeps {
+  integrations: IntegrationRepository;
+  stores: Pick<IdentityStoreRepository, 'get'>;
+  secrets: SecretStore;
+  clock: Clock;
+  random: Random;
+  /** How long a hook may authenticate against a cached secret before it is read again. */
+  secretCacheSeconds: number;
+}
+
+export interface IntegrationChange {
+  name?: string;
+  settings?: IntegrationSettings | null;
+}
+
+/** A hook integration with the secrets that authenticate its requests right now. */
+export interface HookCredentials {
+  integration: Integration & { kind: HookKind };
+  secrets: string[];
+}
+
+const ID_PREFIX = 'int';
+
+export class IntegrationService {
+  constructor(private readonly deps: IntegrationServiceDeps) {}
+
+  /** The secret exists in clear only in this answer (and in the secret store). */
+  async create(
+    storeId: string,
+    input: { kind: IntegrationKind; name: string; settings?: IntegrationSettings },
+  ): Promise<{ integration: Integration; secret?: string }> {
+    const { clock, random, secrets } = this.deps;
+    await this.requireStore(storeId);
+    const settings = checkedSettings(input.kind, input.settings ?? {});
+    const now = clock.now().toISOString();
+    const integration: Integration = {
+      id: newId(ID_PREFIX, clock, random),
+      storeId,
+      kind: input.kind,
+      name: input.name,
+      settings,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    const secret = isHookKind(input.kind) ? newHookSecret(input.kind, random) : undefined;
+    // The secret first: an item never exists whose secret is missing.
+    if (secret) await secrets.put(integrationSecretName(integration.id), toSecretValue({ current: secret }));
+    try {
+      await this.deps.integrations.create(integration);
+    } catch (error) {
+      if (secret) await secrets.delete(integrationSecretName(integration.id));
+      throw error;
+    }
+    return { integration, ...(secret ? { secret } : {}) };
+  }
+
+  async list(storeId: string, page: PageRequest) {
+    await this.requireStore(storeId);
+    return this.deps.integrations.listByStore(storeId, page);
+  }
+
+  /** By id alone: the Cognito sender knows its integration, not a store. */
+  async find(id: string): Promise<Integration | undefined> {
+    return this.deps.integrations.get(id);
+  }
+
+  async get(storeId: string, id: string): Promise<Integration> {
+    const integration = await this.deps.integrations.get(id);
+    if (!integration || integration.storeId !== storeId) throw new NotFound('The integration');
+    return integration;
+  }
+
+  async update(storeId: string, id: string, change: IntegrationChange, ifMatch?: number) {
+    return withVersionRetry(ifMatch, async () => {
+      const current = await this.get(storeId, id);
+      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The integration');
+      const patched = mergePatch({ name: current.name, settings: current.settings }, change);
+      const next: Integration = {
+        ...current,
+        name: patched.name,
+        settings: checkedSettings(current.kind, patched.settings ?? {}),
+        updatedAt: this.deps.clock.now().toISOString(),
+        version: current.version + 1,
+      };
+      await this.deps.integrations.update(next, current.version);
+      return next;
+    });
+  }
+
+  async delete(storeId: string, id: string, ifMatch?: number): Promise<void> {
+    await this.deps.integrations.delete(storeId, id, ifMatch);
+    await this.deps.secrets.delete(integrationSecretName(id));
+  }
+
+  /** A new secret; the one it replaces keeps working for 24 hours (SECRET_OVERLAP_MS). */
+  async rotateSecret(storeId: string, id: string): Promise<string> {
+    const integration = await this.get(storeId, id);
+    if (!isHookKind(integration.kind)) {
+      throw new ValidationFailed(
+        [{ path: 'integrationId', message: 'a cognito integration has no secret' }],
+        'This integration has no secret to rotate.',
+      );
+    }
+    const name = integrationSecretName(id);
+    const stored = fromSecretValue(await this.deps.secrets.get(name, { fresh: true }));
+    const secret = newHookSecret(integration.kind, this.deps.random);
+    const now = this.deps.clock.now().getTime();
+    const next: HookSecrets = stored ? rotated(stored, secret, now) : { current: secret };
+    await this.deps.secrets.put(name, toSecretValue(next));
+    return secret;
+  }
+
+  /**
+   * What a hook request is checked against; undefined for an unknown or deleted integration (or a
+   * cognito one, which has no hook). `fresh` skips the secret cache: after a rotation the new secret
+   * must work at once.
+   */
+  async hookCredentials(id: string, options: { fresh?: boolean } = {}): Promise<HookCredentials | undefined> {
+    const integration = await this.deps.integrations.get(id);
+    if (!integration || !isHookKind(integration.kind)) return undefined;
+    const stored = fromSecretValue(
+      await this.deps.secrets.get(
+        integrationSecretName(id),
+        options.fresh ? { fresh: true } : { maxAgeSeconds: this.deps.secretCacheSeconds },
+      ),
+    );
+    if (!stored) return undefined;
+    return {
+      integration: integration as Integration & { kind: HookKind },
+      secrets: liveSecrets(stored, this.deps.clock.now().getTime()),
+    };
+  }
+
+  private async requireStore(storeId: string): Promise<void> {
+    if (!(await this.deps.stores.get(storeId))) throw new NotFound('The identity store');
+  }
+}
+
+/** Cognito needs its pool and key (the sender checks both); the hook kinds take no settings. */
+function checkedSettings(kind: IntegrationKind, settings: IntegrationSettings): IntegrationSettings {
+  if (kind === 'cognito') {
+    const missing = (['userPoolId', 'kmsKeyArn'] as const).filter((field) => !settings[field]);
+    if (missing.length > 0) {
+      throw new ValidationFailed(
+        missing.map((field) => ({
+          path: `settings.${field}`,
+          message: 'is required for a cognito integration',
+        })),
+      );
+    }
+    return { userPoolId: settings.userPoolId, kmsKeyArn: settings.kmsKeyArn };
+  }
+  if (Object.keys(settings).length > 0) {
+    throw new ValidationFailed([{ path: 'settings', message: `a ${kind} integration takes no settings` }]);
+  }
+  return {};
+}

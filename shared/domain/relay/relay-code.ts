@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../ports/clock.ts';
+import type { Random } from '../../ports/random.ts';
+import type { SendCounters } from '../../ports/send-counters.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import { SendAttemptLedger, countSend } from '../challenges/send-ledger.ts';
+import { keyedPhone, type Pepper } from '../codes/pepper.ts';
+import { PhoneNotAllowed, RateLimited, Unauthorized } from '../errors.ts';
+import type { Idempotency } from '../idempotency.ts';
+import type { IdentityStore } from '../identity-stores/identity-store.ts';
+import type { IntegrationKind } from '../integrations/integration.ts';
+import { maskPhone } from '../phone.ts';
+import { Deadline, PROVIDER_BUDGET_MS } from '../sending/deadline.ts';
+import { DAY_MS, limitMessage, type LimitName } from '../sending/send-windows.ts';
+import { sendablePhone } from '../sending/send-guards.ts';
+import type { SmsDelivery } from '../sending/sms-delivery.ts';
+import { renderTemplate } from '../sms-encoding.ts';
+
+/** api.md: Okta waits 3 seconds for its telephony hook; the hook answers within 2.5. */
+export const OKTA_ANSWER_MS = 2_500;
+/** Provider attempts of an Okta relay end this much before the answer is due. */
+export const OKTA_PROVIDER_BUDGET_MS = OKTA_ANSWER_MS - 500;
+
+/** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
+export interface RelayRequest {
+  storeId: string;
+  integrationId: string;
+  source: IntegrationKind;
+  /** The number as the provider sent it. */
+  to: string;
+  /** `sms`, or whatever else the provider asked for (refused: only SMS is delivered). */
+  channel: string;
+  /** The provider's own text with the code in it; without it, the store's template with `code`. */
+  text?: string;
+  code?: string;
+  /** The provider's event id (Standard Webhooks `webhook-id`, Okta `eventId`): one send per id. */
+  eventId?: string;
+  /** Provider attempts must end within this budget (default: the send deadline's). */
+  budgetMs?: number;
+}
+
+/** What was sent, for the provider's answer and for a `code.sent` event (`source` is the kind). */
+export interface RelayResult {
+  storeId: string;
+  integrationId: string;
+  source: IntegrationKind;
+  maskedPhone: string;
+  gatewayId: string;
+  gatewayType: string;
+  providerMessageId: string;
+  /** True when the same event id was relayed before: nothing was sent this time. */
+  replayed: boolean;
+}
+
+export interface RelayDeps {
+  /** Cached store configuration. */
+  stores: { get(id: string): Promise<IdentityStore | undefined> };
+  counters: SendCounters;
+  delivery: Pick<SmsDelivery, 'send'>;
+  idempotency: Idempotency;
+  pepper: Pepper;
+  clock: Clock;
+  random: Random;
+  telemetry: Telemetry;
+}
+
+/**
+ * Delivers an identity provider's code through the store's gateways with the guards of every send:
+ * the number (parsing, type, allowed countries), the send limits (counted per attempt, as resends are),
+ * failover and the deadline. No challenge is created and no code is stored or logged.
+ */
+export class RelayCode {
+  constructor(private readonly deps: RelayDeps) {}
+
+  async run(request: RelayRequest): Promise<RelayResult> {
+    if (request.channel !== 'sms') {
+      throw new PhoneNotAllowed('Only SMS is delivered; this request asked for another channel.', {
+        reason: 'channel',
+      });
+    }
+    // A deleted store's integration is no integration: the same answer as an unknown one.
+    const store = await this.deps.stores.get(request.storeId);
+    if (!store) throw new Unauthorized();
+    const phone = sendablePhone(store, request.to);
+    const text = request.text ?? renderTemplate(store.smsAuth.messageTemplate, request.code ?? '');
+    if (request.eventId === undefined) return this.send(store, request, phone.e164, text);
+    // The key names the integration, so two integrations (or providers) never share an event id.
+    const key = `relay:${request.integrationId}:${request.eventId}`;
+    const fingerprint = createHash('sha256').update(`${phone.e164}\n${text}`).digest('base64url');
+    const { response, replayed } = await this.deps.idempotency.run(store.id, key, fingerprint, async () => ({
+      status: 200,
+      headers: {},
+      body: JSON.stringify(await this.send(store, request, phone.e164, text)),
+    }));
+    return { ...(JSON.parse(response.body) as RelayResult), replayed };
+  }
+
+  private async send(
+    store: IdentityStore,
+    request: RelayRequest,
+    e164: string,
+    text: string,
+  ): Promise<RelayResult> {
+    const { counters, random, clock } = this.deps;
+    const phoneKey = await keyedPhone(this.deps.pepper, e164);
+    const scope = { storeId: store.id, phoneKey, limits: store.sendLimits };
+    const now = clock.now().getTime();
+    const counted = await countSend(counters, random, scope, now);
+    if (!counted.ok) {
+      // countSend counts only the send windows (per phone, per store), never a fraud-guard limit.
+      const limit = (counted.refused?.limit ?? 'perStorePerDay') as LimitName;
+      const endsAt = counted.refused?.endsAt ?? (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+      this.deps.telemetry.count('SendRefused', { reason: limit });
+      throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
+    }
+    const ledger = new SendAttemptLedger(
+      counters,
+      random,
+      { ...scope, now: () => clock.now().getTime() },
+      counted.taken,
+    );
+    const deadline = new Deadline(request.budgetMs ?? PROVIDER_BUDGET_MS);
+    try {
+      const delivered = await this.deps.delivery.send(
+        store,
+        { to: e164, body: text },
+        { ledger, firstCounted: true, deadline },
+      );
+      this.deps.telemetry.count('CodeRelayed', { source: request.source });
+      return {
+        storeId: store.id,
+        integrationId: request.integrationId,
+        source: request.source,
+        maskedPhone: maskPhone(e164),
+        ...delivered,
+        replayed: false,
+      };
+    } finally {
+      deadline.end();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { Unauthorized, ValidationFailed } from '../domain/errors.ts';
+import type { RelayResult } from '../domain/relay/relay-code.ts';
+import { receiveHook } from '../operations/integrations.ts';
+import { services } from '../runtime/container.ts';
+import '../runtime/providers.ts';
+import { HOOK_KINDS } from './hooks/index.ts';
+import type { HookHttpRequest } from './hooks/hook-kind.ts';
+import { jsonOrUndefined } from './json-text.ts';
+import { errorResponse, fieldErrors } from './middlewares.ts';
+import { buildHttpHandler, type HttpRequest, type LambdaHttpHandler } from './http-handler.ts';
+import type { HttpResult } from './responses.ts';
+
+/** Whatever is wrong with the credentials, the answer is the same. */
+const refused = () => new Unauthorized('The hook request is not authenticated.');
+
+/**
+ * `POST /hooks/{integrationId}`: authenticate with the integration's secret (a uniform 401), parse the
+ * provider's payload, relay, and answer in the provider's terms. `onRelayed` receives what was sent
+ * (the seam for a `code.sent` event with `source`).
+ */
+export async function answerHook(
+  request: HttpRequest<typeof receiveHook>,
+  onRelayed: (result: RelayResult) => Promise<void> = async () => undefined,
+): Promise<HttpResult> {
+  const { integrations, relay, clock } = await services();
+  const { event } = request;
+  const hook: HookHttpRequest = {
+    rawBody: event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : (event.body ?? ''),
+    headers: request.headers,
+  };
+  const id = request.params.integrationId;
+  const now = () => clock.now().getTime();
+  let credentials = await integrations.hookCredentials(id);
+  if (!credentials) throw refused();
+  let kind = HOOK_KINDS[credentials.integration.kind];
+  if (!kind.authenticated(hook, credentials.secrets, now())) {
+    // A secret rotated moments ago may not be in this process's cache yet.
+    credentials = await integrations.hookCredentials(id, { fresh: true });
+    if (!credentials) throw refused();
+    kind = HOOK_KINDS[credentials.integration.kind];
+    if (!kind.authenticated(hook, credentials.secrets, now())) throw refused();
+  }
+  const { integration } = credentials;
+  try {
+    const parsed = kind.body.safeParse(jsonOrUndefined(hook.rawBody) ?? {});
+    if (!parsed.success)
+      throw new ValidationFailed(fieldErrors(parsed.error, '', jsonOrUndefined(hook.rawBody)));
+    const result = await relay.run({
+      ...kind.relayInput(parsed.data, hook),
+      storeId: integration.storeId,
+      integrationId: integration.id,
+      source: integration.kind,
+      ...(kind.budgetMs ? { budgetMs: kind.budgetMs } : {}),
+    });
+    if (!result.replayed) await onRelayed(result);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: JSON.stringify(kind.success(result)),
+    };
+  } catch (error) {
+    // The provider's terms for a refusal: Supabase a 500, Okta an `error` it falls back on.
+    const problem = errorResponse(error);
+    return kind.failure ? kind.failure(problem) : problem;
+  }
+}
+
+/** The hook route's handler: the provider adapters come with it, as with every function that sends. */
+export function hookHttpHandler(onRelayed?: (result: RelayResult) => Promise<void>): LambdaHttpHandler {
+  return buildHttpHandler(
+    receiveHook,
+    () => Promise.reject(new Error('hooks answer through answerHook')),
+    (request) => answerHook(request, onRelayed),
+  );
+}

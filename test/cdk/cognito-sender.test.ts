@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addNagChecks } from '../../cdk/app.ts';
+import { ServiceKeys } from '../../cdk/constructs/keys.ts';
+import { ServiceTable } from '../../cdk/constructs/table.ts';
+import { SmsMfaCognitoSender } from '../../cdk/integrations/index.ts';
+import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
+import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
+
+/** SmsMfaCognitoSender on a test user pool, beside the service's table, keys and pepper. */
+let outdir: string;
+let app: App;
+let template: Template;
+let sender: SmsMfaCognitoSender;
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-cognito-'));
+  app = new App({ outdir });
+  addNagChecks(app);
+  const stack = new Stack(app, 'Pool', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const keys = new ServiceKeys(stack, 'Keys', { stage: 'test', removalPolicy: RemovalPolicy.DESTROY });
+  const table = new ServiceTable(stack, 'Data', {
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    encryptionKey: keys.data,
+  }).table;
+  const pepperSecret = new Secret(stack, 'Pepper');
+  const userPool = new UserPool(stack, 'Users', {});
+  // The fixtures stand for the customer's pool and the service's pepper: their findings are not the construct's.
+  Validations.of(pepperSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test fixture' });
+  for (const id of ['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG3', 'AwsSolutions-COG8']) {
+    Validations.of(userPool).acknowledge({ id, reason: 'test fixture: the customer owns the pool' });
+  }
+  sender = new SmsMfaCognitoSender(stack, 'Sms', {
+    userPool,
+    integrationId: 'int_06h37rs3n8z0dz8dvvdvhc7r6m',
+    sessionValidity: Duration.minutes(5),
+    service: {
+      functionProps: {
+        stage: 'test',
+        projectRoot: PROJECT_ROOT,
+        environment: { TABLE_NAME: table.tableName },
+        logRetention: RetentionDays.ONE_MONTH,
+        logRemovalPolicy: RemovalPolicy.DESTROY,
+        logEncryptionKey: keys.logs,
+      },
+      accessTargets: { table, secretNamePrefix: 'sms-mfa/test/', pepperSecret, keys },
+    },
+  });
+  template = Template.fromStack(stack);
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
+type Statement = Record<string, any>;
+const resolve = (value: unknown) => JSON.stringify(Stack.of(sender).resolve(value));
+
+describe('SmsMfaCognitoSender', () => {
+  it('lets only Cognito pools of this account and region use the key (aws:SourceAccount, aws:SourceArn)', () => {
+    const [key] = Object.values(
+      template.findResources('AWS::KMS::Key', {
+        Properties: { Description: Match.stringLikeRegexp('CustomSMSSender') },
+      }),
+    );
+    const statements = (key!.Properties.KeyPolicy.Statement as Statement[]).filter((st) =>
+      JSON.stringify(st.Principal).includes('cognito-idp.amazonaws.com'),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Action).toEqual(expect.arrayContaining(['kms:CreateGrant']));
+    expect(statements[0]!.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(statements[0]!.Condition.ArnLike['aws:SourceArn'])).toContain(
+      ':cognito-idp:eu-west-1:123456789012:userpool/',
+    );
+  });
+
+  it('gives the function kms:Decrypt on that key only, wires the V1_0 trigger and the key on the pool', () => {
+    const keyArn = resolve(sender.key.keyArn);
+    const policies = template.findResources('AWS::IAM::Policy');
+    const decrypts = Object.values(policies)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => [st.Action].flat().includes('kms:Decrypt') && JSON.stringify(st.Resource) === keyArn);
+    expect(decrypts).toHaveLength(1);
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!;
+    expect(pool.Properties.LambdaConfig.CustomSMSSender.LambdaVersion).toBe('V1_0');
+    expect(JSON.stringify(pool.Properties.LambdaConfig.KMSKeyID)).toBe(keyArn);
+    expect(JSON.stringify(pool.Properties.LambdaConfig.CustomSMSSender.LambdaArn)).toBe(
+      resolve(sender.function.fn.functionArn),
+    );
+  });
+
+  it('does not retry, drops events older than the session, and sends failures to a queue with an alarm', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+    });
+  });
+
+  it('is cdk-nag clean', () => {
+    expect(describeFindings(unacknowledgedFindings(app))).toEqual([]);
+  });
+});
