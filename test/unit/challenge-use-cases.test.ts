@@ -7,13 +7,13 @@ import {
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 
 /** The challenge use cases against in-memory fakes of their ports: every branch, no DynamoDB. */
 const T0 = Date.UTC(2026, 11, 1, 9);
@@ -30,26 +30,7 @@ let store: IdentityStore;
 let service: ChallengeService;
 
 function makeStore(overrides: Partial<IdentityStore> = {}): IdentityStore {
-  return {
-    id: 'ids_1',
-    name: 'store',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_1',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Code [Code]',
-      enforcedRoles: [],
-    },
-    codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
-    sendLimits: DEFAULT_SEND_LIMITS,
-    allowedCountries: [],
-    fraudGuard: DEFAULT_FRAUD_GUARD,
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-    ...overrides,
-  };
+  return storeFixture({ codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 }, ...overrides });
 }
 
 beforeEach(() => {

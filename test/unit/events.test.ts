@@ -11,9 +11,6 @@ import { newEvent, type DomainEvent } from '../../shared/domain/events/event.ts'
 import type { EventData, EventType } from '../../shared/domain/events/event-types.ts';
 import {
   DEFAULT_CODE_POLICY,
-  DEFAULT_SEND_LIMITS,
-  DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
@@ -33,6 +30,7 @@ import { fixedPepper } from '../support/fixed-pepper.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
 import { standardWebhookValid } from '../support/webhook-receiver.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9);
 let seq = 0;
@@ -150,25 +148,9 @@ describe('the use cases emit their events', () => {
   let events: Array<{ type: EventType; data: EventData }>;
   let service: ChallengeService;
   let fail: boolean;
-  const store: IdentityStore = {
-    id: 'ids_1',
-    name: 'store',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_1',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Code [Code]',
-      enforcedRoles: [],
-    },
+  const store: IdentityStore = storeFixture({
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
-    sendLimits: DEFAULT_SEND_LIMITS,
-    allowedCountries: [],
-    fraudGuard: DEFAULT_FRAUD_GUARD,
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  };
+  });
   const lastCode = () => /(\d{6})/.exec(sent.at(-1)?.body ?? '')?.[1] ?? '';
   const wrong = () => (lastCode() === '000000' ? '111111' : '000000');
 

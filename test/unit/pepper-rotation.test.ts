@@ -7,16 +7,12 @@ import {
   phoneKey,
   type PepperSecret,
 } from '../../shared/domain/codes/pepper-versions.ts';
-import {
-  DEFAULT_CODE_POLICY,
-  DEFAULT_SEND_LIMITS,
-  DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
-} from '../../shared/domain/identity-stores/identity-store.ts';
+import { DEFAULT_CODE_POLICY } from '../../shared/domain/identity-stores/identity-store.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 
 const first: PepperSecret = { pepper: 'a'.repeat(40) };
 
@@ -55,25 +51,11 @@ describe('pepper versions', () => {
     };
     const ports = new MemoryChallengePorts();
     const sent: string[] = [];
-    const store = {
-      id: 'ids_1',
+    const store = storeFixture({
       name: 's',
-      smsAuth: {
-        enabled: true,
-        gatewayId: 'gw',
-        fallbackGatewayIds: [],
-        messageTemplate: '[Code]',
-        enforcedRoles: [],
-      },
+      smsAuth: { gatewayId: 'gw', messageTemplate: '[Code]' },
       codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 0 },
-      sendLimits: DEFAULT_SEND_LIMITS,
-      allowedCountries: [],
-      fraudGuard: DEFAULT_FRAUD_GUARD,
-      spendLimits: DEFAULT_SPEND_LIMITS,
-      createdAt: '',
-      updatedAt: '',
-      version: 1,
-    };
+    });
     const service = new ChallengeService({
       challenges: ports.challenges,
       factors: ports.factors,

@@ -2,10 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../shared/domain/errors.ts';
 import { Idempotency } from '../../shared/domain/idempotency.ts';
 import {
-  DEFAULT_CODE_POLICY,
-  DEFAULT_FRAUD_GUARD,
   DEFAULT_SEND_LIMITS,
-  DEFAULT_SPEND_LIMITS,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import {
@@ -27,6 +24,7 @@ import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { fixedPepper } from '../support/fixed-pepper.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 
 /** The relay use case against in-memory ports: the send guards without a challenge. */
 const T0 = Date.UTC(2026, 11, 1, 9);
@@ -64,25 +62,10 @@ beforeEach(() => {
   clock = new ManualClock(T0);
   sent = [];
   failNext = false;
-  store = {
-    id: 'ids_1',
-    name: 'store',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_1',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Acme [Code]',
-      enforcedRoles: [],
-    },
-    codePolicy: DEFAULT_CODE_POLICY,
+  store = storeFixture({
+    smsAuth: { messageTemplate: 'Acme [Code]' },
     sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 2 },
-    allowedCountries: [],
-    fraudGuard: DEFAULT_FRAUD_GUARD,
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  };
+  });
   let seq = 0;
   relay = new RelayCode({
     stores: { get: async (id) => (id === store.id ? store : undefined) },

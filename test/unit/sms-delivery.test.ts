@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, PhoneNotAllowed } from '../../shared/domain/errors.ts';
-import {
-  DEFAULT_CODE_POLICY,
-  DEFAULT_SEND_LIMITS,
-  type IdentityStore,
-  DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
-} from '../../shared/domain/identity-stores/identity-store.ts';
+import { type IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
 import { Deadline } from '../../shared/domain/sending/deadline.ts';
 import { SmsDelivery, type AttemptLedger } from '../../shared/domain/sending/sms-delivery.ts';
 import {
@@ -17,6 +11,7 @@ import {
 } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { gatewayRecord } from '../support/gateway-record.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 
 const sms = { to: '+447400123456', body: 'Code 123456' };
 type Step = 'ok' | [SendFailureKind, SendOutcome?] | 'hang' | 'throw';
@@ -66,25 +61,13 @@ function setUp(script: Record<string, Step[]>, options: { countAllowed?: number;
     },
     refund: async () => void ledgerCalls.push('refund'),
   };
-  const store: IdentityStore = {
-    id: 'ids_1',
+  const store: IdentityStore = storeFixture({
     name: 's',
     smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_1',
       fallbackGatewayIds: Object.keys(script).filter((id) => id !== 'gw_1'),
       messageTemplate: '[Code]',
-      enforcedRoles: [],
     },
-    codePolicy: DEFAULT_CODE_POLICY,
-    sendLimits: DEFAULT_SEND_LIMITS,
-    allowedCountries: [],
-    fraudGuard: DEFAULT_FRAUD_GUARD,
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  };
+  });
   const send = (deadline?: Deadline) =>
     delivery.send(store, sms, { ledger, firstCounted: true, ...(deadline ? { deadline } : {}) });
   return { send, attempts, reads, ledgerCalls };
