@@ -11,6 +11,7 @@ const STAGE = 'bench';
 const STAND_INS = {
   TABLE_NAME: `sms-mfa-${STAGE}-table`,
   NOTIFIER_FUNCTION_NAME: `sms-mfa-${STAGE}-replaced-number-notifier`,
+  WEBHOOK_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-${STAGE}-webhook-deliveries`,
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
   // The integration routes' hookUrl base (the API's URL, a reference in the template).
   HOOK_BASE_URL: 'https://api.example.com',
