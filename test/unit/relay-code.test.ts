@@ -122,6 +122,38 @@ describe('RelayCode', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('runs the fraud guard and spend limits: a blocked relay calls no provider and leaves no count', async () => {
+    store = {
+      ...store,
+      fraudGuard: { ...store.fraudGuard, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 2 },
+    };
+    // Three numbers of one 9-digit prefix (+44740012...), then one of another prefix.
+    for (const to of ['447400123456', '447400123457']) {
+      expect(await slug(relay.run(request({ to, code: '1' })))).toBe('ok');
+    }
+    const counts = () => [...ports.counterItems].filter(([, n]) => n !== 0);
+    const before = counts();
+    const blocked = relay.run(request({ to: '447400123458', code: '1' }));
+    await expect(blocked).rejects.toMatchObject({
+      slug: 'send-blocked',
+      extensions: { reason: 'prefix-velocity' },
+    });
+    expect(sent).toHaveLength(2);
+    expect(counts()).toEqual(before);
+    expect(await slug(relay.run(request({ to: '447700123456', code: '1' })))).toBe('ok');
+
+    // A daily budget of one message at the default price (0.05): the next relay is refused as store-budget.
+    store = {
+      ...store,
+      fraudGuard: { ...store.fraudGuard, mode: 'off' },
+      spendLimits: { ...store.spendLimits, dailyBudget: 0.05 },
+    };
+    expect(await slug(relay.run(request({ to: '447700123457', code: '1' })))).toBe('ok');
+    const overBudget = relay.run(request({ to: '447700123458', code: '1' }));
+    await expect(overBudget).rejects.toMatchObject({ extensions: { reason: 'store-budget' } });
+    expect(sent).toHaveLength(4);
+  });
+
   it('refuses another channel, a number of a country not allowed, and a deleted store, sending nothing', async () => {
     const voice = relay.run(request({ channel: 'voice', code: '1' }));
     await expect(voice).rejects.toMatchObject({

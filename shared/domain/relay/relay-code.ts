@@ -9,12 +9,13 @@ import { PhoneNotAllowed, RateLimited, Unauthorized } from '../errors.ts';
 import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
-import { maskPhone } from '../phone.ts';
+import { blockedError, evaluateFraudGuard, planFraudGuard } from '../fraud/fraud-guard.ts';
+import { maskPhone, type PhoneNumber } from '../phone.ts';
 import { Deadline, PROVIDER_BUDGET_MS } from '../sending/deadline.ts';
 import { DAY_MS, limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
-import { renderTemplate } from '../sms-encoding.ts';
+import { messageInfo, renderTemplate } from '../sms-encoding.ts';
 
 /** api.md: Okta waits 3 seconds for its telephony hook; the hook answers within 2.5. */
 export const OKTA_ANSWER_MS = 2_500;
@@ -67,6 +68,7 @@ export interface RelayDeps {
 /**
  * Delivers an identity provider's code through the store's gateways with the guards of every send:
  * the number (parsing, type, allowed countries), the send limits (counted per attempt, as resends are),
+ * the fraud guard and spend limits (a relayed code is never approved here, so its send stays unverified),
  * failover and the deadline. No challenge is created and no code is stored or logged.
  */
 export class RelayCode {
@@ -83,14 +85,14 @@ export class RelayCode {
     if (!store) throw new Unauthorized();
     const phone = sendablePhone(store, request.to);
     const text = request.text ?? renderTemplate(store.smsAuth.messageTemplate, request.code ?? '');
-    if (request.eventId === undefined) return this.send(store, request, phone.e164, text);
+    if (request.eventId === undefined) return this.send(store, request, phone, text);
     // The key names the integration, so two integrations (or providers) never share an event id.
     const key = `relay:${request.integrationId}:${request.eventId}`;
     const fingerprint = createHash('sha256').update(`${phone.e164}\n${text}`).digest('base64url');
     const { response, replayed } = await this.deps.idempotency.run(store.id, key, fingerprint, async () => ({
       status: 200,
       headers: {},
-      body: JSON.stringify(await this.send(store, request, phone.e164, text)),
+      body: JSON.stringify(await this.send(store, request, phone, text)),
     }));
     return { ...(JSON.parse(response.body) as RelayResult), replayed };
   }
@@ -98,14 +100,32 @@ export class RelayCode {
   private async send(
     store: IdentityStore,
     request: RelayRequest,
-    e164: string,
+    phone: PhoneNumber,
     text: string,
   ): Promise<RelayResult> {
     const { counters, random, clock } = this.deps;
+    const { e164 } = phone;
     const phoneKey = await keyedPhone(this.deps.pepper, e164);
     const scope = { storeId: store.id, phoneKey, limits: store.sendLimits };
     const now = clock.now().getTime();
-    const counted = await countSend(counters, random, scope, now);
+    const segments = messageInfo(text).segments;
+    const plan = planFraudGuard(
+      store,
+      phone,
+      { clientIp: null, applicationId: null, segments, exempt: false },
+      now,
+      random,
+    );
+    const [counted, fraud] = await Promise.all([
+      countSend(counters, random, scope, now),
+      evaluateFraudGuard(this.deps, store, phone, phoneKey, plan),
+    ]);
+    if (!counted.ok || fraud.blocked) {
+      // A refused relay leaves no count behind, whichever guard refused it.
+      const held = [...(counted.ok ? counted.taken : []), ...fraud.taken];
+      if (held.length > 0) await counters.refund(store.id, phoneKey, held);
+    }
+    if (fraud.blocked) throw blockedError(fraud.blocked, now);
     if (!counted.ok) {
       // countSend counts only the send windows (per phone, per store), never a fraud-guard limit.
       const limit = (counted.refused?.limit ?? 'perStorePerDay') as LimitName;
