@@ -38,11 +38,13 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
  * Size budgets of the hot path (cdk/cold-start.ts), about 10% above the bundles measured when issue 16
  * set them (authorizer 682 KiB, verify 786 KiB; the routes that send 1,363 KiB, then 1,198 KiB once
  * they carried only the parts of undici they use). Module init grows with the code a bundle parses: a
- * bundle past its budget has gained weight that README "Performance" should account for.
+ * bundle past its budget has gained weight that README "Performance" should account for. Verify's was
+ * raised from 865 to 900 KiB when events, applications and the fraud guard brought it to 865 KiB, with its
+ * init measured at 87.8 ms (bench run of 2026-12-02 00:33 UTC, target 120 ms).
  */
 const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
   'api-key-authorizer': 750 * KIB,
-  'challenges-verify': 865 * KIB,
+  'challenges-verify': 900 * KIB,
   'verifications-create': 1320 * KIB,
   'sms-factor-enroll': 1320 * KIB,
   'challenges-authenticate': 1320 * KIB,

@@ -148,13 +148,15 @@ describe('the use cases emit their events', () => {
   let events: Array<{ type: EventType; data: EventData }>;
   let service: ChallengeService;
   let fail: boolean;
-  const store: IdentityStore = storeFixture({
+  const baseStore: IdentityStore = storeFixture({
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
   });
+  let store = baseStore;
   const lastCode = () => /(\d{6})/.exec(sent.at(-1)?.body ?? '')?.[1] ?? '';
   const wrong = () => (lastCode() === '000000' ? '111111' : '000000');
 
   beforeEach(() => {
+    store = baseStore;
     const ports = new MemoryChallengePorts();
     const recorder = recordingEvents();
     events = recorder.events;
@@ -191,6 +193,29 @@ describe('the use cases emit their events', () => {
       telemetry: noTelemetry,
       events: recorder.port,
     });
+  });
+
+  it('the fraud guard emits send.blocked (a prefix event names no number) and, in monitor mode, send.flagged', async () => {
+    store = {
+      ...baseStore,
+      fraudGuard: { ...baseStore.fraudGuard, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 1 },
+    };
+    await service.verifyPhone(store.id, '+447400123456');
+    await expect(service.verifyPhone(store.id, '+447400123457')).rejects.toMatchObject({
+      slug: 'send-blocked',
+    });
+    expect(sent).toHaveLength(1);
+    expect(events.filter((e) => e.type.startsWith('send.'))).toEqual([
+      { type: 'send.blocked', data: { storeId: 'ids_1', reason: 'prefix-velocity', country: 'GB' } },
+    ]);
+
+    events.length = 0;
+    store = { ...store, fraudGuard: { ...store.fraudGuard, mode: 'monitor' } };
+    await service.verifyPhone(store.id, '+447400123458');
+    expect(sent).toHaveLength(2);
+    expect(events.filter((e) => e.type.startsWith('send.'))).toEqual([
+      { type: 'send.flagged', data: { storeId: 'ids_1', reason: 'prefix-velocity', country: 'GB' } },
+    ]);
   });
 
   it('enroll + verify: created, code.sent with its fields, approved, factor.activated; removal: factor.removed', async () => {

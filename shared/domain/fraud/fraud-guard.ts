@@ -1,8 +1,9 @@
+import type { EventPort } from '../../ports/events.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
-import type { PhoneNumber } from '../phone.ts';
+import { maskPhone, type PhoneNumber } from '../phone.ts';
 import type { CounterWindow, FraudLimit } from '../sending/send-windows.ts';
 import { fraudWindows, onShard, type PlannedWindow, type SendContext } from './fraud-windows.ts';
 import { BLOCK_REASONS, SendBlocked, type BlockReason } from './send-blocked.ts';
@@ -39,7 +40,7 @@ export const NO_VERDICT: FraudVerdict = { taken: [], unverified: [], blocked: nu
  * over to the next). A refused window hands back the others: a blocked send leaves no count behind.
  */
 export async function evaluateFraudGuard(
-  deps: { counters: SendCounters; telemetry: Telemetry },
+  deps: { counters: SendCounters; telemetry: Telemetry; events?: EventPort | undefined },
   store: Pick<IdentityStore, 'id' | 'fraudGuard'>,
   phone: PhoneNumber,
   phoneKey: string,
@@ -56,6 +57,7 @@ export async function evaluateFraudGuard(
     await deps.counters.refund(store.id, phoneKey, taken);
     const reason = BLOCK_REASONS[enforced.window.limit as FraudLimit];
     deps.telemetry.count('SendBlocked', { reason, country });
+    deps.events?.emit('send.blocked', guardEventData(store.id, phone, reason));
     return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [], cost };
   }
   const flagged = misses.map((p) => ({
@@ -65,6 +67,7 @@ export async function evaluateFraudGuard(
   for (const hit of flagged) {
     deps.telemetry.count('SendFlagged', { reason: hit.reason, country });
     deps.telemetry.warn('send flagged by the fraud guard (monitor mode)', { reason: hit.reason, country });
+    deps.events?.emit('send.flagged', guardEventData(store.id, phone, hit.reason));
   }
   const unverified = taken.filter((w) => planned.some((p) => p.unverified && p.window.limit === w.limit));
   return { taken, unverified, blocked: null, flagged, cost };
@@ -112,4 +115,14 @@ async function countOn(
     if (!(await counters.count(storeId, phoneKey, [candidate]))) return candidate;
   }
   return null;
+}
+
+/** api.md: guard events name the store, the reason and the country; a prefix event names no number. */
+function guardEventData(storeId: string, phone: PhoneNumber, reason: string) {
+  return {
+    storeId,
+    reason,
+    ...(phone.country ? { country: phone.country } : {}),
+    ...(reason === 'prefix-velocity' ? {} : { maskedPhone: maskPhone(phone.e164) }),
+  };
 }
