@@ -253,6 +253,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
       random,
       telemetry,
+      events,
     }),
     replacementNotice,
     storeSweep,

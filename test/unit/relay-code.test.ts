@@ -56,11 +56,13 @@ let sent: OutboundSms[];
 let failNext: boolean;
 let store: IdentityStore;
 let relay: RelayCode;
+let emitted: string[];
 
 beforeEach(() => {
   ports = new MemoryChallengePorts();
   clock = new ManualClock(T0);
   sent = [];
+  emitted = [];
   failNext = false;
   store = storeFixture({
     smsAuth: { messageTemplate: 'Acme [Code]' },
@@ -86,6 +88,7 @@ beforeEach(() => {
     clock,
     random: { bytes: (n) => Buffer.alloc(n, seq++ % 256), int: (max) => seq++ % max },
     telemetry: noTelemetry,
+    events: { emit: (type, data) => void emitted.push(`${type} ${String(data.reason)}`) },
   });
 });
 
@@ -140,6 +143,7 @@ describe('RelayCode', () => {
     });
     expect(sent).toHaveLength(2);
     expect(counts()).toEqual(before);
+    expect(emitted).toEqual(['send.blocked prefix-velocity']);
     expect(await slug(relay.run(request({ to: '447700123456', code: '1' })))).toBe('ok');
 
     // A daily budget of one message at the default price (0.05): the next relay is refused as store-budget.

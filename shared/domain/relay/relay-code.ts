@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../ports/clock.ts';
+import type { EventPort } from '../../ports/events.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
@@ -63,6 +64,8 @@ export interface RelayDeps {
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
+  /** Fraud-guard events (`send.blocked`, `send.flagged`) of relayed sends. */
+  events?: EventPort;
 }
 
 /**
