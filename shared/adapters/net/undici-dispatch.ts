@@ -13,6 +13,7 @@ import ProxyAgentModule from 'undici/lib/dispatcher/proxy-agent.js';
 import buildConnectorModule from 'undici/lib/core/connect.js';
 import api from 'undici/lib/api/index.js';
 import util from 'undici/lib/core/util.js';
+import type { OutboundGuard } from './outbound-guard.ts';
 
 // What undici's index does once: every dispatcher gets request/stream/pipeline/upgrade/connect. The
 // ProxyAgent opens its tunnel with `client.connect()`, so this is needed for more than `request`.
@@ -24,6 +25,29 @@ export const ProxyAgent = ProxyAgentModule;
 export type ProxyAgent = Undici.ProxyAgent;
 export const buildConnector = buildConnectorModule;
 export type { Dispatcher } from 'undici';
+
+/**
+ * A connection pool whose every connection goes through the outbound guard: host names resolved by its
+ * lookup (each answer judged, the judged address used), IP literals judged before connecting.
+ */
+export function guardedAgent(
+  guard: Pick<OutboundGuard, 'lookup' | 'assertConnectable'>,
+  { timeoutMs, keepAliveTimeoutMs }: { timeoutMs: number; keepAliveTimeoutMs: number },
+): Agent {
+  const connector = buildConnector({ lookup: guard.lookup, timeout: timeoutMs });
+  return new Agent({
+    keepAliveTimeout: keepAliveTimeoutMs,
+    connect: (options, callback) => {
+      try {
+        guard.assertConnectable(options.hostname);
+      } catch (error) {
+        callback(error as Error, null);
+        return;
+      }
+      connector(options, callback);
+    },
+  });
+}
 
 type RequestOptions = { dispatcher: Undici.Dispatcher } & Omit<
   Undici.Dispatcher.RequestOptions,

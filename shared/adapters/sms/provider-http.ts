@@ -77,21 +77,10 @@ export class ProviderHttp {
     private readonly guard: OutboundGuard,
   ) {}
 
-  private directAgent({ Agent, buildConnector }: Undici): Agent {
-    if (this.direct) return this.direct;
-    const { guard } = this;
-    const connector = buildConnector({ lookup: guard.lookup, timeout: this.timeoutMs });
-    this.direct = new Agent({
-      keepAliveTimeout: 30_000,
-      connect: (options, callback) => {
-        try {
-          guard.assertConnectable(options.hostname);
-        } catch (error) {
-          callback(error as Error, null);
-          return;
-        }
-        connector(options, callback);
-      },
+  private directAgent(undici: Undici): Agent {
+    this.direct ??= undici.guardedAgent(this.guard, {
+      timeoutMs: this.timeoutMs,
+      keepAliveTimeoutMs: 30_000,
     });
     return this.direct;
   }

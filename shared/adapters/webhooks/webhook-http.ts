@@ -1,4 +1,4 @@
-import { Agent, buildConnector, request } from '../net/undici-dispatch.ts';
+import { guardedAgent, request, type Agent } from '../net/undici-dispatch.ts';
 import type { WebhookTransport } from '../../ports/webhook-repository.ts';
 import type { OutboundGuard } from '../net/outbound-guard.ts';
 
@@ -14,19 +14,7 @@ export class WebhookHttp implements WebhookTransport {
     private readonly timeoutMs: number,
     guard: OutboundGuard,
   ) {
-    const connector = buildConnector({ lookup: guard.lookup, timeout: timeoutMs });
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      connect: (options, callback) => {
-        try {
-          guard.assertConnectable(options.hostname);
-        } catch (error) {
-          callback(error as Error, null);
-          return;
-        }
-        connector(options, callback);
-      },
-    });
+    this.agent = guardedAgent(guard, { timeoutMs, keepAliveTimeoutMs: 10_000 });
   }
 
   async post(url: string, headers: Record<string, string>, body: string) {
