@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { queueNotEmptyAlarm } from './queue-alarm.ts';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -116,17 +117,12 @@ export class EventDelivery extends Construct {
       });
     }
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = queueNotEmptyAlarm(this, 'DeadLetterAlarm', this.deadLetters, {
       alarmName: `sms-mfa-${stage}-webhook-dead-letters`,
-      alarmDescription:
+      description:
         'A webhook delivery failed every attempt for more than 24 hours and is in the webhook dead-letter ' +
         'queue. Runbook: read the message (storeId, webhookId, event) and the delivery function’s log, ask the ' +
         'store owner to fix the receiver, then redrive the queue (SQS console: Start DLQ redrive).',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 

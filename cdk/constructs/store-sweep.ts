@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { queueNotEmptyAlarm } from './queue-alarm.ts';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { type Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -100,17 +101,12 @@ export class StoreSweep extends Construct {
       onFailure: new SqsDlq(this.failures),
     });
 
-    this.failedSweeps = new Alarm(this, 'FailedSweeps', {
+    this.failedSweeps = queueNotEmptyAlarm(this, 'FailedSweeps', this.failures, {
       alarmName: `sms-mfa-${functionProps.stage}-store-sweep-failed`,
-      alarmDescription:
+      description:
         'A deleted identity store was not swept within 15 minutes: its stream record is in the store-sweep ' +
         'failure queue, and factors, challenges or counters of that store may still be in the table. Read the ' +
         "sweeper function's log for the cause, fix it, then sweep the store again (redrive the message).",
-      metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 

@@ -1,5 +1,6 @@
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { queueNotEmptyAlarm } from '../constructs/queue-alarm.ts';
 import { type CfnUserPool, LambdaVersion, type UserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -115,15 +116,10 @@ export class SmsMfaCognitoSender extends Construct {
       maxEventAge: maxAge,
       onFailure: new SqsDestination(this.failures),
     });
-    this.failureAlarm = new Alarm(this, 'FailureAlarm', {
-      alarmDescription:
+    this.failureAlarm = queueNotEmptyAlarm(this, 'FailureAlarm', this.failures, {
+      description:
         'Cognito codes that sms-mfa could not deliver (limits, refused numbers, every gateway down). ' +
         'The queue holds the events; read the sender function log for the reasons.',
-      metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     // On the L1 pool: addTrigger refuses a custom sender unless the pool was created with the key, which
