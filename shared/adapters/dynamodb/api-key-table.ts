@@ -1,19 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../../domain/api-keys/api-key.ts';
 import { NotFound, ValidationFailed } from '../../domain/errors.ts';
 import type { ApiKeyRepository } from '../../ports/api-key-repository.ts';
 import { applicationKey } from './application-table.ts';
-import { storeKey } from './identity-store-table.ts';
+import { conditionalUpdate, createOwnedByStore } from './conditional-writes.ts';
+import { queryAll } from './query-pages.ts';
 import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
-import { ConditionsFailed, transactWrite } from './transactions.ts';
+import { ConditionsFailed } from './transactions.ts';
 
 /** Keyed by key id (the authorizer's one read); listed per store through GSI1. */
 const keyOf = (id: string) => ({ pk: `APIKEY#${id}`, sk: 'APIKEY' });
@@ -44,47 +39,30 @@ export class ApiKeyTable implements ApiKeyRepository {
    */
   async create(key: ApiKeyRecord): Promise<void> {
     const item = keyOf(key.id);
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
+    const application = key.applicationId
+      ? [
           {
             ConditionCheck: {
               TableName: this.tableName,
-              Key: storeKey(key.storeId),
+              Key: applicationKey(key.storeId, key.applicationId),
               ConditionExpression: 'attribute_exists(pk)',
             },
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...item,
-                entity: 'api-key',
-                [GSI1.partitionKey]: storeIndexKey(key.storeId),
-                [GSI1.sortKey]: key.id,
-                ...key,
-                ...ownedBy(key.storeId, item.pk),
-                applicationId: key.applicationId ?? undefined,
-                lastUsedAt: undefined,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...(key.applicationId
-            ? [
-                {
-                  ConditionCheck: {
-                    TableName: this.tableName,
-                    Key: applicationKey(key.storeId, key.applicationId),
-                    ConditionExpression: 'attribute_exists(pk)',
-                  },
-                },
-              ]
-            : []),
-        ],
-      });
+        ]
+      : [];
+    const record = {
+      ...item,
+      entity: 'api-key',
+      [GSI1.partitionKey]: storeIndexKey(key.storeId),
+      [GSI1.sortKey]: key.id,
+      ...key,
+      ...ownedBy(key.storeId, item.pk),
+      applicationId: key.applicationId ?? undefined,
+      lastUsedAt: undefined,
+    };
+    try {
+      await createOwnedByStore(this.client, this.tableName, key.storeId, record, application);
     } catch (error) {
-      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
       if (error instanceof ConditionsFailed && error.at(2)) {
         throw new ValidationFailed([
           { path: 'applicationId', message: 'is not an application of this identity store' },
@@ -100,23 +78,14 @@ export class ApiKeyTable implements ApiKeyRepository {
   }
 
   async listByStore(storeId: string): Promise<ApiKeyRecord[]> {
-    const items: ApiKeyRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: GSI1.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-          ExpressionAttributeValues: { ':pk': storeIndexKey(storeId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toRecord));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: GSI1.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
+      ExpressionAttributeValues: { ':pk': storeIndexKey(storeId) },
+    });
+    return items.map(toRecord);
   }
 
   async delete(storeId: string, id: string): Promise<void> {
@@ -136,19 +105,13 @@ export class ApiKeyTable implements ApiKeyRepository {
   }
 
   async touch(id: string, at: string, staleBefore: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(id),
-          UpdateExpression: 'SET lastUsedAt = :at',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
-          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: keyOf(id),
+      UpdateExpression: 'SET lastUsedAt = :at',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+      ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+    });
   }
 }

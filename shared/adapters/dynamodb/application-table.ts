@@ -3,7 +3,7 @@ import type { Application } from '../../domain/applications/application.ts';
 import { NotFound, VersionMismatch } from '../../domain/errors.ts';
 import type { ApplicationRepository } from '../../ports/application-repository.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
-import { storeKey } from './identity-store-table.ts';
+import { createOwnedByStore, expectVersion } from './conditional-writes.ts';
 import { APPLICATION_PREFIX } from './key-prefixes.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ownedBy } from './store-ownership.ts';
@@ -42,29 +42,7 @@ export class ApplicationTable implements ApplicationRepository {
 
   /** Conditional on the store, in the same transaction: an application never outlives a deleted store. */
   async create(application: Application): Promise<void> {
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: storeKey(application.storeId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: this.item(application),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
-      throw error;
-    }
+    await createOwnedByStore(this.client, this.tableName, application.storeId, this.item(application));
   }
 
   async get(storeId: string, id: string): Promise<Application | undefined> {
@@ -84,9 +62,7 @@ export class ApplicationTable implements ApplicationRepository {
       Put: {
         TableName: this.tableName,
         Item: this.item(next),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': previous.version },
+        ...expectVersion(previous.version),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });
@@ -97,9 +73,7 @@ export class ApplicationTable implements ApplicationRepository {
       Delete: {
         TableName: this.tableName,
         Key: applicationKey(application.storeId, application.id),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': application.version },
+        ...expectVersion(application.version),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });

@@ -14,7 +14,8 @@ import {
 import type { AttemptResult, ChallengeStore } from '../../ports/challenge-store.ts';
 import type { ApprovalUse, Resend } from '../../ports/issue-ledger.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
-import { ignoreConditionFailure, type NamedPart } from './transactions.ts';
+import { conditionalUpdate } from './conditional-writes.ts';
+import type { NamedPart } from './transactions.ts';
 
 /**
  * The storage side of `isLive`: attempts left, not expired (closing moves `expiresAt` into the past), not
@@ -100,9 +101,7 @@ export class ChallengeStoreTable implements ChallengeStore {
 
   /** An update of one challenge that is simply skipped when its condition no longer holds. */
   private async bestEffort(id: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<void> {
-    await this.client
-      .send(new UpdateCommand({ TableName: this.tableName, Key: challengeKey(id), ...update }))
-      .catch(ignoreConditionFailure);
+    await conditionalUpdate(this.client, { TableName: this.tableName, Key: challengeKey(id), ...update });
   }
 
   /** The new challenge, for the issuing transaction. */

@@ -17,6 +17,7 @@ import {
   seconds,
   toFactor,
 } from './challenge-items.ts';
+import { conditionalUpdate } from './conditional-writes.ts';
 import { ignoreConditionFailure, type NamedPart } from './transactions.ts';
 
 export class FactorTable implements FactorStore {
@@ -68,18 +69,14 @@ export class FactorTable implements FactorStore {
       '#ptr.challengeId = :challenge',
       ...(change.extraCondition ? [change.extraCondition] : []),
     ];
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: pointerKey(target),
-          UpdateExpression: change.UpdateExpression,
-          ConditionExpression: condition.join(' AND '),
-          ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
-          ExpressionAttributeValues: { ':challenge': challengeId, ...change.values },
-        }),
-      )
-      .catch(ignoreConditionFailure);
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: pointerKey(target),
+      UpdateExpression: change.UpdateExpression,
+      ConditionExpression: condition.join(' AND '),
+      ExpressionAttributeNames: { '#ptr': pointerAttribute(target) },
+      ExpressionAttributeValues: { ':challenge': challengeId, ...change.values },
+    });
   }
 
   async addFailure(storeId: string, userId: string): Promise<FactorRecord | undefined> {
@@ -91,38 +88,25 @@ export class FactorTable implements FactorStore {
   }
 
   async lock(storeId: string, userId: string, until: number, threshold: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: factorKey(storeId, userId),
-          UpdateExpression: 'SET lockedUntil = :until, failureCount = :zero',
-          ConditionExpression: 'failureCount >= :threshold',
-          ExpressionAttributeValues: { ':until': until, ':zero': 0, ':threshold': threshold },
-        }),
-      );
-      return true;
-    } catch (error) {
-      ignoreConditionFailure(error);
-      return false;
-    }
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: factorKey(storeId, userId),
+      UpdateExpression: 'SET lockedUntil = :until, failureCount = :zero',
+      ConditionExpression: 'failureCount >= :threshold',
+      ExpressionAttributeValues: { ':until': until, ':zero': 0, ':threshold': threshold },
+    });
   }
 
   async recordSuccess(storeId: string, userId: string, now: number): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: factorKey(storeId, userId),
-          // The approved challenge is closed: the next request starts a new one without checking it.
-          UpdateExpression: 'SET failureCount = :zero, lastUsedAt = :now REMOVE ptr_authenticate',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':zero': 0, ':now': new Date(now).toISOString() },
-        }),
-      )
-      .catch(ignoreConditionFailure);
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: factorKey(storeId, userId),
+      // The approved challenge is closed: the next request starts a new one without checking it.
+      UpdateExpression: 'SET failureCount = :zero, lastUsedAt = :now REMOVE ptr_authenticate',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':zero': 0, ':now': new Date(now).toISOString() },
+    });
   }
-
   async activate(
     storeId: string,
     userId: string,

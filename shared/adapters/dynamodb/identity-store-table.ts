@@ -7,6 +7,7 @@ import {
 } from '../../domain/identity-stores/identity-store.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
+import { expectVersion } from './conditional-writes.ts';
 import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
@@ -70,9 +71,7 @@ export class IdentityStoreTable implements IdentityStoreRepository {
             Put: {
               TableName: this.tableName,
               Item: { ...storeKey(next.id), entity: 'identity-store', ...next },
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...expectVersion(previous.version),
             },
           },
           ...added.map((gatewayId) => this.link(gatewayId, next.id)),
@@ -93,9 +92,7 @@ export class IdentityStoreTable implements IdentityStoreRepository {
             Delete: {
               TableName: this.tableName,
               Key: storeKey(store.id),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': store.version },
+              ...expectVersion(store.version),
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
@@ -114,24 +111,19 @@ export class IdentityStoreTable implements IdentityStoreRepository {
 
   /** Only an existing gateway can be linked; the gateway's delete condition sees the link atomically. */
   private link(gatewayId: string, storeId: string) {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: gatewayKey(gatewayId),
-        UpdateExpression: 'ADD #linked :store',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#linked': LINKED_STORES_ATTRIBUTE },
-        ExpressionAttributeValues: { ':store': new Set([storeId]) },
-      },
-    };
+    return this.linkUpdate('ADD', gatewayId, storeId);
   }
 
   private unlink(gatewayId: string, storeId: string) {
+    return this.linkUpdate('DELETE', gatewayId, storeId);
+  }
+
+  private linkUpdate(operation: 'ADD' | 'DELETE', gatewayId: string, storeId: string) {
     return {
       Update: {
         TableName: this.tableName,
         Key: gatewayKey(gatewayId),
-        UpdateExpression: 'DELETE #linked :store',
+        UpdateExpression: `${operation} #linked :store`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#linked': LINKED_STORES_ATTRIBUTE },
         ExpressionAttributeValues: { ':store': new Set([storeId]) },

@@ -1,21 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { NotFound, ValidationFailed, VersionMismatch } from '../../domain/errors.ts';
-import { ID_PATTERN } from '../../domain/ids.ts';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NotFound, VersionMismatch } from '../../domain/errors.ts';
 import type { Integration } from '../../domain/integrations/integration.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import type { IntegrationRepository } from '../../ports/integration-repository.ts';
-import { storeKey } from './identity-store-table.ts';
+import { createOwnedByStore } from './conditional-writes.ts';
 import { INTEGRATION_PREFIX } from './key-prefixes.ts';
+import { queryPartitionPage } from './page-token.ts';
 import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
-import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 /** Keyed by id (the hook's one read); listed per store, oldest first, through GSI1. */
 const keyOf = (id: string) => ({ pk: `${INTEGRATION_PREFIX}${id}`, sk: 'INTEGRATION' });
@@ -54,29 +47,7 @@ export class IntegrationTable implements IntegrationRepository {
 
   /** Conditional on the store existing, in the same transaction (as API keys: the sweep finds the rest). */
   async create(integration: Integration): Promise<void> {
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: storeKey(integration.storeId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: this.item(integration),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
-      throw error;
-    }
+    await createOwnedByStore(this.client, this.tableName, integration.storeId, this.item(integration));
   }
 
   async get(id: string): Promise<Integration | undefined> {
@@ -84,31 +55,12 @@ export class IntegrationTable implements IntegrationRepository {
     return result.Item ? toRecord(result.Item) : undefined;
   }
 
-  /** The token is the last id of the page: the start key is rebuilt from it, so a token cannot steer the query. */
   async listByStore(storeId: string, page: PageRequest): Promise<Page<Integration>> {
-    const after = page.nextToken === undefined ? undefined : decodeToken(page.nextToken);
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI1.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-        ExpressionAttributeValues: { ':pk': storeIndexKey(storeId) },
-        Limit: page.limit,
-        ...(after
-          ? {
-              ExclusiveStartKey: {
-                ...keyOf(after),
-                [GSI1.partitionKey]: storeIndexKey(storeId),
-                [GSI1.sortKey]: after,
-              },
-            }
-          : {}),
-      }),
-    );
-    const items = (result.Items ?? []).map(toRecord);
-    const last = result.LastEvaluatedKey?.[GSI1.sortKey] as string | undefined;
-    return { items, ...(last ? { nextToken: Buffer.from(last).toString('base64url') } : {}) };
+    const result = await queryPartitionPage(this.client, this.tableName, storeIndexKey(storeId), page, {
+      name: GSI1.name,
+      partitionKey: GSI1.partitionKey,
+    });
+    return { ...result, items: result.items.map(toRecord) };
   }
 
   async update(next: Integration, expectedVersion: number): Promise<void> {
@@ -152,12 +104,4 @@ export class IntegrationTable implements IntegrationRepository {
       throw error;
     }
   }
-}
-
-function decodeToken(token: string): string {
-  const id = Buffer.from(token, 'base64url').toString('utf8');
-  if (!ID_PATTERN.test(id)) {
-    throw new ValidationFailed([{ path: 'nextToken', message: 'is not a token returned by this list' }]);
-  }
-  return id;
 }

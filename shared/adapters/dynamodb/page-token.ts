@@ -9,7 +9,11 @@ export function encodePageToken(key: Record<string, unknown> | undefined): strin
 }
 
 /** Refuses tokens that are not a key of the expected partition, so a token cannot steer the query. */
-export function decodePageToken(token: string | undefined, partition: string): Key | undefined {
+export function decodePageToken(
+  token: string | undefined,
+  partition: string,
+  partitionKey = 'pk',
+): Key | undefined {
   if (token === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
@@ -17,7 +21,7 @@ export function decodePageToken(token: string | undefined, partition: string): K
       key !== null &&
       typeof key === 'object' &&
       Object.values(key).every((v) => typeof v === 'string') &&
-      (key as Key).pk === partition &&
+      (key as Key)[partitionKey] === partition &&
       typeof (key as Key).sk === 'string'
     ) {
       return key as Key;
@@ -28,20 +32,27 @@ export function decodePageToken(token: string | undefined, partition: string): K
   throw new ValidationFailed([{ path: 'nextToken', message: 'is not a token returned by this list' }]);
 }
 
-/** One page of an entity partition (`pk = partition`), in sort-key order, with its continuation token. */
+/**
+ * One page of an entity partition (`pk = partition`, or the partition of a secondary index), in sort-key
+ * order, with its continuation token.
+ */
 export async function queryPartitionPage(
   client: DynamoDBDocumentClient,
   tableName: string,
   partition: string,
   page: { limit: number; nextToken?: string },
+  index?: { name: string; partitionKey: string },
 ): Promise<{ items: Record<string, unknown>[]; nextToken?: string }> {
+  const partitionKey = index?.partitionKey ?? 'pk';
   const result = await client.send(
     new QueryCommand({
       TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
+      ...(index ? { IndexName: index.name } : {}),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionKey },
       ExpressionAttributeValues: { ':pk': partition },
       Limit: page.limit,
-      ExclusiveStartKey: decodePageToken(page.nextToken, partition),
+      ExclusiveStartKey: decodePageToken(page.nextToken, partition, partitionKey),
     }),
   );
   const nextToken = encodePageToken(result.LastEvaluatedKey);

@@ -1,5 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDelete } from './batch-delete.ts';
+import { queryPages } from './query-pages.ts';
 import { ownerShards, STORE_INDEX } from './store-ownership.ts';
 import { TABLE_KEYS } from './table-definition.ts';
 
@@ -22,26 +23,21 @@ export class StoreSweep {
 
   private async sweepShard(shard: string): Promise<number> {
     let deleted = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: STORE_INDEX.name,
-          KeyConditionExpression: '#shard = :shard',
-          ExpressionAttributeNames: { '#shard': STORE_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':shard': shard },
-          ExclusiveStartKey: start,
-        }),
-      );
-      const keys = (page.Items ?? []).map((item) => ({
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: STORE_INDEX.name,
+      KeyConditionExpression: '#shard = :shard',
+      ExpressionAttributeNames: { '#shard': STORE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':shard': shard },
+    });
+    for await (const items of pages) {
+      const keys = items.map((item) => ({
         [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey],
         [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey],
       }));
       await batchDelete(this.client, this.tableName, keys);
       deleted += keys.length;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return deleted;
   }
 }

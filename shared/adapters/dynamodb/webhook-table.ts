@@ -1,19 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { NotFound } from '../../domain/errors.ts';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../../domain/events/event-types.ts';
 import type { WebhookRecord } from '../../domain/webhooks/webhook.ts';
 import type { WebhookRepository } from '../../ports/webhook-repository.ts';
-import { storeKey } from './identity-store-table.ts';
+import { conditionalUpdate, createOwnedByStore } from './conditional-writes.ts';
 import { WEBHOOK_PREFIX } from './key-prefixes.ts';
+import { queryAll } from './query-pages.ts';
 import { ownedBy } from './store-ownership.ts';
-import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 /** All of a store's webhooks in one partition: the dispatcher's one Query per event finds them. */
 const keyOf = (storeId: string, id: string) => ({ pk: `${WEBHOOK_PREFIX}${storeId}`, sk: id });
@@ -41,29 +33,8 @@ export class WebhookTable implements WebhookRepository {
   /** Conditional on the store, in one transaction: a webhook created while its store is deleted is swept or refused. */
   async create(record: WebhookRecord): Promise<void> {
     const key = keyOf(record.storeId, record.id);
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: storeKey(record.storeId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...key, entity: 'webhook', ...record, ...ownedBy(record.storeId, key.pk) },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The identity store');
-      throw error;
-    }
+    const item = { ...key, entity: 'webhook', ...record, ...ownedBy(record.storeId, key.pk) };
+    await createOwnedByStore(this.client, this.tableName, record.storeId, item);
   }
 
   async get(storeId: string, webhookId: string): Promise<WebhookRecord | undefined> {
@@ -74,20 +45,11 @@ export class WebhookTable implements WebhookRepository {
   }
 
   async listByStore(storeId: string): Promise<WebhookRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${WEBHOOK_PREFIX}${storeId}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${WEBHOOK_PREFIX}${storeId}` },
+    });
     return items.map(toRecord);
   }
 
@@ -103,36 +65,22 @@ export class WebhookTable implements WebhookRepository {
   }
 
   async rotate(storeId: string, webhookId: string, secret: string, previousUntil: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(storeId, webhookId),
-          UpdateExpression: 'SET previousSecret = secret, secret = :secret, previousUntil = :until',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':secret': secret, ':until': previousUntil },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: keyOf(storeId, webhookId),
+      UpdateExpression: 'SET previousSecret = secret, secret = :secret, previousUntil = :until',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':secret': secret, ':until': previousUntil },
+    });
   }
 
   async disable(storeId: string, webhookId: string, at: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(storeId, webhookId),
-          UpdateExpression: 'SET disabledAt = if_not_exists(disabledAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: keyOf(storeId, webhookId),
+      UpdateExpression: 'SET disabledAt = if_not_exists(disabledAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    });
   }
 }
