@@ -1,61 +1,39 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNagChecks } from '../../cdk/app.ts';
-import { ServiceKeys } from '../../cdk/constructs/keys.ts';
-import { ServiceTable } from '../../cdk/constructs/table.ts';
 import { SmsMfaCognitoSender } from '../../cdk/integrations/index.ts';
-import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
+import { constructStack } from './construct-stack.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 /** SmsMfaCognitoSender on a test user pool, beside the service's table, keys and pepper. */
-let outdir: string;
 let app: App;
 let template: Template;
 let sender: SmsMfaCognitoSender;
+let remove: () => void;
 beforeAll(() => {
-  outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-cognito-'));
-  app = new App({ outdir });
-  addNagChecks(app);
-  const stack = new Stack(app, 'Pool', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const keys = new ServiceKeys(stack, 'Keys', { stage: 'test', removalPolicy: RemovalPolicy.DESTROY });
-  const table = new ServiceTable(stack, 'Data', {
-    removalPolicy: RemovalPolicy.DESTROY,
-    deletionProtection: false,
-    encryptionKey: keys.data,
-  }).table;
-  const pepperSecret = new Secret(stack, 'Pepper');
-  const userPool = new UserPool(stack, 'Users', {});
+  const base = constructStack('Pool', {
+    stage: 'test',
+    nag: true,
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
+  ({ app, remove } = base);
+  const userPool = new UserPool(base.stack, 'Users', {});
   // The fixtures stand for the customer's pool and the service's pepper: their findings are not the construct's.
-  Validations.of(pepperSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test fixture' });
+  Validations.of(base.pepperSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test fixture' });
   for (const id of ['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG3', 'AwsSolutions-COG8']) {
     Validations.of(userPool).acknowledge({ id, reason: 'test fixture: the customer owns the pool' });
   }
-  sender = new SmsMfaCognitoSender(stack, 'Sms', {
+  sender = new SmsMfaCognitoSender(base.stack, 'Sms', {
     userPool,
     integrationId: 'int_06h37rs3n8z0dz8dvvdvhc7r6m',
     sessionValidity: Duration.minutes(5),
-    service: {
-      functionProps: {
-        stage: 'test',
-        projectRoot: PROJECT_ROOT,
-        environment: { TABLE_NAME: table.tableName },
-        logRetention: RetentionDays.ONE_MONTH,
-        logRemovalPolicy: RemovalPolicy.DESTROY,
-        logEncryptionKey: keys.logs,
-      },
-      accessTargets: { table, secretNamePrefix: 'sms-mfa/test/', pepperSecret, keys },
-    },
+    service: { functionProps: base.functionProps, accessTargets: base.accessTargets },
   });
-  template = Template.fromStack(stack);
+  template = Template.fromStack(base.stack);
 }, 120_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
 type Statement = Record<string, any>;

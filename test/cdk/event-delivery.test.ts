@@ -1,54 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventDelivery, retrySpanSeconds } from '../../cdk/constructs/event-delivery.ts';
-import { ServiceKeys } from '../../cdk/constructs/keys.ts';
-import { ServiceTable } from '../../cdk/constructs/table.ts';
-import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import { DEPLOYED_MAX_ATTEMPTS } from '../../shared/domain/webhooks/webhook.ts';
+import { constructStack } from './construct-stack.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 describe('EventDelivery construct', { timeout: 120_000 }, () => {
-  let outdir: string;
   let app: App;
   let template: Template;
+  let remove: () => void;
   beforeAll(() => {
-    outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-events-cdk-'));
-    app = new App({ outdir });
-    const stack = new Stack(app, 'Events');
-    const keys = new ServiceKeys(stack, 'Keys', { stage: 'ci', removalPolicy: RemovalPolicy.DESTROY });
-    const table = new ServiceTable(stack, 'Data', {
-      removalPolicy: RemovalPolicy.DESTROY,
-      deletionProtection: false,
-      encryptionKey: keys.data,
+    const base = constructStack('Events');
+    ({ app, remove } = base);
+    const events = new EventDelivery(base.stack, 'Events', {
+      ...base.functionProps,
+      accessTargets: base.accessTargets,
     });
-    const events = new EventDelivery(stack, 'Events', {
-      stage: 'ci',
-      projectRoot: PROJECT_ROOT,
-      environment: { TABLE_NAME: table.table.tableName },
-      logRetention: RetentionDays.ONE_MONTH,
-      logRemovalPolicy: RemovalPolicy.DESTROY,
-      logEncryptionKey: keys.logs,
-      accessTargets: {
-        table: table.table,
-        secretNamePrefix: 'sms-mfa/ci/',
-        pepperSecret: new Secret(stack, 'Pepper'),
-        keys,
-      },
-    });
-    events.alarmTo(new Topic(stack, 'Alarms'));
-    template = Template.fromStack(stack);
+    events.alarmTo(new Topic(base.stack, 'Alarms'));
+    template = Template.fromStack(base.stack);
   });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it('creates the bus sms-mfa-<stage> and a rule that sends only store events to the queue', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'sms-mfa-ci' });

@@ -1,50 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreSweep } from '../../cdk/constructs/store-sweep.ts';
-import { ServiceKeys } from '../../cdk/constructs/keys.ts';
-import { ServiceTable } from '../../cdk/constructs/table.ts';
-import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import { STORE_REMOVED_FILTER } from '../../shared/adapters/dynamodb/store-stream.ts';
+import { constructStack } from './construct-stack.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 describe('StoreSweep construct', { timeout: 120_000 }, () => {
-  let outdir: string;
-  let app: App;
   let template: Template;
   let sweep: StoreSweep;
+  let remove: () => void;
   beforeAll(() => {
-    outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-sweep-cdk-'));
-    app = new App({ outdir });
-    const stack = new Stack(app, 'Sweep');
-    const keys = new ServiceKeys(stack, 'Keys', { stage: 'ci', removalPolicy: RemovalPolicy.DESTROY });
-    const table = new ServiceTable(stack, 'Data', {
-      removalPolicy: RemovalPolicy.DESTROY,
-      deletionProtection: false,
-      encryptionKey: keys.data,
+    const base = constructStack('Sweep');
+    remove = base.remove;
+    sweep = new StoreSweep(base.stack, 'StoreSweep', {
+      ...base.functionProps,
+      table: base.table,
+      accessTargets: base.accessTargets,
     });
-    const pepperSecret = new Secret(stack, 'Pepper');
-    const topic = new Topic(stack, 'Alarms');
-    sweep = new StoreSweep(stack, 'StoreSweep', {
-      stage: 'ci',
-      projectRoot: PROJECT_ROOT,
-      environment: { TABLE_NAME: table.table.tableName },
-      logRetention: RetentionDays.ONE_MONTH,
-      logRemovalPolicy: RemovalPolicy.DESTROY,
-      logEncryptionKey: keys.logs,
-      table: table.table,
-      accessTargets: { table: table.table, secretNamePrefix: 'sms-mfa/ci/', pepperSecret, keys },
-    });
-    sweep.alarmTo(topic);
-    template = Template.fromStack(stack);
+    sweep.alarmTo(new Topic(base.stack, 'Alarms'));
+    template = Template.fromStack(base.stack);
   });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it('turns on a keys-only stream and feeds only store removals to the sweeper, within 15 minutes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -4,6 +4,7 @@ import { gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.
 import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
 import type { Gateway } from '../types.ts';
+import { ListTable } from '../list-table.tsx';
 import { ConfirmDelete, DeleteButton, Notice, ProblemAlert, ScreenHeading, ScreenLink } from '../ui.tsx';
 import { TestConnectionDialog } from './test-connection.tsx';
 
@@ -49,41 +50,31 @@ export function GatewayList() {
             </button>
           </p>
           {gateways.length ? (
-            <table>
-              <caption class="visually-hidden">SMS gateway accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Gateway Type</th>
-                  <th scope="col">URL</th>
-                  <th scope="col">Default</th>
-                  <th scope="col">Linked identity stores</th>
-                  <th scope="col">Actions</th>
+            <ListTable
+              caption="SMS gateway accounts"
+              headings={['Name', 'Gateway Type', 'URL', 'Default', 'Linked identity stores', 'Actions']}
+            >
+              {gateways.map((gateway) => (
+                <tr key={gateway.id}>
+                  <th scope="row">
+                    <ScreenLink path={`gateways/${segment(gateway.id)}`}>{gateway.name}</ScreenLink>
+                  </th>
+                  <td>{typeName(gateway.type)}</td>
+                  <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
+                  <td>{gateway.isDefault ? 'Default' : ''}</td>
+                  <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
+                  <td class="row-actions">
+                    <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => setTesting(gateway)}>
+                      Test Connection
+                    </button>
+                    <DeleteButton onClick={() => setDeleting(gateway)} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {gateways.map((gateway) => (
-                  <tr key={gateway.id}>
-                    <th scope="row">
-                      <ScreenLink path={`gateways/${segment(gateway.id)}`}>{gateway.name}</ScreenLink>
-                    </th>
-                    <td>{typeName(gateway.type)}</td>
-                    <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
-                    <td>{gateway.isDefault ? 'Default' : ''}</td>
-                    <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
-                    <td class="row-actions">
-                      <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
-                        Edit
-                      </button>
-                      <button type="button" onClick={() => setTesting(gateway)}>
-                        Test Connection
-                      </button>
-                      <DeleteButton onClick={() => setDeleting(gateway)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListTable>
           ) : (
             <p>No SMS gateway account yet.</p>
           )}

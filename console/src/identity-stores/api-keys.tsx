@@ -4,6 +4,7 @@ import { useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { useAction } from '../action.ts';
 import type { ApiKey, NewApiKey } from '../types.ts';
+import { ListTable } from '../list-table.tsx';
 import { ConfirmDelete, DeleteButton, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
 
 /** A store's API keys (one per client application): a new key is shown once, with a copy button. */
@@ -73,29 +74,18 @@ export function ApiKeys({ storeId }: { storeId: string }) {
         </div>
       ) : null}
       {loaded.data?.length ? (
-        <table>
-          <caption class="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Actions</th>
+        <ListTable caption="API keys" headings={['Name', 'Created', 'Last used', 'Actions']}>
+          {loaded.data.map((key) => (
+            <tr key={key.id}>
+              <th scope="row">{key.name}</th>
+              <td>{formatTime(key.createdAt)}</td>
+              <td>{formatTime(key.lastUsedAt)}</td>
+              <td class="row-actions">
+                <DeleteButton onClick={() => setDeleting(key)} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {loaded.data.map((key) => (
-              <tr key={key.id}>
-                <th scope="row">{key.name}</th>
-                <td>{formatTime(key.createdAt)}</td>
-                <td>{formatTime(key.lastUsedAt)}</td>
-                <td class="row-actions">
-                  <DeleteButton onClick={() => setDeleting(key)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       ) : loaded.data ? (
         <p>No API key yet.</p>
       ) : null}

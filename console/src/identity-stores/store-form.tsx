@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, segment } from '../api.ts';
-import { asProblem, listGateways, useLoad } from '../load.ts';
+import { FormScreen, LoadingScreen, NumericFields, useSave } from '../forms.tsx';
+import { listGateways, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
-import type { IdentityStore, Problem } from '../types.ts';
-import { Checkbox, Loading, ProblemAlert, ScreenHeading, SelectField, TextArea, TextField } from '../ui.tsx';
+import type { IdentityStore } from '../types.ts';
+import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
 import { ApiKeys } from './api-keys.tsx';
 import { MessageInfo } from './message-info.tsx';
 import {
@@ -53,8 +54,7 @@ export function StoreForm({ id }: { id?: string }) {
   const [gateways, store] = loaded.data ?? [];
   // Set from what was loaded before the form shows, so that no empty form is ever on screen.
   const [values, setValues] = useState<StoreFormValues>();
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, save } = useSave('identity-stores');
 
   useEffect(() => {
     if (loaded.data) setValues(storeValues(store, gateways?.find((g) => g.isDefault)?.id));
@@ -63,12 +63,10 @@ export function StoreForm({ id }: { id?: string }) {
   const { byField, rest } = sortErrors(problem, PATHS);
   const set = (patch: Partial<StoreFormValues>) => setValues((v) => v && { ...v, ...patch });
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     if (!values) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    void save(async () => {
       const saved = store
         ? await api.patch<IdentityStore>(
             `/admin/identity-stores/${segment(store.id)}`,
@@ -76,149 +74,125 @@ export function StoreForm({ id }: { id?: string }) {
             store.version,
           )
         : await api.post<IdentityStore>('/admin/identity-stores', createStoreBody(values));
-      navigate('identity-stores', `Identity store ${saved.name} ${store ? 'saved' : 'created'}.`);
-    } catch (error) {
-      setProblem(asProblem(error));
-      setBusy(false);
-    }
+      return `Identity store ${saved.name} ${store ? 'saved' : 'created'}.`;
+    });
   };
 
   const title = id ? `Identity Store${store ? `: ${store.name}` : ''}` : 'Create Identity Store';
-  if (!loaded.data || !gateways || !values) {
-    return (
-      <section>
-        <ScreenHeading>{title}</ScreenHeading>
-        <Loading problem={loaded.problem} />
-      </section>
-    );
-  }
+  if (!loaded.data || !gateways || !values) return <LoadingScreen title={title} problem={loaded.problem} />;
   return (
-    <section>
-      <ScreenHeading>{title}</ScreenHeading>
-      <form onSubmit={submit} noValidate>
-        <TextField
-          id="store-name"
-          label="Name"
-          required
-          value={values.name}
-          onValue={(name) => set({ name })}
-          errors={byField.name}
+    <FormScreen title={title} onSubmit={submit} after={store ? <ApiKeys storeId={store.id} /> : null}>
+      <TextField
+        id="store-name"
+        label="Name"
+        required
+        value={values.name}
+        onValue={(name) => set({ name })}
+        errors={byField.name}
+      />
+      <fieldset>
+        <legend>SMS Authentication</legend>
+        <Checkbox
+          id="store-enabled"
+          label="Enable SMS authentication"
+          checked={values.enabled}
+          onChecked={(enabled) => set({ enabled })}
+          errors={byField['smsAuth.enabled']}
         />
-        <fieldset>
-          <legend>SMS Authentication</legend>
-          <Checkbox
-            id="store-enabled"
-            label="Enable SMS authentication"
-            checked={values.enabled}
-            onChecked={(enabled) => set({ enabled })}
-            errors={byField['smsAuth.enabled']}
-          />
-          <SelectField
-            id="store-gateway"
-            label="SMS gateway account"
-            value={values.gatewayId}
-            onValue={(gatewayId) => set({ gatewayId })}
-            errors={byField['smsAuth.gatewayId']}
-          >
-            <option value="">None</option>
-            {gateways.map((gateway) => (
-              <option key={gateway.id} value={gateway.id}>
-                {gateway.name}
-                {gateway.isDefault ? ' (default)' : ''}
-              </option>
-            ))}
-          </SelectField>
-          <fieldset
-            aria-describedby={byField['smsAuth.fallbackGatewayIds'] ? 'store-fallbacks-error' : undefined}
-          >
-            <legend>Fallback gateway accounts (tried in this order when the first fails)</legend>
-            {gateways.map((gateway) => (
-              <Checkbox
-                key={gateway.id}
-                id={`store-fallback-${gateway.id}`}
-                label={gateway.name}
-                checked={values.fallbackGatewayIds.includes(gateway.id)}
-                onChecked={(checked) =>
-                  set({
-                    fallbackGatewayIds: checked
-                      ? gateways
-                          .map((g) => g.id)
-                          .filter((g) => g === gateway.id || values.fallbackGatewayIds.includes(g))
-                      : values.fallbackGatewayIds.filter((g) => g !== gateway.id),
-                  })
-                }
-              />
-            ))}
-            {byField['smsAuth.fallbackGatewayIds'] ? (
-              <p class="field-error" id="store-fallbacks-error">
-                {byField['smsAuth.fallbackGatewayIds'].join('; ')}
-              </p>
-            ) : null}
-          </fieldset>
-          <TextArea
-            id="store-template"
-            label="Text message"
-            value={values.messageTemplate}
-            onValue={(messageTemplate) => set({ messageTemplate })}
-            errors={byField['smsAuth.messageTemplate']}
-            hint={<MessageInfo template={values.messageTemplate} codeLength={values.codePolicy.length} />}
-          />
-          <TextField
-            id="store-roles"
-            label="Enforced roles"
-            value={values.enforcedRoles}
-            onValue={(enforcedRoles) => set({ enforcedRoles })}
-            errors={byField['smsAuth.enforcedRoles']}
-            hint="Comma-separated security roles that must use SMS; others may choose it."
-          />
-        </fieldset>
-        <fieldset>
-          <legend>Code policy</legend>
-          {CODE_POLICY_KEYS.map((key) => (
-            <TextField
-              key={key}
-              id={`store-code-${key}`}
-              label={CODE_POLICY_LABELS[key]}
-              inputMode="numeric"
-              value={values.codePolicy[key]}
-              onValue={(value) => set({ codePolicy: { ...values.codePolicy, [key]: value } })}
-              errors={byField[`codePolicy.${key}`]}
+        <SelectField
+          id="store-gateway"
+          label="SMS gateway account"
+          value={values.gatewayId}
+          onValue={(gatewayId) => set({ gatewayId })}
+          errors={byField['smsAuth.gatewayId']}
+        >
+          <option value="">None</option>
+          {gateways.map((gateway) => (
+            <option key={gateway.id} value={gateway.id}>
+              {gateway.name}
+              {gateway.isDefault ? ' (default)' : ''}
+            </option>
+          ))}
+        </SelectField>
+        <fieldset
+          aria-describedby={byField['smsAuth.fallbackGatewayIds'] ? 'store-fallbacks-error' : undefined}
+        >
+          <legend>Fallback gateway accounts (tried in this order when the first fails)</legend>
+          {gateways.map((gateway) => (
+            <Checkbox
+              key={gateway.id}
+              id={`store-fallback-${gateway.id}`}
+              label={gateway.name}
+              checked={values.fallbackGatewayIds.includes(gateway.id)}
+              onChecked={(checked) =>
+                set({
+                  fallbackGatewayIds: checked
+                    ? gateways
+                        .map((g) => g.id)
+                        .filter((g) => g === gateway.id || values.fallbackGatewayIds.includes(g))
+                    : values.fallbackGatewayIds.filter((g) => g !== gateway.id),
+                })
+              }
             />
           ))}
+          {byField['smsAuth.fallbackGatewayIds'] ? (
+            <p class="field-error" id="store-fallbacks-error">
+              {byField['smsAuth.fallbackGatewayIds'].join('; ')}
+            </p>
+          ) : null}
         </fieldset>
-        <fieldset>
-          <legend>Send limits</legend>
-          {SEND_LIMIT_KEYS.map((key) => (
-            <TextField
-              key={key}
-              id={`store-limit-${key}`}
-              label={SEND_LIMIT_LABELS[key]}
-              inputMode="numeric"
-              value={values.sendLimits[key]}
-              onValue={(value) => set({ sendLimits: { ...values.sendLimits, [key]: value } })}
-              errors={byField[`sendLimits.${key}`]}
-            />
-          ))}
-        </fieldset>
-        <TextField
-          id="store-countries"
-          label="Allowed countries"
-          value={values.allowedCountries}
-          onValue={(allowedCountries) => set({ allowedCountries })}
-          errors={byField.allowedCountries}
-          hint="Comma-separated ISO country codes, for example GB, US; empty allows every country."
+        <TextArea
+          id="store-template"
+          label="Text message"
+          value={values.messageTemplate}
+          onValue={(messageTemplate) => set({ messageTemplate })}
+          errors={byField['smsAuth.messageTemplate']}
+          hint={<MessageInfo template={values.messageTemplate} codeLength={values.codePolicy.length} />}
         />
-        <ProblemAlert problem={problem} rest={rest} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={() => navigate('identity-stores')}>
-            Cancel
-          </button>
-        </div>
-      </form>
-      {store ? <ApiKeys storeId={store.id} /> : null}
-    </section>
+        <TextField
+          id="store-roles"
+          label="Enforced roles"
+          value={values.enforcedRoles}
+          onValue={(enforcedRoles) => set({ enforcedRoles })}
+          errors={byField['smsAuth.enforcedRoles']}
+          hint="Comma-separated security roles that must use SMS; others may choose it."
+        />
+      </fieldset>
+      <NumericFields
+        legend="Code policy"
+        idPrefix="store-code"
+        path="codePolicy"
+        labels={CODE_POLICY_LABELS}
+        values={values.codePolicy}
+        onValues={(codePolicy) => set({ codePolicy })}
+        byField={byField}
+      />
+      <NumericFields
+        legend="Send limits"
+        idPrefix="store-limit"
+        path="sendLimits"
+        labels={SEND_LIMIT_LABELS}
+        values={values.sendLimits}
+        onValues={(sendLimits) => set({ sendLimits })}
+        byField={byField}
+      />
+      <TextField
+        id="store-countries"
+        label="Allowed countries"
+        value={values.allowedCountries}
+        onValue={(allowedCountries) => set({ allowedCountries })}
+        errors={byField.allowedCountries}
+        hint="Comma-separated ISO country codes, for example GB, US; empty allows every country."
+      />
+      <ProblemAlert problem={problem} rest={rest} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          Save
+        </button>
+        <button type="button" onClick={() => navigate('identity-stores')}>
+          Cancel
+        </button>
+      </div>
+    </FormScreen>
   );
 }

@@ -4,6 +4,7 @@ import { listGateways, listStores, namer, useLoad } from '../load.ts';
 import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
 import type { IdentityStore } from '../types.ts';
+import { ListTable } from '../list-table.tsx';
 import { ConfirmDelete, DeleteButton, Notice, ProblemAlert, ScreenHeading, ScreenLink } from '../ui.tsx';
 
 /** The seed's "Identity Stores" page: one row per store, its actions in the row. */
@@ -37,39 +38,30 @@ export function StoreList() {
             </button>
           </p>
           {stores.length ? (
-            <table>
-              <caption class="visually-hidden">Identity stores</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">SMS authentication</th>
-                  <th scope="col">SMS gateway account</th>
-                  <th scope="col">Text message</th>
-                  <th scope="col">Actions</th>
+            <ListTable
+              caption="Identity stores"
+              headings={['Name', 'SMS authentication', 'SMS gateway account', 'Text message', 'Actions']}
+            >
+              {stores.map((store) => (
+                <tr key={store.id}>
+                  <th scope="row">
+                    <ScreenLink path={`identity-stores/${segment(store.id)}`}>{store.name}</ScreenLink>
+                  </th>
+                  <td>{store.smsAuth.enabled ? 'Enabled' : 'Disabled'}</td>
+                  <td>{store.smsAuth.gatewayId ? gatewayName(store.smsAuth.gatewayId) : '—'}</td>
+                  <td>
+                    {store.smsAuth.messageInfo.encoding}, {store.smsAuth.messageInfo.segments}{' '}
+                    {store.smsAuth.messageInfo.segments === 1 ? 'segment' : 'segments'}
+                  </td>
+                  <td class="row-actions">
+                    <button type="button" onClick={() => navigate(`identity-stores/${segment(store.id)}`)}>
+                      Edit
+                    </button>
+                    <DeleteButton onClick={() => setDeleting(store)} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {stores.map((store) => (
-                  <tr key={store.id}>
-                    <th scope="row">
-                      <ScreenLink path={`identity-stores/${segment(store.id)}`}>{store.name}</ScreenLink>
-                    </th>
-                    <td>{store.smsAuth.enabled ? 'Enabled' : 'Disabled'}</td>
-                    <td>{store.smsAuth.gatewayId ? gatewayName(store.smsAuth.gatewayId) : '—'}</td>
-                    <td>
-                      {store.smsAuth.messageInfo.encoding}, {store.smsAuth.messageInfo.segments}{' '}
-                      {store.smsAuth.messageInfo.segments === 1 ? 'segment' : 'segments'}
-                    </td>
-                    <td class="row-actions">
-                      <button type="button" onClick={() => navigate(`identity-stores/${segment(store.id)}`)}>
-                        Edit
-                      </button>
-                      <DeleteButton onClick={() => setDeleting(store)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListTable>
           ) : (
             <p>No identity store yet.</p>
           )}
