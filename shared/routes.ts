@@ -93,39 +93,39 @@ export const apiKeyAuthorizer = {
   edgeAccess: ['origin-verify:read'] as readonly Access[],
 } as const;
 
+/** A function that no route invokes (a stream, a queue, a schedule or another function does), with its access. */
+export interface Worker {
+  id: string;
+  handler: string;
+  access: readonly Access[];
+}
+const worker = (id: string, handler: string, access: readonly Access[]): Worker => ({ id, handler, access });
+
 /** Invoked by Secrets Manager on the pepper's rotation schedule. */
-export const pepperRotator = {
-  id: 'pepper-rotation',
-  handler: 'functions/pepper-rotation/rotate.ts',
-  access: ['pepper:rotate'] as readonly Access[],
-} as const;
+export const pepperRotator = worker('pepper-rotation', 'functions/pepper-rotation/rotate.ts', [
+  'pepper:rotate',
+]);
 
 /**
  * Sends the notice to a number an enrollment replaced. Invoked asynchronously by the verify function,
  * which therefore needs neither gateway credentials nor SMS permissions itself.
  */
-export const replacementNotifier = {
-  id: 'replaced-number-notifier',
-  handler: 'functions/notifications/replaced-number.ts',
-  access: ['config:read', 'gateway-secrets:read', 'sms:send'] as readonly Access[],
-} as const;
+export const replacementNotifier = worker(
+  'replaced-number-notifier',
+  'functions/notifications/replaced-number.ts',
+  ['config:read', 'gateway-secrets:read', 'sms:send'],
+);
 
 /**
  * Removes every item of a deleted identity store. Run by the table's stream on the store item's
  * REMOVE (cdk/constructs/store-sweep.ts); local mode sweeps in the DELETE request instead.
  */
-export const storeSweeper = {
-  id: 'store-sweeper',
-  handler: 'functions/store-sweep/stream.ts',
-  access: ['store-items:sweep'] as readonly Access[],
-} as const;
+export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/stream.ts', ['store-items:sweep']);
 
 /**
  * Delivers webhooks deployed: the consumer of the webhook queue that a rule on the event bus feeds
  * (cdk/constructs/event-delivery.ts). Reads webhooks (their secrets sign) and disables one that answers 410.
  */
-export const webhookDeliverer = {
-  id: 'webhook-delivery',
-  handler: 'functions/webhook-delivery/queue.ts',
-  access: ['webhooks:write'] as readonly Access[],
-} as const;
+export const webhookDeliverer = worker('webhook-delivery', 'functions/webhook-delivery/queue.ts', [
+  'webhooks:write',
+]);

@@ -56,13 +56,11 @@ interface TableGrant {
 }
 
 const ITEM_READ = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+const ITEM_CHANGES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 /** Transactions need no action of their own: IAM checks each Put, Update, Delete and ConditionCheck item. */
-const ITEM_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
+const ITEM_WRITE = [...ITEM_CHANGES, 'dynamodb:ConditionCheckItem'] as const;
+/** Items a store lists through GSI1 (keys, integrations). */
+const LISTED_BY_STORE = { queryIndexes: [GSI1.name] };
 
 /**
  * Table access kind -> explicit actions on explicit partitions. Nothing gets Scan, stream actions or
@@ -82,40 +80,27 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     partitions: API_KEY_PARTITIONS,
   },
-  'api-keys:read': {
-    actions: ['dynamodb:GetItem'],
-    partitions: API_KEY_PARTITIONS,
-    queryIndexes: [GSI1.name],
-  },
+  'api-keys:read': { actions: ['dynamodb:GetItem'], partitions: API_KEY_PARTITIONS, ...LISTED_BY_STORE },
   'api-keys:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: API_KEY_PARTITIONS,
-    queryIndexes: [GSI1.name],
+    ...LISTED_BY_STORE,
   },
   'integrations:read': {
     actions: ['dynamodb:GetItem'],
     partitions: INTEGRATION_PARTITIONS,
-    queryIndexes: [GSI1.name],
+    ...LISTED_BY_STORE,
   },
   'integrations:write': {
-    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    actions: ['dynamodb:GetItem', ...ITEM_CHANGES],
     partitions: INTEGRATION_PARTITIONS,
-    queryIndexes: [GSI1.name],
+    ...LISTED_BY_STORE,
   },
   'challenges:read': { actions: ['dynamodb:GetItem'], partitions: CHALLENGE_PARTITIONS },
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITE], partitions: CHALLENGE_PARTITIONS },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
-  'webhooks:write': {
-    actions: [
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    ],
-    partitions: WEBHOOK_PARTITIONS,
-  },
+  'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: STORE_OWNED_PARTITIONS,
@@ -182,49 +167,11 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'webhooks:write': tableGrant('webhooks:write'),
   'integrations:read': tableGrant('integrations:read'),
   'integrations:write': tableGrant('integrations:write'),
-  'integration-secrets:read': (role, targets) => {
-    targets.keys.allowSecrets(role, 'read');
-    prefixedSecretsPolicy(
-      role,
-      'IntegrationSecretsRead',
-      'integrations',
-      ['secretsmanager:GetSecretValue'],
-      targets,
-    );
-  },
-  'integration-secrets:write': (role, targets) => {
-    targets.keys.allowSecrets(role, 'write');
-    prefixedSecretsPolicy(
-      role,
-      'IntegrationSecretsWrite',
-      'integrations',
-      ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
-      targets,
-    );
-  },
-  'gateway-secrets:read': (role, targets) => {
-    targets.keys.allowSecrets(role, 'read');
-    gatewaySecretsPolicy(role, 'GatewaySecretsRead', ['secretsmanager:GetSecretValue'], targets);
-  },
-  'gateway-secrets:write': (role, targets) => {
-    targets.keys.allowSecrets(role, 'write');
-    gatewaySecretsPolicy(
-      role,
-      'GatewaySecretsWrite',
-      ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
-      targets,
-    );
-  },
-  // GetSecretValue on that one secret (grantRead would add DescribeSecret, which nothing needs).
-  'pepper:read': (role, { pepperSecret, keys }) => {
-    keys.allowSecrets(role, 'read');
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [pepperSecret.secretArn],
-      }),
-    );
-  },
+  'integration-secrets:read': folderSecretsGrant('integrations', 'read'),
+  'integration-secrets:write': folderSecretsGrant('integrations', 'write'),
+  'gateway-secrets:read': folderSecretsGrant('gateways', 'read'),
+  'gateway-secrets:write': folderSecretsGrant('gateways', 'write'),
+  'pepper:read': (role, { pepperSecret, keys }) => readOneSecret(role, keys, pepperSecret),
   // Secrets Manager's rotation protocol on the pepper secret only (a new version is staged, then made current).
   'pepper:rotate': (role, { pepperSecret, keys }) => {
     keys.allowSecrets(role, 'write');
@@ -243,13 +190,7 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'origin-verify:read': (role, { originVerifySecret, keys }) => {
     if (!originVerifySecret)
       throw new Error('origin-verify:read needs the origin-verify secret (edge protection)');
-    keys.allowSecrets(role, 'read');
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [originVerifySecret.secretArn],
-      }),
-    );
+    readOneSecret(role, keys, originVerifySecret);
   },
   'sms:send': (role) => smsSendPolicy(role),
   // PutEvents on the service's own bus only.
@@ -296,8 +237,26 @@ export function iam5ResourceFindingId(scope: IConstruct, resource: string): stri
   return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(resource))}]`;
 }
 
-function gatewaySecretsPolicy(role: Role, id: string, actions: string[], targets: AccessTargets): void {
-  prefixedSecretsPolicy(role, id, 'gateways', actions, targets);
+/** GetSecretValue on one secret (grantRead would add DescribeSecret, which nothing needs). */
+function readOneSecret(role: Role, keys: AccessTargets['keys'], secret: { secretArn: string }): void {
+  keys.allowSecrets(role, 'read');
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
+}
+
+const FOLDER_SECRET_ACTIONS = {
+  read: ['secretsmanager:GetSecretValue'],
+  write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+};
+
+/** Read or write the run-time secrets of one folder; the policy id names both (`GatewaySecretsRead`, ...). */
+function folderSecretsGrant(folder: 'gateways' | 'integrations', mode: 'read' | 'write'): Grant {
+  const id = `${folder === 'gateways' ? 'Gateway' : 'Integration'}Secrets${mode === 'read' ? 'Read' : 'Write'}`;
+  return (role, targets) => {
+    targets.keys.allowSecrets(role, mode);
+    prefixedSecretsPolicy(role, id, folder, FOLDER_SECRET_ACTIONS[mode], targets);
+  };
 }
 
 /** Secrets created at run time, one per gateway (`gateways/`) or integration (`integrations/`). */

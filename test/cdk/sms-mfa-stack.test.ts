@@ -77,12 +77,8 @@ type TableKind = Extract<
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
-const ITEM_WRITES = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+const ITEM_CHANGES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const ITEM_WRITES = [...ITEM_CHANGES, 'dynamodb:ConditionCheckItem'];
 const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string[]; indexes?: string[] }> = {
   'config:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: CONFIG_KEYS },
   'config:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_WRITES], keys: CONFIG_KEYS },
@@ -101,16 +97,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     indexes: ['byStore'],
   },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
-  'webhooks:write': {
-    actions: [
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    ],
-    keys: ['WEBHOOK#*'],
-  },
+  'webhooks:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_CHANGES], keys: ['WEBHOOK#*'] },
   'integrations:read': { actions: ['dynamodb:GetItem'], keys: ['INTEGRATION#*'], indexes: ['gsi1'] },
   'integrations:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

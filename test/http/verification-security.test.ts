@@ -298,11 +298,8 @@ describe('what the table holds', () => {
 
 describe('round trips (warm caches)', () => {
   it('issuing costs at most 2 sequential DynamoDB round trips and a verify success 1', async () => {
-    process.env.CONFIG_CACHE_SECONDS = '60';
-    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
     // The fraud guard is on (its defaults); the approval's un-count is measured apart below.
-    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'deferred' });
-    delete process.env.CONFIG_CACHE_SECONDS;
+    const { services, rounds, reset } = await countedServices('deferred');
     const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
     const warm = await services.challenges.verifyPhone(client.storeId, mobileNumber());
     expect(warm.purpose).toBe('verify-phone');
@@ -310,10 +307,7 @@ describe('round trips (warm caches)', () => {
     const phone = mobileNumber();
     reset();
     const issued = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(rounds(), 'issue').toEqual([
-      ['GetItemCommand'],
-      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
-    ]);
+    expect(rounds(), 'issue').toEqual(ISSUE_ROUNDS);
 
     reset();
     await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
@@ -327,10 +321,7 @@ describe('round trips (warm caches)', () => {
     await services.challenges.verifyPhone(client.storeId, mobileNumber()); // caches warm again
     reset();
     const auth = await services.challenges.authenticate(client.storeId, 'erin');
-    expect(rounds(), 'issue authenticate').toEqual([
-      ['GetItemCommand'],
-      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
-    ]);
+    expect(rounds(), 'issue authenticate').toEqual(ISSUE_ROUNDS);
     reset();
     await services.challenges.verify(client.storeId, auth.id, await lastCode(server, userPhone));
     expect(rounds(), 'verify authenticate').toEqual([['UpdateItemCommand']]);
@@ -341,20 +332,14 @@ describe('round trips (warm caches)', () => {
     reset();
     const resent = await services.challenges.verifyPhone(client.storeId, phone);
     expect(resent.id).toBe(live.id);
-    expect(rounds(), 'resend').toEqual([
-      ['GetItemCommand'],
-      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
-    ]);
+    expect(rounds(), 'resend').toEqual(ISSUE_ROUNDS);
 
     // A wrong code keeps the pointer's count in step, so the next resend is still 2 and knows the count.
     const wrong = await services.challenges.verify(client.storeId, live.id, '000000').catch((e: Error) => e);
     expect(wrong).toMatchObject({ slug: 'invalid-code' });
     reset();
     const afterWrong = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(rounds(), 'resend after a wrong code').toEqual([
-      ['GetItemCommand'],
-      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
-    ]);
+    expect(rounds(), 'resend after a wrong code').toEqual(ISSUE_ROUNDS);
     expect(afterWrong).toMatchObject({ id: live.id, attemptsRemaining: 4 });
 
     // The one path that costs 3: asking again while an approved challenge is still within its code
@@ -372,10 +357,7 @@ describe('round trips (warm caches)', () => {
   });
 
   it('with the un-count inline (local mode), an approval of a guarded challenge adds one parallel round', async () => {
-    process.env.CONFIG_CACHE_SECONDS = '60';
-    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'inline' });
-    delete process.env.CONFIG_CACHE_SECONDS;
+    const { services, rounds, reset } = await countedServices('inline');
     const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
     await services.challenges.verifyPhone(client.storeId, mobileNumber());
     const phone = mobileNumber();
@@ -386,10 +368,7 @@ describe('round trips (warm caches)', () => {
   });
 
   it("with applications in play: an application key's policy costs issue and verify no request", async () => {
-    process.env.CONFIG_CACHE_SECONDS = '60';
-    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-    const services = await buildServices(readConfig(), { clock, documents, approvalUncount: 'deferred' });
-    delete process.env.CONFIG_CACHE_SECONDS;
+    const { services, rounds, reset } = await countedServices('deferred');
     // The store's own SMS is off: only the application's policy lets its key send.
     const client = await clientFor(server, { smsAuth: { enabled: false } });
     const app = await server.admin('POST', `/admin/identity-stores/${client.storeId}/applications`, {
@@ -404,10 +383,7 @@ describe('round trips (warm caches)', () => {
     const phone = mobileNumber();
     reset();
     const issued = await services.challenges.verifyPhone(client.storeId, phone, undefined, application);
-    expect(rounds(), 'issue').toEqual([
-      ['GetItemCommand'],
-      ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
-    ]);
+    expect(rounds(), 'issue').toEqual(ISSUE_ROUNDS);
     reset();
     await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
     expect(rounds(), 'verify').toEqual([['UpdateItemCommand']]);
@@ -419,3 +395,14 @@ describe('round trips (warm caches)', () => {
 
 /** The store-wide shard, the prefix hour and the country hour: single-item updates beside the transaction. */
 const GUARDED_UPDATES = ['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand'];
+/** A warm issue: the config read, then the transaction with the guard's counters beside it. */
+const ISSUE_ROUNDS = [['GetItemCommand'], ['TransactWriteItemsCommand', ...GUARDED_UPDATES]];
+
+/** The service as a Lambda container builds it, with warm config caches and every DynamoDB request counted. */
+async function countedServices(approvalUncount: 'inline' | 'deferred') {
+  process.env.CONFIG_CACHE_SECONDS = '60';
+  const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
+  const services = await buildServices(readConfig(), { clock, documents, approvalUncount });
+  delete process.env.CONFIG_CACHE_SECONDS;
+  return { services, rounds, reset };
+}

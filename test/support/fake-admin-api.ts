@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GATEWAY_TYPE_INFO } from '../../shared/domain/gateways/gateway-types.ts';
 import { independentAuthorization, type Captured } from './sigv4-check.ts';
 
 /** AWS's documented example credentials: what the signing proxy under test is given. */
@@ -52,13 +53,7 @@ export async function startFakeAdminApi(region = 'eu-west-1'): Promise<FakeAdmin
           type: 'twilio',
           displayName: 'Twilio',
           url: 'https://api.twilio.com/2010-04-01/Accounts/{accountId}/Messages.json',
-          fields: {
-            accountId: 'required',
-            username: 'optional',
-            password: 'required',
-            from: 'required',
-            url: 'optional',
-          },
+          fields: { ...GATEWAY_TYPE_INFO.twilio.fields },
           fieldDescriptions: {},
         },
       ],
