@@ -42,6 +42,12 @@ export class NotFound extends DomainError {
   }
 }
 
+/** `value`, or a NotFound naming `what` when there is none. */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new NotFound(what);
+  return value;
+}
+
 export class Conflict extends DomainError {
   constructor(detail: string) {
     super('conflict', 409, 'Conflict', detail);

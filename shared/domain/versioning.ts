@@ -17,3 +17,20 @@ export async function withVersionRetry<T>(
     }
   }
 }
+
+/**
+ * The one shape of every versioned change: read the current item, hold it to `If-Match` (as `what`),
+ * change it, and retry on fresh state when another writer won a race the caller did not pin.
+ */
+export function changeVersioned<T extends { version: number }, R>(
+  ifMatch: number | undefined,
+  what: string,
+  read: () => Promise<T>,
+  change: (current: T) => Promise<R>,
+): Promise<R> {
+  return withVersionRetry(ifMatch, async () => {
+    const current = await read();
+    if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch(what);
+    return change(current);
+  });
+}

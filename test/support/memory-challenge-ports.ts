@@ -6,6 +6,7 @@ import {
   type SendPointer,
 } from '../../shared/domain/factors/factor.ts';
 import type { CounterWindow } from '../../shared/domain/sending/send-windows.ts';
+import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { AttemptResult, ChallengeStore } from '../../shared/ports/challenge-store.ts';
 import type { FactorStore } from '../../shared/ports/factor-store.ts';
 import type { IssueLedger, IssueRefusal, NewChallenge, Resend } from '../../shared/ports/issue-ledger.ts';
@@ -24,6 +25,17 @@ export class MemoryChallengePorts {
   readonly factorItems = new Map<string, FactorRecord>();
   readonly phonePointers = new Map<string, SendPointer>();
   readonly counterItems = new Map<string, number>();
+
+  /** What a ChallengeService stores through, from these fakes, with a store lookup answering `current()`. */
+  serviceStorage(current: () => IdentityStore) {
+    return {
+      challenges: this.challenges,
+      factors: this.factors,
+      ledger: this.ledger,
+      counters: this.counters,
+      stores: { get: async (id: string) => (id === current().id ? current() : undefined) },
+    };
+  }
 
   private factorOf(storeId: string, userId: string, create = false): FactorRecord | undefined {
     const key = `${storeId}#${userId}`;

@@ -42,11 +42,7 @@ beforeEach(() => {
   store = makeStore();
   let seq = 0;
   service = new ChallengeService({
-    challenges: ports.challenges,
-    factors: ports.factors,
-    ledger: ports.ledger,
-    counters: ports.counters,
-    stores: { get: async (id) => (id === store.id ? store : undefined) },
+    ...ports.serviceStorage(() => store),
     delivery: {
       send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
         if (failNext) {

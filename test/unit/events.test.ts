@@ -163,11 +163,7 @@ describe('the use cases emit their events', () => {
     sent = [];
     fail = false;
     service = new ChallengeService({
-      challenges: ports.challenges,
-      factors: ports.factors,
-      ledger: ports.ledger,
-      counters: ports.counters,
-      stores: { get: async (id) => (id === store.id ? store : undefined) },
+      ...ports.serviceStorage(() => store),
       delivery: {
         send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
           if (fail) {

@@ -57,11 +57,7 @@ describe('pepper versions', () => {
       codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 0 },
     });
     const service = new ChallengeService({
-      challenges: ports.challenges,
-      factors: ports.factors,
-      ledger: ports.ledger,
-      counters: ports.counters,
-      stores: { get: async () => store },
+      ...ports.serviceStorage(() => store),
       delivery: {
         send: async (_s, sms) => (
           sent.push(sms.body),

@@ -3,10 +3,10 @@ import type { ApplicationRepository } from '../../ports/application-repository.t
 import type { Clock } from '../../ports/clock.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import type { Random } from '../../ports/random.ts';
-import { NotFound, VersionMismatch } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
-import { withVersionRetry } from '../versioning.ts';
+import { changeVersioned } from '../versioning.ts';
 import { APPLICATION_ID_PREFIX, type Application, type MfaPolicy } from './application.ts';
 
 type Nullable<T> = { [K in keyof T]?: T[K] | null };
@@ -67,23 +67,26 @@ export class ApplicationService {
   }
 
   async update(storeId: string, id: string, patch: ApplicationPatch, ifMatch?: number) {
-    return withVersionRetry(ifMatch, async () => {
-      const current = await this.get(storeId, id);
-      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The application');
-      const merged = mergePatch<ApplicationInput>(
-        { name: current.name, mfaPolicy: current.mfaPolicy },
-        patch,
-      );
-      const next: Application = {
-        ...current,
-        name: merged.name,
-        mfaPolicy: policyOf(merged.mfaPolicy),
-        updatedAt: this.deps.clock.now().toISOString(),
-        version: current.version + 1,
-      };
-      await this.deps.applications.update(next, current);
-      return next;
-    });
+    return changeVersioned(
+      ifMatch,
+      'The application',
+      () => this.get(storeId, id),
+      async (current) => {
+        const merged = mergePatch<ApplicationInput>(
+          { name: current.name, mfaPolicy: current.mfaPolicy },
+          patch,
+        );
+        const next: Application = {
+          ...current,
+          name: merged.name,
+          mfaPolicy: policyOf(merged.mfaPolicy),
+          updatedAt: this.deps.clock.now().toISOString(),
+          version: current.version + 1,
+        };
+        await this.deps.applications.update(next, current);
+        return next;
+      },
+    );
   }
 
   /**
@@ -93,11 +96,14 @@ export class ApplicationService {
    * then removes the keys so that they leave the list.
    */
   async delete(storeId: string, id: string, ifMatch?: number): Promise<void> {
-    await withVersionRetry(ifMatch, async () => {
-      const current = await this.get(storeId, id);
-      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The application');
-      await this.deps.applications.delete(current);
-    });
+    await changeVersioned(
+      ifMatch,
+      'The application',
+      () => this.get(storeId, id),
+      async (current) => {
+        await this.deps.applications.delete(current);
+      },
+    );
     const keys = await this.deps.keys.listByStore(storeId);
     await Promise.all(
       keys

@@ -5,17 +5,10 @@ import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../
 import type { SendResult } from '../../ports/sms-sender.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
-import {
-  GatewayError,
-  NotFound,
-  PhoneNotAllowed,
-  ValidationFailed,
-  VersionMismatch,
-  type FieldError,
-} from '../errors.ts';
+import { found, GatewayError, PhoneNotAllowed, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parsePhone, testMessageIneligibility } from '../phone.ts';
-import { withVersionRetry } from '../versioning.ts';
+import { changeVersioned } from '../versioning.ts';
 import {
   gatewaySecretName,
   gatewaySettingsProblems,
@@ -116,9 +109,7 @@ export class GatewayService {
   }
 
   async get(id: string): Promise<Gateway> {
-    const gateway = await this.deps.gateways.get(id);
-    if (!gateway) throw new NotFound('The gateway');
-    return gateway;
+    return found(await this.deps.gateways.get(id), 'The gateway');
   }
 
   list(page: PageRequest): Promise<Page<Gateway>> {
@@ -126,30 +117,34 @@ export class GatewayService {
   }
 
   async update(id: string, patch: GatewayPatch, ifMatch?: number): Promise<Gateway> {
-    return withVersionRetry(ifMatch, async () => {
-      const current = await this.get(id);
-      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The gateway');
-      const unbound = credentialBindingProblems(current, patch);
-      if (unbound.length > 0) throw new ValidationFailed(unbound);
+    return changeVersioned(
+      ifMatch,
+      'The gateway',
+      () => this.get(id),
+      async (current) => {
+        const unbound = credentialBindingProblems(current, patch);
+        if (unbound.length > 0) throw new ValidationFailed(unbound);
 
-      const secretChange =
-        patch.password !== undefined || patch.proxy === null || patch.proxy?.password !== undefined;
-      const oldCredentials = secretChange ? await this.credentials(current) : {};
-      const newCredentials = secretChange ? mergeCredentials(oldCredentials, patch) : oldCredentials;
-      const next = this.applyPatch(current, patch, newCredentials, secretChange);
-      this.assertValid(next);
+        const secretChange =
+          patch.password !== undefined || patch.proxy === null || patch.proxy?.password !== undefined;
+        const oldCredentials = secretChange ? await this.credentials(current) : {};
+        const newCredentials = secretChange ? mergeCredentials(oldCredentials, patch) : oldCredentials;
+        const next = this.applyPatch(current, patch, newCredentials, secretChange);
+        this.assertValid(next);
 
-      const unset = (patch.isDefault === false || patch.isDefault === null) && current.isDefault;
-      const defaultChange: DefaultChange = patch.isDefault === true ? 'set' : unset ? 'unset' : 'keep';
-      await this.deps.gateways.update(next, current, defaultChange);
+        const unset = (patch.isDefault === false || patch.isDefault === null) && current.isDefault;
+        const defaultChange: DefaultChange = patch.isDefault === true ? 'set' : unset ? 'unset' : 'keep';
+        await this.deps.gateways.update(next, current, defaultChange);
 
-      // The conditional table write decided the winner; only then does the secret follow it.
-      if (secretChange) {
-        if (hasAny(newCredentials)) await this.deps.secrets.put(gatewaySecretName(id), { ...newCredentials });
-        else if (hasAny(oldCredentials)) await this.deps.secrets.delete(gatewaySecretName(id));
-      }
-      return { ...next, isDefault: defaultChange === 'set' || (current.isDefault && !unset) };
-    });
+        // The conditional table write decided the winner; only then does the secret follow it.
+        if (secretChange) {
+          if (hasAny(newCredentials))
+            await this.deps.secrets.put(gatewaySecretName(id), { ...newCredentials });
+          else if (hasAny(oldCredentials)) await this.deps.secrets.delete(gatewaySecretName(id));
+        }
+        return { ...next, isDefault: defaultChange === 'set' || (current.isDefault && !unset) };
+      },
+    );
   }
 
   async delete(id: string, ifMatch?: number): Promise<void> {

@@ -3,11 +3,11 @@ import type { GatewayRepository, Page, PageRequest } from '../../ports/gateway-r
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import type { Random } from '../../ports/random.ts';
 import type { StoreCleanup } from '../../ports/store-cleanup.ts';
-import { NotFound, ValidationFailed, VersionMismatch, type FieldError } from '../errors.ts';
+import { found, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
 import { templateProblems } from '../sms-encoding.ts';
-import { withVersionRetry } from '../versioning.ts';
+import { changeVersioned } from '../versioning.ts';
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
@@ -161,9 +161,7 @@ export class IdentityStoreService {
   }
 
   async get(id: string): Promise<IdentityStore> {
-    const store = await this.deps.stores.get(id);
-    if (!store) throw new NotFound('The identity store');
-    return store;
+    return found(await this.deps.stores.get(id), 'The identity store');
   }
 
   list(page: PageRequest): Promise<Page<IdentityStore>> {
@@ -171,39 +169,43 @@ export class IdentityStoreService {
   }
 
   async update(id: string, patch: IdentityStorePatch, ifMatch?: number): Promise<IdentityStore> {
-    return withVersionRetry(ifMatch, async () => {
-      const current = await this.get(id);
-      if (ifMatch !== undefined && current.version !== ifMatch)
-        throw new VersionMismatch('The identity store');
-      const { id: _id, createdAt, updatedAt: _u, version, ...currentSettings } = current;
-      const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, patch));
-      const problems = settingsProblems(settings);
-      if (problems.length > 0) throw new ValidationFailed(problems);
-      const next: IdentityStore = {
-        id,
-        ...settings,
-        createdAt,
-        updatedAt: this.deps.clock.now().toISOString(),
-        version: version + 1,
-      };
-      try {
-        await this.deps.stores.update(next, current);
-      } catch (error) {
-        if (error instanceof UnknownGateways)
-          throw new ValidationFailed(unknownGatewayProblems(settings, error.gatewayIds));
-        throw error;
-      }
-      return next;
-    });
+    return changeVersioned(
+      ifMatch,
+      'The identity store',
+      () => this.get(id),
+      async (current) => {
+        const { id: _id, createdAt, updatedAt: _u, version, ...currentSettings } = current;
+        const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, patch));
+        const problems = settingsProblems(settings);
+        if (problems.length > 0) throw new ValidationFailed(problems);
+        const next: IdentityStore = {
+          id,
+          ...settings,
+          createdAt,
+          updatedAt: this.deps.clock.now().toISOString(),
+          version: version + 1,
+        };
+        try {
+          await this.deps.stores.update(next, current);
+        } catch (error) {
+          if (error instanceof UnknownGateways)
+            throw new ValidationFailed(unknownGatewayProblems(settings, error.gatewayIds));
+          throw error;
+        }
+        return next;
+      },
+    );
   }
 
   async delete(id: string, ifMatch?: number): Promise<void> {
-    await withVersionRetry(ifMatch, async () => {
-      const current = await this.get(id);
-      if (ifMatch !== undefined && current.version !== ifMatch)
-        throw new VersionMismatch('The identity store');
-      await this.deps.stores.delete(current);
-    });
+    await changeVersioned(
+      ifMatch,
+      'The identity store',
+      () => this.get(id),
+      async (current) => {
+        await this.deps.stores.delete(current);
+      },
+    );
     await this.deps.cleanup.storeDeleted(id);
   }
 }

@@ -4,10 +4,10 @@ import type { IdentityStoreRepository } from '../../ports/identity-store-reposit
 import type { IntegrationRepository } from '../../ports/integration-repository.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
-import { NotFound, ValidationFailed, VersionMismatch } from '../errors.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
-import { withVersionRetry } from '../versioning.ts';
+import { changeVersioned } from '../versioning.ts';
 import {
   fromSecretValue,
   liveSecrets,
@@ -99,20 +99,23 @@ export class IntegrationService {
   }
 
   async update(storeId: string, id: string, change: IntegrationChange, ifMatch?: number) {
-    return withVersionRetry(ifMatch, async () => {
-      const current = await this.get(storeId, id);
-      if (ifMatch !== undefined && current.version !== ifMatch) throw new VersionMismatch('The integration');
-      const patched = mergePatch({ name: current.name, settings: current.settings }, change);
-      const next: Integration = {
-        ...current,
-        name: patched.name,
-        settings: checkedSettings(current.kind, patched.settings ?? {}),
-        updatedAt: this.deps.clock.now().toISOString(),
-        version: current.version + 1,
-      };
-      await this.deps.integrations.update(next, current.version);
-      return next;
-    });
+    return changeVersioned(
+      ifMatch,
+      'The integration',
+      () => this.get(storeId, id),
+      async (current) => {
+        const patched = mergePatch({ name: current.name, settings: current.settings }, change);
+        const next: Integration = {
+          ...current,
+          name: patched.name,
+          settings: checkedSettings(current.kind, patched.settings ?? {}),
+          updatedAt: this.deps.clock.now().toISOString(),
+          version: current.version + 1,
+        };
+        await this.deps.integrations.update(next, current.version);
+        return next;
+      },
+    );
   }
 
   async delete(storeId: string, id: string, ifMatch?: number): Promise<void> {
