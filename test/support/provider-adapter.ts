@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ProviderHttp } from '../../shared/adapters/sms/provider-http.ts';
 import { SendFailure, type SmsSender } from '../../shared/ports/sms-sender.ts';
+import type { GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
+import { gatewayRecord } from './gateway-record.ts';
 import { startFakeProvider, type FakeProvider, type RecordedRequest } from './fake-provider.ts';
 import { LOOPBACK_GUARD } from './outbound.ts';
 
@@ -10,9 +12,12 @@ import { LOOPBACK_GUARD } from './outbound.ts';
  */
 export function adapterAgainstFakeProvider<S extends SmsSender>(
   makeSender: (http: ProviderHttp) => S,
+  account: Partial<GatewayRecord> & { path?: string } = {},
 ): {
   provider: FakeProvider;
   sender: S;
+  /** The gateway of `account`, its URL the fake's address followed by `account.path`. */
+  gateway: (overrides?: Partial<GatewayRecord>) => GatewayRecord;
   /** The last request the fake received, checked against what the provider's reference documents. */
   lastRequest: (documented: DocumentedRequest) => RecordedRequest;
 } {
@@ -42,7 +47,10 @@ export function adapterAgainstFakeProvider<S extends SmsSender>(
   };
   const lastRequest = (documented: DocumentedRequest) =>
     expectDocumentedRequest(provider.requests.at(-1), documented);
-  return { provider, sender: makeSender(http), lastRequest };
+  const { path = '', ...settings } = account;
+  const gateway = (overrides: Partial<GatewayRecord> = {}) =>
+    gatewayRecord({ ...settings, url: `${provider.url}${path}`, ...overrides });
+  return { provider, sender: makeSender(http), lastRequest, gateway };
 }
 
 /** The SendFailure a send ends with; the test fails when it succeeds or throws anything else. */
@@ -53,6 +61,23 @@ export async function sendFailure(send: Promise<unknown>): Promise<SendFailure> 
   );
   expect(error).toBeInstanceOf(SendFailure);
   return error as SendFailure;
+}
+
+/**
+ * A send that fails as `kind`, its reason carrying `reason` (the provider's own words) but neither the
+ * number nor the code the request held.
+ */
+export async function expectCleanFailure(
+  send: Promise<unknown>,
+  kind: SendFailure['kind'],
+  reason: string,
+  secrets: readonly string[] = ['447700900123', '123456'],
+): Promise<SendFailure> {
+  const error = await sendFailure(send);
+  expect(error.kind).toBe(kind);
+  expect(error.reason).toContain(reason);
+  for (const secret of secrets) expect(error.reason).not.toContain(secret);
+  return error;
 }
 
 interface DocumentedRequest {

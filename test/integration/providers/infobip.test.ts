@@ -1,13 +1,13 @@
 // Follows Infobip's "Send SMS message" reference (SMS API, POST /sms/2/text/advanced) and its response status codes.
 import { describe, expect, it } from 'vitest';
 import { InfobipSender } from '../../../shared/adapters/sms/infobip-sender.ts';
-import { gatewayRecord } from '../../support/gateway-record.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new InfobipSender(http));
 const apiKey = '003026bbc133714df1834b8638bb496e-8f4b3d9a-e931-478d-a994-28a725159ab9';
-const gateway = () =>
-  gatewayRecord({ type: 'infobip', from: 'InfoSMS', url: `${provider.url}/sms/2/text/advanced` });
+const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
+  (http) => new InfobipSender(http),
+  { type: 'infobip', from: 'InfoSMS', path: '/sms/2/text/advanced' },
+);
 const send = (body = 'Code 123456') =>
   sender.send(gateway(), { password: apiKey }, { to: '+447400123456', body });
 

@@ -1,13 +1,13 @@
 // Follows MessageBird's (Bird) "Send outbound SMS" reference (SMS Messaging API, POST /messages) and its API errors.
 import { describe, expect, it } from 'vitest';
 import { MessageBirdSender } from '../../../shared/adapters/sms/messagebird-sender.ts';
-import { gatewayRecord } from '../../support/gateway-record.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
-const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new MessageBirdSender(http));
 const accessKey = 'live_gshuPaZoeEG6ovbc8M79w0QyM';
-const gateway = () =>
-  gatewayRecord({ type: 'messagebird', from: 'YourName', url: `${provider.url}/messages` });
+const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
+  (http) => new MessageBirdSender(http),
+  { type: 'messagebird', from: 'YourName', path: '/messages' },
+);
 const send = (body = 'Code 123456') =>
   sender.send(gateway(), { password: accessKey }, { to: '+447400123456', body });
 

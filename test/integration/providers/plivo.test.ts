@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PlivoSender } from '../../../shared/adapters/sms/plivo-sender.ts';
-import { gatewayRecord } from '../../support/gateway-record.ts';
-import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
+import { adapterAgainstFakeProvider, expectCleanFailure } from '../../support/provider-adapter.ts';
 
 // Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
-const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new PlivoSender(http));
 const authId = 'MAXXXXXXXXXXXXXXXXXX';
-const gateway = () =>
-  gatewayRecord({
-    type: 'plivo',
-    accountId: authId,
-    from: '+14155550100',
-    url: `${provider.url}/v1/Account/{accountId}/Message/`,
-  });
+const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
+  (http) => new PlivoSender(http),
+  { type: 'plivo', accountId: authId, from: '+14155550100', path: '/v1/Account/{accountId}/Message/' },
+);
 
 const send = () =>
   sender.send(gateway(), { password: 'auth-token' }, { to: '+447700900123', body: 'Code 123456' });
@@ -58,11 +53,7 @@ describe('Plivo adapter', () => {
     [500, { api_id: 'a6', error: 'server error' }, 'unavailable'],
   ] as const)('maps HTTP %i %j to %s with a sanitized reason', async (status, body, kind) => {
     provider.reply({ status, body });
-    const error = await sendFailure(send());
-    expect(error.kind).toBe(kind);
-    expect(error.reason).toContain(`Plivo ${status}`);
-    expect(error.reason).not.toContain('447700900123');
-    expect(error.reason).not.toContain('123456');
+    await expectCleanFailure(send(), kind, `Plivo ${status}`);
   });
 
   it('rejects a 202 answer without a message uuid', async () => {

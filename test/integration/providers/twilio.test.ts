@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
-import { gatewayRecord } from '../../support/gateway-record.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Twilio's "Create a Message resource" reference (Programmable Messaging API, 2010-04-01).
-const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new TwilioSender(http));
 const sid = 'AC0123456789abcdef0123456789abcdef';
-const gateway = () =>
-  gatewayRecord({
+const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
+  (http) => new TwilioSender(http),
+  {
     type: 'twilio',
     accountId: sid,
     from: '+15005550006',
-    url: `${provider.url}/2010-04-01/Accounts/{accountId}/Messages.json`,
-  });
+    path: '/2010-04-01/Accounts/{accountId}/Messages.json',
+  },
+);
 
 describe('Twilio adapter', () => {
   it('posts the documented form with Basic auth and returns the message sid', async () => {

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
-import { gatewayRecord } from '../../support/gateway-record.ts';
-import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
+import {
+  adapterAgainstFakeProvider,
+  expectCleanFailure,
+  sendFailure,
+} from '../../support/provider-adapter.ts';
 
 // Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
-const { provider, sender, lastRequest } = adapterAgainstFakeProvider((http) => new VonageSender(http));
-const gateway = () =>
-  gatewayRecord({
-    type: 'vonage',
-    username: 'abcd1234',
-    from: 'AcmeInc',
-    url: `${provider.url}/sms/json`,
-  });
+const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
+  (http) => new VonageSender(http),
+  { type: 'vonage', username: 'abcd1234', from: 'AcmeInc', path: '/sms/json' },
+);
 
 const send = (to = '+447700900123', body = 'Code 123456') =>
   sender.send(gateway(), { password: 'api-secret-0123' }, { to, body });
@@ -99,11 +98,7 @@ describe('Vonage adapter', () => {
     ['33', 'Number De-activated', 'invalid-number'],
   ] as const)('maps status %s to %s with a sanitized reason', async (status, errorText, kind) => {
     provider.reply(failure(status, errorText));
-    const error = await sendFailure(send());
-    expect(error.kind).toBe(kind);
-    expect(error.reason).toContain(`Vonage status ${status}`);
-    expect(error.reason).not.toContain('447700900123');
-    expect(error.reason).not.toContain('123456');
+    await expectCleanFailure(send(), kind, `Vonage status ${status}`);
   });
 
   it.each([
