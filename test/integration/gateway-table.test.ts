@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conditionalUpdate } from '../../shared/adapters/dynamodb/conditional-writes.ts';
 import { GatewayTable, gatewayKey } from '../../shared/adapters/dynamodb/gateway-table.ts';
 import { Conflict, GatewayInUse, NotFound, VersionMismatch } from '../../shared/domain/errors.ts';
 import type { GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
@@ -28,21 +27,13 @@ function record(overrides: Partial<GatewayRecord> = {}): GatewayRecord {
 
 /** How identity stores link a gateway: an atomic ADD that only succeeds while the gateway exists. */
 async function link(gatewayId: string, storeId: string): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: gatewayKey(gatewayId),
-        UpdateExpression: 'ADD linkedStoreIds :id',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':id': new Set([storeId]) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalUpdate(table.documents, {
+    TableName: table.tableName,
+    Key: gatewayKey(gatewayId),
+    UpdateExpression: 'ADD linkedStoreIds :id',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':id': new Set([storeId]) },
+  });
 }
 
 describe('GatewayTable against DynamoDB Local', () => {

@@ -1,6 +1,7 @@
 import type { ChallengeRecord } from '../../shared/domain/challenges/challenge.ts';
 import {
   emptyFactor,
+  newPointer,
   type FactorRecord,
   type PointerTarget,
   type SendPointer,
@@ -230,14 +231,7 @@ export class MemoryChallengePorts {
       }
       this.countAll(target.storeId, input.phoneKey, input.windows);
       this.challengeItems.set(challenge.id, copy(challenge));
-      this.setPointer(target, {
-        challengeId: challenge.id,
-        phone: challenge.phone,
-        lastSentAt: now,
-        expiresAt: challenge.expiresAt,
-        attempts: 0,
-        maxAttempts: challenge.maxAttempts,
-      });
+      this.setPointer(target, newPointer(challenge, now));
       if (target.kind === 'user' && input.pendingEnrollment) {
         const f = this.factorOf(target.storeId, target.userId, true)!;
         if (f.status === 'none') f.status = 'pending';

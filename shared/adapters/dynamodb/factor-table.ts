@@ -5,7 +5,12 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CHALLENGE_RETENTION_SECONDS } from '../../domain/challenges/challenge.ts';
-import type { FactorRecord, PointerTarget, SendPointer } from '../../domain/factors/factor.ts';
+import {
+  newPointer,
+  type FactorRecord,
+  type PointerTarget,
+  type SendPointer,
+} from '../../domain/factors/factor.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import type { NewChallenge, Resend } from '../../ports/issue-ledger.ts';
 import {
@@ -169,14 +174,7 @@ export class FactorTable implements FactorStore {
     const { challenge, pointer, now } = input;
     const key = pointerKey(pointer);
     const owner = ownerSets(pointer.storeId, key.pk);
-    const value: SendPointer = {
-      challengeId: challenge.id,
-      phone: challenge.phone,
-      lastSentAt: now,
-      expiresAt: challenge.expiresAt,
-      attempts: 0,
-      maxAttempts: challenge.maxAttempts,
-    };
+    const value = newPointer(challenge, now);
     const sets = ['#ptr = :ptr', owner.expression];
     const names: Record<string, string> = { '#ptr': pointerAttribute(pointer) };
     const values: Record<string, unknown> = {

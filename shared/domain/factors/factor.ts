@@ -14,6 +14,21 @@ export interface SendPointer {
   maxAttempts?: number;
 }
 
+/** The pointer a new challenge leaves for its target: sent now, no attempt yet. */
+export function newPointer(
+  challenge: { id: string; phone: string; expiresAt: number; maxAttempts: number },
+  now: number,
+): SendPointer {
+  return {
+    challengeId: challenge.id,
+    phone: challenge.phone,
+    lastSentAt: now,
+    expiresAt: challenge.expiresAt,
+    attempts: 0,
+    maxAttempts: challenge.maxAttempts,
+  };
+}
+
 export interface FactorRecord {
   storeId: string;
   userId: string;
