@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../../shared/observability/powertools.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { buildServices, useServices } from '../../shared/runtime/container.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
+import { captureLogs } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
 
 let server: TestServer;
 let primary: FakeProvider;
 let fallback: FakeProvider;
-const output: string[] = [];
-const originalWrites = {
-  stdout: process.stdout.write.bind(process.stdout),
-  stderr: process.stderr.write.bind(process.stderr),
-};
+let output: string[] = [];
+let stopCapture = () => {};
 const passwords = [
   'primary-SECRET-token',
   'fallback-SECRET-token',
@@ -31,19 +28,10 @@ beforeAll(async () => {
   useServices(buildServices(readConfig()));
   delete process.env.PROVIDER_TIMEOUT_MS;
   delete process.env.CONFIG_CACHE_SECONDS;
-  logger.setLogLevel('DEBUG');
-  // The logger writes its own Console to stdout (info, debug) and stderr (warn, error): capture both.
-  for (const stream of ['stdout', 'stderr'] as const) {
-    process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output.push(String(chunk));
-      return (originalWrites[stream] as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-  }
+  ({ output, stop: stopCapture } = captureLogs());
 });
 afterAll(async () => {
-  process.stdout.write = originalWrites.stdout;
-  process.stderr.write = originalWrites.stderr;
-  logger.setLogLevel('WARN');
+  stopCapture();
   await Promise.all([primary.close(), fallback.close()]);
   await server.stop();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { logger } from '../../shared/observability/powertools.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
+import { captureLogs } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
 
@@ -17,11 +17,8 @@ let server: TestServer;
 let echo: Server;
 let echoUrl: string;
 let status = 400;
-const output: string[] = [];
-const original = {
-  stdout: process.stdout.write.bind(process.stdout),
-  stderr: process.stderr.write.bind(process.stderr),
-};
+let output: string[] = [];
+let stopCapture = () => {};
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -50,18 +47,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
   const address = echo.address();
   echoUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  logger.setLogLevel('DEBUG');
-  for (const stream of ['stdout', 'stderr'] as const) {
-    process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output.push(String(chunk));
-      return (original[stream] as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-  }
+  ({ output, stop: stopCapture } = captureLogs());
 });
 afterAll(async () => {
-  process.stdout.write = original.stdout;
-  process.stderr.write = original.stderr;
-  logger.setLogLevel('WARN');
+  stopCapture();
   await new Promise<void>((resolve) => echo.close(() => resolve()));
   await server.stop();
 });
