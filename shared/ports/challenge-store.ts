@@ -12,10 +12,21 @@ export interface ChallengeStore {
    * conditional update that refuses a challenge that is not live (see `isLive`) or of another store.
    */
   attempt(id: string, storeId: string, hashes: readonly string[], now: number): Promise<AttemptResult>;
-  /** Ends challenges: their codes answer `challenge-expired` from now on. Unknown ids are ignored. */
-  close(ids: readonly string[], now: number): Promise<void>;
+  /**
+   * Ends challenges: their codes answer `challenge-expired` from now on. Unknown and already expired ids
+   * are ignored. Returns the challenges it closed, as they were before (each one once, whoever asks).
+   */
+  close(ids: readonly string[], now: number): Promise<ChallengeRecord[]>;
   /** Removes a code that was never delivered; `kill` also ends the challenge (no code of it may verify). */
   withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void>;
-  /** A locked factor's live challenges refuse attempts until then. */
-  lockUntil(ids: readonly string[], until: number): Promise<void>;
+  /**
+   * A locked factor's unexpired challenges refuse attempts until then. Returns the challenges it locked,
+   * as they were before.
+   */
+  lockUntil(ids: readonly string[], until: number, now: number): Promise<ChallengeRecord[]>;
+  /**
+   * Marks an expired challenge's expiry as reported: true for the one caller whose conditional write
+   * set the mark (expired, not closed, attempts left, not marked yet), false for every other.
+   */
+  markExpiryReported(id: string, now: number): Promise<boolean>;
 }

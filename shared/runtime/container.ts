@@ -49,6 +49,8 @@ import { EventLog } from '../domain/events/event-log.ts';
 import type { DomainEvent } from '../domain/events/event.ts';
 import type { EventPublisher } from '../ports/events.ts';
 import { JsonlEventFile } from '../adapters/events/jsonl-event-file.ts';
+import { ExpiryWatch } from '../adapters/events/expiry-watch.ts';
+import { ReportExpiry } from '../domain/challenges/report-expiry.ts';
 import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.ts';
 import { WebhookTable } from '../adapters/dynamodb/webhook-table.ts';
 import { WebhookService } from '../domain/webhooks/webhook-service.ts';
@@ -182,12 +184,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     transport: overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport,
     clock,
   });
-  const events = new EventLog(
-    eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
-    clock,
-    random,
-    telemetry,
-  );
+  const publisher = eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler);
+  // Deployed, expiries are not reported yet (see the README); locally an in-process watcher does.
+  const expiryWatch =
+    config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
+  const events = new EventLog(expiryWatch ?? publisher, clock, random, telemetry);
   registerEventLog(events, config.localMode ? 'local-admin' : 'unknown');
   const gateways = new GatewayService({
     gateways: gatewayTable,
@@ -201,6 +202,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
 
   const pepper = new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' });
   const counters = new SendCounterTable(documents, config.tableName);
+  const challengeStore = new ChallengeStoreTable(documents, config.tableName);
+  const reportExpiry = new ReportExpiry({ challenges: challengeStore, clock, events });
+  expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
   return {
@@ -221,7 +225,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     applications,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
-      challenges: new ChallengeStoreTable(documents, config.tableName),
+      challenges: challengeStore,
       factors: factorTable,
       ledger: new IssueLedgerTable(documents, config.tableName),
       counters,

@@ -56,7 +56,8 @@ function verifier(nowMs: number, gate: Promise<void> = Promise.resolve()) {
     get: (id) => store.get(id),
     close: (ids, now) => store.close(ids, now),
     withdrawCode: (id, hash, options) => store.withdrawCode(id, hash, options),
-    lockUntil: (ids, until) => store.lockUntil(ids, until),
+    lockUntil: (ids, until, now) => store.lockUntil(ids, until, now),
+    markExpiryReported: (id, now) => store.markExpiryReported(id, now),
     attempt: async (...args) => {
       await gate;
       return store.attempt(...args);
@@ -150,11 +151,29 @@ describe('ChallengeStoreTable', () => {
   it('refuses attempts on a closed challenge and on another store’s; close and withdraw are idempotent', async () => {
     const { id } = await twoCodeChallenge();
     expect((await store.attempt(id, 'ids_b', ['h'], T0)).kind).toBe('refused');
-    await store.close([id, 'ch_missing'], T0 + 1000);
-    await store.close([id], T0 + 2000);
+    const closed = await store.close([id, 'ch_missing'], T0 + 1000);
+    expect(closed.map((c) => [c.id, c.expiresAt])).toEqual([[id, T0 + 300_000]]);
+    expect(await store.close([id], T0 + 2000)).toEqual([]);
     const refused = await store.attempt(id, 'ids_a', ['h'], T0 + 3000);
     expect(refused).toMatchObject({ kind: 'refused', before: { closedAt: T0 + 1000, expiresAt: T0 + 1000 } });
     await store.withdrawCode('ch_missing', 'h', { kill: true, now: T0 });
+  });
+
+  it('locks only unexpired challenges and marks an expiry once, never on a closed or exhausted one', async () => {
+    const { id } = await twoCodeChallenge();
+    expect(await store.markExpiryReported(id, T0 + 1000)).toBe(false);
+    const locked = await store.lockUntil([id, 'ch_missing'], T0 + 900_000, T0 + 1000);
+    expect(locked.map((c) => [c.id, c.lockedUntil])).toEqual([[id, undefined]]);
+    expect(await store.lockUntil([id], T0 + 900_000, T0 + 300_000)).toEqual([]);
+    expect(await store.markExpiryReported(id, T0 + 300_000)).toBe(true);
+    expect(await store.markExpiryReported(id, T0 + 301_000)).toBe(false);
+    expect((await store.get(id))?.expiryReportedAt).toBe(T0 + 300_000);
+    const { id: closed } = await twoCodeChallenge();
+    await store.close([closed], T0 + 1000);
+    expect(await store.markExpiryReported(closed, T0 + 300_000)).toBe(false);
+    const { id: killed } = await twoCodeChallenge();
+    await store.withdrawCode(killed, 'h', { kill: true, now: T0 });
+    expect(await store.markExpiryReported(killed, T0 + 300_000)).toBe(false);
   });
 
   it('consumes an approval once, and only for the user, store and number it was bound to', async () => {

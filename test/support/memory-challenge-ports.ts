@@ -89,10 +89,14 @@ export class MemoryChallengePorts {
       return { kind: 'counted', after: copy(c) };
     },
     close: async (ids, now) => {
+      const closed: ChallengeRecord[] = [];
       for (const id of ids) {
         const c = this.challengeItems.get(id);
-        if (c && c.expiresAt > now) Object.assign(c, { closedAt: now, expiresAt: now });
+        if (!c || c.expiresAt <= now) continue;
+        closed.push(copy(c));
+        Object.assign(c, { closedAt: now, expiresAt: now });
       }
+      return closed;
     },
     withdrawCode: async (id, hash, { kill, now }) => {
       const c = this.challengeItems.get(id);
@@ -100,11 +104,22 @@ export class MemoryChallengePorts {
       delete c.codes[hash];
       if (kill) Object.assign(c, { attempts: c.maxAttempts, closedAt: now });
     },
-    lockUntil: async (ids, until) => {
+    lockUntil: async (ids, until, now) => {
+      const locked: ChallengeRecord[] = [];
       for (const id of ids) {
         const c = this.challengeItems.get(id);
-        if (c) c.lockedUntil = until;
+        if (!c || c.expiresAt <= now) continue;
+        locked.push(copy(c));
+        c.lockedUntil = until;
       }
+      return locked;
+    },
+    markExpiryReported: async (id, now) => {
+      const c = this.challengeItems.get(id);
+      if (!c || c.expiryReportedAt !== undefined || c.expiresAt > now) return false;
+      if (c.closedAt !== undefined || c.attempts >= c.maxAttempts) return false;
+      c.expiryReportedAt = now;
+      return true;
     },
   };
 

@@ -5,6 +5,7 @@ import {
   type QueueRecord,
 } from '../../shared/adapters/webhooks/queue-delivery.ts';
 import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import { ReportExpiry } from '../../shared/domain/challenges/report-expiry.ts';
 import { EventLog } from '../../shared/domain/events/event-log.ts';
 import { assertSafeEventData, secretsIn } from '../../shared/domain/events/event-guard.ts';
 import { newEvent, type DomainEvent } from '../../shared/domain/events/event.ts';
@@ -148,6 +149,8 @@ describe('the use cases emit their events', () => {
   let events: Array<{ type: EventType; data: EventData }>;
   let service: ChallengeService;
   let fail: boolean;
+  let ports: MemoryChallengePorts;
+  let clock: ManualClock;
   const baseStore: IdentityStore = storeFixture({
     codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 30 },
   });
@@ -157,7 +160,8 @@ describe('the use cases emit their events', () => {
 
   beforeEach(() => {
     store = baseStore;
-    const ports = new MemoryChallengePorts();
+    ports = new MemoryChallengePorts();
+    clock = new ManualClock(T0);
     const recorder = recordingEvents();
     events = recorder.events;
     sent = [];
@@ -184,12 +188,15 @@ describe('the use cases emit their events', () => {
       },
       notifier: { notify: async () => undefined },
       pepper: fixedPepper(Buffer.from('pepper')),
-      clock: new ManualClock(T0),
+      clock,
       random,
       telemetry: noTelemetry,
       events: recorder.port,
     });
   });
+  const failures = () => events.filter((e) => e.type === 'challenge.failed');
+  const expiry = () => new ReportExpiry({ challenges: ports.challenges, clock, events: recordingPort() });
+  const recordingPort = (): EventPort => ({ emit: (type, data) => void events.push({ type, data }) });
 
   it('the fraud guard emits send.blocked (a prefix event names no number) and, in monitor mode, send.flagged', async () => {
     store = {
@@ -257,6 +264,73 @@ describe('the use cases emit their events', () => {
       'gateway-error',
     ]);
     expect(events.filter((e) => e.type === 'code.sent').at(-1)!.data.outcome).toBe('refused');
+  });
+  it('challenge.failed closed: a newer enrollment supersedes, a removed factor closes its sign-in; never twice', async () => {
+    const first = (await service.enroll(store.id, 'alice', { phoneNumber: A })).challenge;
+    clock.advance(31_000);
+    const second = (await service.enroll(store.id, 'alice', { phoneNumber: '+447400123457' })).challenge;
+    expect(failures()).toEqual([
+      {
+        type: 'challenge.failed',
+        data: expect.objectContaining({ challengeId: first.id, reason: 'closed' }),
+      },
+    ]);
+    await service.verify(store.id, second.id, lastCode());
+    clock.advance(31_000);
+    const signIn = await service.authenticate(store.id, 'alice');
+    await service.removeFactor(store.id, 'alice');
+    expect(failures().map((e) => [e.data.challengeId, e.data.reason])).toEqual([
+      [first.id, 'closed'],
+      [signIn.id, 'closed'],
+    ]);
+    clock.advance(600_000);
+    for (const id of [first.id, second.id, signIn.id])
+      expect(await expiry().run(id)).toEqual({ kind: 'done' });
+    expect(failures()).toHaveLength(2);
+  });
+
+  it('challenge.failed invalid-code: the wrong code that locks the factor ends its challenge, once', async () => {
+    store = { ...baseStore, codePolicy: { ...baseStore.codePolicy, maxAttempts: 20 } };
+    const enrolled = (await service.enroll(store.id, 'alice', { phoneNumber: A })).challenge;
+    await service.verify(store.id, enrolled.id, lastCode());
+    const signIn = await service.authenticate(store.id, 'alice');
+    for (let i = 0; i < 9; i++) await service.verify(store.id, signIn.id, wrong()).catch(() => undefined);
+    expect(failures()).toEqual([]);
+    await expect(service.verify(store.id, signIn.id, wrong())).rejects.toMatchObject({
+      slug: 'too-many-attempts',
+    });
+    expect(events.filter((e) => e.type === 'factor.locked')).toHaveLength(1);
+    expect(failures().map((e) => [e.data.challengeId, e.data.reason])).toEqual([[signIn.id, 'invalid-code']]);
+    clock.advance(301_000);
+    expect(await expiry().run(signIn.id)).toEqual({ kind: 'done' });
+    expect(failures()).toHaveLength(1);
+  });
+
+  it('challenge.failed expired: reported once after the expiry, not while a resend keeps it open, never for an approval', async () => {
+    const challenge = await service.verifyPhone(store.id, A);
+    expect(await expiry().run(challenge.id)).toEqual({ kind: 'later', at: T0 + 300_000 });
+    clock.advance(60_000);
+    await service.verifyPhone(store.id, A);
+    expect(await expiry().run(challenge.id)).toEqual({ kind: 'later', at: T0 + 360_000 });
+    clock.advance(300_000);
+    const [first, second] = await Promise.all([expiry().run(challenge.id), expiry().run(challenge.id)]);
+    expect([first, second]).toEqual([{ kind: 'reported' }, { kind: 'done' }]);
+    expect(failures()).toEqual([
+      {
+        type: 'challenge.failed',
+        data: expect.objectContaining({
+          challengeId: challenge.id,
+          reason: 'expired',
+          maskedPhone: '+44*******456',
+        }),
+      },
+    ]);
+    const approved = await service.verifyPhone(store.id, '+447400123499');
+    await service.verify(store.id, approved.id, lastCode());
+    clock.advance(301_000);
+    expect(await expiry().run(approved.id)).toEqual({ kind: 'done' });
+    expect(await expiry().run('ch_unknown')).toEqual({ kind: 'done' });
+    expect(failures()).toHaveLength(1);
   });
 });
 

@@ -64,16 +64,12 @@ export class ChallengeStoreTable implements ChallengeStore {
     }
   }
 
-  async close(ids: readonly string[], now: number): Promise<void> {
-    await Promise.all(
-      ids.map((id) =>
-        this.bestEffort(id, {
-          UpdateExpression: 'SET closedAt = :now, expiresAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      ),
-    );
+  async close(ids: readonly string[], now: number): Promise<ChallengeRecord[]> {
+    return this.eachBefore(ids, {
+      UpdateExpression: 'SET closedAt = :now, expiresAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 
   async withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void> {
@@ -87,16 +83,55 @@ export class ChallengeStoreTable implements ChallengeStore {
     });
   }
 
-  async lockUntil(ids: readonly string[], until: number): Promise<void> {
-    await Promise.all(
-      ids.map((id) =>
-        this.bestEffort(id, {
-          UpdateExpression: 'SET lockedUntil = :until',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':until': until },
+  async lockUntil(ids: readonly string[], until: number, now: number): Promise<ChallengeRecord[]> {
+    return this.eachBefore(ids, {
+      UpdateExpression: 'SET lockedUntil = :until',
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+      ExpressionAttributeValues: { ':until': until, ':now': now },
+    });
+  }
+
+  async markExpiryReported(id: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: challengeKey(id),
+          UpdateExpression: 'SET expiryReportedAt = :now',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(expiryReportedAt) AND expiresAt <= :now AND ' +
+            'attribute_not_exists(closedAt) AND attempts < maxAttempts',
+          ExpressionAttributeValues: { ':now': now },
         }),
-      ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The same conditional update of each challenge, in parallel: the items it changed, as they were. */
+  private async eachBefore(
+    ids: readonly string[],
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<ChallengeRecord[]> {
+    const before = await Promise.all(
+      ids.map(async (id) => {
+        const result = await this.client
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: challengeKey(id),
+              ...update,
+              ReturnValues: 'ALL_OLD',
+            }),
+          )
+          .catch(ignoreConditionFailure);
+        return result?.Attributes ? toChallenge(result.Attributes) : undefined;
+      }),
     );
+    return before.filter((challenge) => challenge !== undefined);
   }
 
   /** An update of one challenge that is simply skipped when its condition no longer holds. */

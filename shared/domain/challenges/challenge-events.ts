@@ -4,7 +4,7 @@ import { maskPhone, parsePhone } from '../phone.ts';
 import { estimateCost } from '../sending/price-estimate.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { messageInfo } from '../sms-encoding.ts';
-import type { ChallengePurpose } from './challenge.ts';
+import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 
 /** The fields every challenge event carries: ids, the masked number and its country; never the number. */
 export interface ChallengeSubject {
@@ -14,6 +14,14 @@ export interface ChallengeSubject {
   purpose: ChallengePurpose;
   phone: string;
 }
+
+export const subjectOfRecord = (challenge: ChallengeRecord): ChallengeSubject => ({
+  storeId: challenge.storeId,
+  challengeId: challenge.id,
+  userId: challenge.userId,
+  purpose: challenge.purpose,
+  phone: challenge.phone,
+});
 
 export function challengeData(subject: ChallengeSubject) {
   const country = parsePhone(subject.phone)?.country;

@@ -8,6 +8,7 @@ import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { noEvents, type EventPort } from '../../ports/events.ts';
 import { factorData } from './challenge-events.ts';
+import { closeChallenges } from './challenge-endings.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import type { MfaPolicy } from '../applications/application.ts';
 import { storeForClient } from '../applications/effective-policy.ts';
@@ -131,6 +132,6 @@ export class ChallengeService {
       factorData(storeId, userId, before.phone ?? before.pendingPhone ?? undefined),
     );
     const open = Object.values(before.pointers).map((pointer) => pointer.challengeId);
-    await this.deps.challenges.close(open, this.deps.clock.now().getTime());
+    await closeChallenges(this.deps, open, this.deps.clock.now().getTime());
   }
 }

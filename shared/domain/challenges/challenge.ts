@@ -48,6 +48,8 @@ export interface ChallengeRecord {
   pepperVersion?: string;
   /** Epoch ms: this approved `authenticate` challenge authorised a number replacement (once). */
   consumedAt?: number;
+  /** Epoch ms: its `challenge.failed` with reason `expired` was emitted (set once, conditionally). */
+  expiryReportedAt?: number;
   /** Bookkeeping copied from the factor at issue so that a clean success needs no factor write. */
   factorFailuresAtIssue: number;
   factorLastUsedAt: string | null;
@@ -79,6 +81,37 @@ export function isLive(challenge: ChallengeRecord, now: number): boolean {
     challenge.attempts < challenge.maxAttempts &&
     challenge.expiresAt > now &&
     !(challenge.lockedUntil !== undefined && challenge.lockedUntil > now) &&
+    !approvalOf(challenge)
+  );
+}
+
+/** A lock that lasts past the challenge's expiry ended it: nothing can be verified before it expires. */
+export const endedByLock = (challenge: Pick<ChallengeRecord, 'lockedUntil' | 'expiresAt'>): boolean =>
+  challenge.lockedUntil !== undefined && challenge.lockedUntil >= challenge.expiresAt;
+
+/**
+ * Whether a challenge has not ended yet, a lock that ends before it expires included. Every ending
+ * (approval, last attempt, failed first send, close, a lock that outlasts it, expiry) starts from an open
+ * challenge exactly once, so the one write that ends an open challenge emits its `challenge.failed`.
+ */
+export function isOpen(challenge: ChallengeRecord, now: number): boolean {
+  return (
+    challenge.attempts < challenge.maxAttempts &&
+    challenge.expiresAt > now &&
+    challenge.closedAt === undefined &&
+    !endedByLock(challenge) &&
+    !approvalOf(challenge)
+  );
+}
+
+/** Expired while open (no other ending came first) and not reported yet: its failure is `expired`. */
+export function expiredUnreported(challenge: ChallengeRecord, now: number): boolean {
+  return (
+    challenge.expiresAt <= now &&
+    challenge.expiryReportedAt === undefined &&
+    challenge.attempts < challenge.maxAttempts &&
+    challenge.closedAt === undefined &&
+    !endedByLock(challenge) &&
     !approvalOf(challenge)
   );
 }

@@ -1,11 +1,13 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import type { EventPort } from '../../ports/events.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
+import { lockChallenges } from './challenge-endings.ts';
 import { FACTOR_LOCK_AFTER_FAILURES, FACTOR_LOCK_MS } from '../factors/factor.ts';
 
 /**
  * A wrong code adds to the user's streak of failures across challenges; at the threshold the factor is
- * locked and its live challenges refuse attempts until the lock ends. Returns the lock's end, if locked.
+ * locked and its live challenges refuse attempts until the lock ends (those it outlasts fail with
+ * `invalid-code`). Returns the lock's end, if locked.
  */
 export async function recordFailure(
   deps: { factors: FactorStore; challenges: ChallengeStore; events?: EventPort | undefined },
@@ -27,9 +29,11 @@ export async function recordFailure(
     lockedUntil: new Date(until).toISOString(),
     failures: after.failureCount,
   });
-  await deps.challenges.lockUntil(
+  await lockChallenges(
+    deps,
     Object.values(after.pointers).map((pointer) => pointer.challengeId),
     until,
+    now,
   );
   return until;
 }

@@ -16,6 +16,7 @@ import {
   type PendingSend,
 } from './pending-send.ts';
 import { resendCode } from './resend-code.ts';
+import { closeChallenges } from './challenge-endings.ts';
 import { countStoreSend, SendAttemptLedger } from './send-ledger.ts';
 import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import { fraudPlanOf } from './guarded-send.ts';
@@ -48,7 +49,7 @@ export class CodeIssuer {
       // An enrollment to another number ends the one it replaces, beside the delivery (not after it).
       const closing =
         pending.isNew && request.purpose === 'enroll' && superseded
-          ? this.deps.challenges.close([superseded], now)
+          ? closeChallenges(this.deps, [superseded], now)
           : Promise.resolve();
       const [challenge] = await Promise.all([this.deliver(pending, deadline), closing]);
       return { kind: 'sent', challenge };

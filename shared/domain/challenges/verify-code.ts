@@ -4,7 +4,7 @@ import type { FactorStore } from '../../ports/factor-store.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { noEvents, type EventPort } from '../../ports/events.ts';
-import { ChallengeEvents, factorData, type ChallengeSubject } from './challenge-events.ts';
+import { ChallengeEvents, factorData, subjectOfRecord } from './challenge-events.ts';
 import { codeHash } from '../codes/code.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import {
@@ -24,6 +24,7 @@ import {
   type ChallengeRecord,
 } from './challenge.ts';
 import { recordFailure } from './failure-streak.ts';
+import { closeChallenges } from './challenge-endings.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import { takeOffUnverified } from '../fraud/approval-uncount.ts';
 
@@ -93,11 +94,12 @@ export class VerifyCode {
     if (verdict.kind === 'expired') throw new ChallengeExpired();
     if (verdict.kind === 'wrong') {
       // The one write that used the last attempt decides the challenge's failure.
-      if (verdict.attemptsRemaining === 0) this.events.failed(subjectOf(challenge), 'too-many-attempts');
+      if (verdict.attemptsRemaining === 0)
+        this.events.failed(subjectOfRecord(challenge), 'too-many-attempts');
       await this.afterWrongCode(challenge, now);
       throw new InvalidCode(verdict.attemptsRemaining);
     }
-    this.events.approved(subjectOf(challenge), challenge.attempts);
+    this.events.approved(subjectOfRecord(challenge), challenge.attempts);
     await Promise.all([this.afterApproval(challenge, now), this.uncount(challenge)]);
     return {
       status: 'approved',
@@ -149,7 +151,10 @@ export class VerifyCode {
       if (!replaced || !before.phone) return;
       // The old number's sign-in codes end with it, and it hears that it no longer receives codes.
       const open = before.pointers.authenticate ? [before.pointers.authenticate.challengeId] : [];
-      await Promise.all([challenges.close(open, now), this.notifyReplacedNumber(storeId, before.phone)]);
+      await Promise.all([
+        closeChallenges({ challenges, events: this.deps.events }, open, now),
+        this.notifyReplacedNumber(storeId, before.phone),
+      ]);
       return;
     }
     const stale =
@@ -178,14 +183,4 @@ export class VerifyCode {
       this.deps.telemetry.count('ReplacementNoticeFailed');
     }
   }
-}
-
-function subjectOf(challenge: ChallengeRecord): ChallengeSubject {
-  return {
-    storeId: challenge.storeId,
-    challengeId: challenge.id,
-    userId: challenge.userId,
-    purpose: challenge.purpose,
-    phone: challenge.phone,
-  };
 }
