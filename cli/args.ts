@@ -42,6 +42,8 @@ export const OPTIONS = {
   'webhook-url': { type: 'string' },
   'event-types': { type: 'string' },
   app: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'from-start': { type: 'boolean' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

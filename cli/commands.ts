@@ -2,6 +2,7 @@ import { jsonObject, positiveInteger, UsageError, type OptionName, type OptionVa
 import type { CreateApiKeyBody } from '../shared/api/api-key-schemas.ts';
 import type { TestGatewayBody } from '../shared/api/gateway-schemas.ts';
 import { GATEWAY_FLAGS, gatewayBody } from './gateway-body.ts';
+import { eventsFileOf, tailEvents } from './events-tail.ts';
 
 /** One call of the Admin API (docs: /work/shared/api.md, "Admin API"). */
 export interface ApiRequest {
@@ -18,14 +19,25 @@ export interface CommandInput {
   env: NodeJS.ProcessEnv;
 }
 
-export interface Command {
+interface CommandLineShape {
   words: string[];
   /** Positional arguments after the command words, e.g. `<id>`. */
   args: string[];
   options: OptionName[];
   summary: string;
+}
+
+/** One call of the Admin API. */
+export interface ApiCommand extends CommandLineShape {
   build(input: CommandInput): ApiRequest;
 }
+
+/** A command that works on this machine only (a local server's files), without calling the API. */
+export interface LocalCommand extends CommandLineShape {
+  execute(input: CommandInput, io: { print(line: string): void; signal: AbortSignal }): Promise<void>;
+}
+
+export type Command = ApiCommand | LocalCommand;
 
 const GATEWAYS = '/admin/gateways';
 const STORES = '/admin/identity-stores';
@@ -63,7 +75,7 @@ interface ResourceCommands {
 }
 
 /** list, get, create, update and delete of an admin resource, as the API gives every one of them. */
-function resourceCommands(spec: ResourceCommands): Command[] {
+function resourceCommands(spec: ResourceCommands): ApiCommand[] {
   const item = (args: string[]) => `${spec.path}/${segment(args[0])}`;
   const command = (verb: keyof ResourceCommands['summaries'], args: string[], options: OptionName[]) => ({
     words: [spec.group, verb],
@@ -101,7 +113,7 @@ function resourceCommands(spec: ResourceCommands): Command[] {
 }
 
 /** `apps ...`: an identity store's applications; every command names the store first. */
-function applicationCommands(): Command[] {
+function applicationCommands(): ApiCommand[] {
   const collection = (args: string[]) => `${STORES}/${segment(args[0])}/applications`;
   const item = (args: string[]) => `${collection(args)}/${segment(args[1])}`;
   const body = ({ values }: CommandInput) => ({
@@ -155,6 +167,28 @@ function applicationCommands(): Command[] {
     },
   ];
 }
+
+/** `events tail`: a local server's `events.jsonl` as it grows (deployed events are on the bus). */
+const eventsTail: LocalCommand = {
+  words: ['events', 'tail'],
+  args: [],
+  options: ['type', 'data-dir', 'from-start'],
+  summary:
+    "Follow a local server's $DATA_DIR/events.jsonl, one JSON line per event (--type a,b: only those types)",
+  execute: ({ values, env }, { print, signal }) => {
+    const types = values.type
+      ?.split(',')
+      .map((type) => type.trim())
+      .filter(Boolean);
+    return tailEvents({
+      file: eventsFileOf(values['data-dir'] ?? env.DATA_DIR),
+      types: types?.length ? new Set(types) : undefined,
+      fromStart: values['from-start'] ?? false,
+      print: (line) => print(`${line}\n`),
+      signal,
+    });
+  },
+};
 
 export const COMMANDS: Command[] = [
   {
@@ -285,6 +319,7 @@ export const COMMANDS: Command[] = [
       path: `${STORES}/${segment(args[0])}/webhooks/${segment(args[1])}/rotate-secret`,
     }),
   },
+  eventsTail,
 ];
 
 export const GROUPS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))];

@@ -13,7 +13,7 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   sigv4: ['', 'Sign requests with AWS SigV4 (automatic for any non-loopback https URL)'],
   region: ['REGION', 'Signing region (default: from an execute-api host, else AWS_REGION)'],
   name: ['NAME', 'Name'],
-  type: ['TYPE', 'Gateway type (see gateway-types)'],
+  type: ['TYPE', 'Gateway type (see gateway-types); for events tail: event types, comma-separated'],
   'account-id': ['ID', 'Provider account id'],
   username: ['USER', 'Provider username / API key id'],
   password: ['SECRET', 'Provider password / token (sent, never printed)'],
@@ -39,6 +39,8 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   'webhook-url': ['URL', 'Where the webhook POSTs events (https; follows the outbound address rules)'],
   'event-types': ['TYPES', 'Comma-separated event types, e.g. challenge.approved,factor.locked'],
   app: ['ID', 'the application (id) the new API key belongs to'],
+  'data-dir': ['DIR', "The local server's data directory (default $DATA_DIR, else .local)"],
+  'from-start': ['', 'Print the events already in the file first'],
 };
 
 function optionLines(names: OptionName[]): string[] {

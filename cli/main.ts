@@ -13,7 +13,13 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 /** Runs one CLI invocation and returns its exit code. */
-export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): Promise<number> {
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output,
+  /** For a command that runs until interrupted (`events tail`): its end. */
+  interruption: () => AbortSignal = () => new AbortController().signal,
+): Promise<number> {
   try {
     const line = parseCommandLine(argv);
     if (line.words[0] === 'help') {
@@ -43,6 +49,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): 
       return EXIT_OK;
     }
     const args = checkLine(command, line.words.slice(command.words.length), line.given);
+    if ('execute' in command) {
+      await command.execute(
+        { args, values: line.values, env },
+        { print: out.stdout, signal: interruption() },
+      );
+      return EXIT_OK;
+    }
     const request = command.build({ args, values: line.values, env });
     const target = await resolveTarget(line.values, env);
     return report(await send(target, request), out);

@@ -27,7 +27,7 @@ interface CliResult {
 }
 
 /** `tsx cli/admin.ts ...` (as `npm run admin` runs it, minus tsx's extra process) against the test server. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+function startCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args], {
     cwd: PROJECT_ROOT,
     env: {
@@ -42,7 +42,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliResul
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       let json: unknown;
@@ -54,7 +54,11 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliResul
       resolve({ code, stdout, stderr, json });
     });
   });
+  return { child, stdout: () => stdout, done };
 }
+
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  startCli(args, env).done;
 
 function expectProblemOnStderr(result: CliResult, status: number, slug: string): void {
   expect(result.code, result.stderr).toBe(1);
@@ -176,6 +180,46 @@ describe('admin CLI against the local server', () => {
     expect(await cli(['gateways', 'delete', gateway.id])).toMatchObject({ code: 0, stdout: '' });
     expect((await server.admin('GET', `/admin/identity-stores/${storeId}`)).status).toBe(404);
     expect((await server.admin('GET', `/admin/gateways/${gateway.id}`)).status).toBe(404);
+  }, 60_000);
+
+  it('events tail follows events.jsonl as it grows, only the asked types, until Ctrl-C', async () => {
+    const tail = startCli(
+      [
+        'events',
+        'tail',
+        '--from-start',
+        '--type',
+        'admin.identity-store.created,admin.identity-store.deleted',
+      ],
+      { DATA_DIR: server.dataDir },
+    );
+    const names = ['tail-a', 'tail-b'];
+    const ids: string[] = [];
+    for (const name of names) {
+      const created = await server.admin('POST', '/admin/identity-stores', { name });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+      await expect.poll(() => tail.stdout(), { timeout: 15_000 }).toContain(created.body.id);
+    }
+    expect((await server.admin('DELETE', `/admin/identity-stores/${ids[0]}`)).status).toBe(204);
+    const deleted = (line: string) =>
+      line.includes('"admin.identity-store.deleted"') && line.includes(ids[0]!);
+    await expect.poll(() => tail.stdout().split('\n').some(deleted), { timeout: 15_000 }).toBe(true);
+    tail.child.kill('SIGINT');
+    const result = await tail.done;
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const types = new Set(lines.map((line) => line.type));
+    expect([...types].sort()).toEqual(['admin.identity-store.created', 'admin.identity-store.deleted']);
+    expect(lines.filter((line) => ids.includes(line.data.storeId)).map((line) => line.type)).toEqual([
+      'admin.identity-store.created',
+      'admin.identity-store.created',
+      'admin.identity-store.deleted',
+    ]);
+    for (const line of lines) expect(Object.keys(line).sort()).toEqual(['data', 'id', 'timestamp', 'type']);
   }, 60_000);
 
   it('sends gateway and proxy passwords without ever printing them', async () => {
