@@ -11,6 +11,7 @@ import { defineOperation } from './operation.ts';
 
 const resource = adminResource({
   name: 'applications',
+  auditName: 'application',
   path: '/admin/identity-stores/{storeId}/applications',
   idParam: 'applicationId',
   params: applicationParams,

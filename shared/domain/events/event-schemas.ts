@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import type { CHALLENGE_EVENT_TYPES, FACTOR_EVENT_TYPES, SEND_GUARD_EVENT_TYPES } from './event-types.ts';
+import { AUDIT_EVENT_TYPES, EVENT_TYPES, type AuditEventType, type EventType } from './event-types.ts';
+
+/**
+ * The `data` of each event type, as the emitters build it (challenge-events.ts, failure-streak.ts,
+ * fraud-guard.ts, the HTTP pipeline's audit). Strict: a field added to an event without its schema is
+ * caught by the tests that check a full run's events and the README's catalogue against these.
+ */
+const id = z.string().min(1);
+const timestamp = z.iso.datetime();
+
+const challenge = z.strictObject({
+  storeId: id,
+  challengeId: id,
+  userId: id.optional(),
+  purpose: z.enum(['enroll', 'authenticate', 'verify-phone']),
+  maskedPhone: z.string().regex(/^\+\d{1,4}\*+\d{3}$/),
+  country: z.string().length(2).optional(),
+});
+
+const factor = z.strictObject({
+  storeId: id,
+  userId: id,
+  maskedPhone: challenge.shape.maskedPhone.optional(),
+  country: challenge.shape.country,
+});
+
+const guard = z.strictObject({
+  storeId: id,
+  reason: z.string().min(1),
+  country: challenge.shape.country,
+  maskedPhone: challenge.shape.maskedPhone.optional(),
+});
+
+const CHALLENGE_SCHEMAS = {
+  'challenge.created': challenge,
+  'code.sent': challenge.extend({
+    gatewayId: id,
+    gatewayType: id,
+    attempt: z.int().positive(),
+    outcome: z.enum(['accepted', 'refused', 'unknown']),
+    providerMessageId: id.optional(),
+    segments: z.int().nonnegative(),
+    estimatedCost: z.strictObject({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
+    test: z.boolean(),
+    source: id.optional(),
+  }),
+  // Delivery receipts define the rest of its fields.
+  'code.delivery': z.looseObject({
+    storeId: id,
+    status: z.enum(['delivered', 'failed', 'undelivered']),
+  }),
+  'challenge.approved': challenge.extend({ attempts: z.int().positive() }),
+  'challenge.failed': challenge.extend({
+    reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed']),
+  }),
+} satisfies Record<(typeof CHALLENGE_EVENT_TYPES)[number], z.ZodType>;
+
+const FACTOR_SCHEMAS = {
+  'factor.activated': factor.extend({ challengeId: id }),
+  'factor.replaced': factor.extend({ challengeId: id }),
+  'factor.removed': factor,
+  'factor.locked': z.strictObject({
+    storeId: id,
+    userId: id,
+    lockedUntil: timestamp,
+    failures: z.int().positive(),
+  }),
+} satisfies Record<(typeof FACTOR_EVENT_TYPES)[number], z.ZodType>;
+
+const GUARD_SCHEMAS = {
+  'send.blocked': guard,
+  'send.flagged': guard,
+} satisfies Record<(typeof SEND_GUARD_EVENT_TYPES)[number], z.ZodType>;
+
+/** An audit event: who, and the ids of the route and of the item it wrote (`storeId`, `gatewayId`, ...). */
+const audit = z.object({ actor: z.string().min(1) }).catchall(id);
+
+const SCHEMAS: Record<Exclude<EventType, AuditEventType>, z.ZodType> = {
+  ...CHALLENGE_SCHEMAS,
+  ...FACTOR_SCHEMAS,
+  ...GUARD_SCHEMAS,
+};
+
+export const eventDataSchema = (type: EventType): z.ZodType =>
+  (AUDIT_EVENT_TYPES as readonly string[]).includes(type)
+    ? audit
+    : SCHEMAS[type as Exclude<EventType, AuditEventType>];
+
+/** An event as `events.jsonl`, webhooks and the README show it: `{ id, type, timestamp, data }`. */
+export const eventLineSchema = z
+  .strictObject({
+    id: z.string().regex(/^evt_/),
+    type: z.enum(EVENT_TYPES),
+    timestamp,
+    data: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((line, context) => {
+    const parsed = eventDataSchema(line.type).safeParse(line.data);
+    for (const issue of parsed.error?.issues ?? []) {
+      context.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+    }
+  });
