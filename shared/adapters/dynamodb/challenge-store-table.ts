@@ -15,7 +15,7 @@ import type { AttemptResult, ChallengeStore } from '../../ports/challenge-store.
 import type { ApprovalUse, Resend } from '../../ports/issue-ledger.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
-import type { NamedPart } from './transactions.ts';
+import { ignoreConditionFailure, type NamedPart } from './transactions.ts';
 
 /**
  * The storage side of `isLive`: attempts left, not expired (closing moves `expiresAt` into the past), not
@@ -91,24 +91,16 @@ export class ChallengeStoreTable implements ChallengeStore {
     });
   }
 
-  async markExpiryReported(id: string, now: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: challengeKey(id),
-          UpdateExpression: 'SET expiryReportedAt = :now',
-          ConditionExpression:
-            'attribute_exists(pk) AND attribute_not_exists(expiryReportedAt) AND expiresAt <= :now AND ' +
-            'attribute_not_exists(closedAt) AND attempts < maxAttempts',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  markExpiryReported(id: string, now: number): Promise<boolean> {
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: challengeKey(id),
+      UpdateExpression: 'SET expiryReportedAt = :now',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(expiryReportedAt) AND expiresAt <= :now AND ' +
+        'attribute_not_exists(closedAt) AND attempts < maxAttempts',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 
   /** The same conditional update of each challenge, in parallel: the items it changed, as they were. */
