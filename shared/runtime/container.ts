@@ -173,8 +173,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     allowLoopbackHttp: config.localMode,
     hostProblem: (host: string) => outbound.hostProblem(host),
   };
-  // Deliveries read webhooks with a client of their own: deployed they run in another function, and
-  // locally they must not share the request's client (its round trips are the request's budget).
+  // Deliveries read webhooks, and the local expiry watcher challenges, with a client of their own:
+  // deployed they run in another function, and locally they must not share the request's client (its
+  // round trips are the request's budget).
   const deliveryDocuments = overrides.documents
     ? createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {})
     : documents;
@@ -202,8 +203,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
 
   const pepper = new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' });
   const counters = new SendCounterTable(documents, config.tableName);
-  const challengeStore = new ChallengeStoreTable(documents, config.tableName);
-  const reportExpiry = new ReportExpiry({ challenges: challengeStore, clock, events });
+  const reportExpiry = new ReportExpiry({
+    challenges: new ChallengeStoreTable(deliveryDocuments, config.tableName),
+    clock,
+    events,
+  });
   expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
@@ -225,7 +229,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     applications,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
-      challenges: challengeStore,
+      challenges: new ChallengeStoreTable(documents, config.tableName),
       factors: factorTable,
       ledger: new IssueLedgerTable(documents, config.tableName),
       counters,
