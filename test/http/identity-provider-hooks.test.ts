@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { maskPhone } from '../../shared/domain/phone.ts';
 import { standardWebhookSignature } from '../../shared/domain/integrations/hook-secret.ts';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
@@ -419,6 +422,72 @@ describe('auth0', () => {
     expectProblem(voice, 422, 'phone-not-allowed');
     expect(voice.body.reason).toBe('channel');
     expect(await sentTo(phone)).toEqual([]);
+  });
+});
+
+describe('code.sent events of relayed codes', () => {
+  const sentEvents = async (integrationId: string) =>
+    (await readFile(join(server.dataDir, 'events.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> })
+      .filter((event) => event.type === 'code.sent' && event.data.integrationId === integrationId);
+
+  it('each hook kind emits code.sent with source: its kind, no code and no full number', async () => {
+    const code = '640271';
+    const requests: Record<Kind, (id: string, secret: string, hookUrl: string, to: string) => Promise<void>> =
+      {
+        supabase: async (id, secret, _url, to) => {
+          const raw = supabaseBody(to, code);
+          expect((await hook(id, raw, supabaseHeaders(secret, `msg_${id}`, raw))).status).toBe(200);
+        },
+        okta: async (id, secret, _url, to) => {
+          expect((await hook(id, oktaBody(`evt-${id}`, to, code), bearer(secret))).status).toBe(200);
+        },
+        kratos: async (id, secret, _url, to) => {
+          const answer = await hook(id, { recipient: to, body: `Code ${code}` }, bearer(secret));
+          expect(answer.status).toBe(200);
+        },
+        auth0: async (id, secret, _url, to) => {
+          const notification = { recipient: to, as_text: `Code ${code}`, code, message_type: 'otp_verify' };
+          expect((await hook(id, notification, bearer(secret))).status).toBe(200);
+        },
+      };
+    for (const kind of Object.keys(requests) as Kind[]) {
+      const { id, secret, hookUrl, storeId } = await integration(kind);
+      const phone = mobileNumber();
+      await requests[kind](id, secret, hookUrl, phone);
+      const events = await sentEvents(id);
+      expect(events, kind).toHaveLength(1);
+      const data = events[0]!.data;
+      expect(data).toMatchObject({
+        storeId,
+        integrationId: id,
+        source: kind,
+        maskedPhone: maskPhone(phone),
+        gatewayType: 'console',
+        attempt: 1,
+        outcome: 'accepted',
+        segments: 1,
+        test: false,
+      });
+      const text = JSON.stringify(data);
+      expect(text).not.toContain(code);
+      expect(text).not.toContain(phone.slice(1));
+    }
+  });
+
+  it('a refused relay emits no code.sent; a replayed event id emits no second one', async () => {
+    const { id, secret } = await integration('okta', { allowedCountries: ['DE'] });
+    expect((await hook(id, oktaBody('evt-refused', mobileNumber(), '1234'), bearer(secret))).body).toEqual({
+      error: { errorSummary: expect.any(String) },
+    });
+    expect(await sentEvents(id)).toEqual([]);
+    const other = await integration('okta');
+    const body = oktaBody('evt-replayed', mobileNumber(), '5678');
+    expect((await hook(other.id, body, bearer(other.secret))).status).toBe(200);
+    expect((await hook(other.id, body, bearer(other.secret))).status).toBe(200);
+    expect(await sentEvents(other.id)).toHaveLength(1);
   });
 });
 

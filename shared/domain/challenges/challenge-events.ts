@@ -52,20 +52,7 @@ export class ChallengeEvents {
     report: AttemptReport,
     extra: { test?: boolean; source?: string } = {},
   ): void {
-    const { segments } = messageInfo(body);
-    const base = challengeData(subject);
-    this.events.emit('code.sent', {
-      ...base,
-      gatewayId: report.gatewayId,
-      gatewayType: report.gatewayType,
-      attempt: report.attempt,
-      outcome: report.outcome,
-      ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
-      segments,
-      estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
-      test: extra.test ?? false,
-      ...(extra.source ? { source: extra.source } : {}),
-    });
+    this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
 
   approved(subject: ChallengeSubject, attempts: number): void {
@@ -76,6 +63,31 @@ export class ChallengeEvents {
   failed(subject: ChallengeSubject, reason: FailureReason): void {
     this.events.emit('challenge.failed', { ...challengeData(subject), reason });
   }
+}
+
+/**
+ * `code.sent` for one provider request: what `base` names (a challenge, or a relay's integration) plus
+ * the attempt, its segments and estimated cost, `test`, and `source` (who asked for the send).
+ */
+export function codeSentData(
+  base: { country?: string } & Record<string, unknown>,
+  body: string,
+  report: AttemptReport,
+  extra: { test?: boolean; source?: string } = {},
+) {
+  const { segments } = messageInfo(body);
+  return {
+    ...base,
+    gatewayId: report.gatewayId,
+    gatewayType: report.gatewayType,
+    attempt: report.attempt,
+    outcome: report.outcome,
+    ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
+    segments,
+    estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
+    test: extra.test ?? false,
+    ...(extra.source ? { source: extra.source } : {}),
+  };
 }
 
 /** Factor events: the user's masked number, never the number. */

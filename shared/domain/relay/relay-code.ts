@@ -15,7 +15,8 @@ import { maskPhone, type PhoneNumber } from '../phone.ts';
 import { Deadline, PROVIDER_BUDGET_MS } from '../sending/deadline.ts';
 import { DAY_MS, limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
-import type { SmsDelivery } from '../sending/sms-delivery.ts';
+import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
+import { codeSentData } from '../challenges/challenge-events.ts';
 import { messageInfo, renderTemplate } from '../sms-encoding.ts';
 
 /** api.md: Okta waits 3 seconds for its telephony hook; the hook answers within 2.5. */
@@ -64,7 +65,7 @@ export interface RelayDeps {
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
-  /** Fraud-guard events (`send.blocked`, `send.flagged`) of relayed sends. */
+  /** Fraud-guard events (`send.blocked`, `send.flagged`) and `code.sent` (with `source`) of relayed sends. */
   events?: EventPort;
 }
 
@@ -147,7 +148,12 @@ export class RelayCode {
       const delivered = await this.deps.delivery.send(
         store,
         { to: e164, body: text },
-        { ledger, firstCounted: true, deadline },
+        {
+          ledger,
+          firstCounted: true,
+          deadline,
+          onAttempt: (report) => this.sent(request, phone, text, report),
+        },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
       return {
@@ -161,5 +167,16 @@ export class RelayCode {
     } finally {
       deadline.end();
     }
+  }
+
+  /** `code.sent` for each provider request, as a challenge's send has: no challenge, the integration instead. */
+  private sent(request: RelayRequest, phone: PhoneNumber, text: string, report: AttemptReport): void {
+    const base = {
+      storeId: request.storeId,
+      integrationId: request.integrationId,
+      maskedPhone: maskPhone(phone.e164),
+      ...(phone.country ? { country: phone.country } : {}),
+    };
+    this.deps.events?.emit('code.sent', codeSentData(base, text, report, { source: request.source }));
   }
 }
