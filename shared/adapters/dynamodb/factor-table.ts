@@ -191,8 +191,9 @@ export class FactorTable implements FactorStore {
       sets.push('userId = :user', 'failureCount = if_not_exists(failureCount, :zero)');
       Object.assign(values, { ':user': pointer.userId, ':zero': 0, ':now': now });
       conditions.push('(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)');
-      names['#status'] = 'status';
-      values[':active'] = 'active';
+      // Cognito custom auth's sign-ins (`none`) put no condition on the factor's status.
+      if (input.factor.kind !== 'none') Object.assign(values, { ':active': 'active' });
+      if (input.factor.kind !== 'none' || input.pendingEnrollment) names['#status'] = 'status';
       if (input.factor.kind === 'active') {
         conditions.push('#status = :active AND phone = :current');
         values[':current'] = input.factor.phone;

@@ -24,6 +24,9 @@ import { requireStore } from './use-case-support.ts';
 import { VerifyCode, type Approval } from './verify-code.ts';
 import { VerifyPhone } from './verify-phone.ts';
 import type { SendOrigin } from '../fraud/fraud-windows.ts';
+import { CreateAuthChallenge } from '../cognito-auth/create-auth-challenge.ts';
+import { DefineAuthChallenge } from '../cognito-auth/define-auth-challenge.ts';
+import { VerifyAuthChallenge } from '../cognito-auth/verify-auth-challenge.ts';
 
 export type { Approval } from './verify-code.ts';
 export type { ChallengeView } from './challenge.ts';
@@ -65,6 +68,12 @@ export class ChallengeService {
   private readonly signIn: Authenticate;
   private readonly phoneCheck: VerifyPhone;
   private readonly verification: VerifyCode;
+  /** Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. */
+  readonly cognito: {
+    define: DefineAuthChallenge;
+    create: CreateAuthChallenge;
+    verify: VerifyAuthChallenge;
+  };
 
   constructor(private readonly deps: ChallengeServiceDeps) {
     const issuer = new CodeIssuer(deps);
@@ -72,6 +81,11 @@ export class ChallengeService {
     this.signIn = new Authenticate({ ...deps, issuer });
     this.phoneCheck = new VerifyPhone({ ...deps, issuer });
     this.verification = new VerifyCode(deps);
+    this.cognito = {
+      define: new DefineAuthChallenge(deps),
+      create: new CreateAuthChallenge({ ...deps, issuer }),
+      verify: new VerifyAuthChallenge({ verification: this.verification }),
+    };
   }
 
   async enroll(

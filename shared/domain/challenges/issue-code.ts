@@ -39,7 +39,7 @@ export class CodeIssuer {
   }
 
   async issue(request: IssueRequest): Promise<IssueOutcome> {
-    const deadline = new Deadline();
+    const deadline = new Deadline(request.budgetMs);
     try {
       const pending = await this.write(request);
       if (pending === 'stale') return { kind: 'stale' };

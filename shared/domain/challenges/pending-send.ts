@@ -55,6 +55,8 @@ export interface IssueRequest {
   source?: string;
   /** Where the send comes from, for the fraud guard. */
   origin?: SendOrigin;
+  /** Provider attempts must end within this budget (default: the send deadline's; Cognito's is shorter). */
+  budgetMs?: number;
 }
 
 /** A code on its way: the first attempt was counted by the write that stored it. */
