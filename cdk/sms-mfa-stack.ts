@@ -175,8 +175,6 @@ export class SmsMfaStack extends Stack {
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
     };
-    // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's.
-    this.integrationTargets = { functionProps, accessTargets };
     // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
     // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
@@ -229,6 +227,12 @@ export class SmsMfaStack extends Stack {
       automaticallyAfter: Duration.days(PEPPER_ROTATION_DAYS),
     });
     const routeTargets = { ...accessTargets, notifier: notifier.fn, eventBus: this.events.bus };
+    // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's
+    // (their code.sent events go on the bus too).
+    this.integrationTargets = {
+      functionProps,
+      accessTargets: { ...accessTargets, eventBus: this.events.bus },
+    };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {
       apiKeyAuthorizer: authorizer.fn,

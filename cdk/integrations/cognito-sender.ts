@@ -40,6 +40,10 @@ export const COGNITO_SENDER_ACCESS: readonly Access[] = [
   'sms:send',
 ];
 
+/** The `code.sent` (and fraud-guard) events go on the service's bus when the targets name one. */
+export const withEvents = (access: readonly Access[], service: SmsMfaServiceTargets): readonly Access[] =>
+  service.accessTargets.eventBus ? [...access, 'events:publish'] : access;
+
 /**
  * Cognito's CustomSMSSender trigger through sms-mfa: a KMS key that only this pool (aws:SourceAccount,
  * aws:SourceArn) may use to encrypt codes, the sender function (kms:Decrypt on that key only, trigger
@@ -94,7 +98,7 @@ export class SmsMfaCognitoSender extends Construct {
         sends: true,
       },
     });
-    grantRouteAccess(this.function.role, COGNITO_SENDER_ACCESS, service.accessTargets);
+    grantRouteAccess(this.function.role, withEvents(COGNITO_SENDER_ACCESS, service), service.accessTargets);
     this.function.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn] }),
     );

@@ -5,3 +5,8 @@ export {
   type SmsMfaCognitoSenderProps,
   type SmsMfaServiceTargets,
 } from './cognito-sender.ts';
+export {
+  COGNITO_CUSTOM_AUTH_ACCESS,
+  SmsMfaCognitoCustomAuth,
+  type SmsMfaCognitoCustomAuthProps,
+} from './cognito-custom-auth.ts';

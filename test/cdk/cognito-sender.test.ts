@@ -1,39 +1,27 @@
-import type { App } from 'aws-cdk-lib';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsMfaCognitoSender } from '../../cdk/integrations/index.ts';
-import { constructStack } from './construct-stack.ts';
+import { integrationFixture } from './integration-fixture.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 /** SmsMfaCognitoSender on a test user pool, beside the service's table, keys and pepper. */
+let fixture: ReturnType<typeof integrationFixture>;
 let app: App;
 let template: Template;
 let sender: SmsMfaCognitoSender;
-let remove: () => void;
 beforeAll(() => {
-  const base = constructStack('Pool', {
-    stage: 'test',
-    nag: true,
-    env: { account: '123456789012', region: 'eu-west-1' },
-  });
-  ({ app, remove } = base);
-  const userPool = new UserPool(base.stack, 'Users', {});
-  // The fixtures stand for the customer's pool and the service's pepper: their findings are not the construct's.
-  Validations.of(base.pepperSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test fixture' });
-  for (const id of ['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG3', 'AwsSolutions-COG8']) {
-    Validations.of(userPool).acknowledge({ id, reason: 'test fixture: the customer owns the pool' });
-  }
-  sender = new SmsMfaCognitoSender(base.stack, 'Sms', {
-    userPool,
+  fixture = integrationFixture();
+  app = fixture.app;
+  sender = new SmsMfaCognitoSender(fixture.stack, 'Sms', {
+    userPool: fixture.userPool,
     integrationId: 'int_06h37rs3n8z0dz8dvvdvhc7r6m',
     sessionValidity: Duration.minutes(5),
-    service: { functionProps: base.functionProps, accessTargets: base.accessTargets },
+    service: fixture.service,
   });
-  template = Template.fromStack(base.stack);
+  template = Template.fromStack(fixture.stack);
 }, 120_000);
-afterAll(() => remove());
+afterAll(() => fixture.remove());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
 type Statement = Record<string, any>;

@@ -1,0 +1,27 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import type { CognitoAuthSettings } from '../../shared/domain/cognito-auth/create-auth-challenge.ts';
+import { logger } from '../../shared/observability/powertools.ts';
+import { services } from '../../shared/runtime/container.ts';
+
+/** SmsMfaCognitoCustomAuth's environment: the identity store the pool's codes belong to. */
+export const cognitoAuthSettings = (env: NodeJS.ProcessEnv = process.env): CognitoAuthSettings => ({
+  storeId: env.SMS_MFA_IDENTITY_STORE_ID ?? '',
+  requireVerifiedPhone: env.SMS_MFA_REQUIRE_VERIFIED_PHONE !== 'false',
+});
+
+/**
+ * One of Cognito's custom-auth triggers: Cognito invokes it synchronously and reads `response` from the
+ * event it gets back. The event is never logged (Verify's holds the user's answer).
+ */
+export function cognitoAuthTrigger<E extends { response: unknown }>(
+  answer: (cognito: ChallengeService['cognito'], event: E) => Promise<E['response']>,
+) {
+  return middy<E, E>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(async (event) => {
+      const { challenges } = await services();
+      return { ...event, response: await answer(challenges.cognito, event) };
+    });
+}

@@ -1,0 +1,138 @@
+import { type App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmsMfaCognitoCustomAuth } from '../../cdk/integrations/index.ts';
+import { integrationFixture } from './integration-fixture.ts';
+import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
+
+/** SmsMfaCognitoCustomAuth on a test user pool, beside the service's table, keys, pepper and bus. */
+let fixture: ReturnType<typeof integrationFixture>;
+let app: App;
+let template: Template;
+let auth: SmsMfaCognitoCustomAuth;
+beforeAll(() => {
+  fixture = integrationFixture({ eventBus: true });
+  app = fixture.app;
+  auth = new SmsMfaCognitoCustomAuth(fixture.stack, 'SmsAuth', {
+    userPool: fixture.userPool,
+    identityStoreId: 'ids_06h37rs3n8z0dz8dvvdvhc7r6m',
+    service: fixture.service,
+  });
+  template = Template.fromStack(fixture.stack);
+}, 120_000);
+afterAll(() => fixture.remove());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
+type Json = Record<string, any>;
+const resolve = (value: unknown) => JSON.stringify(Stack.of(auth).resolve(value));
+
+/** Every action (and its resources) in the policies attached to a trigger function's role. */
+function grantsOf(trigger: keyof SmsMfaCognitoCustomAuth['functions']) {
+  const role = resolve(auth.functions[trigger].role.roleName);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === role))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) =>
+      [statement.Action]
+        .flat()
+        .map((action: string) => ({ action, resource: JSON.stringify(statement.Resource) })),
+    );
+}
+/** The service actions (data, secrets, sending, events); logs, tracing and the table key's use aside. */
+const SERVICE_ACTION = /^(dynamodb|secretsmanager|sns|events|lambda|kms:Encrypt|kms:GenerateDataKey):?/;
+const actionsOf = (trigger: keyof SmsMfaCognitoCustomAuth['functions']) =>
+  [...new Set(grantsOf(trigger).map((grant) => grant.action))].filter((a) => SERVICE_ACTION.test(a)).sort();
+
+describe('SmsMfaCognitoCustomAuth', () => {
+  it('wires Define, Create and Verify Auth Challenge on the pool, each allowed to be invoked by it', () => {
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!;
+    const config = pool.Properties.LambdaConfig as Json;
+    expect(JSON.stringify(config.DefineAuthChallenge)).toBe(resolve(auth.functions.define.fn.functionArn));
+    expect(JSON.stringify(config.CreateAuthChallenge)).toBe(resolve(auth.functions.create.fn.functionArn));
+    expect(JSON.stringify(config.VerifyAuthChallengeResponse)).toBe(
+      resolve(auth.functions.verify.fn.functionArn),
+    );
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+      (permission) => permission.Properties as Json,
+    );
+    for (const trigger of ['define', 'create', 'verify'] as const) {
+      const fn = resolve(auth.functions[trigger].fn.functionArn);
+      const mine = permissions.filter((p) => JSON.stringify(p.FunctionName) === fn);
+      expect(mine, trigger).toEqual([
+        expect.objectContaining({
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: Stack.of(auth).resolve(fixture.userPool.userPoolArn),
+        }),
+      ]);
+    }
+  });
+
+  it('tells each function its identity store and that the phone_number must be verified', () => {
+    for (const trigger of ['define', 'create', 'verify'] as const) {
+      const [fn] = Object.values(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { FunctionName: `sms-mfa-test-cognito-${trigger}-auth` },
+        }),
+      );
+      expect(fn!.Properties.Environment.Variables).toMatchObject({
+        SMS_MFA_IDENTITY_STORE_ID: 'ids_06h37rs3n8z0dz8dvvdvhc7r6m',
+        SMS_MFA_REQUIRE_VERIFIED_PHONE: 'true',
+      });
+    }
+  });
+
+  it('grants least privilege: Define only reads challenges, Verify cannot send or read gateway secrets', () => {
+    const tableWrite = [
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ];
+    expect(actionsOf('define')).toEqual(['dynamodb:GetItem']);
+    expect(actionsOf('verify')).toEqual(
+      [
+        ...tableWrite,
+        'events:PutEvents',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
+    );
+    // Verify's one secret is the pepper.
+    const secrets = grantsOf('verify').filter((g) => g.action.startsWith('secretsmanager:'));
+    expect(secrets.map((g) => g.resource)).toEqual([
+      resolve(fixture.service.accessTargets.pepperSecret.secretArn),
+    ]);
+    expect(actionsOf('create')).toEqual(
+      [
+        ...tableWrite,
+        'dynamodb:Query',
+        'events:PutEvents',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'secretsmanager:GetSecretValue',
+        'sns:Publish',
+      ].sort(),
+    );
+    // The table actions of every trigger are limited to sms-mfa's partitions (LeadingKeys).
+    for (const trigger of ['define', 'create', 'verify'] as const) {
+      const role = resolve(auth.functions[trigger].role.roleName);
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) =>
+          (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === role),
+        )
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => [statement.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+      expect(statements.length, trigger).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect(JSON.stringify(statement.Condition), trigger).toContain('dynamodb:LeadingKeys');
+      }
+    }
+  });
+
+  it('is cdk-nag clean', () => {
+    expect(describeFindings(unacknowledgedFindings(app))).toEqual([]);
+  });
+});
