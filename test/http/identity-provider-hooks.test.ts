@@ -492,7 +492,7 @@ describe('code.sent events of relayed codes', () => {
 });
 
 describe('no relayed code is kept', () => {
-  it('neither the table nor the logs of a run hold a relayed code (the outbox is the only copy)', async () => {
+  it('neither the table, the logs nor the events of a run hold a relayed code (the outbox is the only copy)', async () => {
     const output: string[] = [];
     const record = (...parts: unknown[]) => void output.push(parts.map(String).join(' ') + '\n');
     // Powertools writes to the streams; the local outbox line goes through console.log.
@@ -508,8 +508,10 @@ describe('no relayed code is kept', () => {
       ),
     ];
     const code = '918273';
+    let kratosId: string | undefined;
     try {
       const kratos = await integration('kratos');
+      kratosId = kratos.id;
       const ok = await hook(
         kratos.id,
         { recipient: mobileNumber(), body: `Code ${code}` },
@@ -534,5 +536,9 @@ describe('no relayed code is kept', () => {
       .filter((line) => !line.startsWith('[outbox]'));
     expect(output.join('')).toContain('[outbox]');
     expect(logs.join('\n')).not.toContain(code);
+    // The run's events (code.sent of the relayed send among them) hold no code either.
+    const events = await readFile(join(server.dataDir, 'events.jsonl'), 'utf8');
+    expect(events).toContain(`"integrationId":"${kratosId!}"`);
+    expect(events).not.toContain(code);
   });
 });
