@@ -1,25 +1,20 @@
-import { type App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SmsMfaCognitoCustomAuth } from '../../cdk/integrations/index.ts';
 import { integrationFixture } from './integration-fixture.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 /** SmsMfaCognitoCustomAuth on a test user pool, beside the service's table, keys, pepper and bus. */
-let fixture: ReturnType<typeof integrationFixture>;
-let app: App;
-let template: Template;
-let auth: SmsMfaCognitoCustomAuth;
-beforeAll(() => {
-  fixture = integrationFixture({ eventBus: true });
-  app = fixture.app;
-  auth = new SmsMfaCognitoCustomAuth(fixture.stack, 'SmsAuth', {
-    userPool: fixture.userPool,
-    identityStoreId: 'ids_06h37rs3n8z0dz8dvvdvhc7r6m',
-    service: fixture.service,
-  });
-  template = Template.fromStack(fixture.stack);
-}, 120_000);
+// Synthesized once for the file (bundling the three functions takes a while).
+const fixture = integrationFixture({ eventBus: true });
+const auth = new SmsMfaCognitoCustomAuth(fixture.stack, 'SmsAuth', {
+  userPool: fixture.userPool,
+  identityStoreId: 'ids_06h37rs3n8z0dz8dvvdvhc7r6m',
+  service: fixture.service,
+});
+const template = Template.fromStack(fixture.stack);
+const { app } = fixture;
 afterAll(() => fixture.remove());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON

@@ -3,9 +3,6 @@ import { ChallengeStoreTable } from '../../shared/adapters/dynamodb/challenge-st
 import { FactorTable } from '../../shared/adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../../shared/adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../../shared/adapters/dynamodb/send-counter-table.ts';
-import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
-import { cryptoRandom } from '../../shared/ports/random.ts';
-import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import {
   createEvent,
   PASSWORD_DONE,
@@ -13,7 +10,7 @@ import {
   verifyEvent,
 } from '../support/cognito-auth-events.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
-import { fixedPepper } from '../support/fixed-pepper.ts';
+import { challengeServiceOn } from '../support/challenge-service.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { storeFixture } from '../support/store-fixture.ts';
 
@@ -34,19 +31,14 @@ describe('Cognito custom auth on DynamoDB Local', () => {
     const { documents, tableName } = table;
     const store = storeFixture();
     const recorder = recordingDelivery();
-    const service = new ChallengeService({
+    const storage = {
       challenges: new ChallengeStoreTable(documents, tableName),
       factors: new FactorTable(documents, tableName),
       ledger: new IssueLedgerTable(documents, tableName),
       counters: new SendCounterTable(documents, tableName),
-      stores: { get: async (id) => (id === store.id ? store : undefined) },
-      delivery: recorder.delivery,
-      notifier: { notify: async () => undefined },
-      pepper: fixedPepper(Buffer.from('pepper')),
-      clock: new ManualClock(Date.now()),
-      random: cryptoRandom,
-      telemetry: noTelemetry,
-    });
+    };
+    const clock = new ManualClock(Date.now());
+    const service = challengeServiceOn(storage, { store: () => store, delivery: recorder.delivery, clock });
     const user = { phone: '+447400123456' };
     const settings = { storeId: store.id, requireVerifiedPhone: true };
     const created = await service.cognito.create.run(settings, createEvent(user, PASSWORD_DONE));

@@ -47,57 +47,44 @@ function attributes(user: CognitoUser): StringMap {
   };
 }
 
-const notFound = (user: CognitoUser) => (user.notFound ? { userNotFound: true } : {});
+/** The request fields every trigger gets: the user's attributes, clientMetadata, userNotFound. */
+const userRequest = (user: CognitoUser, clientMetadata: StringMap = {}) => ({
+  userAttributes: attributes(user),
+  clientMetadata,
+  ...(user.notFound ? { userNotFound: true } : {}),
+});
 
 export const PASSWORD_DONE: ChallengeResult[] = [
   { challengeName: 'SRP_A', challengeResult: true, challengeMetadata: '' },
   { challengeName: 'PASSWORD_VERIFIER', challengeResult: true, challengeMetadata: '' },
 ];
 
-export function defineEvent(user: CognitoUser, session: ChallengeResult[]): DefineAuthChallengeEvent {
-  return {
-    ...common('DefineAuthChallenge_Authentication'),
-    request: { userAttributes: attributes(user), session, clientMetadata: {}, ...notFound(user) },
-    response: { issueTokens: false, failAuthentication: false },
-  };
-}
+export const defineEvent = (user: CognitoUser, session: ChallengeResult[]): DefineAuthChallengeEvent => ({
+  ...common('DefineAuthChallenge_Authentication'),
+  request: { ...userRequest(user), session },
+  response: { issueTokens: false, failAuthentication: false },
+});
 
-export function createEvent(
+export const createEvent = (
   user: CognitoUser,
   session: ChallengeResult[],
-  clientMetadata: StringMap = {},
-): CreateAuthChallengeEvent {
-  return {
-    ...common('CreateAuthChallenge_Authentication'),
-    request: {
-      userAttributes: attributes(user),
-      challengeName: 'CUSTOM_CHALLENGE',
-      session,
-      clientMetadata,
-      ...notFound(user),
-    },
-    response: { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: '' },
-  };
-}
+  clientMetadata?: StringMap,
+): CreateAuthChallengeEvent => ({
+  ...common('CreateAuthChallenge_Authentication'),
+  request: { ...userRequest(user, clientMetadata), challengeName: 'CUSTOM_CHALLENGE', session },
+  response: { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: '' },
+});
 
-export function verifyEvent(
+export const verifyEvent = (
   user: CognitoUser,
   privateChallengeParameters: StringMap,
   challengeAnswer: string,
-  clientMetadata: StringMap = {},
-): VerifyAuthChallengeEvent {
-  return {
-    ...common('VerifyAuthChallengeResponse_Authentication'),
-    request: {
-      userAttributes: attributes(user),
-      privateChallengeParameters,
-      challengeAnswer,
-      clientMetadata,
-      ...notFound(user),
-    },
-    response: { answerCorrect: false },
-  };
-}
+  clientMetadata?: StringMap,
+): VerifyAuthChallengeEvent => ({
+  ...common('VerifyAuthChallengeResponse_Authentication'),
+  request: { ...userRequest(user, clientMetadata), privateChallengeParameters, challengeAnswer },
+  response: { answerCorrect: false },
+});
 
 /** A delivery that records what it was asked to send, and the deadline's budget it was given. */
 export function recordingDelivery() {

@@ -1,13 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import type { ChallengeResult } from '../../shared/domain/cognito-auth/cognito-auth.ts';
 import type { CognitoAuthSettings } from '../../shared/domain/cognito-auth/create-auth-challenge.ts';
 import {
   DEFAULT_CODE_POLICY,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import { cryptoRandom } from '../../shared/ports/random.ts';
-import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import {
   createEvent,
   defineEvent,
@@ -17,7 +15,7 @@ import {
   verifyEvent,
   type CognitoUser,
 } from '../support/cognito-auth-events.ts';
-import { fixedPepper } from '../support/fixed-pepper.ts';
+import { challengeServiceOn } from '../support/challenge-service.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
 import { storeFixture } from '../support/store-fixture.ts';
@@ -45,19 +43,7 @@ beforeEach(() => {
     codePolicy: { ...DEFAULT_CODE_POLICY, maxAttempts: 3, resendIntervalSeconds: 30 },
   });
   settings = { storeId: store.id, requireVerifiedPhone: true };
-  service = new ChallengeService({
-    challenges: ports.challenges,
-    factors: ports.factors,
-    ledger: ports.ledger,
-    counters: ports.counters,
-    stores: { get: async (id) => (id === store.id ? store : undefined) },
-    delivery: recorder.delivery,
-    notifier: { notify: async () => undefined },
-    pepper: fixedPepper(Buffer.from('pepper')),
-    clock,
-    random: cryptoRandom,
-    telemetry: noTelemetry,
-  });
+  service = challengeServiceOn(ports, { store: () => store, delivery: recorder.delivery, clock });
 });
 
 /** One CUSTOM_CHALLENGE round as Cognito runs it: Create, then Verify of the answer; the session grows. */
