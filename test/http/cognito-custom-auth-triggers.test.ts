@@ -8,6 +8,7 @@ import type {
   DefineAuthChallengeEvent,
   VerifyAuthChallengeEvent,
 } from '../../shared/domain/cognito-auth/cognito-auth.ts';
+import { eventLineSchema } from '../../shared/domain/events/event-schemas.ts';
 import { createEvent, defineEvent, PASSWORD_DONE, verifyEvent } from '../support/cognito-auth-events.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -111,6 +112,7 @@ describe('Cognito custom-auth functions against the local server', () => {
       'challenge.approved',
     ]);
     expect(events[1]!.data).toMatchObject({ source: 'cognito', storeId, outcome: 'accepted' });
+    for (const event of events) expect(eventLineSchema.safeParse(event).error?.issues ?? []).toEqual([]);
     expect(JSON.stringify(events)).not.toContain(code);
   });
 });

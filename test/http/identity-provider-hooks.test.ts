@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { eventLineSchema } from '../../shared/domain/events/event-schemas.ts';
 import { maskPhone } from '../../shared/domain/phone.ts';
 import { standardWebhookSignature } from '../../shared/domain/integrations/hook-secret.ts';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
@@ -471,6 +472,8 @@ describe('code.sent events of relayed codes', () => {
         segments: 1,
         test: false,
       });
+      // The event catalogue's schema of code.sent (the relayed shape).
+      expect(eventLineSchema.safeParse(events[0]).error?.issues ?? []).toEqual([]);
       const text = JSON.stringify(data);
       expect(text).not.toContain(code);
       expect(text).not.toContain(phone.slice(1));

@@ -33,19 +33,30 @@ const guard = z.strictObject({
   maskedPhone: challenge.shape.maskedPhone.optional(),
 });
 
+/** One provider request of a send: a challenge's, or a relayed code's (no challenge, its integration instead). */
+const attempt = {
+  gatewayId: id,
+  gatewayType: id,
+  attempt: z.int().positive(),
+  outcome: z.enum(['accepted', 'refused', 'unknown']),
+  providerMessageId: id.optional(),
+  segments: z.int().nonnegative(),
+  estimatedCost: z.strictObject({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
+  test: z.boolean(),
+};
+
+const relayed = z.strictObject({
+  storeId: id,
+  integrationId: id,
+  maskedPhone: challenge.shape.maskedPhone,
+  country: challenge.shape.country,
+  ...attempt,
+  source: z.enum(['supabase', 'okta', 'kratos', 'auth0', 'cognito']),
+});
+
 const CHALLENGE_SCHEMAS = {
   'challenge.created': challenge,
-  'code.sent': challenge.extend({
-    gatewayId: id,
-    gatewayType: id,
-    attempt: z.int().positive(),
-    outcome: z.enum(['accepted', 'refused', 'unknown']),
-    providerMessageId: id.optional(),
-    segments: z.int().nonnegative(),
-    estimatedCost: z.strictObject({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
-    test: z.boolean(),
-    source: id.optional(),
-  }),
+  'code.sent': z.union([challenge.extend({ ...attempt, source: id.optional() }), relayed]),
   // Delivery receipts define the rest of its fields.
   'code.delivery': z.looseObject({
     storeId: id,
