@@ -1,5 +1,4 @@
 import { Unauthorized, ValidationFailed } from '../domain/errors.ts';
-import type { RelayResult } from '../domain/relay/relay-code.ts';
 import { receiveHook } from '../operations/integrations.ts';
 import { services } from '../runtime/container.ts';
 import '../runtime/providers.ts';
@@ -15,13 +14,9 @@ const refused = () => new Unauthorized('The hook request is not authenticated.')
 
 /**
  * `POST /hooks/{integrationId}`: authenticate with the integration's secret (a uniform 401), parse the
- * provider's payload, relay, and answer in the provider's terms. `onRelayed` receives what was sent
- * (the seam for a `code.sent` event with `source`).
+ * provider's payload, relay (which emits `code.sent` with `source`), and answer in the provider's terms.
  */
-export async function answerHook(
-  request: HttpRequest<typeof receiveHook>,
-  onRelayed: (result: RelayResult) => Promise<void> = async () => undefined,
-): Promise<HttpResult> {
+export async function answerHook(request: HttpRequest<typeof receiveHook>): Promise<HttpResult> {
   const { integrations, relay, clock } = await services();
   const { event } = request;
   const hook: HookHttpRequest = {
@@ -54,7 +49,6 @@ export async function answerHook(
       source: integration.kind,
       ...(kind.budgetMs ? { budgetMs: kind.budgetMs } : {}),
     });
-    if (!result.replayed) await onRelayed(result);
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
@@ -68,10 +62,10 @@ export async function answerHook(
 }
 
 /** The hook route's handler: the provider adapters come with it, as with every function that sends. */
-export function hookHttpHandler(onRelayed?: (result: RelayResult) => Promise<void>): LambdaHttpHandler {
+export function hookHttpHandler(): LambdaHttpHandler {
   return buildHttpHandler(
     receiveHook,
     () => Promise.reject(new Error('hooks answer through answerHook')),
-    (request) => answerHook(request, onRelayed),
+    (request) => answerHook(request),
   );
 }
