@@ -245,6 +245,16 @@ export const COMMANDS: Command[] = [
   }),
   ...applicationCommands(),
   {
+    words: ['challenges', 'get'],
+    args: ['storeId', 'challengeId'],
+    options: [],
+    summary: 'Show one challenge of an identity store: its status and every send with its delivery status',
+    build: ({ args }) => ({
+      method: 'GET',
+      path: `${STORES}/${segment(args[0])}/challenges/${segment(args[1])}`,
+    }),
+  },
+  {
     words: ['keys', 'list'],
     args: ['storeId'],
     options: [],

@@ -11,7 +11,9 @@ import {
   API_KEY_PARTITIONS,
   APPLICATION_PREFIX,
   CHALLENGE_PARTITIONS,
+  CHALLENGE_PREFIX,
   CONFIG_PARTITIONS,
+  DELIVERY_PARTITIONS,
   INTEGRATION_PARTITIONS,
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
@@ -44,7 +46,7 @@ type Grant = (role: Role, targets: AccessTargets) => void;
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
 >;
 
 interface TableGrant {
@@ -98,6 +100,13 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   },
   'challenges:read': { actions: ['dynamodb:GetItem'], partitions: CHALLENGE_PARTITIONS },
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITE], partitions: CHALLENGE_PARTITIONS },
+  // The challenge item and its send records: one partition, one Query; nothing else of the challenges.
+  'challenges:history': { actions: ['dynamodb:Query'], partitions: [CHALLENGE_PREFIX] },
+  // The receipt pointer by message id, then the one send record it names.
+  'deliveries:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    partitions: DELIVERY_PARTITIONS,
+  },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },
@@ -161,6 +170,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'api-keys:write': tableGrant('api-keys:write'),
   'challenges:read': tableGrant('challenges:read'),
   'challenges:write': tableGrant('challenges:write'),
+  'challenges:history': tableGrant('challenges:history'),
+  'deliveries:write': tableGrant('deliveries:write'),
   'store-items:sweep': tableGrant('store-items:sweep'),
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),

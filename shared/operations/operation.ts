@@ -38,6 +38,10 @@ export type Access =
   | 'challenges:read'
   /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
   | 'challenges:write'
+  /** One challenge with its sends (a Query of the challenge's partition): the challenge history. */
+  | 'challenges:history'
+  /** A delivery receipt: find its send by provider message id and record the status on it. */
+  | 'deliveries:write'
   /** Find a deleted store's items through the `byStore` index and delete them. */
   | 'store-items:sweep'
   /** Whether an identity store exists (its item only): key creation's condition, the authorizer's check. */

@@ -62,6 +62,10 @@ import {
 } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookTransport } from '../ports/webhook-repository.ts';
 import { registerEventLog } from './event-hooks.ts';
+import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
+import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
+import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
+import type { SendHistory } from '../ports/send-history.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -84,6 +88,9 @@ export interface Services {
   webhooks: WebhookService;
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
+  challengeHistory: ChallengeHistory;
+  /** The sends of challenges, which delivery receipts update. */
+  sendHistory: SendHistory;
 }
 
 export interface Overrides {
@@ -175,7 +182,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   };
   // Deliveries read webhooks, and the local expiry watcher challenges, with a client of their own:
   // deployed they run in another function, and locally they must not share the request's client (its
-  // round trips are the request's budget).
+  // round trips are the request's budget). The send records written beside each `code.sent`
+  // publication (SendRecorder) use it too: they overlap the publication that the answer already waits
+  // for, not the use case's own sequence of round trips.
   const deliveryDocuments = overrides.documents
     ? createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {})
     : documents;
@@ -185,7 +194,12 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     transport: overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport,
     clock,
   });
-  const publisher = eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler);
+  const now = () => clock.now().getTime();
+  const publisher = new SendRecorder(
+    eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+    new SendHistoryTable(deliveryDocuments, config.tableName, now),
+    telemetry,
+  );
   // Deployed, expiries are not reported yet (see the README); locally an in-process watcher does.
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
@@ -209,6 +223,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     events,
   });
   expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
+  const sendHistory = new SendHistoryTable(documents, config.tableName, now);
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
   return {
@@ -268,6 +283,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     events,
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
     webhookDelivery,
+    challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
+    sendHistory,
   };
 }
 

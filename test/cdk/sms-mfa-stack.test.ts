@@ -73,10 +73,10 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
-const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
+const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
 const ITEM_CHANGES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 const ITEM_WRITES = [...ITEM_CHANGES, 'dynamodb:ConditionCheckItem'];
 const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string[]; indexes?: string[] }> = {
@@ -91,6 +91,11 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   },
   'challenges:read': { actions: ['dynamodb:GetItem'], keys: CHALLENGE_KEYS },
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITES], keys: CHALLENGE_KEYS },
+  'challenges:history': { actions: ['dynamodb:Query'], keys: ['CHALLENGE#*'] },
+  'deliveries:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    keys: ['SMSMSG#*', 'CHALLENGE#*'],
+  },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],

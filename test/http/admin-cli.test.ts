@@ -9,7 +9,7 @@ import { run } from '../../cli/main.ts';
 import { signRequest } from '../../cli/sigv4.ts';
 import { prepareRequest, resolveTarget, type Target } from '../../cli/transport.ts';
 import { PROJECT_ROOT } from '../../local/local-stack.ts';
-import { outbox } from '../support/client.ts';
+import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { independentAuthorization, type Captured } from '../support/sigv4-check.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 
@@ -297,6 +297,18 @@ describe('admin CLI against the local server', () => {
     expect(await run(['help', 'keys', 'create'], env, io)).toBe(0);
     expect(lines.join('')).toContain('Usage: npm run admin -- keys create <storeId> [options]');
   }, 30_000);
+
+  it('challenges get shows a challenge with its sends; another store is not-found', async () => {
+    const client = await clientFor(server);
+    const issued = await client.call('POST', '/v1/verifications', { phoneNumber: mobileNumber() });
+    expect(issued.status, issued.text).toBe(201);
+    const shown = await cli(['challenges', 'get', client.storeId, issued.body.id]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.json).toMatchObject({ id: issued.body.id, status: 'pending', purpose: 'verify-phone' });
+    expect(shown.json.sends).toEqual([expect.objectContaining({ gatewayId: client.gatewayId })]);
+    const other = await clientFor(server);
+    expectProblemOnStderr(await cli(['challenges', 'get', other.storeId, issued.body.id]), 404, 'not-found');
+  });
 });
 
 // --- SigV4 -----------------------------------------------------------------------------------------

@@ -29,6 +29,11 @@ export const FACTOR_PREFIX = 'FACTOR#';
 export const PHONE_POINTER_PREFIX = 'PHONEPTR#';
 export const COUNTER_PREFIX = 'COUNT#';
 export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+/**
+ * `SMSMSG#<gateway>#<provider message id>`: a delivery receipt's way to its send (send-history-table.ts).
+ * The sends themselves are items of the challenge's own `CHALLENGE#` partition.
+ */
+export const MESSAGE_PREFIX = 'SMSMSG#';
 
 /** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
@@ -55,7 +60,11 @@ export const CHALLENGE_PARTITIONS = [
   PHONE_POINTER_PREFIX,
   COUNTER_PREFIX,
   IDEMPOTENCY_PREFIX,
+  MESSAGE_PREFIX,
 ] as const;
+
+/** What a delivery receipt touches: its pointer, and the send record in the challenge's partition. */
+export const DELIVERY_PARTITIONS = [MESSAGE_PREFIX, CHALLENGE_PREFIX] as const;
 
 /**
  * Everything an identity store owns, which its deletion sweep removes (found through the `byStore`

@@ -50,6 +50,8 @@ export interface ChallengeRecord {
   consumedAt?: number;
   /** Epoch ms: its `challenge.failed` with reason `expired` was emitted (set once, conditionally). */
   expiryReportedAt?: number;
+  /** Its codes go to a test number (shown by the challenge history). */
+  test?: boolean;
   /** Bookkeeping copied from the factor at issue so that a clean success needs no factor write. */
   factorFailuresAtIssue: number;
   factorLastUsedAt: string | null;

@@ -107,6 +107,7 @@ export class CodeIssuer {
       factorLastUsedAt: request.factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
+    if (request.test) challenge.test = true;
     const plan = fraudPlanOf(this.deps, request, now);
     if (plan.unverified.length > 0) challenge.unverified = plan.unverified;
     const windows = phoneWindows(store.sendLimits, now);

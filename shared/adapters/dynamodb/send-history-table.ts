@@ -1,0 +1,113 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
+import {
+  SEND_RECORD_RETENTION_SECONDS,
+  type DeliveryStatus,
+  type MessageRef,
+  type SendRecord,
+} from '../../domain/deliveries/send-record.ts';
+import type { SendHistory } from '../../ports/send-history.ts';
+import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
+import { MESSAGE_PREFIX } from './key-prefixes.ts';
+
+const SEND_SK = 'SEND#';
+
+/** A send sorts by its time, then its attempt: the history reads them oldest first. */
+const sendKey = (challengeId: string, at: string, attempt: number) => ({
+  pk: challengeKey(challengeId).pk,
+  sk: `${SEND_SK}${at}#${String(attempt).padStart(3, '0')}`,
+});
+
+const messageKey = (gatewayId: string, providerMessageId: string) => ({
+  pk: `${MESSAGE_PREFIX}${gatewayId}#${providerMessageId}`,
+  sk: 'MESSAGE',
+});
+
+/** Sends beside their challenge (same partition, their own sort keys) and receipt pointers by message id. */
+export class SendHistoryTable implements SendHistory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number,
+  ) {}
+
+  async record(storeId: string, challengeId: string, send: SendRecord, ref: MessageRef | null) {
+    const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
+    const key = sendKey(challengeId, send.at, send.attempt);
+    const put = (item: Record<string, unknown> & { pk: string }) =>
+      this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
+      );
+    // Two items in parallel: one round trip.
+    await Promise.all([
+      put({ ...key, entity: 'send', ...send }),
+      ...(ref
+        ? [put({ ...messageKey(ref.gatewayId, ref.providerMessageId), entity: 'message', ...ref })]
+        : []),
+    ]);
+  }
+
+  async history(challengeId: string) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': challengeKey(challengeId).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const item = items.find((i) => i.sk === challengeKey(challengeId).sk);
+    if (!item) return undefined;
+    const challenge: ChallengeRecord = toChallenge(item);
+    const sends = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(SEND_SK)).map(toSend);
+    return { challenge, sends };
+  }
+
+  async findMessage(gatewayId: string, providerMessageId: string): Promise<MessageRef | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: messageKey(gatewayId, providerMessageId) }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, ...ref } = result.Item;
+    return ref as unknown as MessageRef;
+  }
+
+  async markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean> {
+    const delivered = status === 'delivered';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sendKey(ref.challengeId, ref.sentAt, ref.attempt),
+          UpdateExpression: delivered
+            ? 'SET deliveryStatus = :status, deliveredAt = :at'
+            : 'SET deliveryStatus = :status',
+          // Every status a receipt records is terminal: the first one stays.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveryStatus)',
+          ExpressionAttributeValues: {
+            ':status': status,
+            ...(delivered ? { ':at': new Date(at).toISOString() } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toSend(item: Record<string, unknown>): SendRecord {
+  const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, storeId: _store, ...send } = item;
+  return send as unknown as SendRecord;
+}

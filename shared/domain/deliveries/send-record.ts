@@ -1,0 +1,43 @@
+import type { DeliveryStatus, SendAttemptOutcome } from '../events/event-types.ts';
+
+export type { DeliveryStatus } from '../events/event-types.ts';
+
+/** What a delivery receipt can say in the end; every one of them is final. */
+export const DELIVERY_STATUSES = ['delivered', 'failed', 'undelivered'] as const satisfies DeliveryStatus[];
+
+/** How long the sends of a challenge and their receipt pointers are kept: receipts can come a day late. */
+export const SEND_RECORD_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/** One provider attempt of a challenge's code, as the challenge history shows it. */
+export interface SendRecord {
+  /** ISO time of the provider's answer. */
+  at: string;
+  /** The attempt's number within its send (1 for the first provider request, 2 for a fallback...). */
+  attempt: number;
+  gatewayId: string;
+  gatewayType: string;
+  /** Null when the provider never named the message (a refusal, a timeout). */
+  providerMessageId: string | null;
+  outcome: SendAttemptOutcome;
+  deliveryStatus?: DeliveryStatus;
+  deliveredAt?: string;
+}
+
+/**
+ * The receipt's way back to its send: the send's place beside the challenge and the fields of the
+ * `code.delivery` event (the masked number and its country, never the number).
+ */
+export interface MessageRef {
+  storeId: string;
+  challengeId: string;
+  /** Which send record of the challenge (its `at` and `attempt`). */
+  sentAt: string;
+  attempt: number;
+  gatewayId: string;
+  gatewayType: string;
+  providerMessageId: string;
+  userId?: string;
+  purpose: string;
+  maskedPhone: string;
+  country?: string;
+}

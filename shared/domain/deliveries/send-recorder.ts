@@ -1,0 +1,71 @@
+import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
+import type { SendHistory } from '../../ports/send-history.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import type { SendAttemptOutcome } from '../events/event-types.ts';
+import type { MessageRef, SendRecord } from './send-record.ts';
+
+/**
+ * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
+ * with the event's publication. The provider message id exists only once the provider has answered, and
+ * the issue's own writes are all made before that: this way the record costs the send no round trip of
+ * its own, since the answer already waits for its events (EventLog.settled). A record that cannot be
+ * written is counted, never thrown: the code is out either way.
+ */
+export class SendRecorder implements EventPublisher {
+  constructor(
+    private readonly inner: EventPublisher,
+    private readonly history: SendHistory,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    await Promise.all([this.inner.publish(event), this.record(event)]);
+  }
+
+  private async record(event: DomainEvent): Promise<void> {
+    const sent = event.type === 'code.sent' ? sendOf(event) : undefined;
+    if (!sent) return;
+    await this.history.record(sent.storeId, sent.challengeId, sent.send, sent.ref).catch(() => {
+      this.telemetry.count('SendRecordFailed', { gatewayType: sent.send.gatewayType });
+    });
+  }
+}
+
+/** The record and pointer a `code.sent` event of a challenge describes (a relayed code has no challenge). */
+function sendOf(event: DomainEvent) {
+  const data = event.data as Record<string, unknown>;
+  const text = (name: string) => (typeof data[name] === 'string' ? (data[name] as string) : undefined);
+  const storeId = text('storeId');
+  const challengeId = text('challengeId');
+  const gatewayId = text('gatewayId');
+  const gatewayType = text('gatewayType');
+  if (!storeId || !challengeId || !gatewayId || !gatewayType) return undefined;
+  const providerMessageId = text('providerMessageId') ?? null;
+  const attempt = typeof data.attempt === 'number' ? data.attempt : 1;
+  const send: SendRecord = {
+    at: event.timestamp,
+    attempt,
+    gatewayId,
+    gatewayType,
+    providerMessageId,
+    outcome: (text('outcome') ?? 'unknown') as SendAttemptOutcome,
+  };
+  const userId = text('userId');
+  const country = text('country');
+  const ref: MessageRef | null = providerMessageId
+    ? {
+        storeId,
+        challengeId,
+        sentAt: event.timestamp,
+        attempt,
+        gatewayId,
+        gatewayType,
+        providerMessageId,
+        ...(userId ? { userId } : {}),
+        purpose: text('purpose') ?? 'unknown',
+        maskedPhone: text('maskedPhone') ?? '',
+        ...(country ? { country } : {}),
+      }
+    : null;
+  return { storeId, challengeId, send, ref };
+}
