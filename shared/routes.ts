@@ -4,6 +4,7 @@
  * operation object (everything else about it) with the handler module that serves it.
  */
 import * as applications from './operations/applications.ts';
+import * as callbacks from './operations/callbacks.ts';
 import * as challenges from './operations/challenges.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
@@ -72,6 +73,7 @@ export const routes: readonly Route[] = [
   route(integrations.deleteIntegration, 'functions/integrations/delete.ts'),
   route(integrations.rotateIntegrationSecret, 'functions/integrations/rotate-secret.ts'),
   route(integrations.receiveHook, 'functions/hooks/receive.ts'),
+  route(callbacks.receiveReceipt, 'functions/callbacks/receive.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),

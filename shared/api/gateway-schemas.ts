@@ -19,6 +19,11 @@ const gatewayFields = {
   accountId: text(256).nullish(),
   username: text(256).nullish(),
   password: secret.nullish(),
+  callbackSecret: secret
+    .nullish()
+    .meta({
+      description: 'Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret)',
+    }),
   from: text(64).nullish(),
   bodyTemplate: z.string().min(1).max(4096).nullish(),
   authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullish(),
@@ -64,6 +69,7 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
     bodyTemplate: gateway.bodyTemplate,
     authScheme: gateway.authScheme,
     hasPassword: gateway.hasPassword,
+    hasCallbackSecret: gateway.hasCallbackSecret,
     isDefault: gateway.isDefault,
     proxy: gateway.proxy && {
       host: gateway.proxy.host,

@@ -60,6 +60,7 @@ export const gatewaySchema = z
     bodyTemplate: nullableText,
     authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullable(),
     hasPassword: z.boolean(),
+    hasCallbackSecret: z.boolean(),
     isDefault: z.boolean(),
     proxy: z
       .object({

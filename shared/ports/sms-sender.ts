@@ -5,6 +5,11 @@ export interface OutboundSms {
   /** E.164. */
   to: string;
   body: string;
+  /**
+   * Where the provider should post this message's delivery receipt (`POST /callbacks/{gatewayId}` on the
+   * deployment's public URL); absent when the deployment does not know its public URL.
+   */
+  callbackUrl?: string;
 }
 
 export interface SendResult {

@@ -66,6 +66,8 @@ import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
+import { ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
+import { RECEIPT_KINDS as receiptKinds } from '../adapters/sms/receipts/index.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -91,6 +93,7 @@ export interface Services {
   challengeHistory: ChallengeHistory;
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
+  receipts: ReceiveReceipt;
 }
 
 export interface Overrides {
@@ -166,7 +169,13 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     new TtlCache<GatewayRecord | undefined>(clock, maxAgeMs),
     config.configCacheSeconds,
   );
-  const delivery = new SmsDelivery(directory, senders, telemetry, config.providerTimeoutMs);
+  const delivery = new SmsDelivery(
+    directory,
+    senders,
+    telemetry,
+    config.providerTimeoutMs,
+    config.publicUrl ?? config.hookBaseUrl,
+  );
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
   // Local mode has no second function: the notice goes out in-process.
   const notifier: ReplacementNotifier = config.notifierFunctionName
@@ -284,6 +293,14 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
+    receipts: new ReceiveReceipt({
+      directory,
+      history: sendHistory,
+      kinds: receiptKinds,
+      events,
+      telemetry,
+      clock,
+    }),
     sendHistory,
   };
 }

@@ -13,6 +13,7 @@ export function gatewayRecord(overrides: Partial<GatewayRecord>): GatewayRecord 
     bodyTemplate: null,
     authScheme: null,
     hasPassword: true,
+    hasCallbackSecret: false,
     proxy: null,
     linkedIdentityStoreIds: [],
     createdAt: '2026-01-01T00:00:00.000Z',

@@ -36,6 +36,7 @@ function toRecord(item: Record<string, unknown>): GatewayRecord {
     // Items written before these settings existed have no such attributes.
     bodyTemplate: rest.bodyTemplate ?? null,
     authScheme: rest.authScheme ?? null,
+    hasCallbackSecret: rest.hasCallbackSecret ?? false,
     linkedIdentityStoreIds: linked ? [...linked].sort() : [],
   };
 }
@@ -58,6 +59,7 @@ const EDITABLE_FIELDS = {
   bodyTemplate: true,
   authScheme: true,
   hasPassword: true,
+  hasCallbackSecret: true,
   proxy: true,
   updatedAt: true,
 } as const satisfies Record<Exclude<keyof GatewayRecord, Fixed>, true>;

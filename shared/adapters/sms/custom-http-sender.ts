@@ -48,12 +48,15 @@ function customHttpApi(now: () => number): ProviderApi {
   return {
     request({ gateway, credentials, sms }) {
       const url = providerUrl(gateway);
-      const body = renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
-        to: sms.to,
-        message: sms.body,
-        from: gateway.from ?? '',
-        accountId: gateway.accountId ?? '',
-      });
+      const body = withCallbackUrl(
+        renderBody(gateway.bodyTemplate ?? DEFAULT_BODY_TEMPLATE, {
+          to: sms.to,
+          message: sms.body,
+          from: gateway.from ?? '',
+          accountId: gateway.accountId ?? '',
+        }),
+        sms.callbackUrl,
+      );
       return {
         method: 'POST',
         url,
@@ -96,6 +99,14 @@ export function renderBody(
     );
   }
   return body;
+}
+
+/** The receipt address as the body's `callbackUrl` field, unless the template already has one. */
+function withCallbackUrl(body: string, callbackUrl: string | undefined): string {
+  if (!callbackUrl) return body;
+  const json = JSON.parse(body) as unknown;
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || 'callbackUrl' in json) return body;
+  return JSON.stringify({ ...json, callbackUrl });
 }
 
 function authHeaders(

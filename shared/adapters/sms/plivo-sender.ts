@@ -28,7 +28,12 @@ const plivoApi: ProviderApi = {
     return jsonPost(
       providerUrl(gateway),
       { authorization: basicAuth(gateway.accountId ?? '', credentials.password ?? '') },
-      { src: withoutPlus(gateway.from ?? ''), dst: withoutPlus(sms.to), text: sms.body },
+      {
+        src: withoutPlus(gateway.from ?? ''),
+        dst: withoutPlus(sms.to),
+        text: sms.body,
+        ...(sms.callbackUrl ? { url: sms.callbackUrl, method: 'POST' } : {}),
+      },
     );
   },
 

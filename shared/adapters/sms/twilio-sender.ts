@@ -18,6 +18,7 @@ const twilioApi: ProviderApi = {
     const from = gateway.from ?? '';
     const form = new URLSearchParams({ To: sms.to, Body: sms.body });
     form.set(from.startsWith('MG') ? 'MessagingServiceSid' : 'From', from);
+    if (sms.callbackUrl) form.set('StatusCallback', sms.callbackUrl);
     const user = gateway.username ?? gateway.accountId ?? '';
     return formPost(
       providerUrl(gateway),

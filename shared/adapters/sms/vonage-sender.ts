@@ -48,6 +48,8 @@ const vonageApi: ProviderApi = {
       text: sms.body,
     });
     if (!GSM_7BIT.test(sms.body)) form.set('type', 'unicode');
+    // The delivery receipt's webhook for this message (instead of the account's default one).
+    if (sms.callbackUrl) form.set('callback', sms.callbackUrl);
     return formPost(providerUrl(gateway), {}, form);
   },
 

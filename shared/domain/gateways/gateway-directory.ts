@@ -9,11 +9,12 @@ export async function readGatewayCredentials(
   gateway: GatewayRecord,
   options?: SecretReadOptions,
 ): Promise<GatewayCredentials> {
-  if (!gateway.hasPassword && !gateway.proxy?.hasPassword) return {};
+  if (!gateway.hasPassword && !gateway.proxy?.hasPassword && !gateway.hasCallbackSecret) return {};
   const value = await secrets.get(gatewaySecretName(gateway.id), options);
   const credentials: GatewayCredentials = {};
   if (value?.password) credentials.password = value.password;
   if (value?.proxyPassword) credentials.proxyPassword = value.proxyPassword;
+  if (value?.callbackSecret) credentials.callbackSecret = value.callbackSecret;
   return credentials;
 }
 

@@ -36,6 +36,7 @@ export interface GatewayInput {
   accountId?: string | null;
   username?: string | null;
   password?: string | null;
+  callbackSecret?: string | null;
   from?: string | null;
   url?: string | null;
   bodyTemplate?: string | null;
@@ -76,7 +77,7 @@ export class GatewayService {
     const { clock, random } = this.deps;
     const now = clock.now().toISOString();
     const id = newId('gw', clock, random);
-    const credentials = credentialsOf(input.password, input.proxy?.password);
+    const credentials = credentialsOf(input.password, input.proxy?.password, input.callbackSecret);
     const record: GatewayRecord = {
       id,
       name: input.name,
@@ -88,6 +89,7 @@ export class GatewayService {
       bodyTemplate: input.bodyTemplate ?? null,
       authScheme: input.authScheme ?? null,
       hasPassword: credentials.password !== undefined,
+      hasCallbackSecret: credentials.callbackSecret !== undefined,
       proxy: input.proxy ? proxyOf(input.proxy, credentials.proxyPassword !== undefined) : null,
       linkedIdentityStoreIds: [],
       createdAt: now,
@@ -126,7 +128,10 @@ export class GatewayService {
         if (unbound.length > 0) throw new ValidationFailed(unbound);
 
         const secretChange =
-          patch.password !== undefined || patch.proxy === null || patch.proxy?.password !== undefined;
+          patch.password !== undefined ||
+          patch.callbackSecret !== undefined ||
+          patch.proxy === null ||
+          patch.proxy?.password !== undefined;
         const oldCredentials = secretChange ? await this.credentials(current) : {};
         const newCredentials = secretChange ? mergeCredentials(oldCredentials, patch) : oldCredentials;
         const next = this.applyPatch(current, patch, newCredentials, secretChange);
@@ -150,7 +155,7 @@ export class GatewayService {
   async delete(id: string, ifMatch?: number): Promise<void> {
     const current = await this.get(id);
     await this.deps.gateways.delete(id, ifMatch);
-    if (current.hasPassword || current.proxy?.hasPassword)
+    if (current.hasPassword || current.proxy?.hasPassword || current.hasCallbackSecret)
       await this.deps.secrets.delete(gatewaySecretName(id));
   }
 
@@ -215,6 +220,7 @@ export class GatewayService {
       bodyTemplate: pick('bodyTemplate'),
       authScheme: pick('authScheme'),
       hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
+      hasCallbackSecret: secretChange ? credentials.callbackSecret !== undefined : current.hasCallbackSecret,
       proxy,
       updatedAt: this.deps.clock.now().toISOString(),
       version: current.version + 1,
@@ -265,10 +271,15 @@ function proxyOf(input: Partial<ProxyInput>, hasPassword: boolean): ProxySetting
   };
 }
 
-function credentialsOf(password?: string | null, proxyPassword?: string | null): GatewayCredentials {
+function credentialsOf(
+  password?: string | null,
+  proxyPassword?: string | null,
+  callbackSecret?: string | null,
+): GatewayCredentials {
   const credentials: GatewayCredentials = {};
   if (password) credentials.password = password;
   if (proxyPassword) credentials.proxyPassword = proxyPassword;
+  if (callbackSecret) credentials.callbackSecret = callbackSecret;
   return credentials;
 }
 
@@ -280,9 +291,10 @@ function mergeCredentials(old: GatewayCredentials, patch: GatewayPatch): Gateway
       : patch.proxy?.password === undefined
         ? old.proxyPassword
         : patch.proxy.password;
-  return credentialsOf(password, proxyPassword);
+  const callbackSecret = patch.callbackSecret === undefined ? old.callbackSecret : patch.callbackSecret;
+  return credentialsOf(password, proxyPassword, callbackSecret);
 }
 
 function hasAny(credentials: GatewayCredentials): boolean {
-  return credentials.password !== undefined || credentials.proxyPassword !== undefined;
+  return Object.values(credentials).some((value) => value !== undefined);
 }

@@ -29,6 +29,8 @@ export interface GatewayRecord {
   /** custom-http: how requests are authenticated. */
   authScheme: CustomHttpAuthScheme | null;
   hasPassword: boolean;
+  /** The secret delivery receipts are signed with is stored (with the password, in the secret store). */
+  hasCallbackSecret: boolean;
   proxy: ProxySettings | null;
   linkedIdentityStoreIds: string[];
   createdAt: string;
@@ -44,6 +46,8 @@ export interface Gateway extends GatewayRecord {
 export interface GatewayCredentials {
   password?: string;
   proxyPassword?: string;
+  /** What the provider signs delivery receipts with (api.md "Delivery receipts"). */
+  callbackSecret?: string;
 }
 
 /**

@@ -67,6 +67,8 @@ export class SmsDelivery {
     private readonly senders: SmsSenders,
     private readonly telemetry: Telemetry,
     private readonly providerTimeoutMs: number,
+    /** The deployment's public URL: each message then names its receipt address (`/callbacks/{gatewayId}`). */
+    private readonly callbackBase?: string,
   ) {}
 
   async send(store: IdentityStore, sms: OutboundSms, plan: SendPlan = {}): Promise<Delivered> {
@@ -101,6 +103,14 @@ export class SmsDelivery {
     throw new GatewayError(`Every linked gateway failed to accept the message. ${state.reasons.join(' ')}`);
   }
 
+  private withCallback(sms: OutboundSms, gatewayId: string): OutboundSms {
+    if (!this.callbackBase) return sms;
+    return {
+      ...sms,
+      callbackUrl: `${this.callbackBase.replace(/\/$/, '')}/callbacks/${encodeURIComponent(gatewayId)}`,
+    };
+  }
+
   /** One gateway: `next` when it did not take the message, `stop` when no gateway may be tried any more. */
   private async tryGateway(
     gatewayId: string,
@@ -132,7 +142,7 @@ export class SmsDelivery {
       const timeout = AbortSignal.timeout(Math.floor(Math.min(this.providerTimeoutMs, remaining)));
       const started = performance.now();
       try {
-        const result = await sender.send(gateway, connection.credentials, sms, {
+        const result = await sender.send(gateway, connection.credentials, this.withCallback(sms, gatewayId), {
           signal: AbortSignal.any([deadline.signal, timeout]),
         });
         state.counted = false;

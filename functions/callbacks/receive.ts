@@ -1,0 +1,3 @@
+import { receiptHttpHandler } from '../../shared/http/receipt-handler.ts';
+
+export const handler = receiptHttpHandler();

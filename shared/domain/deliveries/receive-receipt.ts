@@ -1,0 +1,78 @@
+import type { EventPort } from '../../ports/events.ts';
+import type { SendHistory } from '../../ports/send-history.ts';
+import type { Telemetry } from '../../ports/telemetry.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { Unauthorized } from '../errors.ts';
+import type { GatewayDirectory } from '../sending/sms-delivery.ts';
+import type { ReceiptKind, ReceiptRequest } from './receipt.ts';
+import type { MessageRef } from './send-record.ts';
+
+export interface ReceiptDeps {
+  directory: GatewayDirectory;
+  history: SendHistory;
+  /** Receipt kinds by gateway type; a type without one has no receipts. */
+  kinds: Readonly<Partial<Record<string, ReceiptKind>>>;
+  events: EventPort;
+  telemetry: Telemetry;
+  clock: Clock;
+}
+
+/** Whatever is wrong (gateway, type, signature, age), the answer is the same. */
+const refused = () => new Unauthorized('The delivery receipt is not authenticated.');
+
+/**
+ * `POST /callbacks/{gatewayId}`: a verified receipt records the first terminal status on its send and
+ * emits `code.delivery`; a receipt of an unknown message, a repeated or intermediate status changes
+ * nothing. Every refusal is one 401.
+ */
+export class ReceiveReceipt {
+  constructor(private readonly deps: ReceiptDeps) {}
+
+  async receive(gatewayId: string, request: ReceiptRequest): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    // A secret changed moments ago may not be in this process's cache yet: one fresh read.
+    const kind =
+      (await this.verified(gatewayId, request, now)) ?? (await this.verified(gatewayId, request, now, true));
+    if (!kind) throw refused();
+    const receipt = kind.parse(request);
+    if (!receipt?.status) return;
+    const ref = await this.deps.history.findMessage(gatewayId, receipt.messageId);
+    if (!ref) return;
+    if (!(await this.deps.history.markDelivery(ref, receipt.status, now))) return;
+    this.emit(ref, receipt.status, now);
+  }
+
+  private async verified(
+    gatewayId: string,
+    request: ReceiptRequest,
+    now: number,
+    fresh = false,
+  ): Promise<ReceiptKind | undefined> {
+    const connection = await this.deps.directory.connection(gatewayId, fresh ? { fresh } : undefined);
+    const kind = connection && this.deps.kinds[connection.gateway.type];
+    const secret = connection?.credentials.callbackSecret;
+    return kind && secret && kind.verify(request, secret, now) ? kind : undefined;
+  }
+
+  private emit(ref: MessageRef, status: 'delivered' | 'failed' | 'undelivered', now: number): void {
+    const dimensions = { gatewayType: ref.gatewayType, country: ref.country ?? 'unknown' };
+    if (status === 'delivered') {
+      this.deps.telemetry.count('SmsDelivered', dimensions);
+      this.deps.telemetry.timing('TimeToDelivery', now - Date.parse(ref.sentAt), dimensions);
+    } else {
+      this.deps.telemetry.count('SmsDeliveryFailed', dimensions);
+    }
+    this.deps.events.emit('code.delivery', {
+      storeId: ref.storeId,
+      challengeId: ref.challengeId,
+      ...(ref.userId ? { userId: ref.userId } : {}),
+      purpose: ref.purpose,
+      maskedPhone: ref.maskedPhone,
+      ...(ref.country ? { country: ref.country } : {}),
+      gatewayId: ref.gatewayId,
+      gatewayType: ref.gatewayType,
+      providerMessageId: ref.providerMessageId,
+      status,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import type { ReceiptRequest } from '../domain/deliveries/receipt.ts';
+import { receiveReceipt } from '../operations/callbacks.ts';
+import { services } from '../runtime/container.ts';
+import { buildHttpHandler, type HttpRequest, type LambdaHttpHandler } from './http-handler.ts';
+import { hookBaseUrl } from './hook-url.ts';
+import { jsonOrUndefined } from './json-text.ts';
+
+/** The body's fields as strings, from a form or a JSON object (what else it holds is ignored). */
+function paramsOf(rawBody: string, contentType: string | undefined): Record<string, string> {
+  if (!/json/i.test(contentType ?? '')) return Object.fromEntries(new URLSearchParams(rawBody));
+  const json = jsonOrUndefined(rawBody);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
+  return Object.fromEntries(
+    Object.entries(json as Record<string, unknown>).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[name, String(value)]] : [],
+    ),
+  );
+}
+
+async function answerReceipt(request: HttpRequest<typeof receiveReceipt>) {
+  const { config, receipts } = await services();
+  const { event } = request;
+  const rawBody = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const receipt: ReceiptRequest = {
+    // The address the provider called, as it signed it: the public base, not the one behind it.
+    url: `${hookBaseUrl(config, event).replace(/\/$/, '')}${event.rawPath}${query}`,
+    rawBody,
+    headers: request.headers,
+    params: paramsOf(rawBody, request.headers['content-type']),
+  };
+  await receipts.receive(request.params.gatewayId, receipt);
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+}
+
+/** `POST /callbacks/{gatewayId}`: the body is read raw (signatures cover its bytes), never validated as JSON. */
+export function receiptHttpHandler(): LambdaHttpHandler {
+  return buildHttpHandler(
+    receiveReceipt,
+    () => Promise.reject(new Error('receipts answer through answerReceipt')),
+    (request) => answerReceipt(request),
+  );
+}
