@@ -6,6 +6,7 @@ import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
 import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_NAME } from '../shared/domain/api-keys/origin-verify.ts';
 import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts';
+import { receiveReceipt } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
   pepperRotator,
@@ -49,6 +50,11 @@ const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     'sign requests with IAM nor hold an API key; the handler authenticates each request with the integration ' +
     'secret (a Standard Webhooks signature or a bearer secret, compared in constant time), and the route has the ' +
     'send throttle.',
+  'callbacks-receive':
+    'POST /callbacks/{gatewayId} receives delivery receipts from SMS providers (Twilio, Vonage, Plivo, custom ' +
+    'gateways), which can neither sign requests with IAM nor hold an API key; the handler verifies each receipt ' +
+    "with the provider's own signature keyed by the gateway's callbackSecret (compared in constant time, dated " +
+    'signatures within 5 minutes) and answers every refusal with the same 401; the route has the send throttle.',
 };
 
 /** Routes without an API Gateway authorizer: `none`, and hooks, which their handler authenticates. */
@@ -281,16 +287,22 @@ export class SmsMfaStack extends Stack {
         environment: {
           ...environment,
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
-          ...(route.id.startsWith('integrations-') ? { HOOK_BASE_URL: hookBaseUrl } : {}),
+          // Integrations show their hookUrl on it; sends name their receipt address on it, and the
+          // receipt route rebuilds the URL the provider signed from it.
+          ...(route.id.startsWith('integrations-') || sends(route.access) || route.id === receiveReceipt.id
+            ? { HOOK_BASE_URL: hookBaseUrl }
+            : {}),
         },
         spec: routeSpec(route),
       });
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
-      const throttle = sends(route.access)
-        ? sendThrottle
-        : route.auth === 'none'
-          ? publicThrottle
-          : undefined;
+      // Receipts come at the pace of sends: the send throttle.
+      const throttle =
+        sends(route.access) || route.id === receiveReceipt.id
+          ? sendThrottle
+          : route.auth === 'none'
+            ? publicThrottle
+            : undefined;
       const httpRoute = this.httpApi.addRoute(route, routeFunction.fn, throttle);
       const publicReason = PUBLIC_ROUTES[route.id];
       if (publicToApiGateway(route) && publicReason) {

@@ -57,6 +57,10 @@ export const API_5XX_RATE_THRESHOLD = 1;
  * single timed-out attempt, retried successfully, would otherwise read as a 50% failure rate.
  */
 export const MIN_PROVIDER_ATTEMPTS = 5;
+/** Delivered per receipt (delivered + failed/undelivered) below which the delivery-rate alarm fires. */
+export const DELIVERY_RATE_ALARM_PERCENT = 80;
+/** The delivery rate is only judged with at least this many receipts in the period. */
+export const MIN_RECEIPTS_FOR_DELIVERY_RATE = 20;
 /** The approval ratio is only judged with at least this many codes sent in the period. */
 export const MIN_SENDS_FOR_APPROVAL_RATIO = 20;
 
@@ -262,6 +266,28 @@ export class Monitoring extends Construct {
         "'top API keys by status'; check delivery (the provider's console, SNS delivery-status logs).",
     });
 
+    // j. Delivery receipts: a drop in the share of codes the providers report as delivered.
+    const deliveryRate = new MathExpression({
+      expression:
+        `IF(SUM([delivered, undelivered]) >= ${MIN_RECEIPTS_FOR_DELIVERY_RATE}, ` +
+        '100 * FILL(delivered, 0) / SUM([delivered, undelivered]), 100)',
+      usingMetrics: { delivered: service.smsDelivered, undelivered: service.smsDeliveryFailed },
+      period: PERIOD,
+      label: 'Receipts that say delivered (%)',
+    });
+    this.addAlarm('DeliveryRateLow', 'delivery-rate-low', {
+      metric: deliveryRate,
+      threshold: DELIVERY_RATE_ALARM_PERCENT,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      description:
+        `Fewer than ${DELIVERY_RATE_ALARM_PERCENT}% of the delivery receipts of 5 minutes said delivered ` +
+        `(SmsDelivered / (SmsDelivered + SmsDeliveryFailed), judged with at least ${MIN_RECEIPTS_FOR_DELIVERY_RATE} ` +
+        'receipts). Codes are accepted but do not reach phones. The dashboard splits receipts by gateway type and ' +
+        'country: one country points at a carrier or sender-ID rule there, one gateway type at that provider (its ' +
+        'status page and console). Link a second gateway for failover; GET /admin/identity-stores/{storeId}/' +
+        'challenges/{challengeId} shows the sends of one challenge with their delivery status.',
+    });
+
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
       this.asyncInvocations.set(
@@ -346,6 +372,21 @@ export class Monitoring extends Construct {
           expression: `SEARCH('{${METRICS_NAMESPACE},gatewayType,service} MetricName="ProviderLatency"', 'p95', ${PERIOD.toSeconds()})`,
           period: PERIOD,
         }),
+      ]),
+    );
+    const byGatewayAndCountry = (metricName: string, statistic: string) =>
+      new SearchExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},country,gatewayType,service} MetricName="${metricName}"', '${statistic}', ${PERIOD.toSeconds()})`,
+        period: PERIOD,
+      });
+    this.dashboard.addWidgets(
+      graph('SMS delivery rate (%)', [deliveryRate], DELIVERY_RATE_ALARM_PERCENT),
+      graph('Delivery receipts by gateway type and country', [
+        byGatewayAndCountry('SmsDelivered', 'Sum'),
+        byGatewayAndCountry('SmsDeliveryFailed', 'Sum'),
+      ]),
+      graph('Time to delivery p95 by gateway type and country (ms)', [
+        byGatewayAndCountry('TimeToDelivery', 'p95'),
       ]),
     );
   }
@@ -454,6 +495,8 @@ function serviceMetrics() {
     providerSend: count('ProviderSend'),
     providerFailure: count('ProviderFailure'),
     apiKeyRefused: count('ApiKeyRefused'),
+    smsDelivered: count('SmsDelivered'),
+    smsDeliveryFailed: count('SmsDeliveryFailed'),
   };
 }
 

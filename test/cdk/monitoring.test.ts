@@ -244,6 +244,20 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     });
   });
 
+  it('j. delivery rate: SmsDelivered / (SmsDelivered + SmsDeliveryFailed) below 80%, with 20 receipts', () => {
+    const alarm = alarmNamed('delivery-rate-low');
+    for (const metricName of ['SmsDelivered', 'SmsDeliveryFailed']) {
+      const [m] = reads(alarm, 'SmsMfa', metricName);
+      expect(m, metricName).toBeDefined();
+      expect(m!.dimensions).toEqual(SERVICE_DIMENSION);
+    }
+    expect(returnedExpression(alarm)!.Expression).toBe(
+      'IF(SUM([delivered, undelivered]) >= 20, 100 * FILL(delivered, 0) / SUM([delivered, undelivered]), 100)',
+    );
+    expect(alarm.Properties).toMatchObject({ Threshold: 80, ComparisonOperator: 'LessThanThreshold' });
+    expect(String(alarm.Properties.AlarmDescription)).toContain('gateway type and country');
+  });
+
   it('e. codes sent: CodeSent summed over 5 minutes above the context threshold', () => {
     const alarm = alarmNamed('codes-sent-spike');
     expect(metricsRead(alarm)).toEqual([
@@ -288,6 +302,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'api-key-refused-spike',
       'approval-ratio-low',
       'codes-sent-spike',
+      'delivery-rate-low',
       'dynamodb-throttles',
       'lambda-errors-N',
       'lambda-throttles-N',

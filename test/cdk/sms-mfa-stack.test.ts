@@ -781,10 +781,29 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const send = { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true };
       const publicRoute = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, DetailedMetricsEnabled: true };
       expect(settings).toEqual({
-        ...Object.fromEntries(sendRoutes.map((id) => [routeKey(id), send])),
+        ...Object.fromEntries([...sendRoutes, 'callbacks-receive'].map((id) => [routeKey(id), send])),
         [routeKey('health')]: publicRoute,
         [routeKey('openapi')]: publicRoute,
       });
+    });
+
+    it('serves delivery receipts without an authorizer, with the public URL and only the grants they need', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'POST /callbacks/{gatewayId}',
+        AuthorizationType: 'NONE',
+      });
+      const [, receipts] = functionOf('callbacks-receive');
+      const variables = (receipts.Properties.Environment as { Variables: Record<string, Json> }).Variables;
+      expect(variables.HOOK_BASE_URL).toBeDefined();
+      // The sending functions name the same receipt address in what they send.
+      const [, verify] = functionOf('verifications-create');
+      expect(
+        (verify.Properties.Environment as { Variables: Record<string, Json> }).Variables.HOOK_BASE_URL,
+      ).toEqual(variables.HOOK_BASE_URL);
+      const route = routes.find((r) => r.id === 'callbacks-receive')!;
+      expect([...route.access].sort()).toEqual(
+        ['config:read', 'deliveries:write', 'events:publish', 'gateway-secrets:read'].sort(),
+      );
     });
 
     it('caps the sending functions with reserved concurrency, and the notifier too', () => {
