@@ -170,14 +170,11 @@ export class Monitoring extends Construct {
 
     // d. SMS provider failure rate. SUM([...]) counts attempts even when one of the two metrics has no
     // data (a provider that fails every attempt emits no ProviderSend at all).
-    const providerFailureRate = new MathExpression({
-      expression:
-        `IF(SUM([failures, sends]) >= ${MIN_PROVIDER_ATTEMPTS}, ` +
-        '100 * FILL(failures, 0) / SUM([failures, sends]), 0)',
-      usingMetrics: { failures: service.providerFailure, sends: service.providerSend },
-      period: PERIOD,
-      label: 'Provider failure rate (%)',
-    });
+    const providerFailureRate = percentOf(
+      ['failures', service.providerFailure],
+      ['sends', service.providerSend],
+      { minimum: MIN_PROVIDER_ATTEMPTS, otherwise: 0, label: 'Provider failure rate (%)' },
+    );
     this.addAlarm('ProviderFailureRate', 'provider-failure-rate', {
       metric: providerFailureRate,
       threshold: config.providerFailureRateThreshold,
@@ -267,14 +264,11 @@ export class Monitoring extends Construct {
     });
 
     // j. Delivery receipts: a drop in the share of codes the providers report as delivered.
-    const deliveryRate = new MathExpression({
-      expression:
-        `IF(SUM([delivered, undelivered]) >= ${MIN_RECEIPTS_FOR_DELIVERY_RATE}, ` +
-        '100 * FILL(delivered, 0) / SUM([delivered, undelivered]), 100)',
-      usingMetrics: { delivered: service.smsDelivered, undelivered: service.smsDeliveryFailed },
-      period: PERIOD,
-      label: 'Receipts that say delivered (%)',
-    });
+    const deliveryRate = percentOf(
+      ['delivered', service.smsDelivered],
+      ['undelivered', service.smsDeliveryFailed],
+      { minimum: MIN_RECEIPTS_FOR_DELIVERY_RATE, otherwise: 100, label: 'Receipts that say delivered (%)' },
+    );
     this.addAlarm('DeliveryRateLow', 'delivery-rate-low', {
       metric: deliveryRate,
       threshold: DELIVERY_RATE_ALARM_PERCENT,
@@ -530,6 +524,24 @@ function dynamoThrottleMetrics(table: ITable, indexNames: readonly string[]) {
  * The per-period sum of several metrics. SUM([...]) adds what is there, so one metric without data does
  * not blank the result. `idPrefix` keeps the metric ids apart when several sums share one graph.
  */
+/**
+ * 100 × part / (part + rest) in the period, judged only with at least `minimum` of both (else
+ * `otherwise`). SUM([...]) counts even when one of the two metrics has no data.
+ */
+function percentOf(
+  [partName, part]: [string, IMetric],
+  [restName, rest]: [string, IMetric],
+  judged: { minimum: number; otherwise: number; label: string },
+): MathExpression {
+  const both = `SUM([${partName}, ${restName}])`;
+  return new MathExpression({
+    expression: `IF(${both} >= ${judged.minimum}, 100 * FILL(${partName}, 0) / ${both}, ${judged.otherwise})`,
+    usingMetrics: { [partName]: part, [restName]: rest },
+    period: PERIOD,
+    label: judged.label,
+  });
+}
+
 function sumOf(metrics: IMetric[], idPrefix = 'm', label?: string): MathExpression {
   const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`${idPrefix}${i}`, m]));
   return new MathExpression({

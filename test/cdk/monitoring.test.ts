@@ -83,6 +83,16 @@ function returnedExpression(alarm: Resource): MetricQuery | undefined {
 const reads = (alarm: Resource, namespace: string, metricName: string) =>
   metricsRead(alarm).filter((m) => m.namespace === namespace && m.metricName === metricName);
 
+/** The alarm reads each of these service-wide, summed. */
+function expectServiceSums(alarm: Resource, metricNames: string[]): void {
+  for (const metricName of metricNames) {
+    const [m] = reads(alarm, 'SmsMfa', metricName);
+    expect(m, metricName).toBeDefined();
+    expect(m!.dimensions).toEqual(SERVICE_DIMENSION);
+    expect(m!.stat).toBe('Sum');
+  }
+}
+
 const dimension = (m: MetricRead, name: string) => m.dimensions.find((d) => d.Name === name)?.Value;
 
 describe('monitoring in the full stack', { timeout: 180_000 }, () => {
@@ -228,12 +238,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
 
   it('d. provider failure rate: ProviderFailure / (ProviderFailure + ProviderSend) above the context threshold', () => {
     const alarm = alarmNamed('provider-failure-rate');
-    for (const metricName of ['ProviderFailure', 'ProviderSend']) {
-      const [m] = reads(alarm, 'SmsMfa', metricName);
-      expect(m, metricName).toBeDefined();
-      expect(m!.dimensions).toEqual(SERVICE_DIMENSION);
-      expect(m!.stat).toBe('Sum');
-    }
+    expectServiceSums(alarm, ['ProviderFailure', 'ProviderSend']);
     expect(returnedExpression(alarm)!.Expression).toBe(
       `IF(SUM([failures, sends]) >= ${MIN_PROVIDER_ATTEMPTS}, 100 * FILL(failures, 0) / SUM([failures, sends]), 0)`,
     );
@@ -246,11 +251,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
 
   it('j. delivery rate: SmsDelivered / (SmsDelivered + SmsDeliveryFailed) below 80%, with 20 receipts', () => {
     const alarm = alarmNamed('delivery-rate-low');
-    for (const metricName of ['SmsDelivered', 'SmsDeliveryFailed']) {
-      const [m] = reads(alarm, 'SmsMfa', metricName);
-      expect(m, metricName).toBeDefined();
-      expect(m!.dimensions).toEqual(SERVICE_DIMENSION);
-    }
+    expectServiceSums(alarm, ['SmsDelivered', 'SmsDeliveryFailed']);
     expect(returnedExpression(alarm)!.Expression).toBe(
       'IF(SUM([delivered, undelivered]) >= 20, 100 * FILL(delivered, 0) / SUM([delivered, undelivered]), 100)',
     );

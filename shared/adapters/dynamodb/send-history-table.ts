@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
 import {
@@ -10,7 +9,9 @@ import {
 } from '../../domain/deliveries/send-record.ts';
 import type { SendHistory } from '../../ports/send-history.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
+import { conditionalUpdate } from './conditional-writes.ts';
 import { MESSAGE_PREFIX } from './key-prefixes.ts';
+import { queryAll } from './query-pages.ts';
 
 const SEND_SK = 'SEND#';
 
@@ -50,21 +51,12 @@ export class SendHistoryTable implements SendHistory {
   }
 
   async history(challengeId: string) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': challengeKey(challengeId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': challengeKey(challengeId).pk },
+      ConsistentRead: true,
+    });
     const item = items.find((i) => i.sk === challengeKey(challengeId).sk);
     if (!item) return undefined;
     const challenge: ChallengeRecord = toChallenge(item);
@@ -83,27 +75,19 @@ export class SendHistoryTable implements SendHistory {
 
   async markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean> {
     const delivered = status === 'delivered';
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sendKey(ref.challengeId, ref.sentAt, ref.attempt),
-          UpdateExpression: delivered
-            ? 'SET deliveryStatus = :status, deliveredAt = :at'
-            : 'SET deliveryStatus = :status',
-          // Every status a receipt records is terminal: the first one stays.
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveryStatus)',
-          ExpressionAttributeValues: {
-            ':status': status,
-            ...(delivered ? { ':at': new Date(at).toISOString() } : {}),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: sendKey(ref.challengeId, ref.sentAt, ref.attempt),
+      UpdateExpression: delivered
+        ? 'SET deliveryStatus = :status, deliveredAt = :at'
+        : 'SET deliveryStatus = :status',
+      // Every status a receipt records is terminal: the first one stays.
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveryStatus)',
+      ExpressionAttributeValues: {
+        ':status': status,
+        ...(delivered ? { ':at': new Date(at).toISOString() } : {}),
+      },
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { withinTolerance, type ReceiptKind } from '../../../domain/deliveries/receipt.ts';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
-import { sameSignature } from './signature.ts';
+import { sameSignature } from './receipt-fields.ts';
 
 /**
  * custom-http receipts (api.md "Delivery receipts"): `X-Sms-Mfa-Timestamp: <unix seconds>` and

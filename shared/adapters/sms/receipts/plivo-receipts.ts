@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
-import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
-import { sameSignature, sortedEntries } from './signature.ts';
+import { finalStatus, sameSignature, sortedEntries } from './receipt-fields.ts';
 
 /**
  * Plivo's `X-Plivo-Signature-V3` with `X-Plivo-Signature-V3-Nonce` (plivo.com/docs/messaging/concepts/
@@ -32,14 +31,6 @@ export function plivoV3Signature(
   return createHmac('sha256', authToken).update(`${signedUrl}.${nonce}`, 'utf8').digest('base64');
 }
 
-/** The message callback's `Status`: queued and sent are on the way. */
-const STATUSES: Readonly<Record<string, DeliveryStatus>> = {
-  delivered: 'delivered',
-  failed: 'failed',
-  rejected: 'failed',
-  undelivered: 'undelivered',
-};
-
 export const plivoReceipts: ReceiptKind = {
   verify: ({ headers, url, params }, authToken) => {
     const nonce = headers['x-plivo-signature-v3-nonce'];
@@ -51,6 +42,6 @@ export const plivoReceipts: ReceiptKind = {
   parse: ({ params }) => {
     const messageId = params.MessageUUID;
     if (!messageId) return undefined;
-    return { messageId, status: STATUSES[(params.Status ?? '').toLowerCase()] ?? null };
+    return { messageId, status: finalStatus(params.Status) };
   },
 };

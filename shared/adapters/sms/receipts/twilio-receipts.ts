@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
-import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
-import { sameSignature, sortedEntries } from './signature.ts';
+import { finalStatus, sameSignature, sortedEntries } from './receipt-fields.ts';
 
 /**
  * Twilio's `X-Twilio-Signature` (www.twilio.com/docs/usage/webhooks/webhooks-security): base64 of
@@ -17,13 +16,6 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
   return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
 }
 
-/** `MessageStatus` of a status callback; queued, sending, sent and the like are on the way. */
-const STATUSES: Readonly<Record<string, DeliveryStatus>> = {
-  delivered: 'delivered',
-  failed: 'failed',
-  undelivered: 'undelivered',
-};
-
 export const twilioReceipts: ReceiptKind = {
   verify: (request, authToken) =>
     sameSignature(
@@ -33,6 +25,6 @@ export const twilioReceipts: ReceiptKind = {
   parse: ({ params }) => {
     const messageId = params.MessageSid ?? params.SmsSid;
     if (!messageId) return undefined;
-    return { messageId, status: STATUSES[params.MessageStatus ?? params.SmsStatus ?? ''] ?? null };
+    return { messageId, status: finalStatus(params.MessageStatus ?? params.SmsStatus) };
   },
 };

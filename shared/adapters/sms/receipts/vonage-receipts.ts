@@ -1,7 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { withinTolerance, type ReceiptKind } from '../../../domain/deliveries/receipt.ts';
-import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
-import { sameSignature, sortedEntries } from './signature.ts';
+import { finalStatus, sameSignature, sortedEntries } from './receipt-fields.ts';
 
 /**
  * Vonage SMS API signed webhooks, "Signing Messages"
@@ -39,14 +38,6 @@ export function vonageSignature(
   return ALGORITHMS[algorithm](vonageSignatureBase(params), secret);
 }
 
-/** The DLR's `status`: accepted and buffered are on the way; expired never arrived. */
-const STATUSES: Readonly<Record<string, DeliveryStatus>> = {
-  delivered: 'delivered',
-  failed: 'failed',
-  rejected: 'failed',
-  expired: 'undelivered',
-};
-
 export const vonageReceipts: ReceiptKind = {
   verify: ({ params }, secret, nowMs) => {
     if (!withinTolerance(params.timestamp, nowMs)) return false;
@@ -59,6 +50,6 @@ export const vonageReceipts: ReceiptKind = {
   parse: ({ params }) => {
     const messageId = params.messageId ?? params['message-id'];
     if (!messageId) return undefined;
-    return { messageId, status: STATUSES[params.status ?? ''] ?? null };
+    return { messageId, status: finalStatus(params.status) };
   },
 };
