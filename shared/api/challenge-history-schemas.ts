@@ -11,11 +11,9 @@ const sendSchema = z
     at: timestamp.meta({ description: 'When the provider answered' }),
     gatewayId: idString,
     gatewayType: str(32),
-    providerMessageId: str(256)
-      .nullable()
-      .meta({
-        description: 'The provider’s id of the message; null when it named none (refused, timed out)',
-      }),
+    providerMessageId: str(256).nullable().meta({
+      description: 'The provider’s id of the message; null when it named none (refused, timed out)',
+    }),
     outcome: z.enum(['accepted', 'refused', 'unknown']),
     deliveryStatus: z
       .enum(DELIVERY_STATUSES)

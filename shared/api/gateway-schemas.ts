@@ -19,11 +19,9 @@ const gatewayFields = {
   accountId: text(256).nullish(),
   username: text(256).nullish(),
   password: secret.nullish(),
-  callbackSecret: secret
-    .nullish()
-    .meta({
-      description: 'Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret)',
-    }),
+  callbackSecret: secret.nullish().meta({
+    description: 'Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret)',
+  }),
   from: text(64).nullish(),
   bodyTemplate: z.string().min(1).max(4096).nullish(),
   authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullish(),
