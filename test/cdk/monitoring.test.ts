@@ -426,6 +426,10 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(metrics.filter((m) => m.startsWith('expression SEARCH('))).toEqual([
       "expression SEARCH('{SmsMfa,gatewayType,kind,service} MetricName=\"ProviderFailure\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,gatewayType,service} MetricName=\"ProviderLatency\"', 'p95', 300)",
+      // Delivery receipts and time to delivery by gateway type and country.
+      "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"SmsDelivered\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"SmsDeliveryFailed\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"TimeToDelivery\"', 'p95', 300)",
     ]);
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);

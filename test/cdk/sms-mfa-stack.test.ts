@@ -466,7 +466,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         )![0];
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
-          ...(route.id.startsWith('integrations-') ? { HOOK_BASE_URL: expect.anything() } : {}),
+          // The public URL: integrations' hookUrl, the receipt address that sends name, and the URL
+          // the receipt route checks signatures against.
+          ...(route.id.startsWith('integrations-') ||
+          route.access.includes('sms:send') ||
+          route.id === 'callbacks-receive'
+            ? { HOOK_BASE_URL: expect.anything() }
+            : {}),
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
