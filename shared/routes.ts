@@ -4,6 +4,7 @@
  * operation object (everything else about it) with the handler module that serves it.
  */
 import * as applications from './operations/applications.ts';
+import * as blocks from './operations/blocks.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -58,6 +59,8 @@ export const routes: readonly Route[] = [
   route(webhooks.listWebhooks, 'functions/webhooks/list.ts'),
   route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
   route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
+  route(blocks.listBlocks, 'functions/blocks/list.ts'),
+  route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),
   route(applications.listApplications, 'functions/applications/list.ts'),
   route(applications.getApplication, 'functions/applications/get.ts'),

@@ -4,6 +4,8 @@ import { ChallengeStoreTable } from '../adapters/dynamodb/challenge-store-table.
 import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
+import { FraudCounterTable } from '../adapters/dynamodb/fraud-counter-table.ts';
+import { BlockService } from '../domain/fraud/block-service.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
@@ -82,6 +84,8 @@ export interface Services {
   storeSweep: StoreSweep;
   events: EventLog;
   webhooks: WebhookService;
+  /** The fraud guard's active blocks (the blocks routes). */
+  blocks: BlockService;
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
 }
@@ -267,6 +271,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     storeSweep,
     events,
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
+    blocks: new BlockService({
+      stores: storeTable,
+      counters: new FraudCounterTable(documents, config.tableName),
+      clock,
+    }),
     webhookDelivery,
   };
 }

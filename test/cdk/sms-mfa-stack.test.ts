@@ -73,7 +73,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*'];
@@ -94,6 +94,13 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],
+    indexes: ['byStore'],
+  },
+  // The blocks routes: counters only, found through the keys-only store index, read one by one.
+  'blocks:read': { actions: ['dynamodb:GetItem'], keys: ['COUNT#*'], indexes: ['byStore'] },
+  'blocks:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    keys: ['COUNT#*'],
     indexes: ['byStore'],
   },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },

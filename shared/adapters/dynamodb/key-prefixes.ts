@@ -57,6 +57,9 @@ export const CHALLENGE_PARTITIONS = [
   IDEMPOTENCY_PREFIX,
 ] as const;
 
+/** The send counters alone (fraud-guard blocks are counter items): the blocks routes read and lift them. */
+export const COUNTER_PARTITIONS = [COUNTER_PREFIX] as const;
+
 /**
  * Everything an identity store owns, which its deletion sweep removes (found through the `byStore`
  * index, store-ownership.ts). The store item itself and the gateways it links are configuration and

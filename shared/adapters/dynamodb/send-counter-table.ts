@@ -23,8 +23,9 @@ export class SendCounterTable implements SendCounters {
           Key: key,
           // `lim` and `until` let the blocks list show a full window without knowing the store's settings.
           UpdateExpression: `ADD n :one SET #ttl = :ttl, lim = :lim, #until = :until, ${owner.expression}`,
-          ConditionExpression: 'attribute_not_exists(n) OR n <= :room',
-          ExpressionAttributeNames: { '#ttl': 'ttl', '#until': 'until' },
+          // A lifted block (the blocks route) takes every send until its window ends.
+          ConditionExpression: 'attribute_not_exists(n) OR n <= :room OR attribute_exists(#lifted)',
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#until': 'until', '#lifted': 'lifted' },
           ExpressionAttributeValues: {
             ':one': window.amount ?? 1,
             ':room': window.max - (window.amount ?? 1),
