@@ -8,6 +8,7 @@ import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_NAME } from '../shared/domai
 import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts';
 import {
   apiKeyAuthorizer,
+  approvalUncounter,
   pepperRotator,
   replacementNotifier,
   type Route,
@@ -16,6 +17,11 @@ import {
   webhookDeliverer,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
+import {
+  ApprovalUncount,
+  UNCOUNT_MAX_EVENT_AGE,
+  UNCOUNT_RETRY_ATTEMPTS,
+} from './constructs/approval-uncount.ts';
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
@@ -312,6 +318,12 @@ export class SmsMfaStack extends Stack {
       accessTargets,
     });
     functions.set(storeSweeper.id, sweep.function);
+    const uncount = new ApprovalUncount(this, 'ApprovalUncount', {
+      ...functionProps,
+      bus: this.events.bus,
+      accessTargets,
+    });
+    functions.set(approvalUncounter.id, uncount.function);
     this.functions = functions;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -328,6 +340,13 @@ export class SmsMfaStack extends Stack {
           purpose: 'A notice to a replaced phone number',
           retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
           maxEventAge: NOTIFIER_MAX_EVENT_AGE,
+        },
+        {
+          name: approvalUncounter.id,
+          fn: uncount.function.fn,
+          purpose: "Taking an approved challenge's sends off the fraud guard's unverified counts",
+          retryAttempts: UNCOUNT_RETRY_ATTEMPTS,
+          maxEventAge: UNCOUNT_MAX_EVENT_AGE,
         },
       ],
     });

@@ -126,6 +126,17 @@ export const replacementNotifier = worker(
 export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/stream.ts', ['store-items:sweep']);
 
 /**
+ * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the
+ * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
+ * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
+ */
+export const approvalUncounter = {
+  id: 'approval-uncount',
+  handler: 'functions/approval-uncount/event.ts',
+  access: ['challenges:write'] as readonly Access[],
+} as const;
+
+/**
  * Delivers webhooks deployed: the consumer of the webhook queue that a rule on the event bus feeds
  * (cdk/constructs/event-delivery.ts). Reads webhooks (their secrets sign) and disables one that answers 410.
  */

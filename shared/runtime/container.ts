@@ -6,6 +6,7 @@ import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { FraudCounterTable } from '../adapters/dynamodb/fraud-counter-table.ts';
 import { BlockService } from '../domain/fraud/block-service.ts';
+import { DeferredUncount } from '../domain/fraud/deferred-uncount.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
@@ -86,6 +87,8 @@ export interface Services {
   webhooks: WebhookService;
   /** The fraud guard's active blocks (the blocks routes). */
   blocks: BlockService;
+  /** Deployed: takes an approved challenge's sends off the unverified counts (the `challenge.approved` rule). */
+  deferredUncount: DeferredUncount;
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
 }
@@ -103,9 +106,10 @@ export interface Overrides {
   /** Local webhook retries wait through this (tests: no real waiting). */
   webhookScheduler?: Scheduler;
   /**
-   * Who takes an approved challenge's sends off the fraud guard's unverified counts. `inline` (the only
-   * mode wired today, local and deployed): the verify does, one extra round trip after the verdict.
-   * `deferred`: left to an asynchronous consumer (the table stream; not wired yet), verify stays one.
+   * Who takes an approved challenge's sends off the fraud guard's unverified counts. `inline` (local
+   * mode's default: before the verify answer, api.md): the verify does, in a round after its write.
+   * `deferred` (the deployed default): the `challenge.approved` event's consumer does (DeferredUncount,
+   * functions/approval-uncount/event.ts), so a verify stays one round trip.
    */
   approvalUncount?: 'inline' | 'deferred';
 }
@@ -213,6 +217,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     events,
   });
   expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
+  const challengeStore = new ChallengeStoreTable(documents, config.tableName);
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
   return {
@@ -233,7 +238,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     applications,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
-      challenges: new ChallengeStoreTable(documents, config.tableName),
+      challenges: challengeStore,
       factors: factorTable,
       ledger: new IssueLedgerTable(documents, config.tableName),
       counters,
@@ -245,7 +250,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
       events,
-      approvalUncount: overrides.approvalUncount ?? 'inline',
+      approvalUncount: overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred'),
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -271,6 +276,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     storeSweep,
     events,
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
+    deferredUncount: new DeferredUncount({ challenges: challengeStore, counters, clock }),
     blocks: new BlockService({
       stores: storeTable,
       counters: new FraudCounterTable(documents, config.tableName),

@@ -13,6 +13,7 @@ import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/
 import {
   type Access,
   apiKeyAuthorizer,
+  approvalUncounter,
   pepperRotator,
   replacementNotifier,
   routes,
@@ -124,6 +125,7 @@ const ROLES = [
   [replacementNotifier.id, replacementNotifier.access] as const,
   [pepperRotator.id, pepperRotator.access] as const,
   [webhookDeliverer.id, webhookDeliverer.access] as const,
+  [approvalUncounter.id, approvalUncounter.access] as const,
 ];
 type SecretKind = Extract<
   Access,
@@ -272,7 +274,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
-      const asyncFunction = ack.path.includes('/replaced-number-notifier/');
+      const asyncFunction =
+        ack.path.includes('/replaced-number-notifier/') || ack.path.includes(`/${approvalUncounter.id}/`);
       if (ack.path.includes('/webhook-delivery/')) {
         expect(ack.reason, ack.path).toContain('SQS event source mapping');
         continue;
@@ -286,8 +289,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
-    // sweeper and the webhook delivery.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 5);
+    // sweeper, the webhook delivery and the approval un-count.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 6);
   });
 
   describe('table', () => {
@@ -801,8 +804,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     it('gives the asynchronously invoked notifier bounded retries and an encrypted on-failure queue with alarms', () => {
       const [notifierId] = functionOf(replacementNotifier.id);
       const configs = ofType('AWS::Lambda::EventInvokeConfig');
-      expect(configs).toHaveLength(1);
-      const [, config] = configs[0]!;
+      // The notifier's and the approval un-count's.
+      expect(configs).toHaveLength(2);
+      const [, config] = configs.find(
+        ([, c]) => (c.Properties.FunctionName as { Ref?: string }).Ref === notifierId,
+      )!;
       expect(config.Properties).toMatchObject({
         FunctionName: { Ref: notifierId },
         Qualifier: '$LATEST',
@@ -831,6 +837,42 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         Namespace: 'AWS/Lambda',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: notifierId } }],
       });
+    });
+
+    it('un-counts approvals asynchronously: a bus rule on challenge.approved invokes the un-count function, with bounded retries and a failure queue', () => {
+      const [uncountId] = functionOf(approvalUncounter.id);
+      const rules = ofType('AWS::Events::Rule').filter(([, rule]) =>
+        JSON.stringify(rule.Properties.Targets).includes(uncountId),
+      );
+      expect(rules).toHaveLength(1);
+      const [, rule] = rules[0]!;
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['sms-mfa'],
+        'detail-type': ['challenge.approved'],
+      });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [uncountId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 60 },
+        }),
+      ]);
+      // Only the bus's rule may invoke it.
+      const permissions = ofType('AWS::Lambda::Permission').filter(
+        ([, p]) =>
+          JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [uncountId, 'Arn'] }),
+      );
+      expect(permissions.map(([, p]) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
+      const [, config] = ofType('AWS::Lambda::EventInvokeConfig').find(
+        ([, c]) => (c.Properties.FunctionName as { Ref?: string }).Ref === uncountId,
+      )!;
+      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
+      const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.AlarmName);
+      expect(alarms).toEqual(
+        expect.arrayContaining([
+          `sms-mfa-${STAGE}-approval-uncount-failed-events`,
+          `sms-mfa-${STAGE}-approval-uncount-dropped-events`,
+        ]),
+      );
     });
 
     it('keeps named resources after a delete but not after a failed first create', () => {

@@ -367,6 +367,30 @@ describe('round trips (warm caches)', () => {
     expect(rounds()).toEqual([['UpdateItemCommand'], ['UpdateItemCommand', 'UpdateItemCommand']]);
   });
 
+  it('deployed configuration (no override): a verify success of a guarded challenge is 1 round trip, the un-count left to the bus consumer', async () => {
+    process.env.CONFIG_CACHE_SECONDS = '60';
+    const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
+    // What a deployed function reads: not local mode (no event bus here, so events go nowhere).
+    const services = await buildServices({ ...readConfig(), localMode: false }, { clock, documents });
+    delete process.env.CONFIG_CACHE_SECONDS;
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+    await services.challenges.verifyPhone(client.storeId, mobileNumber());
+    const phone = mobileNumber();
+    const issued = await services.challenges.verifyPhone(client.storeId, phone);
+    reset();
+    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+    expect(rounds()).toEqual([['UpdateItemCommand']]);
+    // The consumer of challenge.approved then takes the sends off, once.
+    reset();
+    expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('uncounted');
+    expect(rounds()).toEqual([
+      ['GetItemCommand'],
+      ['UpdateItemCommand'],
+      ['UpdateItemCommand', 'UpdateItemCommand'],
+    ]);
+    expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('already-uncounted');
+  });
+
   it("with applications in play: an application key's policy costs issue and verify no request", async () => {
     const { services, rounds, reset } = await countedServices('deferred');
     // The store's own SMS is off: only the application's policy lets its key send.

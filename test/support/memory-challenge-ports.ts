@@ -121,6 +121,12 @@ export class MemoryChallengePorts {
       c.expiryReportedAt = now;
       return true;
     },
+    markUncounted: async (id, now) => {
+      const c = this.challengeItems.get(id);
+      if (!c || c.uncountedAt !== undefined) return false;
+      c.uncountedAt = now;
+      return true;
+    },
   };
 
   readonly factors: FactorStore = {
