@@ -258,6 +258,38 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(alarm.Properties).toMatchObject({ Threshold: 750, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
+  it('j. blocked sends: SendBlocked summed over 5 minutes, at 10 or more; k. a spend budget 80 % used (BudgetUsedPercent maximum)', () => {
+    const blocked = alarmNamed('send-blocked');
+    expect(metricsRead(blocked)).toEqual([
+      {
+        namespace: 'SmsMfa',
+        metricName: 'SendBlocked',
+        dimensions: SERVICE_DIMENSION,
+        stat: 'Sum',
+        period: 300,
+      },
+    ]);
+    expect(blocked.Properties).toMatchObject({
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(String(blocked.Properties.AlarmDescription)).toContain('blocks list');
+    const budget = alarmNamed('spend-budget-80-percent');
+    expect(metricsRead(budget)).toEqual([
+      {
+        namespace: 'SmsMfa',
+        metricName: 'BudgetUsedPercent',
+        dimensions: SERVICE_DIMENSION,
+        stat: 'Maximum',
+        period: 300,
+      },
+    ]);
+    expect(budget.Properties).toMatchObject({
+      Threshold: 80,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -287,6 +319,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'api-5xx-rate',
       'api-key-refused-spike',
       'approval-ratio-low',
+      'approval-uncount-dropped-events',
+      'approval-uncount-failed-events',
       'codes-sent-spike',
       'dynamodb-throttles',
       'lambda-errors-N',
@@ -294,7 +328,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'provider-failure-rate',
       'replaced-number-notifier-dropped-events',
       'replaced-number-notifier-failed-events',
+      'send-blocked',
       'sms-monthly-spend',
+      'spend-budget-80-percent',
       'store-sweep-failed',
       'webhook-dead-letters',
     ]);
@@ -408,13 +444,20 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     }
     // Breakdowns whose dimension values are only known at run time.
     expect(metrics.filter((m) => m.startsWith('expression SEARCH('))).toEqual([
+      // The fraud guard: blocks, spend, budget levels and conversion (sent and approved) by country.
+      "expression SEARCH('{SmsMfa,country,reason,service} MetricName=\"SendBlocked\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,reason,service} MetricName=\"SendFlagged\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,service} MetricName=\"EstimatedSpend\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,budget,country,service} MetricName=\"BudgetUsedPercent\"', 'Maximum', 300)",
+      "expression SEARCH('{SmsMfa,country,purpose,service} MetricName=\"CodeSent\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,purpose,service} MetricName=\"VerificationApproved\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,gatewayType,kind,service} MetricName=\"ProviderFailure\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,gatewayType,service} MetricName=\"ProviderLatency\"', 'p95', 300)",
     ]);
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);
     // Every Lambda function's duration, each on its own line.
-    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 5);
+    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 6);
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);

@@ -197,6 +197,11 @@ export class MemoryChallengePorts {
       if (!full) this.countAll(storeId, phone, windows);
       return full;
     },
+    countOne: async (storeId, phone, window) => {
+      if (this.fullWindow(storeId, phone, [window])) return null;
+      this.countAll(storeId, phone, [window]);
+      return this.counterItems.get(this.counterKey(storeId, phone, window)) ?? 0;
+    },
     refund: async (storeId, phone, windows) => {
       for (const w of windows) {
         const key = this.counterKey(storeId, phone, w);

@@ -44,20 +44,32 @@ export class SendCounterTable implements SendCounters {
     phone: string,
     windows: readonly CounterWindow[],
   ): Promise<CounterWindow | null> {
+    // A single counter needs no transaction (and so never conflicts with one).
+    if (windows.length === 1)
+      return (await this.countOne(storeId, phone, windows[0]!)) === null ? windows[0]! : null;
     const parts = windows.map((window) => this.countPart(storeId, phone, window));
     try {
-      if (parts.length === 1) {
-        // A single counter needs no transaction (and so never conflicts with one).
-        await this.client.send(new UpdateCommand(parts[0]!.write.Update!));
-      } else {
-        await transactParts(this.client, parts);
-      }
+      await transactParts(this.client, parts);
       return null;
     } catch (error) {
       if (error instanceof ConditionsFailed) {
         return windows.find((window) => error.first(windowName(window))) ?? windows[0] ?? null;
       }
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return windows[0] ?? null;
+      throw error;
+    }
+  }
+
+  async countOne(storeId: string, phone: string, window: CounterWindow): Promise<number | null> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          ...this.countPart(storeId, phone, window).write.Update!,
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return (result.Attributes?.n as number | undefined) ?? 0;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return null;
       throw error;
     }
   }
