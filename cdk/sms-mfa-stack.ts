@@ -351,6 +351,7 @@ export class SmsMfaStack extends Stack {
       ],
     });
     sweep.alarmTo(this.monitoring.topic);
+    uncount.alarmTo(this.monitoring.topic);
     this.events.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {

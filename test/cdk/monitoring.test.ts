@@ -139,10 +139,13 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
       a.path.startsWith(`${built.stack.node.id}/Monitoring`),
     );
-    // The subscription, and the notifier's failure queue (AsyncInvocation) for the two SQS rules.
+    // The subscription, and the failure queues (AsyncInvocation) of the notifier and the approval
+    // un-count for the two SQS rules.
     expect(monitoringAcks.map((a) => a.id).sort()).toEqual([
       'AwsSolutions-SQS3',
+      'AwsSolutions-SQS3',
       'Serverless-SNSRedrivePolicy',
+      'Serverless-SQSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',
     ]);
     for (const ack of monitoringAcks) {
@@ -206,9 +209,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
         String(a.Properties.AlarmName).startsWith(`sms-mfa-${STAGE}-${prefix}-`),
       );
       const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
-      // Every route function, the authorizer, the notifier, the pepper rotation and the store sweeper, each in
-      // exactly one group.
-      expect(functionIds).toHaveLength(routes.length + 5);
+      // Every route function, the authorizer, the notifier, the pepper rotation, the store sweeper, the
+      // webhook delivery and the approval un-count, each in exactly one group.
+      expect(functionIds).toHaveLength(routes.length + 6);
       expect(group).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
       const covered = group.flatMap((a) =>
         reads(a, 'AWS/Lambda', metricName).map((m) => (dimension(m, 'FunctionName') as { Ref: string }).Ref),
@@ -321,6 +324,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'approval-ratio-low',
       'approval-uncount-dropped-events',
       'approval-uncount-failed-events',
+      'approval-uncount-invoke-failed',
       'codes-sent-spike',
       'dynamodb-throttles',
       'lambda-errors-N',
@@ -461,12 +465,13 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);
-    // The store sweep's failure-queue alarm and the webhook dead-letter alarm are their own constructs'
-    // (store-sweep.ts, event-delivery.ts), not yet on the dashboard.
-    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 2);
+    // The store sweep's failure-queue alarm, the webhook dead-letter alarm and the un-count rule's DLQ
+    // alarm are their own constructs' (store-sweep.ts, event-delivery.ts, approval-uncount.ts), not yet
+    // on the dashboard.
+    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 3);
     const rawText = JSON.stringify(raw);
     for (const [alarmId] of ofType('AWS::CloudWatch::Alarm').filter(
-      ([id]) => !id.startsWith('StoreSweep') && !id.startsWith('Events'),
+      ([id]) => !id.startsWith('StoreSweep') && !id.startsWith('Events') && !id.startsWith('ApprovalUncount'),
     )) {
       expect(rawText).toContain(JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] }));
     }
