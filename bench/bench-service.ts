@@ -12,6 +12,7 @@ import { cryptoRandom } from '../shared/ports/random.ts';
 import type { OutboundSms } from '../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../shared/ports/telemetry.ts';
 import { fixedPepper } from '../test/support/fixed-pepper.ts';
+import { storeFixture, type StoreOverrides } from '../test/support/store-fixture.ts';
 
 /**
  * The challenge core on DynamoDB (Local) with one console-like gateway whose provider is `send`: what the
@@ -55,4 +56,9 @@ export function benchChallengeService(
     random: cryptoRandom,
     telemetry: noTelemetry,
   });
+}
+
+/** A store on the bench's one console gateway; scenarios override what they measure. */
+export function benchStore(id: string, overrides: StoreOverrides = {}): IdentityStore {
+  return storeFixture({ id, name: id, ...overrides, smsAuth: { gatewayId: 'gw_console' } });
 }

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { benchChallengeService } from './bench-service.ts';
+import { benchChallengeService, benchStore } from './bench-service.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/ensure-table.ts';
 import {
-  DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
 } from '../shared/domain/identity-stores/identity-store.ts';
 import { storeWindow } from '../shared/domain/sending/send-windows.ts';
 import type { IssueLedger } from '../shared/ports/issue-ledger.ts';
@@ -48,30 +46,15 @@ function withStoreCounterInTransaction(ledger: IssueLedger, store: IdentityStore
 export async function benchHotStore(endpoint: string, sends = 400, inFlight = 50): Promise<HotStoreResult> {
   const tableName = `hot-${randomBytes(4).toString('hex')}`;
   await ensureTable(new DynamoDBClient({ endpoint }), tableName);
-  const store: IdentityStore = {
-    id: 'ids_hot',
-    name: 'hot',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_console',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Code [Code]',
-      enforcedRoles: [],
-    },
-    codePolicy: DEFAULT_CODE_POLICY,
+  const store = benchStore('ids_hot', {
     sendLimits: { ...DEFAULT_SEND_LIMITS, perStorePerDay: 1_000_000 },
-    allowedCountries: [],
     // One range and one country take every send: the guard's counters are on, its limits out of the way.
     fraudGuard: {
       ...DEFAULT_FRAUD_GUARD,
       maxUnverifiedPerPrefixPerHour: 1_000_000,
       maxUnverifiedPerCountryPerHour: 10_000_000,
     },
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  };
+  });
   const run = async (before: boolean, offset: number): Promise<HotStoreRun> => {
     const { documents, stats } = conflictEnforcingClient(endpoint);
     const service = benchChallengeService(documents, tableName, store, undefined, (ledger) =>

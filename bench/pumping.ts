@@ -6,11 +6,9 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_FRAUD_GUARD,
   DEFAULT_SEND_LIMITS,
-  DEFAULT_SPEND_LIMITS,
   type FraudGuardMode,
-  type IdentityStore,
 } from '../shared/domain/identity-stores/identity-store.ts';
-import { benchChallengeService } from './bench-service.ts';
+import { benchChallengeService, benchStore } from './bench-service.ts';
 import { median } from './stats.ts';
 
 export interface PumpingResult {
@@ -45,30 +43,17 @@ export async function benchPumping(endpoint: string, pumped = 1000, legit = 200)
   const tableName = `pump-${randomBytes(4).toString('hex')}`;
   await ensureTable(new DynamoDBClient({ endpoint }), tableName);
   const documents = createDocumentClient({ endpoint });
-  const storeOf = (mode: FraudGuardMode, id: string): IdentityStore => ({
-    id,
-    name: 'pumping',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_console',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Code [Code]',
-      enforcedRoles: [],
-    },
-    codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 0 },
-    sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 1000, perPhonePerDay: 1000 },
-    allowedCountries: [],
-    fraudGuard: {
-      ...DEFAULT_FRAUD_GUARD,
-      mode,
-      prefixDigits: 9,
-      maxUnverifiedPerPrefixPerHour: MAX_PER_PREFIX,
-    },
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  });
+  const storeOf = (mode: FraudGuardMode, id: string) =>
+    benchStore(id, {
+      codePolicy: { ...DEFAULT_CODE_POLICY, resendIntervalSeconds: 0 },
+      sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 1000, perPhonePerDay: 1000 },
+      fraudGuard: {
+        ...DEFAULT_FRAUD_GUARD,
+        mode,
+        prefixDigits: 9,
+        maxUnverifiedPerPrefixPerHour: MAX_PER_PREFIX,
+      },
+    });
   const sent: { to: string; body: string }[] = [];
   const run = async (mode: FraudGuardMode, storeId: string, withPumping: boolean, offset: number) => {
     const service = benchChallengeService(documents, tableName, storeOf(mode, storeId), (sms) =>
