@@ -1,24 +1,13 @@
-import { fixedPepper } from '../test/support/fixed-pepper.ts';
 import { randomBytes } from 'node:crypto';
-import { ChallengeStoreTable } from '../shared/adapters/dynamodb/challenge-store-table.ts';
+import { benchChallengeService, benchStore } from './bench-service.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/ensure-table.ts';
-import { FactorTable } from '../shared/adapters/dynamodb/factor-table.ts';
-import { IssueLedgerTable } from '../shared/adapters/dynamodb/issue-ledger-table.ts';
-import { SendCounterTable } from '../shared/adapters/dynamodb/send-counter-table.ts';
-import { ChallengeService } from '../shared/domain/challenges/challenge-service.ts';
 import {
-  DEFAULT_CODE_POLICY,
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
-  DEFAULT_SPEND_LIMITS,
 } from '../shared/domain/identity-stores/identity-store.ts';
-import { SmsDelivery } from '../shared/domain/sending/sms-delivery.ts';
 import { storeWindow } from '../shared/domain/sending/send-windows.ts';
 import type { IssueLedger } from '../shared/ports/issue-ledger.ts';
-import { systemClock } from '../shared/ports/clock.ts';
-import { cryptoRandom } from '../shared/ports/random.ts';
-import { noTelemetry } from '../shared/ports/telemetry.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { conflictEnforcingClient } from '../test/support/transaction-conflicts.ts';
 
@@ -57,57 +46,20 @@ function withStoreCounterInTransaction(ledger: IssueLedger, store: IdentityStore
 export async function benchHotStore(endpoint: string, sends = 400, inFlight = 50): Promise<HotStoreResult> {
   const tableName = `hot-${randomBytes(4).toString('hex')}`;
   await ensureTable(new DynamoDBClient({ endpoint }), tableName);
-  const store: IdentityStore = {
-    id: 'ids_hot',
-    name: 'hot',
-    smsAuth: {
-      enabled: true,
-      gatewayId: 'gw_console',
-      fallbackGatewayIds: [],
-      messageTemplate: 'Code [Code]',
-      enforcedRoles: [],
-    },
-    codePolicy: DEFAULT_CODE_POLICY,
+  const store = benchStore('ids_hot', {
     sendLimits: { ...DEFAULT_SEND_LIMITS, perStorePerDay: 1_000_000 },
-    allowedCountries: [],
     // One range and one country take every send: the guard's counters are on, its limits out of the way.
     fraudGuard: {
       ...DEFAULT_FRAUD_GUARD,
       maxUnverifiedPerPrefixPerHour: 1_000_000,
       maxUnverifiedPerCountryPerHour: 10_000_000,
     },
-    spendLimits: DEFAULT_SPEND_LIMITS,
-    createdAt: '',
-    updatedAt: '',
-    version: 1,
-  };
+  });
   const run = async (before: boolean, offset: number): Promise<HotStoreRun> => {
     const { documents, stats } = conflictEnforcingClient(endpoint);
-    const ledger = new IssueLedgerTable(documents, tableName);
-    const delivery = new SmsDelivery(
-      {
-        connection: async () => ({
-          gateway: { id: 'gw_console', type: 'console', name: 'console' } as never,
-          credentials: {},
-        }),
-      },
-      { forType: () => ({ send: async () => ({ providerMessageId: 'bench' }) }) },
-      noTelemetry,
-      5000,
+    const service = benchChallengeService(documents, tableName, store, undefined, (ledger) =>
+      before ? withStoreCounterInTransaction(ledger, store) : ledger,
     );
-    const service = new ChallengeService({
-      challenges: new ChallengeStoreTable(documents, tableName),
-      factors: new FactorTable(documents, tableName),
-      ledger: before ? withStoreCounterInTransaction(ledger, store) : ledger,
-      counters: new SendCounterTable(documents, tableName),
-      stores: { get: async () => store },
-      delivery,
-      notifier: { notify: async () => undefined },
-      pepper: fixedPepper(Buffer.from('bench-pepper')),
-      clock: systemClock,
-      random: cryptoRandom,
-      telemetry: noTelemetry,
-    });
     const refused: Record<string, number> = {};
     let succeeded = 0;
     let next = 0;

@@ -1,6 +1,7 @@
 import type { BundleInput } from '../cdk/synthesized-bundles.ts';
 import type { DynamoDbTally } from './dynamodb-requests.ts';
 import type { HotStoreResult } from './hot-store.ts';
+import type { PumpingResult } from './pumping.ts';
 import type { FirstRequests } from './first-request.ts';
 import type { LatencySummary } from './stats.ts';
 
@@ -64,6 +65,8 @@ export interface BenchResults {
   operations: OperationResult[];
   /** One store's sends with DynamoDB's transaction-conflict rule enforced, before and after the rebuild. */
   hotStore?: HotStoreResult;
+  /** The pumping simulation (issue 13): what the fraud guard let through and what it cost in latency. */
+  pumping?: PumpingResult;
   bundles: BundleResult[];
   /** Importing an empty module the same way: what no bundle can beat. */
   emptyModuleInit: InitTimes;
@@ -154,6 +157,7 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     '',
     ...renderHotStore(results.hotStore),
+    ...renderPumping(results.pumping),
     '## Bundles and module init',
     '',
     `\`index.mjs\` per function from \`cdk synth\` (AWS SDK bundled); init = \`await import()\` in a fresh ` +
@@ -259,6 +263,34 @@ export function renderHotStore(hot: HotStoreResult | undefined): string[] {
         row('after: sharded, outside the transaction', hot.after),
       ],
       new Set([1, 2, 4]),
+    ),
+    '',
+  ];
+}
+
+/** The pumping simulation as a Markdown section (empty when the run has none). */
+export function renderPumping(pumping: PumpingResult | undefined): string[] {
+  if (!pumping) return [];
+  return [
+    '## SMS pumping (fraud guard)',
+    '',
+    `${pumping.pumpedSends} sends over ${pumping.rangeNumbers} numbers of one range, interleaved with ` +
+      `${pumping.legitSignIns} sign-ins elsewhere that verify (DynamoDB Local, \`maxUnverifiedPerPrefixPerHour\` ` +
+      `${pumping.configuredMax}).`,
+    '',
+    markdownTable(
+      ['figure', 'value'],
+      [
+        ['messages the range got', `${pumping.rangeMessages} (at most ${pumping.configuredMax})`],
+        ['legitimate sign-ins approved', `${pumping.legitSucceeded} of ${pumping.legitSignIns}`],
+        ['pumped sends refused', counts(pumping.refused)],
+        ['provider calls for refused sends', String(pumping.providerCallsForRefused)],
+        [
+          'added latency of the guard (median issue)',
+          `${ms(pumping.addedLatencyMs)} ms (${ms(pumping.guardOnMedianMs)} on, ${ms(pumping.guardOffMedianMs)} off)`,
+        ],
+      ],
+      new Set<number>(),
     ),
     '',
   ];

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   const { benchHotStore } = await import('./hot-store.ts');
   const dynamodb = await startDynamoDbLocal();
   const hotStore = await benchHotStore(dynamodb.endpoint);
+  const { benchPumping } = await import('./pumping.ts');
+  const pumping = await benchPumping(dynamodb.endpoint);
   dynamodb.stop();
 
   const { synthBundles, synthDirectory } = await import('./bundles.ts');
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
     settings: SETTINGS,
     operations,
     hotStore,
+    pumping,
     bundles: bundles.map((b, i) => {
       const init = initTimes(bundleRuns[i] ?? []);
       return {

@@ -9,6 +9,7 @@ import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts'
 import { receiveReceipt } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
+  approvalUncounter,
   pepperRotator,
   replacementNotifier,
   type Route,
@@ -17,6 +18,11 @@ import {
   webhookDeliverer,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
+import {
+  ApprovalUncount,
+  UNCOUNT_MAX_EVENT_AGE,
+  UNCOUNT_RETRY_ATTEMPTS,
+} from './constructs/approval-uncount.ts';
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
@@ -324,6 +330,12 @@ export class SmsMfaStack extends Stack {
       accessTargets,
     });
     functions.set(storeSweeper.id, sweep.function);
+    const uncount = new ApprovalUncount(this, 'ApprovalUncount', {
+      ...functionProps,
+      bus: this.events.bus,
+      accessTargets,
+    });
+    functions.set(approvalUncounter.id, uncount.function);
     this.functions = functions;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -341,9 +353,17 @@ export class SmsMfaStack extends Stack {
           retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
           maxEventAge: NOTIFIER_MAX_EVENT_AGE,
         },
+        {
+          name: approvalUncounter.id,
+          fn: uncount.function.fn,
+          purpose: "Taking an approved challenge's sends off the fraud guard's unverified counts",
+          retryAttempts: UNCOUNT_RETRY_ATTEMPTS,
+          maxEventAge: UNCOUNT_MAX_EVENT_AGE,
+        },
       ],
     });
     sweep.alarmTo(this.monitoring.topic);
+    uncount.alarmTo(this.monitoring.topic);
     this.events.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {

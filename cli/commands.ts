@@ -330,6 +330,25 @@ export const COMMANDS: Command[] = [
     }),
   },
   eventsTail,
+  {
+    words: ['blocks', 'list'],
+    args: ['storeId'],
+    options: [],
+    summary:
+      "List an identity store's active fraud-guard blocks (prefix, country, client-ip) and when they end",
+    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}/blocks` }),
+  },
+  {
+    words: ['blocks', 'lift'],
+    args: ['storeId', 'kind', 'value'],
+    options: [],
+    summary:
+      'Lift a block for the rest of its window: kind prefix|country|client-ip, value as blocks list shows it',
+    build: ({ args }) => ({
+      method: 'DELETE',
+      path: `${STORES}/${segment(args[0])}/blocks/${segment(args[1])}/${segment(args[2])}`,
+    }),
+  },
 ];
 
 export const GROUPS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))];

@@ -6,6 +6,7 @@
 import * as applications from './operations/applications.ts';
 import * as callbacks from './operations/callbacks.ts';
 import * as challenges from './operations/challenges.ts';
+import * as blocks from './operations/blocks.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -61,6 +62,8 @@ export const routes: readonly Route[] = [
   route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
   route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
   route(challenges.getChallengeHistory, 'functions/challenges/get.ts'),
+  route(blocks.listBlocks, 'functions/blocks/list.ts'),
+  route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),
   route(applications.listApplications, 'functions/applications/list.ts'),
   route(applications.getApplication, 'functions/applications/get.ts'),
@@ -125,6 +128,17 @@ export const replacementNotifier = worker(
  * REMOVE (cdk/constructs/store-sweep.ts); local mode sweeps in the DELETE request instead.
  */
 export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/stream.ts', ['store-items:sweep']);
+
+/**
+ * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the
+ * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
+ * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
+ */
+export const approvalUncounter = {
+  id: 'approval-uncount',
+  handler: 'functions/approval-uncount/event.ts',
+  access: ['challenges:write'] as readonly Access[],
+} as const;
 
 /**
  * Delivers webhooks deployed: the consumer of the webhook queue that a rule on the event bus feeds

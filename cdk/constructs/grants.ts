@@ -14,6 +14,7 @@ import {
   CHALLENGE_PREFIX,
   CONFIG_PARTITIONS,
   DELIVERY_PARTITIONS,
+  COUNTER_PARTITIONS,
   INTEGRATION_PARTITIONS,
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
@@ -46,7 +47,7 @@ type Grant = (role: Role, targets: AccessTargets) => void;
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
 >;
 
 interface TableGrant {
@@ -110,6 +111,17 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },
+  // A store's counters are found through the keys-only `byStore` index, then read one by one.
+  'blocks:read': {
+    actions: ['dynamodb:GetItem'],
+    partitions: COUNTER_PARTITIONS,
+    queryIndexes: [STORE_INDEX.name],
+  },
+  'blocks:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    partitions: COUNTER_PARTITIONS,
+    queryIndexes: [STORE_INDEX.name],
+  },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: STORE_OWNED_PARTITIONS,
@@ -173,6 +185,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:history': tableGrant('challenges:history'),
   'deliveries:write': tableGrant('deliveries:write'),
   'store-items:sweep': tableGrant('store-items:sweep'),
+  'blocks:read': tableGrant('blocks:read'),
+  'blocks:write': tableGrant('blocks:write'),
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),

@@ -27,6 +27,10 @@ import { AsyncInvocation, type AlarmSpec, type AsyncInvocationProps } from './as
 
 /** Powertools metrics namespace and service name: the functions' environment and the metrics below share them. */
 export const METRICS_NAMESPACE = 'SmsMfa';
+/** Refused sends per 5 minutes that alarm: a handful is an attack being stopped, worth a look. */
+export const SEND_BLOCKED_ALARM_THRESHOLD = 10;
+/** api.md issue 13: the alarm fires when a send has used this much of a spend budget. */
+export const BUDGET_ALARM_PERCENT = 80;
 export const SERVICE_NAME = 'sms-mfa';
 
 /**
@@ -282,6 +286,32 @@ export class Monitoring extends Construct {
         'challenges/{challengeId} shows the sends of one challenge with their delivery status.',
     });
 
+    // j. The fraud guard refused sends: an attack on a range, a country or from an address is under way.
+    this.addAlarm('SendBlocked', 'send-blocked', {
+      metric: service.sendBlocked,
+      threshold: SEND_BLOCKED_ALARM_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description:
+        `The fraud guard or a spend limit refused at least ${SEND_BLOCKED_ALARM_THRESHOLD} sends in 5 minutes ` +
+        '(SendBlocked, 422 send-blocked; no provider was called). The dashboard splits them by reason and country. ' +
+        'List the active blocks (npm run admin -- blocks list <storeId>): a prefix or country block with few ' +
+        'approvals is SMS pumping and needs nothing but watching; lift a block that hits real users (blocks lift) ' +
+        'and raise the store fraudGuard limit that caught them.',
+    });
+
+    // k. A spend budget 80 % used: BudgetUsedPercent is each send's fill of its store or country budget.
+    this.addAlarm('SpendBudget80Percent', 'spend-budget-80-percent', {
+      metric: service.budgetUsedPercent,
+      threshold: BUDGET_ALARM_PERCENT,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description:
+        `A send used ${BUDGET_ALARM_PERCENT}% or more of an identity store's daily spend budget (spendLimits.dailyBudget ` +
+        'or a countryDailyBudget; BudgetUsedPercent, maximum over 5 minutes). At 100% every further send of that ' +
+        'budget is refused (store-budget / country-budget) until the UTC day ends. The dashboard shows the level ' +
+        'by budget and country and EstimatedSpend by country: pumping shows as spend in one country without ' +
+        'approvals. Raise the budget if the traffic is real, else leave it to refuse the rest.',
+    });
+
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
       this.asyncInvocations.set(
@@ -352,6 +382,30 @@ export class Monitoring extends Construct {
         service.sendRefused,
       ]),
       graph('SMS provider attempts', [service.providerSend, service.providerFailure]),
+    );
+    const byDimensions = (dimensions: string, metric: string, stat = 'Sum') =>
+      new SearchExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions},service} MetricName="${metric}"', '${stat}', ${PERIOD.toSeconds()})`,
+        period: PERIOD,
+      });
+    // The fraud guard and spend limits (issue 13): blocks, spend, and conversion by country.
+    this.dashboard.addWidgets(
+      graph(
+        'Blocked and flagged sends by reason and country',
+        [byDimensions('country,reason', 'SendBlocked'), byDimensions('country,reason', 'SendFlagged')],
+        SEND_BLOCKED_ALARM_THRESHOLD,
+      ),
+      graph('Estimated spend by country', [byDimensions('country', 'EstimatedSpend')]),
+      graph(
+        'Budget used (%) by budget and country',
+        [byDimensions('budget,country', 'BudgetUsedPercent', 'Maximum')],
+        BUDGET_ALARM_PERCENT,
+      ),
+      // A low line of approvals under a high line of codes in one country is pumping.
+      graph('Conversion by country: codes sent and approved', [
+        byDimensions('country,purpose', 'CodeSent'),
+        byDimensions('country,purpose', 'VerificationApproved'),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('SMS provider failure rate (%)', [providerFailureRate], config.providerFailureRateThreshold),
@@ -491,6 +545,17 @@ function serviceMetrics() {
     apiKeyRefused: count('ApiKeyRefused'),
     smsDelivered: count('SmsDelivered'),
     smsDeliveryFailed: count('SmsDeliveryFailed'),
+    sendBlocked: count('SendBlocked'),
+    sendFlagged: count('SendFlagged'),
+    estimatedSpend: count('EstimatedSpend'),
+    budgetUsedPercent: new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'BudgetUsedPercent',
+      dimensionsMap: SERVICE_DIMENSIONS,
+      period: PERIOD,
+      statistic: Stats.MAXIMUM,
+      label: 'Budget used (%), fullest',
+    }),
   };
 }
 

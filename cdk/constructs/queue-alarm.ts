@@ -1,7 +1,30 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct, IConstruct } from 'constructs';
+
+/**
+ * A queue that is itself the failure destination of something (an event source mapping, a rule target):
+ * SQS-managed encryption (so AWS services can send to it without a key policy), TLS only, 14 days; it
+ * has no dead-letter queue of its own, which cdk-nag is told with `reason`.
+ */
+export function failureQueue(
+  scope: Construct,
+  id: string,
+  props: { queueName: string; removalPolicy: RemovalPolicy | undefined; reason: string },
+): Queue {
+  const queue = new Queue(scope, id, {
+    queueName: props.queueName,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
+  });
+  const resource = queue.node.defaultChild as IConstruct;
+  Validations.of(resource).acknowledge({ id: 'AwsSolutions-SQS3', reason: props.reason });
+  Validations.of(resource).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: props.reason });
+  return queue;
+}
 
 /**
  * An alarm on a failure or dead-letter queue that should stay empty: any visible message breaches it

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { queueNotEmptyAlarm } from './queue-alarm.ts';
+import { failureQueue, queueNotEmptyAlarm } from './queue-alarm.ts';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { type Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,8 +9,8 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct, type IConstruct } from 'constructs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
 import { STORE_REMOVED_FILTER } from '../../shared/adapters/dynamodb/store-stream.ts';
 import { storeSweeper } from '../../shared/routes.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
@@ -75,18 +75,12 @@ export class StoreSweep extends Construct {
         "table's stream by the other statement.",
     });
 
-    this.failures = new Queue(this, 'Failures', {
+    this.failures = failureQueue(this, 'Failures', {
       queueName: `sms-mfa-${functionProps.stage}-store-sweep-failures`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
       removalPolicy: functionProps.logRemovalPolicy,
+      reason:
+        'This queue is itself the on-failure destination of the store sweep; an operator reads it after the alarm.',
     });
-    const ownDlqReason =
-      'This queue is itself the on-failure destination of the store sweep; an operator reads it after the alarm.';
-    const queueResource = this.failures.node.defaultChild as IConstruct;
-    Validations.of(queueResource).acknowledge({ id: 'AwsSolutions-SQS3', reason: ownDlqReason });
-    Validations.of(queueResource).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: ownDlqReason });
 
     new EventSourceMapping(this, 'StoreRemoved', {
       target: this.function.fn,

@@ -140,7 +140,9 @@ export function buildHttpHandler<O extends Operation>(
 function audit<O extends Operation>(operation: O, request: HttpRequest<O>, result: HttpResult): void {
   const spec = operation.audit;
   if (!spec) return;
-  const params = (request.params ?? {}) as Record<string, string>;
+  const params = { ...((request.params ?? {}) as Record<string, string>) };
+  const range = spec.rangeParam === undefined ? undefined : params[spec.rangeParam];
+  if (range !== undefined && /^\d+$/.test(range)) params[spec.rangeParam!] = `${range}*`;
   let created: unknown;
   try {
     created = result.body ? (JSON.parse(result.body) as { id?: unknown }).id : undefined;

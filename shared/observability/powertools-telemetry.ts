@@ -20,6 +20,13 @@ export const powertoolsTelemetry: Telemetry = {
     for (const [name, value] of Object.entries(dimensions ?? {})) single.addDimension(name, value);
     single.addMetric(metric, MetricUnit.Milliseconds, milliseconds);
   },
+  percent(metric, value, dimensions) {
+    // Service-wide (the alarm watches its maximum) and with its dimensions (the dashboard).
+    metrics.addMetric(metric, MetricUnit.Percent, value);
+    const single = metrics.singleMetric();
+    for (const [name, dimension] of Object.entries(dimensions ?? {})) single.addDimension(name, dimension);
+    single.addMetric(metric, MetricUnit.Percent, value);
+  },
   warn(message, fields) {
     logger.warn(message, fields);
   },

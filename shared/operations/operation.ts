@@ -42,6 +42,10 @@ export type Access =
   | 'challenges:history'
   /** A delivery receipt: find its send by provider message id and record the status on it. */
   | 'deliveries:write'
+  /** The fraud guard's counters of a store: find them through the `byStore` index and read them. */
+  | 'blocks:read'
+  /** The same, and mark a counter lifted (the blocks route's DELETE). */
+  | 'blocks:write'
   /** Find a deleted store's items through the `byStore` index and delete them. */
   | 'store-items:sweep'
   /** Whether an identity store exists (its item only): key creation's condition, the authorizer's check. */
@@ -71,6 +75,11 @@ export type Access =
 export interface AuditSpec {
   readonly type: AuditEventType;
   readonly subject: string;
+  /**
+   * A path parameter that may hold a number range (a block's prefix digits): the event writes digits as
+   * `<digits>*`, a range and never a number (events carry no full phone number).
+   */
+  readonly rangeParam?: string;
 }
 
 /**

@@ -29,4 +29,9 @@ export interface ChallengeStore {
    * set the mark (expired, not closed, attempts left, not marked yet), false for every other.
    */
   markExpiryReported(id: string, now: number): Promise<boolean>;
+  /**
+   * Marks an approved challenge's unverified sends as taken off, once: true for the one call that set the
+   * mark, false when it was already set (a redelivered approval) or the challenge is gone.
+   */
+  markUncounted(id: string, now: number): Promise<boolean>;
 }

@@ -4,6 +4,8 @@ export interface Telemetry {
   count(metric: string, dimensions?: Record<string, string>, value?: number): void;
   /** Milliseconds. */
   timing(metric: string, milliseconds: number, dimensions?: Record<string, string>): void;
+  /** A level in percent (BudgetUsedPercent: how full a spend budget is after a send). */
+  percent(metric: string, value: number, dimensions?: Record<string, string>): void;
   /** An operational warning for the logs; fields must already be safe (masked numbers, sanitized reasons). */
   warn(message: string, fields: Record<string, string>): void;
 }
@@ -11,5 +13,6 @@ export interface Telemetry {
 export const noTelemetry: Telemetry = {
   count: () => undefined,
   timing: () => undefined,
+  percent: () => undefined,
   warn: () => undefined,
 };

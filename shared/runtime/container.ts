@@ -4,6 +4,9 @@ import { ChallengeStoreTable } from '../adapters/dynamodb/challenge-store-table.
 import { FactorTable } from '../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
+import { FraudCounterTable } from '../adapters/dynamodb/fraud-counter-table.ts';
+import { BlockService } from '../domain/fraud/block-service.ts';
+import { DeferredUncount } from '../domain/fraud/deferred-uncount.ts';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { GatewayTable } from '../adapters/dynamodb/gateway-table.ts';
@@ -88,6 +91,10 @@ export interface Services {
   storeSweep: StoreSweep;
   events: EventLog;
   webhooks: WebhookService;
+  /** The fraud guard's active blocks (the blocks routes). */
+  blocks: BlockService;
+  /** Deployed: takes an approved challenge's sends off the unverified counts (the `challenge.approved` rule). */
+  deferredUncount: DeferredUncount;
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
   challengeHistory: ChallengeHistory;
@@ -109,9 +116,10 @@ export interface Overrides {
   /** Local webhook retries wait through this (tests: no real waiting). */
   webhookScheduler?: Scheduler;
   /**
-   * Who takes an approved challenge's sends off the fraud guard's unverified counts. `inline` (the only
-   * mode wired today, local and deployed): the verify does, one extra round trip after the verdict.
-   * `deferred`: left to an asynchronous consumer (the table stream; not wired yet), verify stays one.
+   * Who takes an approved challenge's sends off the fraud guard's unverified counts. `inline` (local
+   * mode's default: before the verify answer, api.md): the verify does, in a round after its write.
+   * `deferred` (the deployed default): the `challenge.approved` event's consumer does (DeferredUncount,
+   * functions/approval-uncount/event.ts), so a verify stays one round trip.
    */
   approvalUncount?: 'inline' | 'deferred';
 }
@@ -233,6 +241,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   });
   expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
   const sendHistory = new SendHistoryTable(documents, config.tableName, now);
+  const challengeStore = new ChallengeStoreTable(documents, config.tableName);
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
   return {
@@ -253,7 +262,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     applications,
     mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
     challenges: new ChallengeService({
-      challenges: new ChallengeStoreTable(documents, config.tableName),
+      challenges: challengeStore,
       factors: factorTable,
       ledger: new IssueLedgerTable(documents, config.tableName),
       counters,
@@ -265,7 +274,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
       events,
-      approvalUncount: overrides.approvalUncount ?? 'inline',
+      approvalUncount: overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred'),
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -291,6 +300,12 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     storeSweep,
     events,
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
+    deferredUncount: new DeferredUncount({ challenges: challengeStore, counters, clock }),
+    blocks: new BlockService({
+      stores: storeTable,
+      counters: new FraudCounterTable(documents, config.tableName),
+      clock,
+    }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
     receipts: new ReceiveReceipt({

@@ -149,10 +149,13 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
       a.path.startsWith(`${built.stack.node.id}/Monitoring`),
     );
-    // The subscription, and the notifier's failure queue (AsyncInvocation) for the two SQS rules.
+    // The subscription, and the failure queues (AsyncInvocation) of the notifier and the approval
+    // un-count for the two SQS rules.
     expect(monitoringAcks.map((a) => a.id).sort()).toEqual([
       'AwsSolutions-SQS3',
+      'AwsSolutions-SQS3',
       'Serverless-SNSRedrivePolicy',
+      'Serverless-SQSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',
     ]);
     for (const ack of monitoringAcks) {
@@ -216,9 +219,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
         String(a.Properties.AlarmName).startsWith(`sms-mfa-${STAGE}-${prefix}-`),
       );
       const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
-      // Every route function, the authorizer, the notifier, the pepper rotation and the store sweeper, each in
-      // exactly one group.
-      expect(functionIds).toHaveLength(routes.length + 5);
+      // Every route function, the authorizer, the notifier, the pepper rotation, the store sweeper, the
+      // webhook delivery and the approval un-count, each in exactly one group.
+      expect(functionIds).toHaveLength(routes.length + 6);
       expect(group).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
       const covered = group.flatMap((a) =>
         reads(a, 'AWS/Lambda', metricName).map((m) => (dimension(m, 'FunctionName') as { Ref: string }).Ref),
@@ -273,6 +276,38 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(alarm.Properties).toMatchObject({ Threshold: 750, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
+  it('j. blocked sends: SendBlocked summed over 5 minutes, at 10 or more; k. a spend budget 80 % used (BudgetUsedPercent maximum)', () => {
+    const blocked = alarmNamed('send-blocked');
+    expect(metricsRead(blocked)).toEqual([
+      {
+        namespace: 'SmsMfa',
+        metricName: 'SendBlocked',
+        dimensions: SERVICE_DIMENSION,
+        stat: 'Sum',
+        period: 300,
+      },
+    ]);
+    expect(blocked.Properties).toMatchObject({
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(String(blocked.Properties.AlarmDescription)).toContain('blocks list');
+    const budget = alarmNamed('spend-budget-80-percent');
+    expect(metricsRead(budget)).toEqual([
+      {
+        namespace: 'SmsMfa',
+        metricName: 'BudgetUsedPercent',
+        dimensions: SERVICE_DIMENSION,
+        stat: 'Maximum',
+        period: 300,
+      },
+    ]);
+    expect(budget.Properties).toMatchObject({
+      Threshold: 80,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -302,6 +337,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'api-5xx-rate',
       'api-key-refused-spike',
       'approval-ratio-low',
+      'approval-uncount-dropped-events',
+      'approval-uncount-failed-events',
+      'approval-uncount-invoke-failed',
       'codes-sent-spike',
       'delivery-rate-low',
       'dynamodb-throttles',
@@ -310,7 +348,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'provider-failure-rate',
       'replaced-number-notifier-dropped-events',
       'replaced-number-notifier-failed-events',
+      'send-blocked',
       'sms-monthly-spend',
+      'spend-budget-80-percent',
       'store-sweep-failed',
       'webhook-dead-letters',
     ]);
@@ -424,6 +464,13 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     }
     // Breakdowns whose dimension values are only known at run time.
     expect(metrics.filter((m) => m.startsWith('expression SEARCH('))).toEqual([
+      // The fraud guard: blocks, spend, budget levels and conversion (sent and approved) by country.
+      "expression SEARCH('{SmsMfa,country,reason,service} MetricName=\"SendBlocked\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,reason,service} MetricName=\"SendFlagged\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,service} MetricName=\"EstimatedSpend\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,budget,country,service} MetricName=\"BudgetUsedPercent\"', 'Maximum', 300)",
+      "expression SEARCH('{SmsMfa,country,purpose,service} MetricName=\"CodeSent\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,purpose,service} MetricName=\"VerificationApproved\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,gatewayType,kind,service} MetricName=\"ProviderFailure\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,gatewayType,service} MetricName=\"ProviderLatency\"', 'p95', 300)",
       // Delivery receipts and time to delivery by gateway type and country.
@@ -434,16 +481,17 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);
     // Every Lambda function's duration, each on its own line.
-    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 5);
+    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 6);
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);
-    // The store sweep's failure-queue alarm and the webhook dead-letter alarm are their own constructs'
-    // (store-sweep.ts, event-delivery.ts), not yet on the dashboard.
-    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 2);
+    // The store sweep's failure-queue alarm, the webhook dead-letter alarm and the un-count rule's DLQ
+    // alarm are their own constructs' (store-sweep.ts, event-delivery.ts, approval-uncount.ts), not yet
+    // on the dashboard.
+    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 3);
     const rawText = JSON.stringify(raw);
     for (const [alarmId] of ofType('AWS::CloudWatch::Alarm').filter(
-      ([id]) => !id.startsWith('StoreSweep') && !id.startsWith('Events'),
+      ([id]) => !id.startsWith('StoreSweep') && !id.startsWith('Events') && !id.startsWith('ApprovalUncount'),
     )) {
       expect(rawText).toContain(JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] }));
     }

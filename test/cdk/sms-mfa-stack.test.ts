@@ -13,6 +13,7 @@ import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/
 import {
   type Access,
   apiKeyAuthorizer,
+  approvalUncounter,
   pepperRotator,
   replacementNotifier,
   routes,
@@ -73,7 +74,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -101,6 +102,13 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],
     indexes: ['byStore'],
   },
+  // The blocks routes: counters only, found through the keys-only store index, read one by one.
+  'blocks:read': { actions: ['dynamodb:GetItem'], keys: ['COUNT#*'], indexes: ['byStore'] },
+  'blocks:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    keys: ['COUNT#*'],
+    indexes: ['byStore'],
+  },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
   'webhooks:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_CHANGES], keys: ['WEBHOOK#*'] },
   'integrations:read': { actions: ['dynamodb:GetItem'], keys: ['INTEGRATION#*'], indexes: ['gsi1'] },
@@ -122,6 +130,7 @@ const ROLES = [
   [replacementNotifier.id, replacementNotifier.access] as const,
   [pepperRotator.id, pepperRotator.access] as const,
   [webhookDeliverer.id, webhookDeliverer.access] as const,
+  [approvalUncounter.id, approvalUncounter.access] as const,
 ];
 type SecretKind = Extract<
   Access,
@@ -270,7 +279,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
-      const asyncFunction = ack.path.includes('/replaced-number-notifier/');
+      const asyncFunction =
+        ack.path.includes('/replaced-number-notifier/') || ack.path.includes(`/${approvalUncounter.id}/`);
       if (ack.path.includes('/webhook-delivery/')) {
         expect(ack.reason, ack.path).toContain('SQS event source mapping');
         continue;
@@ -284,8 +294,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
-    // sweeper and the webhook delivery.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 5);
+    // sweeper, the webhook delivery and the approval un-count.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 6);
   });
 
   describe('table', () => {
@@ -528,7 +538,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       if (has('sms:send')) expectedServices.add('sns');
       if (has('notifier:invoke')) expectedServices.add('lambda');
       // The notifier's on-failure destination: an SQS queue encrypted with the data key.
-      if (id === replacementNotifier.id) expectedServices.add('sqs').add('kms');
+      if (id === replacementNotifier.id || id === approvalUncounter.id)
+        expectedServices.add('sqs').add('kms');
       // The webhook queue: its consumer's receive/delete, fan-out and backoff.
       if (id === webhookDeliverer.id) expectedServices.add('sqs');
       if (has('events:publish')) expectedServices.add('events');
@@ -686,10 +697,17 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(JSON.stringify(fn.Properties.Environment)).not.toContain('ORIGIN_VERIFY_REQUIRED');
     });
 
-    it('no function may query the byStore index (only the store sweep will)', () => {
+    it('no function may query the byStore index but the store sweep and the blocks routes', () => {
+      // The blocks routes find a store's fraud-guard counters there (keys only, begins_with COUNT#<store>#;
+      // IAM cannot narrow an index Query by its sort key) and may read only COUNT# items themselves.
+      const blockRoutes = routes
+        .filter((r) => r.access.some((a) => a.startsWith('blocks:')))
+        .map((r) => r.id);
+      expect(blockRoutes.sort()).toEqual(['blocks-delete', 'blocks-list']);
       for (const [id] of ROLES) {
         const text = JSON.stringify(statementsOf(id));
-        expect(text, id).not.toContain(`/index/${STORE_INDEX.name}`);
+        if (blockRoutes.includes(id)) expect(text, id).toContain(`/index/${STORE_INDEX.name}`);
+        else expect(text, id).not.toContain(`/index/${STORE_INDEX.name}`);
       }
     });
 
@@ -824,8 +842,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     it('gives the asynchronously invoked notifier bounded retries and an encrypted on-failure queue with alarms', () => {
       const [notifierId] = functionOf(replacementNotifier.id);
       const configs = ofType('AWS::Lambda::EventInvokeConfig');
-      expect(configs).toHaveLength(1);
-      const [, config] = configs[0]!;
+      // The notifier's and the approval un-count's.
+      expect(configs).toHaveLength(2);
+      const [, config] = configs.find(
+        ([, c]) => (c.Properties.FunctionName as { Ref?: string }).Ref === notifierId,
+      )!;
       expect(config.Properties).toMatchObject({
         FunctionName: { Ref: notifierId },
         Qualifier: '$LATEST',
@@ -854,6 +875,42 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         Namespace: 'AWS/Lambda',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: notifierId } }],
       });
+    });
+
+    it('un-counts approvals asynchronously: a bus rule on challenge.approved invokes the un-count function, with bounded retries and a failure queue', () => {
+      const [uncountId] = functionOf(approvalUncounter.id);
+      const rules = ofType('AWS::Events::Rule').filter(([, rule]) =>
+        JSON.stringify(rule.Properties.Targets).includes(uncountId),
+      );
+      expect(rules).toHaveLength(1);
+      const [, rule] = rules[0]!;
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['sms-mfa'],
+        'detail-type': ['challenge.approved'],
+      });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [uncountId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 60 },
+        }),
+      ]);
+      // Only the bus's rule may invoke it.
+      const permissions = ofType('AWS::Lambda::Permission').filter(
+        ([, p]) =>
+          JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [uncountId, 'Arn'] }),
+      );
+      expect(permissions.map(([, p]) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
+      const [, config] = ofType('AWS::Lambda::EventInvokeConfig').find(
+        ([, c]) => (c.Properties.FunctionName as { Ref?: string }).Ref === uncountId,
+      )!;
+      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
+      const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.AlarmName);
+      expect(alarms).toEqual(
+        expect.arrayContaining([
+          `sms-mfa-${STAGE}-approval-uncount-failed-events`,
+          `sms-mfa-${STAGE}-approval-uncount-dropped-events`,
+        ]),
+      );
     });
 
     it('keeps named resources after a delete but not after a failed first create', () => {

@@ -222,6 +222,38 @@ describe('admin CLI against the local server', () => {
     for (const line of lines) expect(Object.keys(line).sort()).toEqual(['data', 'id', 'timestamp', 'type']);
   }, 60_000);
 
+  it('blocks list shows a prefix block and blocks lift lifts it, so the range sends again', async () => {
+    const client = await clientFor(server, {
+      fraudGuard: { prefixDigits: 8, maxUnverifiedPerPrefixPerHour: 1 },
+    });
+    const range = `+4479${String(process.pid % 1000).padStart(3, '0')}9`;
+    const send = (i: number) => client.call('POST', '/v1/verifications', { phoneNumber: `${range}000${i}` });
+    const first = await send(1);
+    expect(first.status, first.text).toBe(201);
+    expect((await send(2)).body.reason).toBe('prefix-velocity');
+    const listed = await cli(['blocks', 'list', client.storeId]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json.items).toEqual([
+      { kind: 'prefix', value: range.slice(1), unverified: 1, until: expect.any(String) },
+    ]);
+    expect(await cli(['blocks', 'lift', client.storeId, 'prefix', range.slice(1)])).toMatchObject({
+      code: 0,
+      stdout: '',
+    });
+    expect((await send(3)).status).toBe(201);
+    expect((await cli(['blocks', 'list', client.storeId])).json.items).toEqual([]);
+    expectProblemOnStderr(
+      await cli(['blocks', 'lift', client.storeId, 'prefix', range.slice(1)]),
+      404,
+      'not-found',
+    );
+    expectProblemOnStderr(
+      await cli(['blocks', 'lift', client.storeId, 'planet', 'mars']),
+      400,
+      'validation-failed',
+    );
+  }, 30_000);
+
   it('sends gateway and proxy passwords without ever printing them', async () => {
     const secrets = { CLI_GW_SECRET: 'twilio-SECRET-from-env', CLI_PROXY_SECRET: 'proxy-SECRET-from-env' };
     // prettier-ignore

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
@@ -92,6 +94,124 @@ describe('country-velocity', () => {
       await client.call('POST', '/v1/verifications', { phoneNumber: ranges[4]!(2) }),
       'country-velocity',
     );
+  });
+});
+
+describe('blocks', () => {
+  const blocksOf = async (storeId: string) => {
+    const answer = await server.admin('GET', `/admin/identity-stores/${storeId}/blocks`);
+    expect(answer.status, answer.text).toBe(200);
+    return answer.body.items as { kind: string; value: string; unverified?: number; until: string }[];
+  };
+  const nextHour = () => new Date((Math.floor(Date.now() / 3_600_000) + 1) * 3_600_000).toISOString();
+  const auditOf = async (type: string) =>
+    (await readFile(join(server.dataDir, 'events.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> })
+      .filter((line) => line.type === type);
+
+  it('a prefix block is listed with its count and end; lifting it lets the range send for the rest of the hour', async () => {
+    const client = await clientFor(server, {
+      fraudGuard: { prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 3 },
+    });
+    const number = rangeOf();
+    // 9 digits, but never more than the number's length minus 4 (api.md): these 12-digit numbers give 8.
+    const prefix = number(1).slice(1, -4);
+    expect(await blocksOf(client.storeId)).toEqual([]);
+    for (let i = 1; i <= 3; i++) {
+      expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status).toBe(201);
+    }
+    expect(await blocksOf(client.storeId)).toEqual([
+      { kind: 'prefix', value: prefix, unverified: 3, until: nextHour() },
+    ]);
+    expectBlocked(
+      await client.call('POST', '/v1/verifications', { phoneNumber: number(4) }),
+      'prefix-velocity',
+    );
+
+    const lifted = await server.admin(
+      'DELETE',
+      `/admin/identity-stores/${client.storeId}/blocks/prefix/${prefix}`,
+    );
+    expect(lifted.status, lifted.text).toBe(204);
+    expect(await blocksOf(client.storeId)).toEqual([]);
+    for (let i = 5; i <= 7; i++) {
+      expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status).toBe(201);
+      expect(await sent(number(i))).toBe(1);
+    }
+    const audit = (await auditOf('admin.block.deleted')).filter((e) => e.data.storeId === client.storeId);
+    expect(audit.map((e) => e.data)).toEqual([
+      // A range, never a number: the event writes the prefix as `<digits>*`.
+      { actor: 'local-admin', storeId: client.storeId, kind: 'prefix', value: `${prefix}*` },
+    ]);
+    // Lifted for its window only: the next hour counts (and blocks) again.
+    process.env.CLOCK_OFFSET_SECONDS = '3600';
+    useServices(undefined);
+    const statuses = [];
+    for (let i = 8; i <= 11; i++) {
+      statuses.push((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 422]);
+  });
+
+  it('the same for a country block', async () => {
+    const client = await clientFor(server, { fraudGuard: { maxUnverifiedPerCountryPerHour: 3 } });
+    const ranges = [rangeOf(), rangeOf(), rangeOf(), rangeOf(), rangeOf()];
+    for (const number of ranges.slice(0, 3)) {
+      expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(1) })).status).toBe(201);
+    }
+    expectBlocked(
+      await client.call('POST', '/v1/verifications', { phoneNumber: ranges[3]!(1) }),
+      'country-velocity',
+    );
+    expect(await blocksOf(client.storeId)).toEqual([
+      { kind: 'country', value: 'GB', unverified: 3, until: nextHour() },
+    ]);
+    const path = `/admin/identity-stores/${client.storeId}/blocks/country/GB`;
+    expect((await server.admin('DELETE', path)).status).toBe(204);
+    expect(await blocksOf(client.storeId)).toEqual([]);
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: ranges[3]!(1) })).status).toBe(201);
+    expect((await client.call('POST', '/v1/verifications', { phoneNumber: ranges[4]!(1) })).status).toBe(201);
+    // A lifted block is no longer there to lift.
+    expectProblem(await server.admin('DELETE', path), 404, 'not-found');
+  });
+
+  it('a client-address block is listed as its /64 (no count of unverified sends) and lifted by it', async () => {
+    const client = await clientFor(server, { fraudGuard: { perClientIpPer10Minutes: 1 } });
+    const number = rangeOf();
+    const send = (i: number, clientIp: string) =>
+      client.call('POST', '/v1/verifications', { phoneNumber: number(i), clientIp });
+    expect((await send(1, '2001:db8:1:2::1')).status).toBe(201);
+    expectBlocked(await send(2, '2001:db8:1:2::2'), 'client-ip-velocity');
+    const [block] = await blocksOf(client.storeId);
+    expect(block).toMatchObject({ kind: 'client-ip', value: '2001:db8:1:2::' });
+    expect(block).not.toHaveProperty('unverified');
+    const path = `/admin/identity-stores/${client.storeId}/blocks/client-ip/${encodeURIComponent('2001:db8:1:2::')}`;
+    expect((await server.admin('DELETE', path)).status).toBe(204);
+    expect((await send(3, '2001:db8:1:2::3')).status).toBe(201);
+  });
+
+  it('404 for an unknown store or a block that is not active; 400 for a bad kind or value', async () => {
+    const client = await clientFor(server);
+    const base = `/admin/identity-stores/${client.storeId}/blocks`;
+    expectProblem(
+      await server.admin('GET', '/admin/identity-stores/is_00000000000000000000000000/blocks'),
+      404,
+      'not-found',
+    );
+    expectProblem(
+      await server.admin(
+        'DELETE',
+        '/admin/identity-stores/is_00000000000000000000000000/blocks/prefix/4474123',
+      ),
+      404,
+      'not-found',
+    );
+    expectProblem(await server.admin('DELETE', `${base}/prefix/4474123`), 404, 'not-found');
+    for (const bad of ['application/store', 'prefix/44x1', 'country/gb', 'client-ip/203.0.113.300']) {
+      expectProblem(await server.admin('DELETE', `${base}/${bad}`), 400, 'validation-failed');
+    }
   });
 });
 

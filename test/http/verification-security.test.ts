@@ -358,13 +358,24 @@ describe('round trips (warm caches)', () => {
 
   it('with the un-count inline (local mode), an approval of a guarded challenge adds one parallel round', async () => {
     const { services, rounds, reset } = await countedServices('inline');
-    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
-    await services.challenges.verifyPhone(client.storeId, mobileNumber());
-    const phone = mobileNumber();
-    const issued = await services.challenges.verifyPhone(client.storeId, phone);
-    reset();
-    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+    await verifiedGuarded(services, reset);
     expect(rounds()).toEqual([['UpdateItemCommand'], ['UpdateItemCommand', 'UpdateItemCommand']]);
+  });
+
+  it('deployed configuration (no override): a verify success of a guarded challenge is 1 round trip, the un-count left to the bus consumer', async () => {
+    // No event bus here, so the events go nowhere; deployed, the bus rule runs the consumer below.
+    const { services, rounds, reset } = await countedServices('deployed');
+    const { client, issued } = await verifiedGuarded(services, reset);
+    expect(rounds()).toEqual([['UpdateItemCommand']]);
+    // The consumer of challenge.approved then takes the sends off, once.
+    reset();
+    expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('uncounted');
+    expect(rounds()).toEqual([
+      ['GetItemCommand'],
+      ['UpdateItemCommand'],
+      ['UpdateItemCommand', 'UpdateItemCommand'],
+    ]);
+    expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('already-uncounted');
   });
 
   it("with applications in play: an application key's policy costs issue and verify no request", async () => {
@@ -399,10 +410,25 @@ const GUARDED_UPDATES = ['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCo
 const ISSUE_ROUNDS = [['GetItemCommand'], ['TransactWriteItemsCommand', ...GUARDED_UPDATES]];
 
 /** The service as a Lambda container builds it, with warm config caches and every DynamoDB request counted. */
-async function countedServices(approvalUncount: 'inline' | 'deferred') {
+/** `deployed`: no override, with the configuration a deployed function reads (not local mode). */
+async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deployed') {
   process.env.CONFIG_CACHE_SECONDS = '60';
   const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-  const services = await buildServices(readConfig(), { clock, documents, approvalUncount });
+  const services =
+    approvalUncount === 'deployed'
+      ? await buildServices({ ...readConfig(), localMode: false }, { clock, documents })
+      : await buildServices(readConfig(), { clock, documents, approvalUncount });
   delete process.env.CONFIG_CACHE_SECONDS;
   return { services, rounds, reset };
+}
+
+/** Issues a guarded verify-phone challenge (caches warm), resets the count, and verifies it. */
+async function verifiedGuarded(services: Awaited<ReturnType<typeof buildServices>>, reset: () => void) {
+  const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+  await services.challenges.verifyPhone(client.storeId, mobileNumber());
+  const phone = mobileNumber();
+  const issued = await services.challenges.verifyPhone(client.storeId, phone);
+  reset();
+  await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
+  return { client, issued };
 }

@@ -58,6 +58,7 @@ function verifier(nowMs: number, gate: Promise<void> = Promise.resolve()) {
     withdrawCode: (id, hash, options) => store.withdrawCode(id, hash, options),
     lockUntil: (ids, until, now) => store.lockUntil(ids, until, now),
     markExpiryReported: (id, now) => store.markExpiryReported(id, now),
+    markUncounted: (id, now) => store.markUncounted(id, now),
     attempt: async (...args) => {
       await gate;
       return store.attempt(...args);
@@ -194,5 +195,18 @@ describe('ChallengeStoreTable', () => {
     }
     await transactParts(table.documents, [store.consumePart(use, T0)]);
     await expect(transactParts(table.documents, [store.consumePart(use, T0)])).rejects.toThrow(/approval/);
+  });
+});
+
+describe('the un-count mark', () => {
+  it('is set by exactly one of parallel calls, read back with the challenge, and never set on a missing one', async () => {
+    const { id } = await twoCodeChallenge();
+    const marked = await Promise.all(Array.from({ length: 5 }, (_, i) => store.markUncounted(id, T0 + i)));
+    expect(marked.filter(Boolean)).toHaveLength(1);
+    const at = (await store.get(id))?.uncountedAt;
+    expect(at).toBe(T0 + marked.indexOf(true));
+    expect(await store.markUncounted(id, T0 + 99)).toBe(false);
+    expect(await store.markUncounted('ch_missing', T0)).toBe(false);
+    expect(await store.get('ch_missing')).toBeUndefined();
   });
 });

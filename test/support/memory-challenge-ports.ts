@@ -121,6 +121,12 @@ export class MemoryChallengePorts {
       c.expiryReportedAt = now;
       return true;
     },
+    markUncounted: async (id, now) => {
+      const c = this.challengeItems.get(id);
+      if (!c || c.uncountedAt !== undefined) return false;
+      c.uncountedAt = now;
+      return true;
+    },
   };
 
   readonly factors: FactorStore = {
@@ -190,6 +196,11 @@ export class MemoryChallengePorts {
       const full = this.fullWindow(storeId, phone, windows);
       if (!full) this.countAll(storeId, phone, windows);
       return full;
+    },
+    countOne: async (storeId, phone, window) => {
+      if (this.fullWindow(storeId, phone, [window])) return null;
+      this.countAll(storeId, phone, [window]);
+      return this.counterItems.get(this.counterKey(storeId, phone, window)) ?? 0;
     },
     refund: async (storeId, phone, windows) => {
       for (const w of windows) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isAuthorizerRequest, partitionKeys, tally } from '../../bench/dynamodb-requests.ts';
-import { counts, markdownTable, renderMarkdown, type BenchResults } from '../../bench/report.ts';
+import {
+  counts,
+  markdownTable,
+  renderMarkdown,
+  renderPumping,
+  type BenchResults,
+} from '../../bench/report.ts';
 import { countBy, median, percentile, summarize } from '../../bench/stats.ts';
 
 describe('percentile (nearest rank)', () => {
@@ -210,5 +216,29 @@ describe('Markdown', () => {
       '| sms-mfa-x-challenges-verify | `POST /v1/challenges/{id}/verify` | 105.0 | 45.0 | 150.0 | 61.0 | 150.0, 150.0 |',
     );
     expect(markdown).toContain('2 pepper reads, 4 X-Ray segment datagrams received');
+  });
+});
+
+describe('renderPumping', () => {
+  it('writes the range messages, legitimate successes, provider calls of refused sends and the added latency', () => {
+    const text = renderPumping({
+      pumpedSends: 1000,
+      rangeNumbers: 100,
+      legitSignIns: 200,
+      configuredMax: 20,
+      rangeMessages: 20,
+      legitSucceeded: 200,
+      refused: { 'send-blocked': 880, 'rate-limited': 100 },
+      providerCallsForRefused: 0,
+      guardOnMedianMs: 12.34,
+      guardOffMedianMs: 10.04,
+      addedLatencyMs: 2.3,
+    }).join('\n');
+    expect(text).toContain('| messages the range got | 20 (at most 20) |');
+    expect(text).toContain('200 of 200');
+    expect(text).toContain('send-blocked ×880');
+    expect(text).toContain('| provider calls for refused sends | 0 |');
+    expect(text).toContain('2.3 ms (12.3 on, 10.0 off)');
+    expect(renderPumping(undefined)).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateFraudGuard, planFraudGuard } from '../../shared/domain/fraud/fraud-guard.ts';
+import { parsePhone } from '../../shared/domain/phone.ts';
+import { noTelemetry } from '../../shared/ports/telemetry.ts';
+import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
+import { storeFixture } from '../support/store-fixture.ts';
 import { clientIpKey } from '../../shared/domain/fraud/client-ip.ts';
 import { shardCount } from '../../shared/domain/fraud/fraud-windows.ts';
 import { numberPrefix } from '../../shared/domain/fraud/number-prefix.ts';
@@ -57,5 +62,38 @@ describe('shardCount', () => {
     expect(shardCount(199)).toBe(1);
     expect(shardCount(500)).toBe(5);
     expect(shardCount(10_000_000)).toBe(16);
+  });
+});
+
+describe('BudgetUsedPercent', () => {
+  it('reports how full each budget is after a send, from the counter itself; a refused send reports nothing', async () => {
+    const ports = new MemoryChallengePorts();
+    const levels: [number, Record<string, string> | undefined][] = [];
+    const telemetry = {
+      ...noTelemetry,
+      percent: (_m: string, v: number, d?: Record<string, string>) => void levels.push([v, d]),
+    };
+    const store = storeFixture({
+      spendLimits: { ...DEFAULT_SPEND_LIMITS, dailyBudget: 0.25, countryDailyBudget: { GB: 0.1 } },
+    });
+    const phone = parsePhone('+447400123456')!;
+    const context = { clientIp: null, applicationId: null, segments: 1, exempt: false };
+    const send = async () => {
+      const plan = planFraudGuard(store, phone, context, Date.UTC(2026, 11, 1, 9), {
+        bytes: (n) => Buffer.alloc(n),
+        int: () => 0,
+      });
+      return evaluateFraudGuard({ counters: ports.counters, telemetry }, store, phone, 'k', plan);
+    };
+    expect((await send()).blocked).toBeNull();
+    expect((await send()).blocked).toBeNull();
+    expect(levels).toEqual([
+      [20, { budget: 'store', country: 'GB' }],
+      [50, { budget: 'country', country: 'GB' }],
+      [40, { budget: 'store', country: 'GB' }],
+      [100, { budget: 'country', country: 'GB' }],
+    ]);
+    expect((await send()).blocked?.reason).toBe('country-budget');
+    expect(levels).toHaveLength(4);
   });
 });

@@ -33,15 +33,34 @@ const WINDOW_NAMES: Record<CounterWindow['limit'], string> = {
   countrySpendPerDay: 'countrySpendDay',
 };
 
+/** The key prefix of one store's counters of one limit (a begins_with condition on `pk`). */
+export const counterKeyPrefix = (storeId: string, limit: CounterWindow['limit']) =>
+  `COUNT#${storeId}#${WINDOW_NAMES[limit]}#`;
+
 /** One counter item per window; store-wide windows per shard, per-phone windows per number. */
 export function counterKey(storeId: string, phone: string, window: CounterWindow) {
-  const name = WINDOW_NAMES[window.limit];
   const shard = window.shard === undefined ? '' : `shard${window.shard}`;
   // Fraud-guard windows count a subject (prefix, country, address, application), never the phone.
   const scope =
     window.subject === undefined ? shard || phone : `${window.subject}${shard ? `#${shard}` : ''}`;
-  return { pk: `COUNT#${storeId}#${name}#${scope}#${window.bucket}`, sk: 'COUNT' };
+  return { pk: `${counterKeyPrefix(storeId, window.limit)}${scope}#${window.bucket}`, sk: 'COUNT' };
 }
+
+/** The window of a fraud-guard counter's key (counterKey read backwards); null for any other counter. */
+export function subjectWindowOf(
+  pk: string,
+): Pick<CounterWindow, 'limit' | 'subject' | 'bucket' | 'shard'> | null {
+  const [prefix, _store, name, subject, ...rest] = pk.split('#');
+  const limit = LIMIT_OF_NAME.get(name ?? '');
+  const bucket = Number(rest.pop());
+  if (prefix !== 'COUNT' || !limit || subject === undefined || !Number.isInteger(bucket)) return null;
+  const shard = rest[0]?.startsWith('shard') ? Number(rest[0].slice('shard'.length)) : undefined;
+  return { limit, subject, bucket, ...(shard === undefined ? {} : { shard }) };
+}
+
+const LIMIT_OF_NAME = new Map(
+  Object.entries(WINDOW_NAMES).map(([limit, name]) => [name, limit as CounterWindow['limit']]),
+);
 
 export const seconds = (ms: number) => Math.ceil(ms / 1000);
 

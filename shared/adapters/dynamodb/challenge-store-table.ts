@@ -126,6 +126,24 @@ export class ChallengeStoreTable implements ChallengeStore {
     return before.filter((challenge) => challenge !== undefined);
   }
 
+  async markUncounted(id: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: challengeKey(id),
+          UpdateExpression: 'SET uncountedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(uncountedAt)',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      ignoreConditionFailure(error);
+      return false;
+    }
+  }
+
   /** An update of one challenge that is simply skipped when its condition no longer holds. */
   private async bestEffort(id: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<void> {
     await conditionalUpdate(this.client, { TableName: this.tableName, Key: challengeKey(id), ...update });

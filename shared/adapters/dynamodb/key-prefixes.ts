@@ -65,6 +65,8 @@ export const CHALLENGE_PARTITIONS = [
 
 /** What a delivery receipt touches: its pointer, and the send record in the challenge's partition. */
 export const DELIVERY_PARTITIONS = [MESSAGE_PREFIX, CHALLENGE_PREFIX] as const;
+/** The send counters alone (fraud-guard blocks are counter items): the blocks routes read and lift them. */
+export const COUNTER_PARTITIONS = [COUNTER_PREFIX] as const;
 
 /**
  * Everything an identity store owns, which its deletion sweep removes (found through the `byStore`

@@ -23,8 +23,9 @@ export class SendCounterTable implements SendCounters {
           Key: key,
           // `lim` and `until` let the blocks list show a full window without knowing the store's settings.
           UpdateExpression: `ADD n :one SET #ttl = :ttl, lim = :lim, #until = :until, ${owner.expression}`,
-          ConditionExpression: 'attribute_not_exists(n) OR n <= :room',
-          ExpressionAttributeNames: { '#ttl': 'ttl', '#until': 'until' },
+          // A lifted block (the blocks route) takes every send until its window ends.
+          ConditionExpression: 'attribute_not_exists(n) OR n <= :room OR attribute_exists(#lifted)',
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#until': 'until', '#lifted': 'lifted' },
           ExpressionAttributeValues: {
             ':one': window.amount ?? 1,
             ':room': window.max - (window.amount ?? 1),
@@ -43,20 +44,32 @@ export class SendCounterTable implements SendCounters {
     phone: string,
     windows: readonly CounterWindow[],
   ): Promise<CounterWindow | null> {
+    // A single counter needs no transaction (and so never conflicts with one).
+    if (windows.length === 1)
+      return (await this.countOne(storeId, phone, windows[0]!)) === null ? windows[0]! : null;
     const parts = windows.map((window) => this.countPart(storeId, phone, window));
     try {
-      if (parts.length === 1) {
-        // A single counter needs no transaction (and so never conflicts with one).
-        await this.client.send(new UpdateCommand(parts[0]!.write.Update!));
-      } else {
-        await transactParts(this.client, parts);
-      }
+      await transactParts(this.client, parts);
       return null;
     } catch (error) {
       if (error instanceof ConditionsFailed) {
         return windows.find((window) => error.first(windowName(window))) ?? windows[0] ?? null;
       }
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return windows[0] ?? null;
+      throw error;
+    }
+  }
+
+  async countOne(storeId: string, phone: string, window: CounterWindow): Promise<number | null> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          ...this.countPart(storeId, phone, window).write.Update!,
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return (result.Attributes?.n as number | undefined) ?? 0;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return null;
       throw error;
     }
   }

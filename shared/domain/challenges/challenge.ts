@@ -46,6 +46,8 @@ export interface ChallengeRecord {
   closedAt?: number;
   /** The pepper version its first code was hashed with (a rotation keeps the previous one for a while). */
   pepperVersion?: string;
+  /** Epoch ms: the approval's unverified sends were taken off the counts (deployed: asynchronously, once). */
+  uncountedAt?: number;
   /** Epoch ms: this approved `authenticate` challenge authorised a number replacement (once). */
   consumedAt?: number;
   /** Epoch ms: its `challenge.failed` with reason `expired` was emitted (set once, conditionally). */

@@ -185,7 +185,10 @@ export class CodeIssuer {
       ]);
       throw error;
     }
-    this.deps.telemetry.count('CodeSent', { purpose: request.purpose });
+    this.deps.telemetry.count('CodeSent', {
+      purpose: request.purpose,
+      country: request.phone.country ?? 'unknown',
+    });
     this.deps.telemetry.count(
       'EstimatedSpend',
       { country: request.phone.country ?? 'unknown' },

@@ -25,6 +25,7 @@ import {
 } from './challenge.ts';
 import { recordFailure } from './failure-streak.ts';
 import { closeChallenges } from './challenge-endings.ts';
+import { parsePhone } from '../phone.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import { takeOffUnverified } from '../fraud/approval-uncount.ts';
 
@@ -136,7 +137,9 @@ export class VerifyCode {
 
   private async afterApproval(challenge: ChallengeRecord, now: number): Promise<void> {
     const { factors, challenges, telemetry } = this.deps;
-    telemetry.count('VerificationApproved', { purpose: challenge.purpose });
+    // By country too: the dashboard sets approvals beside codes sent per country (conversion).
+    const country = parsePhone(challenge.phone)?.country ?? 'unknown';
+    telemetry.count('VerificationApproved', { purpose: challenge.purpose, country });
     const { storeId, userId } = challenge;
     if (!userId) return;
     if (challenge.purpose === 'enroll') {

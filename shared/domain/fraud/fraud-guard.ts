@@ -49,7 +49,7 @@ export async function evaluateFraudGuard(
   const { planned, cost } = plan;
   if (planned.length === 0) return { ...NO_VERDICT, cost };
   const counted = await Promise.all(planned.map((p) => countOn(deps.counters, store.id, phoneKey, p)));
-  const taken = counted.filter((w): w is CounterWindow => w !== null);
+  const taken = counted.flatMap((c) => (c ? [c.window] : []));
   const misses = planned.filter((_, i) => counted[i] === null);
   const enforced = misses.find((p) => p.budget || store.fraudGuard.mode === 'enforce');
   const country = phone.country ?? 'unknown';
@@ -60,6 +60,7 @@ export async function evaluateFraudGuard(
     deps.events?.emit('send.blocked', guardEventData(store.id, phone, reason));
     return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [], cost };
   }
+  reportBudgetLevels(deps.telemetry, planned, counted, country);
   const flagged = misses.map((p) => ({
     reason: BLOCK_REASONS[p.window.limit as FraudLimit],
     window: p.window,
@@ -101,20 +102,46 @@ export function blockedError(hit: FraudHit, now: number): SendBlocked {
   return new SendBlocked(hit.reason, (hit.window.endsAt - now) / 1000);
 }
 
+/** The window (shard) a send was counted on, and that item's count after it. */
+interface Counted {
+  window: CounterWindow;
+  total: number;
+}
+
 async function countOn(
   counters: SendCounters,
   storeId: string,
   phoneKey: string,
   planned: PlannedWindow,
-): Promise<CounterWindow | null> {
+): Promise<Counted | null> {
   const { window, shards } = planned;
   if ((window.amount ?? 1) > window.max) return null;
   const first = window.shard ?? 0;
   for (let i = 0; i < shards; i++) {
     const candidate = shards > 1 ? onShard(window, (first + i) % shards) : window;
-    if (!(await counters.count(storeId, phoneKey, [candidate]))) return candidate;
+    const total = await counters.countOne(storeId, phoneKey, candidate);
+    if (total !== null) return { window: candidate, total };
   }
   return null;
+}
+
+/**
+ * `BudgetUsedPercent` (by budget and country): how full each spend budget is after this send, read from
+ * the counter's own answer (no extra request). A sharded budget reports the shard it counted on, whose
+ * fill follows the whole budget's because sends start on a random shard. The alarm fires at 80 %.
+ */
+function reportBudgetLevels(
+  telemetry: Telemetry,
+  planned: readonly PlannedWindow[],
+  counted: readonly (Counted | null)[],
+  country: string,
+): void {
+  planned.forEach((p, i) => {
+    const c = counted[i];
+    if (!p.budget || !c || c.window.max <= 0) return;
+    const budget = p.window.limit === 'storeSpendPerDay' ? 'store' : 'country';
+    telemetry.percent('BudgetUsedPercent', Math.round((100 * c.total) / c.window.max), { budget, country });
+  });
 }
 
 /** api.md: guard events name the store, the reason and the country; a prefix event names no number. */
