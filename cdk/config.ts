@@ -11,6 +11,8 @@ export interface StackConfig {
   stage: string;
   /** Whether the `console` SMS gateway type (writes codes to logs; for demos) may be configured. */
   consoleGatewayAllowed: boolean;
+  /** Whether identity stores may list test numbers (fictional numbers with a fixed code; test stages). */
+  testNumbersAllowed: boolean;
   /** What happens to the table and log groups when the stack is deleted. */
   removalPolicy: 'retain' | 'destroy';
   /** DynamoDB deletion protection; on unless the removal policy is `destroy`. */
@@ -102,6 +104,7 @@ export type StackContext = Partial<
 const DEFAULTS = {
   stage: 'dev',
   consoleGatewayAllowed: false,
+  testNumbersAllowed: false,
   removalPolicy: 'retain',
   logRetentionDays: 30,
   throttleRate: 50,
@@ -268,6 +271,7 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
   return {
     stage,
     consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
+    testNumbersAllowed: bool(tryGetContext, 'testNumbersAllowed', DEFAULTS.testNumbersAllowed),
     removalPolicy,
     deletionProtection: bool(tryGetContext, 'deletionProtection', removalPolicy === 'retain'),
     logRetention: logRetentionDays as RetentionDays,

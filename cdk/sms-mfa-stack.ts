@@ -17,6 +17,7 @@ import {
   storeSweeper,
   webhookDeliverer,
 } from '../shared/routes.ts';
+import { createIdentityStore, updateIdentityStore } from '../shared/operations/identity-stores.ts';
 import { cdkRemovalPolicy, type StackConfig } from './config.ts';
 import {
   ApprovalUncount,
@@ -71,6 +72,12 @@ export const NOTIFIER_RETRY_ATTEMPTS = 1;
 export const NOTIFIER_MAX_EVENT_AGE = Duration.minutes(15);
 
 const sends = (access: readonly string[]) => access.includes('sms:send');
+
+/** The routes that write an identity store's test numbers (TEST_NUMBERS_ALLOWED decides them). */
+export const VALIDATES_TEST_NUMBERS: ReadonlySet<string> = new Set([
+  createIdentityStore.id,
+  updateIdentityStore.id,
+]);
 
 export interface SmsMfaStackProps extends StackProps {
   config: StackConfig;
@@ -297,6 +304,10 @@ export class SmsMfaStack extends Stack {
           // receipt route rebuilds the URL the provider signed from it.
           ...(route.id.startsWith('integrations-') || sends(route.access) || route.id === receiveReceipt.id
             ? { HOOK_BASE_URL: hookBaseUrl }
+            : {}),
+          // Only the functions that validate a store's test numbers need to know whether they are allowed.
+          ...(VALIDATES_TEST_NUMBERS.has(route.id)
+            ? { TEST_NUMBERS_ALLOWED: String(config.testNumbersAllowed) }
             : {}),
         },
         spec: routeSpec(route),

@@ -44,6 +44,8 @@ export const OPTIONS = {
   app: { type: 'string' },
   'data-dir': { type: 'string' },
   'from-start': { type: 'boolean' },
+  'test-numbers': { type: 'string' },
+  'trusted-numbers': { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -117,4 +119,12 @@ export function positiveInteger(text: string | undefined, flag: string): number 
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} must be a positive integer`);
   return Number(text);
+}
+
+/** `a, b,,c` -> `['a', 'b', 'c']` (the CLI's comma-separated list options). */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -1,4 +1,11 @@
-import { jsonObject, positiveInteger, UsageError, type OptionName, type OptionValues } from './args.ts';
+import {
+  commaList,
+  jsonObject,
+  positiveInteger,
+  UsageError,
+  type OptionName,
+  type OptionValues,
+} from './args.ts';
 import type { CreateApiKeyBody } from '../shared/api/api-key-schemas.ts';
 import type { TestGatewayBody } from '../shared/api/gateway-schemas.ts';
 import { GATEWAY_FLAGS, gatewayBody } from './gateway-body.ts';
@@ -41,6 +48,14 @@ export type Command = ApiCommand | LocalCommand;
 
 const GATEWAYS = '/admin/gateways';
 const STORES = '/admin/identity-stores';
+
+/** `--test-numbers +447700900123=246810`: a number and its fixed code. */
+function testNumberOption(entry: string): { phoneNumber: string; code: string } {
+  const [phoneNumber, code, ...rest] = entry.split('=').map((part) => part.trim());
+  if (!phoneNumber || !code || rest.length > 0)
+    throw new UsageError(`--test-numbers takes NUMBER=CODE entries, not "${entry}"`);
+  return { phoneNumber, code };
+}
 const segment = (value: string | undefined) => encodeURIComponent(value ?? '');
 
 function listQuery(values: OptionValues): Record<string, string> {
@@ -176,10 +191,7 @@ const eventsTail: LocalCommand = {
   summary:
     "Follow a local server's $DATA_DIR/events.jsonl, one JSON line per event (--type a,b: only those types)",
   execute: ({ values, env }, { print, signal }) => {
-    const types = values.type
-      ?.split(',')
-      .map((type) => type.trim())
-      .filter(Boolean);
+    const types = values.type === undefined ? undefined : commaList(values.type);
     return tailEvents({
       file: eventsFileOf(values['data-dir'] ?? env.DATA_DIR),
       types: types?.length ? new Set(types) : undefined,
@@ -228,10 +240,16 @@ export const COMMANDS: Command[] = [
     group: 'stores',
     path: STORES,
     idArg: 'storeId',
-    bodyOptions: ['name', 'json'],
+    bodyOptions: ['name', 'json', 'test-numbers', 'trusted-numbers'],
     body: ({ values }) => ({
       ...jsonObject(values.json),
       ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values['test-numbers'] !== undefined
+        ? { testNumbers: commaList(values['test-numbers']).map(testNumberOption) }
+        : {}),
+      ...(values['trusted-numbers'] !== undefined
+        ? { trustedNumbers: commaList(values['trusted-numbers']) }
+        : {}),
     }),
     requiredOnCreate: ['name'],
     emptyUpdate: '--json (a merge patch) is required',
@@ -301,10 +319,7 @@ export const COMMANDS: Command[] = [
         url: required(values['webhook-url'], 'webhook-url'),
         ...(values['event-types'] !== undefined
           ? {
-              eventTypes: values['event-types']
-                .split(',')
-                .map((type) => type.trim())
-                .filter(Boolean),
+              eventTypes: commaList(values['event-types']),
             }
           : {}),
       }),

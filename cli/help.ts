@@ -41,6 +41,11 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   app: ['ID', 'the application (id) the new API key belongs to'],
   'data-dir': ['DIR', "The local server's data directory (default $DATA_DIR, else .local)"],
   'from-start': ['', 'Print the events already in the file first'],
+  'test-numbers': [
+    'LIST',
+    'Test numbers as NUMBER=CODE, comma-separated (fictional ranges only; replaces the list)',
+  ],
+  'trusted-numbers': ['LIST', 'Trusted (shared) numbers, comma-separated (replaces the list)'],
 };
 
 function optionLines(names: OptionName[]): string[] {

@@ -4,7 +4,8 @@ import type { IdentityStore } from '../domain/identity-stores/identity-store.ts'
 import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
 import { identitySources } from './application-schemas.ts';
 import { int } from './bounds.ts';
-import { resourceId, text } from './common.ts';
+import { phoneNumber, resourceId, text } from './common.ts';
+import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
 import type { identityStoreSchema } from './response-schemas.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
@@ -83,6 +84,15 @@ const spendLimits = z.strictObject({
   countryDailyBudget: countryMap(amount(1_000_000_000)).nullish(),
 });
 
+/** The code is checked against the policy's length in the domain (the length may change in the same write). */
+const testNumber = z.strictObject({
+  phoneNumber,
+  code: z
+    .string()
+    .max(10)
+    .regex(/^\d{4,10}$/, 'must be 4 to 10 digits'),
+});
+
 const settings = {
   smsAuth: smsAuth.nullish(),
   codePolicy: codePolicy.nullish(),
@@ -90,6 +100,8 @@ const settings = {
   allowedCountries: z.array(country).max(250).nullish(),
   fraudGuard: fraudGuard.nullish(),
   spendLimits: spendLimits.nullish(),
+  testNumbers: z.array(testNumber).max(MAX_TEST_NUMBERS).nullish(),
+  trustedNumbers: z.array(phoneNumber).max(MAX_TRUSTED_NUMBERS).nullish(),
 };
 
 export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
@@ -112,6 +124,12 @@ export function identityStoreView(store: IdentityStore): z.input<typeof identity
     allowedCountries: store.allowedCountries,
     fraudGuard: store.fraudGuard,
     spendLimits: store.spendLimits,
+    // Write-only codes: the representation names the number and its code's length, never the code.
+    testNumbers: (store.testNumbers ?? []).map(({ phoneNumber, codeLength }) => ({
+      phoneNumber,
+      codeLength,
+    })),
+    trustedNumbers: store.trustedNumbers ?? [],
     createdAt: store.createdAt,
     updatedAt: store.updatedAt,
     version: store.version,

@@ -1,3 +1,4 @@
+import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
 import * as z from 'zod';
 import { GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
@@ -121,6 +122,11 @@ export const identityStoreSchema = z
         .nullable()
         .meta({ maxProperties: 251 }),
     }),
+    testNumbers: z
+      .array(z.strictObject({ phoneNumber: str(16), codeLength: int(4, 10) }))
+      .max(MAX_TEST_NUMBERS)
+      .meta({ description: 'Fictional numbers with a fixed code; the code is write-only' }),
+    trustedNumbers: z.array(str(16)).max(MAX_TRUSTED_NUMBERS),
     createdAt: timestamp,
     updatedAt: timestamp,
     version: int(1, 1_000_000_000),

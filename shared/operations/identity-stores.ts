@@ -23,10 +23,17 @@ export const {
   createBody: createIdentityStoreBody,
   updateBody: updateIdentityStoreBody,
   response: identityStoreSchema,
-  create: { summary: 'Create an identity store; links the default gateway when none is named' },
+  // The pepper's key material keys the test numbers' fixed codes (never stored in plain).
+  create: {
+    summary: 'Create an identity store; links the default gateway when none is named',
+    access: ['config:write', 'pepper:read'],
+  },
   list: { summary: 'List identity stores' },
   get: { summary: 'Get an identity store' },
-  update: { summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically' },
+  update: {
+    summary: 'Update an identity store (JSON Merge Patch); relinks gateways atomically',
+    access: ['config:write', 'pepper:read'],
+  },
   delete: {
     summary: 'Delete an identity store, unlinking its gateways and revoking its API keys',
     access: ['config:write', 'api-keys:write'],

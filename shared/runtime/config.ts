@@ -12,6 +12,8 @@ export interface RuntimeConfig {
   dataDir: string;
   consoleGatewayAllowed: boolean;
   outboxFile: string;
+  /** Identity stores may list test numbers (CDK context `testNumbersAllowed`; always in local mode). */
+  testNumbersAllowed: boolean;
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
@@ -94,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     secretKmsKeyId: env.SECRET_KMS_KEY_ID || undefined,
     dataDir,
     consoleGatewayAllowed: env.CONSOLE_GATEWAY_ALLOWED === 'true',
+    testNumbersAllowed: localMode || env.TEST_NUMBERS_ALLOWED === 'true',
     outboxFile: env.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,

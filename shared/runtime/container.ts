@@ -254,6 +254,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       cleanup: storeCleanup(config, storeSweep),
       clock,
       random,
+      pepper,
+      testNumbersAllowed: config.testNumbersAllowed,
     }),
     apiKeys,
     originVerifier: config.originVerifyRequired

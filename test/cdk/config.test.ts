@@ -9,6 +9,7 @@ describe('stack config from CDK context', () => {
     expect(read({})).toEqual({
       stage: 'dev',
       consoleGatewayAllowed: false,
+      testNumbersAllowed: false,
       removalPolicy: 'retain',
       deletionProtection: true,
       logRetention: RetentionDays.ONE_MONTH,
@@ -55,6 +56,7 @@ describe('stack config from CDK context', () => {
       read({
         stage: 'prod',
         consoleGatewayAllowed: 'true',
+        testNumbersAllowed: 'true',
         removalPolicy: 'destroy',
         logRetentionDays: '90',
         throttleRate: '10',
@@ -79,6 +81,7 @@ describe('stack config from CDK context', () => {
     ).toEqual({
       stage: 'prod',
       consoleGatewayAllowed: true,
+      testNumbersAllowed: true,
       removalPolicy: 'destroy',
       // Deletion protection would make `destroy` fail, so it follows the removal policy unless set.
       deletionProtection: false,
@@ -125,6 +128,7 @@ describe('stack config from CDK context', () => {
     [{ logRetentionDays: 31 }, /logRetentionDays/],
     [{ logRetentionDays: 9999 }, /logRetentionDays/],
     [{ consoleGatewayAllowed: 'yes' }, /consoleGatewayAllowed/],
+    [{ testNumbersAllowed: 'yes' }, /testNumbersAllowed/],
     [{ throttleRate: 0 }, /throttle/],
     [{ throttleBurst: 'lots' }, /throttleBurst/],
     [{ alarmEmail: 'ops.example.com' }, /alarmEmail/],

@@ -8,6 +8,7 @@ import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { HOT_PATH_IDS } from '../../cdk/cold-start.ts';
+import { VALIDATES_TEST_NUMBERS } from '../../cdk/sms-mfa-stack.ts';
 import { bundleInputs } from '../../cdk/synthesized-bundles.ts';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.ts';
 import {
@@ -483,6 +484,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           route.id === 'callbacks-receive'
             ? { HOOK_BASE_URL: expect.anything() }
             : {}),
+          ...(VALIDATES_TEST_NUMBERS.has(route.id) ? { TEST_NUMBERS_ALLOWED: 'false' } : {}),
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
@@ -494,6 +496,40 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         });
       },
     );
+
+    it('gives the store create and update functions TEST_NUMBERS_ALLOWED from the testNumbersAllowed context', () => {
+      const variablesOf = (app: BuiltApp, synthesized: Record<string, Resource>, id: string) =>
+        (
+          synthesized[
+            app.stack.getLogicalId(app.stack.functions.get(id)!.fn.node.defaultChild as CfnResource)
+          ]!.Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+      // The same app with the context on; no bundling (`cdk list` does the same): only the template matters.
+      const allowed = buildApp(
+        {
+          stage: STAGE,
+          testNumbersAllowed: 'true',
+          'aws:cdk:bundling-stacks': [],
+          [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false,
+        },
+        { outdir: mkdtempSync(path.join(tmpdir(), 'sms-mfa-cdk-')) },
+      );
+      const allowedResources = Template.fromStack(allowed.stack).toJSON().Resources as Record<
+        string,
+        Resource
+      >;
+      expect([...VALIDATES_TEST_NUMBERS].sort()).toEqual([
+        'identity-stores-create',
+        'identity-stores-update',
+      ]);
+      for (const id of VALIDATES_TEST_NUMBERS) {
+        expect(variablesOf(built, resources, id).TEST_NUMBERS_ALLOWED).toBe('false');
+        expect(variablesOf(allowed, allowedResources, id).TEST_NUMBERS_ALLOWED).toBe('true');
+      }
+      // The send routes do not decide test numbers: they read them from the store.
+      const sendRoute = routes.find((route) => route.access.includes('sms:send'))!;
+      expect(variablesOf(allowed, allowedResources, sendRoute.id).TEST_NUMBERS_ALLOWED).toBeUndefined();
+    });
 
     it('bundles each handler as minified ESM with the createRequire banner and a source map', () => {
       for (const route of routes) {

@@ -294,6 +294,40 @@ describe('admin CLI against the local server', () => {
     expect((await server.admin('GET', `/admin/gateways/${created.json.id}`)).body).toEqual(updated.json);
   }, 30_000);
 
+  it('sets test numbers and trusted numbers on stores create and update; the codes are never printed', async () => {
+    const created = await cli([
+      'stores',
+      'create',
+      '--name',
+      `CLI numbers ${Math.random()}`,
+      '--test-numbers',
+      '+447700900321=864213, +12025550142=112233',
+      '--trusted-numbers',
+      '447400123456',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json.testNumbers).toEqual([
+      { phoneNumber: '+447700900321', codeLength: 6 },
+      { phoneNumber: '+12025550142', codeLength: 6 },
+    ]);
+    expect(created.json.trustedNumbers).toEqual(['+447400123456']);
+    expect(created.stdout).not.toContain('864213');
+    const updated = await cli([
+      'stores',
+      'update',
+      created.json.id,
+      '--test-numbers',
+      '+447700900321=12345678',
+      '--json',
+      '{"codePolicy":{"length":8}}',
+    ]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.json.testNumbers).toEqual([{ phoneNumber: '+447700900321', codeLength: 8 }]);
+    expect(updated.json.trustedNumbers).toEqual(['+447400123456']);
+    const malformed = await cli(['stores', 'update', created.json.id, '--test-numbers', '+447700900321']);
+    expect(malformed.code).toBe(2);
+  }, 30_000);
+
   it('exits 2 on usage errors without calling the server', async () => {
     const before = (await server.admin('GET', '/admin/gateways')).body.items.length;
     const missing = await cli(['gateways', 'create', '--type', 'console']);

@@ -1,4 +1,5 @@
 import { fixedPepper } from '../support/fixed-pepper.ts';
+import { testCodeDigest } from '../../shared/domain/codes/code.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import { GatewayError, PhoneNotAllowed } from '../../shared/domain/errors.ts';
@@ -329,5 +330,60 @@ describe('a pumping attack', () => {
     expect(outcomes['send-blocked']).toBeGreaterThan(900);
     expect(Object.keys(outcomes).sort()).toEqual(['ok', 'rate-limited', 'send-blocked']);
     expect(signIns).toBe(200);
+  });
+});
+
+describe('test and trusted numbers (number-class.ts)', () => {
+  const TEST = '+447700900123';
+  const counted = (limit: string) =>
+    [...ports.counterItems.entries()].filter(([k]) => k.includes(`|${limit}|`)).map(([, n]) => n);
+
+  it('a test number: nothing sent, only the per-phone windows counted, its fixed code approves', async () => {
+    store = makeStore({
+      testNumbers: [
+        {
+          phoneNumber: TEST,
+          codeLength: 6,
+          codeDigest: testCodeDigest(Buffer.from('pepper'), store.id, '246810'),
+        },
+      ],
+    });
+    const view = await service.verifyPhone(store.id, TEST.slice(1));
+    expect(sent).toEqual([]);
+    expect([...ports.counterItems.keys()].map((k) => k.split('|')[1])).toEqual([
+      'perPhonePer10Minutes',
+      'perPhonePerDay',
+    ]);
+    expect(await slug(service.verify(store.id, view.id, '123456'))).toBe('invalid-code');
+    expect(await service.verify(store.id, view.id, '246810')).toMatchObject({
+      status: 'approved',
+      phoneNumber: TEST,
+    });
+  });
+
+  it('a trusted number: 100 users a day whatever the per-phone limits, no fraud-guard count, the store-wide day counted', async () => {
+    store = makeStore({
+      trustedNumbers: [A],
+      sendLimits: { ...DEFAULT_SEND_LIMITS, perPhonePer10Minutes: 1, perPhonePerDay: 1 },
+      fraudGuard: { ...DEFAULT_FRAUD_GUARD, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 1 },
+    });
+    // A second apart (ids here come from the clock and a short cycle of fake random bytes).
+    for (let i = 0; i < 100; i++) {
+      await service.enroll(store.id, `desk-${i}`, { phoneNumber: A });
+      clock.advance(1000);
+    }
+    expect(sent).toHaveLength(100);
+    expect(await slug(service.enroll(store.id, 'desk-100', { phoneNumber: A }))).toBe('rate-limited');
+    expect(counted('trustedPerDay')).toEqual([100]);
+    expect(counted('perPhonePer10Minutes')).toEqual([]);
+    expect(counted('prefixPerHour')).toEqual([]);
+    expect(counted('perStorePerDay').reduce((a, b) => a + b, 0)).toBe(100);
+    // An ordinary number of the same prefix is guarded as before: one unverified send, then blocked.
+    await service.verifyPhone(store.id, B);
+    expect(await slug(service.verifyPhone(store.id, C))).toBe('send-blocked');
+    // The next UTC day the trusted number has its 100 again.
+    clock.advance(86_400_000);
+    await service.enroll(store.id, 'desk-next-day', { phoneNumber: A });
+    expect(sent).toHaveLength(102);
   });
 });

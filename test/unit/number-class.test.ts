@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { testCodeDigest } from '../../shared/domain/codes/code.ts';
 import {
   classifyNumber,
-  countsStoreWide,
   fictionalNumber,
-  testCodeOf,
+  NUMBER_TREATMENT,
+  numberListProblems,
+  numberWindows,
+  storeTestPhone,
+  testCodeDigestOf,
+  TRUSTED_SENDS_PER_DAY,
 } from '../../shared/domain/sending/number-class.ts';
+import { DEFAULT_SEND_LIMITS } from '../../shared/domain/identity-stores/identity-store.ts';
+
+const KEYS = Buffer.alloc(32, 7);
+const store = {
+  testNumbers: [{ phoneNumber: '+447700900001', codeLength: 6, codeDigest: 'digest-1' }],
+  trustedNumbers: ['+447400123456'],
+};
 
 describe('number classification', () => {
   it('recognises only the fictional ranges, with or without +', () => {
@@ -15,21 +27,122 @@ describe('number classification', () => {
       expect(fictionalNumber(real), real).toBeUndefined();
   });
 
-  it('classifies test, trusted and ordinary numbers; only test numbers skip store-wide counts', () => {
-    const store = {
-      testNumbers: [{ phoneNumber: '+447700900001', code: '123456' }],
-      trustedNumbers: ['+447400123456'],
-    };
+  it('classifies test, trusted and ordinary numbers', () => {
     expect(classifyNumber(store, '+447700900001')).toBe('test');
     expect(classifyNumber(store, '+447400123456')).toBe('trusted');
     expect(classifyNumber(store, '+447400123457')).toBe('ordinary');
     expect(classifyNumber({}, '+447700900001')).toBe('ordinary');
-    expect(testCodeOf(store, '+447700900001')).toBe('123456');
-    expect(testCodeOf(store, '+447400123456')).toBeUndefined();
-    expect([countsStoreWide('test'), countsStoreWide('trusted'), countsStoreWide('ordinary')]).toEqual([
-      false,
-      true,
-      true,
+    expect(testCodeDigestOf(store, '+447700900001')).toBe('digest-1');
+    expect(testCodeDigestOf(store, '+447400123456')).toBeUndefined();
+  });
+
+  it('treats each class as api.md says: test sends nothing and counts only per phone, trusted skips the guard', () => {
+    expect(NUMBER_TREATMENT.test).toEqual({
+      delivers: false,
+      fixedCode: true,
+      fraudGuard: false,
+      storeWide: false,
+    });
+    expect(NUMBER_TREATMENT.trusted).toEqual({
+      delivers: true,
+      fixedCode: false,
+      fraudGuard: false,
+      storeWide: true,
+    });
+    expect(NUMBER_TREATMENT.ordinary).toEqual({
+      delivers: true,
+      fixedCode: false,
+      fraudGuard: true,
+      storeWide: true,
+    });
+  });
+
+  it('counts test and ordinary numbers on the per-phone windows, a trusted number on its own daily cap', () => {
+    const now = Date.UTC(2026, 11, 2, 10, 3);
+    const limits = [...numberWindows(DEFAULT_SEND_LIMITS, 'test', now)].map((w) => w.limit);
+    expect(limits).toEqual(['perPhonePer10Minutes', 'perPhonePerDay']);
+    expect(numberWindows(DEFAULT_SEND_LIMITS, 'ordinary', now).map((w) => w.limit)).toEqual(limits);
+    expect(numberWindows(DEFAULT_SEND_LIMITS, 'trusted', now)).toEqual([
+      {
+        limit: 'trustedPerDay',
+        bucket: Math.floor(now / 86_400_000),
+        max: TRUSTED_SENDS_PER_DAY,
+        endsAt: Date.UTC(2026, 11, 3),
+      },
+    ]);
+  });
+
+  it("parses a store's test number without libphonenumber, and only the store's own", () => {
+    expect(storeTestPhone(store, '447700900001')).toEqual({
+      e164: '+447700900001',
+      country: 'GB',
+      type: 'MOBILE',
+      countryCallingCode: '44',
+    });
+    expect(storeTestPhone(store, '+447700900002')).toBeUndefined();
+    expect(storeTestPhone(store, '+447400123456')).toBeUndefined();
+  });
+
+  it('keys a fixed code per store, never as digits', () => {
+    const digest = testCodeDigest(KEYS, 'ids_1', '123456');
+    expect(digest).not.toMatch(/^\d+$/);
+    expect(digest).not.toContain('123456');
+    expect(testCodeDigest(KEYS, 'ids_2', '123456')).not.toBe(digest);
+    expect(testCodeDigest(KEYS, 'ids_1', '123457')).not.toBe(digest);
+    expect(testCodeDigest(KEYS, 'ids_1', '123456')).toBe(digest);
+  });
+});
+
+describe('number list validation', () => {
+  const valid = {
+    testNumbers: [{ phoneNumber: '+447700900001', code: '123456' }],
+    keptTestNumbers: [{ phoneNumber: '+447700900001', codeLength: 6 }],
+    trustedNumbers: ['+447400123456'],
+    codeLength: 6,
+    testNumbersAllowed: true,
+  };
+
+  it('accepts fictional test numbers with codes of the policy length and real trusted numbers', () => {
+    expect(numberListProblems(valid)).toEqual([]);
+  });
+
+  it('refuses test numbers where the deployment does not allow them, but not an empty list', () => {
+    expect(numberListProblems({ ...valid, testNumbersAllowed: false })).toEqual([
+      { path: 'testNumbers', message: expect.stringMatching(/testNumbersAllowed/) },
+    ]);
+    expect(
+      numberListProblems({ ...valid, testNumbers: [], keptTestNumbers: [], testNumbersAllowed: false }),
+    ).toEqual([]);
+  });
+
+  it('puts each problem at its field path', () => {
+    const problems = numberListProblems({
+      ...valid,
+      testNumbers: [
+        { phoneNumber: '+447400123456', code: '123456' },
+        { phoneNumber: '+12025550100', code: '1234' },
+        { phoneNumber: '12025550100', code: '123456' },
+      ],
+      keptTestNumbers: [
+        { phoneNumber: '+447400123456', codeLength: 6 },
+        { phoneNumber: '+12025550100', codeLength: 4 },
+        { phoneNumber: '+12025550100', codeLength: 6 },
+      ],
+      trustedNumbers: ['+447400123456', '447400123456', '+12025550100'],
+    });
+    expect(problems.map((p) => p.path)).toEqual([
+      'testNumbers.0.phoneNumber',
+      'testNumbers.2.phoneNumber',
+      'testNumbers.1.code',
+      'trustedNumbers.1',
+      'trustedNumbers.2',
+    ]);
+  });
+
+  it('refuses a policy length that leaves a kept test code of another length', () => {
+    const { testNumbers: _written, ...kept } = valid;
+    expect(numberListProblems({ ...kept, codeLength: 8 })).toEqual([
+      { path: 'testNumbers.0.code', message: 'must have 8 digits (codePolicy.length)' },
     ]);
   });
 });

@@ -125,6 +125,21 @@ describe('RelayCode', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('relays to a trusted number past the per-phone limits and the fraud guard; never to a test number', async () => {
+    store = {
+      ...store,
+      trustedNumbers: [A],
+      fraudGuard: { ...store.fraudGuard, prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 1 },
+      testNumbers: [{ phoneNumber: '+447700900123', codeLength: 6, codeDigest: 'digest' }],
+    };
+    // perPhonePer10Minutes 2 and one unverified send per prefix: a trusted number takes its daily cap instead.
+    for (let i = 0; i < 4; i++) expect(await slug(relay.run(request({ code: '1' })))).toBe('ok');
+    expect(sent).toHaveLength(4);
+    expect([...ports.counterItems.keys()].some((k) => k.includes('|prefixPerHour|'))).toBe(false);
+    expect(await slug(relay.run(request({ to: '447700900123', code: '1' })))).toBe('phone-not-allowed');
+    expect(sent).toHaveLength(4);
+  });
+
   it('runs the fraud guard and spend limits: a blocked relay calls no provider and leaves no count', async () => {
     store = {
       ...store,

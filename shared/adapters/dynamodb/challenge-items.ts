@@ -24,6 +24,7 @@ export const phonePointerKey = (storeId: string, phone: string) => ({
 const WINDOW_NAMES: Record<CounterWindow['limit'], string> = {
   perPhonePer10Minutes: 'phone10m',
   perPhonePerDay: 'phoneDay',
+  trustedPerDay: 'trustedDay',
   perStorePerDay: 'storeDay',
   prefixPerHour: 'prefixHour',
   countryPerHour: 'countryHour',

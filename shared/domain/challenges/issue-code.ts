@@ -1,10 +1,11 @@
-import { codeHash, generateCode } from '../codes/code.ts';
+import { codeHash } from '../codes/code.ts';
 import { newId } from '../ids.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
-import { phoneWindows, type CounterWindow } from '../sending/send-windows.ts';
+import type { CounterWindow } from '../sending/send-windows.ts';
 import { renderTemplate } from '../sms-encoding.ts';
+import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { noEvents } from '../../ports/events.ts';
 import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
@@ -17,9 +18,24 @@ import {
 } from './pending-send.ts';
 import { resendCode } from './resend-code.ts';
 import { closeChallenges } from './challenge-endings.ts';
-import { countStoreSend, SendAttemptLedger } from './send-ledger.ts';
+import { SendAttemptLedger } from './send-ledger.ts';
+import {
+  classified,
+  countIssuedStoreSend,
+  issuedCode,
+  issueWindows,
+  treatmentOf,
+} from './classified-send.ts';
 import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import { fraudPlanOf } from './guarded-send.ts';
+
+/** What `code.sent` reports of a send to a test number, which no gateway sees. */
+const TEST_NUMBER_REPORT: AttemptReport = {
+  gatewayId: 'test-number',
+  gatewayType: 'test',
+  attempt: 1,
+  outcome: 'accepted',
+};
 
 /** `stale`: the state the send was decided on changed meanwhile; read it again and decide again. */
 export type IssueOutcome = { kind: 'sent'; challenge: ChallengeView } | { kind: 'stale' };
@@ -38,7 +54,8 @@ export class CodeIssuer {
     this.events = new ChallengeEvents(deps.events ?? noEvents);
   }
 
-  async issue(request: IssueRequest): Promise<IssueOutcome> {
+  async issue(unclassified: IssueRequest): Promise<IssueOutcome> {
+    const request = classified(unclassified);
     const deadline = new Deadline(request.budgetMs);
     try {
       const pending = await this.write(request);
@@ -81,9 +98,9 @@ export class CodeIssuer {
     counted?: { storeWin: CounterWindow | null; fraud: FraudVerdict },
   ): Promise<PendingSend | 'stale'> {
     const { store, phone, target } = request;
-    const { counters, random, pepper, clock } = this.deps;
+    const { random, pepper, clock } = this.deps;
     const policy = store.codePolicy;
-    const code = generateCode(random, policy.length);
+    const code = issuedCode(this.deps, request);
     const id = newId('ch', clock, random);
     const { current } = await pepper.versions();
     const hash = codeHash(current.value, id, code);
@@ -107,10 +124,10 @@ export class CodeIssuer {
       factorLastUsedAt: request.factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
-    if (request.test) challenge.test = true;
+    if (request.numberClass === 'test') challenge.test = true;
     const plan = fraudPlanOf(this.deps, request, now);
     if (plan.unverified.length > 0) challenge.unverified = plan.unverified;
-    const windows = phoneWindows(store.sendLimits, now);
+    const windows = issueWindows(request, now);
     const [refusal, storeWin, fraud] = await Promise.all([
       this.deps.ledger.start({
         challenge,
@@ -124,9 +141,7 @@ export class CodeIssuer {
         ...(request.approval ? { approval: request.approval } : {}),
         now,
       }),
-      counted !== undefined
-        ? counted.storeWin
-        : countStoreSend(counters, random, store.id, request.phoneKey, store.sendLimits, now),
+      counted !== undefined ? counted.storeWin : countIssuedStoreSend(this.deps, request, now),
       counted !== undefined
         ? counted.fraud
         : evaluateFraudGuard(this.deps, store, phone, request.phoneKey, plan),
@@ -153,16 +168,28 @@ export class CodeIssuer {
         storeId: store.id,
         phoneKey: request.phoneKey,
         limits: store.sendLimits,
+        numberClass: request.numberClass ?? 'ordinary',
         now: () => this.deps.clock.now().getTime(),
       },
       pending.counted,
     );
-    const body = renderTemplate(store.smsAuth.messageTemplate, code);
+    const test = request.numberClass === 'test';
+    // A test number's "code" here is the digest of its fixed code: never rendered, only its length counts.
+    const body = renderTemplate(
+      store.smsAuth.messageTemplate,
+      test ? '0'.repeat(store.codePolicy.length) : code,
+    );
     const subject = subjectOf(pending);
     const extra = {
-      ...(request.test ? { test: true } : {}),
+      ...(test ? { test: true } : {}),
       ...(request.source ? { source: request.source } : {}),
     };
+    if (!treatmentOf(request).delivers) {
+      // No provider and no outbox line: the challenge and its events are all there is of it.
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, extra);
+      this.deps.telemetry.count('CodeSent', { purpose: request.purpose, test: 'true' });
+      return challengeView(store, { ...challenge, purpose: request.purpose });
+    }
     try {
       await this.deps.delivery.send(
         store,

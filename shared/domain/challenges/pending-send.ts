@@ -16,6 +16,8 @@ import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import { blockedError, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import type { SendOrigin } from '../fraud/fraud-windows.ts';
+import type { NumberClass } from '../sending/number-class.ts';
+import { treatmentOf } from './classified-send.ts';
 
 export interface IssueDeps {
   ledger: IssueLedger;
@@ -49,8 +51,8 @@ export interface IssueRequest {
    * no longer live, a new one needs a new approval.
    */
   newChallengeAllowed: boolean;
-  /** The number is a test number (no cost; `code.sent` says `test: true`). */
-  test?: boolean;
+  /** What kind of number it is (number-class.ts); the issuer classifies it, callers leave it out. */
+  numberClass?: NumberClass;
   /** Who asked for the send, when not a `/v1` route (`code.sent` carries it). */
   source?: string;
   /** Where the send comes from, for the fraud guard. */
@@ -88,7 +90,8 @@ export async function settle(
     if (held.length > 0) await counters.refund(storeId, pending.request.phoneKey, held);
     return refusalOutcome(refusal, pending.request, now, deps.telemetry);
   }
-  if (!storeWin || blocked) {
+  const storeFull = !storeWin && treatmentOf(pending.request).storeWide;
+  if (storeFull || blocked) {
     // Nothing of a refused send may count against the user later: codes, counts and the pointer go.
     await Promise.all([
       challenges.withdrawCode(pending.challenge.id, pending.hash, { kill: pending.isNew, now }),

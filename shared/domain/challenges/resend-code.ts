@@ -1,10 +1,10 @@
-import { codeHash, generateCode } from '../codes/code.ts';
+import { codeHash } from '../codes/code.ts';
 import { RateLimited } from '../errors.ts';
 import type { SendPointer } from '../factors/factor.ts';
-import { limitMessage, phoneWindows, type CounterWindow } from '../sending/send-windows.ts';
+import { limitMessage, type CounterWindow } from '../sending/send-windows.ts';
 import { isLive, MAX_SENDS_PER_CHALLENGE } from './challenge.ts';
 import { settle, type IssueDeps, type IssueRequest, type PendingSend } from './pending-send.ts';
-import { countStoreSend } from './send-ledger.ts';
+import { countIssuedStoreSend, issuedCode, issueWindows } from './classified-send.ts';
 import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import { fraudPlanOf } from './guarded-send.ts';
 
@@ -28,10 +28,10 @@ export async function resendCode(
 ): Promise<PendingSend | 'stale' | Closed> {
   const { store, target } = request;
   const policy = store.codePolicy;
-  const code = generateCode(deps.random, policy.length);
+  const code = issuedCode(deps, request);
   const hash = codeHash(await deps.pepper.get(), pointer.challengeId, code);
   const codeExpiry = now + policy.ttlSeconds * 1000;
-  const windows = phoneWindows(store.sendLimits, now);
+  const windows = issueWindows(request, now);
   let attempts = pointer.attempts ?? 0;
   let maxAttempts = pointer.maxAttempts ?? policy.maxAttempts;
   const plan = fraudPlanOf(deps, request, now);
@@ -49,7 +49,7 @@ export async function resendCode(
         unverified: plan.unverified,
         now,
       }),
-      countStoreSend(deps.counters, deps.random, store.id, request.phoneKey, store.sendLimits, now),
+      countIssuedStoreSend(deps, request, now),
       evaluateFraudGuard(deps, store, request.phone, request.phoneKey, plan),
     ]);
     if (refusal?.part === 'challenge') {

@@ -2,7 +2,8 @@ import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { SendLimits } from '../identity-stores/identity-store.ts';
 import type { AttemptLedger } from '../sending/sms-delivery.ts';
-import { phoneWindows, storeShardCount, storeWindow, type CounterWindow } from '../sending/send-windows.ts';
+import { numberWindows, type NumberClass } from '../sending/number-class.ts';
+import { storeShardCount, storeWindow, type CounterWindow } from '../sending/send-windows.ts';
 
 /**
  * Counts one send against the store-wide day on one of its shards, outside the send's transaction (so
@@ -39,11 +40,11 @@ export type SendCount =
 export async function countSend(
   counters: SendCounters,
   random: Random,
-  scope: { storeId: string; phoneKey: string; limits: SendLimits },
+  scope: { storeId: string; phoneKey: string; limits: SendLimits; numberClass?: NumberClass },
   now: number,
 ): Promise<SendCount> {
   const { storeId, phoneKey, limits } = scope;
-  const windows = phoneWindows(limits, now);
+  const windows = numberWindows(limits, scope.numberClass ?? 'ordinary', now);
   const [phoneRefusal, storeWin] = await Promise.all([
     counters.count(storeId, phoneKey, windows),
     countStoreSend(counters, random, storeId, phoneKey, limits, now),
@@ -66,7 +67,13 @@ export class SendAttemptLedger implements AttemptLedger {
   constructor(
     private readonly counters: SendCounters,
     private readonly random: Random,
-    private readonly scope: { storeId: string; phoneKey: string; limits: SendLimits; now: () => number },
+    private readonly scope: {
+      storeId: string;
+      phoneKey: string;
+      limits: SendLimits;
+      numberClass?: NumberClass;
+      now: () => number;
+    },
     initial: CounterWindow[],
   ) {
     this.held = initial;

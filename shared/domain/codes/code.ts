@@ -16,3 +16,14 @@ export function generateCode(random: Random, length: number): string {
 export function codeHash(pepper: Buffer, challengeId: string, code: string): string {
   return createHmac('sha256', pepper).update(`${challengeId}\n${code}`).digest('base64url');
 }
+
+/**
+ * A test number's fixed code as its store keeps it: an HMAC with the phone-key material (which pepper
+ * rotation leaves unchanged), bound to the store. A test challenge's hash is `codeHash` over this digest,
+ * and verify hashes a submitted code's digest beside the code itself, so neither the table nor the
+ * challenge holds a code that could be read back. A digest is never a string of digits, so it cannot
+ * match a random code.
+ */
+export function testCodeDigest(keys: Buffer, storeId: string, code: string): string {
+  return createHmac('sha256', keys).update(`test-code\n${storeId}\n${code}`).digest('base64url');
+}

@@ -8,6 +8,15 @@ import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
 import { templateProblems } from '../sms-encoding.ts';
 import { changeVersioned } from '../versioning.ts';
+import { testCodeDigest } from '../codes/code.ts';
+import type { Pepper } from '../codes/pepper.ts';
+import {
+  fictionalNumber,
+  numberListProblems,
+  trustedE164,
+  type StoredTestNumber,
+  type TestNumberInput,
+} from '../sending/number-class.ts';
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
@@ -32,6 +41,8 @@ export interface IdentityStoreInput {
   allowedCountries?: string[] | null;
   fraudGuard?: Nullable<FraudGuard> | null;
   spendLimits?: SpendLimitsInput | null;
+  testNumbers?: TestNumberInput[] | null;
+  trustedNumbers?: string[] | null;
 }
 
 interface SpendLimitsInput {
@@ -50,6 +61,10 @@ export interface IdentityStoreServiceDeps {
   cleanup: StoreCleanup;
   clock: Clock;
   random: Random;
+  /** Keys the test numbers' fixed codes (testCodeDigest); only needed when a write sets test numbers. */
+  pepper?: Pick<Pepper, 'versions'>;
+  /** The deployment's `testNumbersAllowed` (TEST_NUMBERS_ALLOWED); local mode always allows them. */
+  testNumbersAllowed?: boolean;
 }
 
 type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -71,6 +86,7 @@ function withDefaults(partial: IdentityStoreInput): Settings {
     allowedCountries: partial.allowedCountries ?? [],
     fraudGuard: { ...DEFAULT_FRAUD_GUARD, ...definedOnly<FraudGuard>(partial.fraudGuard) },
     spendLimits: spendLimitsWithDefaults(partial.spendLimits),
+    trustedNumbers: partial.trustedNumbers ?? [],
   };
 }
 
@@ -131,15 +147,17 @@ export class IdentityStoreService {
   async create(input: IdentityStoreInput): Promise<IdentityStore> {
     const { clock, random, stores } = this.deps;
     const linkDefault = input.smsAuth?.gatewayId === undefined;
-    const settings = withDefaults(input);
+    const { testNumbers, ...rest } = input;
+    const settings = withDefaults(rest);
     if (linkDefault) settings.smsAuth.gatewayId = (await this.deps.gateways.defaultGatewayId()) ?? null;
-    const problems = settingsProblems(settings);
-    if (problems.length > 0) throw new ValidationFailed(problems);
+    const id = newId('ids', clock, random);
+    const lists = await this.numberLists(id, settings, testNumbers, []);
 
     const now = clock.now().toISOString();
     const store: IdentityStore = {
-      id: newId('ids', clock, random),
+      id,
       ...settings,
+      ...lists,
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -160,6 +178,52 @@ export class IdentityStoreService {
     return store;
   }
 
+  /**
+   * Validates the settings with the store's number lists (every problem at its path, in one answer) and
+   * returns the lists as the store keeps them: test codes as keyed digests, trusted numbers in E.164.
+   * `written`: the test numbers this write sets (undefined: keep `current`; null: none).
+   */
+  private async numberLists(
+    storeId: string,
+    settings: Settings,
+    written: TestNumberInput[] | null | undefined,
+    current: StoredTestNumber[],
+  ): Promise<Pick<IdentityStore, 'testNumbers' | 'trustedNumbers'>> {
+    const trustedNumbers = settings.trustedNumbers ?? [];
+    const problems = [
+      ...settingsProblems(settings),
+      ...numberListProblems({
+        ...(written ? { testNumbers: written } : {}),
+        keptTestNumbers:
+          written === undefined
+            ? current
+            : (written ?? []).map((entry) => ({
+                phoneNumber: entry.phoneNumber,
+                codeLength: entry.code.length,
+              })),
+        trustedNumbers,
+        codeLength: settings.codePolicy.length,
+        testNumbersAllowed: this.deps.testNumbersAllowed ?? false,
+      }),
+    ];
+    if (problems.length > 0) throw new ValidationFailed(problems);
+    return {
+      testNumbers: written === undefined ? current : await this.sealed(storeId, written ?? []),
+      trustedNumbers: trustedE164(trustedNumbers),
+    };
+  }
+
+  private async sealed(storeId: string, entries: readonly TestNumberInput[]): Promise<StoredTestNumber[]> {
+    if (entries.length === 0) return [];
+    if (!this.deps.pepper) throw new Error('test numbers need the pepper to key their codes');
+    const { keys } = await this.deps.pepper.versions();
+    return entries.map((entry) => ({
+      phoneNumber: fictionalNumber(entry.phoneNumber) ?? entry.phoneNumber,
+      codeLength: entry.code.length,
+      codeDigest: testCodeDigest(keys, storeId, entry.code),
+    }));
+  }
+
   async get(id: string): Promise<IdentityStore> {
     return found(await this.deps.stores.get(id), 'The identity store');
   }
@@ -174,13 +238,14 @@ export class IdentityStoreService {
       'The identity store',
       () => this.get(id),
       async (current) => {
-        const { id: _id, createdAt, updatedAt: _u, version, ...currentSettings } = current;
-        const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, patch));
-        const problems = settingsProblems(settings);
-        if (problems.length > 0) throw new ValidationFailed(problems);
+        const { id: _id, createdAt, updatedAt: _u, version, testNumbers: kept, ...currentSettings } = current;
+        const { testNumbers, ...rest } = patch;
+        const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, rest));
+        const lists = await this.numberLists(id, settings, testNumbers, kept ?? []);
         const next: IdentityStore = {
           id,
           ...settings,
+          ...lists,
           createdAt,
           updatedAt: this.deps.clock.now().toISOString(),
           version: version + 1,

@@ -1,3 +1,5 @@
+import type { StoredTestNumber } from '../sending/number-class.ts';
+
 export interface SmsAuthSettings {
   enabled: boolean;
   gatewayId: string | null;
@@ -52,6 +54,10 @@ export interface IdentityStore {
   allowedCountries: string[];
   fraudGuard: FraudGuard;
   spendLimits: SpendLimits;
+  /** Fictional numbers with a fixed code (number-class.ts); absent on stores written before them. */
+  testNumbers?: StoredTestNumber[];
+  /** E.164 numbers many users share; absent on stores written before them. */
+  trustedNumbers?: string[];
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -15,6 +15,7 @@ import { maskPhone, type PhoneNumber } from '../phone.ts';
 import { Deadline, PROVIDER_BUDGET_MS } from '../sending/deadline.ts';
 import { DAY_MS, limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
+import { classifyNumber, NUMBER_TREATMENT } from '../sending/number-class.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
 import { messageInfo, renderTemplate } from '../sms-encoding.ts';
@@ -88,6 +89,9 @@ export class RelayCode {
     const store = await this.deps.stores.get(request.storeId);
     if (!store) throw new Unauthorized();
     const phone = sendablePhone(store, request.to);
+    // An identity provider's code is its own, not the fixed code: a test number never gets a relayed one.
+    if (!NUMBER_TREATMENT[classifyNumber(store, phone.e164)].delivers)
+      throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
     const text = request.text ?? renderTemplate(store.smsAuth.messageTemplate, request.code ?? '');
     if (request.eventId === undefined) return this.send(store, request, phone, text);
     // The key names the integration, so two integrations (or providers) never share an event id.
@@ -110,13 +114,14 @@ export class RelayCode {
     const { counters, random, clock } = this.deps;
     const { e164 } = phone;
     const phoneKey = await keyedPhone(this.deps.pepper, e164);
-    const scope = { storeId: store.id, phoneKey, limits: store.sendLimits };
+    const numberClass = classifyNumber(store, e164);
+    const scope = { storeId: store.id, phoneKey, limits: store.sendLimits, numberClass };
     const now = clock.now().getTime();
     const segments = messageInfo(text).segments;
     const plan = planFraudGuard(
       store,
       phone,
-      { clientIp: null, applicationId: null, segments, exempt: false },
+      { clientIp: null, applicationId: null, segments, exempt: !NUMBER_TREATMENT[numberClass].fraudGuard },
       now,
       random,
     );

@@ -1,9 +1,13 @@
+import type { FieldError } from '../errors.ts';
+import { parsePhone, type PhoneNumber } from '../phone.ts';
+import { DAY_MS, phoneWindows, type CounterWindow } from './send-windows.ts';
+import type { SendLimits } from '../identity-stores/identity-store.ts';
+
 /**
  * The one place that says what kind of number a send goes to (api.md "Test numbers and trusted
  * numbers"). `test`: a fictional number with a fixed code that never reaches a provider and counts
  * against no budget or fraud-guard count, only the per-phone limits. `trusted`: a number many users
  * share (a front desk), exempt from the per-phone limits and the fraud guard, capped per day instead.
- * The fraud guard (issue 13) exempts what `classifyNumber` does not call `ordinary`.
  */
 export type NumberClass = 'test' | 'trusted' | 'ordinary';
 
@@ -12,26 +16,62 @@ export const TRUSTED_SENDS_PER_DAY = 100;
 export const MAX_TEST_NUMBERS = 20;
 export const MAX_TRUSTED_NUMBERS = 100;
 
+/** What each class of number takes part in; every send path asks this table, nothing else. */
+export interface NumberTreatment {
+  /** A provider gets the message (else nothing is sent, no outbox line). */
+  delivers: boolean;
+  /** The challenge holds the store's fixed code for the number instead of a random one. */
+  fixedCode: boolean;
+  /** Fraud-guard counts (prefix, country, client IP, application). */
+  fraudGuard: boolean;
+  /** The store-wide daily limit and the spend budgets. */
+  storeWide: boolean;
+}
+
+export const NUMBER_TREATMENT: Readonly<Record<NumberClass, NumberTreatment>> = {
+  ordinary: { delivers: true, fixedCode: false, fraudGuard: true, storeWide: true },
+  test: { delivers: false, fixedCode: true, fraudGuard: false, storeWide: false },
+  trusted: { delivers: true, fixedCode: false, fraudGuard: false, storeWide: true },
+};
+
 /**
  * The ranges reserved for fiction: `+1 NXX 555 01XX` (NANP) and `+44 7700 900XXX` (Ofcom). libphonenumber
  * calls them invalid, so they are recognised here, on digits, and never through it.
  */
-const FICTIONAL = [/^\+1[2-9]\d{2}55501\d{2}$/, /^\+447700900\d{3}$/];
+const FICTIONAL: readonly { range: RegExp; country: string; countryCallingCode: string }[] = [
+  { range: /^\+1[2-9]\d{2}55501\d{2}$/, country: 'US', countryCallingCode: '1' },
+  { range: /^\+447700900\d{3}$/, country: 'GB', countryCallingCode: '44' },
+];
 
-/** `+15555550100` or `15555550100` -> `+15555550100`; undefined when it is not in a fictional range. */
-export function fictionalNumber(input: string): string | undefined {
+function fictionalRange(input: string) {
   const e164 = input.startsWith('+') ? input : `+${input}`;
-  return FICTIONAL.some((range) => range.test(e164)) ? e164 : undefined;
+  const match = FICTIONAL.find(({ range }) => range.test(e164));
+  return match ? { e164, ...match } : undefined;
 }
 
-export interface TestNumber {
+/** `+12025550123` or `12025550123` -> `+12025550123`; undefined when it is not in a fictional range. */
+export function fictionalNumber(input: string): string | undefined {
+  return fictionalRange(input)?.e164;
+}
+
+/**
+ * A test number as the store keeps it: the code only as a keyed digest (`testCodeDigest`), which the
+ * challenge's code hash is taken over, so the table holds no usable code (design.md: codes only hashed).
+ */
+export interface StoredTestNumber {
   phoneNumber: string;
-  /** Write-only: never in a representation or a log line. */
+  codeLength: number;
+  codeDigest: string;
+}
+
+/** A test number as an admin writes it; the code never leaves the write. */
+export interface TestNumberInput {
+  phoneNumber: string;
   code: string;
 }
 
 export interface NumberLists {
-  testNumbers?: readonly TestNumber[];
+  testNumbers?: readonly StoredTestNumber[];
   trustedNumbers?: readonly string[];
 }
 
@@ -41,10 +81,96 @@ export function classifyNumber(store: NumberLists, e164: string): NumberClass {
   return 'ordinary';
 }
 
-/** The fixed code of a test number, undefined for any other number. */
-export function testCodeOf(store: NumberLists, e164: string): string | undefined {
-  return store.testNumbers?.find((entry) => entry.phoneNumber === e164)?.code;
+/** The digest the challenge of a test number hashes instead of a random code; undefined for any other number. */
+export function testCodeDigestOf(store: NumberLists, e164: string): string | undefined {
+  return store.testNumbers?.find((entry) => entry.phoneNumber === e164)?.codeDigest;
 }
 
-/** Whether a send to the number counts against store-wide limits and budgets: every number but a test one. */
-export const countsStoreWide = (numberClass: NumberClass): boolean => numberClass !== 'test';
+/**
+ * A store's test number as a parsed number (libphonenumber refuses the fictional ranges), undefined when
+ * the input is not one of the store's test numbers: then it is parsed like any other number.
+ */
+export function storeTestPhone(store: NumberLists, input: string): PhoneNumber | undefined {
+  const fictional = fictionalRange(input);
+  if (!fictional || classifyNumber(store, fictional.e164) !== 'test') return undefined;
+  return {
+    e164: fictional.e164,
+    country: fictional.country,
+    type: 'MOBILE',
+    countryCallingCode: fictional.countryCallingCode,
+  };
+}
+
+/**
+ * The per-number windows a send counts on inside its transaction: a trusted number's own daily cap in place
+ * of the per-phone limits; the per-phone limits for every other number (test numbers included, so that a
+ * fixed code cannot be guessed without bound).
+ */
+export function numberWindows(limits: SendLimits, numberClass: NumberClass, now: number): CounterWindow[] {
+  if (numberClass !== 'trusted') return phoneWindows(limits, now);
+  const day = Math.floor(now / DAY_MS);
+  return [{ limit: 'trustedPerDay', bucket: day, max: TRUSTED_SENDS_PER_DAY, endsAt: (day + 1) * DAY_MS }];
+}
+
+export interface NumberListsInput {
+  /** Present when this write sets the list (a create, or a patch naming it). */
+  testNumbers?: readonly TestNumberInput[];
+  /** What the store keeps after the write (the new list, else the current one). */
+  keptTestNumbers: readonly { phoneNumber: string; codeLength: number }[];
+  trustedNumbers: readonly string[];
+  codeLength: number;
+  /** The deployment's `testNumbersAllowed` (always true locally). */
+  testNumbersAllowed: boolean;
+}
+
+/** Every problem of a store's number lists, each at its field path (`testNumbers.0.code`). */
+export function numberListProblems(input: NumberListsInput): FieldError[] {
+  const problems: FieldError[] = [];
+  const written = input.testNumbers ?? [];
+  if (written.length > 0 && !input.testNumbersAllowed) {
+    problems.push({
+      path: 'testNumbers',
+      message: 'test numbers are not allowed in this deployment (CDK context testNumbersAllowed)',
+    });
+  }
+  const seen = new Set<string>();
+  written.forEach((entry, i) => {
+    const e164 = fictionalNumber(entry.phoneNumber);
+    if (!e164) {
+      problems.push({
+        path: `testNumbers.${i}.phoneNumber`,
+        message: 'must be in a fictional range: +1 NXX 555 01XX or +44 7700 900XXX',
+      });
+    } else if (seen.has(e164)) {
+      problems.push({ path: `testNumbers.${i}.phoneNumber`, message: 'is listed twice' });
+    }
+    if (e164) seen.add(e164);
+  });
+  input.keptTestNumbers.forEach((entry, i) => {
+    if (entry.codeLength !== input.codeLength) {
+      problems.push({
+        path: `testNumbers.${i}.code`,
+        message: `must have ${input.codeLength} digits (codePolicy.length)`,
+      });
+    }
+  });
+  const trusted = new Set<string>();
+  input.trustedNumbers.forEach((number, i) => {
+    const e164 = fictionalNumber(number) ? undefined : parsePhone(number)?.e164;
+    if (!e164) {
+      problems.push({
+        path: `trustedNumbers.${i}`,
+        message: 'is not a valid international number (a fictional one belongs in testNumbers)',
+      });
+    } else if (trusted.has(e164)) {
+      problems.push({ path: `trustedNumbers.${i}`, message: 'is listed twice' });
+    }
+    if (e164) trusted.add(e164);
+  });
+  return problems;
+}
+
+/** Trusted numbers as the store keeps them: E.164 (valid ones; invalid ones were refused before). */
+export function trustedE164(numbers: readonly string[]): string[] {
+  return numbers.map((number) => parsePhone(number)?.e164 ?? number);
+}

@@ -4,7 +4,12 @@ export const TEN_MINUTES_MS = 600_000;
 export const DAY_MS = 86_400_000;
 
 export type LimitName =
-  'perPhonePer10Minutes' | 'perPhonePerDay' | 'perStorePerDay' | 'resendInterval' | 'factorLocked';
+  | 'perPhonePer10Minutes'
+  | 'perPhonePerDay'
+  | 'trustedPerDay'
+  | 'perStorePerDay'
+  | 'resendInterval'
+  | 'factorLocked';
 
 /** The fraud guard's and spend limits' windows (shared/domain/fraud/). */
 export type FraudLimit =
@@ -17,7 +22,9 @@ export type FraudLimit =
 
 /** One fixed counting window: `bucket` numbers the window, `max` is what one counter item may reach. */
 export interface CounterWindow {
-  limit: Extract<LimitName, 'perPhonePer10Minutes' | 'perPhonePerDay' | 'perStorePerDay'> | FraudLimit;
+  limit:
+    | Extract<LimitName, 'perPhonePer10Minutes' | 'perPhonePerDay' | 'trustedPerDay' | 'perStorePerDay'>
+    | FraudLimit;
   /** What the window counts, when it is not the phone: a prefix, a country, an address, an application. */
   subject?: string;
   /** What one send adds (spend windows: its cost in millionths); 1 when absent. */
@@ -76,6 +83,8 @@ export function limitMessage(limit: LimitName): string {
       return 'Too many codes were sent to this number in the last 10 minutes.';
     case 'perPhonePerDay':
       return 'Too many codes were sent to this number today.';
+    case 'trustedPerDay':
+      return 'This trusted number has had its sends for today.';
     case 'perStorePerDay':
       return "The identity store's daily SMS budget is used up.";
     default:
