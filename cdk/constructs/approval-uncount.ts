@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -9,7 +8,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/events/eventbridge-publisher.ts';
 import { approvalUncounter } from '../../shared/routes.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
-import { failureQueue, queueNotEmptyAlarm } from './queue-alarm.ts';
+import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
 
 export interface ApprovalUncountProps extends Omit<RouteFunctionProps, 'spec'> {
@@ -76,9 +75,7 @@ export class ApprovalUncount extends Construct {
 
   /** The function's errors are in the service's Lambda alarms and its AsyncInvocation; this adds the rule's DLQ. */
   alarmTo(topic: ITopic): void {
-    const action = new SnsAction(topic);
-    this.invokeFailed.addAlarmAction(action);
-    this.invokeFailed.addOkAction(action);
+    notifyTopic(this.invokeFailed, topic);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { queueNotEmptyAlarm } from './queue-alarm.ts';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -127,8 +126,6 @@ export class EventDelivery extends Construct {
   }
 
   alarmTo(topic: ITopic): void {
-    const action = new SnsAction(topic);
-    this.deadLetterAlarm.addAlarmAction(action);
-    this.deadLetterAlarm.addOkAction(action);
+    notifyTopic(this.deadLetterAlarm, topic);
   }
 }

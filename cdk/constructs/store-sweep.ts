@@ -1,7 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { failureQueue, queueNotEmptyAlarm } from './queue-alarm.ts';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -106,8 +105,6 @@ export class StoreSweep extends Construct {
 
   /** The sweeper's errors and throttles are in the service's Lambda alarms; this adds its failure queue. */
   alarmTo(topic: ITopic): void {
-    const action = new SnsAction(topic);
-    this.failedSweeps.addAlarmAction(action);
-    this.failedSweeps.addOkAction(action);
+    notifyTopic(this.failedSweeps, topic);
   }
 }

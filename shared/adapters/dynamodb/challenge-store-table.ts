@@ -127,21 +127,13 @@ export class ChallengeStoreTable implements ChallengeStore {
   }
 
   async markUncounted(id: string, now: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: challengeKey(id),
-          UpdateExpression: 'SET uncountedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(uncountedAt)',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      ignoreConditionFailure(error);
-      return false;
-    }
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: challengeKey(id),
+      UpdateExpression: 'SET uncountedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(uncountedAt)',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 
   /** An update of one challenge that is simply skipped when its condition no longer holds. */

@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate } from './conditional-writes.ts';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterState } from '../../domain/fraud/blocks.ts';
 import type { FraudLimit } from '../../domain/sending/send-windows.ts';
 import type { FraudCounterStates } from '../../ports/fraud-blocks.ts';
 import { counterKey, counterKeyPrefix, subjectWindowOf } from './challenge-items.ts';
 import { ownerShards, STORE_INDEX } from './store-ownership.ts';
-import { ignoreConditionFailure } from './transactions.ts';
 
 const LISTED: readonly FraudLimit[] = ['prefixPerHour', 'countryPerHour', 'clientIpPer10Minutes'];
 const IN_FLIGHT = 25;
@@ -44,19 +44,15 @@ export class FraudCounterTable implements FraudCounterStates {
   async lift(storeId: string, items: readonly CounterState[]): Promise<void> {
     await Promise.all(
       items.map((item) =>
-        this.client
-          .send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: counterKey(storeId, '-', { ...item.window, max: item.max, endsAt: item.until }),
-              UpdateExpression: 'SET #lifted = :yes',
-              // An item TTL has just removed stays removed (its window has ended).
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#lifted': 'lifted' },
-              ExpressionAttributeValues: { ':yes': true },
-            }),
-          )
-          .catch(ignoreConditionFailure),
+        conditionalUpdate(this.client, {
+          TableName: this.tableName,
+          Key: counterKey(storeId, '-', { ...item.window, max: item.max, endsAt: item.until }),
+          UpdateExpression: 'SET #lifted = :yes',
+          // An item TTL has just removed stays removed (its window has ended).
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#lifted': 'lifted' },
+          ExpressionAttributeValues: { ':yes': true },
+        }),
       ),
     );
   }

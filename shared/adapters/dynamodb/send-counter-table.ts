@@ -1,8 +1,9 @@
+import { conditionalUpdate } from './conditional-writes.ts';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterWindow } from '../../domain/sending/send-windows.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import { counterKey, ownerSets, seconds } from './challenge-items.ts';
-import { ConditionsFailed, ignoreConditionFailure, transactParts, type NamedPart } from './transactions.ts';
+import { ConditionsFailed, transactParts, type NamedPart } from './transactions.ts';
 
 /** Counter items: `n` per window with a TTL just past the window's end. */
 export class SendCounterTable implements SendCounters {
@@ -77,17 +78,13 @@ export class SendCounterTable implements SendCounters {
   async refund(storeId: string, phone: string, windows: readonly CounterWindow[]): Promise<void> {
     await Promise.all(
       windows.map((window) =>
-        this.client
-          .send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: counterKey(storeId, phone, window),
-              UpdateExpression: 'ADD n :minus',
-              ConditionExpression: 'n >= :amount',
-              ExpressionAttributeValues: { ':minus': -(window.amount ?? 1), ':amount': window.amount ?? 1 },
-            }),
-          )
-          .catch(ignoreConditionFailure),
+        conditionalUpdate(this.client, {
+          TableName: this.tableName,
+          Key: counterKey(storeId, phone, window),
+          UpdateExpression: 'ADD n :minus',
+          ConditionExpression: 'n >= :amount',
+          ExpressionAttributeValues: { ':minus': -(window.amount ?? 1), ':amount': window.amount ?? 1 },
+        }),
       ),
     );
   }
