@@ -95,6 +95,15 @@ function expectServiceSums(alarm: Resource, metricNames: string[]): void {
 
 const dimension = (m: MetricRead, name: string) => m.dimensions.find((d) => d.Name === name)?.Value;
 
+/** One of the service's metrics as an alarm reads it: service-wide, over 5 minutes. */
+const serviceMetric = (metricName: string, stat: string) => ({
+  namespace: 'SmsMfa',
+  metricName,
+  dimensions: SERVICE_DIMENSION,
+  stat,
+  period: 300,
+});
+
 describe('monitoring in the full stack', { timeout: 180_000 }, () => {
   let outdir: string;
   let built: BuiltApp;
@@ -264,44 +273,20 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
 
   it('e. codes sent: CodeSent summed over 5 minutes above the context threshold', () => {
     const alarm = alarmNamed('codes-sent-spike');
-    expect(metricsRead(alarm)).toEqual([
-      {
-        namespace: 'SmsMfa',
-        metricName: 'CodeSent',
-        dimensions: SERVICE_DIMENSION,
-        stat: 'Sum',
-        period: 300,
-      },
-    ]);
+    expect(metricsRead(alarm)).toEqual([serviceMetric('CodeSent', 'Sum')]);
     expect(alarm.Properties).toMatchObject({ Threshold: 750, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
   it('j. blocked sends: SendBlocked summed over 5 minutes, at 10 or more; k. a spend budget 80 % used (BudgetUsedPercent maximum)', () => {
     const blocked = alarmNamed('send-blocked');
-    expect(metricsRead(blocked)).toEqual([
-      {
-        namespace: 'SmsMfa',
-        metricName: 'SendBlocked',
-        dimensions: SERVICE_DIMENSION,
-        stat: 'Sum',
-        period: 300,
-      },
-    ]);
+    expect(metricsRead(blocked)).toEqual([serviceMetric('SendBlocked', 'Sum')]);
     expect(blocked.Properties).toMatchObject({
       Threshold: 10,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     expect(String(blocked.Properties.AlarmDescription)).toContain('blocks list');
     const budget = alarmNamed('spend-budget-80-percent');
-    expect(metricsRead(budget)).toEqual([
-      {
-        namespace: 'SmsMfa',
-        metricName: 'BudgetUsedPercent',
-        dimensions: SERVICE_DIMENSION,
-        stat: 'Maximum',
-        period: 300,
-      },
-    ]);
+    expect(metricsRead(budget)).toEqual([serviceMetric('BudgetUsedPercent', 'Maximum')]);
     expect(budget.Properties).toMatchObject({
       Threshold: 80,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',

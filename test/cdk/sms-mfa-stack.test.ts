@@ -299,30 +299,27 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 6);
   });
 
+  /** CloudFormation's KeySchema of a key pair: the partition key, then the sort key. */
+  const keySchema = (keys: { partitionKey: string; sortKey: string }) => [
+    { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+    { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+  ];
+
   describe('table', () => {
     it('is on-demand, keyed from the shared table definition, with TTL, PITR and the data key', () => {
       template.resourceCountIs('AWS::DynamoDB::Table', 1);
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-        ],
+        KeySchema: keySchema(TABLE_KEYS),
         GlobalSecondaryIndexes: [
           Match.objectLike({
             IndexName: GSI1.name,
-            KeySchema: [
-              { AttributeName: GSI1.partitionKey, KeyType: 'HASH' },
-              { AttributeName: GSI1.sortKey, KeyType: 'RANGE' },
-            ],
+            KeySchema: keySchema(GSI1),
             Projection: { ProjectionType: 'ALL' },
           }),
           Match.objectLike({
             IndexName: STORE_INDEX.name,
-            KeySchema: [
-              { AttributeName: STORE_INDEX.partitionKey, KeyType: 'HASH' },
-              { AttributeName: STORE_INDEX.sortKey, KeyType: 'RANGE' },
-            ],
+            KeySchema: keySchema(STORE_INDEX),
             Projection: { ProjectionType: 'KEYS_ONLY' },
           }),
         ],

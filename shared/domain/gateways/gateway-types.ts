@@ -32,6 +32,15 @@ export interface GatewayTypeInfo {
 
 const URL_OVERRIDE = 'Override of the send address (https); leave empty for the default';
 
+/** An account id, a token as the password, a sender, and an optional URL override (Plivo, Sinch). */
+const ACCOUNT_AND_TOKEN = {
+  accountId: 'required',
+  username: 'ignored',
+  password: 'required',
+  from: 'required',
+  url: 'optional',
+} as const;
+
 export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   'aws-sns': {
     type: 'aws-sns',
@@ -90,13 +99,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
     type: 'plivo',
     displayName: 'Plivo',
     url: 'https://api.plivo.com/v1/Account/{accountId}/Message/',
-    fields: {
-      accountId: 'required',
-      username: 'ignored',
-      password: 'required',
-      from: 'required',
-      url: 'optional',
-    },
+    fields: ACCOUNT_AND_TOKEN,
     fieldDescriptions: {
       accountId: 'Auth ID',
       password: 'Auth token',
@@ -108,13 +111,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
     type: 'sinch',
     displayName: 'Sinch',
     url: 'https://sms.api.sinch.com/xms/v1/{accountId}/batches',
-    fields: {
-      accountId: 'required',
-      username: 'ignored',
-      password: 'required',
-      from: 'required',
-      url: 'optional',
-    },
+    fields: ACCOUNT_AND_TOKEN,
     fieldDescriptions: {
       accountId: 'Service plan ID',
       password: 'API token',
