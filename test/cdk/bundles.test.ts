@@ -14,6 +14,8 @@ import {
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import {
   apiKeyAuthorizer,
+  expiryReporter,
+  expiryScheduler,
   pepperRotator,
   replacementNotifier,
   routes,
@@ -64,6 +66,9 @@ const standIns = {
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
   // The integration routes' hookUrl base (the API's URL, a reference in the template).
   HOOK_BASE_URL: 'https://api.example.com',
+  // The expiry functions' schedule target: the reporter (an ARN built in the template) and Scheduler's role.
+  EXPIRY_REPORTER_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:sms-mfa-test-challenge-expiry-report',
+  EXPIRY_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/sms-mfa-test-expiry-scheduler',
 };
 
 /**
@@ -94,8 +99,8 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper and the webhook delivery, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 5);
+  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper, the webhook delivery and the two expiry functions, each with its own bundle', () => {
+    expect(bundles).toHaveLength(routes.length + 7);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
       [
         ...routes.map((r) => r.id),
@@ -104,6 +109,8 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         replacementNotifier.id,
         storeSweeper.id,
         webhookDeliverer.id,
+        expiryScheduler.id,
+        expiryReporter.id,
       ]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
