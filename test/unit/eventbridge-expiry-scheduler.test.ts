@@ -43,15 +43,13 @@ describe('EventBridgeExpiryScheduler', () => {
   });
 
   it('a schedule of that name exists already (the same event again): already scheduled, no error', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          Message: 'Schedule already exists.',
-          message: 'Schedule already exists.',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        Message: 'Schedule already exists.',
+        message: 'Schedule already exists.',
+        $metadata: {},
+      }),
+    );
     await expect(adapter().schedule({ storeId: 'ids_1', challengeId: CHALLENGE, at: AT })).resolves.toBe(
       undefined,
     );
