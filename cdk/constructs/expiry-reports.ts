@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -7,12 +7,12 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct, type IConstruct } from 'constructs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/events/eventbridge-publisher.ts';
 import { expiryReporter, expiryScheduler } from '../../shared/routes.ts';
 import type { AsyncInvocationProps } from './async-invocation.ts';
-import { queueNotEmptyAlarm } from './queue-alarm.ts';
+import { failureQueue, queueNotEmptyAlarm } from './queue-alarm.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
 
@@ -118,19 +118,13 @@ export class ExpiryReports extends Construct {
     this.scheduler.fn.node.addDependency(this.group);
     this.reporter.fn.node.addDependency(this.group);
 
-    this.undelivered = new Queue(this, 'Undelivered', {
+    this.undelivered = failureQueue(this, 'Undelivered', {
       queueName: `sms-mfa-${stage}-challenge-expiry-undelivered`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
       removalPolicy: functionProps.logRemovalPolicy,
+      reason:
+        "This queue is itself the rule target's dead-letter queue (events EventBridge could not hand to the " +
+        'scheduler function); an operator reads it after the alarm.',
     });
-    const ownDlqReason =
-      "This queue is itself the rule target's dead-letter queue (events EventBridge could not hand to the " +
-      'scheduler function); an operator reads it after the alarm.';
-    const queueResource = this.undelivered.node.defaultChild as IConstruct;
-    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'])
-      Validations.of(queueResource).acknowledge({ id: rule, reason: ownDlqReason });
     this.undeliveredAlarm = queueNotEmptyAlarm(this, 'UndeliveredAlarm', this.undelivered, {
       alarmName: `sms-mfa-${stage}-challenge-expiry-undelivered`,
       description:

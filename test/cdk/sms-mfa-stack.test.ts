@@ -818,16 +818,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const schedulerRole = built.stack.resolve(
         (built.stack.expiryReports.invokeRole.node.defaultChild as CfnResource).logicalId,
       ) as string;
-      expect(resources[schedulerRole]!.Properties.AssumeRolePolicyDocument).toMatchObject({
-        Statement: [
-          {
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-          },
-        ],
-      });
+      // Its conditions (this account, this schedule group) are checked in expiry-reports.test.ts.
+      expect(JSON.stringify(resources[schedulerRole]!.Properties.AssumeRolePolicyDocument)).toContain(
+        '"Principal":{"Service":"scheduler.amazonaws.com"}',
+      );
       for (const [roleId, role] of ofType('AWS::IAM::Role')) {
         if (roleId === backupRole || roleId === snsRole || roleId === schedulerRole) continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
