@@ -14,6 +14,7 @@ import {
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import {
   apiKeyAuthorizer,
+  approvalUncounter,
   expiryReporter,
   expiryScheduler,
   pepperRotator,
@@ -99,8 +100,8 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper, the webhook delivery and the two expiry functions, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 7);
+  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper, the webhook delivery, the approval un-count and the two expiry functions, each with its own bundle', () => {
+    expect(bundles).toHaveLength(routes.length + 8);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
       [
         ...routes.map((r) => r.id),
@@ -109,6 +110,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         replacementNotifier.id,
         storeSweeper.id,
         webhookDeliverer.id,
+        approvalUncounter.id,
         expiryScheduler.id,
         expiryReporter.id,
       ]
@@ -267,6 +269,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         NOTIFIER_FUNCTION_NAME: _notifier,
         WEBHOOK_QUEUE_URL: _queue,
         HOOK_BASE_URL: _hookBase,
+        TEST_NUMBERS_ALLOWED: _testNumbers,
         EXPIRY_SCHEDULE_GROUP: _group,
         EXPIRY_REPORTER_ARN: _reporter,
         EXPIRY_SCHEDULER_ROLE_ARN: _schedulerRole,
