@@ -1,6 +1,5 @@
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -12,7 +11,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/events/eventbridge-publisher.ts';
 import { expiryReporter, expiryScheduler } from '../../shared/routes.ts';
 import type { AsyncInvocationProps } from './async-invocation.ts';
-import { failureQueue, queueNotEmptyAlarm } from './queue-alarm.ts';
+import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
 
@@ -166,8 +165,6 @@ export class ExpiryReports extends Construct {
 
   /** The functions' failure queues alarm through Monitoring (asyncFunctions); this adds the rule's. */
   alarmTo(topic: ITopic): void {
-    const action = new SnsAction(topic);
-    this.undeliveredAlarm.addAlarmAction(action);
-    this.undeliveredAlarm.addOkAction(action);
+    notifyTopic(this.undeliveredAlarm, topic);
   }
 }
