@@ -15,6 +15,9 @@ const STAND_INS = {
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
   // The integration routes' hookUrl base (the API's URL, a reference in the template).
   HOOK_BASE_URL: 'https://api.example.com',
+  // The expiry functions' schedule target: the reporter (an ARN built in the template) and Scheduler's role.
+  EXPIRY_REPORTER_ARN: `arn:aws:lambda:us-east-1:111122223333:function:sms-mfa-${STAGE}-challenge-expiry-report`,
+  EXPIRY_SCHEDULER_ROLE_ARN: `arn:aws:iam::111122223333:role/sms-mfa-${STAGE}-expiry-scheduler`,
 };
 /** How many of a bundle's largest inputs the report names. */
 const TOP_INPUTS = 10;

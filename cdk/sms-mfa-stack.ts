@@ -10,6 +10,8 @@ import { receiveReceipt } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
   approvalUncounter,
+  expiryReporter,
+  expiryScheduler,
   pepperRotator,
   replacementNotifier,
   type Route,
@@ -27,6 +29,7 @@ import {
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
+import { ExpiryReports } from './constructs/expiry-reports.ts';
 import { grantRouteAccess } from './constructs/grants.ts';
 import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
 import type { SmsMfaServiceTargets } from './integrations/cognito-sender.ts';
@@ -101,6 +104,7 @@ export class SmsMfaStack extends Stack {
   readonly edge?: EdgeDistribution;
   readonly smsDeliveryStatus: SmsDeliveryStatusRole;
   readonly events: EventDelivery;
+  readonly expiryReports: ExpiryReports;
 
   constructor(scope: Construct, id: string, props: SmsMfaStackProps) {
     super(scope, id, props);
@@ -230,6 +234,11 @@ export class SmsMfaStack extends Stack {
     });
     grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
     this.events = new EventDelivery(this, 'Events', { ...functionProps, accessTargets });
+    this.expiryReports = new ExpiryReports(this, 'ExpiryReports', {
+      ...functionProps,
+      accessTargets,
+      bus: this.events.bus,
+    });
     // A rotation keeps the previous pepper beside the new one, and verify tries both: no code in flight is lost.
     const rotator = new RouteFunction(functionsScope, pepperRotator.id, {
       ...functionProps,
@@ -335,6 +344,8 @@ export class SmsMfaStack extends Stack {
     functions.set(replacementNotifier.id, notifier);
     functions.set(pepperRotator.id, rotator);
     functions.set(webhookDeliverer.id, this.events.function);
+    functions.set(expiryScheduler.id, this.expiryReports.scheduler);
+    functions.set(expiryReporter.id, this.expiryReports.reporter);
     const sweep = new StoreSweep(this, 'StoreSweep', {
       ...functionProps,
       table: this.table.table,
@@ -371,11 +382,13 @@ export class SmsMfaStack extends Stack {
           retryAttempts: UNCOUNT_RETRY_ATTEMPTS,
           maxEventAge: UNCOUNT_MAX_EVENT_AGE,
         },
+        ...this.expiryReports.asyncFunctions,
       ],
     });
     sweep.alarmTo(this.monitoring.topic);
     uncount.alarmTo(this.monitoring.topic);
     this.events.alarmTo(this.monitoring.topic);
+    this.expiryReports.alarmTo(this.monitoring.topic);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,

@@ -147,3 +147,17 @@ export const approvalUncounter = {
 export const webhookDeliverer = worker('webhook-delivery', 'functions/webhook-delivery/queue.ts', [
   'webhooks:write',
 ]);
+
+/**
+ * Deployed expiry reports (cdk/constructs/expiry-reports.ts): a rule on `challenge.created` runs the
+ * scheduler, which creates a one-time schedule shortly after the challenge's expiry; that schedule runs
+ * the reporter, which reports the expiry (once) or, after a resend, schedules the next check.
+ */
+export const expiryScheduler = worker('challenge-expiry-schedule', 'functions/challenge-expiry/schedule.ts', [
+  'expiry:schedule',
+]);
+export const expiryReporter = worker('challenge-expiry-report', 'functions/challenge-expiry/report.ts', [
+  'challenges:report-expiry',
+  'events:publish',
+  'expiry:schedule',
+]);

@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Effect, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 // cdk-nag's own flattener, so an acknowledgement id is byte-for-byte the finding id it must match.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -40,6 +40,8 @@ export interface AccessTargets {
   keys: ServiceKeys;
   /** The service's event bus, for `events:publish`. */
   eventBus?: IEventBus;
+  /** For `expiry:schedule`: the schedule group and the role its schedules invoke the reporter with. */
+  expirySchedules?: { groupName: string; invokeRole: IRole };
 }
 
 type Grant = (role: Role, targets: AccessTargets) => void;
@@ -107,6 +109,10 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'deliveries:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     partitions: DELIVERY_PARTITIONS,
+  },
+  'challenges:report-expiry': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    partitions: [CHALLENGE_PREFIX],
   },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
@@ -184,6 +190,7 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:write': tableGrant('challenges:write'),
   'challenges:history': tableGrant('challenges:history'),
   'deliveries:write': tableGrant('deliveries:write'),
+  'challenges:report-expiry': tableGrant('challenges:report-expiry'),
   'store-items:sweep': tableGrant('store-items:sweep'),
   'blocks:read': tableGrant('blocks:read'),
   'blocks:write': tableGrant('blocks:write'),
@@ -225,6 +232,26 @@ const GRANTS: { readonly [A in Access]: Grant } = {
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [eventBus.eventBusArn] }),
     );
   },
+  // CreateSchedule in the expiry group only, and PassRole on the one role its schedules run as.
+  'expiry:schedule': (role, { expirySchedules }) => {
+    if (!expirySchedules) throw new Error('expiry:schedule needs the expiry schedule group and role');
+    const resource = expiryScheduleArnPattern(role, expirySchedules.groupName);
+    // A policy of its own, so the acknowledgement below covers this statement and nothing else.
+    const policy = new Policy(role, 'ExpirySchedules', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [resource] }),
+        new PolicyStatement({ actions: ['iam:PassRole'], resources: [expirySchedules.invokeRole.roleArn] }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: iam5ResourceFindingId(policy, resource),
+      reason:
+        `One schedule per challenge check is created at run time in the ${expirySchedules.groupName} group, ` +
+        'named after the challenge, so no name is known at deploy time; the group is the narrowest scope, and ' +
+        'CreateSchedule is the only action on it.',
+    });
+  },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');
     // The function's own ARN only (grantInvoke would add its versions, `:*`, which nothing uses).
@@ -241,6 +268,15 @@ export function grantRouteAccess(role: Role, access: readonly Access[], targets:
     if (!grant) throw new Error(`No IAM grant is defined for access kind ${JSON.stringify(kind)}`);
     grant(role, targets);
   }
+}
+
+/** `arn:<partition>:scheduler:<region>:<account>:schedule/<group>/*`: the schedules of that group only. */
+export function expiryScheduleArnPattern(scope: IConstruct, groupName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${groupName}/*`,
+  });
 }
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>gateways/*`: gateway credentials only, not the pepper. */

@@ -55,6 +55,8 @@ export const BUNDLING = {
     // Imported on first publish (and by the webhook delivery): from the runtime, no init cost before it.
     '@aws-sdk/client-eventbridge',
     '@aws-sdk/client-sqs',
+    // Only the two expiry functions create schedules (cdk/constructs/expiry-reports.ts).
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/credential-provider-ini',
     '@aws-sdk/credential-provider-process',
     '@aws-sdk/credential-provider-sso',

@@ -46,6 +46,8 @@ export type Access =
   | 'blocks:read'
   /** The same, and mark a counter lifted (the blocks route's DELETE). */
   | 'blocks:write'
+  /** A challenge item only: read it and set its expiry-reported mark (the deployed expiry check). */
+  | 'challenges:report-expiry'
   /** Find a deleted store's items through the `byStore` index and delete them. */
   | 'store-items:sweep'
   /** Whether an identity store exists (its item only): key creation's condition, the authorizer's check. */
@@ -62,6 +64,8 @@ export type Access =
   | 'notifier:invoke'
   /** Put events on the service's EventBridge bus (deployed): every route that emits events. */
   | 'events:publish'
+  /** Create one-time schedules in the expiry schedule group, passing the scheduler's invoke role only. */
+  | 'expiry:schedule'
   /** A store's webhooks (with their signing secrets): read. */
   | 'webhooks:read'
   /** A store's webhooks: create, rotate, delete, disable. */

@@ -1,3 +1,4 @@
+import type { ExpiryScheduleTarget } from '../adapters/events/eventbridge-expiry-scheduler.ts';
 import { parseCidrs } from '../adapters/net/outbound-guard.ts';
 
 /** Everything the runtime reads from its environment, checked once. CDK and local mode set these. */
@@ -34,6 +35,11 @@ export interface RuntimeConfig {
   faults: ReadonlySet<Fault>;
   /** Deployed: the EventBridge bus every event goes to (`sms-mfa-<stage>`); unset locally. */
   eventBusName: string | undefined;
+  /**
+   * Deployed, in the expiry functions only (EXPIRY_SCHEDULE_GROUP, EXPIRY_REPORTER_ARN,
+   * EXPIRY_SCHEDULER_ROLE_ARN): where expiry checks are scheduled and what they invoke.
+   */
+  expirySchedules: ExpiryScheduleTarget | undefined;
   /** Local mode: every event as a JSON line. */
   eventsFile: string;
   /** Local mode only (`PUBLIC_URL`): the base URL that sends put into provider callback parameters. */
@@ -101,11 +107,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     localMode,
     notifierFunctionName: env.NOTIFIER_FUNCTION_NAME || undefined,
     eventBusName: env.EVENT_BUS_NAME || undefined,
+    expirySchedules: expirySchedules(env),
     eventsFile: `${dataDir}/events.jsonl`,
     originVerifyRequired: env.ORIGIN_VERIFY_REQUIRED === 'true',
     outboundAllowCidrs: parseCidrs(env.OUTBOUND_ALLOW_CIDRS),
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     hookBaseUrl: env.HOOK_BASE_URL || undefined,
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
+  };
+}
+
+function expirySchedules(env: NodeJS.ProcessEnv): ExpiryScheduleTarget | undefined {
+  if (!env.EXPIRY_SCHEDULE_GROUP) return undefined;
+  return {
+    groupName: env.EXPIRY_SCHEDULE_GROUP,
+    functionArn: required(env, 'EXPIRY_REPORTER_ARN'),
+    roleArn: required(env, 'EXPIRY_SCHEDULER_ROLE_ARN'),
   };
 }

@@ -54,6 +54,12 @@ import type { EventPublisher } from '../ports/events.ts';
 import { JsonlEventFile } from '../adapters/events/jsonl-event-file.ts';
 import { ExpiryWatch } from '../adapters/events/expiry-watch.ts';
 import { ReportExpiry } from '../domain/challenges/report-expiry.ts';
+import { ReportScheduledExpiry } from '../domain/challenges/report-scheduled-expiry.ts';
+import { ScheduleExpiryReport } from '../domain/challenges/schedule-expiry-report.ts';
+import {
+  EventBridgeExpiryScheduler,
+  type ExpiryScheduleTarget,
+} from '../adapters/events/eventbridge-expiry-scheduler.ts';
 import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.ts';
 import { WebhookTable } from '../adapters/dynamodb/webhook-table.ts';
 import { WebhookService } from '../domain/webhooks/webhook-service.ts';
@@ -101,6 +107,13 @@ export interface Services {
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
   receipts: ReceiveReceipt;
+  /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
+  expiryReports: ExpiryReports | undefined;
+}
+
+export interface ExpiryReports {
+  schedule: ScheduleExpiryReport;
+  report: ReportScheduledExpiry;
 }
 
 export interface Overrides {
@@ -217,7 +230,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     new SendHistoryTable(deliveryDocuments, config.tableName, now),
     telemetry,
   );
-  // Deployed, expiries are not reported yet (see the README); locally an in-process watcher does.
+  // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
   const events = new EventLog(expiryWatch ?? publisher, clock, random, telemetry);
@@ -242,6 +255,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   expiryWatch?.reportWith((challengeId) => reportExpiry.run(challengeId));
   const sendHistory = new SendHistoryTable(documents, config.tableName, now);
   const challengeStore = new ChallengeStoreTable(documents, config.tableName);
+  const expiryReports = config.expirySchedules && scheduledExpiry(config.expirySchedules, reportExpiry);
   const idempotency = new Idempotency(new IdempotencyTable(documents, config.tableName), clock);
 
   return {
@@ -319,7 +333,17 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
     }),
     sendHistory,
+    expiryReports,
   };
+}
+
+function scheduledExpiry(target: ExpiryScheduleTarget, report: ReportExpiry): ExpiryReports {
+  const scheduler = new EventBridgeExpiryScheduler(
+    async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({}),
+    target,
+  );
+  const schedule = new ScheduleExpiryReport({ scheduler });
+  return { schedule, report: new ReportScheduledExpiry({ report, schedule }) };
 }
 
 /**

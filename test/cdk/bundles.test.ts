@@ -14,6 +14,9 @@ import {
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import {
   apiKeyAuthorizer,
+  approvalUncounter,
+  expiryReporter,
+  expiryScheduler,
   pepperRotator,
   replacementNotifier,
   routes,
@@ -64,6 +67,9 @@ const standIns = {
   SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000',
   // The integration routes' hookUrl base (the API's URL, a reference in the template).
   HOOK_BASE_URL: 'https://api.example.com',
+  // The expiry functions' schedule target: the reporter (an ARN built in the template) and Scheduler's role.
+  EXPIRY_REPORTER_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:sms-mfa-test-challenge-expiry-report',
+  EXPIRY_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/sms-mfa-test-expiry-scheduler',
 };
 
 /**
@@ -94,8 +100,8 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper and the webhook delivery, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 5);
+  it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper, the webhook delivery, the approval un-count and the two expiry functions, each with its own bundle', () => {
+    expect(bundles).toHaveLength(routes.length + 8);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
       [
         ...routes.map((r) => r.id),
@@ -104,6 +110,9 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         replacementNotifier.id,
         storeSweeper.id,
         webhookDeliverer.id,
+        approvalUncounter.id,
+        expiryScheduler.id,
+        expiryReporter.id,
       ]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
@@ -253,12 +262,17 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
 
   it('imports every bundle in Node without touching the network, and finds its handler export', async () => {
     // Every function gets the same environment (verify adds the notifier's name, the integration routes
-    // the hookUrl base); apply it as Lambda would before the module loads.
+    // the hookUrl base, the expiry functions their schedule target); apply it as Lambda would before the
+    // module loads.
     const shared = (b: Bundle) => {
       const {
         NOTIFIER_FUNCTION_NAME: _notifier,
         WEBHOOK_QUEUE_URL: _queue,
         HOOK_BASE_URL: _hookBase,
+        TEST_NUMBERS_ALLOWED: _testNumbers,
+        EXPIRY_SCHEDULE_GROUP: _group,
+        EXPIRY_REPORTER_ARN: _reporter,
+        EXPIRY_SCHEDULER_ROLE_ARN: _schedulerRole,
         ...rest
       } = runtimeEnvironment(b.variables, standIns);
       return rest;

@@ -15,6 +15,8 @@ import {
   type Access,
   apiKeyAuthorizer,
   approvalUncounter,
+  expiryReporter,
+  expiryScheduler,
   pepperRotator,
   replacementNotifier,
   routes,
@@ -98,6 +100,8 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     keys: ['SMSMSG#*', 'CHALLENGE#*'],
   },
+  // The challenge item alone: the expiry report reads it and sets its mark.
+  'challenges:report-expiry': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['CHALLENGE#*'] },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],
@@ -132,7 +136,11 @@ const ROLES = [
   [pepperRotator.id, pepperRotator.access] as const,
   [webhookDeliverer.id, webhookDeliverer.access] as const,
   [approvalUncounter.id, approvalUncounter.access] as const,
+  [expiryScheduler.id, expiryScheduler.access] as const,
+  [expiryReporter.id, expiryReporter.access] as const,
 ];
+/** Asynchronously invoked: each has an on-failure SQS queue encrypted with the data key. */
+const ASYNC_IDS = [replacementNotifier.id, approvalUncounter.id, expiryScheduler.id, expiryReporter.id];
 type SecretKind = Extract<
   Access,
   `${'gateway-secrets' | 'integration-secrets' | 'pepper' | 'origin-verify'}:${string}`
@@ -277,11 +285,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'Serverless-LambdaEventSourceMappingDestination',
       'Serverless-SQSRedrivePolicy',
     ]);
-    // The notifier is invoked asynchronously: its acknowledgement must not claim otherwise.
+    // The notifier and the expiry functions are invoked asynchronously: their acknowledgements must not claim otherwise.
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
-      const asyncFunction =
-        ack.path.includes('/replaced-number-notifier/') || ack.path.includes(`/${approvalUncounter.id}/`);
+      const asyncFunction = ASYNC_IDS.some((id) => ack.path.includes(`/${id}/`));
       if (ack.path.includes('/webhook-delivery/')) {
         expect(ack.reason, ack.path).toContain('SQS event source mapping');
         continue;
@@ -295,8 +302,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
-    // sweeper, the webhook delivery and the approval un-count.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 6);
+    // sweeper, the webhook delivery, the approval un-count and the two expiry functions.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 8);
   });
 
   /** CloudFormation's KeySchema of a key pair: the partition key, then the sort key. */
@@ -570,9 +577,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       if (SECRET_KINDS.some(has)) expectedServices.add('secretsmanager');
       if (has('sms:send')) expectedServices.add('sns');
       if (has('notifier:invoke')) expectedServices.add('lambda');
-      // The notifier's on-failure destination: an SQS queue encrypted with the data key.
-      if (id === replacementNotifier.id || id === approvalUncounter.id)
-        expectedServices.add('sqs').add('kms');
+      // The on-failure destination of an asynchronously invoked function: an SQS queue (the data key).
+      if (ASYNC_IDS.includes(id)) expectedServices.add('sqs').add('kms');
+      // One-time schedules in the expiry group, run as the scheduler's invoke role.
+      if (has('expiry:schedule')) expectedServices.add('scheduler').add('iam');
       // The webhook queue: its consumer's receive/delete, fan-out and backoff.
       if (id === webhookDeliverer.id) expectedServices.add('sqs');
       if (has('events:publish')) expectedServices.add('events');
@@ -789,7 +797,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       template.hasOutput('SmsDeliveryStatusRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     });
 
-    it('no role is assumable by anything but Lambda, except the backup role (AWS Backup) and the SMS status role (SNS)', () => {
+    it("no role is assumable by anything but Lambda, except the backup role (AWS Backup), the SMS status role (SNS) and the expiry schedules' role (Scheduler)", () => {
       const backupRole = built.stack.resolve(
         (
           built.stack.backup!.node.findAll().find((c) => c.node.id === 'Role')!.node
@@ -804,8 +812,15 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const snsRole = built.stack.resolve(
         (built.stack.smsDeliveryStatus.role.node.defaultChild as CfnResource).logicalId,
       ) as string;
+      const schedulerRole = built.stack.resolve(
+        (built.stack.expiryReports.invokeRole.node.defaultChild as CfnResource).logicalId,
+      ) as string;
+      // Its conditions (this account, this schedule group) are checked in expiry-reports.test.ts.
+      expect(JSON.stringify(resources[schedulerRole]!.Properties.AssumeRolePolicyDocument)).toContain(
+        '"Principal":{"Service":"scheduler.amazonaws.com"}',
+      );
       for (const [roleId, role] of ofType('AWS::IAM::Role')) {
-        if (roleId === backupRole || roleId === snsRole) continue;
+        if (roleId === backupRole || roleId === snsRole || roleId === schedulerRole) continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [
@@ -872,43 +887,56 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(authorizer.Properties.Timeout).toBe(10);
     });
 
-    it('gives the asynchronously invoked notifier bounded retries and an encrypted on-failure queue with alarms', () => {
-      const [notifierId] = functionOf(replacementNotifier.id);
-      const configs = ofType('AWS::Lambda::EventInvokeConfig');
-      // The notifier's and the approval un-count's.
-      expect(configs).toHaveLength(2);
-      const [, config] = configs.find(
-        ([, c]) => (c.Properties.FunctionName as { Ref?: string }).Ref === notifierId,
-      )!;
-      expect(config.Properties).toMatchObject({
-        FunctionName: { Ref: notifierId },
-        Qualifier: '$LATEST',
-        MaximumRetryAttempts: 1,
-        MaximumEventAgeInSeconds: 900,
-      });
-      const destination = (config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
-        .OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
-      const queue = resources[destination['Fn::GetAtt'][0]]!;
-      expect(queue.Type).toBe('AWS::SQS::Queue');
-      expect(queue.Properties).toMatchObject({
-        QueueName: `sms-mfa-${STAGE}-replaced-number-notifier-failed`,
-        KmsMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
-        MessageRetentionPeriod: 14 * 86_400,
-      });
-      const alarms = Object.fromEntries(
-        ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
-      );
-      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-failed-events`]).toMatchObject({
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Namespace: 'AWS/SQS',
-        Threshold: 1,
-      });
-      expect(alarms[`sms-mfa-${STAGE}-replaced-number-notifier-dropped-events`]).toMatchObject({
-        MetricName: 'AsyncEventsDropped',
-        Namespace: 'AWS/Lambda',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: notifierId } }],
-      });
-    });
+    it.each([
+      [replacementNotifier.id, 1, 900],
+      [approvalUncounter.id, 2, 60],
+      [expiryScheduler.id, 2, 3600],
+      [expiryReporter.id, 2, 3600],
+    ])(
+      'gives the asynchronously invoked %s bounded retries (%i, %i s) and an encrypted on-failure queue with alarms',
+      (id, retries, age) => {
+        const [fnId] = functionOf(id);
+        // One asynchronous-invocation config per asynchronously invoked function, and no other.
+        const configs = new Map(
+          ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => [
+            JSON.stringify(c.Properties.FunctionName),
+            c,
+          ]),
+        );
+        expect([...configs.keys()].sort()).toEqual(
+          ASYNC_IDS.map((asyncId) => JSON.stringify({ Ref: functionOf(asyncId)[0] })).sort(),
+        );
+        const config = configs.get(JSON.stringify({ Ref: fnId }))!;
+        expect(config.Properties).toMatchObject({
+          FunctionName: { Ref: fnId },
+          Qualifier: '$LATEST',
+          MaximumRetryAttempts: retries,
+          MaximumEventAgeInSeconds: age,
+        });
+        const destination = (config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
+          .OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
+        const queue = resources[destination['Fn::GetAtt'][0]]!;
+        expect(queue.Type).toBe('AWS::SQS::Queue');
+        expect(queue.Properties).toMatchObject({
+          QueueName: `sms-mfa-${STAGE}-${id}-failed`,
+          KmsMasterKeyId: { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] },
+          MessageRetentionPeriod: 14 * 86_400,
+        });
+        const alarms = Object.fromEntries(
+          ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a.Properties]),
+        );
+        expect(alarms[`sms-mfa-${STAGE}-${id}-failed-events`]).toMatchObject({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Threshold: 1,
+        });
+        expect(alarms[`sms-mfa-${STAGE}-${id}-dropped-events`]).toMatchObject({
+          MetricName: 'AsyncEventsDropped',
+          Namespace: 'AWS/Lambda',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+        });
+      },
+    );
 
     it('un-counts approvals asynchronously: a bus rule on challenge.approved invokes the un-count function, with bounded retries and a failure queue', () => {
       const [uncountId] = functionOf(approvalUncounter.id);

@@ -232,6 +232,8 @@ describe('the use cases emit their events', () => {
       'factor.activated',
       'factor.removed',
     ]);
+    // Deployed, the expiry check is scheduled from it (cdk/constructs/expiry-reports.ts).
+    expect(events[0]!.data).toMatchObject({ challengeId: challenge.id, expiresAt: challenge.expiresAt });
     expect(events[1]!.data).toEqual({
       storeId: 'ids_1',
       challengeId: challenge.id,

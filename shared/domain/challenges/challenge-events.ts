@@ -42,8 +42,12 @@ export function challengeData(subject: ChallengeSubject) {
 export class ChallengeEvents {
   constructor(private readonly events: EventPort) {}
 
-  created(subject: ChallengeSubject): void {
-    this.events.emit('challenge.created', challengeData(subject));
+  /** `expiresAt`: deployed, the expiry check is scheduled from it (a resend moves it later). */
+  created(subject: ChallengeSubject, expiresAt: number): void {
+    this.events.emit('challenge.created', {
+      ...challengeData(subject),
+      expiresAt: new Date(expiresAt).toISOString(),
+    });
   }
 
   codeSent(

@@ -60,7 +60,7 @@ export class CodeIssuer {
     try {
       const pending = await this.write(request);
       if (pending === 'stale') return { kind: 'stale' };
-      if (pending.isNew) this.events.created(subjectOf(pending));
+      if (pending.isNew) this.events.created(subjectOf(pending), pending.challenge.expiresAt);
       const superseded = request.pointer?.challengeId;
       const now = this.deps.clock.now().getTime();
       // An enrollment to another number ends the one it replaces, beside the delivery (not after it).

@@ -55,7 +55,7 @@ const relayed = z.strictObject({
 });
 
 const CHALLENGE_SCHEMAS = {
-  'challenge.created': challenge,
+  'challenge.created': challenge.extend({ expiresAt: timestamp }),
   'code.sent': z.union([challenge.extend({ ...attempt, source: id.optional() }), relayed]),
   // Delivery receipts define the rest of its fields.
   'code.delivery': z.looseObject({
