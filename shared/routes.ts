@@ -134,11 +134,9 @@ export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/strea
  * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
  * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
  */
-export const approvalUncounter = {
-  id: 'approval-uncount',
-  handler: 'functions/approval-uncount/event.ts',
-  access: ['challenges:write'] as readonly Access[],
-} as const;
+export const approvalUncounter = worker('approval-uncount', 'functions/approval-uncount/event.ts', [
+  'challenges:write',
+]);
 
 /**
  * Delivers webhooks deployed: the consumer of the webhook queue that a rule on the event bus feeds
@@ -161,3 +159,14 @@ export const expiryReporter = worker('challenge-expiry-report', 'functions/chall
   'events:publish',
   'expiry:schedule',
 ]);
+
+/** Every worker: each is a function of its own in the stack. */
+export const WORKERS: readonly Worker[] = [
+  pepperRotator,
+  replacementNotifier,
+  storeSweeper,
+  webhookDeliverer,
+  approvalUncounter,
+  expiryScheduler,
+  expiryReporter,
+];

@@ -14,14 +14,10 @@ import {
 import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import {
   apiKeyAuthorizer,
-  approvalUncounter,
-  expiryReporter,
-  expiryScheduler,
-  pepperRotator,
   replacementNotifier,
   routes,
-  storeSweeper,
   webhookDeliverer,
+  WORKERS,
 } from '../../shared/routes.ts';
 
 /**
@@ -43,10 +39,12 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
  * they carried only the parts of undici they use). Module init grows with the code a bundle parses: a
  * bundle past its budget has gained weight that README "Performance" should account for. Verify's was
  * raised from 865 to 900 KiB when events, applications and the fraud guard brought it to 865 KiB, with its
- * init measured at 87.8 ms (bench run of 2026-12-02 00:33 UTC, target 120 ms).
+ * init measured at 87.8 ms (bench run of 2026-12-02 00:33 UTC, target 120 ms). The authorizer's went from
+ * 750 to 790 KiB when test numbers, trusted numbers and the blocks routes brought it to 768 KiB (its init not
+ * yet measured again: `npm run bench` on a quiet machine, then README "Performance").
  */
 const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
-  'api-key-authorizer': 750 * KIB,
+  'api-key-authorizer': 790 * KIB,
   'challenges-verify': 900 * KIB,
   'verifications-create': 1320 * KIB,
   'sms-factor-enroll': 1320 * KIB,
@@ -101,19 +99,9 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
   });
 
   it('has one function per route plus the authorizer, the notifier, the pepper rotation, the store sweeper, the webhook delivery, the approval un-count and the two expiry functions, each with its own bundle', () => {
-    expect(bundles).toHaveLength(routes.length + 8);
+    expect(bundles).toHaveLength(routes.length + 1 + WORKERS.length);
     expect(bundles.map((b) => b.functionName).sort()).toEqual(
-      [
-        ...routes.map((r) => r.id),
-        apiKeyAuthorizer.id,
-        pepperRotator.id,
-        replacementNotifier.id,
-        storeSweeper.id,
-        webhookDeliverer.id,
-        approvalUncounter.id,
-        expiryScheduler.id,
-        expiryReporter.id,
-      ]
+      [...routes.map((r) => r.id), apiKeyAuthorizer.id, ...WORKERS.map((w) => w.id)]
         .map((id) => `sms-mfa-${STAGE}-${id}`)
         .sort(),
     );

@@ -17,10 +17,11 @@ import {
   approvalUncounter,
   expiryReporter,
   expiryScheduler,
-  pepperRotator,
   replacementNotifier,
   routes,
+  storeSweeper,
   webhookDeliverer,
+  WORKERS,
 } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -132,12 +133,8 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
 const ROLES = [
   ...routes.map((r) => [r.id, r.access] as const),
   [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
-  [replacementNotifier.id, replacementNotifier.access] as const,
-  [pepperRotator.id, pepperRotator.access] as const,
-  [webhookDeliverer.id, webhookDeliverer.access] as const,
-  [approvalUncounter.id, approvalUncounter.access] as const,
-  [expiryScheduler.id, expiryScheduler.access] as const,
-  [expiryReporter.id, expiryReporter.access] as const,
+  // Not the store sweeper: its role also reads the table's stream (test/cdk/store-sweep.test.ts).
+  ...WORKERS.filter((w) => w !== storeSweeper).map((w) => [w.id, w.access] as const),
 ];
 /** Asynchronously invoked: each has an on-failure SQS queue encrypted with the data key. */
 const ASYNC_IDS = [replacementNotifier.id, approvalUncounter.id, expiryScheduler.id, expiryReporter.id];
