@@ -1,3 +1,4 @@
+import { guardResolving } from '../support/outbound.ts';
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { OutboundGuard, OutboundRefused, parseCidrs } from '../../shared/adapters/net/outbound-guard.ts';
@@ -110,11 +111,7 @@ describe('the outbound address guard: names at connect time', () => {
     ],
     'internal.example': [{ address: 'fd00::7', family: 6 }],
   };
-  const guard = new OutboundGuard({
-    allowLoopback: false,
-    allowCidrs: [],
-    resolve: async (hostname) => answers[hostname] ?? [],
-  });
+  const guard = guardResolving(answers, { allowLoopback: false });
   const lookup = (hostname: string, all: boolean) =>
     new Promise<{ error: Error | null; address: unknown; family?: number }>((resolve) =>
       guard.lookup(hostname, { all }, (error, address, family) => resolve({ error, address, family })),

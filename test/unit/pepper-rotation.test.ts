@@ -18,20 +18,18 @@ const first: PepperSecret = { pepper: 'a'.repeat(40) };
 
 describe('pepper versions', () => {
   it('a rotation keeps the previous version and the phone-key material', () => {
-    const second = nextPepperSecret(first, cryptoRandom);
-    expect(second).toMatchObject({
-      version: '2',
-      previousPepper: first.pepper,
-      previousVersion: '1',
-      keyPepper: first.pepper,
-    });
-    const third = nextPepperSecret(second, cryptoRandom);
-    expect(third).toMatchObject({
-      version: '3',
-      previousPepper: second.pepper,
-      previousVersion: '2',
-      keyPepper: first.pepper,
-    });
+    // Each rotation: the next version, the one before kept, the phone-key material of the first forever.
+    const rotated = (from: PepperSecret, version: number) => {
+      const next = nextPepperSecret(from, cryptoRandom);
+      expect(next).toMatchObject({
+        version: String(version),
+        previousPepper: from.pepper,
+        previousVersion: String(version - 1),
+        keyPepper: first.pepper,
+      });
+      return next;
+    };
+    const third = rotated(rotated(first, 2), 3);
     expect(pepperSet(third).keys).toEqual(pepperSet(first).keys);
     expect(phoneKey(pepperSet(third).keys, '+447400123456')).toBe(
       phoneKey(pepperSet(first).keys, '+447400123456'),

@@ -4,6 +4,7 @@ import { NotFound, VersionMismatch } from '../../domain/errors.ts';
 import type { ApplicationRepository } from '../../ports/application-repository.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { createOwnedByStore, expectVersion } from './conditional-writes.ts';
+import { storeItemFields } from './item-fields.ts';
 import { APPLICATION_PREFIX } from './key-prefixes.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ownedBy } from './store-ownership.ts';
@@ -18,13 +19,8 @@ export const applicationKey = (storeId: string, id: string) => ({
 
 function toApplication(item: Record<string, unknown>): Application {
   return {
-    id: item.id as string,
-    storeId: item.storeId as string,
-    name: item.name as string,
+    ...storeItemFields(item),
     mfaPolicy: (item.mfaPolicy as Application['mfaPolicy'] | undefined) ?? null,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
   };
 }
 

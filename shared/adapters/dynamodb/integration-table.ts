@@ -5,6 +5,7 @@ import type { Integration } from '../../domain/integrations/integration.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import type { IntegrationRepository } from '../../ports/integration-repository.ts';
 import { createOwnedByStore } from './conditional-writes.ts';
+import { storeItemFields } from './item-fields.ts';
 import { INTEGRATION_PREFIX } from './key-prefixes.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ownedBy } from './store-ownership.ts';
@@ -16,14 +17,9 @@ const storeIndexKey = (storeId: string) => `STORE#${storeId}#INTEGRATIONS`;
 
 function toRecord(item: Record<string, unknown>): Integration {
   return {
-    id: item.id as string,
-    storeId: item.storeId as string,
+    ...storeItemFields(item),
     kind: item.kind as Integration['kind'],
-    name: item.name as string,
     settings: (item.settings as Integration['settings'] | undefined) ?? {},
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
   };
 }
 

@@ -1,3 +1,4 @@
+import { once } from '../once.ts';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ExpiryCheck, ExpiryScheduler } from '../../ports/expiry-scheduler.ts';
 
@@ -33,16 +34,17 @@ export const atExpression = (at: number) =>
  * the report-expiry function (asynchronously) with the challenge's ids.
  */
 export class EventBridgeExpiryScheduler implements ExpiryScheduler {
-  private client: Promise<SchedulerClient> | undefined;
+  private readonly client: () => Promise<SchedulerClient>;
 
   constructor(
-    private readonly createClient: () => Promise<SchedulerClient>,
+    createClient: () => Promise<SchedulerClient>,
     private readonly target: ExpiryScheduleTarget,
-  ) {}
+  ) {
+    this.client = once(createClient);
+  }
 
   async schedule(check: ExpiryCheck): Promise<void> {
-    this.client ??= this.createClient();
-    const client = await this.client;
+    const client = await this.client();
     const { ConflictException, CreateScheduleCommand } = await import('@aws-sdk/client-scheduler');
     try {
       await client.send(

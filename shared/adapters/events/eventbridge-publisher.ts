@@ -1,3 +1,4 @@
+import { once } from '../once.ts';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventLine, type DomainEvent } from '../../domain/events/event.ts';
 import type { EventPublisher } from '../../ports/events.ts';
@@ -7,16 +8,17 @@ export const EVENT_SOURCE = 'sms-mfa';
 
 /** Deployed: each event onto the stack's bus, `detail-type` the event type, `detail` the event line. */
 export class EventBridgePublisher implements EventPublisher {
-  private client: Promise<EventBridgeClient> | undefined;
+  private readonly client: () => Promise<EventBridgeClient>;
 
   constructor(
-    private readonly createClient: () => Promise<EventBridgeClient>,
+    createClient: () => Promise<EventBridgeClient>,
     private readonly busName: string,
-  ) {}
+  ) {
+    this.client = once(createClient);
+  }
 
   async publish(event: DomainEvent): Promise<void> {
-    this.client ??= this.createClient();
-    const client = await this.client;
+    const client = await this.client();
     const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     const result = await client.send(
       new PutEventsCommand({

@@ -1,12 +1,12 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboundGuard } from '../../../shared/adapters/net/outbound-guard.ts';
 import { CustomHttpSender } from '../../../shared/adapters/sms/custom-http-sender.ts';
 import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startProxy, type TestProxy } from '../../support/connect-proxy.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
+import { guardResolving } from '../../support/outbound.ts';
 import { sendFailure } from '../../support/provider-adapter.ts';
 
 // Names that exist only in this resolver: reaching the fake provider through one of them proves that
@@ -19,15 +19,7 @@ const answers: Record<string, LookupAddress[]> = {
   ],
   'metadata.test': [{ address: '169.254.169.254', family: 4 }],
 };
-const guard = new OutboundGuard({
-  allowLoopback: true,
-  allowCidrs: [],
-  resolve: async (hostname) => {
-    const found = answers[hostname];
-    if (!found) throw Object.assign(new Error(`unknown ${hostname}`), { code: 'ENOTFOUND' });
-    return found;
-  },
-});
+const guard = guardResolving(answers, { allowLoopback: true });
 const http = new ProviderHttp(2000, guard);
 const sender = new CustomHttpSender(http);
 const sms = { to: '+447400123456', body: 'Your code is 123456' };
