@@ -158,14 +158,12 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
       a.path.startsWith(`${built.stack.node.id}/Monitoring`),
     );
-    // The subscription, and the failure queues (AsyncInvocation) of the notifier and the approval
-    // un-count for the two SQS rules.
+    // The subscription, and the failure queues (AsyncInvocation) of the notifier, the approval
+    // un-count and the two expiry functions for the two SQS rules.
     expect(monitoringAcks.map((a) => a.id).sort()).toEqual([
-      'AwsSolutions-SQS3',
-      'AwsSolutions-SQS3',
+      ...Array<string>(4).fill('AwsSolutions-SQS3'),
       'Serverless-SNSRedrivePolicy',
-      'Serverless-SQSRedrivePolicy',
-      'Serverless-SQSRedrivePolicy',
+      ...Array<string>(4).fill('Serverless-SQSRedrivePolicy'),
     ]);
     for (const ack of monitoringAcks) {
       expect(
@@ -228,9 +226,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
         String(a.Properties.AlarmName).startsWith(`sms-mfa-${STAGE}-${prefix}-`),
       );
       const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
-      // Every route function, the authorizer, the notifier, the pepper rotation, the store sweeper, the
-      // webhook delivery and the approval un-count, each in exactly one group.
-      expect(functionIds).toHaveLength(routes.length + 6);
+      // Every route function, the authorizer and every worker, each in exactly one group.
+      expect(functionIds).toHaveLength(routes.length + 8);
       expect(group).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
       const covered = group.flatMap((a) =>
         reads(a, 'AWS/Lambda', metricName).map((m) => (dimension(m, 'FunctionName') as { Ref: string }).Ref),
@@ -325,6 +322,11 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'approval-uncount-dropped-events',
       'approval-uncount-failed-events',
       'approval-uncount-invoke-failed',
+      'challenge-expiry-report-dropped-events',
+      'challenge-expiry-report-failed-events',
+      'challenge-expiry-schedule-dropped-events',
+      'challenge-expiry-schedule-failed-events',
+      'challenge-expiry-undelivered',
       'codes-sent-spike',
       'delivery-rate-low',
       'dynamodb-throttles',
@@ -466,17 +468,18 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);
     // Every Lambda function's duration, each on its own line.
-    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 6);
+    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 8);
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);
-    // The store sweep's failure-queue alarm, the webhook dead-letter alarm and the un-count rule's DLQ
-    // alarm are their own constructs' (store-sweep.ts, event-delivery.ts, approval-uncount.ts), not yet
-    // on the dashboard.
-    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 3);
+    // The store sweep's failure-queue alarm, the webhook dead-letter alarm, the un-count rule's DLQ alarm
+    // and the expiry rule's undelivered alarm are their own constructs' (store-sweep.ts, event-delivery.ts,
+    // approval-uncount.ts, expiry-reports.ts), not yet on the dashboard.
+    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 4);
     const rawText = JSON.stringify(raw);
     for (const [alarmId] of ofType('AWS::CloudWatch::Alarm').filter(
-      ([id]) => !id.startsWith('StoreSweep') && !id.startsWith('Events') && !id.startsWith('ApprovalUncount'),
+      ([id]) =>
+        !['StoreSweep', 'Events', 'ApprovalUncount', 'ExpiryReports'].some((prefix) => id.startsWith(prefix)),
     )) {
       expect(rawText).toContain(JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] }));
     }
