@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { Random } from '../../ports/random.ts';
 import type { SecretValue } from '../../ports/secret-store.ts';
 import type { HookKind } from './integration.ts';
@@ -74,10 +75,11 @@ export interface StandardWebhookHeaders {
 }
 
 /**
- * Standard Webhooks (https://www.standardwebhooks.com/, the scheme of Supabase's auth hooks): HMAC-SHA256
- * with the base64 key after `whsec_` over `<webhook-id>.<webhook-timestamp>.<raw body>`; the header holds
- * space-separated `v1,<base64 signature>` entries, any of which may match; the timestamp (seconds) must
- * be within 5 minutes of now.
+ * Standard Webhooks (https://www.standardwebhooks.com/, the scheme of Supabase's auth hooks), checked by
+ * the spec's own library (no I/O, so the domain may call it): HMAC-SHA256 with the base64 key after
+ * `whsec_` over `<webhook-id>.<webhook-timestamp>.<raw body>`, any listed `v1,<base64>` entry may match.
+ * The timestamp (seconds) must be within 5 minutes of the injected `now`; the library checks the same
+ * window against the system clock, which is that clock once deployed.
  */
 export function standardWebhookMatches(
   headers: StandardWebhookHeaders,
@@ -88,21 +90,40 @@ export function standardWebhookMatches(
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now - Number(timestamp) * 1000) > SIGNATURE_TOLERANCE_MS) return false;
-  const offered = signature
-    .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => entry.slice(3));
-  let matched = false;
-  for (const secret of secrets) {
-    const expected = standardWebhookSignature(secret, id, Number(timestamp), rawBody).slice(3);
-    for (const candidate of offered) if (equalInConstantTime(candidate, expected)) matched = true;
-  }
-  return matched;
+  const signed = {
+    'webhook-id': id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': signatureList(signature),
+  };
+  // Every secret is tried, so the time taken does not say which one matched.
+  return secrets.map((secret) => libraryVerifies(secret, signed, rawBody)).some(Boolean);
 }
+
+/**
+ * The library reads a space-separated list; Supabase joins a rotation's two signatures with `, `.
+ * base64 has no comma, so a trailing one only separates entries.
+ */
+function signatureList(header: string): string {
+  return header
+    .split(/\s+/)
+    .map((entry) => entry.replace(/,$/, ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+function libraryVerifies(secret: string, headers: Record<string, string>, rawBody: string): boolean {
+  try {
+    new Webhook(librarySecret(secret)).verify(rawBody, headers, { jsonParse: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Supabase shows `v1,whsec_<base64>`; the library takes `whsec_<base64>`. */
+const librarySecret = (secret: string) => secret.replace(/^v1,/, '');
 
 /** What a test or a provider's SDK computes: the header value for `rawBody` signed with `secret`. */
 export function standardWebhookSignature(secret: string, id: string, timestamp: number, rawBody: string) {
-  // Supabase shows `v1,whsec_<base64>`; the Standard Webhooks libraries take `whsec_<base64>`.
-  const key = Buffer.from(secret.replace(/^(v1,)?whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64')}`;
+  return new Webhook(librarySecret(secret)).sign(id, new Date(timestamp * 1000), rawBody);
 }

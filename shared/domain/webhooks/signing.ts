@@ -1,17 +1,13 @@
-import { createHmac } from 'node:crypto';
-import { WEBHOOK_SECRET_PREFIX } from './webhook.ts';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * Standard Webhooks signatures (https://github.com/standard-webhooks/standard-webhooks, spec
- * "Signature scheme"): `v1,` + base64 HMAC-SHA256, keyed by the base64-decoded part of the secret after
- * `whsec_`, over `{webhook-id}.{webhook-timestamp}.{body}`.
+ * "Signature scheme"), computed by the spec's own library: `v1,` + base64 HMAC-SHA256, keyed by the
+ * base64-decoded part of the secret after `whsec_`, over `{webhook-id}.{webhook-timestamp}.{body}`.
+ * The library does no I/O, so the domain may call it.
  */
 export function sign(secret: string, id: string, timestamp: number, body: string): string {
-  const key = Buffer.from(
-    secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : secret,
-    'base64',
-  );
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  return new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
 }
 
 /** The three headers of one attempt; `webhook-signature` lists one signature per signing secret. */
