@@ -70,13 +70,14 @@ import {
   type Scheduler,
 } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookTransport } from '../ports/webhook-repository.ts';
+import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
 import { registerEventLog } from './event-hooks.ts';
 import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
 import { ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
-import { RECEIPT_KINDS as receiptKinds } from '../adapters/sms/receipts/index.ts';
+import type { ReceiptKind } from '../domain/deliveries/receipt.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -221,7 +222,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const webhookTable = new WebhookTable(documents, config.tableName);
   const webhookDelivery = new WebhookDelivery({
     webhooks: new WebhookTable(deliveryDocuments, config.tableName),
-    transport: overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport,
+    transport: overrides.webhookTransport ?? webhookSending.transport(outbound),
+    signer: webhookSending.signer,
     clock,
   });
   const now = () => clock.now().getTime();
@@ -397,6 +399,16 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
+/**
+ * Receipt kinds by gateway type, registered by the receipt function (`shared/runtime/receipts.ts`, from
+ * the provider modules); filled in place, so services built before the registration see them too.
+ */
+const receiptKinds: Partial<Record<string, ReceiptKind>> = {};
+
+export function registerReceiptKinds(kinds: Readonly<Partial<Record<string, ReceiptKind>>>): void {
+  Object.assign(receiptKinds, kinds);
+}
+
 type ProviderSenderFactory = (options: {
   timeoutMs: number;
   console: SmsSender;
@@ -435,13 +447,21 @@ function defaultSenders(
 }
 
 type WebhookTransportFactory = (outbound: OutboundGuard) => WebhookTransport;
-let webhookTransportFactory: WebhookTransportFactory | undefined;
-/** Without a registered transport a webhook attempt gets no answer (and is retried by its caller). */
-const noWebhookTransport: WebhookTransport = { post: async () => ({ status: undefined }) };
+/**
+ * Without a registered transport a webhook attempt gets no answer (and is retried by its caller); its
+ * headers go nowhere, so they carry no signature.
+ */
+let webhookSending: { transport: WebhookTransportFactory; signer: StandardWebhooks } = {
+  transport: () => ({ post: async () => ({ status: undefined }) }),
+  signer: { sign: () => '', verify: () => false },
+};
 
-/** Registered by `shared/runtime/webhook-transport.ts` where webhooks are delivered (as for the senders). */
-export function registerWebhookTransport(factory: WebhookTransportFactory): void {
-  webhookTransportFactory = factory;
+/**
+ * Registered by `shared/runtime/webhook-transport.ts` where webhooks are delivered (as for the senders):
+ * the guarded HTTP client (undici) and the Standard Webhooks library stay out of every other bundle.
+ */
+export function registerWebhookTransport(factory: WebhookTransportFactory, signer: StandardWebhooks): void {
+  webhookSending = { transport: factory, signer };
 }
 
 let current: Promise<Services> | undefined;

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  standardWebhookMatches,
-  standardWebhookSignature,
-} from '../../shared/domain/integrations/hook-secret.ts';
+import { describe, expect, it } from 'vitest';
+import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
+import { standardWebhookMatches } from '../../shared/domain/integrations/hook-secret.ts';
+import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
 
 // standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts: the spec's test vector.
 const VECTOR = {
@@ -17,28 +16,53 @@ const VECTOR = {
 const supabaseSecret = (fill: number) => `v1,whsec_${Buffer.alloc(32, fill).toString('base64')}`;
 const [OLD, NEW, OTHER] = [supabaseSecret(1), supabaseSecret(2), supabaseSecret(3)];
 const BODY = '{"user":{"phone":"+447400123456"},"sms":{"otp":"123456"}}';
+/** An injected clock far from the system's: the library's own `Date.now()` check must not decide. */
+const NOW = Date.UTC(2031, 0, 1);
+const SECONDS = NOW / 1000;
 
-function headersAt(seconds: number, signature: string) {
-  return { id: 'msg_1', timestamp: String(seconds), signature };
-}
+const matches = (
+  headers: { id?: string; timestamp?: string; signature?: string },
+  body: string,
+  secrets: string[],
+  now = NOW,
+) =>
+  standardWebhookMatches(
+    { id: headers.id, timestamp: headers.timestamp, signature: headers.signature },
+    body,
+    secrets,
+    now,
+    standardWebhooks,
+  );
 
-describe('Standard Webhooks hook signatures', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+const signedAt = (seconds: number, signature: string) => ({
+  id: 'msg_1',
+  timestamp: String(seconds),
+  signature,
+});
 
-  it('verifies the specification’s test vector, and signs it identically', () => {
-    // The library checks the timestamp against the system clock too: put it at the vector's time.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(VECTOR.timestamp * 1000);
-    const now = VECTOR.timestamp * 1000;
-    expect(standardWebhookSignature(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(
+describe('Standard Webhooks through the spec’s library', () => {
+  it('signs and verifies the specification’s test vector at its own time (the injected clock)', () => {
+    expect(standardWebhooks.sign(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(
       VECTOR.signature,
     );
     const headers = { id: VECTOR.id, timestamp: String(VECTOR.timestamp), signature: VECTOR.signature };
-    expect(standardWebhookMatches(headers, VECTOR.body, [VECTOR.secret], now)).toBe(true);
-    expect(standardWebhookMatches(headers, VECTOR.body.replace('2', '3'), [VECTOR.secret], now)).toBe(false);
-    expect(standardWebhookMatches(headers, VECTOR.body, [VECTOR.secret], now + 6 * 60_000)).toBe(false);
+    const at = VECTOR.timestamp * 1000;
+    expect(matches(headers, VECTOR.body, [VECTOR.secret], at)).toBe(true);
+    expect(matches(headers, VECTOR.body.replace('2', '3'), [VECTOR.secret], at)).toBe(false);
+    expect(matches(headers, VECTOR.body, [VECTOR.secret], at + 6 * 60_000)).toBe(false);
+  });
+
+  it('gives webhook headers one signature per secret, each verified by the library', () => {
+    const headers = webhookHeaders(standardWebhooks, [OLD, NEW], 'evt_1', SECONDS, BODY);
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    const received = {
+      id: headers['webhook-id'],
+      timestamp: headers['webhook-timestamp'],
+      signature: headers['webhook-signature'],
+    };
+    expect(matches(received, BODY, [OLD])).toBe(true);
+    expect(matches(received, BODY, [NEW])).toBe(true);
+    expect(matches(received, BODY, [OTHER])).toBe(false);
   });
 
   it.each([
@@ -47,44 +71,28 @@ describe('Standard Webhooks hook signatures', () => {
   ])(
     'accepts a rotation overlap joined by %s in either order, with either secret live',
     (_name, separator) => {
-      const now = Date.now();
-      const seconds = Math.floor(now / 1000);
-      const byOld = standardWebhookSignature(OLD, 'msg_1', seconds, BODY);
-      const byNew = standardWebhookSignature(NEW, 'msg_1', seconds, BODY);
+      const byOld = standardWebhooks.sign(OLD, 'msg_1', SECONDS, BODY);
+      const byNew = standardWebhooks.sign(NEW, 'msg_1', SECONDS, BODY);
       for (const header of [`${byOld}${separator}${byNew}`, `${byNew}${separator}${byOld}`]) {
-        const headers = headersAt(seconds, header);
-        expect(standardWebhookMatches(headers, BODY, [NEW, OLD], now)).toBe(true);
-        expect(standardWebhookMatches(headers, BODY, [NEW], now)).toBe(true);
-        expect(standardWebhookMatches(headers, BODY, [OLD], now)).toBe(true);
-        expect(standardWebhookMatches(headers, BODY, [OTHER], now)).toBe(false);
-        expect(standardWebhookMatches(headers, BODY.replace('123456', '654321'), [NEW, OLD], now)).toBe(
-          false,
-        );
+        const headers = signedAt(SECONDS, header);
+        expect(matches(headers, BODY, [NEW, OLD])).toBe(true);
+        expect(matches(headers, BODY, [NEW])).toBe(true);
+        expect(matches(headers, BODY, [OLD])).toBe(true);
+        expect(matches(headers, BODY, [OTHER])).toBe(false);
+        expect(matches(headers, BODY.replace('123456', '654321'), [NEW, OLD])).toBe(false);
       }
     },
   );
 
-  it('refuses a stale or future timestamp, a missing header and signatures of another version', () => {
-    const now = Date.now();
-    const seconds = Math.floor(now / 1000);
-    const signed = (at: number) => standardWebhookSignature(NEW, 'msg_1', at, BODY);
-    expect(standardWebhookMatches(headersAt(seconds - 301, signed(seconds - 301)), BODY, [NEW], now)).toBe(
-      false,
-    );
-    expect(standardWebhookMatches(headersAt(seconds + 301, signed(seconds + 301)), BODY, [NEW], now)).toBe(
-      false,
-    );
-    expect(standardWebhookMatches(headersAt(seconds - 290, signed(seconds - 290)), BODY, [NEW], now)).toBe(
-      true,
-    );
-    expect(
-      standardWebhookMatches({ ...headersAt(seconds, signed(seconds)), id: undefined }, BODY, [NEW], now),
-    ).toBe(false);
-    const v2 = signed(seconds).replace(/^v1,/, 'v2,');
-    expect(standardWebhookMatches(headersAt(seconds, v2), BODY, [NEW], now)).toBe(false);
-    // The signature covers the id: the same signature under another id fails.
-    expect(
-      standardWebhookMatches({ ...headersAt(seconds, signed(seconds)), id: 'msg_2' }, BODY, [NEW], now),
-    ).toBe(false);
+  it('refuses a stale or future timestamp, a missing header, another version, another id, a bad secret', () => {
+    const signed = (at: number) => standardWebhooks.sign(NEW, 'msg_1', at, BODY);
+    expect(matches(signedAt(SECONDS - 301, signed(SECONDS - 301)), BODY, [NEW])).toBe(false);
+    expect(matches(signedAt(SECONDS + 301, signed(SECONDS + 301)), BODY, [NEW])).toBe(false);
+    expect(matches(signedAt(SECONDS - 299, signed(SECONDS - 299)), BODY, [NEW])).toBe(true);
+    expect(matches({ ...signedAt(SECONDS, signed(SECONDS)), id: undefined }, BODY, [NEW])).toBe(false);
+    expect(matches(signedAt(SECONDS, signed(SECONDS).replace(/^v1,/, 'v2,')), BODY, [NEW])).toBe(false);
+    expect(matches({ ...signedAt(SECONDS, signed(SECONDS)), id: 'msg_2' }, BODY, [NEW])).toBe(false);
+    expect(matches(signedAt(SECONDS, signed(SECONDS)), BODY, ['whsec_!!not base64!!', NEW])).toBe(true);
+    expect(matches(signedAt(SECONDS, signed(SECONDS)), BODY, ['whsec_!!not base64!!'])).toBe(false);
   });
 });

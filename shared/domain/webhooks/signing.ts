@@ -1,17 +1,11 @@
-import { Webhook } from 'standardwebhooks';
+import type { StandardWebhooks } from '../../ports/standard-webhooks.ts';
 
 /**
- * Standard Webhooks signatures (https://github.com/standard-webhooks/standard-webhooks, spec
- * "Signature scheme"), computed by the spec's own library: `v1,` + base64 HMAC-SHA256, keyed by the
- * base64-decoded part of the secret after `whsec_`, over `{webhook-id}.{webhook-timestamp}.{body}`.
- * The library does no I/O, so the domain may call it.
+ * The three headers of one attempt, signed as Standard Webhooks has it (spec "Signature scheme");
+ * `webhook-signature` lists one signature per signing secret, space-separated.
  */
-export function sign(secret: string, id: string, timestamp: number, body: string): string {
-  return new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
-}
-
-/** The three headers of one attempt; `webhook-signature` lists one signature per signing secret. */
 export function webhookHeaders(
+  signer: StandardWebhooks,
   secrets: readonly string[],
   id: string,
   timestamp: number,
@@ -20,6 +14,6 @@ export function webhookHeaders(
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': secrets.map((secret) => sign(secret, id, timestamp, body)).join(' '),
+    'webhook-signature': secrets.map((secret) => signer.sign(secret, id, timestamp, body)).join(' '),
   };
 }
