@@ -12,6 +12,8 @@ import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.t
 import { conditionalUpdate } from './conditional-writes.ts';
 import { MESSAGE_PREFIX } from './key-prefixes.ts';
 import { queryAll } from './query-pages.ts';
+import { keyOf } from './parse-item.ts';
+import { parseMessageRef, parseSend } from './send-history-items.ts';
 
 const SEND_SK = 'SEND#';
 
@@ -70,7 +72,7 @@ export class SendHistoryTable implements SendHistory {
     );
     if (!result.Item) return undefined;
     const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, ...ref } = result.Item;
-    return ref as unknown as MessageRef;
+    return parseMessageRef(ref, keyOf(result.Item));
   }
 
   async markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean> {
@@ -93,5 +95,5 @@ export class SendHistoryTable implements SendHistory {
 
 function toSend(item: Record<string, unknown>): SendRecord {
   const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, storeId: _store, ...send } = item;
-  return send as unknown as SendRecord;
+  return parseSend(send, keyOf(item));
 }
