@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
-import { standardWebhookMatches } from '../../shared/domain/integrations/hook-secret.ts';
+import { standardWebhookMatches } from '../../shared/domain/integrations/standard-webhook-check.ts';
 import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
 
 // standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts: the spec's test vector.

@@ -5,13 +5,9 @@ import {
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import {
-  liveSecrets,
-  rotated,
-  SECRET_OVERLAP_MS,
-  standardWebhookMatches,
-} from '../../shared/domain/integrations/hook-secret.ts';
+import { liveSecrets, rotated, SECRET_OVERLAP_MS } from '../../shared/domain/integrations/hook-secret.ts';
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
+import { standardWebhookMatches } from '../../shared/domain/integrations/standard-webhook-check.ts';
 import { RelayCode } from '../../shared/domain/relay/relay-code.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
 import type {

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
 import type { CounterWindow } from '../../domain/sending/send-windows.ts';
-import { parseItem } from './parse-item.ts';
+import { numberMap, parseItem } from './parse-item.ts';
 
 const epochMs = z.number();
-const byHash = z.record(z.string(), z.number());
+const byHash = numberMap();
 
 /**
  * A window as the counting write stores it on the challenge; `limit` is checked against the names the
@@ -33,9 +33,8 @@ export function challengeSchema(
     purpose: z.enum(['enroll', 'authenticate', 'verify-phone']),
     phone: z.string(),
     codes: byHash,
-    // Written by the first attempt: a challenge never tried has neither.
-    tried: z._default(byHash, () => ({})),
-    triedAt: z._default(byHash, () => ({})),
+    tried: byHash,
+    triedAt: byHash,
     attempts: z.number(),
     maxAttempts: z.number(),
     sends: z.number(),

@@ -89,7 +89,8 @@ const CHALLENGE_ITEM = challengeSchema(COUNTER_LIMITS);
 
 export function toChallenge(item: Record<string, unknown>): ChallengeRecord {
   const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _owner, ...rest } = item;
-  return parseChallenge(CHALLENGE_ITEM, rest, keyOf(item));
+  // Written by the first attempt: a challenge never tried has neither map.
+  return parseChallenge(CHALLENGE_ITEM, { tried: {}, triedAt: {}, ...rest }, keyOf(item));
 }
 
 export function toFactor(item: Record<string, unknown>): FactorRecord {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { IdentityStore } from '../../domain/identity-stores/identity-store.ts';
-import { parseItem } from './parse-item.ts';
+import { numberMap, parseItem } from './parse-item.ts';
 
-const numberRecord = z.record(z.string(), z.number());
+const numberRecord = numberMap();
 
 /** An identity store as `IdentityStoreTable` writes it (the key attributes are dropped before parsing). */
 const identityStoreSchema = z.looseObject({
@@ -41,7 +41,7 @@ const identityStoreSchema = z.looseObject({
   ),
   spendLimits: z.optional(
     z.looseObject({
-      currency: z.literal('USD'),
+      currency: z.enum(['USD']),
       pricePerSegment: numberRecord,
       dailyBudget: z.nullable(z.number()),
       countryDailyBudget: z.nullable(numberRecord),

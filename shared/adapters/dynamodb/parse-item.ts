@@ -31,3 +31,13 @@ export function parseItem<T>(
 
 export const keyOf = (item: Record<string, unknown>): string =>
   [item.pk, item.sk].filter((part) => typeof part === 'string').join(' ') || '(no key)';
+
+/** A map of numbers (code hash → epoch ms, country → price): a check of its own, lighter than z.record. */
+export const numberMap = () =>
+  z.custom<Record<string, number>>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((entry) => typeof entry === 'number'),
+  );

@@ -1,13 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Random } from '../../ports/random.ts';
 import type { SecretValue } from '../../ports/secret-store.ts';
-import type { StandardWebhooks } from '../../ports/standard-webhooks.ts';
 import type { HookKind } from './integration.ts';
 
 /** api.md: a rotated secret keeps working for 24 hours beside the new one. */
 export const SECRET_OVERLAP_MS = 24 * 60 * 60_000;
-/** Standard Webhooks: a signature older (or newer) than this is refused, whatever it signs. */
-export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 
 const SECRET_BYTES = 32;
 const WHSEC = 'v1,whsec_';
@@ -66,42 +63,4 @@ export function bearerMatches(authorization: string | undefined, secrets: string
   if (!match) return false;
   // Every candidate is compared, so the time taken does not say which one matched.
   return secrets.map((secret) => equalInConstantTime(match[1]!, secret)).some(Boolean);
-}
-
-export interface StandardWebhookHeaders {
-  id: string | undefined;
-  timestamp: string | undefined;
-  signature: string | undefined;
-}
-
-/**
- * Standard Webhooks (https://www.standardwebhooks.com/, the scheme of Supabase's auth hooks): any listed
- * `v1,<base64>` entry may match, checked by `signatures` (the spec's library); the timestamp (seconds)
- * must be within 5 minutes of `now`.
- */
-export function standardWebhookMatches(
-  headers: StandardWebhookHeaders,
-  rawBody: string,
-  secrets: string[],
-  now: number,
-  signatures: StandardWebhooks,
-): boolean {
-  const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(now - Number(timestamp) * 1000) > SIGNATURE_TOLERANCE_MS) return false;
-  const signed = { id, timestamp, signature: signatureList(signature) };
-  // Every secret is tried, so the time taken does not say which one matched.
-  return secrets.map((secret) => signatures.verify(secret, signed, rawBody)).some(Boolean);
-}
-
-/**
- * The spec lists signatures space-separated; Supabase joins a rotation's two with `, `. base64 has no
- * comma, so a trailing one only separates entries.
- */
-function signatureList(header: string): string {
-  return header
-    .split(/\s+/)
-    .map((entry) => entry.replace(/,$/, ''))
-    .filter(Boolean)
-    .join(' ');
 }

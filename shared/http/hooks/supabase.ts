@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { standardWebhooks } from '../../adapters/webhooks/standard-webhooks.ts';
-import { standardWebhookMatches } from '../../domain/integrations/hook-secret.ts';
+import { standardWebhookMatches } from '../../domain/integrations/standard-webhook-check.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
