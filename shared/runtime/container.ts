@@ -76,8 +76,7 @@ import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
-import { ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
-import type { ReceiptKind } from '../domain/deliveries/receipt.ts';
+import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -107,7 +106,8 @@ export interface Services {
   challengeHistory: ChallengeHistory;
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
-  receipts: ReceiveReceipt;
+  /** Built by the receipt function's registration (`shared/runtime/receipts.ts`); absent elsewhere. */
+  receipts: Pick<ReceiveReceipt, 'receive'>;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
 }
@@ -326,14 +326,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
-    receipts: new ReceiveReceipt({
-      directory,
-      history: sendHistory,
-      kinds: receiptKinds,
-      events,
-      telemetry,
-      clock,
-    }),
+    receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
     sendHistory,
     expiryReports,
   };
@@ -399,14 +392,27 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
-/**
- * Receipt kinds by gateway type, registered by the receipt function (`shared/runtime/receipts.ts`, from
- * the provider modules); filled in place, so services built before the registration see them too.
- */
-const receiptKinds: Partial<Record<string, ReceiptKind>> = {};
+type ReceiptsFactory = (deps: Omit<ReceiptDeps, 'kinds'>) => ReceiveReceipt;
+let receiptsFactory: ReceiptsFactory | undefined;
 
-export function registerReceiptKinds(kinds: Readonly<Partial<Record<string, ReceiptKind>>>): void {
-  Object.assign(receiptKinds, kinds);
+/**
+ * Registered by the receipt function (`shared/runtime/receipts.ts`, with the provider modules' receipt
+ * checks), so that every other bundle carries neither. Looked up on first use: local mode may build its
+ * services before the receipt route is first loaded.
+ */
+export function registerReceipts(factory: ReceiptsFactory): void {
+  receiptsFactory = factory;
+}
+
+function registeredReceipts(deps: Omit<ReceiptDeps, 'kinds'>): Pick<ReceiveReceipt, 'receive'> {
+  let built: ReceiveReceipt | undefined;
+  return {
+    receive: (gatewayId, request) => {
+      if (!receiptsFactory) throw new Error('delivery receipts are received by the receipt function only');
+      built ??= receiptsFactory(deps);
+      return built.receive(gatewayId, request);
+    },
+  };
 }
 
 type ProviderSenderFactory = (options: {
