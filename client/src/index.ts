@@ -39,6 +39,16 @@ export type CallResult<Path extends keyof paths, Method extends HttpMethod> = Fe
   MediaType
 >;
 
+/** The JSON body a call of `method` on `path` sends. */
+export type RequestBody<Path extends keyof paths, Method extends HttpMethod> = NonNullable<
+  CallOptions<Path, Method>['body']
+>;
+
+/** The JSON answer of a successful call of `method` on `path`. */
+export type Answer<Path extends keyof paths, Method extends HttpMethod> = NonNullable<
+  CallResult<Path, Method>['data']
+>;
+
 /**
  * One HTTP method of the client. Unlike `openapi-fetch`'s own signature, the options are not inferred
  * from the call but read from the path's operation, so that a misspelt body field is an excess

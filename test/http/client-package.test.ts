@@ -104,7 +104,7 @@ describe('@sms-mfa/client as a team installs it', () => {
     );
     expect(failed).toMatch(/wrong\.ts.*phoneNumbr/s);
     expect(failed).not.toMatch(/main\.ts/);
-  }, 60_000);
+  }, 180_000);
 
   it('enrolls and verifies against the local server, compiled to JavaScript', async () => {
     const { key } = await clientFor(server);
@@ -126,5 +126,5 @@ describe('@sms-mfa/client as a team installs it', () => {
     expect(wrong.problem).toMatch(/\/invalid-code$/);
     const approved = await program('verify', server.url, key, enrolled.challengeId, code);
     expect(approved.status).toBe('approved');
-  }, 60_000);
+  }, 180_000);
 });
