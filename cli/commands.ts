@@ -6,7 +6,7 @@ import {
   type OptionName,
   type OptionValues,
 } from './args.ts';
-import type { RequestBody, SmsMfaClient } from '../client/src/index.ts';
+import { operationPaths as op, type OperationBody, type SmsMfaClient } from '../client/src/index.ts';
 import { GATEWAY_FLAGS, gatewayBody } from './gateway-body.ts';
 import { eventsFileOf, tailEvents } from './events-tail.ts';
 
@@ -137,37 +137,34 @@ function resourceCommands(spec: ResourceCommands): ApiCommand[] {
 }
 
 const gatewayCalls: ResourceCalls = {
-  list: (api, query) => api.GET('/admin/gateways', { params: { query } }),
-  get: (api, gatewayId) => api.GET('/admin/gateways/{gatewayId}', { params: { path: { gatewayId } } }),
-  create: (api, body) =>
-    api.POST('/admin/gateways', { body: body as RequestBody<'/admin/gateways', 'post'> }),
+  list: (api, query) => api.GET(op['gateways-list'], { params: { query } }),
+  get: (api, gatewayId) => api.GET(op['gateways-get'], { params: { path: { gatewayId } } }),
+  create: (api, body) => api.POST(op['gateways-create'], { body: body as OperationBody<'gateways-create'> }),
   update: (api, gatewayId, body, header) =>
-    api.PATCH('/admin/gateways/{gatewayId}', {
+    api.PATCH(op['gateways-update'], {
       params: { path: { gatewayId }, header },
-      body: body as RequestBody<'/admin/gateways/{gatewayId}', 'patch'>,
+      body: body as OperationBody<'gateways-update'>,
     }),
   delete: (api, gatewayId, header) =>
-    api.DELETE('/admin/gateways/{gatewayId}', { params: { path: { gatewayId }, header } }),
+    api.DELETE(op['gateways-delete'], { params: { path: { gatewayId }, header } }),
 };
 
 const storeCalls: ResourceCalls = {
-  list: (api, query) => api.GET('/admin/identity-stores', { params: { query } }),
-  get: (api, storeId) => api.GET('/admin/identity-stores/{storeId}', { params: { path: { storeId } } }),
+  list: (api, query) => api.GET(op['identity-stores-list'], { params: { query } }),
+  get: (api, storeId) => api.GET(op['identity-stores-get'], { params: { path: { storeId } } }),
   create: (api, body) =>
-    api.POST('/admin/identity-stores', { body: body as RequestBody<'/admin/identity-stores', 'post'> }),
+    api.POST(op['identity-stores-create'], { body: body as OperationBody<'identity-stores-create'> }),
   update: (api, storeId, body, header) =>
-    api.PATCH('/admin/identity-stores/{storeId}', {
+    api.PATCH(op['identity-stores-update'], {
       params: { path: { storeId }, header },
-      body: body as RequestBody<'/admin/identity-stores/{storeId}', 'patch'>,
+      body: body as OperationBody<'identity-stores-update'>,
     }),
   delete: (api, storeId, header) =>
-    api.DELETE('/admin/identity-stores/{storeId}', { params: { path: { storeId }, header } }),
+    api.DELETE(op['identity-stores-delete'], { params: { path: { storeId }, header } }),
 };
 
 /** `apps ...`: an identity store's applications; every command names the store first. */
 function applicationCommands(): ApiCommand[] {
-  const APPS = '/admin/identity-stores/{storeId}/applications';
-  const APP = '/admin/identity-stores/{storeId}/applications/{applicationId}';
   const store = (args: string[]) => ({ storeId: args[0]! });
   const app = (args: string[]) => ({ storeId: args[0]!, applicationId: args[1]! });
   const body = ({ values }: CommandInput) => ({
@@ -182,14 +179,14 @@ function applicationCommands(): ApiCommand[] {
       list: true,
       summary: "List an identity store's applications (one page)",
       send: (api, { args, values }) =>
-        api.GET(APPS, { params: { path: store(args), query: listQuery(values) } }),
+        api.GET(op['applications-list'], { params: { path: store(args), query: listQuery(values) } }),
     },
     {
       words: ['apps', 'get'],
       args: ['storeId', 'applicationId'],
       options: [],
       summary: 'Show one application',
-      send: (api, { args }) => api.GET(APP, { params: { path: app(args) } }),
+      send: (api, { args }) => api.GET(op['applications-get'], { params: { path: app(args) } }),
     },
     {
       words: ['apps', 'create'],
@@ -199,9 +196,9 @@ function applicationCommands(): ApiCommand[] {
       send: (api, input) => {
         const created = body(input);
         if (created.name === undefined) required(undefined, 'name');
-        return api.POST(APPS, {
+        return api.POST(op['applications-create'], {
           params: { path: store(input.args) },
-          body: created as RequestBody<typeof APPS, 'post'>,
+          body: created as OperationBody<'applications-create'>,
         });
       },
     },
@@ -214,9 +211,9 @@ function applicationCommands(): ApiCommand[] {
       send: (api, input) => {
         const patch = body(input);
         if (Object.keys(patch).length === 0) throw new UsageError('nothing to update: give --name or --json');
-        return api.PATCH(APP, {
+        return api.PATCH(op['applications-update'], {
           params: { path: app(input.args), header: ifMatch(input.values) },
-          body: patch as RequestBody<typeof APP, 'patch'>,
+          body: patch as OperationBody<'applications-update'>,
         });
       },
     },
@@ -226,7 +223,7 @@ function applicationCommands(): ApiCommand[] {
       options: ['if-match'],
       summary: 'Delete an application and revoke its API keys',
       send: (api, { args, values }) =>
-        api.DELETE(APP, { params: { path: app(args), header: ifMatch(values) } }),
+        api.DELETE(op['applications-delete'], { params: { path: app(args), header: ifMatch(values) } }),
     },
   ];
 }
@@ -250,7 +247,6 @@ const eventsTail: LocalCommand = {
   },
 };
 
-const STORE = '/admin/identity-stores/{storeId}';
 const storePath = (args: string[]) => ({ storeId: args[0]! });
 
 export const COMMANDS: Command[] = [
@@ -260,7 +256,7 @@ export const COMMANDS: Command[] = [
     options: ['output'],
     list: true,
     summary: 'List gateway types with their provider URL and the fields each requires',
-    send: (api) => api.GET('/admin/gateway-types'),
+    send: (api) => api.GET(op['gateway-types-list']),
   },
   ...resourceCommands({
     group: 'gateways',
@@ -284,7 +280,7 @@ export const COMMANDS: Command[] = [
     options: ['phone'],
     summary: 'Send a short test message through a gateway (--phone required)',
     send: (api, { args, values }) =>
-      api.POST('/admin/gateways/{gatewayId}/test', {
+      api.POST(op['gateways-test'], {
         params: { path: { gatewayId: args[0]! } },
         body: { phoneNumber: required(values.phone, 'phone') },
       }),
@@ -321,7 +317,7 @@ export const COMMANDS: Command[] = [
     options: [],
     summary: 'Show one challenge of an identity store: its status and every send with its delivery status',
     send: (api, { args }) =>
-      api.GET(`${STORE}/challenges/{challengeId}`, {
+      api.GET(op['challenges-get'], {
         params: { path: { ...storePath(args), challengeId: args[1]! } },
       }),
   },
@@ -331,7 +327,7 @@ export const COMMANDS: Command[] = [
     options: ['output'],
     list: true,
     summary: "List an identity store's API keys (never the key values)",
-    send: (api, { args }) => api.GET(`${STORE}/api-keys`, { params: { path: storePath(args) } }),
+    send: (api, { args }) => api.GET(op['api-keys-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['keys', 'create'],
@@ -340,7 +336,7 @@ export const COMMANDS: Command[] = [
     summary:
       'Create an API key (--app: of that application; else store-level); the key is shown only in this answer',
     send: (api, { args, values }) =>
-      api.POST(`${STORE}/api-keys`, {
+      api.POST(op['api-keys-create'], {
         params: { path: storePath(args) },
         body: {
           name: required(values.name, 'name'),
@@ -354,7 +350,7 @@ export const COMMANDS: Command[] = [
     options: [],
     summary: 'Revoke an API key (deployed: it stops working within the authorizer cache TTL)',
     send: (api, { args }) =>
-      api.DELETE(`${STORE}/api-keys/{keyId}`, { params: { path: { ...storePath(args), keyId: args[1]! } } }),
+      api.DELETE(op['api-keys-delete'], { params: { path: { ...storePath(args), keyId: args[1]! } } }),
   },
   {
     words: ['webhooks', 'list'],
@@ -362,7 +358,7 @@ export const COMMANDS: Command[] = [
     options: ['output'],
     list: true,
     summary: "List an identity store's webhooks (never their secrets)",
-    send: (api, { args }) => api.GET(`${STORE}/webhooks`, { params: { path: storePath(args) } }),
+    send: (api, { args }) => api.GET(op['webhooks-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['webhooks', 'create'],
@@ -371,17 +367,16 @@ export const COMMANDS: Command[] = [
     summary:
       'Create a webhook: --webhook-url, optionally --event-types a,b (default: every type); the secret is shown only here',
     send: (api, { args, values }) =>
-      api.POST(`${STORE}/webhooks`, {
+      api.POST(op['webhooks-create'], {
         params: { path: storePath(args) },
         body: {
           url: required(values['webhook-url'], 'webhook-url'),
           ...(values['event-types'] !== undefined
             ? {
                 // The server names an unknown type in its 400; the flag takes any words.
-                eventTypes: commaList(values['event-types']) as RequestBody<
-                  `${typeof STORE}/webhooks`,
-                  'post'
-                >['eventTypes'],
+                eventTypes: commaList(
+                  values['event-types'],
+                ) as OperationBody<'webhooks-create'>['eventTypes'],
               }
             : {}),
         },
@@ -393,7 +388,7 @@ export const COMMANDS: Command[] = [
     options: [],
     summary: 'Delete a webhook',
     send: (api, { args }) =>
-      api.DELETE(`${STORE}/webhooks/{webhookId}`, {
+      api.DELETE(op['webhooks-delete'], {
         params: { path: { ...storePath(args), webhookId: args[1]! } },
       }),
   },
@@ -403,7 +398,7 @@ export const COMMANDS: Command[] = [
     options: [],
     summary: 'Give a webhook a new secret (shown only here); the previous one also signs for 24 hours',
     send: (api, { args }) =>
-      api.POST(`${STORE}/webhooks/{webhookId}/rotate-secret`, {
+      api.POST(op['webhooks-rotate-secret'], {
         params: { path: { ...storePath(args), webhookId: args[1]! } },
       }),
   },
@@ -415,7 +410,7 @@ export const COMMANDS: Command[] = [
     list: true,
     summary:
       "List an identity store's active fraud-guard blocks (prefix, country, client-ip) and when they end",
-    send: (api, { args }) => api.GET(`${STORE}/blocks`, { params: { path: storePath(args) } }),
+    send: (api, { args }) => api.GET(op['blocks-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['blocks', 'lift'],
@@ -424,7 +419,7 @@ export const COMMANDS: Command[] = [
     summary:
       'Lift a block for the rest of its window: kind prefix|country|client-ip, value as blocks list shows it',
     send: (api, { args }) =>
-      api.DELETE(`${STORE}/blocks/{kind}/{value}`, {
+      api.DELETE(op['blocks-delete'], {
         params: {
           path: {
             ...storePath(args),

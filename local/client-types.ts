@@ -12,8 +12,23 @@ const HEADER = `/**
 
 `;
 
+/**
+ * Each operation's path by its operationId, so that callers name an operation rather than write its path
+ * again (`api.GET(operationPaths['gateways-get'], ...)` is typed like the literal path).
+ */
+function operationPathsSource(document: OpenAPI3): string {
+  const entries = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.values(item as Record<string, { operationId?: string }>).flatMap((operation) =>
+      typeof operation === 'object' && operation?.operationId
+        ? [`    ${JSON.stringify(operation.operationId)}: ${JSON.stringify(path)},`]
+        : [],
+    ),
+  );
+  return `\n/** Each operation's path, by its operationId. */\nexport const operationPaths = {\n${entries.join('\n')}\n} as const;\n`;
+}
+
 /** The source of the client's types file for an OpenAPI document (the parsed text of `openapi.json`). */
 export async function clientTypesSource(document: unknown): Promise<string> {
   const ast = await openapiTS(document as OpenAPI3, { silent: true });
-  return `${HEADER}${astToString(ast)}`;
+  return `${HEADER}${astToString(ast)}${operationPathsSource(document as OpenAPI3)}`;
 }

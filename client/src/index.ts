@@ -1,8 +1,9 @@
 import createClient, { type FetchOptions, type FetchResponse, type Middleware } from 'openapi-fetch';
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
-import type { components, paths } from './openapi-types.ts';
+import type { components, operations, paths } from './openapi-types.ts';
 
 export type { components, operations, paths } from './openapi-types.ts';
+export { operationPaths } from './openapi-types.ts';
 
 /** An RFC 9457 problem answer, as every non-2xx answer of the API is. */
 export type Problem = components['schemas']['Problem'];
@@ -48,6 +49,20 @@ export type RequestBody<Path extends keyof paths, Method extends HttpMethod> = N
 export type Answer<Path extends keyof paths, Method extends HttpMethod> = NonNullable<
   CallResult<Path, Method>['data']
 >;
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Content } } ? Content : never;
+
+/** The JSON body of an operation, by its operationId. */
+export type OperationBody<Id extends keyof operations> = JsonContent<
+  NonNullable<operations[Id]['requestBody']>
+>;
+
+/** The JSON answer of an operation's success, by its operationId. */
+export type OperationAnswer<Id extends keyof operations> = {
+  [Status in keyof operations[Id]['responses']]: Status extends 200 | 201 | 202
+    ? JsonContent<operations[Id]['responses'][Status]>
+    : never;
+}[keyof operations[Id]['responses']];
 
 /**
  * One HTTP method of the client. Unlike `openapi-fetch`'s own signature, the options are not inferred
