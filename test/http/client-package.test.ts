@@ -64,7 +64,7 @@ let project: string;
 beforeAll(async () => {
   server = await startTestServer();
   const packs = await mkdtemp(join(tmpdir(), 'sms-mfa-pack-'));
-  await npm(['run', 'build', '-w', 'client'], PROJECT_ROOT);
+  // `prepack` builds it: a pack is never of a stale or missing dist/.
   await npm(['pack', '-w', 'client', '--pack-destination', packs], PROJECT_ROOT);
   const [tarball] = (await readdir(packs)).filter((name) => name.endsWith('.tgz'));
   project = await mkdtemp(join(tmpdir(), 'sms-mfa-team-'));
