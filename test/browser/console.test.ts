@@ -87,7 +87,11 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sms-mfa-console-'));
-    server = await startChildServer({ DATA_DIR: dataDir, ADMIN_TOKEN: token, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    // A busy machine can take over 30 s to start tsx, DynamoDB Local and the server.
+    server = await startChildServer(
+      { DATA_DIR: dataDir, ADMIN_TOKEN: token, POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+      90_000,
+    );
     browser = await launchChromium();
     browser.context.on('request', (request) =>
       requests.push(
@@ -101,7 +105,7 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
+    await server?.stop(); // SIGTERM: tsx passes it on; a SIGKILL of tsx left the server and its DynamoDB Local running
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
