@@ -1,5 +1,6 @@
 import type { ExpiryScheduleTarget } from '../adapters/events/eventbridge-expiry-scheduler.ts';
 import { parseCidrs } from '../adapters/net/outbound-guard.ts';
+import { SIDE_EFFECT_KINDS } from '../domain/side-effects.ts';
 
 /** Everything the runtime reads from its environment, checked once. CDK and local mode set these. */
 export interface RuntimeConfig {
@@ -31,7 +32,11 @@ export interface RuntimeConfig {
   notifierFunctionName: string | undefined;
   /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
   clockOffsetSeconds: number;
-  /** Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled. */
+  /**
+   * Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled; a
+   * side path named there (`event-publish`, `webhook-dispatch`, `metrics`, `send-record`,
+   * `receipt-pointer`, `event-guard`) fails every time.
+   */
   faults: ReadonlySet<Fault>;
   /** Deployed: the EventBridge bus every event goes to (`sms-mfa-<stage>`); unset locally. */
   eventBusName: string | undefined;
@@ -48,7 +53,7 @@ export interface RuntimeConfig {
   hookBaseUrl: string | undefined;
 }
 
-export const FAULTS = ['dynamodb', 'secrets'] as const;
+export const FAULTS = ['dynamodb', 'secrets', ...SIDE_EFFECT_KINDS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** api.md "Local mode additions": testing switches that a deployed function refuses to start with. */
