@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { ExpiryScheduleTarget } from '../adapters/events/eventbridge-expiry-scheduler.ts';
 import { parseCidrs } from '../adapters/net/outbound-guard.ts';
+import { SIDE_EFFECT_KINDS } from '../domain/side-effects.ts';
 
 /** Everything the runtime reads from its environment, checked once. CDK and local mode set these. */
 export interface RuntimeConfig {
@@ -32,7 +33,11 @@ export interface RuntimeConfig {
   notifierFunctionName: string | undefined;
   /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
   clockOffsetSeconds: number;
-  /** Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled. */
+  /**
+   * Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled; a
+   * side path named there (`event-publish`, `webhook-dispatch`, `metrics`, `send-record`,
+   * `receipt-pointer`, `event-guard`) fails every time.
+   */
   faults: ReadonlySet<Fault>;
   /** Deployed: the EventBridge bus every event goes to (`sms-mfa-<stage>`); unset locally. */
   eventBusName: string | undefined;
@@ -49,7 +54,7 @@ export interface RuntimeConfig {
   hookBaseUrl: string | undefined;
 }
 
-export const FAULTS = ['dynamodb', 'secrets'] as const;
+export const FAULTS = ['dynamodb', 'secrets', ...SIDE_EFFECT_KINDS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Where a variable is read: set by CDK on deployed functions, by `npm start` locally, or both. */
@@ -214,7 +219,8 @@ export const runtimeEnvironment = z
       {
         scope: 'local',
         description:
-          'local mode only: `dynamodb` and/or `secrets` (comma-separated): every call fails as throttled',
+          'local mode only, comma-separated: `dynamodb`, `secrets` (every call throttled), ' +
+          '[side-path kinds](operations.md#side-paths-never-fail-a-request)',
       },
     ),
     PUBLIC_URL: documented(
