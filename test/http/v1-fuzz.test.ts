@@ -1089,7 +1089,7 @@ describe('/v1 flows with real-world ids, numbers and optional fields', () => {
           }
         },
       ),
-      fuzzParameters(12, 20_000),
+      fuzzParameters(10, 12_000),
     );
   });
 
@@ -1176,7 +1176,7 @@ describe('/v1 flows with real-world ids, numbers and optional fields', () => {
           }
         },
       ),
-      fuzzParameters(10, 15_000),
+      fuzzParameters(8, 8_000),
     );
   });
 });
@@ -1291,9 +1291,10 @@ async function runFlow(
   });
   expect(factor.status).toBe(200);
   expect(factor.body.status).toBe('active');
-  expect(factor.body.maskedPhone as string, 'the masked number is the active one').toMatch(
-    new RegExp(`\\*${current.slice(-2)}$`),
-  );
+  // api.md: the country code and the last 2-4 digits, of the number now active.
+  const masked = /^\+\d{1,3}\*+(\d{2,4})$/.exec(String(factor.body.maskedPhone));
+  expect(masked, `maskedPhone: ${factor.text}`).not.toBeNull();
+  expect(current.endsWith(masked?.[1] ?? '-'), `${factor.text} masks ${current}`).toBe(true);
 
   if (how.reenroll) {
     const removed = await journey.call(operations.deleteFactor, {
