@@ -30,6 +30,6 @@ export function fuzzParameters<T>(numRuns: number, timeLimitMs: number): fc.Para
     seed: FUZZ_SEED,
     path: FUZZ_PATH,
     numRuns: Math.ceil(numRuns * FUZZ_SCALE),
-    interruptAfterTimeLimit: timeLimitMs * FUZZ_SCALE,
+    interruptAfterTimeLimit: timeLimitMs * Math.max(1, FUZZ_SCALE),
   };
 }
