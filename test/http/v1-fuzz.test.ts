@@ -8,11 +8,13 @@ import * as operations from '../../shared/operations/client.ts';
 import type { Operation } from '../../shared/operations/operation.ts';
 import {
   bodyFor,
+  boundaryLengthUserId,
   clientIp,
   encodeUserId,
   idempotencyKey as realIdempotencyKey,
   jsonContentType,
   mobile,
+  overlongUserId,
   pathEncoding,
   phoneSpelling,
   realisticUserId,
@@ -958,6 +960,20 @@ class Journey {
     expect(messages, `one message per answered send: ${where(request, response)}`).toHaveLength(1);
     const code = await lastCode(server, e164);
     this.codes.push(code);
+    if (request.headers?.['idempotency-key'] !== undefined) {
+      // api.md: a repeat with the same key returns the first answer and sends nothing.
+      const sent = (await outbox(server)).length;
+      const replay = await this.call(operation, { ...request });
+      expect(
+        { status: replay.status, body: replay.body },
+        `a keyed replay: ${where(request, replay)}`,
+      ).toEqual({
+        status: response.status,
+        body: response.body,
+      });
+      const after = (await outbox(server)).slice(sent).filter((m) => m.to === e164);
+      expect(after, `a keyed replay sent a message: ${where(request, replay)}`).toEqual([]);
+    }
     return Object.assign(response, { code });
   }
 
@@ -1090,6 +1106,45 @@ describe('/v1 flows with real-world ids, numbers and optional fields', () => {
         },
       ),
       fuzzParameters(10, 12_000),
+    );
+  });
+
+  it('a user id of 128 code points passes validation on every user route, and one of 129 is a 400', async () => {
+    const routes = {
+      mfa: [operations.mfaStatus, 'GET', '/mfa', undefined],
+      'get factor': [operations.getFactor, 'GET', '/sms-factor', undefined],
+      enroll: [operations.enrollFactor, 'PUT', '/sms-factor', {}],
+      'delete factor': [operations.deleteFactor, 'DELETE', '/sms-factor', undefined],
+      authenticate: [operations.authenticate, 'POST', '/sms-factor/challenges', {}],
+    } as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(routes) as (keyof typeof routes)[])),
+        fc.oneof(
+          overlongUserId.map((id) => ({ id, over: true })),
+          boundaryLengthUserId.map((id) => ({ id, over: false })),
+        ),
+        pathEncoding,
+        async (route, { id, over }, encoding) => {
+          const [operation, method, suffix, body] = routes[route];
+          const journey = new Journey(client, id, encodeUserId(id, encoding), 'application/json');
+          const request: Request = { method, path: journey.path(suffix), body };
+          const response = await journey.call(operation, request);
+          const userIdErrors = ((response.body?.errors ?? []) as { path: string }[]).filter((e) =>
+            /(^|\.)userId$/.test(e.path),
+          );
+          if (over) {
+            expectSlug(response, request, 400, 'validation-failed');
+            expect(
+              userIdErrors,
+              `129 code points, refused for another reason: ${where(request, response)}`,
+            ).not.toEqual([]);
+          } else {
+            expect(userIdErrors, `128 code points refused: ${where(request, response)}`).toEqual([]);
+          }
+        },
+      ),
+      fuzzParameters(20, 5_000),
     );
   });
 

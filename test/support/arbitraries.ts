@@ -132,6 +132,13 @@ export const boundaryLengthUserId = fc
   )
   .map(([length, fill]) => [...fill.repeat(length)].slice(0, length).join(''));
 
+/** One code point over the limit (129), of the same fills: astral characters count once, not twice. */
+export const overlongUserId = fc
+  .constantFrom('a', '7', '😀', '𝒜', '山', 'é', 'Z9', 'ab😀')
+  .map((fill) =>
+    [...fill.repeat(USER_ID_MAX_CODE_POINTS + 1)].slice(0, USER_ID_MAX_CODE_POINTS + 1).join(''),
+  );
+
 // ---------------------------------------------------------------------------------------------------
 // Phone numbers
 
