@@ -3,7 +3,8 @@ import type fc from 'fast-check';
 /**
  * How hard the property tests dig. `npm test` runs a fixed seed at scale 1, so the suite is repeatable
  * and quick; `npm run fuzz` sets FUZZ_SEED=random and a larger FUZZ_SCALE. A failure prints its seed,
- * path and shrunk counterexample (fast-check's report); FUZZ_SEED=<seed> FUZZ_PATH=<path> replays it.
+ * path and shrunk counterexample (fast-check's report); FUZZ_SEED=<seed> FUZZ_PATH=<path> with `-t` naming
+ * that one property replays it.
  */
 const FIXED_SEED = 20_261_206;
 
