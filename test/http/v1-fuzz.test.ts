@@ -183,6 +183,12 @@ function expectSlug(response: TestResponse, request: Request, status: number, sl
   expect(response.body.type as string, `expected ${slug}: ${at}`).toMatch(new RegExp(`/${slug}$`));
 }
 
+/** The answer is one that route's operation object lists: its success status or one of its problems. */
+function expectDocumented(operation: Operation, request: Request, response: TestResponse): void {
+  const problem = undocumented(operation, response);
+  expect(problem, `${problem}: ${where(request, response)}`).toBeUndefined();
+}
+
 async function check(as: Client | null, request: Request): Promise<TestResponse> {
   const response = await send(as, request);
   expectWellFormed(response, request);
@@ -559,6 +565,11 @@ describe('/v1 fuzzing: never a 5xx, always JSON or problem+json', () => {
             headers: key === undefined ? {} : { 'idempotency-key': key },
           };
           const response = await check(as, request);
+          expectDocumented(
+            route === 'enroll' ? operations.enrollFactor : operations.verifyPhone,
+            request,
+            response,
+          );
           // api.md: E.164 or international digits without `+`, spaces or symbols; anything else is a 400.
           if (typeof phoneNumber !== 'string' || !/^\+?[1-9]\d{6,14}$/.test(phoneNumber)) {
             expect(
@@ -614,6 +625,7 @@ describe('/v1 fuzzing: never a 5xx, always JSON or problem+json', () => {
             typeof body === 'object' && body !== null && Object.keys(body).length === 1 && 'code' in body;
           // Only when the id routes: an unroutable or undecodable path is a 404 before any validation.
           const routes = /^[A-Za-z0-9_-]+$/.test(challengeId);
+          if (routes) expectDocumented(operations.verifyCode, request, response);
           if (routes && onlyCode && (typeof code !== 'string' || !/^\d{1,16}$/.test(code))) {
             // A code that is not digits (Unicode digits included) is never judged as a code.
             expect(response.status, `a malformed code was not refused: ${where(request, response)}`).toBe(
@@ -840,7 +852,16 @@ describe('/v1 fuzzing: never a 5xx, always JSON or problem+json', () => {
                 };
           if (key !== undefined) request.headers = { 'idempotency-key': key };
           const responses = await Promise.all(Array.from({ length: copies }, () => send(client, request)));
-          for (const response of responses) expectWellFormed(response, request);
+          const operation =
+            route === 'enroll'
+              ? operations.enrollFactor
+              : route === 'verifications'
+                ? operations.verifyPhone
+                : operations.authenticate;
+          for (const response of responses) {
+            expectWellFormed(response, request);
+            expectDocumented(operation, request, response);
+          }
           // Every success is about the same challenge: a resend or a replay, never a second one.
           const ids = new Set(
             responses
@@ -873,6 +894,9 @@ describe('/v1 fuzzing: never a 5xx, always JSON or problem+json', () => {
           };
           const first = await check(client, request);
           const second = await check(client, request);
+          const operation = route === 'enroll' ? operations.enrollFactor : operations.verifyPhone;
+          expectDocumented(operation, request, first);
+          expectDocumented(operation, request, second);
           if (first.status < 300) {
             expect(second.status, `replay: ${where(request, second)}`).toBe(first.status);
             expect(second.body, `replay: ${where(request, second)}`).toEqual(first.body);
@@ -941,8 +965,7 @@ class Journey {
     }
     const response = await send(this.as, request);
     this.answered.push({ operation, request, response });
-    const problem = undocumented(operation, response);
-    expect(problem, `${problem}: ${where(request, response)}`).toBeUndefined();
+    expectDocumented(operation, request, response);
     return response;
   }
 
