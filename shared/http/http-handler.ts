@@ -13,13 +13,14 @@ import { withArrival, type Arrival } from '../domain/sending/arrival.ts';
 import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { systemClock } from '../ports/clock.ts';
-import type { Operation } from '../operations/operation.ts';
+import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
 import { answerBy } from './answer-within.ts';
 import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
   bodySizeLimit,
   emptyBodyAsObject,
+  jsonMediaType,
   problemDetails,
   requireClient,
   zodValidator,
@@ -103,8 +104,10 @@ export function buildHttpHandler<O extends Operation>(
     .use(bodySizeLimit());
   // Credentials are judged before the input: a caller without a valid key learns nothing about validation.
   if (operation.auth === 'api-key') pipeline.use(requireClient());
+  // Then the media type (415), then the body itself (400).
+  if (takesJsonOnly(operation)) pipeline.use(jsonMediaType());
   if (operation.body) {
-    // Parse JSON whatever the content type says: `curl -d` sends form encoding by default.
+    // The type was judged above (`/hooks` and `/callbacks` take what their providers send).
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
     pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
