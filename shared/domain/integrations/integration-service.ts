@@ -150,6 +150,9 @@ export class IntegrationService {
     const now = this.deps.clock.now().getTime();
     const next: HookSecrets = stored ? rotated(stored, secret, now) : { current: secret };
     await this.deps.secrets.put(name, toSecretValue(next));
+    // Hooks judge against a cached copy: this process's is replaced now (the ended secret stops at
+    // once here); others see the change within the cache age, or through a refusal's fresh read.
+    await this.deps.secrets.get(name, { fresh: true, maxAgeSeconds: this.hookSecretAge() });
     return secret;
   }
 
@@ -166,7 +169,8 @@ export class IntegrationService {
     const stored = fromSecretValue(
       await this.deps.secrets.get(
         integrationSecretName(id),
-        fresh ? { fresh: true } : { maxAgeSeconds: HOOK_SECRET_CACHE_SECONDS(this.deps.secretCacheSeconds) },
+        // A fresh read replaces the cached copy, which later requests are judged against.
+        { maxAgeSeconds: this.hookSecretAge(), ...(fresh ? { fresh: true } : {}) },
       ),
     );
     if (!stored) return undefined;
@@ -174,6 +178,10 @@ export class IntegrationService {
       integration: integration as Integration & { kind: HookKind },
       secrets: liveSecrets(stored, this.deps.clock.now().getTime()),
     };
+  }
+
+  private hookSecretAge(): number {
+    return HOOK_SECRET_CACHE_SECONDS(this.deps.secretCacheSeconds);
   }
 
   private async requireStore(storeId: string): Promise<void> {
