@@ -102,6 +102,8 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    // API Gateway's timeEpoch: deadlines count from here, before the body is read or the key checked.
+    const arrivedAt = new Date();
     if (await serveConsole(request, response)) return;
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -157,7 +159,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
       );
       return;
     }
-    const event = toLambdaEvent(request, entry.route, url, pathParameters, body, requestId);
+    const event = toLambdaEvent(request, entry.route, url, pathParameters, body, requestId, arrivedAt);
     if (entry.route.auth === 'api-key') {
       // As API Gateway does: the authorizer's context reaches the route under requestContext.authorizer.lambda.
       const authorizerRoute = { ...entry.route, id: apiKeyAuthorizer.id };
