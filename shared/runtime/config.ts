@@ -18,6 +18,8 @@ export interface RuntimeConfig {
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
+  /** The store sweeper's queue for a deleted store's second pass (deployed: the sweeper function only). */
+  sweepAgainQueueUrl?: string;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
   /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
@@ -114,6 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     providerTimeoutMs: Number(env.PROVIDER_TIMEOUT_MS ?? 5000),
     hookBaseUrl: env.HOOK_BASE_URL || undefined,
     configCacheSeconds: Number(env.CONFIG_CACHE_SECONDS ?? (env.LOCAL_MODE === 'true' ? 0 : 30)),
+    sweepAgainQueueUrl: env.SWEEP_AGAIN_QUEUE_URL || undefined,
   };
 }
 
