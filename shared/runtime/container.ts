@@ -241,7 +241,13 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
-  const events = new EventLog(expiryWatch ?? publisher, clock, random, telemetry);
+  const events = new EventLog(
+    expiryWatch ?? publisher,
+    clock,
+    random,
+    telemetry,
+    overrides.webhookScheduler ?? realScheduler,
+  );
   registerEventLog(events, config.localMode ? 'local-admin' : 'unknown');
   const gateways = new GatewayService({
     gateways: gatewayTable,

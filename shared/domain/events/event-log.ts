@@ -6,6 +6,13 @@ import { newEvent, type DomainEvent } from './event.ts';
 import type { EventData, EventType } from './event-types.ts';
 
 /**
+ * Waits after a failed publication before the next attempt. A publication that fails is usually a
+ * throttled or briefly unavailable bus; some events follow a write that makes them once-only (the
+ * `expired` report marks its challenge first), so giving up at the first failure would lose them.
+ */
+export const PUBLISH_RETRY_DELAYS_MS = [100, 400] as const;
+
+/**
  * The event port's one implementation: builds and checks each event (event-guard.ts), starts its
  * publication at once and remembers it until `settled()`, which the HTTP pipeline awaits before it
  * answers. So publishing overlaps the use case's remaining work instead of following it.
@@ -18,6 +25,8 @@ export class EventLog implements EventPort {
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly telemetry: Telemetry,
+    private readonly wait: (ms: number) => Promise<void> = (ms) =>
+      new Promise((ok) => setTimeout(ok, ms).unref()),
   ) {}
 
   emit(type: EventType, data: EventData): void {
@@ -34,10 +43,23 @@ export class EventLog implements EventPort {
   }
 
   private track(event: DomainEvent): void {
-    const publication = this.publisher.publish(event).catch(() => {
+    const publication = this.publishWithRetries(event).catch(() => {
       this.telemetry.count('EventPublishFailed', { type: event.type });
     });
     this.pending.add(publication);
     void publication.finally(() => this.pending.delete(publication));
+  }
+
+  /** The same event (same id, so consumers can drop a duplicate) until it is accepted or the retries end. */
+  private async publishWithRetries(event: DomainEvent): Promise<void> {
+    for (const delay of PUBLISH_RETRY_DELAYS_MS) {
+      try {
+        return await this.publisher.publish(event);
+      } catch {
+        this.telemetry.count('EventPublishRetried', { type: event.type });
+        await this.wait(delay);
+      }
+    }
+    await this.publisher.publish(event);
   }
 }
