@@ -2,7 +2,7 @@ import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import type { SendHistory } from '../../ports/send-history.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { SendAttemptOutcome } from '../events/event-types.ts';
-import type { MessageRef, SendRecord } from './send-record.ts';
+import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord } from './send-record.ts';
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
@@ -23,12 +23,39 @@ export class SendRecorder implements EventPublisher {
   }
 
   private async record(event: DomainEvent): Promise<void> {
+    const ended = endOf(event);
+    if (ended) {
+      await this.history.recordEnd(ended.storeId, ended.challengeId, ended.end).catch(() => {
+        this.telemetry.count('SendRecordFailed', { gatewayType: 'none' });
+      });
+      return;
+    }
     const sent = event.type === 'code.sent' ? sendOf(event) : undefined;
     if (!sent) return;
-    await this.history.record(sent.storeId, sent.challengeId, sent.send, sent.ref).catch(() => {
+    await this.history.record(sent.storeId, sent.challengeId, sent.send, sent.ref, sent.summary).catch(() => {
       this.telemetry.count('SendRecordFailed', { gatewayType: sent.send.gatewayType });
     });
   }
+}
+
+/**
+ * The ending a `challenge.approved` or `challenge.failed` event reports. An expiry is left out: a
+ * challenge whose item is gone without a recorded ending expired (and the expiry reporter may not write).
+ */
+function endOf(event: DomainEvent) {
+  if (event.type !== 'challenge.approved' && event.type !== 'challenge.failed') return undefined;
+  const data = event.data as Record<string, unknown>;
+  const { storeId, challengeId, reason, attempts } = data;
+  if (typeof storeId !== 'string' || typeof challengeId !== 'string' || reason === 'expired')
+    return undefined;
+  const status: ChallengeEnd['status'] =
+    event.type === 'challenge.approved' ? 'approved' : reason === 'closed' ? 'closed' : 'failed';
+  const end: ChallengeEnd = {
+    status,
+    at: event.timestamp,
+    ...(typeof attempts === 'number' ? { attempts } : {}),
+  };
+  return { storeId, challengeId, end };
 }
 
 /** The record and pointer a `code.sent` event of a challenge describes (a relayed code has no challenge). */
@@ -67,5 +94,11 @@ function sendOf(event: DomainEvent) {
         ...(country ? { country } : {}),
       }
     : null;
-  return { storeId, challengeId, send, ref };
+  const summary: ChallengeSummary = {
+    purpose: text('purpose') ?? 'unknown',
+    ...(userId ? { userId } : {}),
+    maskedPhone: text('maskedPhone') ?? '',
+    test: data.test === true,
+  };
+  return { storeId, challengeId, send, ref, summary };
 }
