@@ -3,12 +3,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME, PROJECT_ROOT } from '../../local/local-stack.ts';
 import { startChildServer } from '../support/child-server.ts';
 import { groupMembers } from '../support/process-group.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const run = promisify(execFile);
 
