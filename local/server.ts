@@ -9,6 +9,7 @@ import { apiKeyAuthorizer, routes as routeTable, type Route } from '../shared/ro
 import { apiGatewayResponse } from './api-gateway-response.ts';
 import { lambdaContext, toAuthorizerEvent, toLambdaEvent } from './lambda-event.ts';
 import { serveConsole } from './console-site.ts';
+import { localRequests } from '../shared/runtime/in-flight-requests.ts';
 
 /** API Gateway refuses bodies over 10 MB itself; locally a smaller cap keeps memory bounded. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -178,11 +179,14 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
   };
 
   return createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      console.error('local server: unhandled error', error);
-      if (!response.headersSent)
-        send(response, problemResponse('internal', 500, 'Internal error', 'Unexpected error.'), 'local');
-      else response.destroy();
-    });
+    // Counted while in flight: a deleted store is swept again once those requests have answered.
+    localRequests
+      .track(() => handle(request, response))
+      .catch((error: unknown) => {
+        console.error('local server: unhandled error', error);
+        if (!response.headersSent)
+          send(response, problemResponse('internal', 500, 'Internal error', 'Unexpected error.'), 'local');
+        else response.destroy();
+      });
   });
 }

@@ -34,6 +34,8 @@ export type Access =
   /** Integration hook secrets (Secrets Manager, `integrations/*`). */
   | 'integration-secrets:read'
   | 'integration-secrets:write'
+  /** Delete integration hook secrets only: the sweep of a deleted store. */
+  | 'integration-secrets:delete'
   /** Factors (and the other challenge partitions): read. */
   | 'challenges:read'
   /** Challenges, factors, pointers, send counters, idempotency records: read and write. */

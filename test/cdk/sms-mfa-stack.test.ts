@@ -147,6 +147,7 @@ const SECRET_KINDS: readonly SecretKind[] = [
   'gateway-secrets:write',
   'integration-secrets:read',
   'integration-secrets:write',
+  'integration-secrets:delete',
   'pepper:read',
   'pepper:rotate',
   'origin-verify:read',
@@ -170,6 +171,7 @@ const SECRET_ACTIONS: Record<SecretKind, string[]> = {
     'secretsmanager:DeleteSecret',
   ],
   'integration-secrets:read': ['secretsmanager:GetSecretValue'],
+  'integration-secrets:delete': ['secretsmanager:DeleteSecret'],
   'integration-secrets:write': [
     'secretsmanager:CreateSecret',
     'secretsmanager:PutSecretValue',

@@ -144,8 +144,10 @@ describe('EventLog: events never fail the caller', () => {
       new ManualClock(T0),
       random,
       telemetry,
-      () => {
-        throw new RangeError('too deep');
+      {
+        guard: () => {
+          throw new RangeError('too deep');
+        },
       },
     );
     expect(() => log.emit('challenge.created', challenge)).not.toThrow();
@@ -183,6 +185,7 @@ describe('SendRecorder: send records and receipt pointers', () => {
         recordMessage: async () => {
           throw new Error('ValidationException');
         },
+        recordEnd: async () => undefined,
       },
       telemetry,
     );
@@ -200,6 +203,7 @@ describe('SendRecorder: send records and receipt pointers', () => {
       {
         recordSend: async (_store, challengeId) => void writes.push(`send ${challengeId}`),
         recordMessage: async (ref) => void writes.push(`pointer ${ref.providerMessageId} ${ref.userId}`),
+        recordEnd: async () => undefined,
       },
       telemetry,
     );
