@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readStackConfig, type StackConfig, type StackContext } from './config.ts';
 import { SmsMfaEdgeStack } from './edge-stack.ts';
@@ -10,11 +10,16 @@ export interface BuiltApp {
   app: App;
   stack: SmsMfaStack;
   /** The WAF web ACL in us-east-1, deployed before the main stack when CloudFront fronts the API. */
-  edgeStack: SmsMfaEdgeStack;
+  edgeStack?: SmsMfaEdgeStack;
   config: StackConfig;
 }
 
 export interface BuildAppOptions extends Pick<AppProps, 'outdir'> {
+  /**
+   * Where the main stack deploys. Default: the CLI's account and region (CDK_DEFAULT_ACCOUNT/REGION).
+   * Edge protection needs a region: the web ACL is a cross-region reference from us-east-1.
+   */
+  env?: Environment;
   /** For tests: a different route table or project root. */
   stackProps?: Omit<SmsMfaStackProps, 'config'>;
 }
@@ -44,15 +49,35 @@ export function buildApp(
 ): BuiltApp {
   const app = new App({ context, ...(options.outdir ? { outdir: options.outdir } : {}) });
   const config = readStackConfig((key) => app.node.tryGetContext(key));
+  const env = options.env ?? {
+    ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
+    ...(process.env.CDK_DEFAULT_REGION ? { region: process.env.CDK_DEFAULT_REGION } : {}),
+  };
+  // One `cdk deploy --all`: the edge stack first, its web ACL ARN carried to the main stack's region by
+  // CDK's cross-region references (an SSM parameter written there by the edge stack).
+  let edgeStack: SmsMfaEdgeStack | undefined;
+  if (config.edge) {
+    if (!env.region) {
+      throw new Error(
+        `stage ${config.stage} has edge protection (CloudFront + WAF), which needs the stack's region: deploy ` +
+          'with a region configured (AWS_REGION or the profile), or set -c edgeProtection=false',
+      );
+    }
+    edgeStack = new SmsMfaEdgeStack(app, `SmsMfaEdge-${config.stage}`, {
+      config,
+      env: { ...env, region: 'us-east-1' },
+      crossRegionReferences: true,
+      description: `sms-mfa (${config.stage}): WAF web ACL for the CloudFront distribution in front of the API`,
+      terminationProtection: config.terminationProtection,
+    });
+  }
   const stack = new SmsMfaStack(app, `SmsMfa-${config.stage}`, {
     ...options.stackProps,
     config,
+    ...(edgeStack
+      ? { env, crossRegionReferences: true, edgeWebAclArn: edgeStack.webAcl.webAcl.attrArn }
+      : {}),
     description: `sms-mfa (${config.stage}): self-hosted SMS one-time codes for MFA`,
-    terminationProtection: config.terminationProtection,
-  });
-  const edgeStack = new SmsMfaEdgeStack(app, `SmsMfaEdge-${config.stage}`, {
-    config,
-    description: `sms-mfa (${config.stage}): WAF web ACL for the CloudFront distribution in front of the API`,
     terminationProtection: config.terminationProtection,
   });
   addNagChecks(app);

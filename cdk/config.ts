@@ -55,7 +55,10 @@ export interface StackConfig {
   /** WAF rate-based rules: requests per 5 minutes per IP, and per Authorization header value. */
   wafRateLimitPerIp: number;
   wafRateLimitPerApiKey: number;
-  /** CloudFront + WAF in front of the API on a custom domain; without it the execute-api URL is served directly. */
+  /**
+   * CloudFront + WAF in front of the API (context `edgeProtection`, on for every stage but `dev`): on a
+   * custom domain when one is given, else on CloudFront's own domain. Off: the execute-api URL, no WAF.
+   */
   edge?: EdgeConfig;
   /** Private or reserved ranges provider, proxy and webhook connections may reach (a VPC endpoint, a proxy). */
   outboundAllowCidrs: string[];
@@ -64,14 +67,8 @@ export interface StackConfig {
 }
 
 export interface EdgeConfig {
-  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
-  domainName: string;
-  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
-  certificateArn: string;
-  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
-  apiCertificateArn: string;
-  /** The `WebAclArn` output of the `SmsMfaEdge-<stage>` stack (us-east-1). */
-  webAclArn: string;
+  /** The API's own host name; without it, clients call CloudFront's `<id>.cloudfront.net` name. */
+  customDomain?: CustomDomainConfig;
   /**
    * The origin-verify secret's version CloudFront sends (`originVerifyVersionId`): pinned during a
    * rotation, since CloudFormation re-resolves a dynamic reference only when its text changes. Unset:
@@ -80,12 +77,23 @@ export interface EdgeConfig {
   originVerifyVersionId?: string;
 }
 
+export interface CustomDomainConfig {
+  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
+  domainName: string;
+  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
+  certificateArn: string;
+  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
+  apiCertificateArn: string;
+}
+
 const EDGE_KEYS = {
   domainName: 'edgeDomainName',
   certificateArn: 'edgeCertificateArn',
   apiCertificateArn: 'apiCertificateArn',
-  webAclArn: 'edgeWebAclArn',
 } as const;
+
+/** The one stage without edge protection by default: development, called directly on execute-api. */
+export const DEVELOPMENT_STAGE = 'dev';
 
 /** The context keys this app reads; anything else in context is CDK's own. */
 export type StackContext = Partial<
@@ -93,6 +101,7 @@ export type StackContext = Partial<
     | keyof typeof DEFAULTS
     | 'deletionProtection'
     | 'terminationProtection'
+    | 'edgeProtection'
     | 'alarmEmail'
     | 'outboundAllowCidrs'
     | 'originVerifyVersionId'
@@ -241,12 +250,16 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     if (!/^[A-Z]{2}$/.test(c))
       throw new Error(`context wafAllowedCountries: ${JSON.stringify(c)} is not an ISO country code`);
   }
+  const edgeProtection = bool(tryGetContext, 'edgeProtection', stage !== DEVELOPMENT_STAGE);
   const edgeValues = Object.fromEntries(
     Object.entries(EDGE_KEYS).map(([field, key]) => [field, str(tryGetContext, key, '').trim()]),
-  ) as Record<keyof EdgeConfig, string>;
+  ) as Record<keyof CustomDomainConfig, string>;
   const edgeSet = Object.values(edgeValues).filter((v) => v !== '').length;
   if (edgeSet !== 0 && edgeSet !== Object.keys(EDGE_KEYS).length) {
     throw new Error(`context ${Object.values(EDGE_KEYS).join(', ')} are set together or not at all`);
+  }
+  if (edgeSet > 0 && !edgeProtection) {
+    throw new Error('context edgeDomainName (a custom domain) needs edgeProtection: CloudFront serves it');
   }
   if (edgeSet > 0 && !/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/.test(edgeValues.domainName)) {
     throw new Error(
@@ -259,8 +272,8 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     );
   }
   const originVerifyVersionId = str(tryGetContext, 'originVerifyVersionId', '').trim();
-  if (originVerifyVersionId !== '' && edgeSet === 0) {
-    throw new Error('context originVerifyVersionId applies only with edge protection (the edge* values)');
+  if (originVerifyVersionId !== '' && !edgeProtection) {
+    throw new Error('context originVerifyVersionId applies only with edge protection (edgeProtection)');
   }
   // Secrets Manager version ids are UUIDs; anything else would only fail at deploy.
   if (originVerifyVersionId !== '' && !/^[0-9a-f-]{32,64}$/i.test(originVerifyVersionId)) {
@@ -295,8 +308,13 @@ export function readStackConfig(tryGetContext: ContextReader): StackConfig {
     // AWS WAF's smallest rate-based limit is 10 requests per evaluation window.
     wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
     wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
-    ...(edgeSet > 0
-      ? { edge: { ...edgeValues, ...(originVerifyVersionId !== '' ? { originVerifyVersionId } : {}) } }
+    ...(edgeProtection
+      ? {
+          edge: {
+            ...(edgeSet > 0 ? { customDomain: edgeValues } : {}),
+            ...(originVerifyVersionId !== '' ? { originVerifyVersionId } : {}),
+          },
+        }
       : {}),
     ...publicUrlOf(str(tryGetContext, 'publicUrl', '').trim()),
     outboundAllowCidrs: cidrs(tryGetContext, 'outboundAllowCidrs'),

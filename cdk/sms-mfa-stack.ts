@@ -88,6 +88,11 @@ export interface SmsMfaStackProps extends StackProps {
   routes?: readonly Route[];
   /** Defaults to this repository's root. */
   projectRoot?: string;
+  /**
+   * With edge protection (`config.edge`): the CLOUDFRONT-scope web ACL's ARN, from the us-east-1 edge
+   * stack (a cross-region reference: this stack needs a concrete region and `crossRegionReferences`).
+   */
+  edgeWebAclArn?: string;
 }
 
 export class SmsMfaStack extends Stack {
@@ -270,7 +275,8 @@ export class SmsMfaStack extends Stack {
       auditLogRetention: config.auditLogRetention,
       logRemovalPolicy: removalPolicy,
       logEncryptionKey: this.keys.logs,
-      disableExecuteApiEndpoint: config.edge !== undefined,
+      // Only a custom domain lets CloudFront reach the API without execute-api (edge-distribution.ts).
+      disableExecuteApiEndpoint: config.edge?.customDomain !== undefined,
       ...(originVerifySecret ? { originVerifyHeader: ORIGIN_VERIFY_HEADER } : {}),
     });
     const sendThrottle: RouteThrottle = {
@@ -295,9 +301,34 @@ export class SmsMfaStack extends Stack {
       this.httpApi.authorizerFor(route);
     }
 
-    // What integrations' hookUrl starts with: the public origin (context, else the edge domain), else the API.
-    const hookBaseUrl =
-      config.publicUrl ?? (config.edge ? `https://${config.edge.domainName}` : this.httpApi.url);
+    if (config.edge && originVerifySecret) {
+      if (!props.edgeWebAclArn) {
+        throw new Error('edge protection needs edgeWebAclArn, the web ACL of the us-east-1 edge stack');
+      }
+      this.edge = new EdgeDistribution(this, 'Edge', {
+        edge: config.edge,
+        webAclArn: props.edgeWebAclArn,
+        originVerifySecret,
+        httpApi: this.httpApi.api,
+        stage: this.httpApi.stage,
+      });
+      new CfnOutput(this, 'EdgeDistributionDomainName', {
+        value: this.edge.distribution.distributionDomainName,
+        description: config.edge.customDomain
+          ? `Point ${config.edge.customDomain.domainName} at this name (Route 53 alias or CNAME)`
+          : 'CloudFront name of the API (ApiUrl)',
+      });
+      if (!config.edge.customDomain) {
+        new CfnOutput(this, 'AdminApiUrl', {
+          value: this.httpApi.url,
+          description:
+            'Base URL for admin tools (SigV4 signs the host: /admin is not served through CloudFront)',
+        });
+      }
+    }
+
+    // What integrations' hookUrl starts with: the public origin (context, else the edge URL), else the API.
+    const hookBaseUrl = config.publicUrl ?? this.edge?.origin ?? this.httpApi.url;
     const functions = new Map<string, RouteFunction>();
     const sendingIds = new Set(routes.filter((r) => sends(r.access)).map((r) => r.id));
     if (sends(replacementNotifier.access)) sendingIds.add(replacementNotifier.id);
@@ -389,6 +420,7 @@ export class SmsMfaStack extends Stack {
     uncount.alarmTo(this.monitoring.topic);
     this.events.alarmTo(this.monitoring.topic);
     this.expiryReports.alarmTo(this.monitoring.topic);
+    if (this.edge) this.edge.alarmTo(this.monitoring);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,
@@ -404,18 +436,6 @@ export class SmsMfaStack extends Stack {
       });
     }
 
-    if (config.edge && originVerifySecret) {
-      this.edge = new EdgeDistribution(this, 'Edge', {
-        edge: config.edge,
-        originVerifySecret,
-        httpApi: this.httpApi.api,
-        stage: this.httpApi.stage,
-      });
-      new CfnOutput(this, 'EdgeDistributionDomainName', {
-        value: this.edge.distribution.distributionDomainName,
-        description: `Point ${config.edge.domainName} at this name (Route 53 alias or CNAME)`,
-      });
-    }
     new CfnOutput(this, 'ApiUrl', {
       value: this.edge?.url ?? this.httpApi.url,
       description: 'Base URL of the API',

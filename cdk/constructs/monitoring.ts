@@ -491,6 +491,18 @@ export class Monitoring extends Construct {
     return topic;
   }
 
+  /** A count the service's functions emit (Powertools metrics: this namespace, the service dimension). */
+  serviceMetric(metricName: string): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: SERVICE_DIMENSIONS,
+      period: PERIOD,
+      statistic: Stats.SUM,
+      label: metricName,
+    });
+  }
+
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
   addAlarm(id: string, name: string, props: AlarmSpec): Alarm {
     const alarm = new Alarm(this, id, {

@@ -127,6 +127,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
   // and thresholds that differ from the defaults, so each of them is seen to reach the template.
   const context = {
     stage: STAGE,
+    // CloudFront + WAF are edge.test.ts's subject.
+    edgeProtection: false,
     alarmEmail: EMAIL,
     codesSentAlarmThreshold: 750,
     providerFailureRateThreshold: 15,
