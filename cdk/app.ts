@@ -2,9 +2,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { readStackConfig, type StackConfig, type StackContext } from './config.ts';
+import { propsFromContext, type StackConfig, type StackContext, toStackConfig } from './config.ts';
+import { parseSmsMfaProps } from './props.ts';
 import { SmsMfaEdgeStack } from './edge-stack.ts';
-import { SmsMfaStack, type SmsMfaStackProps } from './sms-mfa-stack.ts';
+import type { SmsMfaBuildOptions } from './sms-mfa.ts';
+import { SmsMfaStack } from './sms-mfa-stack.ts';
 
 export interface BuiltApp {
   app: App;
@@ -21,7 +23,7 @@ export interface BuildAppOptions extends Pick<AppProps, 'outdir'> {
    */
   env?: Environment;
   /** For tests: a different route table or project root. */
-  stackProps?: Omit<SmsMfaStackProps, 'config'>;
+  stackProps?: SmsMfaBuildOptions;
 }
 
 /**
@@ -38,17 +40,18 @@ export function addNagChecks(app: App): void {
 }
 
 /**
- * The whole app without the CLI: `context` takes the place of cdk.json / `-c` (stage, consoleGatewayAllowed,
- * removalPolicy, deletionProtection, terminationProtection, logRetentionDays, auditLogRetentionDays,
- * throttleRate, throttleBurst, sendThrottleRate/Burst, publicThrottleRate/Burst, sendConcurrency,
- * alarmEmail, the alarm thresholds, backup, and the WAF settings; see config.ts).
+ * The whole app without the CLI: `context` takes the place of cdk.json / `-c`, with the names of the
+ * `SmsMfa` props (cdk/props.ts, docs/cdk-props.md). With edge protection, the us-east-1 edge stack
+ * and the main stack; else the main stack alone.
  */
 export function buildApp(
   context: StackContext & Record<string, unknown> = {},
   options: BuildAppOptions = {},
 ): BuiltApp {
   const app = new App({ context, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  const config = readStackConfig((key) => app.node.tryGetContext(key));
+  // Context -> props in this one place, through the construct's own schema.
+  const props = parseSmsMfaProps(propsFromContext((key) => app.node.tryGetContext(key)));
+  const config = toStackConfig(props);
   const env = options.env ?? {
     ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
     ...(process.env.CDK_DEFAULT_REGION ? { region: process.env.CDK_DEFAULT_REGION } : {}),
@@ -73,10 +76,8 @@ export function buildApp(
   }
   const stack = new SmsMfaStack(app, `SmsMfa-${config.stage}`, {
     ...options.stackProps,
-    config,
-    ...(edgeStack
-      ? { env, crossRegionReferences: true, edgeWebAclArn: edgeStack.webAcl.webAcl.attrArn }
-      : {}),
+    smsMfa: edgeStack ? { ...props, edgeWebAclArn: edgeStack.webAcl.webAcl.attrArn } : props,
+    ...(edgeStack ? { env, crossRegionReferences: true } : {}),
     description: `sms-mfa (${config.stage}): self-hosted SMS one-time codes for MFA`,
     terminationProtection: config.terminationProtection,
   });

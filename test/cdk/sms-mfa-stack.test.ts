@@ -202,7 +202,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
