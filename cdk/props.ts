@@ -87,7 +87,7 @@ export const smsMfaPropsSchema = z
     }),
     auditLogRetentionDays: retentionDays(365).meta({
       description:
-        "Retention of the API access log, the authorizer's log and the WAF log (the authentication audit trail), in days.",
+        "Retention of the API access log, the authorizer's log and the WAF log (the authentication audit trail), in days (one of CloudWatch Logs' retention periods).",
     }),
     consoleGatewayAllowed: z.boolean().default(false).meta({
       description: 'Allow the `console` gateway type (demos and test stages only: it logs codes).',
@@ -102,11 +102,11 @@ export const smsMfaPropsSchema = z
     }),
     deletionProtection: z.boolean().optional().meta({
       description: 'DynamoDB deletion protection.',
-      default: 'on unless `removalPolicy` is `destroy`',
+      defaultText: 'on unless `removalPolicy` is `destroy`',
     }),
     terminationProtection: z.boolean().optional().meta({
       description: 'CloudFormation termination protection of both stacks.',
-      default: 'on unless `removalPolicy` is `destroy`',
+      defaultText: 'on unless `removalPolicy` is `destroy`',
     }),
     backup: z.boolean().default(true).meta({
       description: 'AWS Backup plan for the table: daily backups kept 35 days, monthly ones kept a year.',
@@ -131,7 +131,7 @@ export const smsMfaPropsSchema = z
     edgeProtection: z.boolean().optional().meta({
       description:
         "CloudFront + the WAF web ACL in front of the API (docs/deploy.md): on a custom domain when `edgeDomainName` is set, else on CloudFront's own name.",
-      default: 'on unless `stage` is `dev`',
+      defaultText: 'on unless `stage` is `dev`',
     }),
     edgeDomainName: text()
       .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case host name')
