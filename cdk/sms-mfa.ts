@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
-import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Validations } from 'aws-cdk-lib';
+import { addServiceOutputs } from './outputs.ts';
+import { serviceFunctions } from './service-functions.ts';
+import { codePepperSecret, originVerifySecretFor } from './service-secrets.ts';
 import { Construct, type IConstruct } from 'constructs';
 import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
-import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_NAME } from '../shared/domain/api-keys/origin-verify.ts';
-import { PEPPER_ROTATION_DAYS } from '../shared/domain/codes/pepper-versions.ts';
+import { ORIGIN_VERIFY_HEADER } from '../shared/domain/api-keys/origin-verify.ts';
 import { receiveReceipt } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
@@ -102,50 +103,10 @@ export class SmsMfa extends Construct {
       deletionProtection: config.deletionProtection,
       encryptionKey: this.keys.data,
     });
-    // The pepper keyed into every code hash. Generated once at deploy; never in the table or environment.
-    const pepperSecret = new Secret(this, 'CodePepper', {
-      secretName: `${secretNamePrefix}code-pepper`,
-      description: 'sms-mfa: HMAC pepper for one-time code hashes',
-      generateSecretString: {
-        secretStringTemplate: '{}',
-        generateStringKey: 'pepper',
-        passwordLength: 64,
-        excludePunctuation: true,
-      },
-      removalPolicy,
-    });
-    // The key is set on the L1 resource: Secret's encryptionKey prop would also add a key-policy statement
-    // letting every principal of the account use the key through Secrets Manager, which is what the
-    // secrets key's policy exists to prevent (keys.ts).
-    (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
-    // Behind CloudFront: the value CloudFront adds to every origin request and the authorizer compares.
-    // Created here, in the API's region, and not in the us-east-1 edge stack: the distribution is a
-    // resource of this stack, so CloudFormation resolves the secret in-region at deploy (edge-distribution.ts),
-    // and the authorizer reads it in its own region. Nothing crosses regions, nothing is in the template.
+    const pepperSecret = codePepperSecret(this, { secretNamePrefix, keys: this.keys, removalPolicy });
     const originVerifySecret = config.edge
-      ? new Secret(this, 'OriginVerify', {
-          secretName: `${secretNamePrefix}${ORIGIN_VERIFY_SECRET_NAME}`,
-          description: 'sms-mfa: the header value CloudFront adds to origin requests (x-origin-verify)',
-          generateSecretString: {
-            secretStringTemplate: '{}',
-            generateStringKey: 'value',
-            passwordLength: 64,
-            excludePunctuation: true,
-          },
-          removalPolicy,
-        })
+      ? originVerifySecretFor(this, { secretNamePrefix, keys: this.keys, removalPolicy })
       : undefined;
-    if (originVerifySecret) {
-      (originVerifySecret.node.defaultChild as CfnSecret).kmsKeyId = this.keys.secrets.keyArn;
-      Validations.of(originVerifySecret.node.defaultChild as IConstruct).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          "CloudFront's origin header must change in the same deploy as the secret, and a rotation Lambda cannot " +
-          'update a CloudFormation-managed distribution without drifting it: rotation is the documented ' +
-          'procedure (README Operations: put the new value beside the previous one, redeploy with ' +
-          'originVerifyVersionId), during which the authorizer accepts both values.',
-      });
-    }
     const accessTargets = {
       table: this.table.table,
       secretNamePrefix,
@@ -183,58 +144,19 @@ export class SmsMfa extends Construct {
     // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
     // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
-    const authorizer = new RouteFunction(functionsScope, apiKeyAuthorizer.id, {
-      ...functionProps,
-      // Behind CloudFront it refuses requests without CloudFront's origin-verify header (the WAF's bypass).
-      environment: originVerifySecret ? { ...environment, ORIGIN_VERIFY_REQUIRED: 'true' } : environment,
-      // Its log records every refused key: part of the authentication audit trail.
-      logRetention: config.auditLogRetention,
-      spec: {
-        id: apiKeyAuthorizer.id,
-        handler: apiKeyAuthorizer.handler,
-        description: 'API key authorizer for the /v1 routes',
-        sends: false,
-      },
-    });
-    grantRouteAccess(
-      authorizer.role,
-      originVerifySecret
-        ? [...apiKeyAuthorizer.access, ...apiKeyAuthorizer.edgeAccess]
-        : apiKeyAuthorizer.access,
+    const { authorizer, notifier, rotator } = serviceFunctions(functionsScope, {
+      config,
+      functionProps,
+      sendingProps,
       accessTargets,
-    );
-    const notifier = new RouteFunction(functionsScope, replacementNotifier.id, {
-      ...functionProps,
-      ...(sends(replacementNotifier.access) ? sendingProps : {}),
-      invocation: 'async',
-      spec: {
-        id: replacementNotifier.id,
-        handler: replacementNotifier.handler,
-        description: 'Tells a number that an enrollment replaced it (invoked asynchronously by verify)',
-        sends: sends(replacementNotifier.access),
-      },
+      pepperSecret,
+      ...(originVerifySecret ? { originVerifySecret } : {}),
     });
-    grantRouteAccess(notifier.role, replacementNotifier.access, accessTargets);
     this.events = new EventDelivery(this, 'Events', { ...functionProps, accessTargets });
     this.expiryReports = new ExpiryReports(this, 'ExpiryReports', {
       ...functionProps,
       accessTargets,
       bus: this.events.bus,
-    });
-    // A rotation keeps the previous pepper beside the new one, and verify tries both: no code in flight is lost.
-    const rotator = new RouteFunction(functionsScope, pepperRotator.id, {
-      ...functionProps,
-      spec: {
-        id: pepperRotator.id,
-        handler: pepperRotator.handler,
-        description: "Rotates the code pepper (Secrets Manager's rotation steps)",
-        sends: false,
-      },
-    });
-    grantRouteAccess(rotator.role, pepperRotator.access, accessTargets);
-    pepperSecret.addRotationSchedule('Rotation', {
-      rotationLambda: rotator.fn,
-      automaticallyAfter: Duration.days(PEPPER_ROTATION_DAYS),
     });
     const routeTargets = { ...accessTargets, notifier: notifier.fn, eventBus: this.events.bus };
     // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's
@@ -279,26 +201,12 @@ export class SmsMfa extends Construct {
     }
 
     if (config.edge && originVerifySecret) {
-      this.edge = new EdgeDistribution(this, 'Edge', {
+      this.edge = EdgeDistribution.inFrontOf(this, {
         edge: config.edge,
         webAclArn: parsed.edgeWebAclArn!,
         originVerifySecret,
-        httpApi: this.httpApi.api,
-        stage: this.httpApi.stage,
+        api: this.httpApi,
       });
-      new CfnOutput(this, 'EdgeDistributionDomainName', {
-        value: this.edge.distribution.distributionDomainName,
-        description: config.edge.customDomain
-          ? `Point ${config.edge.customDomain.domainName} at this name (Route 53 alias or CNAME)`
-          : 'CloudFront name of the API (ApiUrl)',
-      });
-      if (!config.edge.customDomain) {
-        new CfnOutput(this, 'AdminApiUrl', {
-          value: this.httpApi.url,
-          description:
-            'Base URL for admin tools (SigV4 signs the host: /admin is not served through CloudFront)',
-        });
-      }
     }
 
     // What integrations' hookUrl starts with: the public origin (context, else the edge URL), else the API.
@@ -410,28 +318,7 @@ export class SmsMfa extends Construct {
       });
     }
 
-    new CfnOutput(this, 'ApiUrl', {
-      value: this.edge?.url ?? this.httpApi.url,
-      description: 'Base URL of the API',
-    });
     this.smsDeliveryStatus = new SmsDeliveryStatusRole(this, 'SmsDeliveryStatus', { stage: config.stage });
-    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
-      value: this.smsDeliveryStatus.role.roleArn,
-      description:
-        'For aws-sns gateways: aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>',
-    });
-    new CfnOutput(this, 'EventBusName', {
-      value: this.events.bus.eventBusName,
-      description: 'EventBridge bus with every event (source sms-mfa); add your own rules to it',
-    });
-    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
-    new CfnOutput(this, 'Dashboard', {
-      value: this.monitoring.dashboard.dashboardName,
-      description: 'CloudWatch dashboard (CloudWatch console > Dashboards)',
-    });
-    new CfnOutput(this, 'AlarmTopic', {
-      value: this.monitoring.topic.topicArn,
-      description: 'SNS topic every alarm notifies; subscribe more endpoints to it',
-    });
+    addServiceOutputs(this);
   }
 }

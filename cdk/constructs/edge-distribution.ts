@@ -1,4 +1,4 @@
-import { Aws, SecretValue, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, SecretValue, Validations } from 'aws-cdk-lib';
 import {
   ApiMapping,
   DomainName,
@@ -24,6 +24,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify.ts';
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { EdgeConfig } from '../config.ts';
+import type { ServiceHttpApi } from './http-api.ts';
 import type { Monitoring } from './monitoring.ts';
 
 export interface EdgeDistributionProps {
@@ -63,6 +64,30 @@ export class EdgeDistribution extends Construct {
   readonly url: string;
   /** The same without the trailing slash. */
   readonly origin: string;
+
+  /** The distribution as `Edge` in `scope`, with the outputs that tell an operator where it answers. */
+  static inFrontOf(
+    scope: Construct,
+    props: Omit<EdgeDistributionProps, 'httpApi' | 'stage'> & { api: ServiceHttpApi },
+  ): EdgeDistribution {
+    const { api, ...rest } = props;
+    const edge = new EdgeDistribution(scope, 'Edge', { ...rest, httpApi: api.api, stage: api.stage });
+    const custom = props.edge.customDomain;
+    new CfnOutput(scope, 'EdgeDistributionDomainName', {
+      value: edge.distribution.distributionDomainName,
+      description: custom
+        ? `Point ${custom.domainName} at this name (Route 53 alias or CNAME)`
+        : 'CloudFront name of the API (ApiUrl)',
+    });
+    if (!custom) {
+      new CfnOutput(scope, 'AdminApiUrl', {
+        value: api.url,
+        description:
+          'Base URL for admin tools (SigV4 signs the host: /admin is not served through CloudFront)',
+      });
+    }
+    return edge;
+  }
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
