@@ -29,7 +29,7 @@ function expectWebAclFromEdgeStack(webAclId: unknown) {
 }
 
 /** CloudFront + WAF on a custom domain: the app with the edge context, on a few routes (quick to bundle). */
-describe('edge protection on a custom domain (CloudFront + WAF)', { timeout: 120_000 }, () => {
+describe('edge protection on a custom domain (CloudFront + WAF)', { timeout: 600_000 }, () => {
   let outdir: string;
   let built: BuiltApp;
   let main: Template;
@@ -48,7 +48,7 @@ describe('edge protection on a custom domain (CloudFront + WAF)', { timeout: 120
     built.app.synth();
     main = Template.fromStack(built.stack);
     edge = Template.fromStack(built.edgeStack!);
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
