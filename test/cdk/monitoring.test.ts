@@ -158,7 +158,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(Annotations.fromStack(built.stack).findWarning('*', Match.anyValue())).toEqual([]);
     const raw = rawFindings(built.app);
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
-      a.path.startsWith(`${built.stack.node.id}/Monitoring`),
+      a.path.startsWith(`${built.stack.mfa.node.path}/Monitoring`),
     );
     // The subscription, and the failure queues (AsyncInvocation) of the notifier, the approval
     // un-count and the two expiry functions for the two SQS rules.
