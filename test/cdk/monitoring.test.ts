@@ -146,7 +146,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 180_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
