@@ -188,7 +188,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
 
   beforeAll(() => {
     outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-cdk-'));
-    built = buildApp({ stage: STAGE }, { outdir });
+    built = buildApp({ stage: STAGE, edgeProtection: false }, { outdir });
     try {
       // Bundles every handler with esbuild, then runs the cdk-nag plugins; throws on any unacknowledged finding.
       built.app.synth();
@@ -196,12 +196,15 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       synthError = error;
       // Reported by the first test. Build again without failing on findings, so the other tests still
       // say what else is wrong (bundles are cached in-process, so this is quick).
-      built = buildApp({ stage: STAGE, [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false }, { outdir });
+      built = buildApp(
+        { stage: STAGE, edgeProtection: false, [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false },
+        { outdir },
+      );
       built.app.synth();
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -514,6 +517,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const allowed = buildApp(
         {
           stage: STAGE,
+          edgeProtection: false,
           testNumbersAllowed: 'true',
           'aws:cdk:bundling-stacks': [],
           [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false,
