@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { ExpiryScheduleTarget } from '../adapters/events/eventbridge-expiry-scheduler.ts';
 import { parseCidrs } from '../adapters/net/outbound-guard.ts';
+import { SIDE_EFFECT_KINDS } from '../domain/side-effects.ts';
 
 /** Everything the runtime reads from its environment, checked once. CDK and local mode set these. */
 export interface RuntimeConfig {
@@ -19,6 +20,8 @@ export interface RuntimeConfig {
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
+  /** The store sweeper's queue for a deleted store's second pass (deployed: the sweeper function only). */
+  sweepAgainQueueUrl?: string;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
   /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
@@ -32,7 +35,11 @@ export interface RuntimeConfig {
   notifierFunctionName: string | undefined;
   /** Local mode only (`CLOCK_OFFSET_SECONDS`): shifts the service's clock, for testing windows and expiry. */
   clockOffsetSeconds: number;
-  /** Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled. */
+  /**
+   * Local mode only (`FAULTS=dynamodb,secrets`): every call to these dependencies fails as throttled; a
+   * side path named there (`event-publish`, `webhook-dispatch`, `metrics`, `send-record`,
+   * `receipt-pointer`, `event-guard`) fails every time.
+   */
   faults: ReadonlySet<Fault>;
   /** Deployed: the EventBridge bus every event goes to (`sms-mfa-<stage>`); unset locally. */
   eventBusName: string | undefined;
@@ -49,7 +56,7 @@ export interface RuntimeConfig {
   hookBaseUrl: string | undefined;
 }
 
-export const FAULTS = ['dynamodb', 'secrets'] as const;
+export const FAULTS = ['dynamodb', 'secrets', ...SIDE_EFFECT_KINDS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Where a variable is read: set by CDK on deployed functions, by `npm start` locally, or both. */
@@ -197,6 +204,10 @@ export const runtimeEnvironment = z
       scope: 'deployed',
       description: "the public base URL that integrations' `hookUrl` starts with",
     }),
+    SWEEP_AGAIN_QUEUE_URL: text({
+      scope: 'deployed',
+      description: "the store sweeper only: the delay queue that runs a deleted store's second sweep pass",
+    }),
     CLOCK_OFFSET_SECONDS: wholeNumber('CLOCK_OFFSET_SECONDS', Number.MIN_SAFE_INTEGER, {
       scope: 'local',
       default: '0',
@@ -214,7 +225,8 @@ export const runtimeEnvironment = z
       {
         scope: 'local',
         description:
-          'local mode only: `dynamodb` and/or `secrets` (comma-separated): every call fails as throttled',
+          'local mode only, comma-separated: `dynamodb`, `secrets` (every call throttled), ' +
+          '[side-path kinds](operations.md#side-paths-never-fail-a-request)',
       },
     ),
     PUBLIC_URL: documented(
@@ -302,5 +314,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     providerTimeoutMs: Number(vars.PROVIDER_TIMEOUT_MS ?? 5000),
     hookBaseUrl: vars.HOOK_BASE_URL,
     configCacheSeconds: Number(vars.CONFIG_CACHE_SECONDS ?? (localMode ? 0 : 30)),
+    sweepAgainQueueUrl: vars.SWEEP_AGAIN_QUEUE_URL,
   };
 }

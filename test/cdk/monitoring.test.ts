@@ -20,6 +20,7 @@ import {
 } from '../../cdk/constructs/monitoring.ts';
 import { FUNCTION_RUNTIME } from '../../cdk/constructs/route-function.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
+import { SIDE_EFFECT_KINDS } from '../../shared/domain/side-effects.ts';
 import { routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -127,6 +128,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
   // and thresholds that differ from the defaults, so each of them is seen to reach the template.
   const context = {
     stage: STAGE,
+    // CloudFront + WAF are edge.test.ts's subject.
+    edgeProtection: false,
     alarmEmail: EMAIL,
     codesSentAlarmThreshold: 750,
     providerFailureRateThreshold: 15,
@@ -144,7 +147,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 180_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -156,7 +159,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(Annotations.fromStack(built.stack).findWarning('*', Match.anyValue())).toEqual([]);
     const raw = rawFindings(built.app);
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
-      a.path.startsWith(`${built.stack.node.id}/Monitoring`),
+      a.path.startsWith(`${built.stack.mfa.node.path}/Monitoring`),
     );
     // The subscription, and the failure queues (AsyncInvocation) of the notifier, the approval
     // un-count and the two expiry functions for the two SQS rules.
@@ -290,6 +293,16 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     });
   });
 
+  it('l. side paths: SideEffectFailed summed over 5 minutes, at 5 or more, naming the kinds', () => {
+    const alarm = alarmNamed('side-effect-failed');
+    expect(metricsRead(alarm)).toEqual([serviceMetric('SideEffectFailed', 'Sum')]);
+    expect(alarm.Properties).toMatchObject({
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    for (const kind of SIDE_EFFECT_KINDS) expect(String(alarm.Properties.AlarmDescription)).toContain(kind);
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -336,6 +349,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'replaced-number-notifier-dropped-events',
       'replaced-number-notifier-failed-events',
       'send-blocked',
+      'side-effect-failed',
       'sms-monthly-spend',
       'spend-budget-80-percent',
       'store-sweep-failed',

@@ -8,7 +8,12 @@ import { SendHistoryTable } from '../../shared/adapters/dynamodb/send-history-ta
 import { transactParts } from '../../shared/adapters/dynamodb/transactions.ts';
 import type { Application } from '../../shared/domain/applications/application.ts';
 import type { ChallengeRecord } from '../../shared/domain/challenges/challenge.ts';
-import type { MessageRef, SendRecord } from '../../shared/domain/deliveries/send-record.ts';
+import type {
+  ChallengeEnd,
+  ChallengeSummary,
+  MessageRef,
+  SendRecord,
+} from '../../shared/domain/deliveries/send-record.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 import { storeFixture } from '../support/store-fixture.ts';
 
@@ -131,14 +136,25 @@ describe('challenge, send and message items', () => {
     country: 'GB',
   };
 
+  const summary: ChallengeSummary = { purpose: 'verify-phone', maskedPhone: '+44*******456', test: false };
+  const end: ChallengeEnd = { status: 'approved', at: new Date(T0 + 60_000).toISOString(), attempts: 1 };
+
   it('read back as written (a challenge never tried has empty tried maps)', async () => {
     const challenges = new ChallengeStoreTable(table.documents, table.tableName);
     const history = new SendHistoryTable(table.documents, table.tableName, () => T0);
     const { tried: _tried, triedAt: _triedAt, ...untried } = challenge;
     await transactParts(table.documents, [challenges.putPart(untried as ChallengeRecord)]);
-    await history.record(challenge.storeId, challenge.id, send, ref);
+    await history.recordSend(challenge.storeId, challenge.id, send, summary);
+    await history.recordMessage(ref);
+    await history.recordEnd(challenge.storeId, challenge.id, end);
     expect(await challenges.get(challenge.id)).toEqual(challenge);
-    expect(await history.history(challenge.id)).toEqual({ challenge, sends: [send] });
+    expect(await history.history(challenge.id)).toEqual({
+      storeId: challenge.storeId,
+      challenge,
+      summary,
+      end,
+      sends: [send],
+    });
     expect(await history.findMessage('gw_1', 'SM1')).toEqual(ref);
   });
 
@@ -154,6 +170,12 @@ describe('challenge, send and message items', () => {
     expect((await unreadable(history.findMessage('gw_1', 'SM1'))).message).toMatch(
       /message item SMSMSG#gw_1#SM1 MESSAGE does not parse: challengeId/,
     );
+    const endKey = { pk: key('challenge').pk, sk: 'END' };
+    await corrupt(endKey, 'status', 'expired');
+    expect((await unreadable(history.history(challenge.id))).message).toMatch(
+      /challenge end item CHALLENGE#ch_parse1 END does not parse: status/,
+    );
+    await corrupt(endKey, 'status', 'approved');
     await corrupt(key('challenge'), 'unverified', [{ limit: 'perFortnight', bucket: 1, max: 1, endsAt: 1 }]);
     expect((await unreadable(challenges.get(challenge.id))).message).toMatch(
       /challenge item CHALLENGE#ch_parse1 CHALLENGE does not parse: unverified\.0\.limit/,

@@ -79,7 +79,10 @@ describe('readConfig: the runtime environment through its schema', () => {
       { ...local, CLOCK_OFFSET_SECONDS: '99999999999999999999' },
       /CLOCK_OFFSET_SECONDS must be a whole number/,
     ],
-    [{ ...local, FAULTS: 'dynamodb,sns' }, /FAULTS may list dynamodb, secrets, not dynamodb,sns/],
+    [
+      { ...local, FAULTS: 'dynamodb,sns' },
+      /FAULTS may list dynamodb, secrets, event-guard, .*, receipt-pointer, not dynamodb,sns/,
+    ],
     [
       { ...deployed, EXPIRY_SCHEDULE_GROUP: 'g' },
       /EXPIRY_REPORTER_ARN is required.*EXPIRY_SCHEDULER_ROLE_ARN is required/,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseItem } from './parse-item.ts';
+import { keyOf, parseItem } from './parse-item.ts';
 
 /** The versioned fields every admin item of a store carries, as stored. */
 export interface StoreItemFields {
@@ -22,5 +22,5 @@ const storeItemFieldsSchema: z.ZodMiniType<StoreItemFields> = z.object({
 
 /** Reads those fields from an item (`kind` names it in the error when they are not there); the entity's own fields are the caller's. */
 export function storeItemFields(item: Record<string, unknown>, kind = 'store'): StoreItemFields {
-  return parseItem(`${kind} (store fields)`, storeItemFieldsSchema, item);
+  return parseItem(`${kind} (store fields)`, storeItemFieldsSchema, item, keyOf(item));
 }

@@ -20,9 +20,9 @@ export class UnreadableItem extends Error {
 export function parseItem<T>(
   kind: string,
   schema: z.ZodMiniType<T>,
-  item: Record<string, unknown>,
+  item: unknown,
   /** Where it was read from, for the error: its key (the key attributes are usually dropped before parsing). */
-  where: string = keyOf(item),
+  where: string,
 ): T {
   const parsed = z.safeParse(schema, item);
   if (!parsed.success) throw new UnreadableItem(kind, where, parsed.error.issues);

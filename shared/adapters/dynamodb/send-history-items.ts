@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { DELIVERY_STATUSES, type MessageRef, type SendRecord } from '../../domain/deliveries/send-record.ts';
+import {
+  DELIVERY_STATUSES,
+  type ChallengeEnd,
+  type ChallengeSummary,
+  type MessageRef,
+  type SendRecord,
+} from '../../domain/deliveries/send-record.ts';
 import { parseItem } from './parse-item.ts';
 
 /** A send beside its challenge, as `SendHistoryTable` writes it (key attributes dropped before parsing). */
@@ -29,6 +35,25 @@ const messageRefSchema: z.ZodMiniType<MessageRef> = z.looseObject({
   country: z.optional(z.string()),
 });
 
+/** What each send keeps of its challenge (`summary`), for the history once the challenge item is gone. */
+const summarySchema: z.ZodMiniType<ChallengeSummary> = z.looseObject({
+  purpose: z.string(),
+  userId: z.optional(z.string()),
+  maskedPhone: z.string(),
+  test: z.boolean(),
+});
+
+/** How the challenge ended, beside its sends. */
+const endSchema: z.ZodMiniType<ChallengeEnd> = z.looseObject({
+  status: z.enum(['approved', 'failed', 'closed']),
+  at: z.string(),
+  attempts: z.optional(z.number()),
+});
+
+export const parseSummary = (value: unknown, where: string) =>
+  parseItem('send summary', summarySchema, value, where);
+export const parseEnd = (item: Record<string, unknown>, where: string) =>
+  parseItem('challenge end', endSchema, item, where);
 export const parseSend = (item: Record<string, unknown>, where: string) =>
   parseItem('send', sendSchema, item, where);
 export const parseMessageRef = (item: Record<string, unknown>, where: string) =>

@@ -3,19 +3,23 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
 import {
   SEND_RECORD_RETENTION_SECONDS,
+  type ChallengeEnd,
+  type ChallengeSummary,
   type DeliveryStatus,
   type MessageRef,
   type SendRecord,
 } from '../../domain/deliveries/send-record.ts';
-import type { SendHistory } from '../../ports/send-history.ts';
+import type { SendHistory, StoredHistory } from '../../ports/send-history.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
 import { MESSAGE_PREFIX } from './key-prefixes.ts';
 import { queryAll } from './query-pages.ts';
 import { keyOf } from './parse-item.ts';
-import { parseMessageRef, parseSend } from './send-history-items.ts';
+import { parseEnd, parseMessageRef, parseSend, parseSummary } from './send-history-items.ts';
 
 const SEND_SK = 'SEND#';
+/** How the challenge ended, beside its sends (the challenge item itself is gone sooner). */
+const END_SK = 'END';
 
 /** A send sorts by its time, then its attempt: the history reads them oldest first. */
 const sendKey = (challengeId: string, at: string, attempt: number) => ({
@@ -36,23 +40,42 @@ export class SendHistoryTable implements SendHistory {
     private readonly now: () => number,
   ) {}
 
-  async record(storeId: string, challengeId: string, send: SendRecord, ref: MessageRef | null) {
+  async recordSend(storeId: string, challengeId: string, send: SendRecord, summary?: ChallengeSummary) {
+    await this.putter(storeId)({
+      ...sendKey(challengeId, send.at, send.attempt),
+      entity: 'send',
+      ...send,
+      ...(summary ? { summary } : {}),
+    });
+  }
+
+  async recordMessage(ref: MessageRef) {
+    await this.putter(ref.storeId)({
+      ...messageKey(ref.gatewayId, ref.providerMessageId),
+      entity: 'message',
+      ...ref,
+    });
+  }
+
+  async recordEnd(storeId: string, challengeId: string, end: ChallengeEnd) {
+    await this.putter(storeId)({
+      pk: challengeKey(challengeId).pk,
+      sk: END_SK,
+      entity: 'challenge-end',
+      ...end,
+    });
+  }
+
+  /** Items of the store's challenges, kept as long as the sends. */
+  private putter(storeId: string) {
     const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
-    const key = sendKey(challengeId, send.at, send.attempt);
-    const put = (item: Record<string, unknown> & { pk: string }) =>
+    return (item: Record<string, unknown> & { pk: string }) =>
       this.client.send(
         new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
       );
-    // Two items in parallel: one round trip.
-    await Promise.all([
-      put({ ...key, entity: 'send', ...send }),
-      ...(ref
-        ? [put({ ...messageKey(ref.gatewayId, ref.providerMessageId), entity: 'message', ...ref })]
-        : []),
-    ]);
   }
 
-  async history(challengeId: string) {
+  async history(challengeId: string): Promise<StoredHistory | undefined> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
@@ -60,10 +83,21 @@ export class SendHistoryTable implements SendHistory {
       ConsistentRead: true,
     });
     const item = items.find((i) => i.sk === challengeKey(challengeId).sk);
-    if (!item) return undefined;
-    const challenge: ChallengeRecord = toChallenge(item);
-    const sends = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(SEND_SK)).map(toSend);
-    return { challenge, sends };
+    const sendItems = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(SEND_SK));
+    const storeId = item?.storeId ?? sendItems[0]?.storeId;
+    if (typeof storeId !== 'string') return undefined;
+    const challenge: ChallengeRecord | undefined = item ? toChallenge(item) : undefined;
+    const latest = sendItems.findLast((i) => i.summary);
+    const summary = latest ? parseSummary(latest.summary, keyOf(latest)) : undefined;
+    const endItem = items.find((i) => i.sk === END_SK);
+    const end = endItem ? toEnd(endItem) : undefined;
+    return {
+      storeId,
+      ...(challenge ? { challenge } : {}),
+      ...(summary ? { summary } : {}),
+      ...(end ? { end } : {}),
+      sends: sendItems.map(toSend),
+    };
   }
 
   async findMessage(gatewayId: string, providerMessageId: string): Promise<MessageRef | undefined> {
@@ -94,6 +128,20 @@ export class SendHistoryTable implements SendHistory {
 }
 
 function toSend(item: Record<string, unknown>): SendRecord {
-  const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, storeId: _store, ...send } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    ttl: _ttl,
+    entity: _entity,
+    ownerShard: _shard,
+    storeId: _store,
+    summary: _summary,
+    ...send
+  } = item;
   return parseSend(send, keyOf(item));
+}
+
+function toEnd(item: Record<string, unknown>): ChallengeEnd {
+  const { status, at, attempts } = parseEnd(item, keyOf(item));
+  return { status, at, ...(typeof attempts === 'number' ? { attempts } : {}) };
 }

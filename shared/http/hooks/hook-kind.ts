@@ -21,7 +21,10 @@ export interface HookKind<S extends z.ZodType = z.ZodType> {
   body: S;
   authenticated(request: HookHttpRequest, secrets: string[], now: number): boolean;
   relayInput(body: z.output<S>, request: HookHttpRequest): RelayInput;
-  /** The provider's answer time, when it is shorter than the send deadline. */
+  /**
+   * Provider attempts end this long after the arrival, and the answer goes then, when the provider's
+   * answer time is shorter than the send deadline (Okta's).
+   */
   budgetMs?: number;
   success(result: RelayResult): unknown;
   /** The answer to a refusal or failure, when the provider needs another than the problem itself. */
