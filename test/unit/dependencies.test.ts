@@ -16,6 +16,7 @@ const USED_WITHOUT_IMPORT: Record<string, string> = {
   'aws-cdk': 'npm run synth (cdk)',
   '@stoplight/spectral-cli': 'test/unit/spectral.test.ts runs node_modules/.bin/spectral',
   tsx: 'npm start, npm run admin and the tests that start them',
+  '@redocly/cli': 'npm run docs: local/docs/render-api-docs.ts runs node_modules/@redocly/cli/bin/cli.js',
   '@aws-lambda-powertools/jmespath':
     'optional peer of @aws-lambda-powertools/logger: its correlationId entry point imports it',
 };
