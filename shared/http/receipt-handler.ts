@@ -1,6 +1,7 @@
 import type { ReceiptRequest } from '../domain/deliveries/receipt.ts';
 import { receiveReceipt } from '../operations/callbacks.ts';
 import { services } from '../runtime/container.ts';
+import '../runtime/receipts.ts';
 import { buildHttpHandler, type HttpRequest, type LambdaHttpHandler } from './http-handler.ts';
 import { hookBaseUrl } from './hook-url.ts';
 import { jsonOrUndefined } from './json-text.ts';

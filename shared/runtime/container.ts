@@ -82,13 +82,13 @@ import {
   type Scheduler,
 } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookTransport } from '../ports/webhook-repository.ts';
+import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
 import { registerEventLog } from './event-hooks.ts';
 import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
-import { ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
-import { RECEIPT_KINDS as receiptKinds } from '../adapters/sms/receipts/index.ts';
+import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -118,7 +118,8 @@ export interface Services {
   challengeHistory: ChallengeHistory;
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
-  receipts: ReceiveReceipt;
+  /** Built by the receipt function's registration (`shared/runtime/receipts.ts`); absent elsewhere. */
+  receipts: Pick<ReceiveReceipt, 'receive'>;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
 }
@@ -243,7 +244,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     webhooks: new WebhookTable(deliveryDocuments, config.tableName),
     transport: config.faults.has('webhook-dispatch')
       ? failingWebhookTransport
-      : (overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport),
+      : (overrides.webhookTransport ?? webhookSending.transport(outbound)),
+    signer: webhookSending.signer,
     clock,
   });
   const now = () => clock.now().getTime();
@@ -351,14 +353,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
-    receipts: new ReceiveReceipt({
-      directory,
-      history: sendHistory,
-      kinds: receiptKinds,
-      events,
-      telemetry,
-      clock,
-    }),
+    receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
     sendHistory,
     expiryReports,
   };
@@ -454,6 +449,29 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
+type ReceiptsFactory = (deps: Omit<ReceiptDeps, 'kinds'>) => ReceiveReceipt;
+let receiptsFactory: ReceiptsFactory | undefined;
+
+/**
+ * Registered by the receipt function (`shared/runtime/receipts.ts`, with the provider modules' receipt
+ * checks), so that every other bundle carries neither. Looked up on first use: local mode may build its
+ * services before the receipt route is first loaded.
+ */
+export function registerReceipts(factory: ReceiptsFactory): void {
+  receiptsFactory = factory;
+}
+
+function registeredReceipts(deps: Omit<ReceiptDeps, 'kinds'>): Pick<ReceiveReceipt, 'receive'> {
+  let built: ReceiveReceipt | undefined;
+  return {
+    receive: (gatewayId, request) => {
+      if (!receiptsFactory) throw new Error('delivery receipts are received by the receipt function only');
+      built ??= receiptsFactory(deps);
+      return built.receive(gatewayId, request);
+    },
+  };
+}
+
 type ProviderSenderFactory = (options: {
   timeoutMs: number;
   console: SmsSender;
@@ -492,13 +510,21 @@ function defaultSenders(
 }
 
 type WebhookTransportFactory = (outbound: OutboundGuard) => WebhookTransport;
-let webhookTransportFactory: WebhookTransportFactory | undefined;
-/** Without a registered transport a webhook attempt gets no answer (and is retried by its caller). */
-const noWebhookTransport: WebhookTransport = { post: async () => ({ status: undefined }) };
+/**
+ * Without a registered transport a webhook attempt gets no answer (and is retried by its caller); its
+ * headers go nowhere, so they carry no signature.
+ */
+let webhookSending: { transport: WebhookTransportFactory; signer: StandardWebhooks } = {
+  transport: () => ({ post: async () => ({ status: undefined }) }),
+  signer: { sign: () => '', verify: () => false },
+};
 
-/** Registered by `shared/runtime/webhook-transport.ts` where webhooks are delivered (as for the senders). */
-export function registerWebhookTransport(factory: WebhookTransportFactory): void {
-  webhookTransportFactory = factory;
+/**
+ * Registered by `shared/runtime/webhook-transport.ts` where webhooks are delivered (as for the senders):
+ * the guarded HTTP client (undici) and the Standard Webhooks library stay out of every other bundle.
+ */
+export function registerWebhookTransport(factory: WebhookTransportFactory, signer: StandardWebhooks): void {
+  webhookSending = { transport: factory, signer };
 }
 
 let current: Promise<Services> | undefined;

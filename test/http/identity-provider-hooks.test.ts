@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { eventLineSchema } from '../../shared/domain/events/event-schemas.ts';
 import { maskPhone } from '../../shared/domain/phone.ts';
-import { standardWebhookSignature } from '../../shared/domain/integrations/hook-secret.ts';
+import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -90,7 +90,7 @@ function supabaseHeaders(secret: string, webhookId: string, rawBody: string, at 
   return {
     'webhook-id': webhookId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': standardWebhookSignature(secret, webhookId, timestamp, rawBody),
+    'webhook-signature': standardWebhooks.sign(secret, webhookId, timestamp, rawBody),
   };
 }
 

@@ -13,7 +13,12 @@ export interface Captured {
  * SigV4 written out from the AWS documentation with node:crypto, over the request as received: the
  * headers named in its SignedHeaders, the raw path and query, the body bytes and its x-amz-date.
  */
-export function independentAuthorization(request: Captured, secret: string, region: string): string {
+export function independentAuthorization(
+  request: Captured,
+  secret: string,
+  region: string,
+  service = 'execute-api',
+): string {
   const header = (name: string) => String(request.headers[name] ?? '');
   const names = /SignedHeaders=([^,]+)/.exec(header('authorization'))![1]!.split(';');
   const amzDate = header('x-amz-date');
@@ -40,7 +45,7 @@ export function independentAuthorization(request: Captured, secret: string, regi
     names.join(';'),
     createHash('sha256').update(request.body).digest('hex'),
   ].join('\n');
-  const scope = `${day}/${region}/execute-api/aws4_request`;
+  const scope = `${day}/${region}/${service}/aws4_request`;
   const stringToSign = [
     'AWS4-HMAC-SHA256',
     amzDate,
@@ -48,7 +53,7 @@ export function independentAuthorization(request: Captured, secret: string, regi
     createHash('sha256').update(canonicalRequest).digest('hex'),
   ].join('\n');
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const key = [day, region, 'execute-api', 'aws4_request'].reduce<Buffer | string>(
+  const key = [day, region, service, 'aws4_request'].reduce<Buffer | string>(
     (k, part) => hmac(k, part),
     `AWS4${secret}`,
   );

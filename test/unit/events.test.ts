@@ -15,7 +15,8 @@ import {
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
-import { sign, webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
+import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
+import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { WebhookDelivery } from '../../shared/domain/webhooks/webhook-delivery.ts';
 import {
   deployedBackoffSeconds,
@@ -41,7 +42,7 @@ describe('Standard Webhooks signing', () => {
   it('matches the specification’s published test vector', () => {
     // standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts, "sign function works".
     expect(
-      sign(
+      standardWebhooks.sign(
         'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
         'msg_p5jXN8AQM9LWM0D4loKWxJek',
         1614265330,
@@ -51,7 +52,7 @@ describe('Standard Webhooks signing', () => {
   });
 
   it('lists one signature per signing secret; an independent verifier accepts each secret', () => {
-    const headers = webhookHeaders(['whsec_AAAA', 'whsec_BBBB'], 'evt_1', 1700000000, '{}');
+    const headers = webhookHeaders(standardWebhooks, ['whsec_AAAA', 'whsec_BBBB'], 'evt_1', 1700000000, '{}');
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(standardWebhookValid('whsec_AAAA', headers, '{}')).toBe(true);
     expect(standardWebhookValid('whsec_BBBB', headers, '{}')).toBe(true);
@@ -379,6 +380,7 @@ describe('deployed delivery through the queue', () => {
     const delivery = new WebhookDelivery({
       webhooks: repo(disabled),
       transport: { post: async (_u, headers) => (posts.push(headers), { status: statuses.shift() }) },
+      signer: standardWebhooks,
       clock: new ManualClock(T0),
     });
     expect(

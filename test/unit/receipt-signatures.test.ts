@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptRequest } from '../../shared/domain/deliveries/receipt.ts';
-import { customHttpReceipts } from '../../shared/adapters/sms/receipts/custom-http-receipts.ts';
-import { plivoReceipts, plivoV3Signature } from '../../shared/adapters/sms/receipts/plivo-receipts.ts';
-import { twilioReceipts, twilioSignature } from '../../shared/adapters/sms/receipts/twilio-receipts.ts';
-import { vonageReceipts, vonageSignature } from '../../shared/adapters/sms/receipts/vonage-receipts.ts';
+import { customHttpReceipts } from '../../shared/adapters/sms/providers/custom-http.ts';
+import { plivoReceipts, plivoV3Signature } from '../../shared/adapters/sms/providers/plivo.ts';
+import { twilioReceipts, twilioSignature } from '../../shared/adapters/sms/providers/twilio.ts';
+import { vonageReceipts, vonageSignature } from '../../shared/adapters/sms/providers/vonage.ts';
 
 const request = (input: Partial<ReceiptRequest>): ReceiptRequest => ({
   url: 'https://mfa.example.com/callbacks/gw_1',

@@ -5,13 +5,9 @@ import {
   DEFAULT_SEND_LIMITS,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import {
-  liveSecrets,
-  rotated,
-  SECRET_OVERLAP_MS,
-  standardWebhookMatches,
-  standardWebhookSignature,
-} from '../../shared/domain/integrations/hook-secret.ts';
+import { liveSecrets, rotated, SECRET_OVERLAP_MS } from '../../shared/domain/integrations/hook-secret.ts';
+import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
+import { standardWebhookMatches } from '../../shared/domain/integrations/standard-webhook-check.ts';
 import { RelayCode } from '../../shared/domain/relay/relay-code.ts';
 import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
 import type {
@@ -202,7 +198,7 @@ describe('RelayCode', () => {
 describe('hook secrets', () => {
   it('signs as the Standard Webhooks reference does (its published test vector)', () => {
     // https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
-    const signature = standardWebhookSignature(
+    const signature = standardWebhooks.sign(
       'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       'msg_p5jXN8AQM9LWM0D4loKWxJek',
       1614265330,
@@ -221,14 +217,24 @@ describe('hook secrets', () => {
     const secret = `v1,whsec_${Buffer.alloc(32, 1).toString('base64')}`;
     const body = '{"sms":{"otp":"1"}}';
     const ts = T0 / 1000;
-    const signature = standardWebhookSignature(secret, 'msg_1', ts, body);
+    const signature = standardWebhooks.sign(secret, 'msg_1', ts, body);
     const headers = { id: 'msg_1', timestamp: String(ts), signature: `v1,bm90IGl0 ${signature}` };
-    expect(standardWebhookMatches(headers, body, [secret], T0)).toBe(true);
-    expect(standardWebhookMatches(headers, body, [secret], T0 + 5 * 60_000 + 1_000)).toBe(false);
-    expect(standardWebhookMatches(headers, `${body} `, [secret], T0)).toBe(false);
-    expect(standardWebhookMatches({ ...headers, id: 'msg_2' }, body, [secret], T0)).toBe(false);
+    expect(standardWebhookMatches(headers, body, [secret], T0, standardWebhooks)).toBe(true);
+    expect(standardWebhookMatches(headers, body, [secret], T0 + 5 * 60_000 + 1_000, standardWebhooks)).toBe(
+      false,
+    );
+    expect(standardWebhookMatches(headers, `${body} `, [secret], T0, standardWebhooks)).toBe(false);
+    expect(standardWebhookMatches({ ...headers, id: 'msg_2' }, body, [secret], T0, standardWebhooks)).toBe(
+      false,
+    );
     expect(
-      standardWebhookMatches(headers, body, [`v1,whsec_${Buffer.alloc(32, 2).toString('base64')}`], T0),
+      standardWebhookMatches(
+        headers,
+        body,
+        [`v1,whsec_${Buffer.alloc(32, 2).toString('base64')}`],
+        T0,
+        standardWebhooks,
+      ),
     ).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../local/local-stack.ts';
 import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
+import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 
 type Verify = (secret: string, headers: Record<string, string>, body: string) => boolean;
 
@@ -32,11 +33,13 @@ describe('the webhook verification snippet of docs/events.md', () => {
     const body =
       '{"type":"challenge.approved","timestamp":"2026-12-01T09:00:00.000Z","data":{"storeId":"ids_1"}}';
     const now = Math.floor(Date.now() / 1000);
-    const headers = webhookHeaders([secret, previous], 'evt_1', now, body);
+    const headers = webhookHeaders(standardWebhooks, [secret, previous], 'evt_1', now, body);
     expect(verify(secret, headers, body)).toBe(true);
     expect(verify(previous, headers, body)).toBe(true);
     expect(verify(secret, headers, body.replace('ids_1', 'ids_2'))).toBe(false);
     expect(verify('whsec_' + Buffer.alloc(32, 3).toString('base64'), headers, body)).toBe(false);
-    expect(verify(secret, webhookHeaders([secret], 'evt_1', now - 600, body), body)).toBe(false);
+    expect(verify(secret, webhookHeaders(standardWebhooks, [secret], 'evt_1', now - 600, body), body)).toBe(
+      false,
+    );
   });
 });

@@ -19,7 +19,7 @@ export const applicationKey = (storeId: string, id: string) => ({
 
 function toApplication(item: Record<string, unknown>): Application {
   return {
-    ...storeItemFields(item),
+    ...storeItemFields(item, 'application'),
     mfaPolicy: (item.mfaPolicy as Application['mfaPolicy'] | undefined) ?? null,
   };
 }

@@ -6,6 +6,8 @@ import {
   type SendPointer,
 } from '../../domain/factors/factor.ts';
 import type { CounterWindow } from '../../domain/sending/send-windows.ts';
+import { challengeSchema, parseChallenge } from './challenge-item.ts';
+import { keyOf } from './parse-item.ts';
 import { ownedBy } from './store-ownership.ts';
 
 export { ownedBy };
@@ -82,9 +84,13 @@ export function ownerSets(storeId: string, pk: string) {
   };
 }
 
+const COUNTER_LIMITS = Object.keys(WINDOW_NAMES) as [CounterWindow['limit'], ...CounterWindow['limit'][]];
+const CHALLENGE_ITEM = challengeSchema(COUNTER_LIMITS);
+
 export function toChallenge(item: Record<string, unknown>): ChallengeRecord {
   const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _owner, ...rest } = item;
-  return { tried: {}, triedAt: {}, ...rest } as unknown as ChallengeRecord;
+  // Written by the first attempt: a challenge never tried has neither map.
+  return parseChallenge(CHALLENGE_ITEM, { tried: {}, triedAt: {}, ...rest }, keyOf(item));
 }
 
 export function toFactor(item: Record<string, unknown>): FactorRecord {

@@ -8,6 +8,8 @@ import {
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import { expectVersion } from './conditional-writes.ts';
+import { parseIdentityStore } from './identity-store-item.ts';
+import { keyOf } from './parse-item.ts';
 import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
@@ -18,7 +20,7 @@ export const storeKey = (id: string) => ({ pk: PARTITION, sk: `${PARTITION}#${id
 
 function toStore(item: Record<string, unknown>): IdentityStore {
   const { pk: _pk, sk: _sk, entity: _entity, ...store } = item;
-  return withFraudDefaults(store as unknown as IdentityStore);
+  return withFraudDefaults(parseIdentityStore(store, keyOf(item)));
 }
 
 export class IdentityStoreTable implements IdentityStoreRepository {

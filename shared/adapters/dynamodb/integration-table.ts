@@ -17,7 +17,7 @@ const storeIndexKey = (storeId: string) => `STORE#${storeId}#INTEGRATIONS`;
 
 function toRecord(item: Record<string, unknown>): Integration {
   return {
-    ...storeItemFields(item),
+    ...storeItemFields(item, 'integration'),
     kind: item.kind as Integration['kind'],
     settings: (item.settings as Integration['settings'] | undefined) ?? {},
   };

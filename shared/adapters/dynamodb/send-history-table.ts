@@ -14,6 +14,8 @@ import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.t
 import { conditionalUpdate } from './conditional-writes.ts';
 import { MESSAGE_PREFIX } from './key-prefixes.ts';
 import { queryAll } from './query-pages.ts';
+import { keyOf } from './parse-item.ts';
+import { parseEnd, parseMessageRef, parseSend, parseSummary } from './send-history-items.ts';
 
 const SEND_SK = 'SEND#';
 /** How the challenge ended, beside its sends (the challenge item itself is gone sooner). */
@@ -85,7 +87,8 @@ export class SendHistoryTable implements SendHistory {
     const storeId = item?.storeId ?? sendItems[0]?.storeId;
     if (typeof storeId !== 'string') return undefined;
     const challenge: ChallengeRecord | undefined = item ? toChallenge(item) : undefined;
-    const summary = sendItems.findLast((i) => i.summary)?.summary as ChallengeSummary | undefined;
+    const latest = sendItems.findLast((i) => i.summary);
+    const summary = latest ? parseSummary(latest.summary, keyOf(latest)) : undefined;
     const endItem = items.find((i) => i.sk === END_SK);
     const end = endItem ? toEnd(endItem) : undefined;
     return {
@@ -103,7 +106,7 @@ export class SendHistoryTable implements SendHistory {
     );
     if (!result.Item) return undefined;
     const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, ...ref } = result.Item;
-    return ref as unknown as MessageRef;
+    return parseMessageRef(ref, keyOf(result.Item));
   }
 
   async markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean> {
@@ -135,10 +138,10 @@ function toSend(item: Record<string, unknown>): SendRecord {
     summary: _summary,
     ...send
   } = item;
-  return send as unknown as SendRecord;
+  return parseSend(send, keyOf(item));
 }
 
 function toEnd(item: Record<string, unknown>): ChallengeEnd {
-  const { status, at, attempts } = item as unknown as ChallengeEnd;
+  const { status, at, attempts } = parseEnd(item, keyOf(item));
   return { status, at, ...(typeof attempts === 'number' ? { attempts } : {}) };
 }

@@ -1,23 +1,10 @@
 import { createHash } from 'node:crypto';
 import type * as UndiciDispatch from '../net/undici-dispatch.ts';
 import type { Agent, Dispatcher, ProxyAgent } from '../net/undici-dispatch.ts';
-import { effectiveUrl, type GatewayCredentials, type GatewayRecord } from '../../domain/gateways/gateway.ts';
-import { SendFailure, type SendFailureKind, type SendOptions } from '../../ports/sms-sender.ts';
+import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
+import { SendFailure, type SendOptions } from '../../ports/sms-sender.ts';
+import { basicAuth, type ProviderRequest, type ProviderResponse } from './provider-api.ts';
 import { OutboundRefused, type OutboundGuard } from '../net/outbound-guard.ts';
-
-export interface ProviderRequest {
-  method: 'POST' | 'GET';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface ProviderResponse {
-  status: number;
-  text: string;
-  /** The body as JSON, or undefined when it is not JSON. */
-  json: unknown;
-}
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -29,34 +16,6 @@ let undiciModule: Promise<Undici> | undefined;
  * init (README, "Cold start"; the bench's first-request figure includes it).
  */
 const loadUndici = (): Promise<Undici> => (undiciModule ??= import('../net/undici-dispatch.ts'));
-
-/** Provider messages go to admins and logs: no long digit runs (phone numbers, codes), bounded length. */
-export function sanitizeReason(text: string): string {
-  return text
-    .replace(/\+?\d[\d\s-]{5,}\d/g, '…')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
-}
-
-/** The generic meaning of an HTTP status; adapters refine it with the provider's own error codes. */
-export function failureKindForStatus(status: number): SendFailureKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'throttled';
-  if (status >= 500) return 'unavailable';
-  return 'rejected';
-}
-
-/** The send address: the gateway's override, else the type's documented URL with `{accountId}` filled in. */
-export function providerUrl(gateway: GatewayRecord): string {
-  const url = effectiveUrl(gateway);
-  if (!url) throw new SendFailure('rejected', 'the gateway has no URL');
-  return url;
-}
-
-export function basicAuth(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
 
 /**
  * Outbound HTTPS to SMS providers through undici: one connection pool per proxy setting (the gateway's

@@ -1,43 +1,43 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { GatewayType } from '../../domain/gateways/gateway-types.ts';
 import { SendFailure, type SmsSender, type SmsSenders } from '../../ports/sms-sender.ts';
-import { CustomHttpSender } from './custom-http-sender.ts';
-import { InfobipSender } from './infobip-sender.ts';
-import { MessageBirdSender } from './messagebird-sender.ts';
-import { PlivoSender } from './plivo-sender.ts';
 import type { OutboundGuard } from '../net/outbound-guard.ts';
+import { HttpProviderSender } from './http-provider-sender.ts';
 import { ProviderHttp } from './provider-http.ts';
 import { cleanProviderCode, scrubProviderText, sensitiveValues } from './provider-text.ts';
-import { SinchSender } from './sinch-sender.ts';
+import type { ProviderModule } from './providers/define-provider.ts';
+import { PROVIDERS } from './providers/index.ts';
 import { SnsSender } from './sns-sender.ts';
-import { TwilioSender } from './twilio-sender.ts';
-import { VonageSender } from './vonage-sender.ts';
 
-/** One adapter per gateway type; `console` is supplied by the caller (it writes the local outbox). */
+/** One adapter per provider module of the registry; `console` is supplied by the caller (it writes the local outbox). */
 export function providerSenders(options: {
   timeoutMs: number;
   console: SmsSender;
   outbound: OutboundGuard;
+  /** Milliseconds since the epoch, for the APIs that sign with the time. */
+  now?: () => number;
 }): SmsSenders {
   const http = new ProviderHttp(options.timeoutMs, options.outbound);
-  const sns = new SNSClient(snsClientConfig(options.timeoutMs));
-  const byType: Record<GatewayType, SmsSender> = {
-    'aws-sns': new SnsSender(sns, {
-      clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(options.timeoutMs), endpoint }),
-    }),
-    twilio: new TwilioSender(http),
-    vonage: new VonageSender(http),
-    plivo: new PlivoSender(http),
-    sinch: new SinchSender(http),
-    infobip: new InfobipSender(http),
-    messagebird: new MessageBirdSender(http),
-    'custom-http': new CustomHttpSender(http),
-    console: options.console,
+  const now = options.now ?? Date.now;
+  let sns: SmsSender | undefined;
+  const senderOf = (provider: ProviderModule): SmsSender => {
+    switch (provider.transport.kind) {
+      case 'http':
+        return new HttpProviderSender(http, provider.transport.api(now));
+      case 'aws-sdk':
+        return (sns ??= new SnsSender(new SNSClient(snsClientConfig(options.timeoutMs)), {
+          clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(options.timeoutMs), endpoint }),
+        }));
+      case 'outbox':
+        return options.console;
+    }
   };
   const sanitized = new Map<GatewayType, SmsSender>();
   return {
     forType: (type) => {
-      if (!sanitized.has(type)) sanitized.set(type, sanitizedFailures(byType[type]));
+      const provider = PROVIDERS[type] as ProviderModule | undefined;
+      if (!provider) return undefined;
+      if (!sanitized.has(type)) sanitized.set(type, sanitizedFailures(senderOf(provider)));
       return sanitized.get(type);
     },
   };
@@ -50,7 +50,8 @@ export function providerSenders(options: {
 function snsClientConfig(timeoutMs: number) {
   return {
     maxAttempts: 1,
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+    // Without throwOnRequestTimeout the handler (@smithy/node-http-handler 4) only warns when requestTimeout passes.
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type SendResult,
   type SmsSender,
 } from '../../ports/sms-sender.ts';
-import { sanitizeReason } from './provider-http.ts';
+import { sanitizeReason } from './provider-api.ts';
 
 /**
  * `AWS.MM.SMS.OriginationNumber`: "a custom string of 5–14 numbers, which can include an optional leading

@@ -1,12 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Random } from '../../ports/random.ts';
 import type { SecretValue } from '../../ports/secret-store.ts';
 import type { HookKind } from './integration.ts';
 
 /** api.md: a rotated secret keeps working for 24 hours beside the new one. */
 export const SECRET_OVERLAP_MS = 24 * 60 * 60_000;
-/** Standard Webhooks: a signature older (or newer) than this is refused, whatever it signs. */
-export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 
 const SECRET_BYTES = 32;
 const WHSEC = 'v1,whsec_';
@@ -65,44 +63,4 @@ export function bearerMatches(authorization: string | undefined, secrets: string
   if (!match) return false;
   // Every candidate is compared, so the time taken does not say which one matched.
   return secrets.map((secret) => equalInConstantTime(match[1]!, secret)).some(Boolean);
-}
-
-export interface StandardWebhookHeaders {
-  id: string | undefined;
-  timestamp: string | undefined;
-  signature: string | undefined;
-}
-
-/**
- * Standard Webhooks (https://www.standardwebhooks.com/, the scheme of Supabase's auth hooks): HMAC-SHA256
- * with the base64 key after `whsec_` over `<webhook-id>.<webhook-timestamp>.<raw body>`; the header holds
- * space-separated `v1,<base64 signature>` entries, any of which may match; the timestamp (seconds) must
- * be within 5 minutes of now.
- */
-export function standardWebhookMatches(
-  headers: StandardWebhookHeaders,
-  rawBody: string,
-  secrets: string[],
-  now: number,
-): boolean {
-  const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(now - Number(timestamp) * 1000) > SIGNATURE_TOLERANCE_MS) return false;
-  const offered = signature
-    .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => entry.slice(3));
-  let matched = false;
-  for (const secret of secrets) {
-    const expected = standardWebhookSignature(secret, id, Number(timestamp), rawBody).slice(3);
-    for (const candidate of offered) if (equalInConstantTime(candidate, expected)) matched = true;
-  }
-  return matched;
-}
-
-/** What a test or a provider's SDK computes: the header value for `rawBody` signed with `secret`. */
-export function standardWebhookSignature(secret: string, id: string, timestamp: number, rawBody: string) {
-  // Supabase shows `v1,whsec_<base64>`; the Standard Webhooks libraries take `whsec_<base64>`.
-  const key = Buffer.from(secret.replace(/^(v1,)?whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64')}`;
 }

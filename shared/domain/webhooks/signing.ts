@@ -1,21 +1,11 @@
-import { createHmac } from 'node:crypto';
-import { WEBHOOK_SECRET_PREFIX } from './webhook.ts';
+import type { StandardWebhooks } from '../../ports/standard-webhooks.ts';
 
 /**
- * Standard Webhooks signatures (https://github.com/standard-webhooks/standard-webhooks, spec
- * "Signature scheme"): `v1,` + base64 HMAC-SHA256, keyed by the base64-decoded part of the secret after
- * `whsec_`, over `{webhook-id}.{webhook-timestamp}.{body}`.
+ * The three headers of one attempt, signed as Standard Webhooks has it (spec "Signature scheme");
+ * `webhook-signature` lists one signature per signing secret, space-separated.
  */
-export function sign(secret: string, id: string, timestamp: number, body: string): string {
-  const key = Buffer.from(
-    secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : secret,
-    'base64',
-  );
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
-}
-
-/** The three headers of one attempt; `webhook-signature` lists one signature per signing secret. */
 export function webhookHeaders(
+  signer: StandardWebhooks,
   secrets: readonly string[],
   id: string,
   timestamp: number,
@@ -24,6 +14,6 @@ export function webhookHeaders(
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': secrets.map((secret) => sign(secret, id, timestamp, body)).join(' '),
+    'webhook-signature': secrets.map((secret) => signer.sign(secret, id, timestamp, body)).join(' '),
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock.ts';
+import type { StandardWebhooks } from '../../ports/standard-webhooks.ts';
 import type { WebhookRepository, WebhookTransport } from '../../ports/webhook-repository.ts';
 import { webhookPayload, type DomainEvent } from '../events/event.ts';
 import { webhookHeaders } from './signing.ts';
@@ -12,7 +13,12 @@ import { signingSecrets, verdictOf, wants, type AttemptVerdict, type WebhookReco
  */
 export class WebhookDelivery {
   constructor(
-    private readonly deps: { webhooks: WebhookRepository; transport: WebhookTransport; clock: Clock },
+    private readonly deps: {
+      webhooks: WebhookRepository;
+      transport: WebhookTransport;
+      signer: StandardWebhooks;
+      clock: Clock;
+    },
   ) {}
 
   /** The store's webhooks that want the event. */
@@ -30,7 +36,13 @@ export class WebhookDelivery {
     const now = this.deps.clock.now().getTime();
     const headers = {
       'content-type': 'application/json',
-      ...webhookHeaders(signingSecrets(webhook, now), event.id, Math.floor(now / 1000), body),
+      ...webhookHeaders(
+        this.deps.signer,
+        signingSecrets(webhook, now),
+        event.id,
+        Math.floor(now / 1000),
+        body,
+      ),
     };
     const { status } = await this.deps.transport.post(webhook.url, headers, body);
     const verdict = verdictOf(status);

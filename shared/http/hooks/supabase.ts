@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { standardWebhookMatches } from '../../domain/integrations/hook-secret.ts';
+import { standardWebhooks } from '../../adapters/webhooks/standard-webhooks.ts';
+import { standardWebhookMatches } from '../../domain/integrations/standard-webhook-check.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
@@ -19,6 +20,7 @@ export const supabase = defineHookKind({
       rawBody,
       secrets,
       now,
+      standardWebhooks,
     ),
   // Supabase sends only the code: the store's template carries it.
   relayInput: (body, { headers }) => ({

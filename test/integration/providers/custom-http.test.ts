@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CustomHttpSender } from '../../../shared/adapters/sms/custom-http-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { customHttp } from '../../../shared/adapters/sms/providers/custom-http.ts';
 import type { GatewayRecord } from '../../../shared/domain/gateways/gateway.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
@@ -8,7 +10,11 @@ import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-
 // The custom-http contract: POST gateway.url, JSON from the body template, auth by gateway.authScheme.
 const NOW = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z
 const { provider, sender, lastRequest } = adapterAgainstFakeProvider(
-  (http) => new CustomHttpSender(http, { now: () => NOW }),
+  (http) =>
+    new HttpProviderSender(
+      http,
+      httpApi(customHttp, () => NOW),
+    ),
 );
 const TO = '+447400123456';
 const sms = { to: TO, body: 'Your code is 123456' };

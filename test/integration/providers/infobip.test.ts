@@ -1,11 +1,13 @@
 // Follows Infobip's "Send SMS message" reference (SMS API, POST /sms/2/text/advanced) and its response status codes.
 import { describe, expect, it } from 'vitest';
-import { InfobipSender } from '../../../shared/adapters/sms/infobip-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { infobip } from '../../../shared/adapters/sms/providers/infobip.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 const apiKey = '003026bbc133714df1834b8638bb496e-8f4b3d9a-e931-478d-a994-28a725159ab9';
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new InfobipSender(http),
+  (http) => new HttpProviderSender(http, httpApi(infobip)),
   { type: 'infobip', from: 'InfoSMS', path: '/sms/2/text/advanced' },
 );
 const send = (body = 'Code 123456') =>

@@ -1,6 +1,8 @@
 // Follows MessageBird's (Bird) "Send outbound SMS" reference (SMS Messaging API, POST /messages) and its API errors.
 import { describe, expect, it } from 'vitest';
-import { MessageBirdSender } from '../../../shared/adapters/sms/messagebird-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { messagebird } from '../../../shared/adapters/sms/providers/messagebird.ts';
 import {
   adapterAgainstFakeProvider,
   expectCleanFailure,
@@ -9,7 +11,7 @@ import {
 
 const accessKey = 'live_gshuPaZoeEG6ovbc8M79w0QyM';
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new MessageBirdSender(http),
+  (http) => new HttpProviderSender(http, httpApi(messagebird)),
   { type: 'messagebird', from: 'YourName', path: '/messages' },
 );
 const send = (body = 'Code 123456') =>

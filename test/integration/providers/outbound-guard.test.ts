@@ -1,6 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomHttpSender } from '../../../shared/adapters/sms/custom-http-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { customHttp } from '../../../shared/adapters/sms/providers/custom-http.ts';
 import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
 import { SendFailure } from '../../../shared/ports/sms-sender.ts';
 import { startProxy, type TestProxy } from '../../support/connect-proxy.ts';
@@ -21,7 +23,7 @@ const answers: Record<string, LookupAddress[]> = {
 };
 const guard = guardResolving(answers, { allowLoopback: true });
 const http = new ProviderHttp(2000, guard);
-const sender = new CustomHttpSender(http);
+const sender = new HttpProviderSender(http, httpApi(customHttp));
 const sms = { to: '+447400123456', body: 'Your code is 123456' };
 
 let provider: FakeProvider;

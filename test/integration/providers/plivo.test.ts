@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PlivoSender } from '../../../shared/adapters/sms/plivo-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { plivo } from '../../../shared/adapters/sms/providers/plivo.ts';
 import { adapterAgainstFakeProvider, expectCleanFailure } from '../../support/provider-adapter.ts';
 
 // Follows Plivo's Messaging API "Send a message" (POST /v1/Account/{auth_id}/Message/), "API responses" and "Destination Number Validation".
 const authId = 'MAXXXXXXXXXXXXXXXXXX';
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new PlivoSender(http),
+  (http) => new HttpProviderSender(http, httpApi(plivo)),
   { type: 'plivo', accountId: authId, from: '+14155550100', path: '/v1/Account/{accountId}/Message/' },
 );
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderHttp } from '../../../shared/adapters/sms/provider-http.ts';
-import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { twilio } from '../../../shared/adapters/sms/providers/twilio.ts';
 import { startProxy, type TestProxy } from '../../support/connect-proxy.ts';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider.ts';
 import { gatewayRecord } from '../../support/gateway-record.ts';
@@ -9,7 +11,7 @@ import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 let provider: FakeProvider;
 let proxy: TestProxy;
 const http = new ProviderHttp(2000, LOOPBACK_GUARD);
-const sender = new TwilioSender(http);
+const sender = new HttpProviderSender(http, httpApi(twilio));
 
 beforeAll(async () => {
   provider = await startFakeProvider();

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SinchSender } from '../../../shared/adapters/sms/sinch-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { sinch } from '../../../shared/adapters/sms/providers/sinch.ts';
 import { adapterAgainstFakeProvider, expectCleanFailure } from '../../support/provider-adapter.ts';
 
 // Follows Sinch's SMS REST API reference "Batches › Send" (POST /xms/v1/{service_plan_id}/batches) and "HTTP Status Codes for the SMS REST API".
 const servicePlanId = 'jd63jf88477ll123ab4567cd89012ef3';
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new SinchSender(http),
+  (http) => new HttpProviderSender(http, httpApi(sinch)),
   { type: 'sinch', accountId: servicePlanId, from: '+447700900001', path: '/xms/v1/{accountId}/batches' },
 );
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { TwilioSender } from '../../../shared/adapters/sms/twilio-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { twilio } from '../../../shared/adapters/sms/providers/twilio.ts';
 import { adapterAgainstFakeProvider, sendFailure } from '../../support/provider-adapter.ts';
 
 // Follows Twilio's "Create a Message resource" reference (Programmable Messaging API, 2010-04-01).
 const sid = 'AC0123456789abcdef0123456789abcdef';
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new TwilioSender(http),
+  (http) => new HttpProviderSender(http, httpApi(twilio)),
   {
     type: 'twilio',
     accountId: sid,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VonageSender } from '../../../shared/adapters/sms/vonage-sender.ts';
+import { HttpProviderSender } from '../../../shared/adapters/sms/http-provider-sender.ts';
+import { httpApi } from '../../../shared/adapters/sms/providers/define-provider.ts';
+import { vonage } from '../../../shared/adapters/sms/providers/vonage.ts';
 import {
   adapterAgainstFakeProvider,
   expectCleanFailure,
@@ -8,7 +10,7 @@ import {
 
 // Follows Vonage's SMS API reference "Send an SMS" (POST https://rest.nexmo.com/sms/json) and the status table in "Troubleshooting SMS".
 const { provider, sender, lastRequest, gateway } = adapterAgainstFakeProvider(
-  (http) => new VonageSender(http),
+  (http) => new HttpProviderSender(http, httpApi(vonage)),
   { type: 'vonage', username: 'abcd1234', from: 'AcmeInc', path: '/sms/json' },
 );
 

@@ -1,6 +1,16 @@
-import { formPost, HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
-import type { ProviderApi } from './http-provider-sender.ts';
-import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
+import { createHmac } from 'node:crypto';
+import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import {
+  basicAuth,
+  failureKindForStatus,
+  formPost,
+  isSuccess,
+  providerFailure,
+  providerUrl,
+  type ProviderApi,
+} from '../provider-api.ts';
+import { defineProvider } from './define-provider.ts';
+import { finalStatus, sameSignature, sortedEntries } from './receipt-fields.ts';
 
 /** Twilio error codes that mean the number cannot receive the message. */
 const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21408, 21612, 21614]);
@@ -42,8 +52,34 @@ const twilioApi: ProviderApi = {
   },
 };
 
-export class TwilioSender extends HttpProviderSender {
-  constructor(http: ProviderHttp) {
-    super(http, twilioApi);
-  }
+/**
+ * Twilio's `X-Twilio-Signature` (www.twilio.com/docs/usage/webhooks/webhooks-security): base64 of
+ * HMAC-SHA1 keyed with the account's Auth Token over the full URL Twilio called followed by every POST
+ * parameter, sorted by name, as name + value with no separators.
+ */
+export function twilioSignature(authToken: string, url: string, params: Readonly<Record<string, string>>) {
+  const signed =
+    url +
+    sortedEntries(params)
+      .map(([name, value]) => name + value)
+      .join('');
+  return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
 }
+
+export const twilioReceipts: ReceiptKind = {
+  verify: (request, authToken) =>
+    sameSignature(
+      request.headers['x-twilio-signature'],
+      twilioSignature(authToken, request.url, request.params),
+    ),
+  parse: ({ params }) => {
+    const messageId = params.MessageSid ?? params.SmsSid;
+    if (!messageId) return undefined;
+    return { messageId, status: finalStatus(params.MessageStatus ?? params.SmsStatus) };
+  },
+};
+
+export const twilio = defineProvider('twilio', {
+  transport: { kind: 'http', api: () => twilioApi },
+  receipts: twilioReceipts,
+});

@@ -1,12 +1,12 @@
 import {
-  HttpProviderSender,
   isSuccess,
   jsonPost,
   kindForAnswer,
   providerFailure,
-} from './http-provider-sender.ts';
-import type { ProviderApi } from './http-provider-sender.ts';
-import { providerUrl, type ProviderHttp } from './provider-http.ts';
+  providerUrl,
+  type ProviderApi,
+} from '../provider-api.ts';
+import { defineProvider } from './define-provider.ts';
 
 /**
  * Sinch error codes that concern the recipient: 400 `syntax_invalid_parameter_format` ("for example,
@@ -45,8 +45,6 @@ const sinchApi: ProviderApi = {
   },
 };
 
-export class SinchSender extends HttpProviderSender {
-  constructor(http: ProviderHttp) {
-    super(http, sinchApi);
-  }
-}
+export const sinch = defineProvider('sinch', {
+  transport: { kind: 'http', api: () => sinchApi },
+});

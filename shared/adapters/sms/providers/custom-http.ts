@@ -1,24 +1,28 @@
 import { createHmac } from 'node:crypto';
+import { withinTolerance, type ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
 import {
   DEFAULT_BODY_TEMPLATE,
   type GatewayCredentials,
   type GatewayRecord,
-} from '../../domain/gateways/gateway.ts';
-import { SendFailure, type OutboundSms } from '../../ports/sms-sender.ts';
-import { HttpProviderSender, isSuccess, providerFailure } from './http-provider-sender.ts';
-import type { ProviderApi } from './http-provider-sender.ts';
-import { basicAuth, failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
+} from '../../../domain/gateways/gateway.ts';
+import { SendFailure, type OutboundSms } from '../../../ports/sms-sender.ts';
+import {
+  basicAuth,
+  failureKindForStatus,
+  isSuccess,
+  providerFailure,
+  providerUrl,
+  type ProviderApi,
+} from '../provider-api.ts';
+import { defineProvider } from './define-provider.ts';
+import { sameSignature } from './receipt-fields.ts';
 
 export const TIMESTAMP_HEADER = 'X-Sms-Mfa-Timestamp';
 export const SIGNATURE_HEADER = 'X-Sms-Mfa-Signature';
 
 const PLACEHOLDER = /\{(to|message|from|accountId)\}/g;
 const BODY_EXCERPT_CHARS = 120;
-
-export interface CustomHttpSenderOptions {
-  /** Milliseconds since the epoch; for the signature timestamp and fallback message ids. */
-  now?: () => number;
-}
 
 /**
  * The user's own gateway: `POST gateway.url` with `content-type: application/json` and the body
@@ -37,13 +41,8 @@ export interface CustomHttpSenderOptions {
  *
  * Any 2xx is success; the message id is the answer's JSON `id`, `messageId` or `message_id` (string or
  * number), else `custom-<milliseconds>`. Other statuses map through {@link failureKindForStatus}.
+ * `now` (milliseconds since the epoch) dates the signature and the fallback message ids.
  */
-export class CustomHttpSender extends HttpProviderSender {
-  constructor(http: ProviderHttp, options: CustomHttpSenderOptions = {}) {
-    super(http, customHttpApi(options.now ?? Date.now));
-  }
-}
-
 function customHttpApi(now: () => number): ProviderApi {
   return {
     request({ gateway, credentials, sms }) {
@@ -152,3 +151,35 @@ function scrub(text: string, sms: OutboundSms, credentials: GatewayCredentials):
   for (const secret of secrets) if (secret) scrubbed = scrubbed.replaceAll(secret, '…');
   return scrubbed.replace(/\d{4,}/g, '…');
 }
+
+/**
+ * custom-http receipts (api.md "Delivery receipts"): `X-Sms-Mfa-Timestamp: <unix seconds>` and
+ * `X-Sms-Mfa-Signature: sha256=<hex HMAC-SHA256(callbackSecret, "<timestamp>.<raw body>")>`, the
+ * timestamp within 5 minutes; the body `{ messageId, status, errorCode? }`.
+ */
+export function customHttpReceiptSignature(secret: string, timestamp: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest('hex')}`;
+}
+
+export const customHttpReceipts: ReceiptKind = {
+  verify: ({ headers, rawBody }, secret, nowMs) => {
+    const timestamp = headers['x-sms-mfa-timestamp'];
+    if (!withinTolerance(timestamp, nowMs)) return false;
+    return sameSignature(
+      headers['x-sms-mfa-signature'],
+      customHttpReceiptSignature(secret, timestamp as string, rawBody),
+    );
+  },
+  parse: ({ params }) => {
+    if (!params.messageId) return undefined;
+    const status = (DELIVERY_STATUSES as readonly string[]).includes(params.status ?? '')
+      ? (params.status as DeliveryStatus)
+      : null;
+    return { messageId: params.messageId, status };
+  },
+};
+
+export const customHttp = defineProvider('custom-http', {
+  transport: { kind: 'http', api: customHttpApi },
+  receipts: customHttpReceipts,
+});

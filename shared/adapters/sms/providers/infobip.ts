@@ -1,8 +1,14 @@
-import type { GatewayRecord } from '../../domain/gateways/gateway.ts';
-import type { SendFailureKind } from '../../ports/sms-sender.ts';
-import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
-import type { ProviderApi } from './http-provider-sender.ts';
-import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
+import type { GatewayRecord } from '../../../domain/gateways/gateway.ts';
+import type { SendFailureKind } from '../../../ports/sms-sender.ts';
+import {
+  failureKindForStatus,
+  isSuccess,
+  jsonPost,
+  providerFailure,
+  providerUrl,
+  type ProviderApi,
+} from '../provider-api.ts';
+import { defineProvider } from './define-provider.ts';
 
 const SEND_PATH = '/sms/2/text/advanced';
 
@@ -77,12 +83,6 @@ const infobipApi: ProviderApi = {
   },
 };
 
-export class InfobipSender extends HttpProviderSender {
-  constructor(http: ProviderHttp) {
-    super(http, infobipApi);
-  }
-}
-
 /** The gateway URL may be the account's bare base URL (https://xxxxx.api.infobip.com): add the send path. */
 function sendUrl(gateway: GatewayRecord): string {
   const url = providerUrl(gateway);
@@ -100,3 +100,7 @@ function kindForStatus(status: InfobipStatus): SendFailureKind {
   if (name === 'REJECTED_SYSTEM_ERROR') return 'unavailable';
   return 'rejected';
 }
+
+export const infobip = defineProvider('infobip', {
+  transport: { kind: 'http', api: () => infobipApi },
+});

@@ -1,7 +1,13 @@
-import type { SendFailureKind } from '../../ports/sms-sender.ts';
-import { HttpProviderSender, isSuccess, jsonPost, providerFailure } from './http-provider-sender.ts';
-import type { ProviderApi } from './http-provider-sender.ts';
-import { failureKindForStatus, providerUrl, type ProviderHttp } from './provider-http.ts';
+import type { SendFailureKind } from '../../../ports/sms-sender.ts';
+import {
+  failureKindForStatus,
+  isSuccess,
+  jsonPost,
+  providerFailure,
+  providerUrl,
+  type ProviderApi,
+} from '../provider-api.ts';
+import { defineProvider } from './define-provider.ts';
 
 /** MessageBird error codes: 2 request not allowed (incorrect access_key), 25 not enough balance, 99 internal error. */
 const REQUEST_NOT_ALLOWED = 2;
@@ -56,12 +62,6 @@ const messageBirdApi: ProviderApi = {
   },
 };
 
-export class MessageBirdSender extends HttpProviderSender {
-  constructor(http: ProviderHttp) {
-    super(http, messageBirdApi);
-  }
-}
-
 function kindFor(status: number, errors: MessageBirdError[]): SendFailureKind {
   const codes = errors.map((error) => error.code);
   if (
@@ -76,3 +76,7 @@ function kindFor(status: number, errors: MessageBirdError[]): SendFailureKind {
   if (codes.includes(INTERNAL_ERROR)) return 'unavailable';
   return failureKindForStatus(status);
 }
+
+export const messagebird = defineProvider('messagebird', {
+  transport: { kind: 'http', api: () => messageBirdApi },
+});

@@ -1,0 +1,38 @@
+import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { GatewayType } from '../../../domain/gateways/gateway-types.ts';
+import { awsSns } from './aws-sns.ts';
+import { consoleOutbox } from './console.ts';
+import { customHttp } from './custom-http.ts';
+import type { ProviderModule } from './define-provider.ts';
+import { infobip } from './infobip.ts';
+import { messagebird } from './messagebird.ts';
+import { plivo } from './plivo.ts';
+import { sinch } from './sinch.ts';
+import { twilio } from './twilio.ts';
+import { vonage } from './vonage.ts';
+
+/**
+ * The one registry of SMS providers: one module per gateway type of the domain's catalogue (a type
+ * without a module, or a module for a type the catalogue lacks, does not compile). The senders
+ * (`senders.ts`) and the receipt kinds below derive from it.
+ */
+export const PROVIDERS: { readonly [T in GatewayType]: ProviderModule<T> } = {
+  'aws-sns': awsSns,
+  twilio,
+  vonage,
+  plivo,
+  sinch,
+  infobip,
+  messagebird,
+  'custom-http': customHttp,
+  console: consoleOutbox,
+};
+
+export const providerModules = (): ProviderModule[] => Object.values(PROVIDERS);
+
+/** The gateway types whose delivery receipts are verified, with how (a type absent here has none). */
+export function receiptKinds(): Partial<Record<GatewayType, ReceiptKind>> {
+  return Object.fromEntries(
+    providerModules().flatMap((provider) => (provider.receipts ? [[provider.type, provider.receipts]] : [])),
+  );
+}
