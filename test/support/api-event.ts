@@ -23,6 +23,8 @@ export function apiEvent(over: Partial<APIGatewayProxyEventV2> = {}): APIGateway
     },
     isBase64Encoded: false,
     ...over,
+    // A JSON body comes with its media type, as every client sends it (a missing one is 415).
+    headers: { ...(over.body ? { 'content-type': 'application/json' } : {}), ...over.headers },
   };
 }
 
