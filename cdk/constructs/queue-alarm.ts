@@ -13,7 +13,13 @@ import type { Construct, IConstruct } from 'constructs';
 export function failureQueue(
   scope: Construct,
   id: string,
-  props: { queueName: string; removalPolicy: RemovalPolicy | undefined; reason: string },
+  props: {
+    queueName: string;
+    removalPolicy: RemovalPolicy | undefined;
+    reason: string;
+    /** It is also another queue's dead-letter queue, which cdk-nag's AwsSolutions-SQS3 does not flag. */
+    deadLetterOfAQueue?: boolean;
+  },
 ): Queue {
   const queue = new Queue(scope, id, {
     queueName: props.queueName,
@@ -23,7 +29,8 @@ export function failureQueue(
     ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
   });
   const resource = queue.node.defaultChild as IConstruct;
-  Validations.of(resource).acknowledge({ id: 'AwsSolutions-SQS3', reason: props.reason });
+  if (!props.deadLetterOfAQueue)
+    Validations.of(resource).acknowledge({ id: 'AwsSolutions-SQS3', reason: props.reason });
   Validations.of(resource).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: props.reason });
   return queue;
 }

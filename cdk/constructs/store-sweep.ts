@@ -88,6 +88,7 @@ export class StoreSweep extends Construct {
       removalPolicy: functionProps.logRemovalPolicy,
       reason:
         'This queue is itself the on-failure destination of the store sweep; an operator reads it after the alarm.',
+      deadLetterOfAQueue: true,
     });
 
     new EventSourceMapping(this, 'StoreRemoved', {

@@ -41,10 +41,12 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
  * raised from 865 to 900 KiB when events, applications and the fraud guard brought it to 865 KiB, with its
  * init measured at 87.8 ms (bench run of 2026-12-02 00:33 UTC, target 120 ms). The authorizer's went from
  * 750 to 790 KiB when test numbers, trusted numbers and the blocks routes brought it to 768 KiB (its init not
- * yet measured again: `npm run bench` on a quiet machine, then README "Performance").
+ * yet measured again: `npm run bench` on a quiet machine, then README "Performance"), then to 810 KiB when
+ * the runtime configuration's zod/mini schema and the parsed DynamoDB items brought it to 797 KiB (issue 24
+ * sets 450 KiB for admin functions once the container is split by feature; not yet done).
  */
 const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
-  'api-key-authorizer': 790 * KIB,
+  'api-key-authorizer': 810 * KIB,
   'challenges-verify': 900 * KIB,
   'verifications-create': 1320 * KIB,
   'sms-factor-enroll': 1320 * KIB,
