@@ -8,7 +8,6 @@ export function apiEvent(over: Partial<APIGatewayProxyEventV2> = {}): APIGateway
     routeKey: 'GET /x',
     rawPath: '/x',
     rawQueryString: '',
-    headers: {},
     requestContext: {
       accountId: 'test',
       apiId: 'test',
