@@ -47,7 +47,6 @@ export async function answerHook(request: HttpRequest<typeof receiveHook>): Prom
       storeId: integration.storeId,
       integrationId: integration.id,
       source: integration.kind,
-      ...(kind.budgetMs ? { budgetMs: kind.budgetMs } : {}),
     });
     return {
       statusCode: 200,

@@ -9,7 +9,7 @@ import {
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -45,7 +45,7 @@ beforeEach(() => {
   service = new ChallengeService({
     ...ports.serviceStorage(() => store),
     delivery: {
-      send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+      send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
         if (failNext) {
           const error = failNext;
           failNext = undefined;

@@ -13,7 +13,7 @@ import {
   standardWebhookSignature,
 } from '../../shared/domain/integrations/hook-secret.ts';
 import { RelayCode } from '../../shared/domain/relay/relay-code.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import type {
   IdempotencyClaim,
   IdempotencyStore,
@@ -73,7 +73,7 @@ beforeEach(() => {
     stores: { get: async (id) => (id === store.id ? store : undefined) },
     counters: ports.counters,
     delivery: {
-      send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+      send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
         if (failNext) {
           failNext = false;
           await plan?.ledger?.refund();

@@ -21,8 +21,6 @@ export interface HookKind<S extends z.ZodType = z.ZodType> {
   body: S;
   authenticated(request: HookHttpRequest, secrets: string[], now: number): boolean;
   relayInput(body: z.output<S>, request: HookHttpRequest): RelayInput;
-  /** The provider's answer time, when it is shorter than the send deadline. */
-  budgetMs?: number;
   success(result: RelayResult): unknown;
   /** The answer to a refusal or failure, when the provider needs another than the problem itself. */
   failure?(problem: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2;

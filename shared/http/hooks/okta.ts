@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { bearerMatches } from '../../domain/integrations/hook-secret.ts';
-import { OKTA_PROVIDER_BUDGET_MS } from '../../domain/relay/relay-code.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
@@ -31,7 +30,6 @@ export const okta = defineHookKind({
       : { code: profile.otpCode }),
     eventId,
   }),
-  budgetMs: OKTA_PROVIDER_BUDGET_MS,
   success: (result) => ({
     commands: [
       {
