@@ -4,13 +4,15 @@
  * ledger write (`--to-provider`: up to the provider call as well). A stop is a function or method with a
  * body; a port (an interface method) ends the walk there. Also counts the files those stops live in and
  * the calls that cross from one file to another.
- * `npx tsx bench/issue-path-stops.ts [root of the checkout] [--to-provider] [--list]`
+ * `--plan-as-one`: the send plan (a pure function, one file) is one stop, not followed further.
+ * `npx tsx bench/issue-path-stops.ts [root of the checkout] [--to-provider] [--plan-as-one] [--list]`
  */
 import { relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '.');
 const toProvider = process.argv.includes('--to-provider');
+const planAsOne = process.argv.includes('--plan-as-one');
 const entryFile = resolve(root, 'shared/domain/challenges/issue-code.ts');
 const program = ts.createProgram([entryFile], {
   target: ts.ScriptTarget.ES2022,
@@ -68,7 +70,7 @@ function walk(fn: ts.Node) {
           if (!stops.has(label)) {
             const body = 'body' in callee && (callee as Body).body !== undefined;
             stops.set(label, { file: calleeFile, body });
-            if (body) walk(callee);
+            if (body && !(planAsOne && short === 'planSend')) walk(callee);
           }
         }
       }
@@ -93,7 +95,7 @@ const functions = [...stops].filter(([, s]) => s.body);
 const ports = [...stops].filter(([, s]) => !s.body);
 const files = new Set(functions.map(([, s]) => s.file));
 console.log(
-  `${toProvider ? 'to the provider call' : 'to the ledger write'}: ${functions.length} call stops in ${files.size} files, ${callSites} call sites, ${crossings.size} of them across files, ${ports.length} port calls`,
+  `${toProvider ? 'to the provider call' : 'to the ledger write'}${planAsOne ? ' (plan as one stop)' : ''}: ${functions.length} call stops in ${files.size} files, ${callSites} call sites, ${crossings.size} of them across files, ${ports.length} port calls`,
 );
 if (process.argv.includes('--list')) {
   for (const [label] of functions) console.log(`  ${label}`);
