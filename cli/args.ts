@@ -46,6 +46,8 @@ export const OPTIONS = {
   'from-start': { type: 'boolean' },
   'test-numbers': { type: 'string' },
   'trusted-numbers': { type: 'string' },
+  output: { type: 'string' },
+  version: { type: 'boolean' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

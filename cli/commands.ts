@@ -6,18 +6,15 @@ import {
   type OptionName,
   type OptionValues,
 } from './args.ts';
-import type { CreateApiKeyBody } from '../shared/api/api-key-schemas.ts';
-import type { TestGatewayBody } from '../shared/api/gateway-schemas.ts';
+import { operationPaths as op, type OperationBody, type SmsMfaClient } from '../client/src/index.ts';
 import { GATEWAY_FLAGS, gatewayBody } from './gateway-body.ts';
 import { eventsFileOf, tailEvents } from './events-tail.ts';
 
-/** One call of the Admin API (docs: /work/shared/api.md, "Admin API"). */
-export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
-  ifMatch?: string;
+/** What a call of the typed client resolves to: the parsed answer or the problem, and the response. */
+export interface ApiAnswer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
 
 export interface CommandInput {
@@ -34,9 +31,11 @@ interface CommandLineShape {
   summary: string;
 }
 
-/** One call of the Admin API. */
+/** One call of the Admin API, through the client typed by openapi.json (a drifted path fails tsc). */
 export interface ApiCommand extends CommandLineShape {
-  build(input: CommandInput): ApiRequest;
+  /** Its answer is `{ items, nextToken? }`: `--output table` prints the items as a table. */
+  list?: boolean;
+  send(api: SmsMfaClient, input: CommandInput): Promise<ApiAnswer>;
 }
 
 /** A command that works on this machine only (a local server's files), without calling the API. */
@@ -46,9 +45,6 @@ export interface LocalCommand extends CommandLineShape {
 
 export type Command = ApiCommand | LocalCommand;
 
-const GATEWAYS = '/admin/gateways';
-const STORES = '/admin/identity-stores';
-
 /** `--test-numbers +447700900123=246810`: a number and its fixed code. */
 function testNumberOption(entry: string): { phoneNumber: string; code: string } {
   const [phoneNumber, code, ...rest] = entry.split('=').map((part) => part.trim());
@@ -56,12 +52,11 @@ function testNumberOption(entry: string): { phoneNumber: string; code: string } 
     throw new UsageError(`--test-numbers takes NUMBER=CODE entries, not "${entry}"`);
   return { phoneNumber, code };
 }
-const segment = (value: string | undefined) => encodeURIComponent(value ?? '');
 
-function listQuery(values: OptionValues): Record<string, string> {
+function listQuery(values: OptionValues): { limit?: number; nextToken?: string } {
   const limit = positiveInteger(values.limit, 'limit');
   return {
-    ...(limit !== undefined ? { limit: String(limit) } : {}),
+    ...(limit !== undefined ? { limit } : {}),
     ...(values['next-token'] !== undefined ? { nextToken: values['next-token'] } : {}),
   };
 }
@@ -71,16 +66,29 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-const post = (path: string, body: unknown): ApiRequest => ({ method: 'POST', path, body });
+function ifMatch(values: OptionValues): { 'if-match'?: string } {
+  return values['if-match'] !== undefined ? { 'if-match': values['if-match'] } : {};
+}
 
-function ifMatch(values: OptionValues): { ifMatch?: string } {
-  return values['if-match'] !== undefined ? { ifMatch: values['if-match'] } : {};
+/** The calls of one admin resource, each on its own typed path. */
+interface ResourceCalls {
+  list(api: SmsMfaClient, query: ReturnType<typeof listQuery>): Promise<ApiAnswer>;
+  get(api: SmsMfaClient, id: string): Promise<ApiAnswer>;
+  /** `body` comes from --json and flags: the server validates what the flags' types cannot. */
+  create(api: SmsMfaClient, body: Record<string, unknown>): Promise<ApiAnswer>;
+  update(
+    api: SmsMfaClient,
+    id: string,
+    body: Record<string, unknown>,
+    header: ReturnType<typeof ifMatch>,
+  ): Promise<ApiAnswer>;
+  delete(api: SmsMfaClient, id: string, header: ReturnType<typeof ifMatch>): Promise<ApiAnswer>;
 }
 
 interface ResourceCommands {
   group: string;
-  path: string;
   idArg: string;
+  calls: ResourceCalls;
   /** The flags that make up a create or update body. */
   bodyOptions: OptionName[];
   body(input: CommandInput): Record<string, unknown>;
@@ -91,46 +99,74 @@ interface ResourceCommands {
 
 /** list, get, create, update and delete of an admin resource, as the API gives every one of them. */
 function resourceCommands(spec: ResourceCommands): ApiCommand[] {
-  const item = (args: string[]) => `${spec.path}/${segment(args[0])}`;
   const command = (verb: keyof ResourceCommands['summaries'], args: string[], options: OptionName[]) => ({
     words: [spec.group, verb],
     args,
     options,
     summary: spec.summaries[verb],
   });
+  const id = (args: string[]) => args[0]!;
   return [
     {
-      ...command('list', [], ['limit', 'next-token']),
-      build: ({ values }) => ({ method: 'GET', path: spec.path, query: listQuery(values) }),
+      ...command('list', [], ['limit', 'next-token', 'output']),
+      list: true,
+      send: (api, { values }) => spec.calls.list(api, listQuery(values)),
     },
-    { ...command('get', [spec.idArg], []), build: ({ args }) => ({ method: 'GET', path: item(args) }) },
+    { ...command('get', [spec.idArg], []), send: (api, { args }) => spec.calls.get(api, id(args)) },
     {
       ...command('create', [], spec.bodyOptions),
-      build: (input) => {
+      send: (api, input) => {
         const body = spec.body(input);
         for (const flag of spec.requiredOnCreate) if (body[flag] === undefined) required(undefined, flag);
-        return { method: 'POST', path: spec.path, body };
+        return spec.calls.create(api, body);
       },
     },
     {
       ...command('update', [spec.idArg], [...spec.bodyOptions, 'if-match']),
-      build: (input) => {
+      send: (api, input) => {
         const body = spec.body(input);
         if (Object.keys(body).length === 0) throw new UsageError(spec.emptyUpdate);
-        return { method: 'PATCH', path: item(input.args), body, ...ifMatch(input.values) };
+        return spec.calls.update(api, id(input.args), body, ifMatch(input.values));
       },
     },
     {
       ...command('delete', [spec.idArg], ['if-match']),
-      build: ({ args, values }) => ({ method: 'DELETE', path: item(args), ...ifMatch(values) }),
+      send: (api, { args, values }) => spec.calls.delete(api, id(args), ifMatch(values)),
     },
   ];
 }
 
+const gatewayCalls: ResourceCalls = {
+  list: (api, query) => api.GET(op['gateways-list'], { params: { query } }),
+  get: (api, gatewayId) => api.GET(op['gateways-get'], { params: { path: { gatewayId } } }),
+  create: (api, body) => api.POST(op['gateways-create'], { body: body as OperationBody<'gateways-create'> }),
+  update: (api, gatewayId, body, header) =>
+    api.PATCH(op['gateways-update'], {
+      params: { path: { gatewayId }, header },
+      body: body as OperationBody<'gateways-update'>,
+    }),
+  delete: (api, gatewayId, header) =>
+    api.DELETE(op['gateways-delete'], { params: { path: { gatewayId }, header } }),
+};
+
+const storeCalls: ResourceCalls = {
+  list: (api, query) => api.GET(op['identity-stores-list'], { params: { query } }),
+  get: (api, storeId) => api.GET(op['identity-stores-get'], { params: { path: { storeId } } }),
+  create: (api, body) =>
+    api.POST(op['identity-stores-create'], { body: body as OperationBody<'identity-stores-create'> }),
+  update: (api, storeId, body, header) =>
+    api.PATCH(op['identity-stores-update'], {
+      params: { path: { storeId }, header },
+      body: body as OperationBody<'identity-stores-update'>,
+    }),
+  delete: (api, storeId, header) =>
+    api.DELETE(op['identity-stores-delete'], { params: { path: { storeId }, header } }),
+};
+
 /** `apps ...`: an identity store's applications; every command names the store first. */
 function applicationCommands(): ApiCommand[] {
-  const collection = (args: string[]) => `${STORES}/${segment(args[0])}/applications`;
-  const item = (args: string[]) => `${collection(args)}/${segment(args[1])}`;
+  const store = (args: string[]) => ({ storeId: args[0]! });
+  const app = (args: string[]) => ({ storeId: args[0]!, applicationId: args[1]! });
   const body = ({ values }: CommandInput) => ({
     ...jsonObject(values.json),
     ...(values.name !== undefined ? { name: values.name } : {}),
@@ -139,26 +175,31 @@ function applicationCommands(): ApiCommand[] {
     {
       words: ['apps', 'list'],
       args: ['storeId'],
-      options: ['limit', 'next-token'],
+      options: ['limit', 'next-token', 'output'],
+      list: true,
       summary: "List an identity store's applications (one page)",
-      build: ({ args, values }) => ({ method: 'GET', path: collection(args), query: listQuery(values) }),
+      send: (api, { args, values }) =>
+        api.GET(op['applications-list'], { params: { path: store(args), query: listQuery(values) } }),
     },
     {
       words: ['apps', 'get'],
       args: ['storeId', 'applicationId'],
       options: [],
       summary: 'Show one application',
-      build: ({ args }) => ({ method: 'GET', path: item(args) }),
+      send: (api, { args }) => api.GET(op['applications-get'], { params: { path: app(args) } }),
     },
     {
       words: ['apps', 'create'],
       args: ['storeId'],
       options: ['name', 'json'],
       summary: 'Create an application: --name, and optionally --json \'{"mfaPolicy":{"enabled":true}}\'',
-      build: (input) => {
+      send: (api, input) => {
         const created = body(input);
         if (created.name === undefined) required(undefined, 'name');
-        return post(collection(input.args), created);
+        return api.POST(op['applications-create'], {
+          params: { path: store(input.args) },
+          body: created as OperationBody<'applications-create'>,
+        });
       },
     },
     {
@@ -167,10 +208,13 @@ function applicationCommands(): ApiCommand[] {
       options: ['name', 'json', 'if-match'],
       summary:
         'Change an application with --name or a JSON Merge Patch as --json (mfaPolicy null: follow the store)',
-      build: (input) => {
+      send: (api, input) => {
         const patch = body(input);
         if (Object.keys(patch).length === 0) throw new UsageError('nothing to update: give --name or --json');
-        return { method: 'PATCH', path: item(input.args), body: patch, ...ifMatch(input.values) };
+        return api.PATCH(op['applications-update'], {
+          params: { path: app(input.args), header: ifMatch(input.values) },
+          body: patch as OperationBody<'applications-update'>,
+        });
       },
     },
     {
@@ -178,7 +222,8 @@ function applicationCommands(): ApiCommand[] {
       args: ['storeId', 'applicationId'],
       options: ['if-match'],
       summary: 'Delete an application and revoke its API keys',
-      build: ({ args, values }) => ({ method: 'DELETE', path: item(args), ...ifMatch(values) }),
+      send: (api, { args, values }) =>
+        api.DELETE(op['applications-delete'], { params: { path: app(args), header: ifMatch(values) } }),
     },
   ];
 }
@@ -202,18 +247,21 @@ const eventsTail: LocalCommand = {
   },
 };
 
+const storePath = (args: string[]) => ({ storeId: args[0]! });
+
 export const COMMANDS: Command[] = [
   {
     words: ['gateway-types'],
     args: [],
-    options: [],
+    options: ['output'],
+    list: true,
     summary: 'List gateway types with their provider URL and the fields each requires',
-    build: () => ({ method: 'GET', path: '/admin/gateway-types' }),
+    send: (api) => api.GET(op['gateway-types-list']),
   },
   ...resourceCommands({
     group: 'gateways',
-    path: GATEWAYS,
     idArg: 'gatewayId',
+    calls: gatewayCalls,
     bodyOptions: GATEWAY_FLAGS,
     body: ({ values, env }) => gatewayBody(values, env),
     requiredOnCreate: ['name', 'type'],
@@ -231,15 +279,16 @@ export const COMMANDS: Command[] = [
     args: ['gatewayId'],
     options: ['phone'],
     summary: 'Send a short test message through a gateway (--phone required)',
-    build: ({ args, values }) =>
-      post(`${GATEWAYS}/${segment(args[0])}/test`, {
-        phoneNumber: required(values.phone, 'phone'),
-      } satisfies TestGatewayBody),
+    send: (api, { args, values }) =>
+      api.POST(op['gateways-test'], {
+        params: { path: { gatewayId: args[0]! } },
+        body: { phoneNumber: required(values.phone, 'phone') },
+      }),
   },
   ...resourceCommands({
     group: 'stores',
-    path: STORES,
     idArg: 'storeId',
+    calls: storeCalls,
     bodyOptions: ['name', 'json', 'test-numbers', 'trusted-numbers'],
     body: ({ values }) => ({
       ...jsonObject(values.json),
@@ -267,17 +316,18 @@ export const COMMANDS: Command[] = [
     args: ['storeId', 'challengeId'],
     options: [],
     summary: 'Show one challenge of an identity store: its status and every send with its delivery status',
-    build: ({ args }) => ({
-      method: 'GET',
-      path: `${STORES}/${segment(args[0])}/challenges/${segment(args[1])}`,
-    }),
+    send: (api, { args }) =>
+      api.GET(op['challenges-get'], {
+        params: { path: { ...storePath(args), challengeId: args[1]! } },
+      }),
   },
   {
     words: ['keys', 'list'],
     args: ['storeId'],
-    options: [],
+    options: ['output'],
+    list: true,
     summary: "List an identity store's API keys (never the key values)",
-    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}/api-keys` }),
+    send: (api, { args }) => api.GET(op['api-keys-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['keys', 'create'],
@@ -285,28 +335,30 @@ export const COMMANDS: Command[] = [
     options: ['name', 'app'],
     summary:
       'Create an API key (--app: of that application; else store-level); the key is shown only in this answer',
-    build: ({ args, values }) =>
-      post(`${STORES}/${segment(args[0])}/api-keys`, {
-        name: required(values.name, 'name'),
-        ...(values.app !== undefined ? { applicationId: values.app } : {}),
-      } satisfies CreateApiKeyBody),
+    send: (api, { args, values }) =>
+      api.POST(op['api-keys-create'], {
+        params: { path: storePath(args) },
+        body: {
+          name: required(values.name, 'name'),
+          ...(values.app !== undefined ? { applicationId: values.app } : {}),
+        },
+      }),
   },
   {
     words: ['keys', 'revoke'],
     args: ['storeId', 'keyId'],
     options: [],
     summary: 'Revoke an API key (deployed: it stops working within the authorizer cache TTL)',
-    build: ({ args }) => ({
-      method: 'DELETE',
-      path: `${STORES}/${segment(args[0])}/api-keys/${segment(args[1])}`,
-    }),
+    send: (api, { args }) =>
+      api.DELETE(op['api-keys-delete'], { params: { path: { ...storePath(args), keyId: args[1]! } } }),
   },
   {
     words: ['webhooks', 'list'],
     args: ['storeId'],
-    options: [],
+    options: ['output'],
+    list: true,
     summary: "List an identity store's webhooks (never their secrets)",
-    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}/webhooks` }),
+    send: (api, { args }) => api.GET(op['webhooks-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['webhooks', 'create'],
@@ -314,14 +366,20 @@ export const COMMANDS: Command[] = [
     options: ['webhook-url', 'event-types'],
     summary:
       'Create a webhook: --webhook-url, optionally --event-types a,b (default: every type); the secret is shown only here',
-    build: ({ args, values }) =>
-      post(`${STORES}/${segment(args[0])}/webhooks`, {
-        url: required(values['webhook-url'], 'webhook-url'),
-        ...(values['event-types'] !== undefined
-          ? {
-              eventTypes: commaList(values['event-types']),
-            }
-          : {}),
+    send: (api, { args, values }) =>
+      api.POST(op['webhooks-create'], {
+        params: { path: storePath(args) },
+        body: {
+          url: required(values['webhook-url'], 'webhook-url'),
+          ...(values['event-types'] !== undefined
+            ? {
+                // The server names an unknown type in its 400; the flag takes any words.
+                eventTypes: commaList(
+                  values['event-types'],
+                ) as OperationBody<'webhooks-create'>['eventTypes'],
+              }
+            : {}),
+        },
       }),
   },
   {
@@ -329,29 +387,30 @@ export const COMMANDS: Command[] = [
     args: ['storeId', 'webhookId'],
     options: [],
     summary: 'Delete a webhook',
-    build: ({ args }) => ({
-      method: 'DELETE',
-      path: `${STORES}/${segment(args[0])}/webhooks/${segment(args[1])}`,
-    }),
+    send: (api, { args }) =>
+      api.DELETE(op['webhooks-delete'], {
+        params: { path: { ...storePath(args), webhookId: args[1]! } },
+      }),
   },
   {
     words: ['webhooks', 'rotate-secret'],
     args: ['storeId', 'webhookId'],
     options: [],
     summary: 'Give a webhook a new secret (shown only here); the previous one also signs for 24 hours',
-    build: ({ args }) => ({
-      method: 'POST',
-      path: `${STORES}/${segment(args[0])}/webhooks/${segment(args[1])}/rotate-secret`,
-    }),
+    send: (api, { args }) =>
+      api.POST(op['webhooks-rotate-secret'], {
+        params: { path: { ...storePath(args), webhookId: args[1]! } },
+      }),
   },
   eventsTail,
   {
     words: ['blocks', 'list'],
     args: ['storeId'],
-    options: [],
+    options: ['output'],
+    list: true,
     summary:
       "List an identity store's active fraud-guard blocks (prefix, country, client-ip) and when they end",
-    build: ({ args }) => ({ method: 'GET', path: `${STORES}/${segment(args[0])}/blocks` }),
+    send: (api, { args }) => api.GET(op['blocks-list'], { params: { path: storePath(args) } }),
   },
   {
     words: ['blocks', 'lift'],
@@ -359,10 +418,16 @@ export const COMMANDS: Command[] = [
     options: [],
     summary:
       'Lift a block for the rest of its window: kind prefix|country|client-ip, value as blocks list shows it',
-    build: ({ args }) => ({
-      method: 'DELETE',
-      path: `${STORES}/${segment(args[0])}/blocks/${segment(args[1])}/${segment(args[2])}`,
-    }),
+    send: (api, { args }) =>
+      api.DELETE(op['blocks-delete'], {
+        params: {
+          path: {
+            ...storePath(args),
+            kind: args[1] as 'prefix' | 'country' | 'client-ip',
+            value: args[2]!,
+          },
+        },
+      }),
   },
 ];
 

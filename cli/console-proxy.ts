@@ -2,8 +2,7 @@ import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveConsole } from '../local/console-site.ts';
-import type { ApiRequest } from './commands.ts';
-import { send, type Target } from './transport.ts';
+import { send, type ApiRequest, type Target } from './transport.ts';
 
 /** The admin API's own body limit; anything larger would be refused there anyway. */
 const MAX_BODY_BYTES = 16 * 1024;

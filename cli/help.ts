@@ -46,6 +46,8 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
     'Test numbers as NUMBER=CODE, comma-separated (fictional ranges only; replaces the list)',
   ],
   'trusted-numbers': ['LIST', 'Trusted (shared) numbers, comma-separated (replaces the list)'],
+  output: ['FORMAT', 'json (default): the answer as JSON; table: the items as a table'],
+  version: ['', 'Print the version and exit'],
 };
 
 function optionLines(names: OptionName[]): string[] {

@@ -1,7 +1,15 @@
-import { GLOBAL_OPTIONS, parseCommandLine, UsageError } from './args.ts';
-import { COMMANDS, GROUPS, type Command } from './commands.ts';
+import { readFileSync } from 'node:fs';
+import { createSmsMfaClient } from '../client/src/index.ts';
+import { GLOBAL_OPTIONS, parseCommandLine, UsageError, type OptionValues } from './args.ts';
+import { COMMANDS, GROUPS, type ApiAnswer, type ApiCommand, type Command } from './commands.ts';
 import { commandHelp, groupHelp, usageLine } from './help.ts';
-import { resolveTarget, send, type ApiResponse } from './transport.ts';
+import { formatTable, isListAnswer } from './table.ts';
+import { baseUrlOf, resolveTarget, transportFetch, type Target } from './transport.ts';
+
+/** The package's version, as `sms-mfa --version` prints it. */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface Output {
   stdout(text: string): void;
@@ -22,6 +30,10 @@ export async function run(
 ): Promise<number> {
   try {
     const line = parseCommandLine(argv);
+    if (line.values.version) {
+      out.stdout(`${VERSION}\n`);
+      return EXIT_OK;
+    }
     if (line.words[0] === 'help') {
       line.words.shift(); // `help gateways create` is `gateways create --help`
       line.values.help = true;
@@ -56,9 +68,13 @@ export async function run(
       );
       return EXIT_OK;
     }
-    const request = command.build({ args, values: line.values, env });
-    const target = await resolveTarget(line.values, env);
-    return report(await send(target, request), out);
+    const format = outputFormat(command, line.values);
+    let target: Promise<Target> | undefined;
+    const api = createSmsMfaClient({
+      baseUrl: baseUrlOf(line.values, env).href,
+      fetch: transportFetch(() => (target ??= resolveTarget(line.values, env))),
+    });
+    return report(await command.send(api, { args, values: line.values, env }), format, out);
   } catch (error) {
     if (error instanceof UsageError) {
       const more = error.helpFor ? ` ${error.helpFor}` : '';
@@ -83,26 +99,28 @@ function checkLine(command: Command, args: string[], given: string[]): string[] 
   return args;
 }
 
-/** 2xx: the JSON answer on stdout (nothing for 204). Otherwise the problem on stderr, exit 1. */
-function report(response: ApiResponse, out: Output): number {
-  const ok = response.status >= 200 && response.status < 300;
-  const body = pretty(response.text);
-  if (ok) {
-    if (body) out.stdout(body);
-    return EXIT_OK;
+/** `--output json|table` (list commands only; default json). */
+function outputFormat(command: ApiCommand, values: OptionValues): 'json' | 'table' {
+  const format = values.output ?? 'json';
+  if (format !== 'json' && format !== 'table') {
+    throw new UsageError(`--output must be json or table, not '${format}'`, command.words.join(' '));
   }
-  const isJson = /json/i.test(response.contentType) && body !== undefined;
-  out.stderr(isJson ? body : `HTTP ${response.status}${response.text ? `: ${response.text}` : ''}\n`);
-  return EXIT_FAILED;
+  return format;
 }
 
-function pretty(text: string): string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
-  } catch {
-    return text.endsWith('\n') ? text : `${text}\n`;
+const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** 2xx: the answer on stdout (nothing for 204). Otherwise the problem on stderr, exit 1. */
+function report(answer: ApiAnswer, format: 'json' | 'table', out: Output): number {
+  const { response, data, error } = answer;
+  if (response.ok) {
+    if (data !== undefined)
+      out.stdout(format === 'table' && isListAnswer(data) ? formatTable(data) : pretty(data));
+    return EXIT_OK;
   }
+  const isProblem = typeof error === 'object' && error !== null;
+  out.stderr(isProblem ? pretty(error) : `HTTP ${response.status}${error ? `: ${String(error)}` : ''}\n`);
+  return EXIT_FAILED;
 }
 
 function errorText(error: unknown): string {

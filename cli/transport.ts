@@ -3,7 +3,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
 import { UsageError, type OptionValues } from './args.ts';
-import type { ApiRequest } from './commands.ts';
 import { queryString, regionFromHost, signRequest, type AwsCredentials } from './sigv4.ts';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
@@ -17,6 +16,15 @@ export type Auth =
 export interface Target {
   baseUrl: URL;
   auth: Auth;
+}
+
+/** One call of the Admin API (docs: api.md, "Admin API"), as the transport sends it. */
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  ifMatch?: string;
 }
 
 export interface ApiResponse {
@@ -34,7 +42,8 @@ export function usesSigV4(url: URL, forced: boolean): boolean {
   return forced || (url.protocol === 'https:' && !isLoopback(url.hostname));
 }
 
-export async function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv): Promise<Target> {
+/** `--url`, else `$SMS_MFA_URL`, else the local server. */
+export function baseUrlOf(values: OptionValues, env: NodeJS.ProcessEnv): URL {
   const text = values.url ?? env.SMS_MFA_URL ?? DEFAULT_URL;
   let baseUrl: URL;
   try {
@@ -45,6 +54,11 @@ export async function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv
   if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
     throw new UsageError('--url must be http:// or https://');
   }
+  return baseUrl;
+}
+
+export async function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv): Promise<Target> {
+  const baseUrl = baseUrlOf(values, env);
   if (!usesSigV4(baseUrl, values.sigv4 === true)) {
     return { baseUrl, auth: { kind: 'bearer', token: await adminToken(values, env) } };
   }
@@ -130,4 +144,33 @@ export async function send(target: Target, request: ApiRequest): Promise<ApiResp
     outgoing.on('error', reject);
     outgoing.end(body);
   });
+}
+
+/** Statuses whose answer has no body (a `Response` refuses one). */
+const NO_BODY = new Set([204, 205, 304]);
+
+/**
+ * A `fetch` for the typed client that sends each request as `send` does: with the admin token, or
+ * SigV4-signed over the exact bytes sent. `target` is resolved on the first request only, so that a
+ * command's own usage errors come before any about the token or region.
+ */
+export function transportFetch(target: () => Promise<Target>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const resolved = await target();
+    const url = new URL(request.url);
+    const basePath = resolved.baseUrl.pathname.replace(/\/+$/, '');
+    const text = await request.text();
+    const ifMatch = request.headers.get('if-match');
+    const answer = await send(resolved, {
+      method: request.method as ApiRequest['method'],
+      path: url.pathname.slice(basePath.length),
+      query: Object.fromEntries(url.searchParams),
+      ...(text ? { body: JSON.parse(text) } : {}),
+      ...(ifMatch !== null ? { ifMatch } : {}),
+    });
+    return new Response(NO_BODY.has(answer.status) ? null : answer.text, {
+      status: answer.status,
+      headers: answer.contentType ? { 'content-type': answer.contentType } : {},
+    });
+  };
 }

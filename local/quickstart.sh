@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's quick start as one script; each request notes the status it answers (# -> NNN).
+# The quick start of docs/getting-started.md as one script; each request notes the status it answers (# -> NNN).
 # Run it against a fresh `npm start` (another terminal): bash local/quickstart.sh
-# The suite runs this very file (test/http/quickstart.test.ts), so the README cannot drift from it.
+# The suite runs this very file (test/http/quickstart.test.ts), so the page cannot drift from it.
 set -euo pipefail
 DATA_DIR=${DATA_DIR:-.local}
 TOKEN=$(cat "$DATA_DIR/admin-token")

@@ -51,7 +51,9 @@ export const AUTHORIZER_CACHE_TTL = Duration.seconds(30);
 
 /**
  * One JSON object per request. `$context.identity.userArn` names the IAM caller of admin routes;
- * the authorizer/integration error fields explain 4xx/5xx answers that never reached a function.
+ * the authorizer/integration error fields explain 4xx/5xx answers that never reached a function. The
+ * route key (`GET /v1/users/{userId}/mfa`) names the route, never the path itself: a path holds the user
+ * id, which no log line carries (api.md "User ids in logs"), and a receipt's token.
  */
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
@@ -60,7 +62,6 @@ const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
   userArn: '$context.identity.userArn',
   httpMethod: '$context.httpMethod',
-  path: '$context.path',
   routeKey: '$context.routeKey',
   protocol: '$context.protocol',
   status: '$context.status',

@@ -29,6 +29,8 @@ import { AsyncInvocation, type AlarmSpec, type AsyncInvocationProps } from './as
 export const METRICS_NAMESPACE = 'SmsMfa';
 /** Refused sends per 5 minutes that alarm: a handful is an attack being stopped, worth a look. */
 export const SEND_BLOCKED_ALARM_THRESHOLD = 10;
+/** Side-path failures per 5 minutes that alarm: one is a blip (a throttled write), a few in a row are not. */
+export const SIDE_EFFECT_ALARM_THRESHOLD = 5;
 /** api.md issue 13: the alarm fires when a send has used this much of a spend budget. */
 export const BUDGET_ALARM_PERCENT = 80;
 export const SERVICE_NAME = 'sms-mfa';
@@ -312,6 +314,19 @@ export class Monitoring extends Construct {
         'approvals. Raise the budget if the traffic is real, else leave it to refuse the rest.',
     });
 
+    // l. Side paths failed: answers stood, but events, webhooks, metrics or send records went missing.
+    this.addAlarm('SideEffectFailed', 'side-effect-failed', {
+      metric: service.sideEffectFailed,
+      threshold: SIDE_EFFECT_ALARM_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description:
+        `At least ${SIDE_EFFECT_ALARM_THRESHOLD} side paths failed in 5 minutes (SideEffectFailed). The answers ` +
+        'stood, but what the kind names is missing: event-publish (events and webhooks: check the bus and the ' +
+        "functions' events:PutEvents), send-record and receipt-pointer (challenge history and delivery receipts: " +
+        'DynamoDB throttles or errors), metrics, webhook-dispatch (local mode only), event-guard (an emitter put a code or number in an event: a bug, ' +
+        'report it). The WARN lines "side effect failed" in the functions\' logs name the kind, the error and the event.',
+    });
+
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
       this.asyncInvocations.set(
@@ -547,6 +562,7 @@ function serviceMetrics() {
     smsDeliveryFailed: count('SmsDeliveryFailed'),
     sendBlocked: count('SendBlocked'),
     sendFlagged: count('SendFlagged'),
+    sideEffectFailed: count('SideEffectFailed'),
     estimatedSpend: count('EstimatedSpend'),
     budgetUsedPercent: new Metric({
       namespace: METRICS_NAMESPACE,

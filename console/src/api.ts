@@ -1,3 +1,6 @@
+import { createSmsMfaClient, isProblem } from '../../client/src/index.ts';
+
+export { operationPaths as op } from '../../client/src/index.ts';
 import { forgetToken, storedToken } from './token.ts';
 import type { Problem } from './types.ts';
 
@@ -16,22 +19,26 @@ export function whenSignedOut(listener: () => void): void {
   onSignedOut = listener;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, version?: number): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+/** Each request with the token stored now (it changes on sign-in), never cached, cookies or referrer. */
+function send(request: Request): Promise<Response> {
+  const headers = new Headers(request.headers);
   const token = storedToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (version !== undefined) headers['if-match'] = `"${version}"`;
-  let response: Response;
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return fetch(
+    new Request(request, { headers, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' }),
+  );
+}
+
+/** The admin API, typed by openapi.json: a path or field that drifts from the contract fails tsc. */
+export const admin = createSmsMfaClient({ baseUrl: location.origin, fetch: send });
+
+/** The answer's data, or a `ProblemError` (a 401 signs the page out). */
+export async function answer<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result: Awaited<typeof call>;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-    });
+    result = await call;
   } catch {
     throw new ProblemError({
       type: 'about:blank',
@@ -40,15 +47,11 @@ async function request<T>(method: string, path: string, body?: unknown, version?
       detail: 'The admin API did not answer. Is the server still running?',
     });
   }
-  const text = await response.text();
-  if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
-  let problem: Problem;
-  try {
-    problem = JSON.parse(text) as Problem;
-    if (typeof problem.title !== 'string') throw new Error('not a problem');
-  } catch {
-    problem = { type: 'about:blank', title: response.statusText || 'Error', status: response.status };
-  }
+  const { data, error, response } = result;
+  if (response.ok) return data as T;
+  const problem: Problem = isProblem(error)
+    ? error
+    : { type: 'about:blank', title: response.statusText || 'Error', status: response.status };
   if (response.status === 401) {
     forgetToken();
     onSignedOut();
@@ -56,23 +59,23 @@ async function request<T>(method: string, path: string, body?: unknown, version?
   throw new ProblemError(problem);
 }
 
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
-  patch: <T>(path: string, body: unknown, version: number) => request<T>('PATCH', path, body, version),
-  delete: (path: string) => request<void>('DELETE', path),
-  /** Every page of a list. */
-  async list<T>(path: string): Promise<T[]> {
-    const items: T[] = [];
-    let nextToken: string | undefined;
-    do {
-      const query = `?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
-      const page = await request<{ items: T[]; nextToken?: string }>('GET', `${path}${query}`);
-      items.push(...page.items);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return items;
-  },
-};
+/** Every page of a list, `page` reading one from a `nextToken`. */
+export async function everyPage<T>(
+  page: (
+    nextToken: string | undefined,
+  ) => Promise<{ data?: { items: T[]; nextToken?: string }; error?: unknown; response: Response }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const answered = await answer(page(nextToken));
+    items.push(...answered.items);
+    nextToken = answered.nextToken;
+  } while (nextToken);
+  return items;
+}
 
 export const segment = encodeURIComponent;
+
+/** `If-Match` for a write of the version read. */
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, ProblemError } from './api.ts';
+import { admin, answer, everyPage, op, ProblemError } from './api.ts';
 import type { Gateway, GatewayType, IdentityStore, Problem } from './types.ts';
 
 export interface Loaded<T> {
@@ -34,15 +34,20 @@ export function asProblem(error: unknown): Problem {
 let types: Promise<GatewayType[]> | undefined;
 /** The gateway types do not change while the page is open. */
 export const gatewayTypes = (): Promise<GatewayType[]> =>
-  (types ??= api.get<{ items: GatewayType[] }>('/admin/gateway-types').then((answer) => answer.items)).catch(
+  (types ??= answer(admin.GET(op['gateway-types-list'])).then((answered) => answered.items)).catch(
     (error: unknown) => {
       types = undefined;
       throw error;
     },
   );
 
-export const listGateways = () => api.list<Gateway>('/admin/gateways');
-export const listStores = () => api.list<IdentityStore>('/admin/identity-stores');
+const page = (nextToken: string | undefined) => ({
+  query: { limit: 100, ...(nextToken ? { nextToken } : {}) },
+});
+export const listGateways = (): Promise<Gateway[]> =>
+  everyPage((nextToken) => admin.GET(op['gateways-list'], { params: page(nextToken) }));
+export const listStores = (): Promise<IdentityStore[]> =>
+  everyPage((nextToken) => admin.GET(op['identity-stores-list'], { params: page(nextToken) }));
 
 /** Names for ids, for the tables and the gateway-in-use refusal; an unknown id shows as itself. */
 export const namer =

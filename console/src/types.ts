@@ -1,40 +1,24 @@
-import type { gatewayView } from '../../shared/api/gateway-schemas.ts';
-import type { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
-import type { GatewayTypeInfo } from '../../shared/domain/gateways/gateway-types.ts';
+import type { components, OperationAnswer, OperationBody } from '../../client/src/index.ts';
 
-/** The admin API's representations, typed from the server's own view functions (types only: nothing is bundled). */
-export type Gateway = ReturnType<typeof gatewayView> & {
-  /** api.md "Additions": where messages go; absent from servers that predate it. */
-  effectiveUrl?: string | null;
-};
-export type GatewayType = GatewayTypeInfo & { enabled?: boolean };
-export type IdentityStore = ReturnType<typeof identityStoreView>;
+/** The admin API's representations, as openapi.json describes them. */
+export type Gateway = components['schemas']['Gateway'];
+export type GatewayType = components['schemas']['GatewayType'];
+export type IdentityStore = components['schemas']['IdentityStore'];
+export type ApiKey = components['schemas']['ApiKey'];
+export type NewApiKey = OperationAnswer<'api-keys-create'>;
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+/** A body whose field names are the contract's (a drifted name fails tsc); the API judges the values. */
+export type Shape<T> = { [K in keyof T]?: unknown };
 
-export interface NewApiKey {
-  id: string;
-  name: string;
-  key: string;
-  createdAt: string;
-}
+export type CreateGatewayBody = OperationBody<'gateways-create'>;
+export type GatewayPatch = OperationBody<'gateways-update'>;
+export type CreateStoreBody = OperationBody<'identity-stores-create'>;
+export type StorePatch = OperationBody<'identity-stores-update'>;
 
 export interface FieldError {
   path: string;
   message: string;
 }
 
-/** RFC 9457 problem details as the API answers them, with the extensions the console reads. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-  identityStoreIds?: string[];
-}
+/** RFC 9457 problem details as the API answers them (`detail` is absent from answers made here). */
+export type Problem = Omit<components['schemas']['Problem'], 'detail'> & { detail?: string };

@@ -11,6 +11,10 @@ import { logger, metrics, tracer } from '../../shared/observability/powertools.t
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import { clientContext, type ClientContext } from '../../shared/http/client-context.ts';
 import { services } from '../../shared/runtime/container.ts';
+import { reliableTelemetry } from '../../shared/domain/side-effects.ts';
+
+/** A metric that cannot be recorded never turns a verdict into an authorizer error (a 500). */
+const telemetry = reliableTelemetry(powertoolsTelemetry);
 
 type Result = APIGatewaySimpleAuthorizerWithContextResult<Partial<ClientContext>>;
 
@@ -33,13 +37,13 @@ export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
     const { apiKeys, originVerifier } = await services();
     if (originVerifier && !(await originVerifier.verifies(event.headers?.[ORIGIN_VERIFY_HEADER]))) {
       logger.warn('origin not verified: request did not come through CloudFront');
-      powertoolsTelemetry.count('OriginVerifyRefused');
+      telemetry.count('OriginVerifyRefused');
       return { isAuthorized: false, context: {} };
     }
     const identity = await apiKeys.authenticate(event.headers?.authorization);
     if (!identity) {
       logger.info('api key refused');
-      powertoolsTelemetry.count('ApiKeyRefused');
+      telemetry.count('ApiKeyRefused');
       return { isAuthorized: true, context: {} };
     }
     logger.appendKeys({

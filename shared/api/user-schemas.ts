@@ -1,15 +1,16 @@
 import * as z from 'zod';
+import { MAX_USER_ID_CODE_POINTS, userIdProblem } from '../domain/user-id.ts';
 
-/** api.md: the client app's own user id, 1..128 characters, no `/`. */
+/** api.md "userId is opaque": the rule is the domain's (user-id.ts); the bounds are for the OpenAPI document. */
 export const userId = z
   .string()
   .min(1)
-  // 128 characters are at most 256 UTF-16 units; the refinement below counts characters.
-  .max(256)
-  // Characters, not UTF-16 units: an emoji is one character of the 128.
-  .refine((value) => [...value].length <= 128, 'must be at most 128 characters')
-  .refine((value) => !value.includes('/'), 'must not contain /')
-  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+  // 128 code points are at most 256 UTF-16 units.
+  .max(2 * MAX_USER_ID_CODE_POINTS)
+  .superRefine((value, context) => {
+    const problem = userIdProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 export const userParams = z.object({ userId });
 

@@ -6,8 +6,10 @@ import type { DeliveryStatus, MessageRef, SendRecord } from '../domain/deliverie
  * challenge item alone), and the provider message ids that delivery receipts name.
  */
 export interface SendHistory {
-  /** One provider attempt; with a provider message id also the pointer that its receipt finds. */
-  record(storeId: string, challengeId: string, send: SendRecord, ref: MessageRef | null): Promise<void>;
+  /** One provider attempt of a challenge. */
+  recordSend(storeId: string, challengeId: string, send: SendRecord): Promise<void>;
+  /** The pointer from an attempt's provider message id to its send, which the message's receipts find. */
+  recordMessage(ref: MessageRef): Promise<void>;
   /** The challenge and its sends, oldest first, in one read (undefined: no such challenge). */
   history(challengeId: string): Promise<{ challenge: ChallengeRecord; sends: SendRecord[] } | undefined>;
   /** The send a receipt names, if it is known. */

@@ -16,6 +16,14 @@ import { IntegrationTable } from '../adapters/dynamodb/integration-table.ts';
 import { IntegrationService } from '../domain/integrations/integration-service.ts';
 import { RelayCode } from '../domain/relay/relay-code.ts';
 import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
+import {
+  failingMetrics,
+  failingPublisher,
+  failingSendWrites,
+  failingWebhookTransport,
+  refusingGuard,
+} from '../adapters/faults/side-path-faults.ts';
+import { reliableTelemetry } from '../domain/side-effects.ts';
 import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
 import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
@@ -140,7 +148,11 @@ export interface Overrides {
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
   const clock = overrides.clock ?? shifted(systemClock, config.clockOffsetSeconds);
   const random = overrides.random ?? cryptoRandom;
-  const telemetry = overrides.telemetry ?? powertoolsTelemetry;
+  const baseTelemetry = overrides.telemetry ?? powertoolsTelemetry;
+  // Metrics are a side path: one that cannot be recorded never fails the work that counted it.
+  const telemetry = reliableTelemetry(
+    config.faults.has('metrics') ? failingMetrics(baseTelemetry) : baseTelemetry,
+  );
   const documents =
     overrides.documents ??
     createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
@@ -221,19 +233,29 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const webhookTable = new WebhookTable(documents, config.tableName);
   const webhookDelivery = new WebhookDelivery({
     webhooks: new WebhookTable(deliveryDocuments, config.tableName),
-    transport: overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport,
+    transport: config.faults.has('webhook-dispatch')
+      ? failingWebhookTransport
+      : (overrides.webhookTransport ?? webhookTransportFactory?.(outbound) ?? noWebhookTransport),
     clock,
   });
   const now = () => clock.now().getTime();
   const publisher = new SendRecorder(
-    eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
-    new SendHistoryTable(deliveryDocuments, config.tableName, now),
+    config.faults.has('event-publish')
+      ? failingPublisher
+      : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+    failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
     telemetry,
   );
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
-  const events = new EventLog(expiryWatch ?? publisher, clock, random, telemetry);
+  const events = new EventLog(
+    expiryWatch ?? publisher,
+    clock,
+    random,
+    telemetry,
+    config.faults.has('event-guard') ? refusingGuard : undefined,
+  );
   registerEventLog(events, config.localMode ? 'local-admin' : 'unknown');
   const gateways = new GatewayService({
     gateways: gatewayTable,

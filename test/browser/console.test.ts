@@ -87,7 +87,11 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sms-mfa-console-'));
-    server = await startChildServer({ DATA_DIR: dataDir, ADMIN_TOKEN: token, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    // A busy machine can take over 30 s to start tsx, DynamoDB Local and the server.
+    server = await startChildServer(
+      { DATA_DIR: dataDir, ADMIN_TOKEN: token, POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+      90_000,
+    );
     browser = await launchChromium();
     browser.context.on('request', (request) =>
       requests.push(
@@ -101,7 +105,7 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
+    await server?.stop(); // SIGTERM: tsx passes it on; a SIGKILL of tsx left the server and its DynamoDB Local running
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -142,6 +146,7 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     await field('User Name').fill('SK0123456789abcdef0123456789abcdef');
     await field('Password').fill('twilio-secret-1');
     await field('From').fill('+15005550006');
+    await field('Callback secret').fill('twilio-auth-token-1');
     await button('Show Proxy Options').click();
     await field('Proxy User Name').fill('squid');
     await field('Proxy Password').fill('proxy-secret-1');
@@ -172,6 +177,7 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
       username: 'SK0123456789abcdef0123456789abcdef',
       from: '+15005550006',
       hasPassword: true,
+      hasCallbackSecret: true,
       isDefault: false,
       proxy: {
         host: 'proxy.corp.example',
@@ -225,6 +231,9 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     // api.md, admin plane rules: a moved proxy needs its password again (else 400 at proxy.password).
     await field('Proxy Password').fill('proxy-password-for-8080');
     await field('Set as default account').check();
+    // The stored callback secret is kept unless removed: removing it makes receipts refused.
+    await page.getByText('A callback secret is stored; leave this empty to keep it.').waitFor();
+    await field('Remove the stored callback secret').check();
     await button('Save SMS Gateway').click();
     await page.getByRole('status').filter({ hasText: 'SMS gateway Twilio main saved.' }).waitFor();
     const items = (await admin('GET', '/admin/gateways')).items as Array<{
@@ -233,7 +242,12 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
       proxy: unknown;
     }>;
     const twilio = items.find((g) => g.name === 'Twilio main')!;
-    expect(twilio).toMatchObject({ isDefault: true, hasPassword: true, version: 2 });
+    expect(twilio).toMatchObject({
+      isDefault: true,
+      hasPassword: true,
+      hasCallbackSecret: false,
+      version: 2,
+    });
     expect(twilio.proxy).toMatchObject({
       host: 'proxy.corp.example',
       port: 8080,

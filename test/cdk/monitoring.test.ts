@@ -20,6 +20,7 @@ import {
 } from '../../cdk/constructs/monitoring.ts';
 import { FUNCTION_RUNTIME } from '../../cdk/constructs/route-function.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
+import { SIDE_EFFECT_KINDS } from '../../shared/domain/side-effects.ts';
 import { routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -290,6 +291,16 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     });
   });
 
+  it('l. side paths: SideEffectFailed summed over 5 minutes, at 5 or more, naming the kinds', () => {
+    const alarm = alarmNamed('side-effect-failed');
+    expect(metricsRead(alarm)).toEqual([serviceMetric('SideEffectFailed', 'Sum')]);
+    expect(alarm.Properties).toMatchObject({
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    for (const kind of SIDE_EFFECT_KINDS) expect(String(alarm.Properties.AlarmDescription)).toContain(kind);
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -336,6 +347,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'replaced-number-notifier-dropped-events',
       'replaced-number-notifier-failed-events',
       'send-blocked',
+      'side-effect-failed',
       'sms-monthly-spend',
       'spend-budget-80-percent',
       'store-sweep-failed',

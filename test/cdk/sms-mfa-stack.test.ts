@@ -426,6 +426,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       };
       const format = JSON.parse(logs.Format) as Record<string, string>;
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+      // The route key, never the path: paths hold user ids, which no log line carries.
+      expect(format.routeKey).toBe('$context.routeKey');
+      expect(Object.values(format).filter((v) => /context\.(path|resourcePath)\b/.test(v))).toEqual([]);
       const logGroup = resources[logs.DestinationArn['Fn::GetAtt'][0]]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       // The authentication audit trail: a year by default.

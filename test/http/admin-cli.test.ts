@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/main.ts';
 import { signRequest } from '../../cli/sigv4.ts';
@@ -12,6 +13,8 @@ import { PROJECT_ROOT } from '../../local/local-stack.ts';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { independentAuthorization, type Captured } from '../support/sigv4-check.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
+
+const exec = promisify(execFile);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -362,6 +365,38 @@ describe('admin CLI against the local server', () => {
     expect(lines.join('')).toContain('keys revoke <storeId> <keyId>');
     expect(await run(['help', 'keys', 'create'], env, io)).toBe(0);
     expect(lines.join('')).toContain('Usage: npm run admin -- keys create <storeId> [options]');
+  }, 30_000);
+
+  it('runs as the package bin: --version prints exactly the version; list commands print tables', async () => {
+    const { version } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    const bin = await exec('npx', ['--no-install', 'sms-mfa', '--version'], { cwd: PROJECT_ROOT });
+    expect(bin.stdout).toBe(`${version}\n`);
+
+    const name = `Table ${Math.random().toString(36).slice(2)}`;
+    const created = await cli(['gateways', 'create', '--name', name, '--type', 'console']);
+    expect(created.code, created.stderr).toBe(0);
+    const [table, json, wrong] = await Promise.all([
+      cli(['gateways', 'list', '--limit', '100', '--output', 'table']),
+      cli(['gateways', 'list', '--limit', '100']),
+      cli(['gateways', 'list', '--output', 'yaml']),
+    ]);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, ...rows] = table.stdout.trimEnd().split('\n');
+    const columns = header!.split(/\s{2,}/);
+    expect(columns).toEqual(expect.arrayContaining(['id', 'name', 'type']));
+    const row = rows.find((line) => line.includes(created.json.id))!;
+    // Each cell starts where its column's header does.
+    for (const [column, value] of [
+      ['id', created.json.id],
+      ['name', name],
+      ['type', 'console'],
+    ]) {
+      expect(row.indexOf(value), column).toBe(header!.indexOf(column!));
+    }
+    expect(rows).toHaveLength(json.json.items.length);
+    expect(json.json.items.map((g: { id: string }) => g.id)).toContain(created.json.id);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--output must be json or table');
   }, 30_000);
 
   it('challenges get shows a challenge with its sends; another store is not-found', async () => {

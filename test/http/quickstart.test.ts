@@ -10,13 +10,13 @@ import { startChildServer } from '../support/child-server.ts';
 const run = promisify(execFile);
 const SCRIPT = join(PROJECT_ROOT, 'local/quickstart.sh');
 
-describe("the README's quick start (local/quickstart.sh)", { timeout: 180_000 }, () => {
-  it('is shown in the README line for line', async () => {
-    const [readme, script] = await Promise.all([
-      readFile(join(PROJECT_ROOT, 'README.md'), 'utf8'),
+describe('the quick start of docs/getting-started.md (local/quickstart.sh)', { timeout: 180_000 }, () => {
+  it('is shown in docs/getting-started.md line for line', async () => {
+    const [page, script] = await Promise.all([
+      readFile(join(PROJECT_ROOT, 'docs/getting-started.md'), 'utf8'),
       readFile(SCRIPT, 'utf8'),
     ]);
-    expect(readme).toContain('```sh\n' + script + '```\n');
+    expect(page).toContain('```sh\n' + script + '```\n');
   });
 
   it('runs as written against a fresh npm start, each request answering the status it notes', async () => {

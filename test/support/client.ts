@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createSmsMfaClient, operationPaths as op, type OperationBody } from '../../client/src/index.ts';
 import type { TestResponse, TestServer } from './local-server.ts';
 
 export interface OutboxMessage {
@@ -24,28 +25,47 @@ export async function lastCode(server: TestServer, to: string): Promise<string> 
   return code;
 }
 
-/** A store with SMS enabled on the local console gateway, and a client API key for it. */
+/** The answer's data, or an error naming the status and the problem. */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new Error(`${response.status}: ${JSON.stringify(error)}`);
+  return data as T;
+}
+
+/**
+ * A store with SMS enabled on the local console gateway, and a client API key for it: `api` is the typed
+ * client (`@sms-mfa/client`) with that key; `call` sends anything, also what the contract refuses.
+ */
 export async function clientFor(server: TestServer, settings: Record<string, unknown> = {}) {
-  const gateways = await server.admin('GET', '/admin/gateways');
-  const gatewayId = gateways.body.items.find((g: { type: string }) => g.type === 'console').id as string;
+  const admin = server.adminApi;
+  const gateways = await ok(admin.GET(op['gateways-list'], { params: { query: { limit: 100 } } }));
+  const gatewayId = gateways.items.find((g) => g.type === 'console')!.id;
   const { smsAuth, ...rest } = settings as { smsAuth?: Record<string, unknown> };
-  const store = await server.admin('POST', '/admin/identity-stores', {
-    name: `Store ${Math.random().toString(36).slice(2)}`,
-    smsAuth: { enabled: true, gatewayId, ...smsAuth },
-    ...rest,
-  });
-  if (store.status !== 201) throw new Error(store.text);
-  const key = await server.admin('POST', `/admin/identity-stores/${store.body.id}/api-keys`, {
-    name: 'test app',
-  });
-  const headers = { authorization: `Bearer ${key.body.key}` };
+  const store = await ok(
+    admin.POST(op['identity-stores-create'], {
+      // Tests pass any settings, also ones the API refuses; the API judges them.
+      body: {
+        name: `Store ${Math.random().toString(36).slice(2)}`,
+        smsAuth: { enabled: true, gatewayId, ...smsAuth },
+        ...rest,
+      } as OperationBody<'identity-stores-create'>,
+    }),
+  );
+  const key = await ok(
+    admin.POST(op['api-keys-create'], {
+      params: { path: { storeId: store.id } },
+      body: { name: 'test app' },
+    }),
+  );
+  const headers = { authorization: `Bearer ${key.key}` };
   const call = (
     method: string,
     path: string,
     body?: unknown,
     extra: Record<string, string> = {},
   ): Promise<TestResponse> => server.call(method, path, { body, headers: { ...headers, ...extra } });
-  return { storeId: store.body.id as string, gatewayId, key: key.body.key as string, call };
+  const api = createSmsMfaClient({ baseUrl: server.url, apiKey: key.key });
+  return { storeId: store.id, gatewayId, key: key.key, call, api };
 }
 
 /** Distinct valid UK mobile numbers, so tests do not share send limits. */

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { createSmsMfaClient, type SmsMfaClient } from '../../client/src/index.ts';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
 import { jsonOrUndefined } from '../../shared/http/json-text.ts';
 
 export interface TestServer extends LocalStack {
+  /** The admin API through the typed client (`@sms-mfa/client`), with the admin token. */
+  adminApi: SmsMfaClient;
+  /** Any request, also one the contract refuses (a wrong body, path or media type); JSON parsed if any. */
   admin(
     method: string,
     path: string,
@@ -54,6 +58,7 @@ export async function startTestServer(): Promise<TestServer> {
   };
   return {
     ...stack,
+    adminApi: createSmsMfaClient({ baseUrl: stack.url, adminToken: stack.adminToken }),
     call,
     admin: (method, path, body, headers = {}) =>
       call(method, path, { body, headers: { authorization: `Bearer ${stack.adminToken}`, ...headers } }),

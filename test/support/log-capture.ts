@@ -11,6 +11,9 @@ export function captureLogs(): { output: string[]; stop: () => void } {
     stderr: process.stderr.write.bind(process.stderr),
   };
   logger.setLogLevel('DEBUG');
+  // Powertools puts the level back to the environment's (WARN in tests) at every warm invocation.
+  const refresh = logger.refreshSampleRateCalculation.bind(logger);
+  logger.refreshSampleRateCalculation = () => logger.setLogLevel('DEBUG');
   for (const stream of ['stdout', 'stderr'] as const) {
     process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       output.push(String(chunk));
@@ -20,6 +23,7 @@ export function captureLogs(): { output: string[]; stop: () => void } {
   const stop = () => {
     process.stdout.write = original.stdout;
     process.stderr.write = original.stderr;
+    logger.refreshSampleRateCalculation = refresh;
     logger.setLogLevel('WARN');
   };
   return { output, stop };

@@ -1,5 +1,5 @@
 import { GATEWAY_FIELDS, type GatewayField } from '../../../shared/domain/gateways/gateway-types.ts';
-import type { Gateway, GatewayType } from '../types.ts';
+import type { CreateGatewayBody, Gateway, GatewayPatch, GatewayType, Shape } from '../types.ts';
 
 /** The form as typed: every box a string, checkboxes booleans. */
 export interface GatewayFormValues {
@@ -8,6 +8,8 @@ export interface GatewayFormValues {
   accountId: string;
   username: string;
   password: string;
+  callbackSecret: string;
+  clearCallbackSecret: boolean;
   from: string;
   url: string;
   bodyTemplate: string;
@@ -36,6 +38,8 @@ export function formValues(gateway?: Gateway): GatewayFormValues {
     accountId: gateway?.accountId ?? '',
     username: gateway?.username ?? '',
     password: '',
+    callbackSecret: '',
+    clearCallbackSecret: false,
     from: gateway?.from ?? '',
     url: gateway?.url ?? '',
     bodyTemplate: gateway?.bodyTemplate ?? '',
@@ -77,8 +81,15 @@ const hasProxy = (values: GatewayFormValues) =>
     filled(values.proxy[key as keyof typeof values.proxy] as string),
   );
 
-function newProxy(values: GatewayFormValues): Record<string, unknown> {
-  const proxy: Record<string, unknown> = {
+/**
+ * Whether the type's provider can send delivery receipts, signed with the gateway's `callbackSecret`
+ * (api.md "Delivery receipts"): every type but the console's outbox and SNS, which sends none.
+ */
+export const takesCallbackSecret = (type: string): boolean =>
+  type !== '' && type !== 'console' && type !== 'aws-sns';
+
+function newProxy(values: GatewayFormValues): Shape<NonNullable<CreateGatewayBody['proxy']>> {
+  const proxy: Shape<NonNullable<CreateGatewayBody['proxy']>> = {
     host: filled(values.proxy.host),
     port: portValue(values.proxy.port),
   };
@@ -90,18 +101,16 @@ function newProxy(values: GatewayFormValues): Record<string, unknown> {
 }
 
 /** `POST /admin/gateways`: only what was filled in, for the fields the type uses. */
-export function createBody(
-  values: GatewayFormValues,
-  type: GatewayType | undefined,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = { name: values.name.trim(), type: values.type };
+export function createBody(values: GatewayFormValues, type: GatewayType | undefined): CreateGatewayBody {
+  const body: Shape<CreateGatewayBody> = { name: values.name.trim(), type: values.type };
   for (const field of usedFields(type)) {
     const value = field === 'password' ? values.password || undefined : filled(values[field]);
     if (value !== undefined) body[field] = value;
   }
+  if (values.callbackSecret && takesCallbackSecret(values.type)) body.callbackSecret = values.callbackSecret;
   if (values.isDefault) body.isDefault = true;
   if (hasProxy(values)) body.proxy = newProxy(values);
-  return body;
+  return body as CreateGatewayBody;
 }
 
 /** `PATCH /admin/gateways/{id}` as a JSON Merge Patch: what changed, `null` for what was emptied. */
@@ -109,8 +118,8 @@ export function patchBody(
   values: GatewayFormValues,
   gateway: Gateway,
   type: GatewayType | undefined,
-): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
+): GatewayPatch {
+  const patch: Shape<GatewayPatch> = {};
   if (values.name.trim() !== gateway.name) patch.name = values.name.trim();
   if (values.type !== gateway.type) patch.type = values.type;
   for (const field of usedFields(type)) {
@@ -120,6 +129,8 @@ export function patchBody(
   }
   if (values.password) patch.password = values.password;
   else if (values.clearPassword) patch.password = null;
+  if (values.callbackSecret) patch.callbackSecret = values.callbackSecret;
+  else if (values.clearCallbackSecret) patch.callbackSecret = null;
   if (values.isDefault !== gateway.isDefault) patch.isDefault = values.isDefault;
 
   const before = gateway.proxy;
@@ -128,7 +139,7 @@ export function patchBody(
   } else if (!before) {
     patch.proxy = newProxy(values);
   } else {
-    const proxy: Record<string, unknown> = {};
+    const proxy: Shape<NonNullable<GatewayPatch['proxy']>> = {};
     const port = portValue(values.proxy.port);
     if (port !== before.port) proxy.port = port ?? null;
     for (const key of PROXY_TEXT) {
@@ -139,5 +150,5 @@ export function patchBody(
     else if (values.proxy.clearPassword) proxy.password = null;
     if (Object.keys(proxy).length) patch.proxy = proxy;
   }
-  return patch;
+  return patch as GatewayPatch;
 }

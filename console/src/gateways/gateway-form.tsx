@@ -1,14 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../../../shared/domain/gateways/gateway.ts';
 import type { GatewayField } from '../../../shared/domain/gateways/gateway-types.ts';
-import { api, segment } from '../api.ts';
+import { admin, answer, ifMatch, op } from '../api.ts';
 import { FormScreen, LoadingScreen, SecretField, useSave } from '../forms.tsx';
 import { gatewayTypes, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
-import type { Gateway, GatewayType } from '../types.ts';
+import type { GatewayType } from '../types.ts';
 import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
-import { createBody, formValues, patchBody, usedFields, type GatewayFormValues } from './gateway-body.ts';
+import {
+  createBody,
+  formValues,
+  patchBody,
+  takesCallbackSecret,
+  usedFields,
+  type GatewayFormValues,
+} from './gateway-body.ts';
 import { TestConnectionDialog } from './test-connection.tsx';
 
 /** The seed's labels for the generic fields. */
@@ -38,7 +45,9 @@ export function GatewayForm({ id }: { id?: string }) {
     () =>
       Promise.all([
         gatewayTypes(),
-        id ? api.get<Gateway>(`/admin/gateways/${segment(id)}`) : Promise.resolve(undefined),
+        id
+          ? answer(admin.GET(op['gateways-get'], { params: { path: { gatewayId: id } } }))
+          : Promise.resolve(undefined),
       ]),
     `gateway:${id ?? 'new'}`,
   );
@@ -62,6 +71,7 @@ export function GatewayForm({ id }: { id?: string }) {
     'name',
     'type',
     ...used,
+    ...(values && takesCallbackSecret(values.type) ? ['callbackSecret'] : []),
     'isDefault',
     ...(showProxy ? PROXY_PATHS : []),
   ]);
@@ -75,12 +85,13 @@ export function GatewayForm({ id }: { id?: string }) {
     if (!values) return;
     void save(async () => {
       const saved = gateway
-        ? await api.patch<Gateway>(
-            `/admin/gateways/${segment(gateway.id)}`,
-            patchBody(values, gateway, type),
-            gateway.version,
+        ? await answer(
+            admin.PATCH(op['gateways-update'], {
+              params: { path: { gatewayId: gateway.id }, header: ifMatch(gateway.version) },
+              body: patchBody(values, gateway, type),
+            }),
           )
-        : await api.post<Gateway>('/admin/gateways', createBody(values, type));
+        : await answer(admin.POST(op['gateways-create'], { body: createBody(values, type) }));
       return `SMS gateway ${saved.name} ${gateway ? 'saved' : 'created'}.`;
     });
   };
@@ -187,6 +198,20 @@ export function GatewayForm({ id }: { id?: string }) {
           />
         ),
       )}
+      {takesCallbackSecret(values.type) ? (
+        <SecretField
+          id="gw-callbackSecret"
+          label="Callback secret"
+          what="callback secret"
+          stored={Boolean(gateway?.hasCallbackSecret)}
+          value={values.callbackSecret}
+          onValue={(callbackSecret) => set({ callbackSecret })}
+          clear={values.clearCallbackSecret}
+          onClear={(clearCallbackSecret) => set({ clearCallbackSecret })}
+          errors={byField.callbackSecret}
+          hint="What the provider signs delivery receipts with (Twilio, Plivo: the Auth Token; Vonage: the signature secret; custom-http: a secret shared with it). Empty: receipts are refused."
+        />
+      ) : null}
       <p>
         <button
           type="button"

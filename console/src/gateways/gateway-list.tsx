@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, segment, slugOf } from '../api.ts';
+import { admin, answer, op, segment, slugOf } from '../api.ts';
 import { gatewayTypes, listGateways, listStores, namer, useLoad } from '../load.ts';
 import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
@@ -21,7 +21,7 @@ export function GatewayList() {
   const remove = async (gateway: Gateway) => {
     setDeleting(undefined);
     await run(
-      () => api.delete(`/admin/gateways/${segment(gateway.id)}`),
+      () => answer(admin.DELETE(op['gateways-delete'], { params: { path: { gatewayId: gateway.id } } })),
       `SMS gateway ${gateway.name} deleted.`,
       `${gateway.name} was not deleted.`,
     );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, segment } from '../api.ts';
+import { admin, answer, op } from '../api.ts';
 import { asProblem } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import type { Gateway, Problem } from '../types.ts';
@@ -19,11 +19,13 @@ export function TestConnectionDialog({ gateway, onClose }: { gateway: Gateway; o
     setProblem(undefined);
     setSent(undefined);
     try {
-      const answer = await api.post<{ status: string; providerMessageId: string }>(
-        `/admin/gateways/${segment(gateway.id)}/test`,
-        { phoneNumber: phone.trim() },
+      const sent = await answer(
+        admin.POST(op['gateways-test'], {
+          params: { path: { gatewayId: gateway.id } },
+          body: { phoneNumber: phone.trim() },
+        }),
       );
-      setSent(`Test message sent through ${gateway.name} (provider message id ${answer.providerMessageId}).`);
+      setSent(`Test message sent through ${gateway.name} (provider message id ${sent.providerMessageId}).`);
     } catch (error) {
       setProblem(asProblem(error));
     } finally {

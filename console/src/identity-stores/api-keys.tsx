@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, segment } from '../api.ts';
+import { admin, answer, op } from '../api.ts';
 import { useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { useAction } from '../action.ts';
@@ -9,9 +9,11 @@ import { ConfirmDelete, DeleteButton, formatTime, Notice, ProblemAlert, TextFiel
 
 /** A store's API keys (one per client application): a new key is shown once, with a copy button. */
 export function ApiKeys({ storeId }: { storeId: string }) {
-  const base = `/admin/identity-stores/${segment(storeId)}/api-keys`;
   const loaded = useLoad(
-    () => api.get<{ items: ApiKey[] }>(base).then((answer) => answer.items),
+    () =>
+      answer(admin.GET(op['api-keys-list'], { params: { path: { storeId } } })).then(
+        (answered) => answered.items,
+      ),
     `keys:${storeId}`,
   );
   const [name, setName] = useState('');
@@ -24,7 +26,11 @@ export function ApiKeys({ storeId }: { storeId: string }) {
   const create = async (event: Event) => {
     event.preventDefault();
     setCopied(false);
-    const key = await run(() => api.post<NewApiKey>(base, { name: name.trim() }));
+    const key = await run(() =>
+      answer(
+        admin.POST(op['api-keys-create'], { params: { path: { storeId } }, body: { name: name.trim() } }),
+      ),
+    );
     if (!key) return;
     setCreated(key);
     setName('');
@@ -34,7 +40,7 @@ export function ApiKeys({ storeId }: { storeId: string }) {
   const remove = async (key: ApiKey) => {
     setDeleting(undefined);
     await run(
-      () => api.delete(`${base}/${segment(key.id)}`),
+      () => answer(admin.DELETE(op['api-keys-delete'], { params: { path: { storeId, keyId: key.id } } })),
       `API key ${key.name} deleted; it no longer works.`,
     );
     if (created?.id === key.id) setCreated(undefined);

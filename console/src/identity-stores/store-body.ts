@@ -3,10 +3,19 @@ import {
   DEFAULT_MESSAGE_TEMPLATE,
   DEFAULT_SEND_LIMITS,
 } from '../../../shared/domain/identity-stores/identity-store.ts';
-import type { IdentityStore } from '../types.ts';
+import type { CreateStoreBody, IdentityStore, Shape, StorePatch } from '../types.ts';
 
-export const CODE_POLICY_KEYS = ['length', 'ttlSeconds', 'maxAttempts', 'resendIntervalSeconds'] as const;
-export const SEND_LIMIT_KEYS = ['perPhonePer10Minutes', 'perPhonePerDay', 'perStorePerDay'] as const;
+export const CODE_POLICY_KEYS = [
+  'length',
+  'ttlSeconds',
+  'maxAttempts',
+  'resendIntervalSeconds',
+] as const satisfies (keyof NonNullable<CreateStoreBody['codePolicy']>)[];
+export const SEND_LIMIT_KEYS = [
+  'perPhonePer10Minutes',
+  'perPhonePerDay',
+  'perStorePerDay',
+] as const satisfies (keyof NonNullable<CreateStoreBody['sendLimits']>)[];
 type CodePolicyKey = (typeof CODE_POLICY_KEYS)[number];
 type SendLimitKey = (typeof SEND_LIMIT_KEYS)[number];
 
@@ -64,21 +73,22 @@ function settings(values: StoreFormValues) {
       fallbackGatewayIds: values.fallbackGatewayIds,
       messageTemplate: values.messageTemplate,
       enforcedRoles: list(values.enforcedRoles),
-    },
+    } satisfies Shape<NonNullable<CreateStoreBody['smsAuth']>>,
     codePolicy: Object.fromEntries(CODE_POLICY_KEYS.map((key) => [key, number(values.codePolicy[key])])),
     sendLimits: Object.fromEntries(SEND_LIMIT_KEYS.map((key) => [key, number(values.sendLimits[key])])),
     allowedCountries: list(values.allowedCountries).map((code) => code.toUpperCase()),
-  };
+  } satisfies Shape<CreateStoreBody>;
 }
 
-export const createStoreBody = (values: StoreFormValues): Record<string, unknown> => settings(values);
+export const createStoreBody = (values: StoreFormValues): CreateStoreBody =>
+  settings(values) as CreateStoreBody;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** JSON Merge Patch of what changed: nested objects member by member, arrays whole. */
-export function patchStoreBody(values: StoreFormValues, store: IdentityStore): Record<string, unknown> {
+export function patchStoreBody(values: StoreFormValues, store: IdentityStore): StorePatch {
   const next = settings(values);
-  const patch: Record<string, unknown> = {};
+  const patch: Shape<StorePatch> = {};
   if (next.name !== store.name) patch.name = next.name;
   for (const group of ['smsAuth', 'codePolicy', 'sendLimits'] as const) {
     const before = store[group] as Record<string, unknown>;
@@ -86,5 +96,5 @@ export function patchStoreBody(values: StoreFormValues, store: IdentityStore): R
     if (changed.length) patch[group] = Object.fromEntries(changed);
   }
   if (!same(next.allowedCountries, store.allowedCountries)) patch.allowedCountries = next.allowedCountries;
-  return patch;
+  return patch as StorePatch;
 }

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, segment } from '../api.ts';
+import { admin, answer, ifMatch, op } from '../api.ts';
 import { FormScreen, LoadingScreen, NumericFields, useSave } from '../forms.tsx';
 import { listGateways, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
-import type { IdentityStore } from '../types.ts';
 import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
 import { ApiKeys } from './api-keys.tsx';
 import { MessageInfo } from './message-info.tsx';
@@ -47,7 +46,9 @@ export function StoreForm({ id }: { id?: string }) {
     () =>
       Promise.all([
         listGateways(),
-        id ? api.get<IdentityStore>(`/admin/identity-stores/${segment(id)}`) : Promise.resolve(undefined),
+        id
+          ? answer(admin.GET(op['identity-stores-get'], { params: { path: { storeId: id } } }))
+          : Promise.resolve(undefined),
       ]),
     `store:${id ?? 'new'}`,
   );
@@ -68,12 +69,13 @@ export function StoreForm({ id }: { id?: string }) {
     if (!values) return;
     void save(async () => {
       const saved = store
-        ? await api.patch<IdentityStore>(
-            `/admin/identity-stores/${segment(store.id)}`,
-            patchStoreBody(values, store),
-            store.version,
+        ? await answer(
+            admin.PATCH(op['identity-stores-update'], {
+              params: { path: { storeId: store.id }, header: ifMatch(store.version) },
+              body: patchStoreBody(values, store),
+            }),
           )
-        : await api.post<IdentityStore>('/admin/identity-stores', createStoreBody(values));
+        : await answer(admin.POST(op['identity-stores-create'], { body: createStoreBody(values) }));
       return `Identity store ${saved.name} ${store ? 'saved' : 'created'}.`;
     });
   };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, segment } from '../api.ts';
+import { admin, answer, op, segment } from '../api.ts';
 import { listGateways, listStores, namer, useLoad } from '../load.ts';
 import { navigate, takeNotice } from '../router.ts';
 import { useAction } from '../action.ts';
@@ -18,7 +18,7 @@ export function StoreList() {
   const remove = async (store: IdentityStore) => {
     setDeleting(undefined);
     await run(
-      () => api.delete(`/admin/identity-stores/${segment(store.id)}`),
+      () => answer(admin.DELETE(op['identity-stores-delete'], { params: { path: { storeId: store.id } } })),
       `Identity store ${store.name} deleted.`,
       `${store.name} was not deleted.`,
     );

@@ -34,20 +34,23 @@ export class SendHistoryTable implements SendHistory {
     private readonly now: () => number,
   ) {}
 
-  async record(storeId: string, challengeId: string, send: SendRecord, ref: MessageRef | null) {
+  async recordSend(storeId: string, challengeId: string, send: SendRecord): Promise<void> {
+    await this.put(storeId, { ...sendKey(challengeId, send.at, send.attempt), entity: 'send', ...send });
+  }
+
+  async recordMessage(ref: MessageRef): Promise<void> {
+    await this.put(ref.storeId, {
+      ...messageKey(ref.gatewayId, ref.providerMessageId),
+      entity: 'message',
+      ...ref,
+    });
+  }
+
+  private async put(storeId: string, item: Record<string, unknown> & { pk: string }): Promise<void> {
     const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
-    const key = sendKey(challengeId, send.at, send.attempt);
-    const put = (item: Record<string, unknown> & { pk: string }) =>
-      this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
-      );
-    // Two items in parallel: one round trip.
-    await Promise.all([
-      put({ ...key, entity: 'send', ...send }),
-      ...(ref
-        ? [put({ ...messageKey(ref.gatewayId, ref.providerMessageId), entity: 'message', ...ref })]
-        : []),
-    ]);
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
+    );
   }
 
   async history(challengeId: string) {

@@ -2,6 +2,7 @@ import type { DomainEvent } from '../../domain/events/event.ts';
 import { LOCAL_RETRY_DELAYS_MS } from '../../domain/webhooks/webhook.ts';
 import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
+import { sideEffectFailed } from '../../domain/side-effects.ts';
 
 export type Scheduler = (delayMs: number) => Promise<void>;
 export const realScheduler: Scheduler = (delayMs) => new Promise((ok) => setTimeout(ok, delayMs).unref());
@@ -18,8 +19,12 @@ export class LocalWebhookDispatcher {
     private readonly wait: Scheduler = realScheduler,
   ) {}
 
+  /** A side path: a failure is logged and counted (`SideEffectFailed`, kind `webhook-dispatch`). */
   dispatch(event: DomainEvent): void {
-    void this.run(event).catch(() => this.telemetry.count('WebhookDispatchFailed', { type: event.type }));
+    const storeId = typeof event.data.storeId === 'string' ? event.data.storeId : undefined;
+    void this.run(event).catch((error: unknown) =>
+      sideEffectFailed(this.telemetry, 'webhook-dispatch', error, { eventType: event.type, storeId }),
+    );
   }
 
   private async run(event: DomainEvent): Promise<void> {

@@ -16,6 +16,7 @@ import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone, type PhoneNumber } from '../phone.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import { livePointer, type SendOrigin } from '../sending/send-plan.ts';
+import { userIdProblem } from '../user-id.ts';
 import {
   challengeMetadata,
   CUSTOM_CHALLENGE,
@@ -46,9 +47,6 @@ export interface CreateAuthChallengeDeps {
   random: Random;
 }
 
-/** Cognito user ids become store user ids (api.md: 1..128 characters, no `/`). */
-const USER_ID = /^[^/]{1,128}$/;
-
 /**
  * Create Auth Challenge: a sign-in code for the user's `phone_number`, as an `authenticate` challenge of
  * the store (hashed code, counted attempts, the user's lockout, resends, failover, the fraud guard).
@@ -70,7 +68,8 @@ export class CreateAuthChallenge {
     if (request.userNotFound) return round(newId('ch', this.deps.clock, this.deps.random), {});
     const attributes = request.userAttributes;
     const userId = attributes.sub ?? event.userName;
-    if (!USER_ID.test(userId)) throw new Forbidden('The Cognito user id is not a valid sms-mfa user id.');
+    // Cognito user ids become store user ids, under the same rule as a `/v1` path's.
+    if (userIdProblem(userId)) throw new Forbidden('The Cognito user id is not a valid sms-mfa user id.');
     if (!attributes.phone_number) throw new Forbidden('The user has no phone_number attribute.');
     if (settings.requireVerifiedPhone && attributes.phone_number_verified !== 'true') {
       throw new Forbidden('The user has no verified phone_number.');

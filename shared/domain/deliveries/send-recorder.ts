@@ -2,19 +2,21 @@ import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import type { SendHistory } from '../../ports/send-history.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { SendAttemptOutcome } from '../events/event-types.ts';
+import { sideEffectFailed, type SideEffectKind } from '../side-effects.ts';
 import type { MessageRef, SendRecord } from './send-record.ts';
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
  * with the event's publication. The provider message id exists only once the provider has answered, and
  * the issue's own writes are all made before that: this way the record costs the send no round trip of
- * its own, since the answer already waits for its events (EventLog.settled). A record that cannot be
- * written is counted, never thrown: the code is out either way.
+ * its own, since the answer already waits for its events (EventLog.settled). Both are side paths: one
+ * that cannot be written is logged and counted (`SideEffectFailed`, kinds `send-record` and
+ * `receipt-pointer`), never thrown: the code is out either way.
  */
 export class SendRecorder implements EventPublisher {
   constructor(
     private readonly inner: EventPublisher,
-    private readonly history: SendHistory,
+    private readonly history: Pick<SendHistory, 'recordSend' | 'recordMessage'>,
     private readonly telemetry: Telemetry,
   ) {}
 
@@ -25,9 +27,15 @@ export class SendRecorder implements EventPublisher {
   private async record(event: DomainEvent): Promise<void> {
     const sent = event.type === 'code.sent' ? sendOf(event) : undefined;
     if (!sent) return;
-    await this.history.record(sent.storeId, sent.challengeId, sent.send, sent.ref).catch(() => {
-      this.telemetry.count('SendRecordFailed', { gatewayType: sent.send.gatewayType });
-    });
+    const context = { eventType: event.type, storeId: sent.storeId, challengeId: sent.challengeId };
+    const failed = (kind: SideEffectKind) => (error: unknown) =>
+      sideEffectFailed(this.telemetry, kind, error, context);
+    const { ref } = sent;
+    // Two items in parallel: one round trip.
+    await Promise.all([
+      this.history.recordSend(sent.storeId, sent.challengeId, sent.send).catch(failed('send-record')),
+      ref ? this.history.recordMessage(ref).catch(failed('receipt-pointer')) : undefined,
+    ]);
   }
 }
 

@@ -2,7 +2,14 @@
  * No event carries a code, a full phone number, a key or a password (api.md). Field names that hold
  * such values are refused outright; every string value is also checked for the shapes of those values,
  * so that a full number under an innocent name is caught too. Masked numbers (`+44*******456`) pass.
+ *
+ * Except the opaque ids that others choose, which events carry as given whatever they look like
+ * (api.md "userId is opaque"): the client app's `userId` (`12345`, `+447400123456`, a snowflake), the
+ * admin's `actor` (an IAM ARN holds a 12-digit account id) and the provider's `providerMessageId`. The
+ * challenge's own number is never among them: events carry it only as `maskedPhone`.
  */
+const OPAQUE_FIELDS = new Set(['userId', 'actor', 'providerMessageId']);
+
 const FORBIDDEN_FIELDS = new Set([
   'code',
   'codes',
@@ -40,16 +47,20 @@ export function secretsIn(value: unknown, path = 'data'): string[] {
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => secretsIn(item, `${path}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([field, item]) =>
-      FORBIDDEN_FIELDS.has(field.toLowerCase())
-        ? [`${path}.${field}: a field that may hold a secret`]
-        : secretsIn(item, `${path}.${field}`),
-    );
+    return Object.entries(value).flatMap(([field, item]) => {
+      if (FORBIDDEN_FIELDS.has(field.toLowerCase()))
+        return [`${path}.${field}: a field that may hold a secret`];
+      if (OPAQUE_FIELDS.has(field) && typeof item === 'string') return [];
+      return secretsIn(item, `${path}.${field}`);
+    });
   }
   return [];
 }
 
-/** A programming error (an answer would be 500): the event is not emitted. */
+/**
+ * A programming error in an emitter: the event is not emitted, the refusal is logged and counted
+ * (`SideEffectFailed`, kind `event-guard`), and the request's answer stands. `findings` are field paths.
+ */
 export class EventDataRefused extends Error {
   constructor(readonly findings: string[]) {
     super(`event data refused: ${findings.join('; ')}`);

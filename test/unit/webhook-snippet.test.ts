@@ -8,20 +8,23 @@ import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
 
 type Verify = (secret: string, headers: Record<string, string>, body: string) => boolean;
 
-/** The README's "Verifying a webhook signature in Node" snippet, run as it is printed. */
-async function readmeVerify(): Promise<Verify> {
-  const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Verifying a webhook signature in Node'));
+/** The "Verifying a webhook signature in Node" snippet of docs/events.md, run as it is printed. */
+async function printedVerify(): Promise<Verify> {
+  const page = await readFile(join(PROJECT_ROOT, 'docs/events.md'), 'utf8');
+  const heading = page.indexOf('## Verifying a webhook signature in Node');
+  if (heading < 0) throw new Error('docs/events.md has no "Verifying a webhook signature in Node" section');
+  const section = page.slice(heading);
   const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code) throw new Error('README.md has no Node snippet under "Verifying a webhook signature in Node"');
-  const file = join(await mkdtemp(join(tmpdir(), 'sms-mfa-readme-')), 'verify.mjs');
+  if (!code)
+    throw new Error('docs/events.md has no Node snippet under "Verifying a webhook signature in Node"');
+  const file = join(await mkdtemp(join(tmpdir(), 'sms-mfa-docs-')), 'verify.mjs');
   await writeFile(file, `${code}\nexport { verify };\n`);
   return ((await import(pathToFileURL(file).href)) as { verify: Verify }).verify;
 }
 
-describe('the README webhook verification snippet', () => {
+describe('the webhook verification snippet of docs/events.md', () => {
   it('accepts what the service signs, with either secret of a rotation; refuses other bodies, secrets and stale times', async () => {
-    const verify = await readmeVerify();
+    const verify = await printedVerify();
     const [secret, previous] = [
       'whsec_' + Buffer.alloc(32, 1).toString('base64'),
       'whsec_' + Buffer.alloc(32, 2).toString('base64'),
