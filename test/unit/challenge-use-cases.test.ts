@@ -25,6 +25,8 @@ const C = '+447400123458';
 let ports: MemoryChallengePorts;
 let clock: ManualClock;
 let sent: OutboundSms[];
+/** The gateway order each delivery was asked to follow (the send plan's). */
+let orders: (readonly string[] | undefined)[];
 let failNext: Error | undefined;
 let notices: string[];
 let store: IdentityStore;
@@ -38,6 +40,7 @@ beforeEach(() => {
   ports = new MemoryChallengePorts();
   clock = new ManualClock(T0);
   sent = [];
+  orders = [];
   notices = [];
   failNext = undefined;
   store = makeStore();
@@ -53,6 +56,7 @@ beforeEach(() => {
           throw error;
         }
         sent.push(sms);
+        orders.push(plan?.order);
         return { gatewayId: 'gw_1', gatewayType: 'console', providerMessageId: 'm' };
       },
     },
@@ -92,6 +96,7 @@ describe('issuing', () => {
       maskedPhone: '+44*******456',
     });
     expect(sent).toHaveLength(1);
+    expect(orders).toEqual([['gw_1']]);
     expect([...ports.counterItems.values()]).toEqual([1, 1, 1, 1, 1]);
     expect([...ports.counterItems.keys()].filter((k) => /prefixPerHour|countryPerHour/.test(k))).toEqual([
       expect.stringContaining('|prefixPerHour|4474001|'),
