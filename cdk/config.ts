@@ -1,10 +1,19 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { parseCidrs } from '../shared/adapters/net/outbound-guard.ts';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { z } from 'zod';
+import {
+  DEVELOPMENT_STAGE,
+  type ParsedSmsMfaProps,
+  parseSmsMfaProps,
+  type SmsMfaProps,
+  smsMfaPropsSchema,
+} from './props.ts';
+
+export { DEVELOPMENT_STAGE };
 
 /**
- * Deployment settings, read once from CDK context (`cdk.json` or `-c key=value`). Values given with
- * `-c` arrive as strings, values from cdk.json or tests as JSON types; both are accepted.
+ * Deployment settings as the constructs use them: the validated props (props.ts) with their defaults
+ * worked out. Built from `SmsMfaProps` by `toStackConfig`, or from CDK context by `readStackConfig`.
  */
 export interface StackConfig {
   /** Names the stack (`SmsMfa-<stage>`), functions, log groups and the secret name prefix. */
@@ -55,7 +64,10 @@ export interface StackConfig {
   /** WAF rate-based rules: requests per 5 minutes per IP, and per Authorization header value. */
   wafRateLimitPerIp: number;
   wafRateLimitPerApiKey: number;
-  /** CloudFront + WAF in front of the API on a custom domain; without it the execute-api URL is served directly. */
+  /**
+   * CloudFront + WAF in front of the API (context `edgeProtection`, on for every stage but `dev`): on a
+   * custom domain when one is given, else on CloudFront's own domain. Off: the execute-api URL, no WAF.
+   */
   edge?: EdgeConfig;
   /** Private or reserved ranges provider, proxy and webhook connections may reach (a VPC endpoint, a proxy). */
   outboundAllowCidrs: string[];
@@ -64,14 +76,8 @@ export interface StackConfig {
 }
 
 export interface EdgeConfig {
-  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
-  domainName: string;
-  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
-  certificateArn: string;
-  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
-  apiCertificateArn: string;
-  /** The `WebAclArn` output of the `SmsMfaEdge-<stage>` stack (us-east-1). */
-  webAclArn: string;
+  /** The API's own host name; without it, clients call CloudFront's `<id>.cloudfront.net` name. */
+  customDomain?: CustomDomainConfig;
   /**
    * The origin-verify secret's version CloudFront sends (`originVerifyVersionId`): pinned during a
    * rotation, since CloudFormation re-resolves a dynamic reference only when its text changes. Unset:
@@ -80,241 +86,116 @@ export interface EdgeConfig {
   originVerifyVersionId?: string;
 }
 
-const EDGE_KEYS = {
-  domainName: 'edgeDomainName',
-  certificateArn: 'edgeCertificateArn',
-  apiCertificateArn: 'apiCertificateArn',
-  webAclArn: 'edgeWebAclArn',
-} as const;
+export interface CustomDomainConfig {
+  /** The API's public host name, e.g. `api.example.com` (CloudFront and the API Gateway custom domain). */
+  domainName: string;
+  /** ACM certificate for `domainName` in us-east-1, for CloudFront. */
+  certificateArn: string;
+  /** ACM certificate for `domainName` in the stack's region, for the API Gateway custom domain. */
+  apiCertificateArn: string;
+}
 
-/** The context keys this app reads; anything else in context is CDK's own. */
-export type StackContext = Partial<
-  Record<
-    | keyof typeof DEFAULTS
-    | 'deletionProtection'
-    | 'terminationProtection'
-    | 'alarmEmail'
-    | 'outboundAllowCidrs'
-    | 'originVerifyVersionId'
-    | (typeof EDGE_KEYS)[keyof typeof EDGE_KEYS],
-    unknown
-  >
->;
-
-const DEFAULTS = {
-  stage: 'dev',
-  consoleGatewayAllowed: false,
-  testNumbersAllowed: false,
-  removalPolicy: 'retain',
-  logRetentionDays: 30,
-  throttleRate: 50,
-  throttleBurst: 100,
-  // A busy tenant sends a few codes a minute; hundreds in 5 minutes looks like SMS pumping (toll fraud).
-  codesSentAlarmThreshold: 500,
-  providerFailureRateThreshold: 20,
-  // An authentication audit trail: a year, long enough for an incident found months later.
-  auditLogRetentionDays: 365,
-  sendConcurrency: 10,
-  sendThrottleRate: 10,
-  sendThrottleBurst: 20,
-  publicThrottleRate: 5,
-  publicThrottleBurst: 10,
-  apiKeyRefusedAlarmThreshold: 100,
-  smsMonthlySpendAlarmUsd: 100,
-  approvalRatioAlarmPercent: 50,
-  backup: true,
-  wafAllowedCountries: '',
-  // Client apps call from a few servers: one IP carries many users, so the per-IP limit is generous.
-  wafRateLimitPerIp: 3000,
-  wafRateLimitPerApiKey: 6000,
-} as const;
-
-/**
- * Deliberately loose (one @, no spaces, a dot in the domain): it catches typos such as a missing @ or
- * a trailing comma; SNS itself confirms the address with a subscription e-mail.
- */
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;.]+$/;
-
-/** CloudWatch Logs accepts only these retention periods (RetentionDays.INFINITE is deliberately not offered). */
-const VALID_RETENTION_DAYS = new Set<number>(
-  Object.values(RetentionDays).filter(
-    (v): v is RetentionDays => typeof v === 'number' && v !== RetentionDays.INFINITE,
-  ),
-);
+/** The context keys this app reads (the props' names); anything else in context is CDK's own. */
+export type StackContext = Partial<Record<keyof SmsMfaProps, unknown>>;
 
 type ContextReader = (key: string) => unknown;
 
-export function readStackConfig(tryGetContext: ContextReader): StackConfig {
-  const stage = str(tryGetContext, 'stage', DEFAULTS.stage);
-  // Lower case: the stage ends up in S3-style asset names, log group and function names and the secret prefix.
-  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
-    throw new Error(`context stage must match ^[a-z][a-z0-9-]{0,19}$, got ${JSON.stringify(stage)}`);
-  }
-  const removalPolicy = str(tryGetContext, 'removalPolicy', DEFAULTS.removalPolicy);
-  if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
-    throw new Error(`context removalPolicy must be retain or destroy, got ${JSON.stringify(removalPolicy)}`);
-  }
-  const logRetentionDays = num(tryGetContext, 'logRetentionDays', DEFAULTS.logRetentionDays);
-  if (!VALID_RETENTION_DAYS.has(logRetentionDays)) {
-    throw new Error(
-      `context logRetentionDays must be one of ${[...VALID_RETENTION_DAYS].sort((a, b) => a - b).join(', ')}; got ${logRetentionDays}`,
-    );
-  }
-  const throttleRate = num(tryGetContext, 'throttleRate', DEFAULTS.throttleRate);
-  const throttleBurst = num(tryGetContext, 'throttleBurst', DEFAULTS.throttleBurst);
-  if (!(throttleRate > 0) || !(throttleBurst > 0) || !Number.isInteger(throttleBurst)) {
-    throw new Error('context throttleRate must be > 0 and throttleBurst a positive integer');
-  }
-  // `-c alarmEmail=` (empty) means no subscription, like leaving it out.
-  const alarmEmail = str(tryGetContext, 'alarmEmail', '').trim();
-  if (alarmEmail !== '' && !EMAIL.test(alarmEmail)) {
-    throw new Error(`context alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
-  }
-  const codesSentAlarmThreshold = num(
-    tryGetContext,
-    'codesSentAlarmThreshold',
-    DEFAULTS.codesSentAlarmThreshold,
-  );
-  if (!Number.isInteger(codesSentAlarmThreshold) || codesSentAlarmThreshold < 1) {
-    throw new Error(
-      `context codesSentAlarmThreshold must be a positive integer, got ${codesSentAlarmThreshold}`,
-    );
-  }
-  const providerFailureRateThreshold = num(
-    tryGetContext,
-    'providerFailureRateThreshold',
-    DEFAULTS.providerFailureRateThreshold,
-  );
-  // A percentage the rate can exceed: at 100 the alarm could never fire, at 0 every failure would page.
-  if (!(providerFailureRateThreshold > 0 && providerFailureRateThreshold < 100)) {
-    throw new Error(
-      `context providerFailureRateThreshold must be a percentage above 0 and below 100, got ${providerFailureRateThreshold}`,
-    );
-  }
-  const auditLogRetentionDays = num(tryGetContext, 'auditLogRetentionDays', DEFAULTS.auditLogRetentionDays);
-  if (!VALID_RETENTION_DAYS.has(auditLogRetentionDays)) {
-    throw new Error(
-      `context auditLogRetentionDays must be a CloudWatch Logs retention period; got ${auditLogRetentionDays}`,
-    );
-  }
-  const int = (key: keyof typeof DEFAULTS, min: number) => {
-    const value = num(tryGetContext, key, DEFAULTS[key] as number);
-    if (!Number.isInteger(value) || value < min) {
-      throw new Error(`context ${key} must be an integer >= ${min}, got ${value}`);
-    }
-    return value;
-  };
-  const sendThrottleRate = num(tryGetContext, 'sendThrottleRate', DEFAULTS.sendThrottleRate);
-  const publicThrottleRate = num(tryGetContext, 'publicThrottleRate', DEFAULTS.publicThrottleRate);
-  const sendThrottleBurst = int('sendThrottleBurst', 1);
-  const publicThrottleBurst = int('publicThrottleBurst', 1);
-  // Lower than the default route settings, or they would not be a tighter limit.
-  for (const [key, rate, burst] of [
-    ['sendThrottle', sendThrottleRate, sendThrottleBurst],
-    ['publicThrottle', publicThrottleRate, publicThrottleBurst],
-  ] as const) {
-    if (!(rate > 0 && rate <= throttleRate && burst <= throttleBurst)) {
-      throw new Error(`context ${key}Rate/Burst must be > 0 and at most throttleRate/throttleBurst`);
-    }
-  }
-  const approvalRatioAlarmPercent = num(
-    tryGetContext,
-    'approvalRatioAlarmPercent',
-    DEFAULTS.approvalRatioAlarmPercent,
-  );
-  if (!(approvalRatioAlarmPercent > 0 && approvalRatioAlarmPercent < 100)) {
-    throw new Error(
-      `context approvalRatioAlarmPercent must be above 0 and below 100, got ${approvalRatioAlarmPercent}`,
-    );
-  }
-  const smsMonthlySpendAlarmUsd = num(
-    tryGetContext,
-    'smsMonthlySpendAlarmUsd',
-    DEFAULTS.smsMonthlySpendAlarmUsd,
-  );
-  if (!(smsMonthlySpendAlarmUsd > 0)) throw new Error('context smsMonthlySpendAlarmUsd must be > 0');
-  const countries = str(tryGetContext, 'wafAllowedCountries', DEFAULTS.wafAllowedCountries)
-    .split(',')
-    .map((c) => c.trim().toUpperCase())
-    .filter((c) => c !== '');
-  for (const c of countries) {
-    if (!/^[A-Z]{2}$/.test(c))
-      throw new Error(`context wafAllowedCountries: ${JSON.stringify(c)} is not an ISO country code`);
-  }
-  const edgeValues = Object.fromEntries(
-    Object.entries(EDGE_KEYS).map(([field, key]) => [field, str(tryGetContext, key, '').trim()]),
-  ) as Record<keyof EdgeConfig, string>;
-  const edgeSet = Object.values(edgeValues).filter((v) => v !== '').length;
-  if (edgeSet !== 0 && edgeSet !== Object.keys(EDGE_KEYS).length) {
-    throw new Error(`context ${Object.values(EDGE_KEYS).join(', ')} are set together or not at all`);
-  }
-  if (edgeSet > 0 && !/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/.test(edgeValues.domainName)) {
-    throw new Error(
-      `context edgeDomainName must be a lower-case host name, got ${JSON.stringify(edgeValues.domainName)}`,
-    );
-  }
-  if (edgeSet > 0 && !edgeValues.certificateArn.startsWith('arn:aws:acm:us-east-1:')) {
-    throw new Error(
-      'context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses no other)',
-    );
-  }
-  const originVerifyVersionId = str(tryGetContext, 'originVerifyVersionId', '').trim();
-  if (originVerifyVersionId !== '' && edgeSet === 0) {
-    throw new Error('context originVerifyVersionId applies only with edge protection (the edge* values)');
-  }
-  // Secrets Manager version ids are UUIDs; anything else would only fail at deploy.
-  if (originVerifyVersionId !== '' && !/^[0-9a-f-]{32,64}$/i.test(originVerifyVersionId)) {
-    throw new Error(
-      `context originVerifyVersionId must be a Secrets Manager version id, got ${JSON.stringify(originVerifyVersionId)}`,
-    );
-  }
+/** The props with their defaults worked out into what the constructs use. */
+export function toStackConfig(p: ParsedSmsMfaProps): StackConfig {
+  const customDomain =
+    p.edgeDomainName && p.edgeCertificateArn && p.apiCertificateArn
+      ? {
+          domainName: p.edgeDomainName,
+          certificateArn: p.edgeCertificateArn,
+          apiCertificateArn: p.apiCertificateArn,
+        }
+      : undefined;
+  const edge = p.edgeProtection ?? p.stage !== DEVELOPMENT_STAGE;
   return {
-    stage,
-    consoleGatewayAllowed: bool(tryGetContext, 'consoleGatewayAllowed', DEFAULTS.consoleGatewayAllowed),
-    testNumbersAllowed: bool(tryGetContext, 'testNumbersAllowed', DEFAULTS.testNumbersAllowed),
-    removalPolicy,
-    deletionProtection: bool(tryGetContext, 'deletionProtection', removalPolicy === 'retain'),
-    logRetention: logRetentionDays as RetentionDays,
-    throttleRate,
-    throttleBurst,
-    ...(alarmEmail !== '' ? { alarmEmail } : {}),
-    codesSentAlarmThreshold,
-    providerFailureRateThreshold,
-    terminationProtection: bool(tryGetContext, 'terminationProtection', removalPolicy === 'retain'),
-    auditLogRetention: auditLogRetentionDays as RetentionDays,
-    sendConcurrency: int('sendConcurrency', 0),
-    sendThrottleRate,
-    sendThrottleBurst,
-    publicThrottleRate,
-    publicThrottleBurst,
-    apiKeyRefusedAlarmThreshold: int('apiKeyRefusedAlarmThreshold', 1),
-    smsMonthlySpendAlarmUsd,
-    approvalRatioAlarmPercent,
-    backup: bool(tryGetContext, 'backup', DEFAULTS.backup),
-    wafAllowedCountries: countries,
-    // AWS WAF's smallest rate-based limit is 10 requests per evaluation window.
-    wafRateLimitPerIp: int('wafRateLimitPerIp', 10),
-    wafRateLimitPerApiKey: int('wafRateLimitPerApiKey', 10),
-    ...(edgeSet > 0
-      ? { edge: { ...edgeValues, ...(originVerifyVersionId !== '' ? { originVerifyVersionId } : {}) } }
+    stage: p.stage,
+    consoleGatewayAllowed: p.consoleGatewayAllowed,
+    testNumbersAllowed: p.testNumbersAllowed,
+    removalPolicy: p.removalPolicy,
+    deletionProtection: p.deletionProtection ?? p.removalPolicy === 'retain',
+    logRetention: p.logRetentionDays as RetentionDays,
+    throttleRate: p.throttleRate,
+    throttleBurst: p.throttleBurst,
+    ...(p.alarmEmail !== undefined ? { alarmEmail: p.alarmEmail } : {}),
+    codesSentAlarmThreshold: p.codesSentAlarmThreshold,
+    providerFailureRateThreshold: p.providerFailureRateThreshold,
+    terminationProtection: p.terminationProtection ?? p.removalPolicy === 'retain',
+    auditLogRetention: p.auditLogRetentionDays as RetentionDays,
+    sendConcurrency: p.sendConcurrency,
+    sendThrottleRate: p.sendThrottleRate,
+    sendThrottleBurst: p.sendThrottleBurst,
+    publicThrottleRate: p.publicThrottleRate,
+    publicThrottleBurst: p.publicThrottleBurst,
+    apiKeyRefusedAlarmThreshold: p.apiKeyRefusedAlarmThreshold,
+    smsMonthlySpendAlarmUsd: p.smsMonthlySpendAlarmUsd,
+    approvalRatioAlarmPercent: p.approvalRatioAlarmPercent,
+    backup: p.backup,
+    wafAllowedCountries: p.wafAllowedCountries,
+    wafRateLimitPerIp: p.wafRateLimitPerIp,
+    wafRateLimitPerApiKey: p.wafRateLimitPerApiKey,
+    ...(edge
+      ? {
+          edge: {
+            ...(customDomain ? { customDomain } : {}),
+            ...(p.originVerifyVersionId !== undefined
+              ? { originVerifyVersionId: p.originVerifyVersionId }
+              : {}),
+          },
+        }
       : {}),
-    ...publicUrlOf(str(tryGetContext, 'publicUrl', '').trim()),
-    outboundAllowCidrs: cidrs(tryGetContext, 'outboundAllowCidrs'),
+    ...(p.publicUrl !== undefined ? { publicUrl: p.publicUrl } : {}),
+    outboundAllowCidrs: p.outboundAllowCidrs,
   };
 }
 
-/** A list in cdk.json, or comma-separated with `-c outboundAllowCidrs=10.1.0.0/16,10.2.0.0/16`. */
-function cidrs(get: ContextReader, key: string): string[] {
-  const value = get(key);
-  if (value === undefined) return [];
-  const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : value;
-  if (typeof text !== 'string')
-    throw new Error(`context ${key} must be a list of CIDRs, got ${JSON.stringify(value)}`);
-  try {
-    return parseCidrs(text);
-  } catch (error) {
-    throw new Error(`context ${key}: ${(error as Error).message}`, { cause: error });
+/**
+ * The props as CDK context gives them: `-c key=value` values arrive as strings, cdk.json and tests give
+ * JSON types; a string is turned into the number, boolean or list its prop takes when it reads as one
+ * (otherwise the schema refuses it, naming the key). An empty string is an unset value
+ * (`-c alarmEmail=`). Only the props' own names are read; `edgeWebAclArn` comes from the edge stack.
+ */
+export function propsFromContext(get: ContextReader): SmsMfaProps {
+  const props: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(smsMfaPropsSchema.shape)) {
+    if (key === 'edgeWebAclArn') continue;
+    const value = get(key);
+    if (value === undefined) continue;
+    const kind = kindOf(schema);
+    if (typeof value !== 'string') {
+      props[key] = value;
+    } else if (value.trim() === '') {
+      if (kind === 'array') props[key] = [];
+    } else if (kind === 'number') {
+      props[key] = Number.isFinite(Number(value)) ? Number(value) : value;
+    } else if (kind === 'boolean') {
+      props[key] = value === 'true' ? true : value === 'false' ? false : value;
+    } else if (kind === 'array') {
+      props[key] = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    } else {
+      props[key] = value;
+    }
   }
+  return props as SmsMfaProps;
+}
+
+/** Deployment settings from CDK context, through the same schema as the construct's props. */
+export function readStackConfig(get: ContextReader): StackConfig {
+  return toStackConfig(parseSmsMfaProps(propsFromContext(get)));
+}
+
+/** The JSON type a prop takes under its default, optional and transform wrappers. */
+export function kindOf(schema: z.ZodType): string {
+  const def = schema.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+  if (def.innerType) return kindOf(def.innerType);
+  if (def.type === 'pipe' && def.in) return kindOf(def.in);
+  return def.type;
 }
 
 /**
@@ -326,38 +207,4 @@ export function cdkRemovalPolicy(config: StackConfig): RemovalPolicy {
   return config.removalPolicy === 'destroy'
     ? RemovalPolicy.DESTROY
     : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
-}
-
-function str(get: ContextReader, key: string, fallback: string): string {
-  const value = get(key);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string')
-    throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function num(get: ContextReader, key: string, fallback: number): number {
-  const value = get(key);
-  if (value === undefined) return fallback;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new Error(`context ${key} must be a number, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-function bool(get: ContextReader, key: string, fallback: boolean): boolean {
-  const value = get(key);
-  if (value === undefined) return fallback;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
-}
-
-function publicUrlOf(value: string): { publicUrl?: string } {
-  if (value === '') return {};
-  if (!/^https:\/\/[^/?#]+$/.test(value.replace(/\/+$/, ''))) {
-    throw new Error(`context publicUrl must be an https origin, got ${JSON.stringify(value)}`);
-  }
-  return { publicUrl: value.replace(/\/+$/, '') };
 }

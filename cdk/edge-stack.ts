@@ -9,8 +9,8 @@ export interface SmsMfaEdgeStackProps extends StackProps {
 
 /**
  * What CloudFront needs in us-east-1: the WAF web ACL (a CloudFront-scope web ACL can live nowhere
- * else). Deployed on its own, before the main stack, which takes its `WebAclArn` output as the
- * `edgeWebAclArn` context value: a plain value, so no cross-region reference (and no custom resource).
+ * else). Deployed before the main stack by the same `cdk deploy --all`; the main stack's distribution
+ * reads the ACL's ARN through a cross-region reference (`crossRegionReferences` on both stacks).
  */
 export class SmsMfaEdgeStack extends Stack {
   readonly webAcl: ClientWebAcl;
@@ -28,7 +28,7 @@ export class SmsMfaEdgeStack extends Stack {
     });
     new CfnOutput(this, 'WebAclArn', {
       value: this.webAcl.webAcl.attrArn,
-      description: 'Pass to the main stack as -c edgeWebAclArn=<this value>',
+      description: 'The web ACL of the CloudFront distribution in front of the API',
     });
   }
 }

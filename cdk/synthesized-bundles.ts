@@ -45,7 +45,8 @@ export function synthDirectory(projectRoot: string, prefix: string): string {
 
 /** Synthesizes the app for `stage` into `outdir` (the caller removes it) and lists its function bundles. */
 export function synthesizeBundles(stage: string, outdir: string): SynthesizedBundle[] {
-  const built = buildApp({ stage }, { outdir });
+  // Without CloudFront: its cross-region reader is CDK's own function, not one of the service's bundles.
+  const built = buildApp({ stage, edgeProtection: false }, { outdir });
   built.app.synth();
   const template = JSON.parse(readFileSync(path.join(outdir, built.stack.templateFile), 'utf8')) as {
     Resources: Record<string, FunctionResource>;

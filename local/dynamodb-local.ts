@@ -9,6 +9,8 @@ export interface DynamoDbLocal {
   stop(): void;
 }
 
+const READY_TIMEOUT_MS = 60_000;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -62,19 +64,29 @@ export async function startDynamoDbLocal(
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(exited);
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`DynamoDB Local did not answer within 30 s`, { cause: error });
-      await new Promise((r) => setTimeout(r, 100));
+  // A JVM on a busy machine can take a while; one that never answers is stopped, not left running.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      if (exited) throw new Error(exited);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS / 1000} s`, {
+            cause: error,
+          });
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+  } catch (error) {
+    process.removeListener('exit', stop);
+    stop();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
   return {
     endpoint,
     stop: () => {

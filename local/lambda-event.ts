@@ -11,6 +11,8 @@ export function toLambdaEvent(
   pathParameters: Record<string, string>,
   body: Buffer,
   requestId: string,
+  /** When the request reached the server: `requestContext.time` and `timeEpoch`. */
+  now = new Date(),
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -19,7 +21,6 @@ export function toLambdaEvent(
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
   return {
     version: '2.0',

@@ -9,6 +9,7 @@ import { apiKeyAuthorizer, routes as routeTable, type Route } from '../shared/ro
 import { apiGatewayResponse } from './api-gateway-response.ts';
 import { lambdaContext, toAuthorizerEvent, toLambdaEvent } from './lambda-event.ts';
 import { serveConsole } from './console-site.ts';
+import { localRequests } from '../shared/runtime/in-flight-requests.ts';
 
 /** API Gateway refuses bodies over 10 MB itself; locally a smaller cap keeps memory bounded. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -102,6 +103,8 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    // API Gateway's timeEpoch: deadlines count from here, before the body is read or the key checked.
+    const arrivedAt = new Date();
     if (await serveConsole(request, response)) return;
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -157,7 +160,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
       );
       return;
     }
-    const event = toLambdaEvent(request, entry.route, url, pathParameters, body, requestId);
+    const event = toLambdaEvent(request, entry.route, url, pathParameters, body, requestId, arrivedAt);
     if (entry.route.auth === 'api-key') {
       // As API Gateway does: the authorizer's context reaches the route under requestContext.authorizer.lambda.
       const authorizerRoute = { ...entry.route, id: apiKeyAuthorizer.id };
@@ -176,11 +179,14 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Se
   };
 
   return createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      console.error('local server: unhandled error', error);
-      if (!response.headersSent)
-        send(response, problemResponse('internal', 500, 'Internal error', 'Unexpected error.'), 'local');
-      else response.destroy();
-    });
+    // Counted while in flight: a deleted store is swept again once those requests have answered.
+    localRequests
+      .track(() => handle(request, response))
+      .catch((error: unknown) => {
+        console.error('local server: unhandled error', error);
+        if (!response.headersSent)
+          send(response, problemResponse('internal', 500, 'Internal error', 'Unexpected error.'), 'local');
+        else response.destroy();
+      });
   });
 }

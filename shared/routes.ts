@@ -124,10 +124,14 @@ export const replacementNotifier = worker(
 );
 
 /**
- * Removes every item of a deleted identity store. Run by the table's stream on the store item's
- * REMOVE (cdk/constructs/store-sweep.ts); local mode sweeps in the DELETE request instead.
+ * Removes every item of a deleted identity store and its integrations' secrets. Run by the table's
+ * stream on the store item's REMOVE, and again by the sweep-again queue once the sends that were still
+ * running are done (cdk/constructs/store-sweep.ts); local mode sweeps in the DELETE request instead.
  */
-export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/stream.ts', ['store-items:sweep']);
+export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/stream.ts', [
+  'store-items:sweep',
+  'integration-secrets:delete',
+]);
 
 /**
  * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the

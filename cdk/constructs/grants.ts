@@ -201,6 +201,7 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'integrations:write': tableGrant('integrations:write'),
   'integration-secrets:read': folderSecretsGrant('integrations', 'read'),
   'integration-secrets:write': folderSecretsGrant('integrations', 'write'),
+  'integration-secrets:delete': folderSecretsGrant('integrations', 'delete'),
   'gateway-secrets:read': folderSecretsGrant('gateways', 'read'),
   'gateway-secrets:write': folderSecretsGrant('gateways', 'write'),
   'pepper:read': (role, { pepperSecret, keys }) => readOneSecret(role, keys, pepperSecret),
@@ -309,13 +310,16 @@ function readOneSecret(role: Role, keys: AccessTargets['keys'], secret: { secret
 const FOLDER_SECRET_ACTIONS = {
   read: ['secretsmanager:GetSecretValue'],
   write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+  delete: ['secretsmanager:DeleteSecret'],
 };
+const MODE_NAMES = { read: 'Read', write: 'Write', delete: 'Delete' } as const;
 
-/** Read or write the run-time secrets of one folder; the policy id names both (`GatewaySecretsRead`, ...). */
-function folderSecretsGrant(folder: 'gateways' | 'integrations', mode: 'read' | 'write'): Grant {
-  const id = `${folder === 'gateways' ? 'Gateway' : 'Integration'}Secrets${mode === 'read' ? 'Read' : 'Write'}`;
+/** Read, write or delete the run-time secrets of one folder; the policy id names both (`GatewaySecretsRead`, ...). */
+function folderSecretsGrant(folder: 'gateways' | 'integrations', mode: 'read' | 'write' | 'delete'): Grant {
   return (role, targets) => {
-    targets.keys.allowSecrets(role, mode);
+    const id = `${folder === 'gateways' ? 'Gateway' : 'Integration'}Secrets${MODE_NAMES[mode]}`;
+    // Deleting a secret decrypts nothing: no use of the secrets key.
+    if (mode !== 'delete') targets.keys.allowSecrets(role, mode);
     prefixedSecretsPolicy(role, id, folder, FOLDER_SECRET_ACTIONS[mode], targets);
   };
 }

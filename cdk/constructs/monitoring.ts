@@ -1,74 +1,63 @@
-import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
-  AlarmStatusWidget,
   ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  type IMetric,
+  type Dashboard,
   MathExpression,
   Metric,
-  SearchExpression,
   Stats,
   TreatMissingData,
-  type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { cdkRemovalPolicy, type StackConfig } from '../config.ts';
 import { AsyncInvocation, type AlarmSpec, type AsyncInvocationProps } from './async-invocation.ts';
 
-/** Powertools metrics namespace and service name: the functions' environment and the metrics below share them. */
-export const METRICS_NAMESPACE = 'SmsMfa';
-/** Refused sends per 5 minutes that alarm: a handful is an attack being stopped, worth a look. */
-export const SEND_BLOCKED_ALARM_THRESHOLD = 10;
-/** Side-path failures per 5 minutes that alarm: one is a blip (a throttled write), a few in a row are not. */
-export const SIDE_EFFECT_ALARM_THRESHOLD = 5;
-/** api.md issue 13: the alarm fires when a send has used this much of a spend budget. */
-export const BUDGET_ALARM_PERCENT = 80;
-export const SERVICE_NAME = 'sms-mfa';
+import { alarmTopic } from './alarm-topic.ts';
+import { serviceDashboard } from './monitoring-dashboard.ts';
+import {
+  API_5XX_RATE_THRESHOLD,
+  apiMetrics,
+  BUDGET_ALARM_PERCENT,
+  chunk,
+  DELIVERY_RATE_ALARM_PERCENT,
+  dynamoThrottleMetrics,
+  MAX_METRICS_PER_ALARM,
+  METRICS_NAMESPACE,
+  MIN_PROVIDER_ATTEMPTS,
+  MIN_RECEIPTS_FOR_DELIVERY_RATE,
+  MIN_REQUESTS_FOR_5XX_RATE,
+  MIN_SENDS_FOR_APPROVAL_RATIO,
+  PERIOD,
+  percentOf,
+  SEND_BLOCKED_ALARM_THRESHOLD,
+  SERVICE_DIMENSIONS,
+  SIDE_EFFECT_ALARM_THRESHOLD,
+  serviceMetrics,
+  sumOf,
+} from './monitoring-metrics.ts';
 
-/**
- * Every count is also emitted with the `service` dimension alone (powertools-telemetry.ts): the
- * service-wide total, whatever the purpose, reason or gateway type. Alarms watch these totals.
- */
-const SERVICE_DIMENSIONS = { service: SERVICE_NAME };
-
-/** Every alarm evaluates one 5-minute period: long enough to smooth single requests, short enough to page early. */
-const PERIOD = Duration.minutes(5);
-
-/**
- * A CloudWatch alarm on metric math may reference at most 10 metrics (a hard limit; CloudFormation
- * rejects more). The service has more functions than that, so the Lambda error and throttle alarms
- * each cover a group of at most 10: 3 + 3 alarms for 24 functions. The alternatives were worse:
- * per-function alarms (2 x 24), a Metrics Insights query (the WHERE operators documented for it, =, !=
- * and AND, cannot pick a set of functions by name), or the account-wide Lambda metrics without a
- * FunctionName dimension (they count every other workload in the account and region too).
- */
-export const MAX_METRICS_PER_ALARM = 10;
-
-/** The 5xx rate is only judged with more requests than this in the period: 1 failure in 3 requests is not a 33% outage. */
-export const MIN_REQUESTS_FOR_5XX_RATE = 20;
-/** Percent of requests answered 5xx above which the API alarm fires. */
-export const API_5XX_RATE_THRESHOLD = 1;
-/**
- * The provider failure rate is only judged with at least this many attempts in the period: at night a
- * single timed-out attempt, retried successfully, would otherwise read as a 50% failure rate.
- */
-export const MIN_PROVIDER_ATTEMPTS = 5;
-/** Delivered per receipt (delivered + failed/undelivered) below which the delivery-rate alarm fires. */
-export const DELIVERY_RATE_ALARM_PERCENT = 80;
-/** The delivery rate is only judged with at least this many receipts in the period. */
-export const MIN_RECEIPTS_FOR_DELIVERY_RATE = 20;
-/** The approval ratio is only judged with at least this many codes sent in the period. */
-export const MIN_SENDS_FOR_APPROVAL_RATIO = 20;
+export {
+  API_5XX_RATE_THRESHOLD,
+  BUDGET_ALARM_PERCENT,
+  chunk,
+  DELIVERY_RATE_ALARM_PERCENT,
+  MAX_METRICS_PER_ALARM,
+  METRICS_NAMESPACE,
+  MIN_PROVIDER_ATTEMPTS,
+  MIN_RECEIPTS_FOR_DELIVERY_RATE,
+  MIN_REQUESTS_FOR_5XX_RATE,
+  MIN_SENDS_FOR_APPROVAL_RATIO,
+  SEND_BLOCKED_ALARM_THRESHOLD,
+  SERVICE_NAME,
+  SIDE_EFFECT_ALARM_THRESHOLD,
+} from './monitoring-metrics.ts';
 
 export interface MonitoringProps {
   config: StackConfig;
@@ -107,7 +96,7 @@ export class Monitoring extends Construct {
     const { config } = props;
     this.alarmNamePrefix = `sms-mfa-${config.stage}-`;
 
-    this.topic = this.alarmTopic(config);
+    this.topic = alarmTopic(this, config, this.alarmNamePrefix);
     this.action = new SnsAction(this.topic);
     if (config.alarmEmail) {
       const subscription = this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
@@ -341,169 +330,29 @@ export class Monitoring extends Construct {
       );
     }
 
-    this.dashboard = new Dashboard(this, 'Dashboard', {
-      // Dashboard names are global to the account: the region lets a second region deploy the same stage.
-      dashboardName: `sms-mfa-${config.stage}-${Aws.REGION}`,
-      defaultInterval: Duration.hours(3),
+    this.dashboard = serviceDashboard(this, {
+      config,
+      alarms: this.alarms,
+      fns,
+      api,
+      api5xxRate,
+      dynamo,
+      service,
+      providerFailureRate,
+      deliveryRate,
     });
-    this.dashboard.addWidgets(
-      new AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: this.alarms,
-        width: 24,
-        height: 2 + Math.ceil(this.alarms.length / 4),
-      }),
-    );
-    const allFunctions = (metric: (fn: IFunction) => Metric, idPrefix: string, label: string) =>
-      sumOf(
-        fns.map((f) => metric(f.fn)),
-        idPrefix,
-        label,
-      );
-    this.dashboard.addWidgets(
-      graph('API requests and errors', [api.count, api.clientErrors, api.serverErrors]),
-      graph('API 5xx rate (%)', [api5xxRate], API_5XX_RATE_THRESHOLD),
-      graph('API latency (ms)', [api.latency('p50'), api.latency('p95'), api.latency('p99')]),
-    );
-    this.dashboard.addWidgets(
-      graph('Lambda invocations, errors and throttles (all functions)', [
-        allFunctions(
-          (fn) => fn.metricInvocations({ period: PERIOD, statistic: Stats.SUM }),
-          'inv',
-          'Invocations',
-        ),
-        allFunctions((fn) => fn.metricErrors({ period: PERIOD, statistic: Stats.SUM }), 'err', 'Errors'),
-        allFunctions(
-          (fn) => fn.metricThrottles({ period: PERIOD, statistic: Stats.SUM }),
-          'thr',
-          'Throttles',
-        ),
-      ]),
-      graph(
-        'Lambda duration p95 by function (ms)',
-        fns.map((f) => f.fn.metricDuration({ period: PERIOD, statistic: Stats.p(95), label: f.routeId })),
-      ),
-      graph(
-        'DynamoDB throttle events',
-        dynamo.map((d) => d.metric),
-      ),
-    );
-    this.dashboard.addWidgets(
-      graph('Codes sent', [service.codeSent], config.codesSentAlarmThreshold),
-      graph('Verifications and refused sends', [
-        service.verificationAttempt,
-        service.verificationApproved,
-        service.verificationRefused,
-        service.sendRefused,
-      ]),
-      graph('SMS provider attempts', [service.providerSend, service.providerFailure]),
-    );
-    const byDimensions = (dimensions: string, metric: string, stat = 'Sum') =>
-      new SearchExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions},service} MetricName="${metric}"', '${stat}', ${PERIOD.toSeconds()})`,
-        period: PERIOD,
-      });
-    // The fraud guard and spend limits (issue 13): blocks, spend, and conversion by country.
-    this.dashboard.addWidgets(
-      graph(
-        'Blocked and flagged sends by reason and country',
-        [byDimensions('country,reason', 'SendBlocked'), byDimensions('country,reason', 'SendFlagged')],
-        SEND_BLOCKED_ALARM_THRESHOLD,
-      ),
-      graph('Estimated spend by country', [byDimensions('country', 'EstimatedSpend')]),
-      graph(
-        'Budget used (%) by budget and country',
-        [byDimensions('budget,country', 'BudgetUsedPercent', 'Maximum')],
-        BUDGET_ALARM_PERCENT,
-      ),
-      // A low line of approvals under a high line of codes in one country is pumping.
-      graph('Conversion by country: codes sent and approved', [
-        byDimensions('country,purpose', 'CodeSent'),
-        byDimensions('country,purpose', 'VerificationApproved'),
-      ]),
-    );
-    this.dashboard.addWidgets(
-      graph('SMS provider failure rate (%)', [providerFailureRate], config.providerFailureRateThreshold),
-      graph('SMS provider failures by gateway type and kind', [
-        new SearchExpression({
-          expression: `SEARCH('{${METRICS_NAMESPACE},gatewayType,kind,service} MetricName="ProviderFailure"', 'Sum', ${PERIOD.toSeconds()})`,
-          period: PERIOD,
-        }),
-      ]),
-      graph('SMS provider latency p95 by gateway type (ms)', [
-        new SearchExpression({
-          expression: `SEARCH('{${METRICS_NAMESPACE},gatewayType,service} MetricName="ProviderLatency"', 'p95', ${PERIOD.toSeconds()})`,
-          period: PERIOD,
-        }),
-      ]),
-    );
-    const byGatewayAndCountry = (metricName: string, statistic: string) =>
-      new SearchExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},country,gatewayType,service} MetricName="${metricName}"', '${statistic}', ${PERIOD.toSeconds()})`,
-        period: PERIOD,
-      });
-    this.dashboard.addWidgets(
-      graph('SMS delivery rate (%)', [deliveryRate], DELIVERY_RATE_ALARM_PERCENT),
-      graph('Delivery receipts by gateway type and country', [
-        byGatewayAndCountry('SmsDelivered', 'Sum'),
-        byGatewayAndCountry('SmsDeliveryFailed', 'Sum'),
-      ]),
-      graph('Time to delivery p95 by gateway type and country (ms)', [
-        byGatewayAndCountry('TimeToDelivery', 'p95'),
-      ]),
-    );
   }
 
-  /**
-   * The alarm topic, encrypted with a key of its own. Not the AWS managed `alias/aws/sns` key: its key
-   * policy cannot be changed, so CloudWatch could not use it and every alarm notification to the topic
-   * would be dropped (SNS "compatibility between event sources from AWS services and encrypted topics").
-   * CloudWatch may use the key and publish to the topic only for this stage's alarms in this account.
-   */
-  private alarmTopic(config: StackConfig): Topic {
-    const fromTheseAlarms = {
-      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-      ArnLike: {
-        'aws:SourceArn': Stack.of(this).formatArn({
-          service: 'cloudwatch',
-          resource: 'alarm',
-          resourceName: `${this.alarmNamePrefix}*`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    };
-    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
-    const key = new Key(this, 'AlarmTopicKey', {
-      description: `sms-mfa ${config.stage}: encrypts alarm notifications on the alarm topic`,
-      enableKeyRotation: true,
-      removalPolicy: cdkRemovalPolicy(config),
+  /** A count the service's functions emit (Powertools metrics: this namespace, the service dimension). */
+  serviceMetric(metricName: string): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: SERVICE_DIMENSIONS,
+      period: PERIOD,
+      statistic: Stats.SUM,
+      label: metricName,
     });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsEncryptNotifications',
-        principals: [cloudWatch],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: fromTheseAlarms,
-      }),
-    );
-    const topic = new Topic(this, 'AlarmTopic', {
-      topicName: `sms-mfa-${config.stage}-alarms`,
-      displayName: `sms-mfa ${config.stage} alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    // The topic policy CDK writes for enforceSSL replaces SNS's default one, so CloudWatch needs an explicit Allow.
-    topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [cloudWatch],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: fromTheseAlarms,
-      }),
-    );
-    return topic;
   }
 
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
@@ -525,129 +374,4 @@ export class Monitoring extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
-}
-
-function apiMetrics(stage: IHttpStage) {
-  // HTTP APIs report `5xx`, `4xx`, `Count` and `Latency` with the dimensions ApiId and Stage. Count is
-  // summed: the stage's metricCount() defaults to SampleCount.
-  return {
-    count: stage.metricCount({ period: PERIOD, statistic: Stats.SUM, label: 'Requests' }),
-    clientErrors: stage.metricClientError({ period: PERIOD, statistic: Stats.SUM, label: '4xx' }),
-    serverErrors: stage.metricServerError({ period: PERIOD, statistic: Stats.SUM, label: '5xx' }),
-    latency: (percentile: 'p50' | 'p95' | 'p99') =>
-      stage.metricLatency({ period: PERIOD, statistic: percentile, label: percentile }),
-  };
-}
-
-function serviceMetrics() {
-  const count = (metricName: string) =>
-    new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: SERVICE_DIMENSIONS,
-      period: PERIOD,
-      statistic: Stats.SUM,
-      label: metricName,
-    });
-  return {
-    codeSent: count('CodeSent'),
-    sendRefused: count('SendRefused'),
-    verificationAttempt: count('VerificationAttempt'),
-    verificationApproved: count('VerificationApproved'),
-    verificationRefused: count('VerificationRefused'),
-    providerSend: count('ProviderSend'),
-    providerFailure: count('ProviderFailure'),
-    apiKeyRefused: count('ApiKeyRefused'),
-    smsDelivered: count('SmsDelivered'),
-    smsDeliveryFailed: count('SmsDeliveryFailed'),
-    sendBlocked: count('SendBlocked'),
-    sendFlagged: count('SendFlagged'),
-    sideEffectFailed: count('SideEffectFailed'),
-    estimatedSpend: count('EstimatedSpend'),
-    budgetUsedPercent: new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: 'BudgetUsedPercent',
-      dimensionsMap: SERVICE_DIMENSIONS,
-      period: PERIOD,
-      statistic: Stats.MAXIMUM,
-      label: 'Budget used (%), fullest',
-    }),
-  };
-}
-
-/**
- * Read and write throttle events of the table and of each index. ThrottledRequests would need one
- * metric per operation (its dimensions are TableName and Operation), more than an alarm may hold.
- */
-function dynamoThrottleMetrics(table: ITable, indexNames: readonly string[]) {
-  const targets = [
-    { label: 'table', dimensions: { TableName: table.tableName } },
-    ...indexNames.map((indexName) => ({
-      label: indexName,
-      dimensions: { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
-    })),
-  ];
-  return targets.flatMap(({ label, dimensions }) =>
-    (['ReadThrottleEvents', 'WriteThrottleEvents'] as const).map((metricName) => ({
-      metric: new Metric({
-        namespace: 'AWS/DynamoDB',
-        metricName,
-        dimensionsMap: dimensions,
-        period: PERIOD,
-        statistic: Stats.SUM,
-        label: `${label} ${metricName}`,
-      }),
-    })),
-  );
-}
-
-/**
- * The per-period sum of several metrics. SUM([...]) adds what is there, so one metric without data does
- * not blank the result. `idPrefix` keeps the metric ids apart when several sums share one graph.
- */
-/**
- * 100 × part / (part + rest) in the period, judged only with at least `minimum` of both (else
- * `otherwise`). SUM([...]) counts even when one of the two metrics has no data.
- */
-function percentOf(
-  [partName, part]: [string, IMetric],
-  [restName, rest]: [string, IMetric],
-  judged: { minimum: number; otherwise: number; label: string },
-): MathExpression {
-  const both = `SUM([${partName}, ${restName}])`;
-  return new MathExpression({
-    expression: `IF(${both} >= ${judged.minimum}, 100 * FILL(${partName}, 0) / ${both}, ${judged.otherwise})`,
-    usingMetrics: { [partName]: part, [restName]: rest },
-    period: PERIOD,
-    label: judged.label,
-  });
-}
-
-function sumOf(metrics: IMetric[], idPrefix = 'm', label?: string): MathExpression {
-  const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`${idPrefix}${i}`, m]));
-  return new MathExpression({
-    expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
-    usingMetrics,
-    period: PERIOD,
-    ...(label ? { label } : {}),
-  });
-}
-
-/** Splits `items` into the fewest groups of at most `max`, as even as possible (24 -> 8, 8, 8). */
-export function chunk<T>(items: readonly T[], max: number): T[][] {
-  const groups = Math.ceil(items.length / max);
-  const size = Math.ceil(items.length / groups);
-  return Array.from({ length: groups }, (_, i) => items.slice(i * size, (i + 1) * size)).filter(
-    (group) => group.length > 0,
-  );
-}
-
-function graph(title: string, metrics: IMetric[], threshold?: number): IWidget {
-  return new GraphWidget({
-    title,
-    left: metrics,
-    width: 8,
-    height: 6,
-    ...(threshold !== undefined ? { leftAnnotations: [{ value: threshold, label: 'alarm threshold' }] } : {}),
-  });
 }

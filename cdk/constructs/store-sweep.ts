@@ -8,9 +8,10 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STORE_REMOVED_FILTER } from '../../shared/adapters/dynamodb/store-stream.ts';
+import { SWEEP_AGAIN_AFTER_SECONDS } from '../../shared/domain/identity-stores/deleted-store-sweep.ts';
 import { storeSweeper } from '../../shared/routes.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
@@ -24,16 +25,24 @@ export interface StoreSweepProps extends Omit<RouteFunctionProps, 'spec'> {
 export const SWEEP_DEADLINE = Duration.minutes(15);
 /** Longer than a route's 10 s: a large store takes a while, and each retry continues where one stopped. */
 const SWEEP_TIMEOUT_SECONDS = 120;
+/**
+ * Receives of one second-pass message before it goes to the failure queue: its delay plus this many
+ * function timeouts stays inside the 15 minutes.
+ */
+export const SWEEP_AGAIN_RECEIVES = 3;
 
 /**
  * Sweeps a deleted identity store's items: the table's stream (keys only), filtered to the store
- * item's REMOVE, invokes the sweeper function. Sweeping is idempotent, so retries are harmless; a
- * record that still fails after the retries, or is older than the deadline, lands in an encrypted
- * queue that alarms.
+ * item's REMOVE, invokes the sweeper function, which then queues a delayed second pass on the
+ * sweep-again queue for what sends still running at the delete wrote after the first (the same
+ * function consumes it). Sweeping is idempotent, so retries are harmless; a record that still fails
+ * after the retries, or is older than the deadline, lands in an encrypted queue that alarms.
  */
 export class StoreSweep extends Construct {
   readonly function: RouteFunction;
   readonly failures: Queue;
+  /** The second pass of each deleted store: a message delayed past the sends that were still running. */
+  readonly again: Queue;
   private readonly failedSweeps: Alarm;
 
   constructor(scope: Construct, id: string, props: StoreSweepProps) {
@@ -94,11 +103,44 @@ export class StoreSweep extends Construct {
       onFailure: new SqsDlq(this.failures),
     });
 
+    // A sweep that found late writes is just as harmless to repeat, so a failed receive is retried as is.
+    this.again = new Queue(this, 'Again', {
+      queueName: `sms-mfa-${functionProps.stage}-store-sweep-again`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(SWEEP_TIMEOUT_SECONDS),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.failures, maxReceiveCount: SWEEP_AGAIN_RECEIVES },
+      ...(functionProps.logRemovalPolicy ? { removalPolicy: functionProps.logRemovalPolicy } : {}),
+    });
+    this.again.grantSendMessages(this.function.role);
+    this.function.fn.addEnvironment('SWEEP_AGAIN_QUEUE_URL', this.again.queueUrl);
+    this.again.grantConsumeMessages(this.function.role);
+    const secondPass = new EventSourceMapping(this, 'SweepAgain', {
+      target: this.function.fn,
+      eventSourceArn: this.again.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
+    Validations.of(secondPass.node.defaultChild ?? secondPass).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'An SQS event source mapping has no on-failure destination (Lambda supports them for streams and ' +
+        'Kafka only); a message that fails every receive goes to the redrive dead-letter queue, the alarmed ' +
+        'failure queue.',
+    });
+    if (
+      SWEEP_AGAIN_AFTER_SECONDS + SWEEP_AGAIN_RECEIVES * SWEEP_TIMEOUT_SECONDS >
+      SWEEP_DEADLINE.toSeconds()
+    ) {
+      throw new Error('The second sweep pass and its retries would end after the 15-minute deadline');
+    }
+
     this.failedSweeps = queueNotEmptyAlarm(this, 'FailedSweeps', this.failures, {
       alarmName: `sms-mfa-${functionProps.stage}-store-sweep-failed`,
       description:
-        'A deleted identity store was not swept within 15 minutes: its stream record is in the store-sweep ' +
-        'failure queue, and factors, challenges or counters of that store may still be in the table. Read the ' +
+        'A deleted identity store was not swept within 15 minutes: its stream record (first pass) or its ' +
+        'sweep-again message (second pass) is in the store-sweep failure queue, and factors, challenges or counters of that store may still be in the table. Read the ' +
         "sweeper function's log for the cause, fix it, then sweep the store again (redrive the message).",
     });
   }

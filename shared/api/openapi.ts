@@ -108,9 +108,16 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
       ...(operation.query ? { query: operation.query as z.ZodObject } : {}),
       ...(withHeaders ? { header: requestHeaders(operation) } : {}),
     },
-    ...(operation.body ? { requestBody: { required: true, ...json(operation.body) } } : {}),
+    ...(operation.body
+      ? { requestBody: { required: !mayBeOmitted(operation.body), ...json(operation.body) } }
+      : {}),
     responses: { [String(operation.status)]: successAnswer(operation), ...problemAnswers(operation) },
   };
+}
+
+/** A body whose every field is optional may be left out: the handler reads an absent body as `{}`. */
+function mayBeOmitted(body: z.ZodType): boolean {
+  return body.safeParse({}).success;
 }
 
 /** The OpenAPI 3.1 document of every route in the route table, from their operation objects. */

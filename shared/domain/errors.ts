@@ -78,6 +78,17 @@ export class PayloadTooLarge extends DomainError {
   }
 }
 
+export class UnsupportedMediaType extends DomainError {
+  constructor() {
+    super(
+      'unsupported-media-type',
+      415,
+      'Unsupported media type',
+      'A request body must be JSON: Content-Type: application/json (or a +json type).',
+    );
+  }
+}
+
 export class PhoneNotAllowed extends DomainError {
   constructor(detail: string, extensions: Record<string, unknown> = {}) {
     super('phone-not-allowed', 422, 'Phone number not allowed', detail, extensions);

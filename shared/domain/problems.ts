@@ -10,6 +10,7 @@ export const PROBLEM_STATUS = {
   conflict: 409,
   'gateway-in-use': 409,
   'payload-too-large': 413,
+  'unsupported-media-type': 415,
   'invalid-code': 422,
   'challenge-expired': 410,
   'challenge-used': 409,

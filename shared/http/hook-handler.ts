@@ -3,7 +3,10 @@ import { receiveHook } from '../operations/integrations.ts';
 import { services } from '../runtime/container.ts';
 import '../runtime/providers.ts';
 import { HOOK_KINDS } from './hooks/index.ts';
-import type { HookHttpRequest } from './hooks/hook-kind.ts';
+import type { HookHttpRequest, HookKind } from './hooks/hook-kind.ts';
+import type { HookCredentials } from '../domain/integrations/integration-service.ts';
+import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
+import { answerBy, deadlinePassed, type AnswerBy } from './answer-within.ts';
 import { jsonOrUndefined } from './json-text.ts';
 import { errorResponse, fieldErrors } from './middlewares.ts';
 import { buildHttpHandler, type HttpRequest, type LambdaHttpHandler } from './http-handler.ts';
@@ -16,8 +19,15 @@ const refused = () => new Unauthorized('The hook request is not authenticated.')
  * `POST /hooks/{integrationId}`: authenticate with the integration's secret (a uniform 401), parse the
  * provider's payload, relay (which emits `code.sent` with `source`), and answer in the provider's terms.
  */
-export async function answerHook(request: HttpRequest<typeof receiveHook>): Promise<HttpResult> {
-  const { integrations, relay, clock } = await services();
+export function answerHook(request: HttpRequest<typeof receiveHook>): Promise<HttpResult> {
+  return answerBy(PROVIDER_BUDGET_MS, (by) => authenticatedHook(request, by));
+}
+
+async function authenticatedHook(
+  request: HttpRequest<typeof receiveHook>,
+  by: AnswerBy,
+): Promise<HttpResult> {
+  const { integrations, clock } = await services();
   const { event } = request;
   const hook: HookHttpRequest = {
     rawBody: event.isBase64Encoded
@@ -38,6 +48,19 @@ export async function answerHook(request: HttpRequest<typeof receiveHook>): Prom
     if (!kind.authenticated(hook, credentials.secrets, now())) throw refused();
   }
   const { integration } = credentials;
+  const relayed = kind;
+  // The provider's own answer time (Okta's) bounds the whole answer, counted from the arrival; the
+  // answer goes when the provider attempts' budget ends.
+  if (relayed.budgetMs !== undefined) by.shorten(relayed.budgetMs, () => failed(relayed, deadlinePassed()));
+  return relay(relayed, hook, integration);
+}
+
+async function relay(
+  kind: HookKind,
+  hook: HookHttpRequest,
+  integration: HookCredentials['integration'],
+): Promise<HttpResult> {
+  const { relay } = await services();
   try {
     const parsed = kind.body.safeParse(jsonOrUndefined(hook.rawBody) ?? {});
     if (!parsed.success)
@@ -54,10 +77,13 @@ export async function answerHook(request: HttpRequest<typeof receiveHook>): Prom
       body: JSON.stringify(kind.success(result)),
     };
   } catch (error) {
-    // The provider's terms for a refusal: Supabase a 500, Okta an `error` it falls back on.
-    const problem = errorResponse(error);
-    return kind.failure ? kind.failure(problem) : problem;
+    return failed(kind, errorResponse(error));
   }
+}
+
+/** The provider's terms for a refusal: Supabase a 500, Okta an `error` it falls back on. */
+function failed(kind: HookKind, problem: HttpResult): HttpResult {
+  return kind.failure ? kind.failure(problem) : problem;
 }
 
 /** The hook route's handler: the provider adapters come with it, as with every function that sends. */

@@ -9,13 +9,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { withArrival, type Arrival } from '../domain/sending/arrival.ts';
+import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
-import type { Operation } from '../operations/operation.ts';
+import { systemClock } from '../ports/clock.ts';
+import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
+import { answerBy } from './answer-within.ts';
 import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
   bodySizeLimit,
   emptyBodyAsObject,
+  jsonMediaType,
   problemDetails,
   requireClient,
   zodValidator,
@@ -99,8 +104,10 @@ export function buildHttpHandler<O extends Operation>(
     .use(bodySizeLimit());
   // Credentials are judged before the input: a caller without a valid key learns nothing about validation.
   if (operation.auth === 'api-key') pipeline.use(requireClient());
+  // Then the media type (415), then the body itself (400).
+  if (takesJsonOnly(operation)) pipeline.use(jsonMediaType());
   if (operation.body) {
-    // Parse JSON whatever the content type says: `curl -d` sends form encoding by default.
+    // The type was judged above (`/hooks` and `/callbacks` take what their providers send).
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
     pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
@@ -125,7 +132,12 @@ export function buildHttpHandler<O extends Operation>(
   }) as unknown as LambdaHttpHandler;
 
   const handler: LambdaHttpHandler = async (event, context) => {
-    const result = await inner(event, context);
+    const answer = () => inner(event, context) as Promise<HttpResult>;
+    // A send answers when its provider budget ends whatever it still waits for (the chain's writes too),
+    // which leaves the rest of the deadline for the answer to reach the caller on a busy CPU.
+    const result = await withArrival(arrivalOf(event), () =>
+      operation.sends ? answerBy(PROVIDER_BUDGET_MS, answer) : answer(),
+    );
     if (!contractChecksOn() || typeof result === 'string') return result;
     const violations = contractViolations(operation, result);
     if (violations.length === 0) return result;
@@ -134,6 +146,15 @@ export function buildHttpHandler<O extends Operation>(
   };
   handler.operation = operation;
   return handler;
+}
+
+/**
+ * API Gateway's `timeEpoch` is wall-clock time, so it is measured against the system clock, never the
+ * services' clock (which a local clock offset may shift).
+ */
+function arrivalOf(event: APIGatewayProxyEventV2): Arrival {
+  const at = event.requestContext?.timeEpoch;
+  return { at: typeof at === 'number' ? at : systemClock.now().getTime(), clock: systemClock };
 }
 
 /** The admin write's audit event: who, which route's ids, and the item it created or changed. */

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import {
   DomainError,
   PayloadTooLarge,
+  UnsupportedMediaType,
   Unauthorized,
   Unavailable,
   ValidationFailed,
@@ -31,6 +32,26 @@ export function bodySizeLimit(limitBytes = BODY_LIMIT_BYTES): Middleware {
         ? Buffer.byteLength(event.body, 'base64')
         : Buffer.byteLength(event.body);
       if (size > limitBytes) throw new PayloadTooLarge(limitBytes);
+    },
+  };
+}
+
+/** `application/json` or a `+json` type; parameters such as `charset=utf-8` do not matter. */
+const JSON_MEDIA_TYPE = /^application\/(?:json|[\w.!#$&^-]+\+json)$/;
+
+/**
+ * api.md "Wave 3: exact rules": a body is present when it has bytes (`Content-Length` > 0, or chunked);
+ * such a body must be JSON by its `Content-Type`, else 415. An absent or empty body needs no type.
+ */
+export function jsonMediaType(): Middleware {
+  return {
+    before: ({ event }) => {
+      const length = Number(event.headers['content-length'] ?? 0);
+      const chunked = /\bchunked\b/i.test(event.headers['transfer-encoding'] ?? '');
+      const present = (typeof event.body === 'string' && event.body.length > 0) || length > 0 || chunked;
+      if (!present) return;
+      const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!JSON_MEDIA_TYPE.test(type)) throw new UnsupportedMediaType();
     },
   };
 }

@@ -34,6 +34,8 @@ export type Access =
   /** Integration hook secrets (Secrets Manager, `integrations/*`). */
   | 'integration-secrets:read'
   | 'integration-secrets:write'
+  /** Delete integration hook secrets only: the sweep of a deleted store. */
+  | 'integration-secrets:delete'
   /** Factors (and the other challenge partitions): read. */
   | 'challenges:read'
   /** Challenges, factors, pointers, send counters, idempotency records: read and write. */
@@ -140,6 +142,13 @@ export const accessOf = (operation: Operation): readonly Access[] => {
 const usesDependencies = (operation: Operation) => accessOf(operation).length > 0;
 
 /** Every problem slug the route can answer: its own, plus those the shared pipeline adds. */
+/**
+ * api.md "Media types": a body on `/admin` and `/v1` is JSON; `/hooks` and `/callbacks` take what each
+ * provider sends.
+ */
+export const takesJsonOnly = (operation: Operation): boolean =>
+  operation.path.startsWith('/admin/') || operation.path.startsWith('/v1/');
+
 export function problemsOf(operation: Operation): ProblemSlug[] {
   const slugs = new Set<ProblemSlug>(operation.problems);
   slugs.add('internal');
@@ -150,6 +159,7 @@ export function problemsOf(operation: Operation): ProblemSlug[] {
   if (validates) slugs.add('validation-failed');
   // The body limit holds on every route, whether it reads a body or not.
   slugs.add('payload-too-large');
+  if (takesJsonOnly(operation)) slugs.add('unsupported-media-type');
   if (operation.ifMatch || operation.idempotent) slugs.add('conflict');
   return [...slugs];
 }

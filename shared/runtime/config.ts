@@ -20,6 +20,8 @@ export interface RuntimeConfig {
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
+  /** The store sweeper's queue for a deleted store's second pass (deployed: the sweeper function only). */
+  sweepAgainQueueUrl?: string;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
   /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
@@ -202,6 +204,10 @@ export const runtimeEnvironment = z
       scope: 'deployed',
       description: "the public base URL that integrations' `hookUrl` starts with",
     }),
+    SWEEP_AGAIN_QUEUE_URL: text({
+      scope: 'deployed',
+      description: "the store sweeper only: the delay queue that runs a deleted store's second sweep pass",
+    }),
     CLOCK_OFFSET_SECONDS: wholeNumber('CLOCK_OFFSET_SECONDS', Number.MIN_SAFE_INTEGER, {
       scope: 'local',
       default: '0',
@@ -308,5 +314,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     providerTimeoutMs: Number(vars.PROVIDER_TIMEOUT_MS ?? 5000),
     hookBaseUrl: vars.HOOK_BASE_URL,
     configCacheSeconds: Number(vars.CONFIG_CACHE_SECONDS ?? (localMode ? 0 : 30)),
+    sweepAgainQueueUrl: vars.SWEEP_AGAIN_QUEUE_URL,
   };
 }

@@ -25,6 +25,7 @@ import {
 } from '../adapters/faults/side-path-faults.ts';
 import { reliableTelemetry } from '../domain/side-effects.ts';
 import { StoreSweep } from '../adapters/dynamodb/store-sweep.ts';
+import { SqsSweepAgain } from '../adapters/sqs/sweep-again-queue.ts';
 import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
 import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
 import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
@@ -54,6 +55,9 @@ import { cryptoRandom, type Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
 import type { StoreCleanup } from '../ports/store-cleanup.ts';
+import type { SweepAgain } from '../ports/store-items.ts';
+import { DeletedStoreSweep } from '../domain/identity-stores/deleted-store-sweep.ts';
+import { localRequests, sweepAfterInFlight } from './in-flight-requests.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
 import { EventLog } from '../domain/events/event-log.ts';
@@ -102,7 +106,7 @@ export interface Services {
   relay: RelayCode;
   clock: Clock;
   replacementNotice: ReplacementNotice;
-  storeSweep: StoreSweep;
+  storeSweep: DeletedStoreSweep;
   events: EventLog;
   webhooks: WebhookService;
   /** The fraud guard's active blocks (the blocks routes). */
@@ -217,7 +221,11 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
         config.notifierFunctionName,
       )
     : { notify: async (storeId, phone) => void (await replacementNotice.send(storeId, phone)) };
-  const storeSweep = new StoreSweep(documents, config.tableName);
+  const storeSweep: DeletedStoreSweep = new DeletedStoreSweep({
+    items: new StoreSweep(documents, config.tableName),
+    secrets,
+    again: sweepAgain(config, telemetry, (storeId) => storeSweep.sweep(storeId)),
+  });
   const urlPolicy = {
     allowLoopbackHttp: config.localMode,
     hostProblem: (host: string) => outbound.hostProblem(host),
@@ -249,13 +257,10 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
-  const events = new EventLog(
-    expiryWatch ?? publisher,
-    clock,
-    random,
-    telemetry,
-    config.faults.has('event-guard') ? refusingGuard : undefined,
-  );
+  const events = new EventLog(expiryWatch ?? publisher, clock, random, telemetry, {
+    guard: config.faults.has('event-guard') ? refusingGuard : undefined,
+    wait: overrides.webhookScheduler ?? realScheduler,
+  });
   registerEventLog(events, config.localMode ? 'local-admin' : 'unknown');
   const gateways = new GatewayService({
     gateways: gatewayTable,
@@ -393,9 +398,39 @@ function eventPublisher(
  * Deployed, deleting the store item is all the request does: the table's stream runs the sweeper
  * function (cdk/constructs/store-sweep.ts). Local mode has no stream, so it sweeps before answering.
  */
-function storeCleanup(config: RuntimeConfig, sweep: StoreSweep): StoreCleanup {
+function storeCleanup(config: RuntimeConfig, sweep: DeletedStoreSweep): StoreCleanup {
   if (!config.localMode) return { storeDeleted: async () => undefined };
-  return { storeDeleted: async (storeId) => void (await sweep.sweep(storeId)) };
+  return { storeDeleted: async (storeId) => void (await sweep.storeDeleted(storeId)) };
+}
+
+/**
+ * The second pass of a deleted store's sweep. Deployed: a delayed message the sweeper function reads
+ * back. Local: as soon as the requests in flight after the first pass have answered.
+ */
+function sweepAgain(
+  config: RuntimeConfig,
+  telemetry: Telemetry,
+  sweep: (storeId: string) => Promise<number>,
+): SweepAgain {
+  if (config.sweepAgainQueueUrl) {
+    return new SqsSweepAgain(
+      async () => new (await import('@aws-sdk/client-sqs')).SQSClient({}),
+      config.sweepAgainQueueUrl,
+    );
+  }
+  if (config.localMode) {
+    return sweepAfterInFlight(localRequests, sweep, (storeId, error) =>
+      telemetry.warn('the second sweep of a deleted identity store failed', {
+        storeId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
+  return {
+    schedule: async () => {
+      throw new Error('SWEEP_AGAIN_QUEUE_URL is required to sweep a deleted store a second time');
+    },
+  };
 }
 
 /** Local mode applies the same outbound rules, except that fake providers on loopback are reachable. */

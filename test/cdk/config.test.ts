@@ -107,7 +107,30 @@ describe('stack config from CDK context', () => {
       wafAllowedCountries: ['GB', 'US'],
       wafRateLimitPerIp: 300,
       wafRateLimitPerApiKey: 600,
+      // Every stage but dev: CloudFront + WAF, on CloudFront's own name without a custom domain.
+      edge: {},
       outboundAllowCidrs: [],
+    });
+  });
+
+  it('turns edge protection on for every stage but dev, unless edgeProtection says otherwise', () => {
+    expect(read({ stage: 'dev' })).not.toHaveProperty('edge');
+    expect(read({ stage: 'staging' }).edge).toEqual({});
+    expect(read({ stage: 'prod', edgeProtection: 'false' })).not.toHaveProperty('edge');
+    expect(read({ stage: 'dev', edgeProtection: true }).edge).toEqual({});
+    expect(
+      read({
+        stage: 'prod',
+        edgeDomainName: 'api.example.com',
+        edgeCertificateArn: 'arn:aws:acm:us-east-1:1:certificate/e',
+        apiCertificateArn: 'arn:aws:acm:eu-west-1:1:certificate/a',
+      }).edge,
+    ).toEqual({
+      customDomain: {
+        domainName: 'api.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:1:certificate/e',
+        apiCertificateArn: 'arn:aws:acm:eu-west-1:1:certificate/a',
+      },
     });
   });
 

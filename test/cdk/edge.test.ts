@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { apiKeyAuthorizer, routes } from '../../shared/routes.ts';
@@ -13,11 +13,23 @@ const EDGE = {
   edgeDomainName: 'api.example.com',
   edgeCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/edge',
   apiCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/api',
-  edgeWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/sms-mfa-edge/abc',
 };
+/** Edge protection needs the main stack's region: the web ACL is a cross-region reference from us-east-1. */
+const ENV = { env: { region: 'eu-west-1' } };
+/** Templates only: no esbuild run for the functions. */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
-/** CloudFront + WAF in front of the API: the app with the edge context, on a few routes (quick to bundle). */
-describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
+/** The distribution's WebACLId: the edge stack's ACL ARN, read by CDK's cross-region reference reader. */
+function expectWebAclFromEdgeStack(webAclId: unknown) {
+  expect(webAclId).toMatchObject({
+    'Fn::GetAtt': [expect.stringMatching(/^ExportsReader/), expect.any(String)],
+  });
+  const [, exportName] = (webAclId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  expect(exportName).toMatch(/^\/cdk\/exports\/SmsMfa-[a-z0-9-]+\/SmsMfaEdge.*WafWebAcl.*Arn/);
+}
+
+/** CloudFront + WAF on a custom domain: the app with the edge context, on a few routes (quick to bundle). */
+describe('edge protection on a custom domain (CloudFront + WAF)', { timeout: 600_000 }, () => {
   let outdir: string;
   let built: BuiltApp;
   let main: Template;
@@ -28,14 +40,15 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
     built = buildApp(
       { stage: 'edge', ...EDGE, wafAllowedCountries: 'GB,IE' },
       {
+        ...ENV,
         outdir,
         stackProps: { routes: routes.filter((r) => ['health', 'gateways-list', 'users-mfa'].includes(r.id)) },
       },
     );
     built.app.synth();
     main = Template.fromStack(built.stack);
-    edge = Template.fromStack(built.edgeStack);
-  }, 120_000);
+    edge = Template.fromStack(built.edgeStack!);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -61,7 +74,7 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
   });
 
   it('puts the web ACL in us-east-1 with CloudFront scope and the issue-15 rules', () => {
-    expect(built.edgeStack.region).toBe('us-east-1');
+    expect(built.edgeStack!.region).toBe('us-east-1');
     const [acl] = Object.values(edge.findResources('AWS::WAFv2::WebACL')) as { Properties: Json }[];
     expect(acl!.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
     const rules = acl!.Properties.Rules as Json[];
@@ -112,10 +125,10 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
 
   it('leaves out the geo rule when no countries are configured', () => {
     const plain = buildApp(
-      { stage: 'edge2' },
-      { stackProps: { routes: routes.filter((r) => r.id === 'health') } },
+      { stage: 'edge2', ...NO_BUNDLING },
+      { ...ENV, stackProps: { routes: routes.filter((r) => r.id === 'health') } },
     );
-    const [acl] = Object.values(Template.fromStack(plain.edgeStack).findResources('AWS::WAFv2::WebACL')) as {
+    const [acl] = Object.values(Template.fromStack(plain.edgeStack!).findResources('AWS::WAFv2::WebACL')) as {
       Properties: { Rules: Json[] };
     }[];
     expect(acl!.Properties.Rules.map((r) => r.Name)).not.toContain('allowed-countries');
@@ -131,7 +144,6 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
     const config = distribution!.Properties.DistributionConfig;
     expect(config).toMatchObject({
       Aliases: ['api.example.com'],
-      WebACLId: EDGE.edgeWebAclArn,
       ViewerCertificate: {
         AcmCertificateArn: EDGE.edgeCertificateArn,
         MinimumProtocolVersion: 'TLSv1.2_2021',
@@ -144,6 +156,7 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
         AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
       },
     });
+    expectWebAclFromEdgeStack(config.WebACLId);
     expect(JSON.stringify(config.Origins)).toContain('"OriginSSLProtocols":["TLSv1.2"]');
     main.hasOutput('ApiUrl', { Value: 'https://api.example.com/' });
   });
@@ -192,14 +205,14 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
     it('pins the version a rotation names with originVerifyVersionId', () => {
       const versionId = '0f2a7f1c-5d7e-4c65-9b1d-3c5e2f8a9b10';
       const pinned = buildApp(
-        { stage: 'edge3', ...EDGE, originVerifyVersionId: versionId },
-        { stackProps: { routes: routes.filter((r) => r.id === 'health') } },
+        { stage: 'edge3', ...EDGE, originVerifyVersionId: versionId, ...NO_BUNDLING },
+        { ...ENV, stackProps: { routes: routes.filter((r) => r.id === 'health') } },
       );
       const text = JSON.stringify(
         Template.fromStack(pinned.stack).findResources('AWS::CloudFront::Distribution'),
       );
       expect(text).toContain(`:SecretString:value::${versionId}}}`);
-      expect(() => buildApp({ stage: 'edge4', originVerifyVersionId: versionId })).toThrow(/edge protection/);
+      expect(() => buildApp({ stage: 'dev', originVerifyVersionId: versionId })).toThrow(/edge protection/);
     });
 
     it('makes the header an identity source of the API key authorizer (its cache key too)', () => {
@@ -252,7 +265,7 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
 
     it('has no origin-verify secret, header or identity source without edge protection', () => {
       const plain = buildApp(
-        { stage: 'plain' },
+        { stage: 'plain', edgeProtection: false, ...NO_BUNDLING },
         { stackProps: { routes: routes.filter((r) => r.id === 'users-mfa') } },
       );
       const template = Template.fromStack(plain.stack);
@@ -269,8 +282,125 @@ describe('edge protection (CloudFront + WAF)', { timeout: 120_000 }, () => {
 
   it('refuses a partial edge configuration', () => {
     expect(() => buildApp({ edgeDomainName: 'api.example.com' })).toThrow(/set together/);
-    expect(() => buildApp({ ...EDGE, edgeCertificateArn: 'arn:aws:acm:eu-west-1:1:certificate/x' })).toThrow(
-      /us-east-1/,
-    );
+    expect(() =>
+      buildApp(
+        { ...EDGE, edgeProtection: true, edgeCertificateArn: 'arn:aws:acm:eu-west-1:1:certificate/x' },
+        ENV,
+      ),
+    ).toThrow(/us-east-1/);
+    expect(() => buildApp({ stage: 'dev', ...EDGE })).toThrow(/needs edgeProtection/);
+  });
+});
+
+/**
+ * Issue 23: a production stage with the README's defaults (no edge context at all) gets CloudFront + WAF,
+ * on CloudFront's own name, in one `cdk deploy --all` (the web ACL a cross-region reference).
+ */
+describe('edge protection by default on a production stage', { timeout: 180_000 }, () => {
+  let outdir: string;
+  let built: BuiltApp;
+  let main: Template;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-prod-'));
+    built = buildApp({ stage: 'prod', ...NO_BUNDLING }, { ...ENV, outdir });
+    // Synth runs the cdk-nag packs as validation plugins: an unacknowledged finding throws here.
+    built.app.synth();
+    main = Template.fromStack(built.stack);
+  }, 180_000);
+
+  afterAll(() => {
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('passes cdk-nag on both stacks', () => {
+    expect(describeFindings(unacknowledgedFindings(built.app))).toEqual([]);
+  });
+
+  it('puts a CloudFront distribution with the web ACL and the origin-verify header in front of the API', () => {
+    const distributions = Object.values(main.findResources('AWS::CloudFront::Distribution')) as {
+      Properties: { DistributionConfig: Json & { Origins: Json[] } };
+    }[];
+    expect(distributions).toHaveLength(1);
+    const config = distributions[0]!.Properties.DistributionConfig;
+    expect(config.Aliases).toBeUndefined();
+    expectWebAclFromEdgeStack(config.WebACLId);
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      // AllViewerExceptHostHeader: execute-api answers only to its own host name.
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const [origin] = config.Origins;
+    expect(JSON.stringify(origin!.DomainName)).toContain('.execute-api.');
+    expect(origin!.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: expect.objectContaining({ 'Fn::Join': expect.any(Array) }),
+      },
+    ]);
+    expect(JSON.stringify(origin!.OriginCustomHeaders)).toContain(':SecretString:value::}}');
+    main.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      IdentitySource: ['$request.header.Authorization', '$request.header.x-origin-verify'],
+    });
+    main.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `sms-mfa-prod-${apiKeyAuthorizer.id}`,
+      Environment: { Variables: Match.objectLike({ ORIGIN_VERIFY_REQUIRED: 'true' }) },
+    });
+  });
+
+  it('deploys the CLOUDFRONT-scope web ACL in us-east-1 in the same app, before the main stack', () => {
+    expect(built.edgeStack!.region).toBe('us-east-1');
+    Template.fromStack(built.edgeStack!).hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+    expect(built.stack.dependencies).toContain(built.edgeStack);
+  });
+
+  it('serves clients on the CloudFront name and admin tools on execute-api (SigV4 signs the host)', () => {
+    const outputs = main.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('DomainName');
+    expect(JSON.stringify(outputs.AdminApiUrl!.Value)).toContain('execute-api');
+    // CloudFront's origin is the execute-api endpoint, so it must stay on.
+    main.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+  });
+
+  it('alarms on origin-verify refusals, counted by the authorizer', () => {
+    const alarms = Object.values(
+      main.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmName: 'sms-mfa-prod-origin-verify-refused' },
+      }),
+    ) as { Properties: Json & { Metrics: Json[] } }[];
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }],
+    });
+    expect(alarms[0]!.Properties.Metrics).toEqual([
+      expect.objectContaining({
+        MetricStat: expect.objectContaining({
+          Metric: {
+            Namespace: 'SmsMfa',
+            MetricName: 'OriginVerifyRefused',
+            Dimensions: [{ Name: 'service', Value: 'sms-mfa' }],
+          },
+          Stat: 'Sum',
+        }),
+      }),
+    ]);
+  });
+
+  it('keeps dev without CloudFront, WAF or the alarm, and refuses a production stage without a region', () => {
+    const dev = buildApp({ stage: 'dev', ...NO_BUNDLING }, { stackProps: { routes: routes.slice(0, 2) } });
+    expect(dev.edgeStack).toBeUndefined();
+    const template = Template.fromStack(dev.stack);
+    template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('origin-verify-refused');
+    const saved = process.env.CDK_DEFAULT_REGION;
+    delete process.env.CDK_DEFAULT_REGION;
+    try {
+      expect(() => buildApp({ stage: 'prod', ...NO_BUNDLING })).toThrow(/edge protection.*region/);
+    } finally {
+      if (saved !== undefined) process.env.CDK_DEFAULT_REGION = saved;
+    }
   });
 });

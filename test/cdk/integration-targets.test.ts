@@ -20,7 +20,10 @@ describe('integrationTargets of the sms-mfa stack', () => {
     'let both Cognito constructs build beside the stack and publish to its bus',
     { timeout: 240_000 },
     () => {
-      const { stack } = buildApp({ stage: 'test', 'aws:cdk:bundling-stacks': [] }, { outdir });
+      const { stack } = buildApp(
+        { stage: 'test', edgeProtection: false, 'aws:cdk:bundling-stacks': [] },
+        { outdir },
+      );
       const userPool = new UserPool(stack, 'Users', {});
       for (const id of ['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG3', 'AwsSolutions-COG8']) {
         Validations.of(userPool).acknowledge({ id, reason: 'test fixture: the customer owns the pool' });

@@ -128,6 +128,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
   // and thresholds that differ from the defaults, so each of them is seen to reach the template.
   const context = {
     stage: STAGE,
+    // CloudFront + WAF are edge.test.ts's subject.
+    edgeProtection: false,
     alarmEmail: EMAIL,
     codesSentAlarmThreshold: 750,
     providerFailureRateThreshold: 15,
@@ -145,7 +147,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 180_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -157,7 +159,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(Annotations.fromStack(built.stack).findWarning('*', Match.anyValue())).toEqual([]);
     const raw = rawFindings(built.app);
     const monitoringAcks = acknowledgements(built.app).filter((a) =>
-      a.path.startsWith(`${built.stack.node.id}/Monitoring`),
+      a.path.startsWith(`${built.stack.mfa.node.path}/Monitoring`),
     );
     // The subscription, and the failure queues (AsyncInvocation) of the notifier, the approval
     // un-count and the two expiry functions for the two SQS rules.

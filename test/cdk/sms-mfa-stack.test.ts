@@ -147,6 +147,7 @@ const SECRET_KINDS: readonly SecretKind[] = [
   'gateway-secrets:write',
   'integration-secrets:read',
   'integration-secrets:write',
+  'integration-secrets:delete',
   'pepper:read',
   'pepper:rotate',
   'origin-verify:read',
@@ -170,6 +171,7 @@ const SECRET_ACTIONS: Record<SecretKind, string[]> = {
     'secretsmanager:DeleteSecret',
   ],
   'integration-secrets:read': ['secretsmanager:GetSecretValue'],
+  'integration-secrets:delete': ['secretsmanager:DeleteSecret'],
   'integration-secrets:write': [
     'secretsmanager:CreateSecret',
     'secretsmanager:PutSecretValue',
@@ -186,7 +188,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
 
   beforeAll(() => {
     outdir = mkdtempSync(path.join(tmpdir(), 'sms-mfa-cdk-'));
-    built = buildApp({ stage: STAGE }, { outdir });
+    built = buildApp({ stage: STAGE, edgeProtection: false }, { outdir });
     try {
       // Bundles every handler with esbuild, then runs the cdk-nag plugins; throws on any unacknowledged finding.
       built.app.synth();
@@ -194,12 +196,15 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       synthError = error;
       // Reported by the first test. Build again without failing on findings, so the other tests still
       // say what else is wrong (bundles are cached in-process, so this is quick).
-      built = buildApp({ stage: STAGE, [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false }, { outdir });
+      built = buildApp(
+        { stage: STAGE, edgeProtection: false, [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false },
+        { outdir },
+      );
       built.app.synth();
     }
     template = Template.fromStack(built.stack);
     resources = template.toJSON().Resources as Record<string, Resource>;
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -512,6 +517,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const allowed = buildApp(
         {
           stage: STAGE,
+          edgeProtection: false,
           testNumbersAllowed: 'true',
           'aws:cdk:bundling-stacks': [],
           [FAIL_SYNTH_ON_VALIDATION_ERRORS]: false,

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../../local/local-stack.ts';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { independentAuthorization, type Captured } from '../support/sigv4-check.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
+import { spawnGroup } from '../support/process-group.ts';
 
 const exec = promisify(execFile);
 
@@ -31,7 +32,7 @@ interface CliResult {
 
 /** `tsx cli/admin.ts ...` (as `npm run admin` runs it, minus tsx's extra process) against the test server. */
 function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args], {
+  const child = spawnGroup(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -43,8 +44,8 @@ function startCli(args: string[], env: Record<string, string> = {}) {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {

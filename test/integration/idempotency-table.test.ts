@@ -41,6 +41,23 @@ describe('IdempotencyTable against DynamoDB Local', () => {
     expect(await store.claim({ ...request, storeId: 'is_b' })).toEqual({ kind: 'claimed' });
   });
 
+  it('completes only a record that is still there: a swept claim is not written back without TTL or owner', async () => {
+    const key = nextKey();
+    const now = Date.now();
+    await store.claim({
+      storeId: 'is_swept',
+      key,
+      fingerprint: 'f',
+      now,
+      expiresAt: now + 600_000,
+      leaseUntil: now + 60_000,
+    });
+    // The store's sweep removes the claim while the request still runs.
+    await store.release('is_swept', key);
+    await store.complete('is_swept', key, answer);
+    expect((await table.scanAll()).filter((item) => String(item.pk).includes('is_swept'))).toEqual([]);
+  });
+
   it('marks its items as owned by the store (the deletion sweep finds them by it) with a TTL', async () => {
     const key = nextKey();
     const now = Date.now();

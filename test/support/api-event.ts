@@ -19,7 +19,7 @@ export function apiEvent(over: Partial<APIGatewayProxyEventV2> = {}): APIGateway
       routeKey: 'GET /x',
       stage: '$default',
       time: '',
-      timeEpoch: 0,
+      timeEpoch: Date.now(),
     },
     isBase64Encoded: false,
     ...over,

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { PROJECT_ROOT } from '../../local/local-stack.ts';
+import { spawnGroup, stopGroup } from './process-group.ts';
 
 export interface ChildServer {
   url: string;
@@ -15,31 +16,33 @@ export interface ChildServer {
 /** Runs the real `npm start` entry point (local/start.ts) as its own process, as a developer would. */
 export async function startChildServer(
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<ChildServer> {
   const port = await freePort();
   const dynamoPort = await freePort();
-  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+  const child = spawnGroup(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`local server exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      await stopGroup(child, 'SIGKILL');
+      throw new Error(`local server exited early:\n${output}`);
+    }
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await stopGroup(child, 'SIGKILL');
       throw new Error(`local server did not answer /health within ${timeoutMs} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -49,9 +52,7 @@ export async function startChildServer(
     dynamoDbEndpoint: `http://127.0.0.1:${dynamoPort}`,
     process: child,
     output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
+    // The whole group: tsx, the server under it and its DynamoDB Local.
+    stop: (signal = 'SIGTERM') => stopGroup(child, signal),
   };
 }

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../local/local-stack.ts';
 import { TEST_CREDENTIALS, type FakeAdminApi } from './fake-admin-api.ts';
+import { spawnGroup, stopGroup } from './process-group.ts';
 
 export interface ConsoleProxyProcess {
   url: string;
@@ -13,7 +13,7 @@ export interface ConsoleProxyProcess {
 
 /** `npm run console -- --url <fake API>` as its own process, with the AWS test credentials in its environment. */
 export async function startConsoleProxyProcess(api: FakeAdminApi): Promise<ConsoleProxyProcess> {
-  const child = spawn(
+  const child = spawnGroup(
     join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
     ['cli/console.ts', '--url', api.url, '--region', api.region],
     {
@@ -23,14 +23,13 @@ export async function startConsoleProxyProcess(api: FakeAdminApi): Promise<Conso
     },
   );
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 30_000;
   const printed = () => /open: (http:\/\/127\.0\.0\.1:\d+)\/console\/#token=(\S+)/.exec(output);
   while (!printed()) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await stopGroup(child, 'SIGKILL');
       throw new Error(`npm run console did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -41,9 +40,6 @@ export async function startConsoleProxyProcess(api: FakeAdminApi): Promise<Conso
     token,
     signInUrl: `${url}/console/#token=${token}`,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    stop: async () => void (await stopGroup(child)),
   };
 }

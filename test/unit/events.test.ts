@@ -123,6 +123,7 @@ describe('EventLog', () => {
       new ManualClock(T0),
       random,
       noTelemetry,
+      { wait: async () => undefined },
     );
     log.emit('challenge.created', { storeId: 'ids_1' });
     log.emit('factor.removed', { storeId: 'ids_1' });

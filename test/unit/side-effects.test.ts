@@ -114,18 +114,17 @@ describe('EventLog: events never fail the caller', () => {
 
   it('a publisher that throws at once or rejects later: emit returns, settled resolves, each counted', async () => {
     const { telemetry, warnings, failures } = recordingTelemetry();
-    let call = 0;
     const log = new EventLog(
       {
-        publish: (() => {
-          call++;
-          if (call === 1) throw new TypeError('bus client not ready');
+        publish: ((event: DomainEvent) => {
+          if (event.type === 'challenge.created') throw new TypeError('bus client not ready');
           return Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-        }) as () => Promise<void>,
+        }) as (event: DomainEvent) => Promise<void>,
       },
       new ManualClock(T0),
       random,
       telemetry,
+      { wait: async () => undefined },
     );
     expect(() => log.emit('challenge.created', challenge)).not.toThrow();
     expect(() => log.emit('challenge.approved', { ...challenge, attempts: 1 })).not.toThrow();
@@ -144,8 +143,10 @@ describe('EventLog: events never fail the caller', () => {
       new ManualClock(T0),
       random,
       telemetry,
-      () => {
-        throw new RangeError('too deep');
+      {
+        guard: () => {
+          throw new RangeError('too deep');
+        },
       },
     );
     expect(() => log.emit('challenge.created', challenge)).not.toThrow();
@@ -183,6 +184,7 @@ describe('SendRecorder: send records and receipt pointers', () => {
         recordMessage: async () => {
           throw new Error('ValidationException');
         },
+        recordEnd: async () => undefined,
       },
       telemetry,
     );
@@ -200,6 +202,7 @@ describe('SendRecorder: send records and receipt pointers', () => {
       {
         recordSend: async (_store, challengeId) => void writes.push(`send ${challengeId}`),
         recordMessage: async (ref) => void writes.push(`pointer ${ref.providerMessageId} ${ref.userId}`),
+        recordEnd: async () => undefined,
       },
       telemetry,
     );

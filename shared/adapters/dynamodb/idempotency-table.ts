@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   IdempotencyClaim,
   IdempotencyClaimRequest,
   IdempotencyStore,
   StoredResponse,
 } from '../../ports/idempotency-store.ts';
+import { conditionalUpdate } from './conditional-writes.ts';
 import { ownedBy } from './store-ownership.ts';
 
 const keyOf = (storeId: string, key: string) => ({ pk: `IDEMPOTENCY#${storeId}#${key}`, sk: 'IDEMPOTENCY' });
@@ -63,26 +64,29 @@ export class IdempotencyTable implements IdempotencyStore {
     }
   }
 
+  /**
+   * Only a record that is still there: a store deleted while the request ran has had it swept, and an
+   * update of a missing item would create one without TTL or owner that no sweep finds.
+   */
   async complete(storeId: string, key: string, response: StoredResponse): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keyOf(storeId, key),
-        UpdateExpression: 'SET #state = :done, #status = :status, #headers = :headers, #body = :body',
-        ExpressionAttributeNames: {
-          '#state': 'state',
-          '#status': 'status',
-          '#headers': 'headers',
-          '#body': 'body',
-        },
-        ExpressionAttributeValues: {
-          ':done': 'done',
-          ':status': response.status,
-          ':headers': response.headers,
-          ':body': response.body,
-        },
-      }),
-    );
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: keyOf(storeId, key),
+      UpdateExpression: 'SET #state = :done, #status = :status, #headers = :headers, #body = :body',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#state': 'state',
+        '#status': 'status',
+        '#headers': 'headers',
+        '#body': 'body',
+      },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':status': response.status,
+        ':headers': response.headers,
+        ':body': response.body,
+      },
+    });
   }
 
   async release(storeId: string, key: string): Promise<void> {

@@ -3,17 +3,21 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord } from '../../domain/challenges/challenge.ts';
 import {
   SEND_RECORD_RETENTION_SECONDS,
+  type ChallengeEnd,
+  type ChallengeSummary,
   type DeliveryStatus,
   type MessageRef,
   type SendRecord,
 } from '../../domain/deliveries/send-record.ts';
-import type { SendHistory } from '../../ports/send-history.ts';
+import type { SendHistory, StoredHistory } from '../../ports/send-history.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
 import { MESSAGE_PREFIX } from './key-prefixes.ts';
 import { queryAll } from './query-pages.ts';
 
 const SEND_SK = 'SEND#';
+/** How the challenge ended, beside its sends (the challenge item itself is gone sooner). */
+const END_SK = 'END';
 
 /** A send sorts by its time, then its attempt: the history reads them oldest first. */
 const sendKey = (challengeId: string, at: string, attempt: number) => ({
@@ -34,26 +38,42 @@ export class SendHistoryTable implements SendHistory {
     private readonly now: () => number,
   ) {}
 
-  async recordSend(storeId: string, challengeId: string, send: SendRecord): Promise<void> {
-    await this.put(storeId, { ...sendKey(challengeId, send.at, send.attempt), entity: 'send', ...send });
+  async recordSend(storeId: string, challengeId: string, send: SendRecord, summary?: ChallengeSummary) {
+    await this.putter(storeId)({
+      ...sendKey(challengeId, send.at, send.attempt),
+      entity: 'send',
+      ...send,
+      ...(summary ? { summary } : {}),
+    });
   }
 
-  async recordMessage(ref: MessageRef): Promise<void> {
-    await this.put(ref.storeId, {
+  async recordMessage(ref: MessageRef) {
+    await this.putter(ref.storeId)({
       ...messageKey(ref.gatewayId, ref.providerMessageId),
       entity: 'message',
       ...ref,
     });
   }
 
-  private async put(storeId: string, item: Record<string, unknown> & { pk: string }): Promise<void> {
-    const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
-    );
+  async recordEnd(storeId: string, challengeId: string, end: ChallengeEnd) {
+    await this.putter(storeId)({
+      pk: challengeKey(challengeId).pk,
+      sk: END_SK,
+      entity: 'challenge-end',
+      ...end,
+    });
   }
 
-  async history(challengeId: string) {
+  /** Items of the store's challenges, kept as long as the sends. */
+  private putter(storeId: string) {
+    const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
+    return (item: Record<string, unknown> & { pk: string }) =>
+      this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...item, ...ownedBy(storeId, item.pk), ttl } }),
+      );
+  }
+
+  async history(challengeId: string): Promise<StoredHistory | undefined> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
@@ -61,10 +81,20 @@ export class SendHistoryTable implements SendHistory {
       ConsistentRead: true,
     });
     const item = items.find((i) => i.sk === challengeKey(challengeId).sk);
-    if (!item) return undefined;
-    const challenge: ChallengeRecord = toChallenge(item);
-    const sends = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(SEND_SK)).map(toSend);
-    return { challenge, sends };
+    const sendItems = items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(SEND_SK));
+    const storeId = item?.storeId ?? sendItems[0]?.storeId;
+    if (typeof storeId !== 'string') return undefined;
+    const challenge: ChallengeRecord | undefined = item ? toChallenge(item) : undefined;
+    const summary = sendItems.findLast((i) => i.summary)?.summary as ChallengeSummary | undefined;
+    const endItem = items.find((i) => i.sk === END_SK);
+    const end = endItem ? toEnd(endItem) : undefined;
+    return {
+      storeId,
+      ...(challenge ? { challenge } : {}),
+      ...(summary ? { summary } : {}),
+      ...(end ? { end } : {}),
+      sends: sendItems.map(toSend),
+    };
   }
 
   async findMessage(gatewayId: string, providerMessageId: string): Promise<MessageRef | undefined> {
@@ -95,6 +125,20 @@ export class SendHistoryTable implements SendHistory {
 }
 
 function toSend(item: Record<string, unknown>): SendRecord {
-  const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, storeId: _store, ...send } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    ttl: _ttl,
+    entity: _entity,
+    ownerShard: _shard,
+    storeId: _store,
+    summary: _summary,
+    ...send
+  } = item;
   return send as unknown as SendRecord;
+}
+
+function toEnd(item: Record<string, unknown>): ChallengeEnd {
+  const { status, at, attempts } = item as unknown as ChallengeEnd;
+  return { status, at, ...(typeof attempts === 'number' ? { attempts } : {}) };
 }

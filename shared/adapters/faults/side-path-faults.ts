@@ -53,12 +53,13 @@ export function failingMetrics(inner: Telemetry): Telemetry {
 export function failingSendWrites(
   history: SendHistory,
   faults: ReadonlySet<string>,
-): Pick<SendHistory, 'recordSend' | 'recordMessage'> {
+): Pick<SendHistory, 'recordSend' | 'recordMessage' | 'recordEnd'> {
   if (!faults.has('send-record') && !faults.has('receipt-pointer')) return history;
   return {
     recordSend: faults.has('send-record') ? fail('send-record') : (...args) => history.recordSend(...args),
     recordMessage: faults.has('receipt-pointer')
       ? fail('receipt-pointer')
       : (...args) => history.recordMessage(...args),
+    recordEnd: faults.has('send-record') ? fail('send-record') : (...args) => history.recordEnd(...args),
   };
 }

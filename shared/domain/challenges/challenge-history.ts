@@ -40,8 +40,27 @@ export class ChallengeHistory {
 
   async get(storeId: string, challengeId: string): Promise<ChallengeHistoryView> {
     const found = await this.deps.history.history(challengeId);
-    if (!found || found.challenge.storeId !== storeId) throw new NotFound('The challenge');
+    if (!found || found.storeId !== storeId) throw new NotFound('The challenge');
+    const sends = found.sends.map(({ attempt: _attempt, ...send }) => send);
     const { challenge } = found;
+    if (!challenge) {
+      // Its item outlived its last code by an hour; its sends, and so its history, last a week.
+      if (!found.summary || sends.length === 0) throw new NotFound('The challenge');
+      const { summary, end } = found;
+      return {
+        id: challengeId,
+        purpose: summary.purpose as ChallengePurpose,
+        ...(summary.userId ? { userId: summary.userId } : {}),
+        maskedPhone: summary.maskedPhone,
+        status: end?.status ?? 'expired',
+        // The first send follows the challenge's creation by the provider's answer time.
+        createdAt: sends[0]!.at,
+        ...(end?.status === 'approved' ? { approvedAt: end.at } : {}),
+        attempts: end?.attempts ?? 0,
+        test: summary.test,
+        sends,
+      };
+    }
     const approval = approvalOf(challenge);
     return {
       id: challenge.id,
@@ -53,7 +72,7 @@ export class ChallengeHistory {
       ...(approval ? { approvedAt: new Date(approval.at).toISOString() } : {}),
       attempts: challenge.attempts,
       test: challenge.test ?? false,
-      sends: found.sends.map(({ attempt: _attempt, ...send }) => send),
+      sends,
     };
   }
 }

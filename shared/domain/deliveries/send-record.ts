@@ -8,6 +8,25 @@ export const DELIVERY_STATUSES = ['delivered', 'failed', 'undelivered'] as const
 /** How long the sends of a challenge and their receipt pointers are kept: receipts can come a day late. */
 export const SEND_RECORD_RETENTION_SECONDS = 7 * 24 * 3600;
 
+/**
+ * What each send record keeps of its challenge: the history shows it once the challenge's own item is
+ * gone (that item lives an hour past its last code, its sends a week), so it never holds the number.
+ */
+export interface ChallengeSummary {
+  purpose: string;
+  userId?: string;
+  maskedPhone: string;
+  test: boolean;
+}
+
+/** How a challenge ended, kept beside its sends for as long as they are (an expiry needs no record). */
+export interface ChallengeEnd {
+  status: 'approved' | 'failed' | 'closed';
+  /** ISO time of the ending. */
+  at: string;
+  attempts?: number;
+}
+
 /** One provider attempt of a challenge's code, as the challenge history shows it. */
 export interface SendRecord {
   /** ISO time of the provider's answer. */

@@ -3,7 +3,7 @@ import type { SendHistory } from '../../ports/send-history.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { SendAttemptOutcome } from '../events/event-types.ts';
 import { sideEffectFailed, type SideEffectKind } from '../side-effects.ts';
-import type { MessageRef, SendRecord } from './send-record.ts';
+import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord } from './send-record.ts';
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
@@ -16,7 +16,7 @@ import type { MessageRef, SendRecord } from './send-record.ts';
 export class SendRecorder implements EventPublisher {
   constructor(
     private readonly inner: EventPublisher,
-    private readonly history: Pick<SendHistory, 'recordSend' | 'recordMessage'>,
+    private readonly history: Pick<SendHistory, 'recordSend' | 'recordMessage' | 'recordEnd'>,
     private readonly telemetry: Telemetry,
   ) {}
 
@@ -25,6 +25,17 @@ export class SendRecorder implements EventPublisher {
   }
 
   private async record(event: DomainEvent): Promise<void> {
+    const ended = endOf(event);
+    if (ended) {
+      await this.history.recordEnd(ended.storeId, ended.challengeId, ended.end).catch((error: unknown) =>
+        sideEffectFailed(this.telemetry, 'send-record', error, {
+          eventType: event.type,
+          storeId: ended.storeId,
+          challengeId: ended.challengeId,
+        }),
+      );
+      return;
+    }
     const sent = event.type === 'code.sent' ? sendOf(event) : undefined;
     if (!sent) return;
     const context = { eventType: event.type, storeId: sent.storeId, challengeId: sent.challengeId };
@@ -33,10 +44,32 @@ export class SendRecorder implements EventPublisher {
     const { ref } = sent;
     // Two items in parallel: one round trip.
     await Promise.all([
-      this.history.recordSend(sent.storeId, sent.challengeId, sent.send).catch(failed('send-record')),
+      this.history
+        .recordSend(sent.storeId, sent.challengeId, sent.send, sent.summary)
+        .catch(failed('send-record')),
       ref ? this.history.recordMessage(ref).catch(failed('receipt-pointer')) : undefined,
     ]);
   }
+}
+
+/**
+ * The ending a `challenge.approved` or `challenge.failed` event reports. An expiry is left out: a
+ * challenge whose item is gone without a recorded ending expired (and the expiry reporter may not write).
+ */
+function endOf(event: DomainEvent) {
+  if (event.type !== 'challenge.approved' && event.type !== 'challenge.failed') return undefined;
+  const data = event.data as Record<string, unknown>;
+  const { storeId, challengeId, reason, attempts } = data;
+  if (typeof storeId !== 'string' || typeof challengeId !== 'string' || reason === 'expired')
+    return undefined;
+  const status: ChallengeEnd['status'] =
+    event.type === 'challenge.approved' ? 'approved' : reason === 'closed' ? 'closed' : 'failed';
+  const end: ChallengeEnd = {
+    status,
+    at: event.timestamp,
+    ...(typeof attempts === 'number' ? { attempts } : {}),
+  };
+  return { storeId, challengeId, end };
 }
 
 /** The record and pointer a `code.sent` event of a challenge describes (a relayed code has no challenge). */
@@ -75,5 +108,11 @@ function sendOf(event: DomainEvent) {
         ...(country ? { country } : {}),
       }
     : null;
-  return { storeId, challengeId, send, ref };
+  const summary: ChallengeSummary = {
+    purpose: text('purpose') ?? 'unknown',
+    ...(userId ? { userId } : {}),
+    maskedPhone: text('maskedPhone') ?? '',
+    test: data.test === true,
+  };
+  return { storeId, challengeId, send, ref, summary };
 }

@@ -11,12 +11,20 @@ import type { EventData, EventType } from './event-types.ts';
 export type EventGuard = (data: EventData) => string[];
 
 /**
+ * Waits after a failed publication before the next attempt. A publication that fails is usually a
+ * throttled or briefly unavailable bus; some events follow a write that makes them once-only (the
+ * `expired` report marks its challenge first), so giving up at the first failure would lose them.
+ */
+export const PUBLISH_RETRY_DELAYS_MS = [100, 400] as const;
+
+/**
  * The event port's one implementation: checks each event (event-guard.ts), builds it, starts its
  * publication at once and remembers it until `settled()`, which the HTTP pipeline awaits before it
  * answers. So publishing overlaps the use case's remaining work instead of following it.
  *
  * Events are a side path: `emit` never throws and a publication never fails `settled()`. A refused
- * event is not emitted and a failed publication is not retried; each is logged and counted
+ * event is not emitted; a failed publication is tried again (PUBLISH_RETRY_DELAYS_MS); each that still
+ * fails is logged and counted
  * (`SideEffectFailed`, kinds `event-guard` and `event-publish`), and the request's answer stands.
  */
 export class EventLog implements EventPort {
@@ -27,13 +35,16 @@ export class EventLog implements EventPort {
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly telemetry: Telemetry,
-    private readonly guard: EventGuard = secretsIn,
+    private readonly options: {
+      guard?: EventGuard;
+      wait?: (ms: number) => Promise<void>;
+    } = {},
   ) {}
 
   emit(type: EventType, data: EventData): void {
     const context = contextOf(type, data);
     try {
-      const findings = this.guard(data);
+      const findings = (this.options.guard ?? secretsIn)(data);
       if (findings.length > 0) throw new EventDataRefused(findings);
     } catch (error) {
       sideEffectFailed(this.telemetry, 'event-guard', error, context);
@@ -51,13 +62,30 @@ export class EventLog implements EventPort {
   }
 
   private track(event: () => DomainEvent, context: SideEffectContext): void {
-    const publication = started(() => this.publisher.publish(event())).catch((error: unknown) =>
+    const publication = this.publishWithRetries(event).catch((error: unknown) =>
       sideEffectFailed(this.telemetry, 'event-publish', error, context),
     );
     this.pending.add(publication);
     void publication.finally(() => this.pending.delete(publication));
   }
+
+  /** The same event (same id, so consumers can drop a duplicate) until it is accepted or the retries end. */
+  private async publishWithRetries(build: () => DomainEvent): Promise<void> {
+    const event = build();
+    const wait = this.options.wait ?? realWait;
+    for (const delay of PUBLISH_RETRY_DELAYS_MS) {
+      try {
+        return await started(() => this.publisher.publish(event));
+      } catch {
+        this.telemetry.count('EventPublishRetried', { type: event.type });
+        await wait(delay);
+      }
+    }
+    await started(() => this.publisher.publish(event));
+  }
 }
+
+const realWait = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms).unref());
 
 /** Work that throws before it returns its promise fails the same way as work that rejects. */
 function started(publish: () => Promise<void>): Promise<void> {

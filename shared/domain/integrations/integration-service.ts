@@ -1,3 +1,4 @@
+import { FRESH_READ_INTERVAL_MS, FreshReads } from '../fresh-reads.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { PageRequest } from '../../ports/gateway-repository.ts';
 import type { IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
@@ -48,8 +49,19 @@ export interface HookCredentials {
 
 const ID_PREFIX = 'int';
 
+/**
+ * Hooks are judged against a secret cached at least as long as a refusal's fresh read is rationed
+ * (even where configuration is not cached): a wrong secret then costs no read, and a rotated one is
+ * seen through the fresh read.
+ */
+const HOOK_SECRET_CACHE_SECONDS = (configured: number) => Math.max(configured, FRESH_READ_INTERVAL_MS / 1000);
+
 export class IntegrationService {
-  constructor(private readonly deps: IntegrationServiceDeps) {}
+  private readonly freshReads: FreshReads;
+
+  constructor(private readonly deps: IntegrationServiceDeps) {
+    this.freshReads = new FreshReads(deps.clock);
+  }
 
   /** The secret exists in clear only in this answer (and in the secret store). */
   async create(
@@ -138,6 +150,9 @@ export class IntegrationService {
     const now = this.deps.clock.now().getTime();
     const next: HookSecrets = stored ? rotated(stored, secret, now) : { current: secret };
     await this.deps.secrets.put(name, toSecretValue(next));
+    // Hooks judge against a cached copy: this process's is replaced now (the ended secret stops at
+    // once here); others see the change within the cache age, or through a refusal's fresh read.
+    await this.deps.secrets.get(name, { fresh: true, maxAgeSeconds: this.hookSecretAge() });
     return secret;
   }
 
@@ -149,10 +164,13 @@ export class IntegrationService {
   async hookCredentials(id: string, options: { fresh?: boolean } = {}): Promise<HookCredentials | undefined> {
     const integration = await this.deps.integrations.get(id);
     if (!integration || !isHookKind(integration.kind)) return undefined;
+    // A refused request asks for a fresh read; it gets one per integration per interval, else the cache.
+    const fresh = options.fresh === true && this.freshReads.take(id);
     const stored = fromSecretValue(
       await this.deps.secrets.get(
         integrationSecretName(id),
-        options.fresh ? { fresh: true } : { maxAgeSeconds: this.deps.secretCacheSeconds },
+        // A fresh read replaces the cached copy, which later requests are judged against.
+        { maxAgeSeconds: this.hookSecretAge(), ...(fresh ? { fresh: true } : {}) },
       ),
     );
     if (!stored) return undefined;
@@ -160,6 +178,10 @@ export class IntegrationService {
       integration: integration as Integration & { kind: HookKind },
       secrets: liveSecrets(stored, this.deps.clock.now().getTime()),
     };
+  }
+
+  private hookSecretAge(): number {
+    return HOOK_SECRET_CACHE_SECONDS(this.deps.secretCacheSeconds);
   }
 
   private async requireStore(storeId: string): Promise<void> {

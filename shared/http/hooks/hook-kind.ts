@@ -21,6 +21,11 @@ export interface HookKind<S extends z.ZodType = z.ZodType> {
   body: S;
   authenticated(request: HookHttpRequest, secrets: string[], now: number): boolean;
   relayInput(body: z.output<S>, request: HookHttpRequest): RelayInput;
+  /**
+   * The answer goes this long after the arrival, when the provider's answer time is shorter than the send
+   * deadline (Okta's); the send plan ends the relay's provider attempts then (send-plan.ts).
+   */
+  budgetMs?: number;
   success(result: RelayResult): unknown;
   /** The answer to a refusal or failure, when the provider needs another than the problem itself. */
   failure?(problem: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2;

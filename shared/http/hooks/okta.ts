@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { bearerMatches } from '../../domain/integrations/hook-secret.ts';
+import { OKTA_PROVIDER_BUDGET_MS } from '../../domain/sending/deadline.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
@@ -30,6 +31,7 @@ export const okta = defineHookKind({
       : { code: profile.otpCode }),
     eventId,
   }),
+  budgetMs: OKTA_PROVIDER_BUDGET_MS,
   success: (result) => ({
     commands: [
       {

@@ -1,0 +1,68 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct, IConstruct } from 'constructs';
+import { Validations } from 'aws-cdk-lib';
+import { ORIGIN_VERIFY_SECRET_NAME } from '../shared/domain/api-keys/origin-verify.ts';
+import type { ServiceKeys } from './constructs/keys.ts';
+
+interface SecretProps {
+  secretNamePrefix: string;
+  keys: ServiceKeys;
+  removalPolicy: RemovalPolicy;
+}
+
+/** The pepper keyed into every code hash. Generated once at deploy; never in the table or environment. */
+export function codePepperSecret(
+  scope: Construct,
+  { secretNamePrefix, keys, removalPolicy }: SecretProps,
+): Secret {
+  const pepperSecret = new Secret(scope, 'CodePepper', {
+    secretName: `${secretNamePrefix}code-pepper`,
+    description: 'sms-mfa: HMAC pepper for one-time code hashes',
+    generateSecretString: {
+      secretStringTemplate: '{}',
+      generateStringKey: 'pepper',
+      passwordLength: 64,
+      excludePunctuation: true,
+    },
+    removalPolicy,
+  });
+  // The key is set on the L1 resource: Secret's encryptionKey prop would also add a key-policy statement
+  // letting every principal of the account use the key through Secrets Manager, which is what the
+  // secrets key's policy exists to prevent (keys.ts).
+  (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = keys.secrets.keyArn;
+  return pepperSecret;
+}
+
+/**
+ * Behind CloudFront: the value CloudFront adds to every origin request and the authorizer compares.
+ * Created in the API's region, and not in the us-east-1 edge stack: the distribution is a resource of
+ * the API's stack, so CloudFormation resolves the secret in-region at deploy (edge-distribution.ts), and
+ * the authorizer reads it in its own region. Nothing crosses regions, nothing is in the template.
+ */
+export function originVerifySecretFor(
+  scope: Construct,
+  { secretNamePrefix, keys, removalPolicy }: SecretProps,
+): Secret {
+  const secret = new Secret(scope, 'OriginVerify', {
+    secretName: `${secretNamePrefix}${ORIGIN_VERIFY_SECRET_NAME}`,
+    description: 'sms-mfa: the header value CloudFront adds to origin requests (x-origin-verify)',
+    generateSecretString: {
+      secretStringTemplate: '{}',
+      generateStringKey: 'value',
+      passwordLength: 64,
+      excludePunctuation: true,
+    },
+    removalPolicy,
+  });
+  (secret.node.defaultChild as CfnSecret).kmsKeyId = keys.secrets.keyArn;
+  Validations.of(secret.node.defaultChild as IConstruct).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "CloudFront's origin header must change in the same deploy as the secret, and a rotation Lambda cannot " +
+      'update a CloudFormation-managed distribution without drifting it: rotation is the documented ' +
+      'procedure (README Operations: put the new value beside the previous one, redeploy with ' +
+      'originVerifyVersionId), during which the authorizer accepts both values.',
+  });
+  return secret;
+}
