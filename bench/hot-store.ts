@@ -6,7 +6,7 @@ import {
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
 } from '../shared/domain/identity-stores/identity-store.ts';
-import { storeWindow } from '../shared/domain/sending/send-windows.ts';
+import { storeDayWindow } from '../shared/domain/sending/send-plan.ts';
 import type { IssueLedger } from '../shared/ports/issue-ledger.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { conflictEnforcingClient } from '../test/support/transaction-conflicts.ts';
@@ -30,7 +30,7 @@ export interface HotStoreRun {
 /** One store's day counter in every transaction: what the ledger wrote before the rebuild. */
 function withStoreCounterInTransaction(ledger: IssueLedger, store: IdentityStore): IssueLedger {
   const hot = (now: number) => ({
-    ...storeWindow(store.sendLimits, now, 0),
+    ...storeDayWindow(store.sendLimits, now, 0).window,
     max: store.sendLimits.perStorePerDay,
   });
   return {

@@ -70,7 +70,6 @@ async function relay(
       storeId: integration.storeId,
       integrationId: integration.id,
       source: integration.kind,
-      ...(kind.budgetMs ? { budgetMs: kind.budgetMs } : {}),
     });
     return {
       statusCode: 200,

@@ -1,5 +1,5 @@
 import { clientIpKey } from '../domain/fraud/client-ip.ts';
-import type { SendOrigin } from '../domain/fraud/fraud-windows.ts';
+import type { SendOrigin } from '../domain/sending/send-plan.ts';
 import type { ClientIdentity } from './middlewares.ts';
 
 /** A send route's origin for the fraud guard: the body's `clientIp` (never the caller's own address). */
@@ -7,5 +7,6 @@ export function sendOrigin(body: { clientIp?: string | undefined }, client: Clie
   return {
     clientIp: body.clientIp === undefined ? null : clientIpKey(body.clientIp),
     applicationId: client.application?.id ?? null,
+    source: null,
   };
 }

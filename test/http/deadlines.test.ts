@@ -1,8 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OKTA_ANSWER_MS } from '../../shared/domain/relay/relay-code.ts';
-import { SEND_DEADLINE_MS } from '../../shared/domain/sending/deadline.ts';
+import { OKTA_ANSWER_MS, SEND_DEADLINE_MS } from '../../shared/domain/sending/deadline.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';

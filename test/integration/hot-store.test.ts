@@ -4,7 +4,7 @@ import { counterKey } from '../../shared/adapters/dynamodb/challenge-items.ts';
 import { transactParts } from '../../shared/adapters/dynamodb/transactions.ts';
 import { ConsoleSender } from '../../shared/adapters/sms/console-sender.ts';
 import { DEFAULT_SEND_LIMITS } from '../../shared/domain/identity-stores/identity-store.ts';
-import { storeWindow } from '../../shared/domain/sending/send-windows.ts';
+import { storeDayWindow } from '../../shared/domain/sending/send-plan.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
@@ -69,7 +69,7 @@ async function pool<T>(count: number, inFlight: number, task: (i: number) => Pro
 
 describe('one store under load, with DynamoDB’s transaction-conflict rule enforced', () => {
   it('the double enforces the rule: 50 concurrent transactions on one counter item conflict', async () => {
-    const key = counterKey(storeId, '', storeWindow(DEFAULT_SEND_LIMITS, Date.now(), 0));
+    const key = counterKey(storeId, '', storeDayWindow(DEFAULT_SEND_LIMITS, Date.now(), 0).window);
     const { documents } = conflictEnforcingClient(server.dynamoDbEndpoint);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, () =>

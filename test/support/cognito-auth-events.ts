@@ -6,7 +6,7 @@ import type {
   VerifyAuthChallengeEvent,
 } from '../../shared/domain/cognito-auth/cognito-auth.ts';
 import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
 
 /**
@@ -93,7 +93,7 @@ export function recordingDelivery() {
     sent,
     lastCode: () => /(\d{6})/.exec(sent.at(-1)?.body ?? '')?.[1] ?? '',
     delivery: {
-      send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+      send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
         sent.push({ ...sms, budgetMs: plan?.deadline?.remainingMs() ?? Infinity });
         return { gatewayId: 'gw_1', gatewayType: 'console', providerMessageId: `m${sent.length}` };
       },

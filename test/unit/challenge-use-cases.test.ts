@@ -9,7 +9,7 @@ import {
   type IdentityStore,
   DEFAULT_FRAUD_GUARD,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -25,6 +25,8 @@ const C = '+447400123458';
 let ports: MemoryChallengePorts;
 let clock: ManualClock;
 let sent: OutboundSms[];
+/** The gateway order each delivery was asked to follow (the send plan's). */
+let orders: (readonly string[] | undefined)[];
 let failNext: Error | undefined;
 let notices: string[];
 let store: IdentityStore;
@@ -38,6 +40,7 @@ beforeEach(() => {
   ports = new MemoryChallengePorts();
   clock = new ManualClock(T0);
   sent = [];
+  orders = [];
   notices = [];
   failNext = undefined;
   store = makeStore();
@@ -45,7 +48,7 @@ beforeEach(() => {
   service = new ChallengeService({
     ...ports.serviceStorage(() => store),
     delivery: {
-      send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+      send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
         if (failNext) {
           const error = failNext;
           failNext = undefined;
@@ -53,6 +56,7 @@ beforeEach(() => {
           throw error;
         }
         sent.push(sms);
+        orders.push(plan?.order);
         return { gatewayId: 'gw_1', gatewayType: 'console', providerMessageId: 'm' };
       },
     },
@@ -92,6 +96,7 @@ describe('issuing', () => {
       maskedPhone: '+44*******456',
     });
     expect(sent).toHaveLength(1);
+    expect(orders).toEqual([['gw_1']]);
     expect([...ports.counterItems.values()]).toEqual([1, 1, 1, 1, 1]);
     expect([...ports.counterItems.keys()].filter((k) => /prefixPerHour|countryPerHour/.test(k))).toEqual([
       expect.stringContaining('|prefixPerHour|4474001|'),

@@ -14,7 +14,7 @@ import {
   DEFAULT_CODE_POLICY,
   type IdentityStore,
 } from '../../shared/domain/identity-stores/identity-store.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { WebhookDelivery } from '../../shared/domain/webhooks/webhook-delivery.ts';
@@ -174,7 +174,7 @@ describe('the use cases emit their events', () => {
     service = new ChallengeService({
       ...ports.serviceStorage(() => store),
       delivery: {
-        send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+        send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
           if (fail) {
             plan?.onAttempt?.({ gatewayId: 'gw_1', gatewayType: 'twilio', attempt: 1, outcome: 'refused' });
             await plan?.ledger?.refund();

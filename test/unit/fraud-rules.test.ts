@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFraudGuard, planFraudGuard } from '../../shared/domain/fraud/fraud-guard.ts';
+import { evaluateFraudGuard } from '../../shared/domain/fraud/fraud-guard.ts';
+import { NO_ORIGIN, planSend } from '../../shared/domain/sending/send-plan.ts';
 import { parsePhone } from '../../shared/domain/phone.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
 import { storeFixture } from '../support/store-fixture.ts';
 import { clientIpKey } from '../../shared/domain/fraud/client-ip.ts';
-import { shardCount } from '../../shared/domain/fraud/fraud-windows.ts';
-import { numberPrefix } from '../../shared/domain/fraud/number-prefix.ts';
-import { countryBudget, estimatedCost, toMillionths } from '../../shared/domain/fraud/spend.ts';
+import { toMillionths } from '../../shared/domain/fraud/spend.ts';
 import { DEFAULT_SPEND_LIMITS } from '../../shared/domain/identity-stores/identity-store.ts';
-
-describe('numberPrefix', () => {
-  it('takes the first digits without +, never more than the length minus 4', () => {
-    expect(numberPrefix('+447400123456', 7)).toBe('4474001');
-    expect(numberPrefix('+447400123456', 12)).toBe('44740012');
-    expect(numberPrefix('+3312345678', 9)).toBe('331234');
-  });
-});
 
 describe('clientIpKey', () => {
   it.each([
@@ -35,33 +26,9 @@ describe('clientIpKey', () => {
 
 describe('spend', () => {
   it('sums in integer millionths: 0.15 is exactly three sends at 0.05', () => {
-    const cost = estimatedCost(DEFAULT_SPEND_LIMITS, 'GB', 1);
-    expect(cost).toBe(50_000);
-    expect(toMillionths(0.15)).toBe(3 * cost);
+    expect(toMillionths(0.05)).toBe(50_000);
+    expect(toMillionths(0.15)).toBe(3 * toMillionths(0.05));
     expect(toMillionths(0.1 + 0.2)).toBe(300_000);
-  });
-
-  it("uses the country's price, else default; segments multiply", () => {
-    const limits = { ...DEFAULT_SPEND_LIMITS, pricePerSegment: { default: 0.05, FR: 0.0725 } };
-    expect(estimatedCost(limits, 'FR', 2)).toBe(145_000);
-    expect(estimatedCost(limits, 'DE', 3)).toBe(150_000);
-    expect(estimatedCost(limits, undefined, 1)).toBe(50_000);
-  });
-
-  it("a country's budget is its own entry, else default, else none", () => {
-    const limits = { ...DEFAULT_SPEND_LIMITS, countryDailyBudget: { default: 2, GB: 0.15 } };
-    expect(countryBudget(limits, 'GB')).toBe(150_000);
-    expect(countryBudget(limits, 'FR')).toBe(2_000_000);
-    expect(countryBudget(DEFAULT_SPEND_LIMITS, 'GB')).toBeNull();
-  });
-});
-
-describe('shardCount', () => {
-  it('keeps small limits exact and spreads big ones over at most 16 items', () => {
-    expect(shardCount(3)).toBe(1);
-    expect(shardCount(199)).toBe(1);
-    expect(shardCount(500)).toBe(5);
-    expect(shardCount(10_000_000)).toBe(16);
   });
 });
 
@@ -77,13 +44,18 @@ describe('BudgetUsedPercent', () => {
       spendLimits: { ...DEFAULT_SPEND_LIMITS, dailyBudget: 0.25, countryDailyBudget: { GB: 0.1 } },
     });
     const phone = parsePhone('+447400123456')!;
-    const context = { clientIp: null, applicationId: null, segments: 1, exempt: false };
     const send = async () => {
-      const plan = planFraudGuard(store, phone, context, Date.UTC(2026, 11, 1, 9), {
-        bytes: (n) => Buffer.alloc(n),
-        int: () => 0,
+      const plan = planSend({
+        store,
+        phone,
+        purpose: 'verify-phone',
+        origin: NO_ORIGIN,
+        pointer: undefined,
+        factor: undefined,
+        now: Date.UTC(2026, 11, 1, 9),
+        shardSeed: 0,
       });
-      return evaluateFraudGuard({ counters: ports.counters, telemetry }, store, phone, 'k', plan);
+      return evaluateFraudGuard({ counters: ports.counters, telemetry }, store, phone, 'k', plan.fraud);
     };
     expect((await send()).blocked).toBeNull();
     expect((await send()).blocked).toBeNull();

@@ -3,14 +3,10 @@ import { testCodeDigest } from '../../shared/domain/codes/code.ts';
 import {
   classifyNumber,
   fictionalNumber,
-  NUMBER_TREATMENT,
   numberListProblems,
-  numberWindows,
   storeTestPhone,
   testCodeDigestOf,
-  TRUSTED_SENDS_PER_DAY,
 } from '../../shared/domain/sending/number-class.ts';
-import { DEFAULT_SEND_LIMITS } from '../../shared/domain/identity-stores/identity-store.ts';
 
 const KEYS = Buffer.alloc(32, 7);
 const store = {
@@ -18,6 +14,7 @@ const store = {
   trustedNumbers: ['+447400123456'],
 };
 
+/** What each class of number is spared or counted is a send-plan rule: send-plan.test.ts. */
 describe('number classification', () => {
   it('recognises only the fictional ranges, with or without +', () => {
     expect(fictionalNumber('+12025550100')).toBe('+12025550100');
@@ -34,42 +31,6 @@ describe('number classification', () => {
     expect(classifyNumber({}, '+447700900001')).toBe('ordinary');
     expect(testCodeDigestOf(store, '+447700900001')).toBe('digest-1');
     expect(testCodeDigestOf(store, '+447400123456')).toBeUndefined();
-  });
-
-  it('treats each class as api.md says: test sends nothing and counts only per phone, trusted skips the guard', () => {
-    expect(NUMBER_TREATMENT.test).toEqual({
-      delivers: false,
-      fixedCode: true,
-      fraudGuard: false,
-      storeWide: false,
-    });
-    expect(NUMBER_TREATMENT.trusted).toEqual({
-      delivers: true,
-      fixedCode: false,
-      fraudGuard: false,
-      storeWide: true,
-    });
-    expect(NUMBER_TREATMENT.ordinary).toEqual({
-      delivers: true,
-      fixedCode: false,
-      fraudGuard: true,
-      storeWide: true,
-    });
-  });
-
-  it('counts test and ordinary numbers on the per-phone windows, a trusted number on its own daily cap', () => {
-    const now = Date.UTC(2026, 11, 2, 10, 3);
-    const limits = [...numberWindows(DEFAULT_SEND_LIMITS, 'test', now)].map((w) => w.limit);
-    expect(limits).toEqual(['perPhonePer10Minutes', 'perPhonePerDay']);
-    expect(numberWindows(DEFAULT_SEND_LIMITS, 'ordinary', now).map((w) => w.limit)).toEqual(limits);
-    expect(numberWindows(DEFAULT_SEND_LIMITS, 'trusted', now)).toEqual([
-      {
-        limit: 'trustedPerDay',
-        bucket: Math.floor(now / 86_400_000),
-        max: TRUSTED_SENDS_PER_DAY,
-        endsAt: Date.UTC(2026, 11, 3),
-      },
-    ]);
   });
 
   it("parses a store's test number without libphonenumber, and only the store's own", () => {

@@ -9,7 +9,7 @@ import { liveSecrets, rotated, SECRET_OVERLAP_MS } from '../../shared/domain/int
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { standardWebhookMatches } from '../../shared/domain/integrations/standard-webhook-check.ts';
 import { RelayCode } from '../../shared/domain/relay/relay-code.ts';
-import type { SendPlan } from '../../shared/domain/sending/sms-delivery.ts';
+import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.ts';
 import type {
   IdempotencyClaim,
   IdempotencyStore,
@@ -69,7 +69,7 @@ beforeEach(() => {
     stores: { get: async (id) => (id === store.id ? store : undefined) },
     counters: ports.counters,
     delivery: {
-      send: async (_store: IdentityStore, sms: OutboundSms, plan?: SendPlan) => {
+      send: async (_store: IdentityStore, sms: OutboundSms, plan?: DeliveryOptions) => {
         if (failNext) {
           failNext = false;
           await plan?.ledger?.refund();

@@ -68,8 +68,13 @@ function setUp(script: Record<string, Step[]>, options: { countAllowed?: number;
       messageTemplate: '[Code]',
     },
   });
-  const send = (deadline?: Deadline) =>
-    delivery.send(store, sms, { ledger, firstCounted: true, ...(deadline ? { deadline } : {}) });
+  const send = (deadline?: Deadline, order?: string[]) =>
+    delivery.send(store, sms, {
+      ledger,
+      firstCounted: true,
+      ...(deadline ? { deadline } : {}),
+      ...(order ? { order } : {}),
+    });
   return { send, attempts, reads, ledgerCalls };
 }
 
@@ -95,6 +100,12 @@ describe('SmsDelivery', () => {
     expect((await t.send()).gatewayId).toBe('gw_2');
     expect(t.ledgerCalls).toEqual(['refund', 'count']);
     expect(t.attempts).toEqual(['gw_1:old', 'gw_2:old']);
+  });
+
+  it("the plan's gateway order replaces the linked order: failover follows it, unnamed gateways are not tried", async () => {
+    const { send, attempts } = setUp({ gw_1: ['ok'], gw_2: [['unavailable', 'refused']], gw_3: ['ok'] });
+    expect(await send(undefined, ['gw_2', 'gw_3'])).toMatchObject({ gatewayId: 'gw_3' });
+    expect(attempts).toEqual(['gw_2:old', 'gw_3:old']);
   });
 
   it('an unknown outcome keeps its count and is never repeated on the same gateway', async () => {

@@ -5,7 +5,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFound } from '../../domain/errors.ts';
-import { storeKey } from './identity-store-table.ts';
+import { storeKey } from './store-key.ts';
 import { ConditionsFailed, ignoreConditionFailure, transactWrite } from './transactions.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -12,11 +12,11 @@ import { parseIdentityStore } from './identity-store-item.ts';
 import { keyOf } from './parse-item.ts';
 import { gatewayKey, LINKED_STORES_ATTRIBUTE } from './gateway-table.ts';
 import { queryPartitionPage } from './page-token.ts';
+import { storeKey } from './store-key.ts';
 import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 export const STORE_PARTITION = 'STORE';
 const PARTITION = STORE_PARTITION;
-export const storeKey = (id: string) => ({ pk: PARTITION, sk: `${PARTITION}#${id}` });
 
 function toStore(item: Record<string, unknown>): IdentityStore {
   const { pk: _pk, sk: _sk, entity: _entity, ...store } = item;

@@ -1,4 +1,4 @@
-import type { SendOrigin } from '../fraud/fraud-windows.ts';
+import type { SendOrigin } from '../sending/send-plan.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
@@ -19,7 +19,7 @@ export class Authenticate {
     private readonly deps: { factors: FactorStore; issuer: CodeIssuer; clock: Clock; pepper: Pepper },
   ) {}
 
-  async run(store: IdentityStore, userId: string, origin?: SendOrigin): Promise<ChallengeView> {
+  async run(store: IdentityStore, userId: string, origin: SendOrigin): Promise<ChallengeView> {
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
       const factor = await this.deps.factors.get(store.id, userId);
       if (factor?.status !== 'active' || !factor.phone)
@@ -27,17 +27,20 @@ export class Authenticate {
       assertNotLocked(factor, this.deps.clock.now().getTime());
       const phone = sendablePhone(store, factor.phone);
       const outcome = await this.deps.issuer.issue({
-        store,
-        phone,
+        facts: {
+          store,
+          phone,
+          purpose: 'authenticate',
+          origin,
+          pointer: factor.pointers.authenticate,
+          factor,
+        },
         phoneKey: await keyedPhone(this.deps.pepper, phone.e164),
-        purpose: 'authenticate',
         userId,
         target: { kind: 'user', storeId: store.id, userId, purpose: 'authenticate' },
-        pointer: factor.pointers.authenticate,
-        factor,
         expectation: { kind: 'active', phone: factor.phone },
+        approval: null,
         newChallengeAllowed: true,
-        ...(origin ? { origin } : {}),
       });
       if (outcome.kind === 'sent') return outcome.challenge;
     }

@@ -23,7 +23,7 @@ import { CodeIssuer } from './issue-code.ts';
 import { requireStore } from './use-case-support.ts';
 import { VerifyCode, type Approval } from './verify-code.ts';
 import { VerifyPhone } from './verify-phone.ts';
-import type { SendOrigin } from '../fraud/fraud-windows.ts';
+import { NO_ORIGIN, type SendOrigin } from '../sending/send-plan.ts';
 import { CreateAuthChallenge } from '../cognito-auth/create-auth-challenge.ts';
 import { DefineAuthChallenge } from '../cognito-auth/define-auth-challenge.ts';
 import { VerifyAuthChallenge } from '../cognito-auth/verify-auth-challenge.ts';
@@ -95,7 +95,7 @@ export class ChallengeService {
     origin?: SendOrigin,
     application?: ClientApplication,
   ) {
-    return this.enrollment.run(await this.store(storeId, application), userId, input, origin);
+    return this.enrollment.run(await this.store(storeId, application), userId, input, origin ?? NO_ORIGIN);
   }
 
   async authenticate(
@@ -104,7 +104,7 @@ export class ChallengeService {
     origin?: SendOrigin,
     application?: ClientApplication,
   ): Promise<ChallengeView> {
-    return this.signIn.run(await this.store(storeId, application), userId, origin);
+    return this.signIn.run(await this.store(storeId, application), userId, origin ?? NO_ORIGIN);
   }
 
   async verifyPhone(
@@ -113,7 +113,7 @@ export class ChallengeService {
     origin?: SendOrigin,
     application?: ClientApplication,
   ): Promise<ChallengeView> {
-    return this.phoneCheck.run(await this.store(storeId, application), phoneNumber, origin);
+    return this.phoneCheck.run(await this.store(storeId, application), phoneNumber, origin ?? NO_ORIGIN);
   }
 
   /** The cached store, as the caller's application sees it (its own policy, if it has one). */

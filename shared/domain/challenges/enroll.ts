@@ -1,4 +1,3 @@
-import type { SendOrigin } from '../fraud/fraud-windows.ts';
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -8,6 +7,7 @@ import { Conflict, ValidationFailed } from '../errors.ts';
 import type { FactorRecord } from '../factors/factor.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
+import { livePointer, type SendOrigin } from '../sending/send-plan.ts';
 import {
   approvalOf,
   REPLACEMENT_APPROVAL_WINDOW_MS,
@@ -44,7 +44,7 @@ export class Enroll {
     store: IdentityStore,
     userId: string,
     input: EnrollInput,
-    origin?: SendOrigin,
+    origin: SendOrigin,
   ): Promise<{ status: 'pending'; challenge: ChallengeView }> {
     const { factors, challenges, issuer, clock } = this.deps;
     const approvalRead = input.approvedChallengeId ? challenges.get(input.approvedChallengeId) : undefined;
@@ -62,14 +62,9 @@ export class Enroll {
       const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
       const pointer = factor?.pointers.enroll;
       const base = {
-        store,
-        phone,
+        facts: { store, phone, purpose: 'enroll' as const, origin, pointer, factor },
         phoneKey,
-        purpose: 'enroll' as const,
         userId,
-        pointer,
-        factor,
-        ...(origin ? { origin } : {}),
       };
       const target = { kind: 'user' as const, storeId: store.id, userId, purpose: 'enroll' as const };
       let outcome;
@@ -77,9 +72,14 @@ export class Enroll {
         if (factor.phone === phone.e164)
           throw new Conflict('The SMS factor is already active with this number.');
         const expectation = { kind: 'active' as const, phone: factor.phone };
-        const resend = pointer && pointer.expiresAt > now && pointer.phone === phone.e164;
-        if (resend) {
-          outcome = await issuer.issue({ ...base, target, expectation, newChallengeAllowed: false });
+        if (livePointer(pointer, phone.e164, now)) {
+          outcome = await issuer.issue({
+            ...base,
+            target,
+            expectation,
+            approval: null,
+            newChallengeAllowed: false,
+          });
         } else {
           const approval = replacementApproval(approvalChallenge, factor, input.approvedChallengeId, now);
           outcome = await issuer.issue({ ...base, target, expectation, approval, newChallengeAllowed: true });
@@ -89,6 +89,7 @@ export class Enroll {
           ...base,
           target,
           expectation: { kind: 'not-active' },
+          approval: null,
           newChallengeAllowed: true,
         });
       }

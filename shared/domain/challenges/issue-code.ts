@@ -3,15 +3,23 @@ import { newId } from '../ids.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
-import type { CounterWindow } from '../sending/send-windows.ts';
-import { renderTemplate } from '../sms-encoding.ts';
+import {
+  attemptCounts,
+  messageBody,
+  planSend,
+  SHARD_SEED_RANGE,
+  type SendPlan,
+} from '../sending/send-plan.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { noEvents } from '../../ports/events.ts';
 import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
 import {
+  countBeside,
+  issuedCode,
   replacementRefused,
   settle,
+  type BesideCounts,
   type IssueDeps,
   type IssueRequest,
   type PendingSend,
@@ -19,15 +27,6 @@ import {
 import { resendCode } from './resend-code.ts';
 import { closeChallenges } from './challenge-endings.ts';
 import { SendAttemptLedger } from './send-ledger.ts';
-import {
-  classified,
-  countIssuedStoreSend,
-  issuedCode,
-  issueWindows,
-  treatmentOf,
-} from './classified-send.ts';
-import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
-import { fraudPlanOf } from './guarded-send.ts';
 
 /** What `code.sent` reports of a send to a test number, which no gateway sees. */
 const TEST_NUMBER_REPORT: AttemptReport = {
@@ -41,7 +40,8 @@ const TEST_NUMBER_REPORT: AttemptReport = {
 export type IssueOutcome = { kind: 'sent'; challenge: ChallengeView } | { kind: 'stale' };
 
 /**
- * Issues a code for a target (a user's enrollment or sign-in, or a phone): a resend of the live challenge
+ * Issues a code for a target (a user's enrollment or sign-in, or a phone) by executing its send plan
+ * (send-plan.ts decides; this writes, counts, delivers and settles): a resend of the live challenge
  * when there is one for the same number, else a new challenge. One transaction counts the per-phone
  * windows and writes the challenge and the pointer (and the factor's conditions); the store-wide count
  * runs beside it on a shard. Then delivery within the deadline; if no gateway takes the message, the code
@@ -54,19 +54,22 @@ export class CodeIssuer {
     this.events = new ChallengeEvents(deps.events ?? noEvents);
   }
 
-  async issue(unclassified: IssueRequest): Promise<IssueOutcome> {
-    const request = classified(unclassified);
-    const deadline = new Deadline(request.budgetMs);
+  async issue(request: IssueRequest): Promise<IssueOutcome> {
+    const { clock, random } = this.deps;
+    const plan = planSend({
+      ...request.facts,
+      now: clock.now().getTime(),
+      shardSeed: random.int(SHARD_SEED_RANGE),
+    });
+    const deadline = new Deadline(plan.deadlineMs);
     try {
-      const pending = await this.write(request);
+      const pending = await this.write(request, plan);
       if (pending === 'stale') return { kind: 'stale' };
       if (pending.isNew) this.events.created(subjectOf(pending), pending.challenge.expiresAt);
-      const superseded = request.pointer?.challengeId;
-      const now = this.deps.clock.now().getTime();
       // An enrollment to another number ends the one it replaces, beside the delivery (not after it).
       const closing =
-        pending.isNew && request.purpose === 'enroll' && superseded
-          ? closeChallenges(this.deps, [superseded], now)
+        pending.isNew && plan.supersedes
+          ? closeChallenges(this.deps, [plan.supersedes], clock.now().getTime())
           : Promise.resolve();
       const [challenge] = await Promise.all([this.deliver(pending, deadline), closing]);
       return { kind: 'sent', challenge };
@@ -75,83 +78,75 @@ export class CodeIssuer {
     }
   }
 
-  private async write(request: IssueRequest): Promise<PendingSend | 'stale'> {
-    const { pointer, phone } = request;
-    const now = this.deps.clock.now().getTime();
-    if (pointer && pointer.expiresAt > now && pointer.phone === phone.e164) {
-      const resent = await resendCode(this.deps, request, pointer, now);
-      if (resent === 'stale' || !('closed' in resent)) return resent;
-      if (!request.newChallengeAllowed) {
-        const held = [...(resent.storeWin ? [resent.storeWin] : []), ...resent.fraud.taken];
-        if (held.length > 0) await this.deps.counters.refund(request.store.id, request.phoneKey, held);
-        throw replacementRefused();
-      }
-      return this.start(request, now, { storeWin: resent.storeWin, fraud: resent.fraud });
+  private async write(request: IssueRequest, plan: SendPlan): Promise<PendingSend | 'stale'> {
+    if (!plan.resendOf) return this.start(request, plan);
+    const resent = await resendCode(this.deps, request, plan, plan.resendOf);
+    if (resent === 'stale' || !('closed' in resent)) return resent;
+    if (!request.newChallengeAllowed) {
+      const { storeWin, fraud } = resent.counted;
+      const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
+      if (held.length > 0) await this.deps.counters.refund(plan.store.id, request.phoneKey, held);
+      throw replacementRefused();
     }
-    return this.start(request, now);
+    return this.start(request, plan, resent.counted);
   }
 
   /** `counted`: the counts a failed resend already took for this send (storeWin null: it was refused). */
   private async start(
     request: IssueRequest,
-    now: number,
-    counted?: { storeWin: CounterWindow | null; fraud: FraudVerdict },
+    plan: SendPlan,
+    counted?: BesideCounts,
   ): Promise<PendingSend | 'stale'> {
-    const { store, phone, target } = request;
+    const { store, now } = plan;
     const { random, pepper, clock } = this.deps;
-    const policy = store.codePolicy;
-    const code = issuedCode(this.deps, request);
+    const { factor } = request.facts;
+    const code = issuedCode(random, plan);
     const id = newId('ch', clock, random);
     const { current } = await pepper.versions();
     const hash = codeHash(current.value, id, code);
-    const expiry = now + policy.ttlSeconds * 1000;
     const challenge: ChallengeRecord = {
       id,
       storeId: store.id,
       userId: request.userId,
-      purpose: request.purpose,
-      phone: phone.e164,
-      codes: { [hash]: expiry },
+      purpose: request.facts.purpose,
+      phone: plan.phone.e164,
+      codes: { [hash]: plan.expiresAt },
       tried: {},
       triedAt: {},
       attempts: 0,
-      maxAttempts: policy.maxAttempts,
+      maxAttempts: store.codePolicy.maxAttempts,
       sends: 1,
       lastSentAt: now,
-      expiresAt: expiry,
+      expiresAt: plan.expiresAt,
       createdAt: new Date(now).toISOString(),
-      factorFailuresAtIssue: request.factor?.failureCount ?? 0,
-      factorLastUsedAt: request.factor?.lastUsedAt ?? null,
+      factorFailuresAtIssue: factor?.failureCount ?? 0,
+      factorLastUsedAt: factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
-    if (request.numberClass === 'test') challenge.test = true;
-    const plan = fraudPlanOf(this.deps, request, now);
-    if (plan.unverified.length > 0) challenge.unverified = plan.unverified;
-    const windows = issueWindows(request, now);
-    const [refusal, storeWin, fraud] = await Promise.all([
+    if (plan.numberClass === 'test') challenge.test = true;
+    if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
+    const [refusal, { storeWin, fraud }] = await Promise.all([
       this.deps.ledger.start({
         challenge,
         phoneKey: request.phoneKey,
-        windows,
-        pointer: target,
-        expectedPointer: request.pointer?.challengeId ?? null,
-        resendIntervalMs: policy.resendIntervalSeconds * 1000,
+        windows: plan.windows,
+        pointer: request.target,
+        expectedPointer: request.facts.pointer?.challengeId ?? null,
+        resendIntervalMs: plan.resendIntervalMs,
         factor: request.expectation,
-        pendingEnrollment: request.purpose === 'enroll',
+        pendingEnrollment: request.facts.purpose === 'enroll',
         ...(request.approval ? { approval: request.approval } : {}),
         now,
       }),
-      counted !== undefined ? counted.storeWin : countIssuedStoreSend(this.deps, request, now),
-      counted !== undefined
-        ? counted.fraud
-        : evaluateFraudGuard(this.deps, store, phone, request.phoneKey, plan),
+      counted ?? countBeside(this.deps, plan, request.phoneKey),
     ]);
     const pending: PendingSend = {
       request,
+      plan,
       challenge,
       hash,
       code,
-      counted: [...windows, ...(storeWin ? [storeWin] : [])],
+      counted: [...plan.windows, ...(storeWin ? [storeWin] : [])],
       isNew: true,
       fraud,
     };
@@ -159,42 +154,36 @@ export class CodeIssuer {
   }
 
   private async deliver(pending: PendingSend, deadline: Deadline): Promise<ChallengeView> {
-    const { request, challenge, hash, code } = pending;
-    const { store } = request;
+    const { plan, challenge, hash, code } = pending;
+    const { store, purpose } = plan;
+    const { clock, telemetry } = this.deps;
+    const body = messageBody(plan, code);
+    const subject = subjectOf(pending);
+    const extra = {
+      ...(plan.numberClass === 'test' ? { test: true } : {}),
+      ...(plan.source ? { source: plan.source } : {}),
+    };
+    if (!plan.treatment.delivers) {
+      // No provider and no outbox line: the challenge and its events are all there is of it.
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, extra);
+      telemetry.count('CodeSent', { purpose, test: 'true' });
+      return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
+    }
     const ledger = new SendAttemptLedger(
       this.deps.counters,
-      this.deps.random,
       {
         storeId: store.id,
-        phoneKey: request.phoneKey,
-        limits: store.sendLimits,
-        numberClass: request.numberClass ?? 'ordinary',
-        now: () => this.deps.clock.now().getTime(),
+        phoneKey: pending.request.phoneKey,
+        counts: () => attemptCounts(plan, clock.now().getTime()),
       },
       pending.counted,
     );
-    const test = request.numberClass === 'test';
-    // A test number's "code" here is the digest of its fixed code: never rendered, only its length counts.
-    const body = renderTemplate(
-      store.smsAuth.messageTemplate,
-      test ? '0'.repeat(store.codePolicy.length) : code,
-    );
-    const subject = subjectOf(pending);
-    const extra = {
-      ...(test ? { test: true } : {}),
-      ...(request.source ? { source: request.source } : {}),
-    };
-    if (!treatmentOf(request).delivers) {
-      // No provider and no outbox line: the challenge and its events are all there is of it.
-      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, extra);
-      this.deps.telemetry.count('CodeSent', { purpose: request.purpose, test: 'true' });
-      return challengeView(store, { ...challenge, purpose: request.purpose });
-    }
     try {
       await this.deps.delivery.send(
         store,
         { to: challenge.phone, body },
         {
+          order: plan.gateways,
           ledger,
           firstCounted: true,
           deadline,
@@ -205,32 +194,26 @@ export class CodeIssuer {
       // A new challenge dies with its only code: its one failure. A resend's challenge lives on.
       if (pending.isNew) this.events.failed(subject, 'gateway-error');
       // No gateway took it (or the number was refused): no code of this send may verify.
-      const now = this.deps.clock.now().getTime();
+      const now = clock.now().getTime();
       await Promise.all([
         this.deps.challenges.withdrawCode(challenge.id, hash, { kill: true, now }),
-        this.deps.factors.releasePointer(request.target, challenge.id),
+        this.deps.factors.releasePointer(pending.request.target, challenge.id),
       ]);
       throw error;
     }
-    this.deps.telemetry.count('CodeSent', {
-      purpose: request.purpose,
-      country: request.phone.country ?? 'unknown',
-    });
-    this.deps.telemetry.count(
-      'EstimatedSpend',
-      { country: request.phone.country ?? 'unknown' },
-      pending.fraud.cost / 1_000_000,
-    );
-    return challengeView(store, { ...challenge, purpose: request.purpose });
+    const country = plan.phone.country ?? 'unknown';
+    telemetry.count('CodeSent', { purpose, country });
+    telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
+    return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
 }
 
 function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {
   return {
-    storeId: request.store.id,
+    storeId: request.target.storeId,
     challengeId: challenge.id,
     userId: request.userId,
-    purpose: request.purpose,
+    purpose: request.facts.purpose,
     phone: challenge.phone,
   };
 }

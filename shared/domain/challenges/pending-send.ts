@@ -8,16 +8,14 @@ import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import { Forbidden, RateLimited, TooManyAttempts } from '../errors.ts';
-import type { FactorRecord, PointerTarget, SendPointer } from '../factors/factor.ts';
-import type { IdentityStore } from '../identity-stores/identity-store.ts';
-import type { PhoneNumber } from '../phone.ts';
-import { DAY_MS, limitMessage, type CounterWindow, type LimitName } from '../sending/send-windows.ts';
+import type { PointerTarget } from '../factors/factor.ts';
+import { limitMessage, type CounterWindow, type LimitName } from '../sending/send-windows.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
-import { blockedError, type FraudVerdict } from '../fraud/fraud-guard.ts';
-import type { SendOrigin } from '../fraud/fraud-windows.ts';
-import type { NumberClass } from '../sending/number-class.ts';
-import { treatmentOf } from './classified-send.ts';
+import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
+import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
+import { generateCode } from '../codes/code.ts';
+import { countStoreSend } from './send-ledger.ts';
 
 export interface IssueDeps {
   ledger: IssueLedger;
@@ -33,37 +31,28 @@ export interface IssueDeps {
   events?: EventPort;
 }
 
-/** Everything a send was decided on, read just before it. */
+/** What the issuer needs beside the facts of the send: where its pointer lives and what the write requires. */
 export interface IssueRequest {
-  store: IdentityStore;
-  phone: PhoneNumber;
+  /** What the send is decided on (send-plan.ts); the issuer adds the moment and the shard draw. */
+  facts: Omit<SendFacts, 'now' | 'shardSeed' | 'purpose'> & { purpose: ChallengePurpose };
   /** The number as table keys hold it (counters, pointers). */
   phoneKey: string;
-  purpose: ChallengePurpose;
   userId: string | null;
   target: PointerTarget;
-  pointer: SendPointer | undefined;
-  factor: FactorRecord | undefined;
   expectation: FactorExpectation;
-  approval?: ApprovalUse;
+  /** The approval a replacement of an active factor's number consumes; null for every other send. */
+  approval: ApprovalUse | null;
   /**
    * False for a resend to an active factor's new number that was authorised earlier: if that enrollment is
    * no longer live, a new one needs a new approval.
    */
   newChallengeAllowed: boolean;
-  /** What kind of number it is (number-class.ts); the issuer classifies it, callers leave it out. */
-  numberClass?: NumberClass;
-  /** Who asked for the send, when not a `/v1` route (`code.sent` carries it). */
-  source?: string;
-  /** Where the send comes from, for the fraud guard. */
-  origin?: SendOrigin;
-  /** Provider attempts must end within this budget (default: the send deadline's; Cognito's is shorter). */
-  budgetMs?: number;
 }
 
 /** A code on its way: the first attempt was counted by the write that stored it. */
 export interface PendingSend {
   request: IssueRequest;
+  plan: SendPlan;
   challenge: Pick<ChallengeRecord, 'id' | 'phone' | 'attempts' | 'maxAttempts' | 'expiresAt' | 'lastSentAt'>;
   hash: string;
   code: string;
@@ -72,6 +61,31 @@ export interface PendingSend {
   isNew: boolean;
   /** The fraud guard's verdict on this send (its counts are in `fraud.taken`). */
   fraud: FraudVerdict;
+}
+
+/** The counts beside the transaction: the store's day on a shard and the fraud guard's windows. */
+export interface BesideCounts {
+  /** null: refused (the day is full) or not counted (a test number: then `plan.storeDay` is null too). */
+  storeWin: CounterWindow | null;
+  fraud: FraudVerdict;
+}
+
+export async function countBeside(
+  deps: Pick<IssueDeps, 'counters' | 'telemetry' | 'events'>,
+  plan: SendPlan,
+  phoneKey: string,
+): Promise<BesideCounts> {
+  const scope = { storeId: plan.store.id, phoneKey };
+  const [storeWin, fraud] = await Promise.all([
+    plan.storeDay ? countStoreSend(deps.counters, scope, plan.storeDay) : null,
+    evaluateFraudGuard(deps, plan.store, plan.phone, phoneKey, plan.fraud),
+  ]);
+  return { storeWin, fraud };
+}
+
+/** What the challenge's hash is taken over: a random code, or a test number's keyed digest of its fixed code. */
+export function issuedCode(random: IssueDeps['random'], plan: SendPlan): string {
+  return plan.code.kind === 'fixed' ? plan.code.digest : generateCode(random, plan.store.codePolicy.length);
 }
 
 /** Joins the transaction's verdict with the store-wide count that ran beside it. */
@@ -84,14 +98,15 @@ export async function settle(
 ): Promise<PendingSend | 'stale'> {
   const { counters, challenges } = deps;
   const { storeId } = pending.request.target;
+  const { plan } = pending;
   const { taken, blocked } = pending.fraud;
   if (refusal) {
     const held = [...(storeWin ? [storeWin] : []), ...taken];
     if (held.length > 0) await counters.refund(storeId, pending.request.phoneKey, held);
-    return refusalOutcome(refusal, pending.request, now, deps.telemetry);
+    return refusalOutcome(refusal, pending.request, plan, now, deps.telemetry);
   }
-  const storeFull = !storeWin && treatmentOf(pending.request).storeWide;
-  if (storeFull || blocked) {
+  const fullDay = storeWin ? null : plan.storeDay;
+  if (fullDay || blocked) {
     // Nothing of a refused send may count against the user later: codes, counts and the pointer go.
     await Promise.all([
       challenges.withdrawCode(pending.challenge.id, pending.hash, { kill: pending.isNew, now }),
@@ -102,19 +117,16 @@ export async function settle(
     ]);
     if (blocked) throw blockedError(blocked, now);
     deps.telemetry.count('SendRefused', { reason: 'perStorePerDay' });
-    throw new RateLimited(limitMessage('perStorePerDay'), (storeDayEnd(now) - now) / 1000);
+    throw new RateLimited(limitMessage('perStorePerDay'), ((fullDay?.window.endsAt ?? now) - now) / 1000);
   }
   return pending;
-}
-
-function storeDayEnd(now: number): number {
-  return (Math.floor(now / DAY_MS) + 1) * DAY_MS;
 }
 
 /** What a refused write means for the caller: a limit, a lock, a refused approval, or "read again". */
 function refusalOutcome(
   refusal: IssueRefusal,
   request: IssueRequest,
+  plan: SendPlan,
   now: number,
   telemetry: Telemetry,
 ): 'stale' {
@@ -137,8 +149,8 @@ function refusalOutcome(
     }
     const current =
       request.target.kind === 'user' ? refusal.factor?.pointers[request.target.purpose] : refusal.pointer;
-    const intervalMs = request.store.codePolicy.resendIntervalSeconds * 1000;
-    const samePointer = (current?.challengeId ?? null) === (request.pointer?.challengeId ?? null);
+    const intervalMs = plan.resendIntervalMs;
+    const samePointer = (current?.challengeId ?? null) === (request.facts.pointer?.challengeId ?? null);
     if (samePointer && current && current.lastSentAt > now - intervalMs) {
       telemetry.count('SendRefused', { reason: 'resendInterval' });
       throw new RateLimited(limitMessage('resendInterval'), (current.lastSentAt + intervalMs - now) / 1000);

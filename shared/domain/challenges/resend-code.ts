@@ -1,18 +1,23 @@
 import { codeHash } from '../codes/code.ts';
 import { RateLimited } from '../errors.ts';
 import type { SendPointer } from '../factors/factor.ts';
-import { limitMessage, type CounterWindow } from '../sending/send-windows.ts';
+import type { SendPlan } from '../sending/send-plan.ts';
+import { limitMessage } from '../sending/send-windows.ts';
 import { isLive, MAX_SENDS_PER_CHALLENGE } from './challenge.ts';
-import { settle, type IssueDeps, type IssueRequest, type PendingSend } from './pending-send.ts';
-import { countIssuedStoreSend, issuedCode, issueWindows } from './classified-send.ts';
-import { evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
-import { fraudPlanOf } from './guarded-send.ts';
+import {
+  countBeside,
+  issuedCode,
+  settle,
+  type BesideCounts,
+  type IssueDeps,
+  type IssueRequest,
+  type PendingSend,
+} from './pending-send.ts';
 
-/** The live challenge was not live after all: start a new one, with the store-wide count already taken. */
+/** The live challenge was not live after all: start a new one, with the counts beside already taken. */
 export interface Closed {
   closed: true;
-  storeWin: CounterWindow | null;
-  fraud: FraudVerdict;
+  counted: BesideCounts;
 }
 
 /**
@@ -23,41 +28,37 @@ export interface Closed {
 export async function resendCode(
   deps: IssueDeps,
   request: IssueRequest,
+  plan: SendPlan,
   pointer: SendPointer,
-  now: number,
 ): Promise<PendingSend | 'stale' | Closed> {
-  const { store, target } = request;
-  const policy = store.codePolicy;
-  const code = issuedCode(deps, request);
+  const { now } = plan;
+  const code = issuedCode(deps.random, plan);
   const hash = codeHash(await deps.pepper.get(), pointer.challengeId, code);
-  const codeExpiry = now + policy.ttlSeconds * 1000;
-  const windows = issueWindows(request, now);
   let attempts = pointer.attempts ?? 0;
-  let maxAttempts = pointer.maxAttempts ?? policy.maxAttempts;
-  const plan = fraudPlanOf(deps, request, now);
+  let maxAttempts = pointer.maxAttempts ?? plan.store.codePolicy.maxAttempts;
   for (let tries = 0; tries < 2; tries++) {
-    const [refusal, storeWin, fraud] = await Promise.all([
+    const [refusal, beside] = await Promise.all([
       deps.ledger.resend({
         challengeId: pointer.challengeId,
         phoneKey: request.phoneKey,
         expectedAttempts: attempts,
         hash,
-        codeExpiry,
-        windows,
-        pointer: target,
-        resendIntervalMs: policy.resendIntervalSeconds * 1000,
-        unverified: plan.unverified,
+        codeExpiry: plan.expiresAt,
+        windows: plan.windows,
+        pointer: request.target,
+        resendIntervalMs: plan.resendIntervalMs,
+        unverified: plan.fraud.unverified,
         now,
       }),
-      countIssuedStoreSend(deps, request, now),
-      evaluateFraudGuard(deps, store, request.phone, request.phoneKey, plan),
+      countBeside(deps, plan, request.phoneKey),
     ]);
+    const { storeWin, fraud } = beside;
     if (refusal?.part === 'challenge') {
       const current = refusal.challenge;
       // The counts just taken then serve the new challenge.
-      if (!current || !isLive(current, now)) return { closed: true, storeWin, fraud };
+      if (!current || !isLive(current, now)) return { closed: true, counted: beside };
       const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
-      if (held.length > 0) await deps.counters.refund(store.id, request.phoneKey, held);
+      if (held.length > 0) await deps.counters.refund(plan.store.id, request.phoneKey, held);
       if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
         deps.telemetry.count('SendRefused', { reason: 'maxSends' });
         throw new RateLimited(limitMessage('resendInterval'), (current.expiresAt - now) / 1000);
@@ -67,17 +68,18 @@ export async function resendCode(
     }
     const pending: PendingSend = {
       request,
+      plan,
       challenge: {
         id: pointer.challengeId,
         phone: pointer.phone,
         attempts,
         maxAttempts,
-        expiresAt: codeExpiry,
+        expiresAt: plan.expiresAt,
         lastSentAt: now,
       },
       hash,
       code,
-      counted: [...windows, ...(storeWin ? [storeWin] : [])],
+      counted: [...plan.windows, ...(storeWin ? [storeWin] : [])],
       isNew: false,
       fraud,
     };

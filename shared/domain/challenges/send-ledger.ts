@@ -1,9 +1,13 @@
-import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
-import type { SendLimits } from '../identity-stores/identity-store.ts';
 import type { AttemptLedger } from '../sending/sms-delivery.ts';
-import { numberWindows, type NumberClass } from '../sending/number-class.ts';
-import { storeShardCount, storeWindow, type CounterWindow } from '../sending/send-windows.ts';
+import type { SendCounts, ShardedWindow } from '../sending/send-plan.ts';
+import type { CounterWindow } from '../sending/send-windows.ts';
+
+/** The counter items of one number in one store. */
+export interface CountScope {
+  storeId: string;
+  phoneKey: string;
+}
 
 /**
  * Counts one send against the store-wide day on one of its shards, outside the send's transaction (so
@@ -12,17 +16,13 @@ import { storeShardCount, storeWindow, type CounterWindow } from '../sending/sen
  */
 export async function countStoreSend(
   counters: SendCounters,
-  random: Random,
-  storeId: string,
-  phoneKey: string,
-  limits: SendLimits,
-  now: number,
+  scope: CountScope,
+  { window, shards }: ShardedWindow,
 ): Promise<CounterWindow | null> {
-  const shards = storeShardCount(limits);
-  const first = random.int(shards);
+  const first = window.shard ?? 0;
   for (let i = 0; i < shards; i++) {
-    const window = storeWindow(limits, now, (first + i) % shards);
-    if (!(await counters.count(storeId, phoneKey, [window]))) return window;
+    const candidate = { ...window, shard: (first + i) % shards };
+    if (!(await counters.count(scope.storeId, scope.phoneKey, [candidate]))) return candidate;
   }
   return null;
 }
@@ -33,25 +33,22 @@ export type SendCount =
   | { ok: false; refused: CounterWindow | null };
 
 /**
- * Counts one provider request against every send limit (the phone's windows in one write, the store's
+ * Counts one provider request against every send limit (the number's windows in one write, the store's
  * day on a shard beside it); a refusal hands back whatever was taken. The sends that are not issued
  * codes (a further attempt of a code, a relayed identity-provider code) are counted here.
  */
 export async function countSend(
   counters: SendCounters,
-  random: Random,
-  scope: { storeId: string; phoneKey: string; limits: SendLimits; numberClass?: NumberClass },
-  now: number,
+  scope: CountScope,
+  { windows, storeDay }: SendCounts,
 ): Promise<SendCount> {
-  const { storeId, phoneKey, limits } = scope;
-  const windows = numberWindows(limits, scope.numberClass ?? 'ordinary', now);
   const [phoneRefusal, storeWin] = await Promise.all([
-    counters.count(storeId, phoneKey, windows),
-    countStoreSend(counters, random, storeId, phoneKey, limits, now),
+    counters.count(scope.storeId, scope.phoneKey, windows),
+    storeDay ? countStoreSend(counters, scope, storeDay) : null,
   ]);
   const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
-  if (phoneRefusal || !storeWin) {
-    await counters.refund(storeId, phoneKey, taken);
+  if (phoneRefusal || (storeDay && !storeWin)) {
+    await counters.refund(scope.storeId, scope.phoneKey, taken);
     return { ok: false, refused: phoneRefusal };
   }
   return { ok: true, taken };
@@ -66,21 +63,14 @@ export class SendAttemptLedger implements AttemptLedger {
 
   constructor(
     private readonly counters: SendCounters,
-    private readonly random: Random,
-    private readonly scope: {
-      storeId: string;
-      phoneKey: string;
-      limits: SendLimits;
-      numberClass?: NumberClass;
-      now: () => number;
-    },
+    private readonly scope: CountScope & { counts: () => SendCounts },
     initial: CounterWindow[],
   ) {
     this.held = initial;
   }
 
   async count(): Promise<boolean> {
-    const counted = await countSend(this.counters, this.random, this.scope, this.scope.now());
+    const counted = await countSend(this.counters, this.scope, this.scope.counts());
     if (!counted.ok) return false;
     this.held = counted.taken;
     return true;

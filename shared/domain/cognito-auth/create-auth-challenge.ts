@@ -15,10 +15,10 @@ import { newId } from '../ids.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone, type PhoneNumber } from '../phone.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
+import { livePointer, type SendOrigin } from '../sending/send-plan.ts';
 import { userIdProblem } from '../user-id.ts';
 import {
   challengeMetadata,
-  COGNITO_PROVIDER_BUDGET_MS,
   CUSTOM_CHALLENGE,
   sessionChallengeId,
   wantsResend,
@@ -27,6 +27,9 @@ import {
 } from './cognito-auth.ts';
 
 type Round = CreateAuthChallengeEvent['response'];
+
+/** The trigger's sends: no client address or application is known; `code.sent` names Cognito. */
+const COGNITO_ORIGIN: SendOrigin = { clientIp: null, applicationId: null, source: 'cognito' };
 
 export interface CognitoAuthSettings {
   /** The identity store whose policy, gateways and limits the pool's codes follow. */
@@ -77,7 +80,7 @@ export class CreateAuthChallenge {
     const now = this.deps.clock.now().getTime();
     assertNotLocked(factor, now);
     const pointer = factor?.pointers.authenticate;
-    const live = pointer && pointer.expiresAt > now && pointer.phone === phone.e164 ? pointer : undefined;
+    const live = livePointer(pointer, phone.e164, now);
     if (previous && !wantsResend(request.clientMetadata)) {
       // Another try at the code already sent.
       return round(
@@ -107,19 +110,21 @@ export class CreateAuthChallenge {
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
       if (tries > 0) factor = await this.deps.factors.get(store.id, userId);
       const outcome = await this.deps.issuer.issue({
-        store,
-        phone,
+        facts: {
+          store,
+          phone,
+          purpose: 'authenticate',
+          origin: COGNITO_ORIGIN,
+          pointer: factor?.pointers.authenticate,
+          factor,
+        },
         phoneKey,
-        purpose: 'authenticate',
         userId,
         target: { kind: 'user', storeId: store.id, userId, purpose: 'authenticate' },
-        pointer: factor?.pointers.authenticate,
-        factor,
         // The number is the pool's attribute, not an enrolled factor's.
         expectation: { kind: 'none' },
+        approval: null,
         newChallengeAllowed: true,
-        source: 'cognito',
-        budgetMs: COGNITO_PROVIDER_BUDGET_MS,
       });
       if (outcome.kind === 'sent') {
         const view = outcome.challenge;

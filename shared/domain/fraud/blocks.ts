@@ -1,7 +1,7 @@
 import type { FraudGuard } from '../identity-stores/identity-store.ts';
 import type { CounterWindow, FraudLimit } from '../sending/send-windows.ts';
 import { clientIpKey } from './client-ip.ts';
-import { shardCount } from './fraud-windows.ts';
+import { shardCount } from '../sending/send-plan.ts';
 
 /** The fraud-guard windows an admin can see and lift (budget and application limits are not listed). */
 export const BLOCK_KINDS = ['prefix', 'country', 'client-ip'] as const;

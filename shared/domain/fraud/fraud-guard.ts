@@ -1,13 +1,11 @@
 import type { EventPort } from '../../ports/events.ts';
-import type { Random } from '../../ports/random.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone, type PhoneNumber } from '../phone.ts';
 import type { CounterWindow, FraudLimit } from '../sending/send-windows.ts';
-import { fraudWindows, onShard, type PlannedWindow, type SendContext } from './fraud-windows.ts';
+import { onShard, type FraudPlan, type PlannedWindow } from './fraud-windows.ts';
 import { BLOCK_REASONS, SendBlocked, type BlockReason } from './send-blocked.ts';
-import { estimatedCost } from './spend.ts';
 
 export interface FraudHit {
   reason: BlockReason;
@@ -27,12 +25,10 @@ export interface FraudVerdict {
   blocked: FraudHit | null;
   /** Monitor mode: what would have been blocked. */
   flagged: FraudHit[];
-  /** The estimated cost in millionths of the store's currency. */
-  cost: number;
 }
 
 /** Nothing to count: an exempt number with no budgets, or before any guard existed. */
-export const NO_VERDICT: FraudVerdict = { taken: [], unverified: [], blocked: null, flagged: [], cost: 0 };
+export const NO_VERDICT: FraudVerdict = { taken: [], unverified: [], blocked: null, flagged: [] };
 
 /**
  * Counts one send on every fraud-guard and spend window at once (each counter its own single-item
@@ -46,8 +42,8 @@ export async function evaluateFraudGuard(
   phoneKey: string,
   plan: FraudPlan,
 ): Promise<FraudVerdict> {
-  const { planned, cost } = plan;
-  if (planned.length === 0) return { ...NO_VERDICT, cost };
+  const { planned } = plan;
+  if (planned.length === 0) return NO_VERDICT;
   const counted = await Promise.all(planned.map((p) => countOn(deps.counters, store.id, phoneKey, p)));
   const taken = counted.flatMap((c) => (c ? [c.window] : []));
   const misses = planned.filter((_, i) => counted[i] === null);
@@ -58,7 +54,7 @@ export async function evaluateFraudGuard(
     const reason = BLOCK_REASONS[enforced.window.limit as FraudLimit];
     deps.telemetry.count('SendBlocked', { reason, country });
     deps.events?.emit('send.blocked', guardEventData(store.id, phone, reason));
-    return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [], cost };
+    return { taken: [], unverified: [], blocked: { reason, window: enforced.window }, flagged: [] };
   }
   reportBudgetLevels(deps.telemetry, planned, counted, country);
   const flagged = misses.map((p) => ({
@@ -71,30 +67,7 @@ export async function evaluateFraudGuard(
     deps.events?.emit('send.flagged', guardEventData(store.id, phone, hit.reason));
   }
   const unverified = taken.filter((w) => planned.some((p) => p.unverified && p.window.limit === w.limit));
-  return { taken, unverified, blocked: null, flagged, cost };
-}
-
-/** The windows of one send, decided before anything is written (the challenge records the unverified ones). */
-export interface FraudPlan {
-  planned: PlannedWindow[];
-  cost: number;
-  /** What the challenge remembers, so that its approval takes these sends off the count of their hour. */
-  unverified: CounterWindow[];
-}
-
-export function planFraudGuard(
-  store: Pick<IdentityStore, 'fraudGuard' | 'spendLimits'>,
-  phone: PhoneNumber,
-  context: SendContext,
-  now: number,
-  random: Random,
-): FraudPlan {
-  const planned = fraudWindows(store, phone, context, now, (shards) => random.int(shards));
-  return {
-    planned,
-    cost: estimatedCost(store.spendLimits, phone.country, context.segments),
-    unverified: planned.filter((p) => p.unverified).map((p) => p.window),
-  };
+  return { taken, unverified, blocked: null, flagged };
 }
 
 /** The refusal of a blocked verdict, Retry-After at the end of the window. */

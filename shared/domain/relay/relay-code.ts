@@ -10,23 +10,14 @@ import { PhoneNotAllowed, RateLimited, Unauthorized } from '../errors.ts';
 import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
-import { blockedError, evaluateFraudGuard, planFraudGuard } from '../fraud/fraud-guard.ts';
+import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
 import { maskPhone, type PhoneNumber } from '../phone.ts';
-import { Deadline, PROVIDER_BUDGET_MS } from '../sending/deadline.ts';
-import { DAY_MS, limitMessage, type LimitName } from '../sending/send-windows.ts';
+import { Deadline } from '../sending/deadline.ts';
+import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
-import { classifyNumber, NUMBER_TREATMENT } from '../sending/number-class.ts';
+import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
-import { messageInfo, renderTemplate } from '../sms-encoding.ts';
-
-/** api.md: Okta waits 3 seconds for its telephony hook; the hook answers within 2.5. */
-export const OKTA_ANSWER_MS = 2_500;
-/**
- * Provider attempts of an Okta relay end this much before the answer is due, and the hook answers then:
- * the rest is for the answer to leave a CPU that a burst of hooks keeps busy.
- */
-export const OKTA_PROVIDER_BUDGET_MS = OKTA_ANSWER_MS - 800;
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -42,8 +33,6 @@ export interface RelayRequest {
   code?: string;
   /** The provider's event id (Standard Webhooks `webhook-id`, Okta `eventId`): one send per id. */
   eventId?: string;
-  /** Provider attempts must end within this budget (default: the send deadline's). */
-  budgetMs?: number;
 }
 
 /** What was sent, for the provider's answer and for a `code.sent` event (`source` is the kind). */
@@ -92,45 +81,40 @@ export class RelayCode {
     const store = await this.deps.stores.get(request.storeId);
     if (!store) throw new Unauthorized();
     const phone = sendablePhone(store, request.to);
-    // An identity provider's code is its own, not the fixed code: a test number never gets a relayed one.
-    if (!NUMBER_TREATMENT[classifyNumber(store, phone.e164)].delivers)
-      throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
-    const text = request.text ?? renderTemplate(store.smsAuth.messageTemplate, request.code ?? '');
-    if (request.eventId === undefined) return this.send(store, request, phone, text);
+    const { clock, random } = this.deps;
+    const plan = planSend({
+      store,
+      phone,
+      purpose: 'relay',
+      origin: { clientIp: null, applicationId: null, source: request.source },
+      pointer: undefined,
+      factor: undefined,
+      relayed: { text: request.text, code: request.code },
+      now: clock.now().getTime(),
+      shardSeed: random.int(SHARD_SEED_RANGE),
+    });
+    if (request.eventId === undefined) return this.send(request, plan);
     // The key names the integration, so two integrations (or providers) never share an event id.
     const key = `relay:${request.integrationId}:${request.eventId}`;
+    const text = plan.message.template;
     const fingerprint = createHash('sha256').update(`${phone.e164}\n${text}`).digest('base64url');
     const { response, replayed } = await this.deps.idempotency.run(store.id, key, fingerprint, async () => ({
       status: 200,
       headers: {},
-      body: JSON.stringify(await this.send(store, request, phone, text)),
+      body: JSON.stringify(await this.send(request, plan)),
     }));
     return { ...(JSON.parse(response.body) as RelayResult), replayed };
   }
 
-  private async send(
-    store: IdentityStore,
-    request: RelayRequest,
-    phone: PhoneNumber,
-    text: string,
-  ): Promise<RelayResult> {
-    const { counters, random, clock } = this.deps;
-    const { e164 } = phone;
-    const phoneKey = await keyedPhone(this.deps.pepper, e164);
-    const numberClass = classifyNumber(store, e164);
-    const scope = { storeId: store.id, phoneKey, limits: store.sendLimits, numberClass };
-    const now = clock.now().getTime();
-    const segments = messageInfo(text).segments;
-    const plan = planFraudGuard(
-      store,
-      phone,
-      { clientIp: null, applicationId: null, segments, exempt: !NUMBER_TREATMENT[numberClass].fraudGuard },
-      now,
-      random,
-    );
+  /** Executes the plan: count (and settle a refusal), then deliver within its deadline. */
+  private async send(request: RelayRequest, plan: SendPlan): Promise<RelayResult> {
+    const { counters, clock } = this.deps;
+    const { store, phone, now } = plan;
+    const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
+    const scope = { storeId: store.id, phoneKey };
     const [counted, fraud] = await Promise.all([
-      countSend(counters, random, scope, now),
-      evaluateFraudGuard(this.deps, store, phone, phoneKey, plan),
+      countSend(counters, scope, plan),
+      evaluateFraudGuard(this.deps, store, phone, phoneKey, plan.fraud),
     ]);
     if (!counted.ok || fraud.blocked) {
       // A refused relay leaves no count behind, whichever guard refused it.
@@ -141,22 +125,23 @@ export class RelayCode {
     if (!counted.ok) {
       // countSend counts only the send windows (per phone, per store), never a fraud-guard limit.
       const limit = (counted.refused?.limit ?? 'perStorePerDay') as LimitName;
-      const endsAt = counted.refused?.endsAt ?? (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+      const endsAt = counted.refused?.endsAt ?? plan.storeDay?.window.endsAt ?? now;
       this.deps.telemetry.count('SendRefused', { reason: limit });
       throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
     }
     const ledger = new SendAttemptLedger(
       counters,
-      random,
-      { ...scope, now: () => clock.now().getTime() },
+      { ...scope, counts: () => attemptCounts(plan, clock.now().getTime()) },
       counted.taken,
     );
-    const deadline = new Deadline(request.budgetMs ?? PROVIDER_BUDGET_MS);
+    const deadline = new Deadline(plan.deadlineMs);
+    const text = plan.message.template;
     try {
       const delivered = await this.deps.delivery.send(
         store,
-        { to: e164, body: text },
+        { to: phone.e164, body: text },
         {
+          order: plan.gateways,
           ledger,
           firstCounted: true,
           deadline,
@@ -168,7 +153,7 @@ export class RelayCode {
         storeId: store.id,
         integrationId: request.integrationId,
         source: request.source,
-        maskedPhone: maskPhone(e164),
+        maskedPhone: maskPhone(phone.e164),
         ...delivered,
         replayed: false,
       };

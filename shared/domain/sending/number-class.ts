@@ -1,7 +1,5 @@
 import type { FieldError } from '../errors.ts';
 import { parsePhone, type PhoneNumber } from '../phone.ts';
-import { DAY_MS, phoneWindows, type CounterWindow } from './send-windows.ts';
-import type { SendLimits } from '../identity-stores/identity-store.ts';
 
 /**
  * The one place that says what kind of number a send goes to (api.md "Test numbers and trusted
@@ -16,7 +14,7 @@ export const TRUSTED_SENDS_PER_DAY = 100;
 export const MAX_TEST_NUMBERS = 20;
 export const MAX_TRUSTED_NUMBERS = 100;
 
-/** What each class of number takes part in; every send path asks this table, nothing else. */
+/** What each class of number takes part in; the send plan (send-plan.ts) asks this table, nothing else. */
 export interface NumberTreatment {
   /** A provider gets the message (else nothing is sent, no outbox line). */
   delivers: boolean;
@@ -99,17 +97,6 @@ export function storeTestPhone(store: NumberLists, input: string): PhoneNumber |
     type: 'MOBILE',
     countryCallingCode: fictional.countryCallingCode,
   };
-}
-
-/**
- * The per-number windows a send counts on inside its transaction: a trusted number's own daily cap in place
- * of the per-phone limits; the per-phone limits for every other number (test numbers included, so that a
- * fixed code cannot be guessed without bound).
- */
-export function numberWindows(limits: SendLimits, numberClass: NumberClass, now: number): CounterWindow[] {
-  if (numberClass !== 'trusted') return phoneWindows(limits, now);
-  const day = Math.floor(now / DAY_MS);
-  return [{ limit: 'trustedPerDay', bucket: day, max: TRUSTED_SENDS_PER_DAY, endsAt: (day + 1) * DAY_MS }];
 }
 
 export interface NumberListsInput {

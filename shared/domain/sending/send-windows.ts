@@ -1,5 +1,3 @@
-import type { SendLimits } from '../identity-stores/identity-store.ts';
-
 export const TEN_MINUTES_MS = 600_000;
 export const DAY_MS = 86_400_000;
 
@@ -37,46 +35,8 @@ export interface CounterWindow {
   shard?: number;
 }
 
-/** Per-phone windows are exact: one counter item each, counted inside the send's transaction. */
-export function phoneWindows(limits: SendLimits, now: number): CounterWindow[] {
-  const tenMinutes = Math.floor(now / TEN_MINUTES_MS);
-  const day = Math.floor(now / DAY_MS);
-  return [
-    {
-      limit: 'perPhonePer10Minutes',
-      bucket: tenMinutes,
-      max: limits.perPhonePer10Minutes,
-      endsAt: (tenMinutes + 1) * TEN_MINUTES_MS,
-    },
-    { limit: 'perPhonePerDay', bucket: day, max: limits.perPhonePerDay, endsAt: (day + 1) * DAY_MS },
-  ];
-}
-
-/** A store's daily count is split over this many items at most, so that no item takes every send. */
+/** A hot key's count (the store's day, a country, ...) is split over this many items at most (send-plan.ts). */
 export const MAX_STORE_SHARDS = 16;
-/** Below 100 sends per shard a store keeps fewer shards: small limits stay exact or nearly so. */
-const MIN_SENDS_PER_SHARD = 100;
-
-/**
- * The store-wide window is sharded: shard `i` may take ceil(max / shards) sends, so the store as a whole
- * takes at most shards * ceil(max / shards) < max + shards sends a day (fewer than `shards` too many), and
- * a full shard hands the send to the next one, so nothing is refused while any shard has room.
- */
-export function storeShardCount(limits: SendLimits): number {
-  return Math.min(MAX_STORE_SHARDS, Math.max(1, Math.floor(limits.perStorePerDay / MIN_SENDS_PER_SHARD)));
-}
-
-export function storeWindow(limits: SendLimits, now: number, shard: number): CounterWindow {
-  const day = Math.floor(now / DAY_MS);
-  return {
-    limit: 'perStorePerDay',
-    bucket: day,
-    max: Math.ceil(limits.perStorePerDay / storeShardCount(limits)),
-    endsAt: (day + 1) * DAY_MS,
-    shard,
-  };
-}
-
 export function limitMessage(limit: LimitName): string {
   switch (limit) {
     case 'perPhonePer10Minutes':

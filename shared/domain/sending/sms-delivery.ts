@@ -43,7 +43,10 @@ export interface AttemptReport {
   providerMessageId?: string;
 }
 
-export interface SendPlan {
+/** How one message is delivered (the send plan's part of it: send-plan.ts). */
+export interface DeliveryOptions {
+  /** The gateways to try, in order; default: the store's linked gateways in their linked order. */
+  order?: readonly string[];
   /** Told of every provider request as soon as its outcome is known. */
   onAttempt?: (report: AttemptReport) => void;
   ledger?: AttemptLedger;
@@ -71,15 +74,19 @@ export class SmsDelivery {
     private readonly callbackBase?: string,
   ) {}
 
-  async send(store: IdentityStore, sms: OutboundSms, plan: SendPlan = {}): Promise<Delivered> {
-    return this.through(linkedGatewayIds(store), sms, plan);
+  async send(store: IdentityStore, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
+    return this.through(plan.order ?? linkedGatewayIds(store), sms, plan);
   }
 
-  async sendThrough(gatewayId: string, sms: OutboundSms, plan: SendPlan = {}): Promise<Delivered> {
+  async sendThrough(gatewayId: string, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
     return this.through([gatewayId], sms, plan);
   }
 
-  private async through(gatewayIds: string[], sms: OutboundSms, plan: SendPlan): Promise<Delivered> {
+  private async through(
+    gatewayIds: readonly string[],
+    sms: OutboundSms,
+    plan: DeliveryOptions,
+  ): Promise<Delivered> {
     const deadline = plan.deadline ?? new Deadline();
     const ledger = plan.ledger ?? noLedger;
     const state: AttemptState = {

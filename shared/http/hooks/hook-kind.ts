@@ -22,8 +22,8 @@ export interface HookKind<S extends z.ZodType = z.ZodType> {
   authenticated(request: HookHttpRequest, secrets: string[], now: number): boolean;
   relayInput(body: z.output<S>, request: HookHttpRequest): RelayInput;
   /**
-   * Provider attempts end this long after the arrival, and the answer goes then, when the provider's
-   * answer time is shorter than the send deadline (Okta's).
+   * The answer goes this long after the arrival, when the provider's answer time is shorter than the send
+   * deadline (Okta's); the send plan ends the relay's provider attempts then (send-plan.ts).
    */
   budgetMs?: number;
   success(result: RelayResult): unknown;

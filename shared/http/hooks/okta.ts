@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { bearerMatches } from '../../domain/integrations/hook-secret.ts';
-import { OKTA_PROVIDER_BUDGET_MS } from '../../domain/relay/relay-code.ts';
+import { OKTA_PROVIDER_BUDGET_MS } from '../../domain/sending/deadline.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
