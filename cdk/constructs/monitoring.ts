@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, type Dashboard, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type Dashboard, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -15,7 +15,7 @@ import { AsyncInvocation, type AsyncInvocationProps } from './async-invocation.t
 import { functionAlarms } from './function-alarms.ts';
 import { httpApiAlarms } from './http-api-alarms.ts';
 import { serviceDashboard } from './monitoring-dashboard.ts';
-import { METRICS_NAMESPACE, PERIOD, SERVICE_DIMENSIONS, serviceMetrics } from './monitoring-metrics.ts';
+import { serviceCount, serviceMetrics } from './monitoring-metrics.ts';
 import { smsAbuseAndDeliveryAlarms, smsSendAlarms } from './sms-alarms.ts';
 import { tableAlarms } from './table-alarms.ts';
 
@@ -126,14 +126,7 @@ export class Monitoring extends Construct implements AlarmSink {
 
   /** A count the service's functions emit (Powertools metrics: this namespace, the service dimension). */
   serviceMetric(metricName: string): Metric {
-    return new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: SERVICE_DIMENSIONS,
-      period: PERIOD,
-      statistic: Stats.SUM,
-      label: metricName,
-    });
+    return serviceCount(metricName);
   }
 
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
