@@ -1,10 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
 import { addServiceOutputs } from './outputs.ts';
 import { serviceFunctions } from './service-functions.ts';
+import { serviceMonitoring } from './service-monitoring.ts';
 import { codePepperSecret, originVerifySecretFor } from './service-secrets.ts';
 import { Construct, type IConstruct } from 'constructs';
-import { STORE_INDEX } from '../shared/adapters/dynamodb/store-ownership.ts';
-import { GSI1 } from '../shared/adapters/dynamodb/table-definition.ts';
 import { ORIGIN_VERIFY_HEADER } from '../shared/domain/api-keys/origin-verify.ts';
 import { receiveReceipt } from '../shared/operations/callbacks.ts';
 import {
@@ -22,19 +21,13 @@ import {
 import { cdkRemovalPolicy, type StackConfig, toStackConfig } from './config.ts';
 import { parseSmsMfaProps, type SmsMfaProps } from './props.ts';
 import {
-  NOTIFIER_MAX_EVENT_AGE,
-  NOTIFIER_RETRY_ATTEMPTS,
   PROJECT_ROOT,
   PUBLIC_ROUTES,
   publicToApiGateway,
   sends,
   VALIDATES_TEST_NUMBERS,
 } from './service-routes.ts';
-import {
-  ApprovalUncount,
-  UNCOUNT_MAX_EVENT_AGE,
-  UNCOUNT_RETRY_ATTEMPTS,
-} from './constructs/approval-uncount.ts';
+import { ApprovalUncount } from './constructs/approval-uncount.ts';
 import { TableBackup } from './constructs/backup.ts';
 import { EdgeDistribution } from './constructs/edge-distribution.ts';
 import { EventDelivery } from './constructs/event-delivery.ts';
@@ -44,7 +37,7 @@ import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
 import type { SmsMfaServiceTargets } from './integrations/cognito-sender.ts';
 import { ServiceKeys } from './constructs/keys.ts';
 import { LogInsights } from './constructs/log-insights.ts';
-import { METRICS_NAMESPACE, Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
+import { METRICS_NAMESPACE, type Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
 import { StoreSweep } from './constructs/store-sweep.ts';
@@ -273,36 +266,19 @@ export class SmsMfa extends Construct {
     functions.set(approvalUncounter.id, uncount.function);
     this.functions = functions;
 
-    this.monitoring = new Monitoring(this, 'Monitoring', {
+    this.monitoring = serviceMonitoring(this, {
       config,
-      httpStage: this.httpApi.stage,
-      functions: new Map([...functions].map(([routeId, routeFunction]) => [routeId, routeFunction.fn])),
-      table: this.table.table,
-      tableIndexNames: [GSI1.name, STORE_INDEX.name],
-      queueKey: this.keys.data,
-      asyncFunctions: [
-        {
-          name: 'replaced-number-notifier',
-          fn: notifier.fn,
-          purpose: 'A notice to a replaced phone number',
-          retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
-          maxEventAge: NOTIFIER_MAX_EVENT_AGE,
-        },
-        {
-          name: approvalUncounter.id,
-          fn: uncount.function.fn,
-          purpose: "Taking an approved challenge's sends off the fraud guard's unverified counts",
-          retryAttempts: UNCOUNT_RETRY_ATTEMPTS,
-          maxEventAge: UNCOUNT_MAX_EVENT_AGE,
-        },
-        ...this.expiryReports.asyncFunctions,
-      ],
+      httpApi: this.httpApi,
+      functions,
+      table: this.table,
+      keys: this.keys,
+      notifier,
+      uncount,
+      sweep,
+      events: this.events,
+      expiryReports: this.expiryReports,
+      ...(this.edge ? { edge: this.edge } : {}),
     });
-    sweep.alarmTo(this.monitoring.topic);
-    uncount.alarmTo(this.monitoring.topic);
-    this.events.alarmTo(this.monitoring.topic);
-    this.expiryReports.alarmTo(this.monitoring.topic);
-    if (this.edge) this.edge.alarmTo(this.monitoring);
 
     this.logInsights = new LogInsights(this, 'LogInsights', {
       stage: config.stage,

@@ -1,23 +1,11 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type Alarm, ComparisonOperator, type IMetric, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-
-/** One alarm: what it watches and when it fires. */
-export interface AlarmSpec {
-  metric: IMetric;
-  threshold: number;
-  comparisonOperator: ComparisonOperator;
-  description: string;
-}
-
-/** Where the construct's alarms go: Monitoring, so they share the alarm topic and the dashboard. */
-export interface AlarmSink {
-  addAlarm(id: string, name: string, props: AlarmSpec): Alarm;
-}
+import type { AlarmSink } from './alarm-sink.ts';
 
 export interface AsyncInvocationProps {
   /** A function that is invoked with `InvocationType: Event`. */

@@ -25,7 +25,8 @@ import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { EdgeConfig } from '../config.ts';
 import type { ServiceHttpApi } from './http-api.ts';
-import type { Monitoring } from './monitoring.ts';
+import type { AlarmSink } from './alarm-sink.ts';
+import { serviceCount } from './monitoring-metrics.ts';
 
 export interface EdgeDistributionProps {
   edge: EdgeConfig;
@@ -171,9 +172,9 @@ export class EdgeDistribution extends Construct {
    * sending a value the secret no longer holds (a rotation finished before the redeploy), which refuses
    * every /v1 request. Neither happens in normal operation: one is enough.
    */
-  alarmTo(monitoring: Monitoring): void {
-    monitoring.addAlarm('OriginVerifyRefused', 'origin-verify-refused', {
-      metric: monitoring.serviceMetric('OriginVerifyRefused'),
+  alarmTo(alarms: AlarmSink): void {
+    alarms.addAlarm('OriginVerifyRefused', 'origin-verify-refused', {
+      metric: serviceCount('OriginVerifyRefused'),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       description:

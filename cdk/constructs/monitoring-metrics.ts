@@ -67,16 +67,20 @@ export function apiMetrics(stage: IHttpStage) {
   };
 }
 
+/** A count the service's functions emit (Powertools metrics: this namespace, the service dimension). */
+export function serviceCount(metricName: string): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: SERVICE_DIMENSIONS,
+    period: PERIOD,
+    statistic: Stats.SUM,
+    label: metricName,
+  });
+}
+
 export function serviceMetrics() {
-  const count = (metricName: string) =>
-    new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: SERVICE_DIMENSIONS,
-      period: PERIOD,
-      statistic: Stats.SUM,
-      label: metricName,
-    });
+  const count = serviceCount;
   return {
     codeSent: count('CodeSent'),
     sendRefused: count('SendRefused'),

@@ -1,7 +1,7 @@
 import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { iam5ResourceFindingId } from './grants.ts';
+import { iam5ResourceFindingId } from './secret-grants.ts';
 
 /**
  * The role Amazon SNS assumes to log SMS delivery status (`aws-sns` gateways) to CloudWatch Logs. SNS

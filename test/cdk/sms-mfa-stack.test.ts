@@ -72,7 +72,7 @@ const TABLE_WRITE_ACTIONS = [
 ];
 
 /**
- * What each table access kind may do, written out here independently of cdk/constructs/grants.ts: the
+ * What each table access kind may do, written out here independently of cdk/constructs/table-grants.ts: the
  * item actions and the `dynamodb:LeadingKeys` patterns of its partitions (key-prefixes.ts), and the
  * indexes it may Query.
  */
