@@ -249,12 +249,15 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     clock,
   });
   const now = () => clock.now().getTime();
+  // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
+  const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
   const publisher = new SendRecorder(
     config.faults.has('event-publish')
       ? failingPublisher
       : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
     failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
     telemetry,
+    approvalUncount,
   );
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
@@ -319,7 +322,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
       events,
-      approvalUncount: overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred'),
+      approvalUncount,
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -345,7 +348,12 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     storeSweep,
     events,
     webhooks: new WebhookService({ webhooks: webhookTable, stores: storeTable, clock, random, urlPolicy }),
-    deferredUncount: new DeferredUncount({ challenges: challengeStore, counters, clock }),
+    deferredUncount: new DeferredUncount({
+      challenges: challengeStore,
+      counters,
+      history: sendHistory,
+      clock,
+    }),
     blocks: new BlockService({
       stores: storeTable,
       counters: new FraudCounterTable(documents, config.tableName),

@@ -18,6 +18,7 @@ import { storeFixture } from '../support/store-fixture.ts';
 const T0 = Date.UTC(2026, 11, 1, 9);
 const range = (i: number) => `+44741234${String(5000 + i).padStart(4, '0')}`;
 
+let ends: Array<{ storeId: string; challengeId: string; status: string; at: string; attempts?: number }>;
 let ports: MemoryChallengePorts;
 let sent: OutboundSms[];
 let store: IdentityStore;
@@ -51,7 +52,15 @@ beforeEach(() => {
     telemetry: noTelemetry,
     approvalUncount: 'deferred',
   });
-  uncount = new DeferredUncount({ challenges: ports.challenges, counters: ports.counters, clock });
+  ends = [];
+  uncount = new DeferredUncount({
+    challenges: ports.challenges,
+    counters: ports.counters,
+    history: {
+      recordEnd: async (storeId, challengeId, end) => void ends.push({ storeId, challengeId, ...end }),
+    },
+    clock,
+  });
 });
 
 /** Three unverified sends to the range: it is full. */
@@ -80,6 +89,16 @@ describe('DeferredUncount', () => {
 
     expect(await uncount.approved(store.id, challenges[0]!.id)).toBe('uncounted');
     expect(await slug(service.verifyPhone(store.id, range(4)))).toBe('ok');
+    // The approval's ending for the challenge history is written here, not beside verify's answer.
+    expect(ends).toEqual([
+      {
+        storeId: store.id,
+        challengeId: challenges[0]!.id,
+        status: 'approved',
+        at: new Date(T0).toISOString(),
+        attempts: 1,
+      },
+    ]);
     // A redelivered event changes nothing: the range is full again and stays so.
     expect(await uncount.approved(store.id, challenges[0]!.id)).toBe('already-uncounted');
     expect(await slug(service.verifyPhone(store.id, range(5)))).toBe('send-blocked');
@@ -107,6 +126,8 @@ describe('DeferredUncount', () => {
     expect(await uncount.approved(store.id, challenges[0]!.id)).toBe('nothing-to-uncount');
     expect(await uncount.approved('ids_other', challenges[2]!.id)).toBe('nothing-to-uncount');
     expect(await uncount.approved(store.id, 'ch_unknown')).toBe('nothing-to-uncount');
+    // Not approved, of another store, unknown: no ending is written for any of them.
+    expect(ends).toEqual([]);
     expect(await slug(service.verifyPhone(store.id, range(4)))).toBe('send-blocked');
   });
 });

@@ -18,6 +18,11 @@ export class SendRecorder implements EventPublisher {
     private readonly inner: EventPublisher,
     private readonly history: Pick<SendHistory, 'recordSend' | 'recordMessage' | 'recordEnd'>,
     private readonly telemetry: Telemetry,
+    /**
+     * `deferred` (deployed): an approval's ending is written by the `challenge.approved` consumer
+     * (DeferredUncount), not beside verify's answer, so a successful verify stays one round trip.
+     */
+    private readonly approvalEnds: 'inline' | 'deferred' = 'inline',
   ) {}
 
   async publish(event: DomainEvent): Promise<void> {
@@ -26,6 +31,7 @@ export class SendRecorder implements EventPublisher {
 
   private async record(event: DomainEvent): Promise<void> {
     const ended = endOf(event);
+    if (ended && ended.end.status === 'approved' && this.approvalEnds === 'deferred') return;
     if (ended) {
       await this.history.recordEnd(ended.storeId, ended.challengeId, ended.end).catch((error: unknown) =>
         sideEffectFailed(this.telemetry, 'send-record', error, {

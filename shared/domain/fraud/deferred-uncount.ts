@@ -1,6 +1,7 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
+import type { SendHistory } from '../../ports/send-history.ts';
 import { approvalOf } from '../challenges/challenge.ts';
 import { takeOffUnverified } from './approval-uncount.ts';
 
@@ -18,12 +19,24 @@ export class DeferredUncount {
     private readonly deps: {
       challenges: Pick<ChallengeStore, 'get' | 'markUncounted'>;
       counters: Pick<SendCounters, 'refund'>;
+      /** The approval's ending, which the challenge history shows after the challenge item is gone. */
+      history: Pick<SendHistory, 'recordEnd'>;
       clock: Clock;
     },
   ) {}
 
   async approved(storeId: string, challengeId: string): Promise<UncountOutcome> {
     const challenge = await this.deps.challenges.get(challengeId);
+    const approval = challenge && challenge.storeId === storeId ? approvalOf(challenge) : undefined;
+    // Written here rather than beside verify's answer (SendRecorder, deferred): the same item whatever
+    // delivery of the event writes it, so a redelivery changes nothing.
+    if (challenge && approval) {
+      await this.deps.history.recordEnd(storeId, challengeId, {
+        status: 'approved',
+        at: new Date(approval.at).toISOString(),
+        attempts: challenge.attempts,
+      });
+    }
     // The event names the store: a challenge of another store (or none) is not this event's.
     if (
       !challenge ||
