@@ -370,10 +370,17 @@ describe('round trips (warm caches)', () => {
     // The consumer of challenge.approved then takes the sends off, once.
     reset();
     expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('uncounted');
-    expect(rounds()).toEqual([
-      ['GetItemCommand'],
-      ['UpdateItemCommand'],
-      ['UpdateItemCommand', 'UpdateItemCommand'],
+    // The approval's ending for the challenge history is written beside the mark and the refunds: at
+    // most the un-count's own three rounds, whichever of them it overlaps.
+    const consumer = rounds();
+    expect(consumer[0]).toEqual(['GetItemCommand']);
+    expect(consumer.length).toBeLessThanOrEqual(3);
+    expect(consumer.flat().sort()).toEqual([
+      'GetItemCommand',
+      'PutItemCommand',
+      'UpdateItemCommand',
+      'UpdateItemCommand',
+      'UpdateItemCommand',
     ]);
     expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('already-uncounted');
   });

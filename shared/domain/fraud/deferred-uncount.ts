@@ -2,7 +2,7 @@ import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { SendHistory } from '../../ports/send-history.ts';
-import { approvalOf } from '../challenges/challenge.ts';
+import { approvalOf, type ChallengeRecord } from '../challenges/challenge.ts';
 import { takeOffUnverified } from './approval-uncount.ts';
 
 export type UncountOutcome = 'uncounted' | 'already-uncounted' | 'nothing-to-uncount';
@@ -27,27 +27,27 @@ export class DeferredUncount {
 
   async approved(storeId: string, challengeId: string): Promise<UncountOutcome> {
     const challenge = await this.deps.challenges.get(challengeId);
-    const approval = challenge && challenge.storeId === storeId ? approvalOf(challenge) : undefined;
-    // Written here rather than beside verify's answer (SendRecorder, deferred): the same item whatever
-    // delivery of the event writes it, so a redelivery changes nothing.
-    if (challenge && approval) {
-      await this.deps.history.recordEnd(storeId, challengeId, {
+    // The event names the store: a challenge of another store (or none) is not this event's.
+    const approved = challenge && challenge.storeId === storeId ? challenge : undefined;
+    const approval = approved && approvalOf(approved);
+    if (!approved || !approval) return 'nothing-to-uncount';
+    // The approval's ending, written here rather than beside verify's answer (SendRecorder, deferred),
+    // beside the un-count's mark: the same item whatever delivery of the event writes it.
+    const [outcome] = await Promise.all([
+      this.uncount(approved),
+      this.deps.history.recordEnd(storeId, challengeId, {
         status: 'approved',
         at: new Date(approval.at).toISOString(),
-        attempts: challenge.attempts,
-      });
-    }
-    // The event names the store: a challenge of another store (or none) is not this event's.
-    if (
-      !challenge ||
-      challenge.storeId !== storeId ||
-      !approvalOf(challenge) ||
-      !challenge.unverified?.length
-    ) {
-      return 'nothing-to-uncount';
-    }
+        attempts: approved.attempts,
+      }),
+    ]);
+    return outcome;
+  }
+
+  private async uncount(challenge: ChallengeRecord): Promise<UncountOutcome> {
+    if (!challenge.unverified?.length) return 'nothing-to-uncount';
     if (challenge.uncountedAt !== undefined) return 'already-uncounted';
-    if (!(await this.deps.challenges.markUncounted(challengeId, this.deps.clock.now().getTime()))) {
+    if (!(await this.deps.challenges.markUncounted(challenge.id, this.deps.clock.now().getTime()))) {
       return 'already-uncounted';
     }
     await takeOffUnverified(this.deps.counters, challenge);
