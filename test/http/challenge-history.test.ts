@@ -1,18 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
 import { startFakeProvider } from '../support/fake-provider.ts';
+import { eventLines as localEventLines } from '../support/local-events.ts';
 
-async function eventLines(server: TestServer) {
-  const text = await readFile(join(server.dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> });
-}
+const eventLines = (server: TestServer) => localEventLines(server.dataDir);
 
 let server: TestServer;
 beforeAll(async () => {

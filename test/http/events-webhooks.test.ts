@@ -6,13 +6,7 @@ import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
 import { standardWebhookValid, startWebhookReceiver } from '../support/webhook-receiver.ts';
-
-interface EventLine {
-  id: string;
-  type: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
+import { eventLines as localEventLines, type EventLine } from '../support/local-events.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,13 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function eventLines(): Promise<EventLine[]> {
-  const text = await readFile(join(server.dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as EventLine);
-}
+const eventLines = (): Promise<EventLine[]> => localEventLines(server.dataDir);
 
 describe('webhooks over HTTP against the local server', () => {
   it('enroll + verify: the receiver gets challenge.created, code.sent, challenge.approved, factor.activated, validly signed', async () => {

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
+import { eventLines as localEventLines, type EventLine } from '../support/local-events.ts';
 
 /**
  * api.md "Opaque identifiers": a `userId` of 1..128 code points without `/` works on every `/v1` route
@@ -12,24 +11,13 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
  * the id as given (issue 23: all-digit ids and ids holding a run of 7-15 digits answered 500).
  */
 
-interface EventLine {
-  type: string;
-  data: Record<string, unknown>;
-}
-
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.stop());
 
-async function eventLines(): Promise<EventLine[]> {
-  const text = await readFile(join(server.dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as EventLine);
-}
+const eventLines = (): Promise<EventLine[]> => localEventLines(server.dataDir);
 
 /** Each id, and the path segment a client sends for it (percent-encoded UTF-8 unless said otherwise). */
 const IDS: { name: string; userId: string; segment?: string }[] = [

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, mobileNumber, outbox } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
+import { eventLines as localEventLines } from '../support/local-events.ts';
 
 /** api.md "Test numbers and trusted numbers", against the local server (which always allows test numbers). */
 let server: TestServer;
@@ -38,12 +37,7 @@ async function consoleGatewayId(): Promise<string> {
 }
 
 async function events(type: string): Promise<{ data: Record<string, unknown> }[]> {
-  const text = await readFile(join(server.dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> })
-    .filter((event) => event.type === type);
+  return (await localEventLines(server.dataDir)).filter((event) => event.type === type);
 }
 
 const sentTo = async (to: string) => (await outbox(server)).filter((m) => m.to === to).length;
