@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { isMainModule } from './main-module.ts';
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { propsFromContext, type StackConfig, type StackContext, toStackConfig } from './config.ts';
@@ -85,17 +84,7 @@ export function buildApp(
   return { app, stack, edgeStack, config };
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   // Context comes from cdk.json and `-c` through the CLI (CDK_CONTEXT_JSON).
   buildApp().app.synth();
 }

@@ -1,5 +1,6 @@
-import { realpathSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isMainModule } from './main-module.ts';
 import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { smsMfaPropsSchema } from './props.ts';
@@ -80,14 +81,4 @@ export async function renderPropsDoc(): Promise<string> {
   return format(markdown, { ...options, filepath: PROPS_DOC });
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) writeFileSync(PROPS_DOC, await renderPropsDoc());
+if (isMainModule(import.meta.url)) writeFileSync(PROPS_DOC, await renderPropsDoc());
