@@ -10,8 +10,11 @@ export const deadlinePassed = (): HttpResult =>
 
 /** Lets the work set an earlier answer time once it knows it (a hook learns its provider's). */
 export interface AnswerBy {
-  shorten(answerAtMs: number, late: () => HttpResult): void;
+  shorten(answerAtMs: number, late: LateAnswer): void;
 }
+
+/** The answer given when the deadline comes first; async when it passes through response middlewares. */
+export type LateAnswer = () => HttpResult | Promise<HttpResult>;
 
 /**
  * Answers by `answerAtMs` after the request's arrival whatever the work still waits for (a slow table as
@@ -21,7 +24,7 @@ export interface AnswerBy {
 export async function answerBy(
   answerAtMs: number,
   work: (answer: AnswerBy) => Promise<HttpResult>,
-  late: () => HttpResult = deadlinePassed,
+  late: LateAnswer = deadlinePassed,
 ): Promise<HttpResult> {
   let expire: (() => void) | undefined;
   const expired = new Promise<'late'>((resolve) => (expire = () => resolve('late')));
@@ -47,7 +50,7 @@ export async function answerBy(
     const first = await Promise.race([running, expired]);
     if (first !== 'late') return first;
     running.catch((error: unknown) => logger.warn('A send failed after its late answer', { error }));
-    return current.late();
+    return await current.late();
   } finally {
     stop();
   }

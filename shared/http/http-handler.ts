@@ -15,7 +15,7 @@ import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { systemClock } from '../ports/clock.ts';
 import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
-import { answerBy } from './answer-within.ts';
+import { answerBy, deadlinePassed } from './answer-within.ts';
 import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
   bodySizeLimit,
@@ -131,12 +131,18 @@ export function buildHttpHandler<O extends Operation>(
     }
   }) as unknown as LambdaHttpHandler;
 
+  // A late answer leaves the chain above while it still runs: it gets the same response headers here.
+  const lateAnswer = middy<Event, APIGatewayProxyResultV2>()
+    .use(httpSecurityHeaders())
+    .handler(async () => deadlinePassed());
+
   const handler: LambdaHttpHandler = async (event, context) => {
     const answer = () => inner(event, context) as Promise<HttpResult>;
+    const late = () => lateAnswer(event, context) as Promise<HttpResult>;
     // A send answers when its provider budget ends whatever it still waits for (the chain's writes too),
     // which leaves the rest of the deadline for the answer to reach the caller on a busy CPU.
     const result = await withArrival(arrivalOf(event), () =>
-      operation.sends ? answerBy(PROVIDER_BUDGET_MS, answer) : answer(),
+      operation.sends ? answerBy(PROVIDER_BUDGET_MS, answer, late) : answer(),
     );
     if (!contractChecksOn() || typeof result === 'string') return result;
     const violations = contractViolations(operation, result);
