@@ -6,15 +6,20 @@ import { formatTime, Loading, ScreenHeading, ScreenLink } from '../ui.tsx';
 /** One challenge's history: what it was for, how it ended, and each message with its gateway and receipt. */
 export function ChallengeHistoryScreen({ storeId, challengeId }: { storeId: string; challengeId: string }) {
   const loaded = useLoad(
+    () => answer(admin.GET(op['challenges-get'], { params: { path: { storeId, challengeId } } })),
+    `challenge:${storeId}:${challengeId}`,
+  );
+  // Apart from the challenge, so that the way back names the store also when the id is unknown.
+  const context = useLoad(
     () =>
       Promise.all([
-        answer(admin.GET(op['challenges-get'], { params: { path: { storeId, challengeId } } })),
         answer(admin.GET(op['identity-stores-get'], { params: { path: { storeId } } })),
         listGateways(),
       ]),
-    `challenge:${storeId}:${challengeId}`,
+    `challenge-context:${storeId}`,
   );
-  const [challenge, store, gateways] = loaded.data ?? [];
+  const challenge = loaded.data;
+  const [store, gateways] = context.data ?? [];
   const gatewayName = namer(gateways);
   return (
     <section>
@@ -66,7 +71,7 @@ export function ChallengeHistoryScreen({ storeId, challengeId }: { storeId: stri
           )}
         </>
       ) : (
-        <Loading problem={loaded.problem} />
+        <Loading problem={loaded.problem ?? context.problem} />
       )}
     </section>
   );
