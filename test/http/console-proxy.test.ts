@@ -130,4 +130,14 @@ describe('npm run console: the SigV4-signing proxy', () => {
     expect(lines).toContain('GET /admin/gateways 200');
     for (const secret of Object.values(TEST_CREDENTIALS)) expect(proxy.output()).not.toContain(secret);
   });
+
+  it("prints a support-desk call without the user's id (api.md: user ids never in logs)", async () => {
+    const path = '/admin/identity-stores/is_fake1/users/bob%40example.com';
+    const found = await call('GET', path, bearer());
+    const unlocked = await call('POST', `${path}/unlock`, bearer());
+    const lines = proxy.output().split('\n');
+    expect(lines).toContain(`GET /admin/identity-stores/is_fake1/users/{userId} ${found.status}`);
+    expect(lines).toContain(`POST /admin/identity-stores/is_fake1/users/{userId}/unlock ${unlocked.status}`);
+    expect(proxy.output()).not.toContain('bob');
+  });
 });
