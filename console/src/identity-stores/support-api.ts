@@ -1,10 +1,11 @@
 import { admin, answer, op, ProblemError } from '../api.ts';
 
 /**
- * The support desk's routes (api.md "Support desk"), typed here from api.md until they are in openapi.json.
- * Their paths are never written here: each is looked up among the typed client's documented operation
- * paths, so the console calls only routes the API documents; before they are, the call is refused with a
- * problem the page shows.
+ * The support desk's routes (api.md "Support desk"), typed here from api.md until openapi.json has them.
+ * Each path is built from a documented parent path and used only when the typed client documents exactly
+ * that path, so the console calls no route the API does not document; before it does, the call is a
+ * problem the page shows. Once `npm run openapi` has them, `op['<their id>']` and the generated types
+ * replace this file's types and look-up.
  */
 export interface SupportUser {
   userId: string;
@@ -38,18 +39,21 @@ type UntypedCall = (
   options: { params: { path: Record<string, string>; query?: Record<string, unknown> }; body?: unknown },
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-/** The documented path that ends with `suffix` (templates only, no values), if the client knows one. */
-export function documentedPath(suffix: string): string | undefined {
-  return Object.values(op as Record<string, string>).find((path) => path.endsWith(suffix));
+const STORE = op['identity-stores-get'];
+const WEBHOOK = op['webhooks-delete'];
+
+/** The documented path `path` (a template, no values), if the typed client knows it. */
+export function documentedPath(path: string): string | undefined {
+  return Object.values(op as Record<string, string>).find((known) => known === path);
 }
 
 async function call<T>(
   method: Method,
-  suffix: string,
+  template: string,
   path: Record<string, string>,
   rest: { query?: Record<string, unknown>; body?: unknown } = {},
 ): Promise<T> {
-  const found = documentedPath(suffix);
+  const found = documentedPath(template);
   if (!found) {
     throw new ProblemError({
       type: 'about:blank',
@@ -65,21 +69,26 @@ async function call<T>(
 }
 
 export const getUser = (storeId: string, userId: string) =>
-  call<SupportUser>('GET', '/users/{userId}', { storeId, userId });
+  call<SupportUser>('GET', `${STORE}/users/{userId}`, { storeId, userId });
 
 export const resetSmsFactor = (storeId: string, userId: string, reason: string) =>
-  call<undefined>('POST', '/users/{userId}/sms-factor/reset', { storeId, userId }, { body: { reason } });
+  call<undefined>(
+    'POST',
+    `${STORE}/users/{userId}/sms-factor/reset`,
+    { storeId, userId },
+    { body: { reason } },
+  );
 
 export const unlockUser = (storeId: string, userId: string) =>
-  call<undefined>('POST', '/users/{userId}/unlock', { storeId, userId });
+  call<undefined>('POST', `${STORE}/users/{userId}/unlock`, { storeId, userId });
 
 export const listDeliveries = (storeId: string, webhookId: string) =>
   call<{ items: Delivery[]; nextToken?: string }>(
     'GET',
-    '/webhooks/{webhookId}/deliveries',
+    `${WEBHOOK}/deliveries`,
     { storeId, webhookId },
     { query: { limit: 50 } },
   ).then((answered) => answered.items);
 
 export const retryDelivery = (storeId: string, webhookId: string, deliveryId: string) =>
-  call<undefined>('POST', '/deliveries/{deliveryId}/retry', { storeId, webhookId, deliveryId });
+  call<undefined>('POST', `${WEBHOOK}/deliveries/{deliveryId}/retry`, { storeId, webhookId, deliveryId });
