@@ -57,6 +57,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * every path outside /admin/ and the console's own files. No CORS header is ever sent, so another
  * origin's preflight fails too.
  */
+/** api.md "User ids in logs": a user's id never reaches a log line, so its path segment is not printed. */
+export const loggedPath = (pathname: string): string =>
+  pathname.replace(/\/users\/[^/]+/g, '/users/{userId}');
+
 export async function startConsoleProxy(options: ConsoleProxyOptions): Promise<ConsoleProxy> {
   const token = randomBytes(32).toString('base64url');
   const tokenDigest = digest(token);
@@ -142,10 +146,10 @@ export async function startConsoleProxy(options: ConsoleProxyOptions): Promise<C
         'No answer',
         `The API at ${options.target.baseUrl.origin} did not answer.`,
       );
-      log(`${method} ${url.pathname} no answer`);
+      log(`${method} ${loggedPath(url.pathname)} no answer`);
       return;
     }
-    log(`${method} ${url.pathname} ${answer.status}`);
+    log(`${method} ${loggedPath(url.pathname)} ${answer.status}`);
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (answer.contentType) headers['content-type'] = answer.contentType;
     response.writeHead(answer.status, headers).end(answer.status === 204 ? undefined : answer.text);

@@ -92,7 +92,7 @@ try {
     await page
       .getByLabel('Text message', { exact: true })
       .fill('Fabrikam verification code: [Code]. It expires in 5 minutes — don’t share it.');
-    await page.getByRole('row').filter({ hasText: 'Web app' }).waitFor();
+    await page.getByRole('tab', { name: 'Settings', selected: true }).waitFor();
     await shot('identity-store');
   } finally {
     await browser.close();

@@ -22,16 +22,16 @@ export function useSave(list: string) {
   return { problem, busy, save };
 }
 
-/** A form screen: its heading, the form, and what the screen shows below the form. */
+/** A form screen: its heading (none when a page around it has one), the form, and what it shows below. */
 export function FormScreen(props: {
-  title: string;
+  title: string | undefined;
   onSubmit: (event: Event) => void;
   after?: ComponentChildren;
   children: ComponentChildren;
 }) {
   return (
     <section>
-      <ScreenHeading>{props.title}</ScreenHeading>
+      {props.title ? <ScreenHeading>{props.title}</ScreenHeading> : null}
       <form onSubmit={props.onSubmit} noValidate>
         {props.children}
       </form>
@@ -41,10 +41,16 @@ export function FormScreen(props: {
 }
 
 /** A form screen before its data has loaded (or when loading failed). */
-export function LoadingScreen({ title, problem }: { title: string; problem: Problem | undefined }) {
+export function LoadingScreen({
+  title,
+  problem,
+}: {
+  title: string | undefined;
+  problem: Problem | undefined;
+}) {
   return (
     <section>
-      <ScreenHeading>{title}</ScreenHeading>
+      {title ? <ScreenHeading>{title}</ScreenHeading> : null}
       <Loading problem={problem} />
     </section>
   );

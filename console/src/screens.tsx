@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
 import { GatewayForm } from './gateways/gateway-form.tsx';
 import { GatewayList } from './gateways/gateway-list.tsx';
+import { ChallengeHistoryScreen } from './identity-stores/challenge-history.tsx';
 import { StoreForm } from './identity-stores/store-form.tsx';
 import { StoreList } from './identity-stores/store-list.tsx';
+import { isStoreTab, StorePage } from './identity-stores/store-page.tsx';
 
 export interface Screen {
   /** Matched against the path under /console/; its groups are passed to `render`. */
@@ -21,11 +23,8 @@ export interface Section {
 const id = '([^/]+)';
 
 /**
- * One section per admin resource: adding a screen is a component and an entry here. Still to do, as their
- * admin routes land (api.md "Additions"): Applications (per identity store), Webhooks, Blocks (lift),
- * Challenge lookup by id with its send history, Identity-provider integrations; and on the existing forms
- * the fields those issues add (gateway `callbackSecret`; store `identitySources`, test and trusted numbers,
- * fraud guard and spend limits).
+ * One section per admin resource: adding a screen is a component and an entry here. An identity store's
+ * own resources (applications, keys, integrations, webhooks, blocks, users) are tabs of its page.
  */
 export const SECTIONS: Section[] = [
   {
@@ -47,8 +46,19 @@ export const SECTIONS: Section[] = [
       { path: /^identity-stores$/, render: () => <StoreList /> },
       { path: /^identity-stores\/new$/, render: () => <StoreForm /> },
       {
-        path: new RegExp(`^identity-stores/${id}$`),
-        render: (storeId) => <StoreForm id={decodeURIComponent(storeId ?? '')} />,
+        path: new RegExp(`^identity-stores/${id}/challenges/${id}$`),
+        render: (storeId, challengeId) => (
+          <ChallengeHistoryScreen
+            storeId={decodeURIComponent(storeId ?? '')}
+            challengeId={decodeURIComponent(challengeId ?? '')}
+          />
+        ),
+      },
+      {
+        path: new RegExp(`^identity-stores/${id}(?:/${id})?$`),
+        render: (storeId, tab = '') => (
+          <StorePage storeId={decodeURIComponent(storeId ?? '')} tab={isStoreTab(tab) ? tab : 'settings'} />
+        ),
       },
     ],
   },

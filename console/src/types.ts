@@ -6,6 +6,14 @@ export type GatewayType = components['schemas']['GatewayType'];
 export type IdentityStore = components['schemas']['IdentityStore'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type NewApiKey = OperationAnswer<'api-keys-create'>;
+export type Application = components['schemas']['Application'];
+export type Integration = components['schemas']['Integration'];
+export type NewIntegration = components['schemas']['CreatedIntegration'];
+export type IntegrationKind = Integration['kind'];
+export type Webhook = components['schemas']['Webhook'];
+export type NewWebhook = components['schemas']['CreatedWebhook'];
+export type Block = components['schemas']['Block'];
+export type ChallengeHistory = components['schemas']['ChallengeHistory'];
 
 /** A body whose field names are the contract's (a drifted name fails tsc); the API judges the values. */
 export type Shape<T> = { [K in keyof T]?: unknown };

@@ -363,9 +363,10 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
   });
 
   it('creates an API key shown once with a copy button, and deletes it', async () => {
+    await page.getByRole('tab', { name: 'API Keys', exact: true }).click();
     await field('API key name').fill('Web app');
     await button('Create API key').click();
-    const key = field('New API key');
+    const key = field('API key');
     await key.waitFor();
     const value = await key.inputValue();
     expect(value).toMatch(/^ak_/);

@@ -1,7 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleProxyProcess, type ConsoleProxyProcess } from '../support/console-proxy-process.ts';
-import { startFakeAdminApi, TEST_CREDENTIALS, type FakeAdminApi } from '../support/fake-admin-api.ts';
+import {
+  FAKE_WEBHOOK_SECRET,
+  startFakeAdminApi,
+  TEST_CREDENTIALS,
+  type FakeAdminApi,
+} from '../support/fake-admin-api.ts';
 
 let api: FakeAdminApi;
 let proxy: ConsoleProxyProcess;
@@ -129,5 +134,29 @@ describe('npm run console: the SigV4-signing proxy', () => {
     expect(lines.filter((line) => line.includes(proxy.token))).toEqual([`  open: ${proxy.signInUrl}`]);
     expect(lines).toContain('GET /admin/gateways 200');
     for (const secret of Object.values(TEST_CREDENTIALS)) expect(proxy.output()).not.toContain(secret);
+  });
+
+  it('passes a secret shown once to the page only: no-store, and never in its output', async () => {
+    const created = await call(
+      'POST',
+      '/admin/identity-stores/is_fake1/webhooks',
+      { ...bearer(), 'content-type': 'application/json' },
+      JSON.stringify({ url: 'https://hooks.example.com/sms' }),
+    );
+    expect(created.status, created.text).toBe(200);
+    expect(JSON.parse(created.text).secret).toBe(FAKE_WEBHOOK_SECRET);
+    expect(created.headers['cache-control']).toBe('no-store');
+    expect(proxy.output()).toContain('POST /admin/identity-stores/is_fake1/webhooks 200');
+    expect(proxy.output()).not.toContain(FAKE_WEBHOOK_SECRET);
+  });
+
+  it("prints a support-desk call without the user's id (api.md: user ids never in logs)", async () => {
+    const path = '/admin/identity-stores/is_fake1/users/bob%40example.com';
+    const found = await call('GET', path, bearer());
+    const unlocked = await call('POST', `${path}/unlock`, bearer());
+    const lines = proxy.output().split('\n');
+    expect(lines).toContain(`GET /admin/identity-stores/is_fake1/users/{userId} ${found.status}`);
+    expect(lines).toContain(`POST /admin/identity-stores/is_fake1/users/{userId}/unlock ${unlocked.status}`);
+    expect(proxy.output()).not.toContain('bob');
   });
 });

@@ -24,6 +24,8 @@ export interface FakeAdminApi {
  * independent computation with the test credentials reproduces (else 403, as API Gateway's IAM
  * authorizer answers); signed requests get the canned answers below.
  */
+export const FAKE_WEBHOOK_SECRET = 'whsec_ZmFrZS13ZWJob29rLXNlY3JldC1zaG93bi1vbmNlLTEyMzQ=';
+
 export async function startFakeAdminApi(region = 'eu-west-1'): Promise<FakeAdminApi> {
   const received: Captured[] = [];
   const now = new Date().toISOString();
@@ -59,6 +61,14 @@ export async function startFakeAdminApi(region = 'eu-west-1'): Promise<FakeAdmin
       ],
     },
     'PATCH /prod/admin/gateways/gw_fake1': { ...gateway, name: 'Renamed', version: 2 },
+    // A secret shown once: the proxy passes it to the page and nowhere else.
+    'POST /prod/admin/identity-stores/is_fake1/webhooks': {
+      id: 'wh_fake1',
+      url: 'https://hooks.example.com/sms',
+      eventTypes: [],
+      secret: FAKE_WEBHOOK_SECRET,
+      createdAt: now,
+    },
   };
   const server = createServer((request, response) => {
     let body = '';

@@ -1,31 +1,37 @@
 import { useState } from 'preact/hooks';
 import { admin, answer, op } from '../api.ts';
-import { useLoad } from '../load.ts';
+import { namer, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { useAction } from '../action.ts';
 import type { ApiKey, NewApiKey } from '../types.ts';
 import { ListTable } from '../list-table.tsx';
+import { SecretOnce } from '../secret-once.tsx';
 import { ConfirmDelete, DeleteButton, formatTime, Notice, ProblemAlert, TextField } from '../ui.tsx';
+import { listApplications } from './store-resources.ts';
 
-/** A store's API keys (one per client application): a new key is shown once, with a copy button. */
+/** A store's API keys (store-level and per application): a new key is shown once, with a copy button. */
 export function ApiKeys({ storeId }: { storeId: string }) {
   const loaded = useLoad(
     () =>
-      answer(admin.GET(op['api-keys-list'], { params: { path: { storeId } } })).then(
-        (answered) => answered.items,
-      ),
+      Promise.all([
+        answer(admin.GET(op['api-keys-list'], { params: { path: { storeId } } })).then(
+          (answered) => answered.items,
+        ),
+        listApplications(storeId),
+      ]),
     `keys:${storeId}`,
   );
+  const [keys, applications] = loaded.data ?? [];
+  const applicationName = namer(applications);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewApiKey>();
-  const [copied, setCopied] = useState(false);
   const { busy, problem, notice, run } = useAction();
   const [deleting, setDeleting] = useState<ApiKey>();
   const { byField, rest } = sortErrors(problem, ['name']);
 
   const create = async (event: Event) => {
     event.preventDefault();
-    setCopied(false);
+    setCreated(undefined);
     const key = await run(() =>
       answer(
         admin.POST(op['api-keys-create'], { params: { path: { storeId } }, body: { name: name.trim() } }),
@@ -53,37 +59,18 @@ export function ApiKeys({ storeId }: { storeId: string }) {
       <Notice message={notice} />
       <ProblemAlert problem={problem ?? loaded.problem} rest={rest} />
       {created ? (
-        <div class="new-key" role="status">
+        <SecretOnce id="new-api-key" label="API key" value={created.key}>
           <p>
-            API key <strong>{created.name}</strong> created. Copy it now: it is shown only once.
+            API key <strong>{created.name}</strong> created.
           </p>
-          <div class="copy-row">
-            <TextField
-              id="new-api-key"
-              label="New API key"
-              readOnly
-              value={created.key}
-              onValue={() => undefined}
-            />
-            <button
-              type="button"
-              onClick={() =>
-                void navigator.clipboard.writeText(created.key).then(
-                  () => setCopied(true),
-                  () => setCopied(false),
-                )
-              }
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-          </div>
-        </div>
+        </SecretOnce>
       ) : null}
-      {loaded.data?.length ? (
-        <ListTable caption="API keys" headings={['Name', 'Created', 'Last used', 'Actions']}>
-          {loaded.data.map((key) => (
+      {keys?.length ? (
+        <ListTable caption="API keys" headings={['Name', 'Application', 'Created', 'Last used', 'Actions']}>
+          {keys.map((key) => (
             <tr key={key.id}>
               <th scope="row">{key.name}</th>
+              <td>{key.applicationId ? applicationName(key.applicationId) : 'Whole store'}</td>
               <td>{formatTime(key.createdAt)}</td>
               <td>{formatTime(key.lastUsedAt)}</td>
               <td class="row-actions">
@@ -92,7 +79,7 @@ export function ApiKeys({ storeId }: { storeId: string }) {
             </tr>
           ))}
         </ListTable>
-      ) : loaded.data ? (
+      ) : keys ? (
         <p>No API key yet.</p>
       ) : null}
       <form onSubmit={create} noValidate class="inline-form">

@@ -5,7 +5,6 @@ import { listGateways, useLoad } from '../load.ts';
 import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
 import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
-import { ApiKeys } from './api-keys.tsx';
 import { MessageInfo } from './message-info.tsx';
 import {
   CODE_POLICY_KEYS,
@@ -80,10 +79,11 @@ export function StoreForm({ id }: { id?: string }) {
     });
   };
 
-  const title = id ? `Identity Store${store ? `: ${store.name}` : ''}` : 'Create Identity Store';
+  // An existing store's form is the Settings tab of its page, which has the heading.
+  const title = id ? undefined : 'Create Identity Store';
   if (!loaded.data || !gateways || !values) return <LoadingScreen title={title} problem={loaded.problem} />;
   return (
-    <FormScreen title={title} onSubmit={submit} after={store ? <ApiKeys storeId={store.id} /> : null}>
+    <FormScreen title={title} onSubmit={submit}>
       <TextField
         id="store-name"
         label="Name"
