@@ -84,6 +84,7 @@ export const routes: readonly Route[] = [
   route(client.authenticate, 'functions/challenges/authenticate.ts'),
   route(client.verifyPhone, 'functions/verifications/create.ts'),
   route(client.verifyCode, 'functions/challenges/verify.ts'),
+  route(client.cancelChallenge, 'functions/challenges/cancel.ts'),
   route(service.openapi, 'functions/openapi/get.ts'),
 ];
 

@@ -72,6 +72,16 @@ export class ChallengeStoreTable implements ChallengeStore {
     });
   }
 
+  cancel(id: string, expectedAttempts: number, now: number): Promise<boolean> {
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: challengeKey(id),
+      UpdateExpression: 'SET closedAt = :now, canceledAt = :now, expiresAt = :now',
+      ConditionExpression: `attribute_exists(pk) AND attempts = :attempts AND attribute_not_exists(closedAt) AND ${LIVE}`,
+      ExpressionAttributeValues: { ':now': now, ':attempts': expectedAttempts },
+    });
+  }
+
   async withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void> {
     await this.bestEffort(id, {
       UpdateExpression: options.kill

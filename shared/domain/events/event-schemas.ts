@@ -64,7 +64,7 @@ const CHALLENGE_SCHEMAS = {
   }),
   'challenge.approved': challenge.extend({ attempts: z.int().positive() }),
   'challenge.failed': challenge.extend({
-    reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed']),
+    reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed', 'canceled']),
   }),
 } satisfies Record<(typeof CHALLENGE_EVENT_TYPES)[number], z.ZodType>;
 

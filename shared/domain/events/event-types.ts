@@ -53,7 +53,13 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const isEventType = (value: string): value is EventType =>
   (EVENT_TYPES as readonly string[]).includes(value);
 
-export type FailureReason = 'invalid-code' | 'expired' | 'too-many-attempts' | 'gateway-error' | 'closed';
+export type FailureReason =
+  | 'invalid-code'
+  | 'expired'
+  | 'too-many-attempts'
+  | 'gateway-error'
+  | 'closed'
+  | 'canceled';
 export type DeliveryStatus = 'delivered' | 'failed' | 'undelivered';
 /** `accepted`: the provider took the message; `refused`: it said no; `unknown`: no verdict (timeout, 5xx). */
 export type SendAttemptOutcome = 'accepted' | 'refused' | 'unknown';
