@@ -54,12 +54,7 @@ export const isEventType = (value: string): value is EventType =>
   (EVENT_TYPES as readonly string[]).includes(value);
 
 export type FailureReason =
-  | 'invalid-code'
-  | 'expired'
-  | 'too-many-attempts'
-  | 'gateway-error'
-  | 'closed'
-  | 'canceled';
+  'invalid-code' | 'expired' | 'too-many-attempts' | 'gateway-error' | 'closed' | 'canceled';
 export type DeliveryStatus = 'delivered' | 'failed' | 'undelivered';
 /** `accepted`: the provider took the message; `refused`: it said no; `unknown`: no verdict (timeout, 5xx). */
 export type SendAttemptOutcome = 'accepted' | 'refused' | 'unknown';
