@@ -38,6 +38,8 @@ export const AUDIT_EVENT_TYPES = [
   'admin.webhook.deleted',
   'admin.webhook.rotated',
   'admin.block.deleted',
+  'admin.factor.reset',
+  'admin.factor.unlocked',
 ] as const;
 
 export const EVENT_TYPES = [

@@ -47,6 +47,8 @@ export interface FactorRecord {
   /** Consecutive failed attempts across the user's challenges. */
   failureCount: number;
   lockedUntil: number | null;
+  /** Epoch ms of the last support desk reset (the `mfa` answer shows it for a while). */
+  resetAt: number | null;
   pointers: Partial<Record<Exclude<ChallengePurpose, 'verify-phone'>, SendPointer>>;
 }
 
@@ -72,6 +74,7 @@ export function emptyFactor(storeId: string, userId: string): FactorRecord {
     lastUsedAt: null,
     failureCount: 0,
     lockedUntil: null,
+    resetAt: null,
     pointers: {},
   };
 }
