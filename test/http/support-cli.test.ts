@@ -10,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI prints arbitrary JSON
 async function cli(argv: string[]): Promise<{ code: number; out: string; json: any }> {
   const lines: string[] = [];
   const io = { stdout: (t: string) => lines.push(t), stderr: (t: string) => lines.push(t) };
