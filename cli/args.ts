@@ -47,6 +47,7 @@ export const OPTIONS = {
   'test-numbers': { type: 'string' },
   'trusted-numbers': { type: 'string' },
   output: { type: 'string' },
+  reason: { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 

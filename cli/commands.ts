@@ -404,6 +404,34 @@ export const COMMANDS: Command[] = [
   },
   eventsTail,
   {
+    words: ['users', 'get'],
+    args: ['storeId', 'userId'],
+    options: [],
+    summary: "Show a user's SMS factor, lock, recent challenges and userRef (the support desk's lookup)",
+    send: (api, { args }) =>
+      api.GET(op['store-users-get'], { params: { path: { ...storePath(args), userId: args[1]! } } }),
+  },
+  {
+    words: ['users', 'reset'],
+    args: ['storeId', 'userId'],
+    options: ['reason'],
+    summary:
+      'Reset a lost phone (--reason, kept in the audit record): removes the factor and remembered number, closes live codes, tells the old number',
+    send: (api, { args, values }) =>
+      api.POST(op['store-users-reset-factor'], {
+        params: { path: { ...storePath(args), userId: args[1]! } },
+        body: { reason: required(values.reason, 'reason') },
+      }),
+  },
+  {
+    words: ['users', 'unlock'],
+    args: ['storeId', 'userId'],
+    options: [],
+    summary: "End a user's 15-minute lock and reset the consecutive-failure count",
+    send: (api, { args }) =>
+      api.POST(op['store-users-unlock'], { params: { path: { ...storePath(args), userId: args[1]! } } }),
+  },
+  {
     words: ['blocks', 'list'],
     args: ['storeId'],
     options: ['output'],

@@ -48,6 +48,7 @@ const OPTION_HELP: Record<OptionName, [value: string, text: string]> = {
   'trusted-numbers': ['LIST', 'Trusted (shared) numbers, comma-separated (replaces the list)'],
   output: ['FORMAT', 'json (default): the answer as JSON; table: the items as a table'],
   version: ['', 'Print the version and exit'],
+  reason: ['TEXT', 'Why (1..500 characters; kept in the audit record)'],
 };
 
 function optionLines(names: OptionName[]): string[] {

@@ -13,6 +13,7 @@ import * as stores from './operations/identity-stores.ts';
 import * as integrations from './operations/integrations.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
+import * as support from './operations/support.ts';
 import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
@@ -62,6 +63,9 @@ export const routes: readonly Route[] = [
   route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
   route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
   route(challenges.getChallengeHistory, 'functions/challenges/get.ts'),
+  route(support.getStoreUser, 'functions/store-users/get.ts'),
+  route(support.resetStoreUserFactor, 'functions/store-users/reset-factor.ts'),
+  route(support.unlockStoreUser, 'functions/store-users/unlock.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),
@@ -84,6 +88,7 @@ export const routes: readonly Route[] = [
   route(client.authenticate, 'functions/challenges/authenticate.ts'),
   route(client.verifyPhone, 'functions/verifications/create.ts'),
   route(client.verifyCode, 'functions/challenges/verify.ts'),
+  route(client.cancelChallenge, 'functions/challenges/cancel.ts'),
   route(service.openapi, 'functions/openapi/get.ts'),
 ];
 

@@ -1,6 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
+  AUDIT_PREFIX,
+  FACTOR_PREFIX,
   API_KEY_PARTITIONS,
   APPLICATION_PREFIX,
   CHALLENGE_PARTITIONS,
@@ -21,7 +23,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support'}:${string}`
 >;
 
 interface TableGrant {
@@ -77,6 +79,13 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'challenges:write': { actions: ['dynamodb:GetItem', ...ITEM_WRITE], partitions: CHALLENGE_PARTITIONS },
   // The challenge item and its send records: one partition, one Query; nothing else of the challenges.
   'challenges:history': { actions: ['dynamodb:Query'], partitions: [CHALLENGE_PREFIX] },
+  // The factor item, and the user's challenges through gsi1 (copies of challenge items): nothing else.
+  'support:read': { actions: ['dynamodb:GetItem'], partitions: [FACTOR_PREFIX], queryIndexes: [GSI1.name] },
+  // Reset and unlock: the factor and its audit record in one transaction; closing the user's challenges.
+  'support:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    partitions: [FACTOR_PREFIX, CHALLENGE_PREFIX, AUDIT_PREFIX],
+  },
   // The receipt pointer by message id, then the one send record it names.
   'deliveries:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],

@@ -296,6 +296,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/identity-stores/{storeId}/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's SMS factor, lock and recent challenges
+         * @description A user's SMS factor, lock and recent challenges.
+         */
+        get: operations["store-users-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/identity-stores/{storeId}/users/{userId}/sms-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a lost phone: remove the SMS factor and the remembered number, close live codes
+         * @description Reset a lost phone: remove the SMS factor and the remembered number, close live codes.
+         */
+        post: operations["store-users-reset-factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/identity-stores/{storeId}/users/{userId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a user's 15-minute lock and reset the consecutive-failure count
+         * @description End a user's 15-minute lock and reset the consecutive-failure count.
+         */
+        post: operations["store-users-unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/identity-stores/{storeId}/blocks": {
         parameters: {
             query?: never;
@@ -608,6 +668,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/challenges/{challengeId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a challenge (the user closed the dialog): its codes no longer verify
+         * @description Cancel a challenge (the user closed the dialog): its codes no longer verify.
+         */
+        post: operations["challenges-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -821,7 +901,7 @@ export interface components {
         CreatedWebhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
             /** @description whsec_ + base64 of 32 random bytes; shown only here */
             secret: string;
             /**
@@ -833,7 +913,7 @@ export interface components {
         Webhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -892,6 +972,47 @@ export interface components {
              * @example 2026-11-22T10:30:00.000Z
              */
             deliveredAt?: string;
+        };
+        StoreUser: {
+            userId: string;
+            /** @description The reference log lines carry for this user instead of its userId */
+            userRef: string;
+            factor: {
+                /** @enum {string} */
+                status: "pending" | "active";
+                maskedPhone: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                verifiedAt?: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                lastUsedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description Only while the 15-minute lock runs
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                lockedUntil?: string;
+            } | null;
+            hasLastVerifiedNumber: boolean;
+            /** @description The user's 20 most recent challenges still kept, newest first */
+            recentChallenges: {
+                id: string;
+                /** @enum {string} */
+                purpose: "enroll" | "authenticate" | "verify-phone";
+                /** @enum {string} */
+                status: "pending" | "approved" | "failed" | "expired" | "closed";
+                maskedPhone: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                createdAt: string;
+            }[];
         };
         Block: {
             /** @enum {string} */
@@ -1016,6 +1137,12 @@ export interface components {
              * @enum {string}
              */
             policy: "store" | "application";
+            /**
+             * Format: date-time
+             * @description For 7 days after a support desk reset of the user's SMS factor
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            resetAt?: string;
         };
         Enrollment: {
             /** @constant */
@@ -2889,7 +3016,7 @@ export interface operations {
                     /** @description https; follows the outbound address rules */
                     url: string;
                     /** @description Omitted or empty: every type */
-                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
                 };
             };
         };
@@ -3197,6 +3324,306 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChallengeHistory"];
                 };
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "store-users-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreUser"];
+                };
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "store-users-reset-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the factor is reset (kept in the audit record) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "store-users-unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem types: validation-failed */
             400: {
@@ -5656,6 +6083,111 @@ export interface operations {
             };
         };
     };
+    "challenges-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challengeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: challenge-used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -5730,6 +6262,9 @@ export const operationPaths = {
     "webhooks-delete": "/admin/identity-stores/{storeId}/webhooks/{webhookId}",
     "webhooks-rotate-secret": "/admin/identity-stores/{storeId}/webhooks/{webhookId}/rotate-secret",
     "challenges-get": "/admin/identity-stores/{storeId}/challenges/{challengeId}",
+    "store-users-get": "/admin/identity-stores/{storeId}/users/{userId}",
+    "store-users-reset-factor": "/admin/identity-stores/{storeId}/users/{userId}/sms-factor/reset",
+    "store-users-unlock": "/admin/identity-stores/{storeId}/users/{userId}/unlock",
     "blocks-list": "/admin/identity-stores/{storeId}/blocks",
     "blocks-delete": "/admin/identity-stores/{storeId}/blocks/{kind}/{value}",
     "applications-create": "/admin/identity-stores/{storeId}/applications",
@@ -5752,5 +6287,6 @@ export const operationPaths = {
     "challenges-authenticate": "/v1/users/{userId}/sms-factor/challenges",
     "verifications-create": "/v1/verifications",
     "challenges-verify": "/v1/challenges/{challengeId}/verify",
+    "challenges-cancel": "/v1/challenges/{challengeId}/cancel",
     "openapi": "/openapi.json",
 } as const;

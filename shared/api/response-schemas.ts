@@ -166,6 +166,9 @@ export const mfaDecisionSchema = z
     policy: z
       .enum(['store', 'application'])
       .meta({ description: "Whose policy decided: the key's application's own, or the store's" }),
+    resetAt: timestamp
+      .optional()
+      .meta({ description: "For 7 days after a support desk reset of the user's SMS factor" }),
   })
   .meta({ id: 'MfaDecision' });
 

@@ -134,3 +134,16 @@ export const verifyCode = defineOperation({
     'conflict',
   ],
 });
+
+export const cancelChallenge = defineOperation({
+  ...byApiKey,
+  id: 'challenges-cancel',
+  method: 'POST',
+  path: '/v1/challenges/{challengeId}/cancel',
+  // Reads the challenge and ends it (a conditional write of the challenge item alone).
+  access: ['challenges:write'],
+  summary: 'Cancel a challenge (the user closed the dialog): its codes no longer verify',
+  params: challengeParams,
+  status: 204,
+  problems: ['not-found', 'challenge-used'],
+});

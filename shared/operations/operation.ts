@@ -42,6 +42,13 @@ export type Access =
   | 'challenges:write'
   /** One challenge with its sends (a Query of the challenge's partition): the challenge history. */
   | 'challenges:history'
+  /** A user's factor and their challenges through `gsi1` (the support desk's lookup). */
+  | 'support:read'
+  /**
+   * The support desk's writes: a user's factor (reset, unlock), closing the user's challenges, and the
+   * audit record (`AUDIT#`) in the same transaction.
+   */
+  | 'support:write'
   /** A delivery receipt: find its send by provider message id and record the status on it. */
   | 'deliveries:write'
   /** The fraud guard's counters of a store: find them through the `byStore` index and read them. */

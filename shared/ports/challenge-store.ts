@@ -17,6 +17,11 @@ export interface ChallengeStore {
    * are ignored. Returns the challenges it closed, as they were before (each one once, whoever asks).
    */
   close(ids: readonly string[], now: number): Promise<ChallengeRecord[]>;
+  /**
+   * Cancels an open challenge on condition that its attempt count is still `expectedAttempts` (nothing
+   * was counted since it was read): it ends as a close does, marked canceled. False when the condition failed.
+   */
+  cancel(id: string, expectedAttempts: number, now: number): Promise<boolean>;
   /** Removes a code that was never delivered; `kill` also ends the challenge (no code of it may verify). */
   withdrawCode(id: string, hash: string, options: { kill: boolean; now: number }): Promise<void>;
   /**

@@ -89,6 +89,8 @@ import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
+import { supportWiring } from './support-wiring.ts';
+import type { UserSupport } from '../domain/support/user-support.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -116,6 +118,8 @@ export interface Services {
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
   challengeHistory: ChallengeHistory;
+  /** The support desk's user lookup, reset and unlock (issue 28). */
+  userSupport: UserSupport;
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
   /** Built by the receipt function's registration (`shared/runtime/receipts.ts`); absent elsewhere. */
@@ -308,7 +312,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       ? new OriginVerifier(secrets, config.configCacheSeconds)
       : undefined,
     applications,
-    mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable) }),
+    mfa: new MfaService({ stores: cachedStores, factors: factorLookup(factorTable), clock }),
     challenges: new ChallengeService({
       challenges: challengeStore,
       factors: factorTable,
@@ -361,6 +365,16 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
+    userSupport: supportWiring({
+      documents,
+      tableName: config.tableName,
+      stores: storeTable,
+      notifier,
+      pepper,
+      clock,
+      random,
+      events,
+    }),
     receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
     sendHistory,
     expiryReports,
@@ -450,9 +464,10 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   return {
     summary: async (storeId, userId) => {
       const factor = await factors.get(storeId, userId);
-      if (!factor || factor.status === 'none') return { status: 'none' };
+      const reset = factor?.resetAt ? { resetAt: factor.resetAt } : {};
+      if (!factor || factor.status === 'none') return { status: 'none', ...reset };
       const phone = factor.status === 'active' ? factor.phone : factor.pendingPhone;
-      return { status: factor.status, ...(phone ? { maskedPhone: maskPhone(phone) } : {}) };
+      return { status: factor.status, ...(phone ? { maskedPhone: maskPhone(phone) } : {}), ...reset };
     },
   };
 }

@@ -78,7 +78,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -126,6 +126,12 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
     keys: ['STORE', 'APP#*'],
+  },
+  // The support desk: the factor and the user's challenges through gsi1; its writes add the audit record.
+  'support:read': { actions: ['dynamodb:GetItem'], keys: ['FACTOR#*'], indexes: ['gsi1'] },
+  'support:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    keys: ['FACTOR#*', 'CHALLENGE#*', 'AUDIT#*'],
   },
 };
 
@@ -742,6 +748,25 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
       const [, fn] = functionOf(apiKeyAuthorizer.id);
       expect(JSON.stringify(fn.Properties.Environment)).not.toContain('ORIGIN_VERIFY_REQUIRED');
+    });
+
+    it('the support desk routes have grants of their own; only their writes reach AUDIT# items', () => {
+      const grants = Object.fromEntries(
+        routes.filter((r) => r.id.startsWith('store-users-')).map((r) => [r.id, [...r.access].sort()]),
+      );
+      expect(grants).toEqual({
+        'store-users-get': ['config:read', 'pepper:read', 'support:read'],
+        'store-users-reset-factor': ['config:read', 'events:publish', 'notifier:invoke', 'support:write'],
+        'store-users-unlock': ['config:read', 'events:publish', 'support:write'],
+      });
+      for (const [id] of ROLES) {
+        const text = JSON.stringify(statementsOf(id));
+        if (id === 'store-users-reset-factor' || id === 'store-users-unlock')
+          expect(text, id).toContain('AUDIT#*');
+        else expect(text, id).not.toContain('AUDIT#');
+        // No gateway credential and no SMS permission: the reset's notice goes through the notifier.
+        if (id.startsWith('store-users-')) expect(text, id).not.toMatch(/sns:Publish|gateways\//);
+      }
     });
 
     it('no function may query the byStore index but the store sweep and the blocks routes', () => {

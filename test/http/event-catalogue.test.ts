@@ -147,6 +147,19 @@ async function fraudGuard(): Promise<void> {
   expect((await guarded.call('POST', '/v1/verifications', { phoneNumber: sibling })).status).toBe(201);
 }
 
+/** The support desk (issue 28): a client's cancel, then an admin's unlock and reset of the user. */
+async function supportDesk(client: Client): Promise<void> {
+  const number = phone();
+  const enrolled = await client.call('PUT', '/v1/users/dora/sms-factor', { phoneNumber: number });
+  expect((await verify(client, enrolled.body.challenge.id, await lastCode(server, number))).status).toBe(200);
+  const signIn = await client.call('POST', '/v1/users/dora/sms-factor/challenges');
+  expect((await client.call('POST', `/v1/challenges/${signIn.body.id}/cancel`)).status).toBe(204);
+  const user = `/admin/identity-stores/${client.storeId}/users/dora`;
+  expect((await server.admin('POST', `${user}/unlock`)).status).toBe(204);
+  const reset = await server.admin('POST', `${user}/sms-factor/reset`, { reason: 'lost phone' });
+  expect(reset.status, reset.text).toBe(204);
+}
+
 /** A store whose only gateway cannot be reached: the new challenge fails with gateway-error. */
 async function failedSend(): Promise<void> {
   const dead = await server.admin('POST', '/admin/gateways', {
@@ -178,6 +191,7 @@ describe('the events of a full run', () => {
     const client = await clientFor(server, limits);
     secrets.push(client.key);
     await lifecycle(client);
+    await supportDesk(client);
     await fraudGuard();
     await failedSend();
     lines = await eventLines();
@@ -192,6 +206,7 @@ describe('the events of a full run', () => {
     }
     const reasons = lines.filter((l) => l.type === 'challenge.failed').map((l) => l.data.reason);
     expect([...new Set(reasons)].sort()).toEqual([
+      'canceled',
       'closed',
       'gateway-error',
       'invalid-code',

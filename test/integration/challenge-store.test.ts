@@ -55,6 +55,7 @@ function verifier(nowMs: number, gate: Promise<void> = Promise.resolve()) {
   const delayed: ChallengeStore = {
     get: (id) => store.get(id),
     close: (ids, now) => store.close(ids, now),
+    cancel: (id, attempts, now) => store.cancel(id, attempts, now),
     withdrawCode: (id, hash, options) => store.withdrawCode(id, hash, options),
     lockUntil: (ids, until, now) => store.lockUntil(ids, until, now),
     markExpiryReported: (id, now) => store.markExpiryReported(id, now),

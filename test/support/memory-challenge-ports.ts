@@ -98,6 +98,12 @@ export class MemoryChallengePorts {
       }
       return closed;
     },
+    cancel: async (id, expectedAttempts, now) => {
+      const c = this.challengeItems.get(id);
+      if (!c || c.attempts !== expectedAttempts || c.closedAt !== undefined || !live(c, now)) return false;
+      Object.assign(c, { closedAt: now, canceledAt: now, expiresAt: now });
+      return true;
+    },
     withdrawCode: async (id, hash, { kill, now }) => {
       const c = this.challengeItems.get(id);
       if (!c) return;

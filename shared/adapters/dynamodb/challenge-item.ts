@@ -48,6 +48,8 @@ export function challengeSchema(
     consumedAt: z.optional(epochMs),
     expiryReportedAt: z.optional(epochMs),
     test: z.optional(z.boolean()),
+    canceledAt: z.optional(epochMs),
+    applicationId: z.optional(z.string()),
     factorFailuresAtIssue: z.number(),
     factorLastUsedAt: z.nullable(z.string()),
   });

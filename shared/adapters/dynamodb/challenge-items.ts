@@ -9,6 +9,8 @@ import type { CounterWindow } from '../../domain/sending/send-windows.ts';
 import { challengeSchema, parseChallenge } from './challenge-item.ts';
 import { keyOf } from './parse-item.ts';
 import { ownedBy } from './store-ownership.ts';
+import { USER_CHALLENGES_PREFIX } from './key-prefixes.ts';
+import { GSI1 } from './table-definition.ts';
 
 export { ownedBy };
 
@@ -75,6 +77,17 @@ export const pointerKey = (target: PointerTarget) =>
     ? factorKey(target.storeId, target.userId)
     : phonePointerKey(target.storeId, target.phoneKey);
 
+/** The `gsi1` keys a user's challenge carries, so the support desk lists them newest first. */
+export function userChallengeIndex(
+  challenge: Pick<ChallengeRecord, 'storeId' | 'userId' | 'createdAt' | 'id'>,
+) {
+  if (challenge.userId === null) return {};
+  return {
+    [GSI1.partitionKey]: `${USER_CHALLENGES_PREFIX}${challenge.storeId}#${challenge.userId}`,
+    [GSI1.sortKey]: `${challenge.createdAt}#${challenge.id}`,
+  };
+}
+
 /** The attributes an Update sets so that the item is found by the store's sweep. */
 export function ownerSets(storeId: string, pk: string) {
   const owner = ownedBy(storeId, pk);
@@ -88,7 +101,16 @@ const COUNTER_LIMITS = Object.keys(WINDOW_NAMES) as [CounterWindow['limit'], ...
 const CHALLENGE_ITEM = challengeSchema(COUNTER_LIMITS);
 
 export function toChallenge(item: Record<string, unknown>): ChallengeRecord {
-  const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _owner, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    ttl: _ttl,
+    entity: _entity,
+    ownerShard: _owner,
+    gsi1pk: _userIndex,
+    gsi1sk: _userOrder,
+    ...rest
+  } = item;
   // Written by the first attempt: a challenge never tried has neither map.
   return parseChallenge(CHALLENGE_ITEM, { tried: {}, triedAt: {}, ...rest }, keyOf(item));
 }
@@ -106,6 +128,7 @@ export function toFactor(item: Record<string, unknown>): FactorRecord {
     lastUsedAt: (item.lastUsedAt as string | undefined) ?? null,
     failureCount: (item.failureCount as number | undefined) ?? 0,
     lockedUntil: (item.lockedUntil as number | undefined) ?? null,
+    resetAt: (item.resetAt as number | undefined) ?? null,
     pointers: {
       ...(item.ptr_enroll ? { enroll: item.ptr_enroll as SendPointer } : {}),
       ...(item.ptr_authenticate ? { authenticate: item.ptr_authenticate as SendPointer } : {}),

@@ -13,7 +13,7 @@ import {
 } from '../../domain/challenges/challenge.ts';
 import type { AttemptResult, ChallengeStore } from '../../ports/challenge-store.ts';
 import type { ApprovalUse, Resend } from '../../ports/issue-ledger.ts';
-import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
+import { challengeKey, ownedBy, seconds, toChallenge, userChallengeIndex } from './challenge-items.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
 import { ignoreConditionFailure, type NamedPart } from './transactions.ts';
 
@@ -69,6 +69,16 @@ export class ChallengeStoreTable implements ChallengeStore {
       UpdateExpression: 'SET closedAt = :now, expiresAt = :now',
       ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
       ExpressionAttributeValues: { ':now': now },
+    });
+  }
+
+  cancel(id: string, expectedAttempts: number, now: number): Promise<boolean> {
+    return conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: challengeKey(id),
+      UpdateExpression: 'SET closedAt = :now, canceledAt = :now, expiresAt = :now',
+      ConditionExpression: `attribute_exists(pk) AND attempts = :attempts AND attribute_not_exists(closedAt) AND ${LIVE}`,
+      ExpressionAttributeValues: { ':now': now, ':attempts': expectedAttempts },
     });
   }
 
@@ -154,6 +164,8 @@ export class ChallengeStoreTable implements ChallengeStore {
             entity: 'challenge',
             ...challenge,
             ...ownedBy(challenge.storeId, key.pk),
+            // A user's challenges are listed by the support desk through gsi1.
+            ...userChallengeIndex(challenge),
             ttl: seconds(challenge.expiresAt) + CHALLENGE_RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

@@ -38,6 +38,14 @@ export const MESSAGE_PREFIX = 'SMSMSG#';
 /** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
 
+/**
+ * `AUDIT#<store>`: the support desk's audit records, written in the same transaction as the change.
+ * Not store-owned: a deleted store's sweep leaves them (api.md "Deleted store": audit records excepted).
+ */
+export const AUDIT_PREFIX = 'AUDIT#';
+/** The `gsi1` partition of a user's challenges, `USERCH#<store>#<user>` (the support desk's lookup). */
+export const USER_CHALLENGES_PREFIX = 'USERCH#';
+
 /** Admin configuration: read by every sending function, written only by the admin routes. */
 export const CONFIG_PARTITIONS = [
   GATEWAY_PARTITION,

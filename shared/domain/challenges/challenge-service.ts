@@ -17,6 +17,7 @@ import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { Authenticate } from './authenticate.ts';
+import { CancelChallenge, type CancelCaller } from './cancel-challenge.ts';
 import type { ChallengeView } from './challenge.ts';
 import { Enroll, type EnrollInput } from './enroll.ts';
 import { CodeIssuer } from './issue-code.ts';
@@ -68,6 +69,7 @@ export class ChallengeService {
   private readonly signIn: Authenticate;
   private readonly phoneCheck: VerifyPhone;
   private readonly verification: VerifyCode;
+  private readonly cancellation: CancelChallenge;
   /** Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. */
   readonly cognito: {
     define: DefineAuthChallenge;
@@ -81,6 +83,7 @@ export class ChallengeService {
     this.signIn = new Authenticate({ ...deps, issuer });
     this.phoneCheck = new VerifyPhone({ ...deps, issuer });
     this.verification = new VerifyCode(deps);
+    this.cancellation = new CancelChallenge(deps);
     this.cognito = {
       define: new DefineAuthChallenge(deps),
       create: new CreateAuthChallenge({ ...deps, issuer }),
@@ -123,6 +126,11 @@ export class ChallengeService {
 
   verify(storeId: string, challengeId: string, code: string): Promise<Approval> {
     return this.verification.run(storeId, challengeId, code);
+  }
+
+  /** The user closed the dialog: the challenge ends unless it was approved first. */
+  cancel(caller: CancelCaller, challengeId: string): Promise<void> {
+    return this.cancellation.run(caller, challengeId);
   }
 
   async factor(storeId: string, userId: string): Promise<FactorView> {

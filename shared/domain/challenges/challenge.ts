@@ -52,6 +52,10 @@ export interface ChallengeRecord {
   consumedAt?: number;
   /** Epoch ms: its `challenge.failed` with reason `expired` was emitted (set once, conditionally). */
   expiryReportedAt?: number;
+  /** Epoch ms: the client canceled it (closedAt is set with it); its failed attempts carry over. */
+  canceledAt?: number;
+  /** The application of the key that created it: only that application's keys may cancel it. */
+  applicationId?: string;
   /** Its codes go to a test number (shown by the challenge history). */
   test?: boolean;
   /** Bookkeeping copied from the factor at issue so that a clean success needs no factor write. */

@@ -88,14 +88,18 @@ export class CodeIssuer {
       if (held.length > 0) await this.deps.counters.refund(plan.store.id, request.phoneKey, held);
       throw replacementRefused();
     }
-    return this.start(request, plan, resent.counted);
+    return this.start(request, plan, resent.counted, resent.carriedAttempts);
   }
 
-  /** `counted`: the counts a failed resend already took for this send (storeWin null: it was refused). */
+  /**
+   * `counted`: the counts a failed resend already took for this send (storeWin null: it was refused).
+   * `carriedAttempts`: the failed attempts of the canceled challenge this one follows.
+   */
   private async start(
     request: IssueRequest,
     plan: SendPlan,
     counted?: BesideCounts,
+    carriedAttempts = 0,
   ): Promise<PendingSend | 'stale'> {
     const { store, now } = plan;
     const { random, pepper, clock } = this.deps;
@@ -113,7 +117,7 @@ export class CodeIssuer {
       codes: { [hash]: plan.expiresAt },
       tried: {},
       triedAt: {},
-      attempts: 0,
+      attempts: carriedAttempts,
       maxAttempts: store.codePolicy.maxAttempts,
       sends: 1,
       lastSentAt: now,
@@ -124,6 +128,7 @@ export class CodeIssuer {
       pepperVersion: current.version,
     };
     if (plan.numberClass === 'test') challenge.test = true;
+    if (request.facts.origin.applicationId) challenge.applicationId = request.facts.origin.applicationId;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
     const [refusal, { storeWin, fraud }] = await Promise.all([
       this.deps.ledger.start({

@@ -18,6 +18,11 @@ import {
 export interface Closed {
   closed: true;
   counted: BesideCounts;
+  /**
+   * The failed attempts of a canceled challenge, which the new one starts with (api.md "Cancel"): the
+   * pointer was still live, so the canceled challenge would not have expired yet.
+   */
+  carriedAttempts: number;
 }
 
 /**
@@ -56,7 +61,10 @@ export async function resendCode(
     if (refusal?.part === 'challenge') {
       const current = refusal.challenge;
       // The counts just taken then serve the new challenge.
-      if (!current || !isLive(current, now)) return { closed: true, counted: beside };
+      if (!current || !isLive(current, now)) {
+        const carriedAttempts = current?.canceledAt === undefined ? 0 : current.attempts;
+        return { closed: true, counted: beside, carriedAttempts };
+      }
       const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
       if (held.length > 0) await deps.counters.refund(plan.store.id, request.phoneKey, held);
       if (current.sends >= MAX_SENDS_PER_CHALLENGE) {

@@ -64,14 +64,15 @@ const CHALLENGE_SCHEMAS = {
   }),
   'challenge.approved': challenge.extend({ attempts: z.int().positive() }),
   'challenge.failed': challenge.extend({
-    reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed']),
+    reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed', 'canceled']),
   }),
 } satisfies Record<(typeof CHALLENGE_EVENT_TYPES)[number], z.ZodType>;
 
 const FACTOR_SCHEMAS = {
   'factor.activated': factor.extend({ challengeId: id }),
   'factor.replaced': factor.extend({ challengeId: id }),
-  'factor.removed': factor,
+  // `by: "admin"`: a support desk reset (a client's own removal says nothing of who).
+  'factor.removed': factor.extend({ by: z.literal('admin').optional() }),
   'factor.locked': z.strictObject({
     storeId: id,
     userId: id,
@@ -87,6 +88,8 @@ const GUARD_SCHEMAS = {
 
 /** An audit event: who, and the ids of the route and of the item it wrote (`storeId`, `gatewayId`, ...). */
 const audit = z.object({ actor: z.string().min(1) }).catchall(id);
+/** The support desk's user audits: exactly who, which user, and (a reset) why. */
+const userAudit = z.strictObject({ actor: id, storeId: id, userId: id });
 
 const SCHEMAS: Record<Exclude<EventType, AuditEventType>, z.ZodType> = {
   ...CHALLENGE_SCHEMAS,
@@ -94,9 +97,14 @@ const SCHEMAS: Record<Exclude<EventType, AuditEventType>, z.ZodType> = {
   ...GUARD_SCHEMAS,
 };
 
+const USER_AUDIT_SCHEMAS: Partial<Record<AuditEventType, z.ZodType>> = {
+  'admin.factor.reset': userAudit.extend({ reason: z.string().min(1).max(500) }),
+  'admin.factor.unlocked': userAudit,
+};
+
 export const eventDataSchema = (type: EventType): z.ZodType =>
   (AUDIT_EVENT_TYPES as readonly string[]).includes(type)
-    ? audit
+    ? (USER_AUDIT_SCHEMAS[type as AuditEventType] ?? audit)
     : SCHEMAS[type as Exclude<EventType, AuditEventType>];
 
 /** An event as `events.jsonl`, webhooks and the README show it: `{ id, type, timestamp, data }`. */

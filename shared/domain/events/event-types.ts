@@ -38,6 +38,8 @@ export const AUDIT_EVENT_TYPES = [
   'admin.webhook.deleted',
   'admin.webhook.rotated',
   'admin.block.deleted',
+  'admin.factor.reset',
+  'admin.factor.unlocked',
 ] as const;
 
 export const EVENT_TYPES = [
@@ -53,7 +55,8 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const isEventType = (value: string): value is EventType =>
   (EVENT_TYPES as readonly string[]).includes(value);
 
-export type FailureReason = 'invalid-code' | 'expired' | 'too-many-attempts' | 'gateway-error' | 'closed';
+export type FailureReason =
+  'invalid-code' | 'expired' | 'too-many-attempts' | 'gateway-error' | 'closed' | 'canceled';
 export type DeliveryStatus = 'delivered' | 'failed' | 'undelivered';
 /** `accepted`: the provider took the message; `refused`: it said no; `unknown`: no verdict (timeout, 5xx). */
 export type SendAttemptOutcome = 'accepted' | 'refused' | 'unknown';

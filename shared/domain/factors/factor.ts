@@ -16,7 +16,7 @@ export interface SendPointer {
 
 /** The pointer a new challenge leaves for its target: sent now, no attempt yet. */
 export function newPointer(
-  challenge: { id: string; phone: string; expiresAt: number; maxAttempts: number },
+  challenge: { id: string; phone: string; expiresAt: number; maxAttempts: number; attempts?: number },
   now: number,
 ): SendPointer {
   return {
@@ -24,7 +24,8 @@ export function newPointer(
     phone: challenge.phone,
     lastSentAt: now,
     expiresAt: challenge.expiresAt,
-    attempts: 0,
+    // Failed attempts carried over from a canceled challenge count from the start.
+    attempts: challenge.attempts ?? 0,
     maxAttempts: challenge.maxAttempts,
   };
 }
@@ -46,6 +47,8 @@ export interface FactorRecord {
   /** Consecutive failed attempts across the user's challenges. */
   failureCount: number;
   lockedUntil: number | null;
+  /** Epoch ms of the last support desk reset (the `mfa` answer shows it for a while). */
+  resetAt: number | null;
   pointers: Partial<Record<Exclude<ChallengePurpose, 'verify-phone'>, SendPointer>>;
 }
 
@@ -71,6 +74,7 @@ export function emptyFactor(storeId: string, userId: string): FactorRecord {
     lastUsedAt: null,
     failureCount: 0,
     lockedUntil: null,
+    resetAt: null,
     pointers: {},
   };
 }

@@ -5,6 +5,8 @@ export type FactorStatus = 'none' | 'pending' | 'active';
 export interface FactorSummary {
   status: FactorStatus;
   maskedPhone?: string;
+  /** Epoch ms of the last support desk reset, if any. */
+  resetAt?: number;
 }
 
 export interface MfaDecision {
@@ -12,6 +14,8 @@ export interface MfaDecision {
   sms: { enabled: boolean; required: boolean; status: FactorStatus; maskedPhone?: string };
   nextStep: 'none' | 'enroll' | 'challenge';
   policy: EffectivePolicy['source'];
+  /** For 7 days after a support desk reset: the app may ask for a stronger check before re-enrollment. */
+  resetAt?: string;
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
 import type { MfaPolicy } from '../applications/application.ts';
 import { effectivePolicy } from '../applications/effective-policy.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { Unauthorized } from '../errors.ts';
+import { shownResetAt } from '../support/user-support.ts';
 import { decideMfa, type FactorSummary, type MfaDecision } from './mfa-decision.ts';
 
 /** Where a user's SMS factor state comes from. */
@@ -12,6 +14,8 @@ export interface FactorLookup {
 export interface MfaServiceDeps {
   stores: Pick<IdentityStoreRepository, 'get'>;
   factors: FactorLookup;
+  /** Judges whether a reset is recent enough to show. */
+  clock: Clock;
 }
 
 export class MfaService {
@@ -29,6 +33,8 @@ export class MfaService {
     if (!store) throw new Unauthorized('The API key belongs to an identity store that no longer exists.');
     const policy = effectivePolicy(store, options.application?.mfaPolicy);
     const factor = await this.deps.factors.summary(storeId, userId);
-    return decideMfa(policy, userId, roles, factor, options.identitySource);
+    const decision = decideMfa(policy, userId, roles, factor, options.identitySource);
+    const resetAt = shownResetAt(factor.resetAt ?? null, this.deps.clock.now().getTime());
+    return resetAt ? { ...decision, resetAt } : decision;
   }
 }
