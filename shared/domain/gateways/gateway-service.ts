@@ -38,6 +38,8 @@ export interface GatewayInput {
   password?: string | null;
   callbackSecret?: string | null;
   from?: string | null;
+  /** Merge-patched per country: a null entry removes that country's sender. */
+  senderIds?: Record<string, string | null> | null;
   url?: string | null;
   bodyTemplate?: string | null;
   authScheme?: CustomHttpAuthScheme | null;
@@ -86,6 +88,7 @@ export class GatewayService {
       accountId: input.accountId ?? null,
       username: input.username ?? null,
       from: input.from ?? null,
+      senderIds: senderIdsOf(undefined, input.senderIds),
       bodyTemplate: input.bodyTemplate ?? null,
       authScheme: input.authScheme ?? null,
       hasPassword: credentials.password !== undefined,
@@ -217,6 +220,7 @@ export class GatewayService {
       accountId: pick('accountId'),
       username: pick('username'),
       from: pick('from'),
+      senderIds: senderIdsOf(current.senderIds, patch.senderIds),
       bodyTemplate: pick('bodyTemplate'),
       authScheme: pick('authScheme'),
       hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
@@ -226,6 +230,20 @@ export class GatewayService {
       version: current.version + 1,
     };
   }
+}
+
+/** RFC 7396 on the country map: null clears it, a null entry removes one country, others set theirs. */
+function senderIdsOf(
+  current: Record<string, string> | undefined,
+  patch: GatewayInput['senderIds'],
+): Record<string, string> {
+  if (patch === null) return {};
+  const merged: Record<string, string> = { ...(current ?? {}) };
+  for (const [country, sender] of Object.entries(patch ?? {})) {
+    if (sender === null) delete merged[country];
+    else merged[country] = sender;
+  }
+  return merged;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors.ts';
+import { senderIdProblems } from './sender-ids.ts';
 import { GATEWAY_FIELDS, GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
 
 export const CUSTOM_HTTP_AUTH_SCHEMES = ['none', 'basic', 'bearer', 'hmac-sha256'] as const;
@@ -24,6 +25,8 @@ export interface GatewayRecord {
   accountId: string | null;
   username: string | null;
   from: string | null;
+  /** The sender for numbers of a country (ISO code), in place of `from`; absent on gateways written before it. */
+  senderIds?: Record<string, string>;
   /** custom-http: the JSON body with `{to}`, `{message}` (and `{from}`, `{accountId}`) placeholders. */
   bodyTemplate: string | null;
   /** custom-http: how requests are authenticated. */
@@ -132,6 +135,7 @@ export function gatewaySettingsProblems(gateway: GatewayRecord, policy: UrlPolic
   ) {
     problems.push({ path: 'password', message: `is required for auth scheme ${gateway.authScheme}` });
   }
+  problems.push(...senderIdProblems(gateway.senderIds ?? {}));
   if (gateway.proxy && !gateway.proxy.host) problems.push({ path: 'proxy.host', message: 'is required' });
   const proxyHostProblem = gateway.proxy?.host ? policy.hostProblem(gateway.proxy.host) : undefined;
   if (proxyHostProblem) problems.push({ path: 'proxy.host', message: proxyHostProblem });
