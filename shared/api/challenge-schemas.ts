@@ -13,7 +13,7 @@ const clientIp = z
 /** The language the message is wanted in: the store's template for it (RFC 4647 lookup), else its default. */
 const locale = z
   .string()
-  .max(LOCALE_MAX_LENGTH)
+  .max(LOCALE_MAX_LENGTH, { abort: true })
   .refine(isLanguageTag, 'must be a language tag such as de, pt-BR or zh-Hant-TW')
   .meta({ description: 'BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates)' });
 

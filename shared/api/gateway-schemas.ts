@@ -26,7 +26,7 @@ const gatewayFields = {
   from: text(64).nullish(),
   // Countries and senders are judged in the domain (gateways/sender-ids.ts), each error at its country's path.
   senderIds: z
-    .record(z.string().max(2), z.string().max(16).nullable())
+    .record(z.string().max(2), z.string().max(64).nullable())
     .meta({
       maxProperties: MAX_SENDER_IDS,
       description:

@@ -49,11 +49,9 @@ const smsAuth = z.strictObject({
         "Templates by BCP 47 language tag, each with [Code]; a send's locale picks one (RFC 4647 lookup)",
     })
     .nullish(),
-  maxSegments: int(1, MAX_SEGMENTS_LIMIT)
-    .nullish()
-    .meta({
-      description: "Every message (each language, each application's lines) must fit in this many segments",
-    }),
+  maxSegments: int(1, MAX_SEGMENTS_LIMIT).nullish().meta({
+    description: "Every message (each language, each application's lines) must fit in this many segments",
+  }),
 });
 
 const codePolicy = z.strictObject({
