@@ -25,6 +25,7 @@ const messageOptions = z.strictObject({
     .meta({ description: 'Host of the WebOTP last line `@<host> #<code>`; stored lower-cased' }),
   androidAppHash: z
     .string()
+    .max(11)
     .regex(ANDROID_APP_HASH, 'must be the 11-character SMS Retriever app hash (A-Z a-z 0-9 + /)')
     .nullish()
     .meta({ description: 'Android SMS Retriever app hash, on its own line before the WebOTP line' }),
