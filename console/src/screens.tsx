@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { ApplicationMessages } from './applications/application-messages.tsx';
 import { GatewayForm } from './gateways/gateway-form.tsx';
 import { GatewayList } from './gateways/gateway-list.tsx';
 import { StoreForm } from './identity-stores/store-form.tsx';
@@ -49,6 +50,15 @@ export const SECTIONS: Section[] = [
       {
         path: new RegExp(`^identity-stores/${id}$`),
         render: (storeId) => <StoreForm id={decodeURIComponent(storeId ?? '')} />,
+      },
+      {
+        path: new RegExp(`^identity-stores/${id}/applications/${id}$`),
+        render: (storeId, applicationId) => (
+          <ApplicationMessages
+            storeId={decodeURIComponent(storeId ?? '')}
+            applicationId={decodeURIComponent(applicationId ?? '')}
+          />
+        ),
       },
     ],
   },
