@@ -27,7 +27,8 @@ export function ApplicationMessages({ storeId, applicationId }: { storeId: strin
   const [originDomain, setOriginDomain] = useState('');
   const [androidAppHash, setAndroidAppHash] = useState('');
   const [locale, setLocale] = useState('');
-  const { problem, busy, save } = useSave(`identity-stores/${encodeURIComponent(storeId)}`);
+  // Back to the list, which shows the notice (the store page shows none).
+  const { problem, busy, save } = useSave('identity-stores');
 
   useEffect(() => {
     if (!application) return;
