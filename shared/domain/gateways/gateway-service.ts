@@ -5,6 +5,7 @@ import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../
 import type { SendResult } from '../../ports/sms-sender.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
+import { senderIdProblems } from './sender-ids.ts';
 import { found, GatewayError, PhoneNotAllowed, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parsePhone, testMessageIneligibility } from '../phone.ts';
@@ -187,7 +188,11 @@ export class GatewayService {
   }
 
   private assertValid(record: GatewayRecord): void {
-    const problems = gatewaySettingsProblems(record, this.deps.urlPolicy);
+    // Sender ids are judged here, not in gateway.ts: their country list (libphonenumber) stays out of the console.
+    const problems = [
+      ...gatewaySettingsProblems(record, this.deps.urlPolicy),
+      ...senderIdProblems(record.senderIds ?? {}),
+    ];
     if (!this.typeEnabled(record.type)) {
       problems.unshift({ path: 'type', message: 'console gateways are disabled in this deployment' });
     }

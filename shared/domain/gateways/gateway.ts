@@ -1,5 +1,4 @@
 import type { FieldError } from '../errors.ts';
-import { senderIdProblems } from './sender-ids.ts';
 import { GATEWAY_FIELDS, GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
 
 export const CUSTOM_HTTP_AUTH_SCHEMES = ['none', 'basic', 'bearer', 'hmac-sha256'] as const;
@@ -135,7 +134,6 @@ export function gatewaySettingsProblems(gateway: GatewayRecord, policy: UrlPolic
   ) {
     problems.push({ path: 'password', message: `is required for auth scheme ${gateway.authScheme}` });
   }
-  problems.push(...senderIdProblems(gateway.senderIds ?? {}));
   if (gateway.proxy && !gateway.proxy.host) problems.push({ path: 'proxy.host', message: 'is required' });
   const proxyHostProblem = gateway.proxy?.host ? policy.hostProblem(gateway.proxy.host) : undefined;
   if (proxyHostProblem) problems.push({ path: 'proxy.host', message: proxyHostProblem });
