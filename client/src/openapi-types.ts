@@ -761,6 +761,9 @@ export interface components {
             accountId: string | null;
             username: string | null;
             from: string | null;
+            senderIds: {
+                [key: string]: string;
+            };
             bodyTemplate: string | null;
             authScheme: ("none" | "basic" | "bearer" | "hmac-sha256") | null;
             hasPassword: boolean;
@@ -804,11 +807,24 @@ export interface components {
                 messageTemplate: string;
                 enforcedRoles: string[];
                 identitySources: string[];
+                messageTemplates: {
+                    [key: string]: string;
+                };
+                maxSegments: number | null;
                 messageInfo: {
                     /** @enum {string} */
                     encoding: "GSM-7" | "UCS-2";
                     /** Format: int32 */
                     segments: number;
+                };
+                /** @description messageInfo of each messageTemplates entry, by its tag */
+                messageInfoByLocale: {
+                    [key: string]: {
+                        /** @enum {string} */
+                        encoding: "GSM-7" | "UCS-2";
+                        /** Format: int32 */
+                        segments: number;
+                    };
                 };
             };
             codePolicy: {
@@ -1035,6 +1051,11 @@ export interface components {
             name: string;
             /** @description null: the application follows the identity store's smsAuth */
             mfaPolicy: components["schemas"]["MfaPolicy"] | null;
+            /** @description Autofill lines added to the messages of this application's sends */
+            messageOptions: {
+                originDomain: string | null;
+                androidAppHash: string | null;
+            };
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -1436,6 +1457,9 @@ export interface operations {
                     /** @description Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret) */
                     callbackSecret?: string | null;
                     from?: string | null;
+                    senderIds?: {
+                        [key: string]: string | null;
+                    } | null;
                     bodyTemplate?: string | null;
                     authScheme?: ("none" | "basic" | "bearer" | "hmac-sha256") | null;
                     url?: string | null;
@@ -1770,6 +1794,9 @@ export interface operations {
                     /** @description Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret) */
                     callbackSecret?: string | null;
                     from?: string | null;
+                    senderIds?: {
+                        [key: string]: string | null;
+                    } | null;
                     bodyTemplate?: string | null;
                     authScheme?: ("none" | "basic" | "bearer" | "hmac-sha256") | null;
                     url?: string | null;
@@ -2116,6 +2143,11 @@ export interface operations {
                         messageTemplate?: string | null;
                         enforcedRoles?: string[] | null;
                         identitySources?: string[] | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
+                        /** @description Every message (each language, each application's lines) must fit in this many segments */
+                        maxSegments?: number | null;
                     } | null;
                     codePolicy?: {
                         length?: number | null;
@@ -2463,6 +2495,11 @@ export interface operations {
                         messageTemplate?: string | null;
                         enforcedRoles?: string[] | null;
                         identitySources?: string[] | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
+                        /** @description Every message (each language, each application's lines) must fit in this many segments */
+                        maxSegments?: number | null;
                     } | null;
                     codePolicy?: {
                         length?: number | null;
@@ -4024,6 +4061,12 @@ export interface operations {
                         enforcedRoles?: string[] | null;
                         identitySources?: string[] | null;
                     } | null;
+                    messageOptions?: {
+                        /** @description Host of the WebOTP last line `@<host> #<code>`; stored lower-cased */
+                        originDomain?: string | null;
+                        /** @description Android SMS Retriever app hash, on its own line before the WebOTP line */
+                        androidAppHash?: string | null;
+                    } | null;
                 };
             };
         };
@@ -4344,6 +4387,12 @@ export interface operations {
                         enabled?: boolean | null;
                         enforcedRoles?: string[] | null;
                         identitySources?: string[] | null;
+                    } | null;
+                    messageOptions?: {
+                        /** @description Host of the WebOTP last line `@<host> #<code>`; stored lower-cased */
+                        originDomain?: string | null;
+                        /** @description Android SMS Retriever app hash, on its own line before the WebOTP line */
+                        androidAppHash?: string | null;
                     } | null;
                 };
             };
@@ -5481,6 +5530,8 @@ export interface operations {
                     approvedChallengeId?: string;
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
+                    locale?: string;
                 };
             };
         };
@@ -5714,6 +5765,8 @@ export interface operations {
                 "application/json": {
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
+                    locale?: string;
                 };
             };
         };
@@ -5841,6 +5894,8 @@ export interface operations {
                     phoneNumber: string;
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
+                    locale?: string;
                 };
             };
         };

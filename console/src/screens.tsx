@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { ApplicationMessages } from './applications/application-messages.tsx';
 import { GatewayForm } from './gateways/gateway-form.tsx';
 import { GatewayList } from './gateways/gateway-list.tsx';
 import { ChallengeHistoryScreen } from './identity-stores/challenge-history.tsx';
@@ -58,6 +59,15 @@ export const SECTIONS: Section[] = [
         path: new RegExp(`^identity-stores/${id}(?:/${id})?$`),
         render: (storeId, tab = '') => (
           <StorePage storeId={decodeURIComponent(storeId ?? '')} tab={isStoreTab(tab) ? tab : 'settings'} />
+        ),
+      },
+      {
+        path: new RegExp(`^identity-stores/${id}/applications/${id}$`),
+        render: (storeId, applicationId) => (
+          <ApplicationMessages
+            storeId={decodeURIComponent(storeId ?? '')}
+            applicationId={decodeURIComponent(applicationId ?? '')}
+          />
         ),
       },
     ],

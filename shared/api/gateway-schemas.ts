@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES, effectiveUrl, type Gateway } from '../domain/gateways/gateway.ts';
 import { int } from './bounds.ts';
+import { MAX_SENDER_IDS } from '../domain/gateways/sender-ids.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
 import type { gatewaySchema } from './response-schemas.ts';
 
@@ -23,6 +24,15 @@ const gatewayFields = {
     description: 'Write-only: what the provider signs delivery receipts with (shown as hasCallbackSecret)',
   }),
   from: text(64).nullish(),
+  // Countries and senders are judged in the domain (gateways/sender-ids.ts), each error at its country's path.
+  senderIds: z
+    .record(z.string().max(2), z.string().max(64).nullable())
+    .meta({
+      maxProperties: MAX_SENDER_IDS,
+      description:
+        'The sender for numbers of a country (ISO code), in place of from: alphanumeric (1-11), a short code or E.164',
+    })
+    .nullish(),
   bodyTemplate: z.string().min(1).max(4096).nullish(),
   authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullish(),
   url: z.string().trim().min(1).max(2048).nullish(),
@@ -64,6 +74,7 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
     accountId: gateway.accountId,
     username: gateway.username,
     from: gateway.from,
+    senderIds: gateway.senderIds ?? {},
     bodyTemplate: gateway.bodyTemplate,
     authScheme: gateway.authScheme,
     hasPassword: gateway.hasPassword,

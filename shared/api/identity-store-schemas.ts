@@ -6,6 +6,8 @@ import { identitySources } from './application-schemas.ts';
 import { int } from './bounds.ts';
 import { phoneNumber, resourceId, text } from './common.ts';
 import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
+import { LOCALE_MAX_LENGTH, MAX_MESSAGE_TEMPLATES } from '../domain/messages/locale.ts';
+import { MAX_SEGMENTS_LIMIT } from '../domain/messages/segment-budget.ts';
 import type { identityStoreSchema } from './response-schemas.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
@@ -32,6 +34,24 @@ const smsAuth = z.strictObject({
     .nullish(),
   enforcedRoles: z.array(role).max(100).nullish(),
   identitySources: identitySources.nullish(),
+  // Keys and texts are judged in the domain (messages/template-problems.ts), each error at its language's path.
+  messageTemplates: z
+    .record(
+      z.string().max(LOCALE_MAX_LENGTH),
+      z
+        .string()
+        .max(TEMPLATE_MAX_LENGTH * 2)
+        .nullable(),
+    )
+    .meta({
+      maxProperties: MAX_MESSAGE_TEMPLATES,
+      description:
+        "Templates by BCP 47 language tag, each with [Code]; a send's locale picks one (RFC 4647 lookup)",
+    })
+    .nullish(),
+  maxSegments: int(1, MAX_SEGMENTS_LIMIT).nullish().meta({
+    description: "Every message (each language, each application's lines) must fit in this many segments",
+  }),
 });
 
 const codePolicy = z.strictObject({
@@ -110,14 +130,24 @@ export const updateIdentityStoreBody = z.strictObject({ name: text(100).optional
 export const storeParams = z.object({ storeId: resourceId });
 
 export function identityStoreView(store: IdentityStore): z.input<typeof identityStoreSchema> {
-  const info = templateInfo(store.smsAuth.messageTemplate, store.codePolicy.length);
+  const length = store.codePolicy.length;
+  const info = (template: string) => {
+    const { encoding, segments } = templateInfo(template, length);
+    return { encoding, segments };
+  };
+  const messageTemplates = store.smsAuth.messageTemplates ?? {};
   return {
     id: store.id,
     name: store.name,
     smsAuth: {
       ...store.smsAuth,
       identitySources: store.smsAuth.identitySources ?? [],
-      messageInfo: { encoding: info.encoding, segments: info.segments },
+      messageTemplates,
+      maxSegments: store.smsAuth.maxSegments ?? null,
+      messageInfo: info(store.smsAuth.messageTemplate),
+      messageInfoByLocale: Object.fromEntries(
+        Object.entries(messageTemplates).map(([tag, template]) => [tag, info(template)]),
+      ),
     },
     codePolicy: store.codePolicy,
     sendLimits: store.sendLimits,

@@ -58,6 +58,7 @@ export const gatewaySchema = z
     accountId: nullableText,
     username: nullableText,
     from: nullableText,
+    senderIds: z.record(str(2), str(16)).meta({ maxProperties: 250 }),
     bodyTemplate: nullableText,
     authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullable(),
     hasPassword: z.boolean(),
@@ -80,6 +81,11 @@ export const gatewaySchema = z
   })
   .meta({ id: 'Gateway', description: 'A gateway account; passwords appear only as hasPassword flags' });
 
+const messageInfoSchema = z.strictObject({
+  encoding: z.enum(['GSM-7', 'UCS-2']),
+  segments: int(1, 1000),
+});
+
 export const identityStoreSchema = z
   .strictObject({
     id: idString,
@@ -91,7 +97,12 @@ export const identityStoreSchema = z
       messageTemplate: text,
       enforcedRoles: z.array(str(128)).max(100),
       identitySources: z.array(str(128)).max(50),
-      messageInfo: z.strictObject({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: int(1, 1000) }),
+      messageTemplates: z.record(str(35), text).meta({ maxProperties: 50 }),
+      maxSegments: int(1, 10).nullable(),
+      messageInfo: messageInfoSchema,
+      messageInfoByLocale: z
+        .record(str(35), messageInfoSchema)
+        .meta({ maxProperties: 50, description: 'messageInfo of each messageTemplates entry, by its tag' }),
     }),
     codePolicy: z.strictObject({
       length: int(4, 10),
@@ -187,6 +198,9 @@ export const applicationSchema = z
     mfaPolicy: mfaPolicySchema
       .nullable()
       .meta({ description: "null: the application follows the identity store's smsAuth" }),
+    messageOptions: z
+      .strictObject({ originDomain: str(253).nullable(), androidAppHash: str(11).nullable() })
+      .meta({ description: "Autofill lines added to the messages of this application's sends" }),
     createdAt: timestamp,
     updatedAt: timestamp,
     version: int(1, 1_000_000_000),

@@ -1,5 +1,6 @@
 import type { ClientIdentity } from '../domain/api-keys/api-key-service.ts';
 import type { MfaPolicy } from '../domain/applications/application.ts';
+import type { MessageOptions } from '../domain/messages/message-options.ts';
 
 export type { ClientIdentity } from '../domain/api-keys/api-key-service.ts';
 
@@ -13,12 +14,20 @@ export interface ClientContext {
   keyId: string;
   applicationId: string;
   mfaPolicy: string;
+  /** The application's autofill lines as JSON text; absent when it has none. */
+  messageOptions: string;
 }
 
 export function clientContext(identity: ClientIdentity): Partial<ClientContext> {
   const { storeId, keyId, application } = identity;
   if (!application) return { storeId, keyId };
-  return { storeId, keyId, applicationId: application.id, mfaPolicy: JSON.stringify(application.mfaPolicy) };
+  return {
+    storeId,
+    keyId,
+    applicationId: application.id,
+    mfaPolicy: JSON.stringify(application.mfaPolicy),
+    ...(application.messageOptions ? { messageOptions: JSON.stringify(application.messageOptions) } : {}),
+  };
 }
 
 export function identityOf(context: Partial<ClientContext> | undefined): ClientIdentity | undefined {
@@ -26,5 +35,12 @@ export function identityOf(context: Partial<ClientContext> | undefined): ClientI
   const { storeId, keyId } = context;
   if (!context.applicationId) return { storeId, keyId };
   const mfaPolicy = context.mfaPolicy ? (JSON.parse(context.mfaPolicy) as MfaPolicy | null) : null;
-  return { storeId, keyId, application: { id: context.applicationId, mfaPolicy } };
+  const messageOptions = context.messageOptions
+    ? (JSON.parse(context.messageOptions) as MessageOptions)
+    : undefined;
+  return {
+    storeId,
+    keyId,
+    application: { id: context.applicationId, mfaPolicy, ...(messageOptions ? { messageOptions } : {}) },
+  };
 }

@@ -300,6 +300,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     gateways,
     identityStores: new IdentityStoreService({
       stores: storeTable,
+      applications: applicationTable,
       gateways: gatewayTable,
       cleanup: storeCleanup(config, storeSweep),
       clock,

@@ -53,6 +53,7 @@ describe('application routes', () => {
       id: expect.stringMatching(/^app_/),
       name: 'Front desk',
       mfaPolicy: null,
+      messageOptions: { originDomain: null, androidAppHash: null },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       version: 1,

@@ -923,17 +923,14 @@ const FLOW_STORE = {
 };
 
 /** The optional fields of each send, from the route's own schema; the flow supplies phone and approval. */
-const enrollExtras = bodyFor(enrollBody.omit({ phoneNumber: true, approvedChallengeId: true }), {
+const sendExtras = {
   clientIp: fc.option(clientIp, { nil: undefined }),
-});
-const verifyPhoneExtras = bodyFor(verifyPhoneBody.omit({ phoneNumber: true }), {
-  clientIp: fc.option(clientIp, { nil: undefined }),
-});
+  locale: fc.option(fc.constantFrom('de', 'pt-BR', 'zh-Hant-TW', 'FR'), { nil: undefined }),
+};
+const enrollExtras = bodyFor(enrollBody.omit({ phoneNumber: true, approvedChallengeId: true }), sendExtras);
+const verifyPhoneExtras = bodyFor(verifyPhoneBody.omit({ phoneNumber: true }), sendExtras);
 /** An all-optional body may also be left out entirely (api.md "Wave 3: exact rules"). */
-const authenticateExtras = fc.oneof(
-  bodyFor(authenticateBody, { clientIp: fc.option(clientIp, { nil: undefined }) }),
-  fc.constant(undefined),
-);
+const authenticateExtras = fc.oneof(bodyFor(authenticateBody, sendExtras), fc.constant(undefined));
 
 interface Answered {
   operation: Operation;

@@ -22,6 +22,7 @@ function service(testNumbersAllowed: boolean) {
   const identityStores = new IdentityStoreService({
     stores,
     gateways: { defaultGatewayId: async () => undefined },
+    applications: { list: async () => ({ items: [] }) },
     cleanup: { storeDeleted: async () => undefined },
     clock: new ManualClock(),
     random: cryptoRandom,

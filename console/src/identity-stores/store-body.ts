@@ -4,6 +4,7 @@ import {
   DEFAULT_SEND_LIMITS,
 } from '../../../shared/domain/identity-stores/identity-store.ts';
 import type { CreateStoreBody, IdentityStore, Shape, StorePatch } from '../types.ts';
+import { templateRow, templatesOf, templatesPatch, type TemplateRow } from './message-templates.tsx';
 
 export const CODE_POLICY_KEYS = [
   'length',
@@ -26,6 +27,7 @@ export interface StoreFormValues {
   gatewayId: string;
   fallbackGatewayIds: string[];
   messageTemplate: string;
+  messageTemplates: TemplateRow[];
   enforcedRoles: string;
   codePolicy: Record<CodePolicyKey, string>;
   sendLimits: Record<SendLimitKey, string>;
@@ -49,6 +51,9 @@ export function storeValues(
     gatewayId: store ? (store.smsAuth.gatewayId ?? '') : (defaultGatewayId ?? ''),
     fallbackGatewayIds: store?.smsAuth.fallbackGatewayIds ?? [],
     messageTemplate: store?.smsAuth.messageTemplate ?? DEFAULT_MESSAGE_TEMPLATE,
+    messageTemplates: Object.entries(store?.smsAuth.messageTemplates ?? {}).map(([tag, text]) =>
+      templateRow(tag, text),
+    ),
     enforcedRoles: (store?.smsAuth.enforcedRoles ?? []).join(', '),
     codePolicy: texts(store?.codePolicy ?? DEFAULT_CODE_POLICY),
     sendLimits: texts(store?.sendLimits ?? DEFAULT_SEND_LIMITS),
@@ -72,6 +77,7 @@ function settings(values: StoreFormValues) {
       gatewayId: values.gatewayId || null,
       fallbackGatewayIds: values.fallbackGatewayIds,
       messageTemplate: values.messageTemplate,
+      messageTemplates: templatesOf(values.messageTemplates),
       enforcedRoles: list(values.enforcedRoles),
     } satisfies Shape<NonNullable<CreateStoreBody['smsAuth']>>,
     codePolicy: Object.fromEntries(CODE_POLICY_KEYS.map((key) => [key, number(values.codePolicy[key])])),
@@ -94,6 +100,14 @@ export function patchStoreBody(values: StoreFormValues, store: IdentityStore): S
     const before = store[group] as Record<string, unknown>;
     const changed = Object.entries(next[group]).filter(([key, value]) => !same(value, before[key]));
     if (changed.length) patch[group] = Object.fromEntries(changed);
+  }
+  // Languages merge one by one: a removed language is sent as null, an unchanged one not at all.
+  const templates = templatesPatch(values.messageTemplates, store.smsAuth.messageTemplates);
+  const smsAuth = patch.smsAuth as Record<string, unknown> | undefined;
+  if (smsAuth) {
+    if (templates) smsAuth.messageTemplates = templates;
+    else delete smsAuth.messageTemplates;
+    if (Object.keys(smsAuth).length === 0) delete patch.smsAuth;
   }
   if (!same(next.allowedCountries, store.allowedCountries)) patch.allowedCountries = next.allowedCountries;
   return patch as StorePatch;

@@ -6,6 +6,7 @@ import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
 import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
 import { MessageInfo } from './message-info.tsx';
+import { MessageTemplates, templatePath } from './message-templates.tsx';
 import {
   CODE_POLICY_KEYS,
   createStoreBody,
@@ -60,7 +61,8 @@ export function StoreForm({ id }: { id?: string }) {
     if (loaded.data) setValues(storeValues(store, gateways?.find((g) => g.isDefault)?.id));
   }, [loaded.data]);
 
-  const { byField, rest } = sortErrors(problem, PATHS);
+  const languagePaths = (values?.messageTemplates ?? []).map((row) => templatePath(row.tag.trim()));
+  const { byField, rest } = sortErrors(problem, [...PATHS, ...languagePaths]);
   const set = (patch: Partial<StoreFormValues>) => setValues((v) => v && { ...v, ...patch });
 
   const submit = (event: Event) => {
@@ -150,6 +152,12 @@ export function StoreForm({ id }: { id?: string }) {
           onValue={(messageTemplate) => set({ messageTemplate })}
           errors={byField['smsAuth.messageTemplate']}
           hint={<MessageInfo template={values.messageTemplate} codeLength={values.codePolicy.length} />}
+        />
+        <MessageTemplates
+          rows={values.messageTemplates}
+          onRows={(messageTemplates) => set({ messageTemplates })}
+          codeLength={values.codePolicy.length}
+          byField={byField}
         />
         <TextField
           id="store-roles"

@@ -21,6 +21,7 @@ function toApplication(item: Record<string, unknown>): Application {
   return {
     ...storeItemFields(item, 'application'),
     mfaPolicy: (item.mfaPolicy as Application['mfaPolicy'] | undefined) ?? null,
+    ...(item.messageOptions ? { messageOptions: item.messageOptions as Application['messageOptions'] } : {}),
   };
 }
 

@@ -56,6 +56,7 @@ const EDITABLE_FIELDS = {
   accountId: true,
   username: true,
   from: true,
+  senderIds: true,
   bodyTemplate: true,
   authScheme: true,
   hasPassword: true,

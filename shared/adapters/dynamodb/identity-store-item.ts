@@ -15,6 +15,8 @@ const identityStoreSchema = z.looseObject({
     messageTemplate: z.string(),
     enforcedRoles: z.array(z.string()),
     identitySources: z.optional(z.array(z.string())),
+    messageTemplates: z.optional(z.record(z.string(), z.string())),
+    maxSegments: z.optional(z.nullable(z.number())),
   }),
   codePolicy: z.looseObject({
     length: z.number(),

@@ -6,6 +6,7 @@ import type { Random } from '../../ports/random.ts';
 import { NotFound } from '../errors.ts';
 import type { MfaPolicy } from '../applications/application.ts';
 import { newId } from '../ids.ts';
+import type { MessageOptions } from '../messages/message-options.ts';
 import {
   formatApiKey,
   hashApiKey,
@@ -28,7 +29,7 @@ export interface ClientIdentity {
   storeId: string;
   keyId: string;
   /** The key's application, with its own policy (null: it follows the store); absent for a store-level key. */
-  application?: { id: string; mfaPolicy: MfaPolicy | null };
+  application?: { id: string; mfaPolicy: MfaPolicy | null; messageOptions?: MessageOptions };
 }
 
 export type ApiKeyView = Pick<ApiKeyRecord, 'id' | 'name' | 'applicationId' | 'createdAt' | 'lastUsedAt'>;
@@ -96,7 +97,15 @@ export class ApiKeyService {
     return {
       storeId: record.storeId,
       keyId: record.id,
-      ...(application ? { application: { id: application.id, mfaPolicy: application.mfaPolicy } } : {}),
+      ...(application
+        ? {
+            application: {
+              id: application.id,
+              mfaPolicy: application.mfaPolicy,
+              ...(application.messageOptions ? { messageOptions: application.messageOptions } : {}),
+            },
+          }
+        : {}),
     };
   }
 

@@ -1,3 +1,5 @@
+import type { MessageOptions } from '../messages/message-options.ts';
+
 /**
  * An identity store's client application (api.md "Applications"). `mfaPolicy: null` follows the store's
  * `smsAuth`; a policy of its own is GenAuth's "Customize security rules for this application".
@@ -14,6 +16,8 @@ export interface Application {
   storeId: string;
   name: string;
   mfaPolicy: MfaPolicy | null;
+  /** Autofill lines of its sends; absent on applications written before them (both null). */
+  messageOptions?: MessageOptions;
   createdAt: string;
   updatedAt: string;
   version: number;

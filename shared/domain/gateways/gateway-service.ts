@@ -5,6 +5,7 @@ import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../
 import type { SendResult } from '../../ports/sms-sender.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
+import { senderIdProblems } from './sender-ids.ts';
 import { found, GatewayError, PhoneNotAllowed, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parsePhone, testMessageIneligibility } from '../phone.ts';
@@ -38,6 +39,8 @@ export interface GatewayInput {
   password?: string | null;
   callbackSecret?: string | null;
   from?: string | null;
+  /** Merge-patched per country: a null entry removes that country's sender. */
+  senderIds?: Record<string, string | null> | null;
   url?: string | null;
   bodyTemplate?: string | null;
   authScheme?: CustomHttpAuthScheme | null;
@@ -86,6 +89,7 @@ export class GatewayService {
       accountId: input.accountId ?? null,
       username: input.username ?? null,
       from: input.from ?? null,
+      senderIds: senderIdsOf(undefined, input.senderIds),
       bodyTemplate: input.bodyTemplate ?? null,
       authScheme: input.authScheme ?? null,
       hasPassword: credentials.password !== undefined,
@@ -184,7 +188,11 @@ export class GatewayService {
   }
 
   private assertValid(record: GatewayRecord): void {
-    const problems = gatewaySettingsProblems(record, this.deps.urlPolicy);
+    // Sender ids are judged here, not in gateway.ts: their country list (libphonenumber) stays out of the console.
+    const problems = [
+      ...gatewaySettingsProblems(record, this.deps.urlPolicy),
+      ...senderIdProblems(record.senderIds ?? {}),
+    ];
     if (!this.typeEnabled(record.type)) {
       problems.unshift({ path: 'type', message: 'console gateways are disabled in this deployment' });
     }
@@ -217,6 +225,7 @@ export class GatewayService {
       accountId: pick('accountId'),
       username: pick('username'),
       from: pick('from'),
+      senderIds: senderIdsOf(current.senderIds, patch.senderIds),
       bodyTemplate: pick('bodyTemplate'),
       authScheme: pick('authScheme'),
       hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
@@ -226,6 +235,20 @@ export class GatewayService {
       version: current.version + 1,
     };
   }
+}
+
+/** RFC 7396 on the country map: null clears it, a null entry removes one country, others set theirs. */
+function senderIdsOf(
+  current: Record<string, string> | undefined,
+  patch: GatewayInput['senderIds'],
+): Record<string, string> {
+  if (patch === null) return {};
+  const merged: Record<string, string> = { ...(current ?? {}) };
+  for (const [country, sender] of Object.entries(patch ?? {})) {
+    if (sender === null) delete merged[country];
+    else merged[country] = sender;
+  }
+  return merged;
 }
 
 /**

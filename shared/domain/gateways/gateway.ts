@@ -24,6 +24,8 @@ export interface GatewayRecord {
   accountId: string | null;
   username: string | null;
   from: string | null;
+  /** The sender for numbers of a country (ISO code), in place of `from`; absent on gateways written before it. */
+  senderIds?: Record<string, string>;
   /** custom-http: the JSON body with `{to}`, `{message}` (and `{from}`, `{accountId}`) placeholders. */
   bodyTemplate: string | null;
   /** custom-http: how requests are authenticated. */

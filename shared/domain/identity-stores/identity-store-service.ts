@@ -7,6 +7,10 @@ import { found, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
 import { templateProblems } from '../sms-encoding.ts';
+import type { ApplicationRepository } from '../../ports/application-repository.ts';
+import { applicationsWithLines } from '../messages/application-lines.ts';
+import { messageTemplateProblems } from '../messages/template-problems.ts';
+import { budgetErrors, namedTemplates } from '../messages/segment-budget.ts';
 import { changeVersioned } from '../versioning.ts';
 import { testCodeDigest } from '../codes/code.ts';
 import type { Pepper } from '../codes/pepper.ts';
@@ -33,9 +37,14 @@ import {
 
 type Nullable<T> = { [K in keyof T]?: T[K] | null };
 
+type SmsAuthInput = Nullable<Omit<SmsAuthSettings, 'messageTemplates'>> & {
+  /** Merge-patched per language: a null entry removes that language. */
+  messageTemplates?: Record<string, string | null> | null;
+};
+
 export interface IdentityStoreInput {
   name: string;
-  smsAuth?: Nullable<SmsAuthSettings> | null;
+  smsAuth?: SmsAuthInput | null;
   codePolicy?: Nullable<CodePolicy> | null;
   sendLimits?: Nullable<SendLimits> | null;
   allowedCountries?: string[] | null;
@@ -65,6 +74,8 @@ export interface IdentityStoreServiceDeps {
   pepper?: Pick<Pepper, 'versions'>;
   /** The deployment's `testNumbersAllowed` (TEST_NUMBERS_ALLOWED); local mode always allows them. */
   testNumbersAllowed?: boolean;
+  /** The store's applications: their autofill lines count against `maxSegments`. */
+  applications: Pick<ApplicationRepository, 'list'>;
 }
 
 type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -80,6 +91,11 @@ function withDefaults(partial: IdentityStoreInput): Settings {
       messageTemplate: partial.smsAuth?.messageTemplate ?? DEFAULT_MESSAGE_TEMPLATE,
       enforcedRoles: partial.smsAuth?.enforcedRoles ?? [],
       identitySources: partial.smsAuth?.identitySources ?? [],
+      messageTemplates: definedOnly<Record<string, string>>(partial.smsAuth?.messageTemplates) as Record<
+        string,
+        string
+      >,
+      maxSegments: partial.smsAuth?.maxSegments ?? null,
     },
     codePolicy: { ...DEFAULT_CODE_POLICY, ...definedOnly<CodePolicy>(partial.codePolicy) },
     sendLimits: { ...DEFAULT_SEND_LIMITS, ...definedOnly<SendLimits>(partial.sendLimits) },
@@ -128,6 +144,7 @@ function settingsProblems(settings: Settings): FieldError[] {
   for (const message of templateProblems(smsAuth.messageTemplate)) {
     problems.push({ path: 'smsAuth.messageTemplate', message });
   }
+  problems.push(...messageTemplateProblems(smsAuth.messageTemplates ?? {}));
   return problems;
 }
 
@@ -141,6 +158,31 @@ function unknownGatewayProblems(settings: Settings, unknown: string[]): FieldErr
   });
 }
 
+interface WrittenFields {
+  templatePaths: ReadonlySet<string>;
+  codeLength: boolean;
+  maxSegments: boolean;
+}
+
+/** The fields of a create or a patch that the segment budget depends on (null entries remove, so never break it). */
+function writtenOf(input: Partial<IdentityStoreInput>): WrittenFields {
+  const smsAuth = input.smsAuth ?? undefined;
+  const templatePaths = new Set<string>();
+  if (smsAuth?.messageTemplate != null) templatePaths.add('smsAuth.messageTemplate');
+  for (const [tag, text] of Object.entries(smsAuth?.messageTemplates ?? {})) {
+    if (text !== null) templatePaths.add(`smsAuth.messageTemplates.${tag}`);
+  }
+  return {
+    templatePaths,
+    codeLength: input.codePolicy?.length != null,
+    maxSegments: smsAuth?.maxSegments != null,
+  };
+}
+
+function budgetTouched(written: WrittenFields): boolean {
+  return written.templatePaths.size > 0 || written.codeLength || written.maxSegments;
+}
+
 export class IdentityStoreService {
   constructor(private readonly deps: IdentityStoreServiceDeps) {}
 
@@ -152,6 +194,8 @@ export class IdentityStoreService {
     if (linkDefault) settings.smsAuth.gatewayId = (await this.deps.gateways.defaultGatewayId()) ?? null;
     const id = newId('ids', clock, random);
     const lists = await this.numberLists(id, settings, testNumbers, []);
+    // A new store has no application yet: its templates alone must fit.
+    this.checkBudget(settings, [], writtenOf(input));
 
     const now = clock.now().toISOString();
     const store: IdentityStore = {
@@ -224,6 +268,24 @@ export class IdentityStoreService {
     }));
   }
 
+  /** 400 at the written field's path when a template (with any application's lines) needs too many segments. */
+  private checkBudget(
+    settings: Settings,
+    applications: Awaited<ReturnType<typeof applicationsWithLines>>,
+    written: WrittenFields,
+  ): void {
+    const errors = budgetErrors(
+      {
+        templates: namedTemplates(settings.smsAuth),
+        applications,
+        codeLength: settings.codePolicy.length,
+        maxSegments: settings.smsAuth.maxSegments ?? null,
+      },
+      written,
+    );
+    if (errors.length > 0) throw new ValidationFailed(errors);
+  }
+
   async get(id: string): Promise<IdentityStore> {
     return found(await this.deps.stores.get(id), 'The identity store');
   }
@@ -242,6 +304,10 @@ export class IdentityStoreService {
         const { testNumbers, ...rest } = patch;
         const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, rest));
         const lists = await this.numberLists(id, settings, testNumbers, kept ?? []);
+        const written = writtenOf(patch);
+        if (settings.smsAuth.maxSegments !== null && budgetTouched(written)) {
+          this.checkBudget(settings, await applicationsWithLines(this.deps.applications, id), written);
+        }
         const next: IdentityStore = {
           id,
           ...settings,

@@ -8,6 +8,10 @@ export interface SmsAuthSettings {
   enforcedRoles: string[];
   /** Identity sources the policy applies to; empty: every source. Absent on stores written before it existed. */
   identitySources?: string[];
+  /** Templates by language tag (messages/locale.ts chooses); absent on stores written before them. */
+  messageTemplates?: Record<string, string>;
+  /** Every message must fit in this many segments (messages/segment-budget.ts); null or absent: no limit. */
+  maxSegments?: number | null;
 }
 
 export interface CodePolicy {

@@ -33,6 +33,8 @@ export interface RelayRequest {
   code?: string;
   /** The provider's event id (Standard Webhooks `webhook-id`, Okta `eventId`): one send per id. */
   eventId?: string;
+  /** The provider's language for the user: picks the store's template where that is what is sent. */
+  locale?: string;
 }
 
 /** What was sent, for the provider's answer and for a `code.sent` event (`source` is the kind). */
@@ -86,7 +88,12 @@ export class RelayCode {
       store,
       phone,
       purpose: 'relay',
-      origin: { clientIp: null, applicationId: null, source: request.source },
+      origin: {
+        clientIp: null,
+        applicationId: null,
+        source: request.source,
+        ...(request.locale ? { locale: request.locale } : {}),
+      },
       pointer: undefined,
       factor: undefined,
       relayed: { text: request.text, code: request.code },

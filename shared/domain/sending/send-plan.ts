@@ -12,6 +12,8 @@ import {
 } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
 import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
+import { templateFor } from '../messages/locale.ts';
+import { withAutofillLines, type MessageOptions } from '../messages/message-options.ts';
 import { OKTA_PROVIDER_BUDGET_MS, PROVIDER_BUDGET_MS } from './deadline.ts';
 import {
   classifyNumber,
@@ -48,6 +50,10 @@ export interface SendOrigin {
   applicationId: string | null;
   /** Who asked, when not a `/v1` route: `cognito`, `okta`, ... (`code.sent` carries it). */
   source: string | null;
+  /** The language the message is wanted in (a `/v1` body's or an identity provider's `locale`). */
+  locale?: string;
+  /** The autofill lines of the caller's application; absent for a store-level key. */
+  messageOptions?: MessageOptions;
 }
 
 /** A `/v1` route's origin when the caller tells nothing of it. */
@@ -115,7 +121,10 @@ export interface SendPlan extends SendCounts {
   fraud: FraudPlan;
   /** In millionths of the store's currency; 0 when nothing is sent. */
   cost: number;
-  /** The template (a relay: its text) and its segments with a code of the policy's length. */
+  /**
+   * The template as it goes out (the locale's text and the application's autofill lines; a relay: its
+   * text) and its segments with a code of the policy's length.
+   */
   message: { template: string; segments: number };
   /** Gateways in the order they are tried (failover follows it); empty when nothing is delivered. */
   gateways: string[];
@@ -131,7 +140,7 @@ export function planSend(facts: SendFacts): SendPlan {
     // An identity provider's code is its own, not the fixed code: a test number never gets a relayed one.
     throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
   }
-  const message = messageOf(store, purpose, facts.relayed);
+  const message = messageOf(store, purpose, origin, facts.relayed);
   const resendOf = livePointer(facts.pointer, phone.e164, now) ?? null;
   const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed);
   const fraud = treatment.storeWide
@@ -200,12 +209,22 @@ export function messageBody(plan: Pick<SendPlan, 'message' | 'code' | 'store'>, 
   return renderTemplate(plan.message.template, shown);
 }
 
-/** The text that goes out: a relay's own (or the store's template with its code), else the template. */
-function messageOf(store: IdentityStore, purpose: SendPurpose, relayed: SendFacts['relayed']) {
-  const template = store.smsAuth.messageTemplate;
+/**
+ * The text that goes out: a relay's own (or the store's template for its locale, with its code), else the
+ * template for the locale with the application's autofill lines (which name the code too).
+ */
+function messageOf(
+  store: IdentityStore,
+  purpose: SendPurpose,
+  origin: SendOrigin,
+  relayed: SendFacts['relayed'],
+) {
+  const localized = templateFor(store.smsAuth, origin.locale);
   if (purpose !== 'relay') {
+    const template = withAutofillLines(localized, origin.messageOptions);
     return { template, segments: templateInfo(template, store.codePolicy.length).segments };
   }
+  const template = localized;
   const text = relayed?.text ?? renderTemplate(template, relayed?.code ?? '');
   return { template: text, segments: messageInfo(text).segments };
 }

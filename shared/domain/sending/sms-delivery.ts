@@ -4,6 +4,7 @@ import { GatewayError, PhoneNotAllowed } from '../errors.ts';
 import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
+import { withSenderFor } from '../gateways/sender-ids.ts';
 import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
 
 export interface GatewayConnection {
@@ -149,7 +150,8 @@ export class SmsDelivery {
       const timeout = AbortSignal.timeout(Math.floor(Math.min(this.providerTimeoutMs, remaining)));
       const started = performance.now();
       try {
-        const result = await sender.send(gateway, connection.credentials, this.withCallback(sms, gatewayId), {
+        const through = withSenderFor(gateway, sms.to);
+        const result = await sender.send(through, connection.credentials, this.withCallback(sms, gatewayId), {
           signal: AbortSignal.any([deadline.signal, timeout]),
         });
         state.counted = false;

@@ -21,6 +21,7 @@ export const auth0 = defineHookKind({
     to: body.recipient,
     channel: !body.delivery_method || body.delivery_method === 'text' ? 'sms' : body.delivery_method,
     text: body.as_text,
+    ...(body.locale ? { locale: body.locale } : {}),
   }),
   success: () => ({}),
 });

@@ -29,6 +29,7 @@ export const okta = defineHookKind({
     ...(profile.msgTemplate?.includes('${code}')
       ? { text: profile.msgTemplate.replaceAll('${code}', () => profile.otpCode) }
       : { code: profile.otpCode }),
+    ...(profile.locale ? { locale: profile.locale } : {}),
     eventId,
   }),
   budgetMs: OKTA_PROVIDER_BUDGET_MS,

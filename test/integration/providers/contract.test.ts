@@ -13,6 +13,8 @@ import {
 import { gatewayRecord } from '../../support/gateway-record.ts';
 import { LOOPBACK_GUARD } from '../../support/outbound.ts';
 import { sendFailure } from '../../support/provider-adapter.ts';
+import { SmsDelivery } from '../../../shared/domain/sending/sms-delivery.ts';
+import { noTelemetry } from '../../../shared/ports/telemetry.ts';
 import { independentAuthorization } from '../../support/sigv4-check.ts';
 
 /**
@@ -32,6 +34,21 @@ interface ContractCase {
   refusedNumber: { reply: FakeReply; kind: SendFailureKind };
   /** The request carries the account's credentials as the provider's reference documents them. */
   authenticated: (request: RecordedRequest) => boolean;
+  /** The sender as the request carries it, read from the provider's own field for it. */
+  sender: (request: RecordedRequest) => string | undefined;
+}
+
+const form = (request: RecordedRequest) => new URLSearchParams(request.body);
+const body = (request: RecordedRequest) => JSON.parse(request.body) as Record<string, unknown>;
+/** SNS Query API: `MessageAttributes.entry.N.Name` beside its `.Value.StringValue`. */
+function snsAttribute(request: RecordedRequest, name: string): string | undefined {
+  const params = form(request);
+  for (const [key, value] of params) {
+    const entry = /^MessageAttributes\.entry\.(\d+)\.Name$/.exec(key);
+    if (entry && value === name)
+      return params.get(`MessageAttributes.entry.${entry[1]}.Value.StringValue`) ?? undefined;
+  }
+  return undefined;
 }
 
 const TO = '+447700900123';
@@ -54,6 +71,8 @@ const SNS_NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const CASES: { [T in ProviderType]: ContractCase } = {
   'aws-sns': {
     account: { from: '+447700900001' },
+    sender: (request) =>
+      snsAttribute(request, 'AWS.SNS.SMS.SenderID') ?? snsAttribute(request, 'AWS.MM.SMS.OriginationNumber'),
     credentials: {},
     accepted: {
       reply: xml(
@@ -93,6 +112,7 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       kind: 'invalid-number',
     },
     authenticated: (request) => request.headers.authorization === basic('AC0123456789abcdef0123456789abcdef'),
+    sender: (request) => form(request).get('From') ?? undefined,
   },
   vonage: {
     account: { username: 'api-key-1', from: 'ACME', path: '/sms/json' },
@@ -113,6 +133,7 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       const form = new URLSearchParams(request.body);
       return form.get('api_key') === 'api-key-1' && form.get('api_secret') === SECRET;
     },
+    sender: (request) => form(request).get('from') ?? undefined,
   },
   plivo: {
     account: {
@@ -130,6 +151,7 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       kind: 'invalid-number',
     },
     authenticated: (request) => request.headers.authorization === basic('MAXXXXXXXXXXXXXXXXXX'),
+    sender: (request) => body(request).src as string | undefined,
   },
   sinch: {
     account: { accountId: 'plan-1', from: '+447700900001', path: '/xms/v1/{accountId}/batches' },
@@ -143,6 +165,7 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       kind: 'invalid-number',
     },
     authenticated: (request) => request.headers.authorization === `Bearer ${SECRET}`,
+    sender: (request) => body(request).from as string | undefined,
   },
   infobip: {
     account: { from: 'ACME', path: '/sms/2/text/advanced' },
@@ -165,6 +188,7 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       kind: 'rejected',
     },
     authenticated: (request) => request.headers.authorization === `App ${SECRET}`,
+    sender: (request) => (body(request).messages as Array<{ from?: string }>)[0]?.from,
   },
   messagebird: {
     account: { from: 'ACME', path: '/messages' },
@@ -180,14 +204,21 @@ const CASES: { [T in ProviderType]: ContractCase } = {
       kind: 'invalid-number',
     },
     authenticated: (request) => request.headers.authorization === `AccessKey ${SECRET}`,
+    sender: (request) => body(request).originator as string | undefined,
   },
   'custom-http': {
-    account: { authScheme: 'bearer', path: '/sms/send' },
+    account: {
+      authScheme: 'bearer',
+      from: 'ACME',
+      bodyTemplate: '{"to":"{to}","message":"{message}","sender":"{from}"}',
+      path: '/sms/send',
+    },
     credentials: { password: SECRET },
     accepted: { reply: json(200, { id: 'msg-1' }), messageId: 'msg-1' },
     // The user's own gateway has no number vocabulary: its 4xx is a plain refusal.
     refusedNumber: { reply: json(400, { error: echo }), kind: 'rejected' },
     authenticated: (request) => request.headers.authorization === `Bearer ${SECRET}`,
+    sender: (request) => body(request).sender as string | undefined,
   },
 };
 
@@ -250,6 +281,25 @@ describe.each(Object.entries(CASES) as [ProviderType, ContractCase][])(
       for (const value of [TO, TO.slice(1), CODE, SECRET]) expect(failure.reason).not.toContain(value);
       if (failure.providerCode)
         for (const value of [TO.slice(1), CODE, SECRET]) expect(failure.providerCode).not.toContain(value);
+    });
+
+    it('carries the country’s sender in its own sender field, and `from` for other countries', async () => {
+      // Through the domain's delivery, which picks the sender per country, to the adapter as deployed.
+      const withSenders = { ...gateway(), senderIds: { DE: 'Contoso', FR: '38000' } };
+      const directory = {
+        connection: async () => ({ gateway: withSenders, credentials: contract.credentials }),
+      };
+      const delivery = new SmsDelivery(directory, senders, noTelemetry, TIMEOUT_MS);
+      const sentBy = async (to: string) => {
+        fake.reply(contract.accepted.reply);
+        await delivery.sendThrough(withSenders.id, { to, body: SMS.body });
+        return contract.sender(lastRequest());
+      };
+      const plain = (sender: string | undefined) => sender?.replace(/^\+/, '');
+      expect(await sentBy('+4915123456789')).toBe('Contoso');
+      expect(plain(await sentBy(TO))).toBe(plain(settings.from!));
+      // A short code is a sender too (SNS takes it as an origination number only from 5 digits).
+      if (type !== 'aws-sns') expect(await sentBy('+33612345678')).toBe('38000');
     });
 
     it('turns a 5xx into a transport failure whose outcome is unknown', async () => {
