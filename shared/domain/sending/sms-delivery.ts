@@ -5,6 +5,7 @@ import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
+import type { GatewayPrices } from './prices.ts';
 
 export interface GatewayConnection {
   gateway: GatewayRecord;
@@ -41,6 +42,8 @@ export interface AttemptReport {
   attempt: number;
   outcome: 'accepted' | 'refused' | 'unknown';
   providerMessageId?: string;
+  /** The gateway's own prices, which this attempt is estimated at (send-plan.ts `costThrough`). */
+  prices?: GatewayPrices;
 }
 
 /** How one message is delivered (the send plan's part of it: send-plan.ts). */
@@ -156,6 +159,7 @@ export class SmsDelivery {
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
+          prices: gatewayPrices(gateway),
           attempt: ++state.attempts,
           outcome: 'accepted',
           providerMessageId: result.providerMessageId,
@@ -173,6 +177,7 @@ export class SmsDelivery {
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
+          prices: gatewayPrices(gateway),
           attempt: ++state.attempts,
           outcome: failure.outcome,
         });
@@ -221,4 +226,11 @@ interface AttemptState {
 function describe(failure: SendFailure): string {
   const code = failure.providerCode ? ` (provider code ${failure.providerCode})` : '';
   return `${failure.reason}${code}`;
+}
+
+function gatewayPrices(gateway: GatewayRecord): GatewayPrices {
+  return {
+    ...(gateway.pricePerSegment ? { pricePerSegment: gateway.pricePerSegment } : {}),
+    ...(gateway.priceCurrency ? { priceCurrency: gateway.priceCurrency } : {}),
+  };
 }
