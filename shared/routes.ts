@@ -7,6 +7,7 @@ import * as applications from './operations/applications.ts';
 import * as callbacks from './operations/callbacks.ts';
 import * as challenges from './operations/challenges.ts';
 import * as blocks from './operations/blocks.ts';
+import * as usage from './operations/usage.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -64,6 +65,7 @@ export const routes: readonly Route[] = [
   route(challenges.getChallengeHistory, 'functions/challenges/get.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
+  route(usage.getUsage, 'functions/usage/get.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),
   route(applications.listApplications, 'functions/applications/list.ts'),
   route(applications.getApplication, 'functions/applications/get.ts'),

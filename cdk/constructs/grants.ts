@@ -49,6 +49,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'store-items:sweep': tableGrant('store-items:sweep'),
   'blocks:read': tableGrant('blocks:read'),
   'blocks:write': tableGrant('blocks:write'),
+  'usage:read': tableGrant('usage:read'),
+  'usage:write': tableGrant('usage:write'),
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),

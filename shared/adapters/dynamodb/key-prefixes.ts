@@ -38,6 +38,13 @@ export const MESSAGE_PREFIX = 'SMSMSG#';
 /** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
 
+/**
+ * The usage ledger (usage-counter-table.ts): `USAGE#<store>#<shard>` counters and
+ * `USAGE#<store>#CH#<challenge>` claims of each challenge's first accepted message.
+ */
+export const USAGE_PREFIX = 'USAGE#';
+export const USAGE_PARTITIONS = [USAGE_PREFIX] as const;
+
 /** Admin configuration: read by every sending function, written only by the admin routes. */
 export const CONFIG_PARTITIONS = [
   GATEWAY_PARTITION,
@@ -79,4 +86,5 @@ export const STORE_OWNED_PARTITIONS = [
   ...WEBHOOK_PARTITIONS,
   APPLICATION_PREFIX,
   ...INTEGRATION_PARTITIONS,
+  ...USAGE_PARTITIONS,
 ] as const;

@@ -5,8 +5,8 @@ import type { Clock } from '../../ports/clock.ts';
 import { Unauthorized } from '../errors.ts';
 import { FreshReads } from '../fresh-reads.ts';
 import type { GatewayDirectory } from '../sending/sms-delivery.ts';
-import type { ReceiptKind, ReceiptRequest } from './receipt.ts';
-import type { MessageRef } from './send-record.ts';
+import type { ReceiptKind, ReceiptPrice, ReceiptRequest } from './receipt.ts';
+import type { DeliveryStatus, MessageRef } from './send-record.ts';
 
 export interface ReceiptDeps {
   directory: GatewayDirectory;
@@ -16,6 +16,8 @@ export interface ReceiptDeps {
   events: EventPort;
   telemetry: Telemetry;
   clock: Clock;
+  /** Told of each recorded status (the usage ledger, locally); it never throws (a side path). */
+  recorded?: (ref: MessageRef, status: DeliveryStatus, price: ReceiptPrice | undefined) => Promise<void>;
 }
 
 /** Whatever is wrong (gateway, type, signature, age), the answer is the same. */
@@ -47,6 +49,7 @@ export class ReceiveReceipt {
     if (!ref) return;
     if (!(await this.deps.history.markDelivery(ref, receipt.status, now))) return;
     this.emit(ref, receipt.status, now);
+    await this.deps.recorded?.(ref, receipt.status, receipt.price);
   }
 
   private async verified(
