@@ -47,6 +47,8 @@ export const OPTIONS = {
   'test-numbers': { type: 'string' },
   'trusted-numbers': { type: 'string' },
   output: { type: 'string' },
+  to: { type: 'string' },
+  'group-by': { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 

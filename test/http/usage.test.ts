@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { eventLines } from '../support/local-events.ts';
 import { expectProblem } from '../support/problems.ts';
 import { operationPaths as op } from '../../client/src/index.ts';
+import { run } from '../../cli/main.ts';
 
 /**
  * The usage ledger over HTTP against the local server (api.md "Prices, receipts from every provider,
@@ -231,5 +232,28 @@ describe('GET /admin/identity-stores/{storeId}/usage', () => {
       404,
       'not-found',
     );
+  });
+
+  it('sms-mfa usage: the same answer as JSON, a table of the items with --output table', async () => {
+    const lines: string[] = [];
+    const io = { stdout: (t: string) => lines.push(t), stderr: (t: string) => lines.push(t) };
+    const env = { SMS_MFA_URL: server.url, SMS_MFA_ADMIN_TOKEN: server.adminToken };
+    const range = ['--from', today(), '--to', today()];
+    expect(await run(['usage', storeId, ...range, '--group-by', 'gateway'], env, io)).toBe(0);
+    const printed = JSON.parse(lines.join(''));
+    const api = await usage(`?from=${today()}&to=${today()}&groupBy=gateway`);
+    expect(printed.items).toEqual(api.body.items);
+
+    lines.length = 0;
+    expect(await run(['usage', storeId, '--group-by', 'country', '--output', 'table'], env, io)).toBe(0);
+    const [header, ...rows] = lines.join('').trimEnd().split('\n');
+    expect(header!.split(/\s{2,}/)).toEqual(
+      expect.arrayContaining(['key', 'sends', 'challenges', 'approved', 'conversionRate', 'costPerApproval']),
+    );
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['DE', 'GB']);
+
+    lines.length = 0;
+    expect(await run(['usage', storeId, '--group-by', 'week'], env, io)).not.toBe(0);
+    expect(lines.join('')).toContain('groupBy');
   });
 });
