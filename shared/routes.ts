@@ -136,6 +136,16 @@ export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/strea
 ]);
 
 /**
+ * The table stream's aggregates (issue 26): one function running a list of projections; the usage
+ * ledger's counters today (cdk/constructs/table-stream-aggregates.ts).
+ */
+export const streamAggregator = worker(
+  'table-stream-aggregates',
+  'functions/table-stream-aggregates/stream.ts',
+  ['usage:write'],
+);
+
+/**
  * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the
  * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
  * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
@@ -171,6 +181,7 @@ export const WORKERS: readonly Worker[] = [
   pepperRotator,
   replacementNotifier,
   storeSweeper,
+  streamAggregator,
   webhookDeliverer,
   approvalUncounter,
   expiryScheduler,

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { SendHistoryTable } from '../../shared/adapters/dynamodb/send-history-table.ts';
+import { usageFactsOf } from '../../shared/adapters/dynamodb/usage-stream.ts';
 import { UsageCounterTable } from '../../shared/adapters/dynamodb/usage-counter-table.ts';
 import { USAGE_SHARDS } from '../../shared/domain/usage/usage-counts.ts';
 import { UsageProjection, type UsageFact } from '../../shared/domain/usage/usage-projection.ts';
@@ -194,5 +198,124 @@ describe('usage ledger in DynamoDB Local', () => {
     expect(
       new Set(seen.map((s) => (s.input.ExpressionAttributeValues as Record<string, string>)[':pk'])).size,
     ).toBe(USAGE_SHARDS);
+  });
+
+  it('deployed: the stream records of a send, its receipt and its approval are the same facts', async () => {
+    const now = at('2026-12-03', 9);
+    const history = new SendHistoryTable(table.documents, table.tableName, () => now);
+    const storeId = 'ids_stream';
+    const challengeId = 'ch_stream_1';
+    const sentAt = new Date(now).toISOString();
+    const send = {
+      at: sentAt,
+      attempt: 1,
+      gatewayId: 'gw_s',
+      gatewayType: 'custom-http',
+      providerMessageId: 'm-1',
+      outcome: 'accepted' as const,
+    };
+    const summary = { purpose: 'authenticate', maskedPhone: '+49*********78', test: false };
+    await history.recordSend(storeId, challengeId, send, summary, {
+      country: 'DE',
+      estimatedCost: 70_000,
+      channel: 'sms',
+    });
+    const ref = {
+      storeId,
+      challengeId,
+      sentAt,
+      attempt: 1,
+      gatewayId: 'gw_s',
+      gatewayType: 'custom-http',
+      providerMessageId: 'm-1',
+      purpose: 'authenticate',
+      maskedPhone: '+49*********78',
+      country: 'DE',
+    };
+    const itemOf = async (sk: string) =>
+      (await table.scanAll()).find(
+        (i) => i.pk === `CHALLENGE#${challengeId}` && String(i.sk).startsWith(sk),
+      )!;
+    const inserted = await itemOf('SEND#');
+    await history.markDelivery(ref, 'delivered', now + 5_000, 12_345);
+    const delivered = await itemOf('SEND#');
+    await history.recordEnd(storeId, challengeId, { status: 'approved', at: sentAt, attempts: 1 });
+    const ended = await itemOf('END');
+    const record = (eventName: 'INSERT' | 'MODIFY', next: object, before?: object): DynamoDBRecord => ({
+      eventName,
+      dynamodb: {
+        NewImage: marshall(next, { removeUndefinedValues: true }) as never,
+        ...(before ? { OldImage: marshall(before, { removeUndefinedValues: true }) as never } : {}),
+      },
+    });
+    const facts = [
+      ...usageFactsOf(record('INSERT', inserted)),
+      ...usageFactsOf(record('MODIFY', delivered, inserted)),
+      // A later change of a send that already had its status is no second receipt.
+      ...usageFactsOf(record('MODIFY', { ...delivered, note: 1 }, delivered)),
+      ...usageFactsOf(record('INSERT', ended)),
+    ];
+    expect(facts).toEqual([
+      {
+        kind: 'attempt',
+        storeId,
+        challengeId,
+        at: now,
+        country: 'DE',
+        gatewayId: 'gw_s',
+        channel: 'sms',
+        outcome: 'accepted',
+        cost: 70_000,
+        test: false,
+      },
+      {
+        kind: 'receipt',
+        storeId,
+        sentAt: now,
+        country: 'DE',
+        gatewayId: 'gw_s',
+        status: 'delivered',
+        reportedCost: 12_345,
+      },
+      { kind: 'approved', storeId, challengeId },
+    ]);
+    // The history never shows what the ledger keeps beside a send.
+    const shown = await history.history(challengeId);
+    expect(Object.keys(shown!.sends[0]!).sort()).toEqual(
+      [
+        'at',
+        'attempt',
+        'deliveredAt',
+        'deliveryStatus',
+        'gatewayId',
+        'gatewayType',
+        'outcome',
+        'providerMessageId',
+      ].sort(),
+    );
+
+    const usage = projection(3);
+    for (const fact of facts) await usage.apply(fact);
+    const report = await new UsageReports({
+      counters: new UsageCounterTable(table.documents, table.tableName),
+      stores: { get: async () => ({ spendLimits: { currency: 'USD' } }) },
+      clock: new ManualClock(now),
+    }).report(storeId, { from: '2026-12-03', to: '2026-12-03', groupBy: 'country' });
+    expect(report.items).toEqual([
+      {
+        key: 'DE',
+        sends: 1,
+        accepted: 1,
+        delivered: 1,
+        failed: 0,
+        challenges: 1,
+        approved: 1,
+        conversionRate: 1,
+        estimatedCost: 0.07,
+        reportedCost: 0.012345,
+        costPerApproval: 0.07,
+        channels: { sms: 1, voice: 0 },
+      },
+    ]);
   });
 });

@@ -47,7 +47,10 @@ export class ReceiveReceipt {
     if (!receipt?.status) return;
     const ref = await this.deps.history.findMessage(gatewayId, receipt.messageId);
     if (!ref) return;
-    if (!(await this.deps.history.markDelivery(ref, receipt.status, now))) return;
+    // A price in a named currency may not be the store's: the stream's projection cannot tell, so only
+    // an amount in the store's own currency (custom-http's `price`) is kept on the send.
+    const reportedCost = receipt.price?.currency === undefined ? receipt.price?.amount : undefined;
+    if (!(await this.deps.history.markDelivery(ref, receipt.status, now, reportedCost))) return;
     this.emit(ref, receipt.status, now);
     await this.deps.recorded?.(ref, receipt.status, receipt.price);
   }
