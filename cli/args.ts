@@ -48,6 +48,8 @@ export const OPTIONS = {
   'trusted-numbers': { type: 'string' },
   output: { type: 'string' },
   reason: { type: 'string' },
+  to: { type: 'string' },
+  'group-by': { type: 'string' },
   version: { type: 'boolean' },
 } as const;
 

@@ -457,6 +457,28 @@ export const COMMANDS: Command[] = [
         },
       }),
   },
+  {
+    words: ['usage'],
+    args: ['storeId'],
+    options: ['from', 'to', 'group-by', 'output'],
+    list: true,
+    summary:
+      "An identity store's sends, conversion and cost: --from/--to YYYY-MM-DD (UTC, default the last 7 days), --group-by day|country|gateway",
+    send: (api, { args, values }) =>
+      api.GET(op['usage-get'], {
+        params: {
+          path: storePath(args),
+          query: {
+            ...(values.from !== undefined ? { from: values.from } : {}),
+            ...(values.to !== undefined ? { to: values.to } : {}),
+            // The API judges the word; a wrong one is its 400, named.
+            ...(values['group-by'] !== undefined
+              ? { groupBy: values['group-by'] as 'day' | 'country' | 'gateway' }
+              : {}),
+          },
+        },
+      }),
+  },
 ];
 
 export const GROUPS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))];

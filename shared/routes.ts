@@ -7,6 +7,7 @@ import * as applications from './operations/applications.ts';
 import * as callbacks from './operations/callbacks.ts';
 import * as challenges from './operations/challenges.ts';
 import * as blocks from './operations/blocks.ts';
+import * as usage from './operations/usage.ts';
 import * as client from './operations/client.ts';
 import * as gateways from './operations/gateways.ts';
 import * as stores from './operations/identity-stores.ts';
@@ -68,6 +69,7 @@ export const routes: readonly Route[] = [
   route(support.unlockStoreUser, 'functions/store-users/unlock.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
+  route(usage.getUsage, 'functions/usage/get.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),
   route(applications.listApplications, 'functions/applications/list.ts'),
   route(applications.getApplication, 'functions/applications/get.ts'),
@@ -139,6 +141,16 @@ export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/strea
 ]);
 
 /**
+ * The table stream's aggregates (issue 26): one function running a list of projections; the usage
+ * ledger's counters today (cdk/constructs/table-stream-aggregates.ts).
+ */
+export const streamAggregator = worker(
+  'table-stream-aggregates',
+  'functions/table-stream-aggregates/stream.ts',
+  ['usage:write'],
+);
+
+/**
  * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the
  * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
  * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
@@ -174,6 +186,7 @@ export const WORKERS: readonly Worker[] = [
   pepperRotator,
   replacementNotifier,
   storeSweeper,
+  streamAggregator,
   webhookDeliverer,
   approvalUncounter,
   expiryScheduler,

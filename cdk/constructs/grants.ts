@@ -51,6 +51,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'blocks:write': tableGrant('blocks:write'),
   'support:read': tableGrant('support:read'),
   'support:write': tableGrant('support:write'),
+  'usage:read': tableGrant('usage:read'),
+  'usage:write': tableGrant('usage:write'),
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),

@@ -49,9 +49,10 @@ export class StoreSweep extends Construct {
     super(scope, id);
     const { table, accessTargets, ...functionProps } = props;
 
-    // The stream is switched on here, beside its only consumer, rather than in the table construct.
+    // The stream's other consumer, the stream aggregates (table-stream-aggregates.ts), reads the items'
+    // images; the sweep's filter looks at the keys alone. Both set the same view, in either order.
     const cfnTable = table.node.defaultChild as CfnTable;
-    cfnTable.streamSpecification = { streamViewType: 'KEYS_ONLY' };
+    cfnTable.streamSpecification = { streamViewType: 'NEW_AND_OLD_IMAGES' };
     const streamArn = cfnTable.attrStreamArn;
 
     this.function = new RouteFunction(this, storeSweeper.id, {

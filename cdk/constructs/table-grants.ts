@@ -13,6 +13,7 @@ import {
   INTEGRATION_PARTITIONS,
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
+  USAGE_PARTITIONS,
   WEBHOOK_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
@@ -23,7 +24,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
 >;
 
 interface TableGrant {
@@ -109,6 +110,10 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
     partitions: COUNTER_PARTITIONS,
     queryIndexes: [STORE_INDEX.name],
   },
+  // The usage route: one Query per counter shard, nothing else of the ledger.
+  'usage:read': { actions: ['dynamodb:Query'], partitions: USAGE_PARTITIONS },
+  // The stream projection: increments, a challenge's claim (conditional) and its read.
+  'usage:write': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: USAGE_PARTITIONS },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: STORE_OWNED_PARTITIONS,

@@ -396,6 +396,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/identity-stores/{storeId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An identity store's sends, conversion and cost per UTC day, country or gateway
+         * @description An identity store's sends, conversion and cost per UTC day, country or gateway.
+         */
+        get: operations["usage-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/identity-stores/{storeId}/applications": {
         parameters: {
             query?: never;
@@ -778,6 +798,12 @@ export interface components {
                 description: string | null;
                 hasPassword: boolean;
             } | null;
+            /** @description Price per SMS segment in priceCurrency; null: the store prices */
+            pricePerSegment: {
+                [key: string]: number;
+            } | null;
+            /** @description ISO 4217 of pricePerSegment */
+            priceCurrency: string;
             linkedIdentityStoreIds: string[];
             /**
              * Format: date-time
@@ -1045,6 +1071,115 @@ export interface components {
              * @example 2026-11-22T10:30:00.000Z
              */
             until: string;
+        };
+        /** @description A store's usage over UTC days, from pre-aggregated counters */
+        Usage: {
+            currency: string;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            groupBy: "day" | "country" | "gateway";
+            items: {
+                key: string;
+                /**
+                 * Format: int64
+                 * @description Messages handed to gateways (test numbers excluded)
+                 */
+                sends: number;
+                /**
+                 * Format: int64
+                 * @description Messages a gateway accepted
+                 */
+                accepted: number;
+                /**
+                 * Format: int64
+                 * @description Messages with a delivered receipt
+                 */
+                delivered: number;
+                /**
+                 * Format: int64
+                 * @description Messages with a failed or undelivered receipt
+                 */
+                failed: number;
+                /**
+                 * Format: int64
+                 * @description Challenges with at least one accepted message
+                 */
+                challenges: number;
+                /**
+                 * Format: int64
+                 * @description Of those, the approved ones
+                 */
+                approved: number;
+                /** @description approved / challenges, half-up to 6 decimals; null when 0 challenges */
+                conversionRate: number | null;
+                /** @description In the store's currency, at most 6 decimals */
+                estimatedCost: number;
+                /** @description What providers reported in the store currency */
+                reportedCost: number;
+                /** @description estimatedCost / approved; null when nothing was approved */
+                costPerApproval: number | null;
+                /** @description Sends per channel */
+                channels: {
+                    /** Format: int64 */
+                    sms: number;
+                    /** Format: int64 */
+                    voice: number;
+                };
+            }[];
+            totals: {
+                /**
+                 * Format: int64
+                 * @description Messages handed to gateways (test numbers excluded)
+                 */
+                sends: number;
+                /**
+                 * Format: int64
+                 * @description Messages a gateway accepted
+                 */
+                accepted: number;
+                /**
+                 * Format: int64
+                 * @description Messages with a delivered receipt
+                 */
+                delivered: number;
+                /**
+                 * Format: int64
+                 * @description Messages with a failed or undelivered receipt
+                 */
+                failed: number;
+                /**
+                 * Format: int64
+                 * @description Challenges with at least one accepted message
+                 */
+                challenges: number;
+                /**
+                 * Format: int64
+                 * @description Of those, the approved ones
+                 */
+                approved: number;
+                /** @description approved / challenges, half-up to 6 decimals; null when 0 challenges */
+                conversionRate: number | null;
+                /** @description In the store's currency, at most 6 decimals */
+                estimatedCost: number;
+                /** @description What providers reported in the store currency */
+                reportedCost: number;
+                /** @description estimatedCost / approved; null when nothing was approved */
+                costPerApproval: number | null;
+                /** @description Sends per channel */
+                channels: {
+                    /** Format: int64 */
+                    sms: number;
+                    /** Format: int64 */
+                    voice: number;
+                };
+            };
+            /**
+             * Format: date-time
+             * @description The time the counters were read at
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            asOf: string;
         };
         Application: {
             id: string;
@@ -1464,6 +1599,12 @@ export interface operations {
                     authScheme?: ("none" | "basic" | "bearer" | "hmac-sha256") | null;
                     url?: string | null;
                     isDefault?: boolean | null;
+                    /** @description Price per SMS segment in priceCurrency: `default` and ISO country entries (merged; null removes one) */
+                    pricePerSegment?: {
+                        [key: string]: number | null;
+                    } | null;
+                    /** @description ISO 4217; default USD. Prices apply only to stores of this currency */
+                    priceCurrency?: string | null;
                     proxy?: {
                         host: string;
                         /** Format: int32 */
@@ -1801,6 +1942,12 @@ export interface operations {
                     authScheme?: ("none" | "basic" | "bearer" | "hmac-sha256") | null;
                     url?: string | null;
                     isDefault?: boolean | null;
+                    /** @description Price per SMS segment in priceCurrency: `default` and ISO country entries (merged; null removes one) */
+                    pricePerSegment?: {
+                        [key: string]: number | null;
+                    } | null;
+                    /** @description ISO 4217; default USD. Prices apply only to stores of this currency */
+                    priceCurrency?: string | null;
                     proxy?: {
                         host?: string;
                         /** Format: int32 */
@@ -3860,6 +4007,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "usage-get": {
+        parameters: {
+            query?: {
+                /** @description First UTC day, inclusive; default: 6 days before `to` */
+                from?: string;
+                /** @description Last UTC day, inclusive; default: today */
+                to?: string;
+                /** @description Default `day` */
+                groupBy?: "day" | "country" | "gateway";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
             };
             /** @description Problem types: validation-failed */
             400: {
@@ -6322,6 +6574,7 @@ export const operationPaths = {
     "store-users-unlock": "/admin/identity-stores/{storeId}/users/{userId}/unlock",
     "blocks-list": "/admin/identity-stores/{storeId}/blocks",
     "blocks-delete": "/admin/identity-stores/{storeId}/blocks/{kind}/{value}",
+    "usage-get": "/admin/identity-stores/{storeId}/usage",
     "applications-create": "/admin/identity-stores/{storeId}/applications",
     "applications-list": "/admin/identity-stores/{storeId}/applications",
     "applications-get": "/admin/identity-stores/{storeId}/applications/{applicationId}",

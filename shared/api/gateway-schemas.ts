@@ -4,7 +4,9 @@ import { CUSTOM_HTTP_AUTH_SCHEMES, effectiveUrl, type Gateway } from '../domain/
 import { int } from './bounds.ts';
 import { MAX_SENDER_IDS } from '../domain/gateways/sender-ids.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
+import { amount, countryMap } from './identity-store-schemas.ts';
 import type { gatewaySchema } from './response-schemas.ts';
+import { DEFAULT_PRICE_CURRENCY } from '../domain/sending/prices.ts';
 
 const secret = z.string().min(1, 'must not be empty').max(4096);
 const port = int(1, 65535);
@@ -37,6 +39,15 @@ const gatewayFields = {
   authScheme: z.enum(CUSTOM_HTTP_AUTH_SCHEMES).nullish(),
   url: z.string().trim().min(1).max(2048).nullish(),
   isDefault: z.boolean().nullish(),
+  pricePerSegment: countryMap(amount(100)).nullish().meta({
+    description:
+      'Price per SMS segment in priceCurrency: `default` and ISO country entries (merged; null removes one)',
+  }),
+  priceCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .nullish()
+    .meta({ description: 'ISO 4217; default USD. Prices apply only to stores of this currency' }),
 };
 
 export const createGatewayBody = z.strictObject({
@@ -88,6 +99,8 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
       description: gateway.proxy.description,
       hasPassword: gateway.proxy.hasPassword,
     },
+    pricePerSegment: gateway.pricePerSegment ?? null,
+    priceCurrency: gateway.priceCurrency ?? DEFAULT_PRICE_CURRENCY,
     linkedIdentityStoreIds: gateway.linkedIdentityStoreIds,
     createdAt: gateway.createdAt,
     updatedAt: gateway.updatedAt,

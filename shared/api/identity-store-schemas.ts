@@ -68,7 +68,7 @@ const sendLimits = z.strictObject({
 });
 
 /** Money in currency units, at most 6 decimals (the domain sums integer millionths). */
-const amount = (max: number) =>
+export const amount = (max: number) =>
   z
     .number()
     .min(0)
@@ -76,7 +76,7 @@ const amount = (max: number) =>
     .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-6, 'at most 6 decimals');
 
 /** A map keyed by `default` or an ISO country; null entries remove one (the domain keeps `default`). */
-const countryMap = (value: z.ZodType<number>) =>
+export const countryMap = (value: z.ZodType<number>) =>
   z
     .record(z.string().max(7), value.nullable())
     .refine((map) => Object.keys(map).length <= 251, 'at most 251 entries')

@@ -13,6 +13,7 @@ export const SIDE_EFFECT_KINDS = [
   'metrics',
   'send-record',
   'receipt-pointer',
+  'usage-counter',
 ] as const;
 export type SideEffectKind = (typeof SIDE_EFFECT_KINDS)[number];
 

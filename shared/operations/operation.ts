@@ -59,6 +59,10 @@ export type Access =
   | 'challenges:report-expiry'
   /** Find a deleted store's items through the `byStore` index and delete them. */
   | 'store-items:sweep'
+  /** The usage ledger's counters of a store (Query of its `USAGE#` shards): the usage route. */
+  | 'usage:read'
+  /** The usage ledger's counters and challenge claims: the stream projection's increments. */
+  | 'usage:write'
   /** Whether an identity store exists (its item only): key creation's condition, the authorizer's check. */
   | 'stores:check'
   | 'gateway-secrets:read'

@@ -5,6 +5,7 @@ import type {
   DeliveryStatus,
   MessageRef,
   SendRecord,
+  SendUsage,
 } from '../domain/deliveries/send-record.ts';
 
 /** A challenge's history as stored: its item while it lives, and its sends (with their summary) longer. */
@@ -27,6 +28,7 @@ export interface SendHistory {
     challengeId: string,
     send: SendRecord,
     summary?: ChallengeSummary,
+    usage?: SendUsage,
   ): Promise<void>;
   /** The pointer from an attempt's provider message id to its send, which the message's receipts find. */
   recordMessage(ref: MessageRef): Promise<void>;
@@ -37,5 +39,11 @@ export interface SendHistory {
   /** The send a receipt names, if it is known. */
   findMessage(gatewayId: string, providerMessageId: string): Promise<MessageRef | undefined>;
   /** Records a terminal status; false when the send already had one (terminal statuses are final). */
-  markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean>;
+  markDelivery(
+    ref: MessageRef,
+    status: DeliveryStatus,
+    at: number,
+    /** The provider's price in millionths of the store's currency: the send's `reportedCost`. */
+    reportedCost?: number,
+  ): Promise<boolean>;
 }

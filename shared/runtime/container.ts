@@ -88,6 +88,8 @@ import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
+import { usageWiring } from './usage-wiring.ts';
+import type { UsageReports } from '../domain/usage/usage-report.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 import { supportWiring } from './support-wiring.ts';
 import type { UserSupport } from '../domain/support/user-support.ts';
@@ -126,6 +128,7 @@ export interface Services {
   receipts: Pick<ReceiveReceipt, 'receive'>;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
+  usage: UsageReports;
 }
 
 export interface ExpiryReports {
@@ -255,13 +258,24 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
   const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
-  const publisher = new SendRecorder(
-    config.faults.has('event-publish')
-      ? failingPublisher
-      : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
-    failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
+  const usage = usageWiring({
+    config,
+    documents,
+    sideDocuments: deliveryDocuments,
+    stores: storeTable,
+    cachedStores,
+    clock,
     telemetry,
-    approvalUncount,
+  });
+  const publisher = usage.publisher(
+    new SendRecorder(
+      config.faults.has('event-publish')
+        ? failingPublisher
+        : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+      failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
+      telemetry,
+      approvalUncount,
+    ),
   );
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
@@ -376,9 +390,17 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       events,
     }),
-    receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
+    receipts: registeredReceipts({
+      directory,
+      history: sendHistory,
+      events,
+      telemetry,
+      clock,
+      ...(usage.receipts ? { recorded: usage.receipts } : {}),
+    }),
     sendHistory,
     expiryReports,
+    usage: usage.reports,
   };
 }
 

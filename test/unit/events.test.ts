@@ -252,7 +252,8 @@ describe('the use cases emit their events', () => {
       outcome: 'accepted',
       providerMessageId: 'SM1',
       segments: 1,
-      estimatedCost: { amount: 0.04, currency: 'USD' },
+      // The store's default price (the gateway has none): the one price rule of prices.ts.
+      estimatedCost: { amount: 0.05, currency: 'USD' },
       test: false,
     });
     for (const event of events) expect(secretsIn(event.data)).toEqual([]);

@@ -62,6 +62,8 @@ const EDITABLE_FIELDS = {
   hasPassword: true,
   hasCallbackSecret: true,
   proxy: true,
+  pricePerSegment: true,
+  priceCurrency: true,
   updatedAt: true,
 } as const satisfies Record<Exclude<keyof GatewayRecord, Fixed>, true>;
 const EDITABLE = Object.keys(EDITABLE_FIELDS) as Array<keyof typeof EDITABLE_FIELDS>;

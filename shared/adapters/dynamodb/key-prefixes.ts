@@ -46,6 +46,13 @@ export const AUDIT_PREFIX = 'AUDIT#';
 /** The `gsi1` partition of a user's challenges, `USERCH#<store>#<user>` (the support desk's lookup). */
 export const USER_CHALLENGES_PREFIX = 'USERCH#';
 
+/**
+ * The usage ledger (usage-counter-table.ts): `USAGE#<store>#<shard>` counters and
+ * `USAGE#<store>#CH#<challenge>` claims of each challenge's first accepted message.
+ */
+export const USAGE_PREFIX = 'USAGE#';
+export const USAGE_PARTITIONS = [USAGE_PREFIX] as const;
+
 /** Admin configuration: read by every sending function, written only by the admin routes. */
 export const CONFIG_PARTITIONS = [
   GATEWAY_PARTITION,
@@ -87,4 +94,5 @@ export const STORE_OWNED_PARTITIONS = [
   ...WEBHOOK_PARTITIONS,
   APPLICATION_PREFIX,
   ...INTEGRATION_PARTITIONS,
+  ...USAGE_PARTITIONS,
 ] as const;

@@ -8,6 +8,7 @@ import {
   type DeliveryStatus,
   type MessageRef,
   type SendRecord,
+  type SendUsage,
 } from '../../domain/deliveries/send-record.ts';
 import type { SendHistory, StoredHistory } from '../../ports/send-history.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
@@ -40,12 +41,19 @@ export class SendHistoryTable implements SendHistory {
     private readonly now: () => number,
   ) {}
 
-  async recordSend(storeId: string, challengeId: string, send: SendRecord, summary?: ChallengeSummary) {
+  async recordSend(
+    storeId: string,
+    challengeId: string,
+    send: SendRecord,
+    summary?: ChallengeSummary,
+    usage?: SendUsage,
+  ) {
     await this.putter(storeId)({
       ...sendKey(challengeId, send.at, send.attempt),
       entity: 'send',
       ...send,
       ...(summary ? { summary } : {}),
+      ...(usage ? { usage } : {}),
     });
   }
 
@@ -109,19 +117,26 @@ export class SendHistoryTable implements SendHistory {
     return parseMessageRef(ref, keyOf(result.Item));
   }
 
-  async markDelivery(ref: MessageRef, status: DeliveryStatus, at: number): Promise<boolean> {
+  async markDelivery(
+    ref: MessageRef,
+    status: DeliveryStatus,
+    at: number,
+    reportedCost?: number,
+  ): Promise<boolean> {
     const delivered = status === 'delivered';
+    const cost = reportedCost === undefined ? '' : ', reportedCost = :cost';
     return conditionalUpdate(this.client, {
       TableName: this.tableName,
       Key: sendKey(ref.challengeId, ref.sentAt, ref.attempt),
       UpdateExpression: delivered
-        ? 'SET deliveryStatus = :status, deliveredAt = :at'
-        : 'SET deliveryStatus = :status',
+        ? `SET deliveryStatus = :status, deliveredAt = :at${cost}`
+        : `SET deliveryStatus = :status${cost}`,
       // Every status a receipt records is terminal: the first one stays.
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveryStatus)',
       ExpressionAttributeValues: {
         ':status': status,
         ...(delivered ? { ':at': new Date(at).toISOString() } : {}),
+        ...(reportedCost === undefined ? {} : { ':cost': reportedCost }),
       },
     });
   }
@@ -136,6 +151,8 @@ function toSend(item: Record<string, unknown>): SendRecord {
     ownerShard: _shard,
     storeId: _store,
     summary: _summary,
+    usage: _usage,
+    reportedCost: _reportedCost,
     ...send
   } = item;
   return parseSend(send, keyOf(item));

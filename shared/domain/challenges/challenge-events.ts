@@ -1,7 +1,7 @@
 import type { EventPort } from '../../ports/events.ts';
 import type { FailureReason } from '../events/event-types.ts';
 import { maskPhone, parsePhone } from '../phone.ts';
-import { estimateCost } from '../sending/price-estimate.ts';
+import { fromMillionths } from '../sending/prices.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
@@ -50,12 +50,7 @@ export class ChallengeEvents {
     });
   }
 
-  codeSent(
-    subject: ChallengeSubject,
-    body: string,
-    report: AttemptReport,
-    extra: { test?: boolean; source?: string } = {},
-  ): void {
+  codeSent(subject: ChallengeSubject, body: string, report: AttemptReport, extra: CodeSentExtra): void {
     this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
 
@@ -69,6 +64,15 @@ export class ChallengeEvents {
   }
 }
 
+/** What `code.sent` adds to its attempt: the attempt's estimated cost (the send plan's price rule). */
+export interface CodeSentExtra {
+  test?: boolean;
+  source?: string;
+  /** In millionths of `currency`: send-plan.ts `costThrough` the attempt's gateway. */
+  cost: number;
+  currency: string;
+}
+
 /**
  * `code.sent` for one provider request: what `base` names (a challenge, or a relay's integration) plus
  * the attempt, its segments and estimated cost, `test`, and `source` (who asked for the send).
@@ -77,7 +81,7 @@ export function codeSentData(
   base: { country?: string } & Record<string, unknown>,
   body: string,
   report: AttemptReport,
-  extra: { test?: boolean; source?: string } = {},
+  extra: CodeSentExtra,
 ) {
   const { segments } = messageInfo(body);
   return {
@@ -88,7 +92,7 @@ export function codeSentData(
     outcome: report.outcome,
     ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
     segments,
-    estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
+    estimatedCost: { amount: extra.test ? 0 : fromMillionths(extra.cost), currency: extra.currency },
     test: extra.test ?? false,
     ...(extra.source ? { source: extra.source } : {}),
   };

@@ -164,13 +164,14 @@ export class CodeIssuer {
     const { clock, telemetry } = this.deps;
     const body = messageBody(plan, code);
     const subject = subjectOf(pending);
+    const currency = store.spendLimits.currency;
     const extra = {
       ...(plan.numberClass === 'test' ? { test: true } : {}),
       ...(plan.source ? { source: plan.source } : {}),
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
-      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, extra);
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, { ...extra, cost: 0, currency });
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
@@ -192,7 +193,12 @@ export class CodeIssuer {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.events.codeSent(subject, body, report, extra),
+          onAttempt: (report) =>
+            this.events.codeSent(subject, body, report, {
+              ...extra,
+              cost: plan.costThrough(report.prices),
+              currency,
+            }),
         },
       );
     } catch (error) {

@@ -16,6 +16,15 @@ export interface ReceiptRequest {
 export interface ParsedReceipt {
   messageId: string;
   status: DeliveryStatus | null;
+  /** What the provider says the message cost, when it says so: the send's `reportedCost`. */
+  price?: ReceiptPrice;
+}
+
+export interface ReceiptPrice {
+  /** Millionths of `currency`. */
+  amount: number;
+  /** ISO 4217; absent: the store's own currency (custom-http's `price`). */
+  currency?: string;
 }
 
 /** One provider's receipts: its signature and its fields. */

@@ -5,8 +5,8 @@ import type { Clock } from '../../ports/clock.ts';
 import { Unauthorized } from '../errors.ts';
 import { FreshReads } from '../fresh-reads.ts';
 import type { GatewayDirectory } from '../sending/sms-delivery.ts';
-import type { ReceiptKind, ReceiptRequest } from './receipt.ts';
-import type { MessageRef } from './send-record.ts';
+import type { ReceiptKind, ReceiptPrice, ReceiptRequest } from './receipt.ts';
+import type { DeliveryStatus, MessageRef } from './send-record.ts';
 
 export interface ReceiptDeps {
   directory: GatewayDirectory;
@@ -16,6 +16,8 @@ export interface ReceiptDeps {
   events: EventPort;
   telemetry: Telemetry;
   clock: Clock;
+  /** Told of each recorded status (the usage ledger, locally); it never throws (a side path). */
+  recorded?: (ref: MessageRef, status: DeliveryStatus, price: ReceiptPrice | undefined) => Promise<void>;
 }
 
 /** Whatever is wrong (gateway, type, signature, age), the answer is the same. */
@@ -45,8 +47,12 @@ export class ReceiveReceipt {
     if (!receipt?.status) return;
     const ref = await this.deps.history.findMessage(gatewayId, receipt.messageId);
     if (!ref) return;
-    if (!(await this.deps.history.markDelivery(ref, receipt.status, now))) return;
+    // A price in a named currency may not be the store's: the stream's projection cannot tell, so only
+    // an amount in the store's own currency (custom-http's `price`) is kept on the send.
+    const reportedCost = receipt.price?.currency === undefined ? receipt.price?.amount : undefined;
+    if (!(await this.deps.history.markDelivery(ref, receipt.status, now, reportedCost))) return;
     this.emit(ref, receipt.status, now);
+    await this.deps.recorded?.(ref, receipt.status, receipt.price);
   }
 
   private async verified(

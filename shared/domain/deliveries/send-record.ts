@@ -43,6 +43,17 @@ export interface SendRecord {
 }
 
 /**
+ * What the usage ledger needs of a send beyond its record (kept beside it as `usage`, never shown in
+ * the history): deployed, the table's stream turns the item into the ledger's counts.
+ */
+export interface SendUsage {
+  country?: string;
+  /** Millionths of the store's currency. */
+  estimatedCost: number;
+  channel: 'sms' | 'voice';
+}
+
+/**
  * The receipt's way back to its send: the send's place beside the challenge and the fields of the
  * `code.delivery` event (the masked number and its country, never the number).
  */

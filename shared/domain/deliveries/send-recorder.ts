@@ -3,7 +3,8 @@ import type { SendHistory } from '../../ports/send-history.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import type { SendAttemptOutcome } from '../events/event-types.ts';
 import { sideEffectFailed, type SideEffectKind } from '../side-effects.ts';
-import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord } from './send-record.ts';
+import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord, SendUsage } from './send-record.ts';
+import { toMillionths } from '../fraud/spend.ts';
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
@@ -51,7 +52,7 @@ export class SendRecorder implements EventPublisher {
     // Two items in parallel: one round trip.
     await Promise.all([
       this.history
-        .recordSend(sent.storeId, sent.challengeId, sent.send, sent.summary)
+        .recordSend(sent.storeId, sent.challengeId, sent.send, sent.summary, sent.usage)
         .catch(failed('send-record')),
       ref ? this.history.recordMessage(ref).catch(failed('receipt-pointer')) : undefined,
     ]);
@@ -120,5 +121,11 @@ function sendOf(event: DomainEvent) {
     maskedPhone: text('maskedPhone') ?? '',
     test: data.test === true,
   };
-  return { storeId, challengeId, send, ref, summary };
+  const cost = data.estimatedCost as { amount?: unknown } | undefined;
+  const usage: SendUsage = {
+    ...(country ? { country } : {}),
+    estimatedCost: typeof cost?.amount === 'number' ? toMillionths(cost.amount) : 0,
+    channel: text('channel') === 'voice' ? 'voice' : 'sms',
+  };
+  return { storeId, challengeId, send, ref, summary, usage };
 }

@@ -21,6 +21,7 @@ import {
   type UrlPolicy,
 } from './gateway.ts';
 import { GATEWAY_TYPE_INFO, GATEWAY_TYPES, type GatewayType, type GatewayTypeInfo } from './gateway-types.ts';
+import { DEFAULT_PRICE_CURRENCY } from '../sending/prices.ts';
 
 export interface ProxyInput {
   host: string;
@@ -46,6 +47,9 @@ export interface GatewayInput {
   authScheme?: CustomHttpAuthScheme | null;
   isDefault?: boolean | null;
   proxy?: ProxyInput | null;
+  /** Null entries remove one (merge patch); the map is dropped when nothing is left. */
+  pricePerSegment?: Record<string, number | null> | null;
+  priceCurrency?: string | null;
 }
 
 /** JSON Merge Patch of a gateway: absent keeps, `null` clears, nested proxy fields merge. */
@@ -95,6 +99,7 @@ export class GatewayService {
       hasPassword: credentials.password !== undefined,
       hasCallbackSecret: credentials.callbackSecret !== undefined,
       proxy: input.proxy ? proxyOf(input.proxy, credentials.proxyPassword !== undefined) : null,
+      ...priceFields(undefined, input),
       linkedIdentityStoreIds: [],
       createdAt: now,
       updatedAt: now,
@@ -231,6 +236,7 @@ export class GatewayService {
       hasPassword: secretChange ? credentials.password !== undefined : current.hasPassword,
       hasCallbackSecret: secretChange ? credentials.callbackSecret !== undefined : current.hasCallbackSecret,
       proxy,
+      ...priceFields(current, patch),
       updatedAt: this.deps.clock.now().toISOString(),
       version: current.version + 1,
     };
@@ -320,4 +326,22 @@ function mergeCredentials(old: GatewayCredentials, patch: GatewayPatch): Gateway
 
 function hasAny(credentials: GatewayCredentials): boolean {
   return Object.values(credentials).some((value) => value !== undefined);
+}
+
+/** A gateway's prices after a create or a merge patch: entries merge, `null` removes, absent keeps. */
+function priceFields(
+  current: Pick<GatewayRecord, 'pricePerSegment' | 'priceCurrency'> | undefined,
+  input: Pick<GatewayInput, 'pricePerSegment' | 'priceCurrency'>,
+): Pick<GatewayRecord, 'pricePerSegment' | 'priceCurrency'> {
+  const merged: Record<string, number> = {};
+  const entries =
+    input.pricePerSegment === null
+      ? []
+      : Object.entries({ ...(current?.pricePerSegment ?? {}), ...(input.pricePerSegment ?? {}) });
+  for (const [key, value] of entries) if (value !== null) merged[key] = value;
+  const currency = input.priceCurrency === undefined ? current?.priceCurrency : input.priceCurrency;
+  return {
+    pricePerSegment: Object.keys(merged).length > 0 ? merged : null,
+    priceCurrency: currency ?? DEFAULT_PRICE_CURRENCY,
+  };
 }

@@ -34,6 +34,10 @@ export interface GatewayRecord {
   /** The secret delivery receipts are signed with is stored (with the password, in the secret store). */
   hasCallbackSecret: boolean;
   proxy: ProxySettings | null;
+  /** Price per SMS segment: `default` and ISO country entries; missing on items written before them. */
+  pricePerSegment?: Record<string, number> | null;
+  /** ISO 4217 of `pricePerSegment`; missing reads as USD (prices.ts). */
+  priceCurrency?: string;
   linkedIdentityStoreIds: string[];
   createdAt: string;
   updatedAt: string;

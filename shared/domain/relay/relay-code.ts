@@ -11,7 +11,7 @@ import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
-import { maskPhone, type PhoneNumber } from '../phone.ts';
+import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
@@ -152,7 +152,7 @@ export class RelayCode {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.sent(request, phone, text, report),
+          onAttempt: (report) => this.sent(request, plan, text, report),
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
@@ -170,13 +170,18 @@ export class RelayCode {
   }
 
   /** `code.sent` for each provider request, as a challenge's send has: no challenge, the integration instead. */
-  private sent(request: RelayRequest, phone: PhoneNumber, text: string, report: AttemptReport): void {
+  private sent(request: RelayRequest, plan: SendPlan, text: string, report: AttemptReport): void {
+    const { phone } = plan;
     const base = {
       storeId: request.storeId,
       integrationId: request.integrationId,
       maskedPhone: maskPhone(phone.e164),
       ...(phone.country ? { country: phone.country } : {}),
     };
-    this.deps.events?.emit('code.sent', codeSentData(base, text, report, { source: request.source }));
+    const cost = { cost: plan.costThrough(report.prices), currency: plan.store.spendLimits.currency };
+    this.deps.events?.emit(
+      'code.sent',
+      codeSentData(base, text, report, { source: request.source, ...cost }),
+    );
   }
 }

@@ -14,6 +14,7 @@ import type { PhoneNumber } from '../phone.ts';
 import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
 import { templateFor } from '../messages/locale.ts';
 import { withAutofillLines, type MessageOptions } from '../messages/message-options.ts';
+import { estimatedCost, type GatewayPrices } from './prices.ts';
 import { OKTA_PROVIDER_BUDGET_MS, PROVIDER_BUDGET_MS } from './deadline.ts';
 import {
   classifyNumber,
@@ -74,6 +75,8 @@ export interface SendFacts {
   now: number;
   /** A uniform draw in [0, SHARD_SEED_RANGE): where each sharded count starts. */
   shardSeed: number;
+  /** The prices of the linked gateways the caller already holds (cached); a missing one: the store's. */
+  gatewayPrices?: ReadonlyMap<string, GatewayPrices>;
 }
 
 /** The draw behind `shardSeed`; a multiple of every shard count up to 16, so each start is equally likely. */
@@ -119,8 +122,10 @@ export interface SendPlan extends SendCounts {
   resendIntervalMs: number;
   /** Fraud-guard and spend windows, counted beside the transaction. */
   fraud: FraudPlan;
-  /** In millionths of the store's currency; 0 when nothing is sent. */
+  /** The first attempt's cost (at the head gateway's price), in millionths of the store's currency; 0 when nothing is sent. */
   cost: number;
+  /** What one attempt through a gateway costs, in millionths (its prices, else the store's); 0 when nothing is sent. */
+  costThrough: (gateway: GatewayPrices | undefined) => number;
   /**
    * The template as it goes out (the locale's text and the application's autofill lines; a relay: its
    * text) and its segments with a code of the policy's length.
@@ -141,10 +146,15 @@ export function planSend(facts: SendFacts): SendPlan {
     throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
   }
   const message = messageOf(store, purpose, origin, facts.relayed);
+  const gateways = treatment.delivers ? linkedGatewayIds(store) : [];
+  // A test number costs nothing: it sends nothing.
+  const costThrough = (gateway: GatewayPrices | undefined) =>
+    treatment.storeWide ? estimatedCost(store.spendLimits, gateway, phone.country, message.segments) : 0;
+  const cost = costThrough(gateways[0] === undefined ? undefined : facts.gatewayPrices?.get(gateways[0]));
   const resendOf = livePointer(facts.pointer, phone.e164, now) ?? null;
   const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed);
   const fraud = treatment.storeWide
-    ? fraudPlan(store, phone, origin, treatment.fraudGuard, message.segments, now, facts.shardSeed)
+    ? fraudPlan(store, phone, origin, treatment.fraudGuard, cost, now, facts.shardSeed)
     : { planned: [], unverified: [] };
   return {
     store,
@@ -161,10 +171,10 @@ export function planSend(facts: SendFacts): SendPlan {
     resendIntervalMs: store.codePolicy.resendIntervalSeconds * 1000,
     ...counts,
     fraud,
-    // A test number costs nothing: it sends nothing.
-    cost: treatment.storeWide ? estimatedCost(store.spendLimits, phone.country, message.segments) : 0,
+    cost,
+    costThrough,
     message,
-    gateways: treatment.delivers ? linkedGatewayIds(store) : [],
+    gateways,
     deadlineMs: providerBudgetMs(purpose, origin.source),
   };
 }
@@ -249,7 +259,7 @@ function fraudPlan(
   phone: PhoneNumber,
   origin: SendOrigin,
   guarded: boolean,
-  segments: number,
+  amount: number,
   now: number,
   seed: number,
 ): FraudPlan {
@@ -280,7 +290,6 @@ function fraudPlan(
     }
   }
   const limits = store.spendLimits;
-  const amount = estimatedCost(limits, phone.country, segments);
   const spend = { amount, budget: true, sharded: true, seed };
   // A budget is spread like the count of sends it pays for at the default price.
   const sends = (budget: number) =>
@@ -359,13 +368,6 @@ function plannedWindow(
 export function numberPrefix(e164: string, digits: number): string {
   const all = e164.replace(/^\+/, '');
   return all.slice(0, Math.max(1, Math.min(digits, all.length - 4)));
-}
-
-/** A send's estimated cost in millionths: the message's segments times its country's price per segment. */
-export function estimatedCost(limits: SpendLimits, country: string | undefined, segments: number): number {
-  const own = country === undefined ? undefined : limits.pricePerSegment[country];
-  const price = own ?? limits.pricePerSegment.default ?? 0;
-  return toMillionths(price) * segments;
 }
 
 /** The day's budget of the number's country in millionths: its own entry, else `default`, else none. */

@@ -6,6 +6,7 @@ import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identit
 import { maskPhone } from '../phone.ts';
 import { withSenderFor } from '../gateways/sender-ids.ts';
 import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
+import type { GatewayPrices } from './prices.ts';
 
 export interface GatewayConnection {
   gateway: GatewayRecord;
@@ -42,6 +43,8 @@ export interface AttemptReport {
   attempt: number;
   outcome: 'accepted' | 'refused' | 'unknown';
   providerMessageId?: string;
+  /** The gateway's own prices, which this attempt is estimated at (send-plan.ts `costThrough`). */
+  prices?: GatewayPrices;
 }
 
 /** How one message is delivered (the send plan's part of it: send-plan.ts). */
@@ -158,6 +161,7 @@ export class SmsDelivery {
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
+          prices: gatewayPrices(gateway),
           attempt: ++state.attempts,
           outcome: 'accepted',
           providerMessageId: result.providerMessageId,
@@ -175,6 +179,7 @@ export class SmsDelivery {
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
+          prices: gatewayPrices(gateway),
           attempt: ++state.attempts,
           outcome: failure.outcome,
         });
@@ -223,4 +228,11 @@ interface AttemptState {
 function describe(failure: SendFailure): string {
   const code = failure.providerCode ? ` (provider code ${failure.providerCode})` : '';
   return `${failure.reason}${code}`;
+}
+
+function gatewayPrices(gateway: GatewayRecord): GatewayPrices {
+  return {
+    ...(gateway.pricePerSegment ? { pricePerSegment: gateway.pricePerSegment } : {}),
+    ...(gateway.priceCurrency ? { priceCurrency: gateway.priceCurrency } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { withinTolerance, type ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import { withinTolerance, type ReceiptKind, type ReceiptPrice } from '../../../domain/deliveries/receipt.ts';
+import { toMillionths } from '../../../domain/fraud/spend.ts';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
 import {
   DEFAULT_BODY_TEMPLATE,
@@ -175,9 +176,16 @@ export const customHttpReceipts: ReceiptKind = {
     const status = (DELIVERY_STATUSES as readonly string[]).includes(params.status ?? '')
       ? (params.status as DeliveryStatus)
       : null;
-    return { messageId: params.messageId, status };
+    const price = receiptPrice(params.price);
+    return { messageId: params.messageId, status, ...(price ? { price } : {}) };
   },
 };
+
+/** `price?`: a number in the store's currency (api.md "Wave 3: exact rules", Usage); anything else is ignored. */
+function receiptPrice(value: string | undefined): ReceiptPrice | undefined {
+  if (value === undefined || !/^\d{1,9}(\.\d{1,6})?$/.test(value)) return undefined;
+  return { amount: toMillionths(Number(value)) };
+}
 
 export const customHttp = defineProvider('custom-http', {
   transport: { kind: 'http', api: customHttpApi },

@@ -1,0 +1,106 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { USAGE_RECORD_FILTER } from '../../shared/adapters/dynamodb/usage-stream.ts';
+import { streamAggregator } from '../../shared/routes.ts';
+import { type AccessTargets, grantRouteAccess } from './grants.ts';
+import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
+import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
+
+export interface TableStreamAggregatesProps extends Omit<RouteFunctionProps, 'spec'> {
+  table: Table;
+  accessTargets: AccessTargets;
+}
+
+/** api.md: usage counters are at most 2 minutes behind; older records are past helping and go to the queue. */
+const MAX_RECORD_AGE = Duration.hours(6);
+
+/**
+ * The table stream's aggregates (one function, a list of projections; the store sweep is the stream's
+ * other consumer): today the usage ledger's counters (issue 26). The stream carries new and old images,
+ * so a send record, its first delivery status and a challenge's approval are each read from their
+ * record; the mapping's filter passes only those items. A record that still fails after the retries, or
+ * waits longer than MAX_RECORD_AGE, lands in an encrypted queue that alarms.
+ */
+export class TableStreamAggregates extends Construct {
+  readonly function: RouteFunction;
+  readonly failures: Queue;
+  private readonly failed: Alarm;
+
+  constructor(scope: Construct, id: string, props: TableStreamAggregatesProps) {
+    super(scope, id);
+    const { table, accessTargets, ...functionProps } = props;
+    const cfnTable = table.node.defaultChild as CfnTable;
+    // The usage projection reads the items themselves; the sweep's filter reads only their keys.
+    cfnTable.streamSpecification = { streamViewType: 'NEW_AND_OLD_IMAGES' };
+    const streamArn = cfnTable.attrStreamArn;
+
+    this.function = new RouteFunction(this, streamAggregator.id, {
+      ...functionProps,
+      spec: {
+        id: streamAggregator.id,
+        handler: streamAggregator.handler,
+        description: 'Aggregates of the table stream: the usage ledger counters',
+        sends: false,
+      },
+    });
+    grantRouteAccess(this.function.role, streamAggregator.access, accessTargets);
+
+    const streamRead = new Policy(this.function.role, 'StreamRead', {
+      roles: [this.function.role],
+      statements: [
+        new PolicyStatement({
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          resources: [streamArn],
+        }),
+        new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+      ],
+    });
+    Validations.of(streamRead).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams supports no resource-level permissions; reading records is limited to this ' +
+        "table's stream by the other statement.",
+    });
+
+    this.failures = failureQueue(this, 'Failures', {
+      queueName: `sms-mfa-${functionProps.stage}-stream-aggregates-failures`,
+      removalPolicy: functionProps.logRemovalPolicy,
+      reason:
+        'This queue is itself the on-failure destination of the stream aggregates; an operator reads it after the alarm.',
+      deadLetterOfAQueue: true,
+    });
+
+    new EventSourceMapping(this, 'UsageRecords', {
+      target: this.function.fn,
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      filters: [FilterCriteria.filter(USAGE_RECORD_FILTER)],
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: 10,
+      maxRecordAge: MAX_RECORD_AGE,
+      onFailure: new SqsDlq(this.failures),
+    });
+
+    this.failed = queueNotEmptyAlarm(this, 'FailedAggregates', this.failures, {
+      alarmName: `sms-mfa-${functionProps.stage}-stream-aggregates-failed`,
+      description:
+        'A table stream record could not be counted: the usage ledger (GET .../usage) is missing its sends, ' +
+        "receipts or approvals. Read the stream-aggregates function's log for the cause, fix it, then " +
+        'replay the records in the failure queue.',
+    });
+  }
+
+  alarmTo(topic: ITopic): void {
+    notifyTopic(this.failed, topic);
+  }
+}

@@ -1,0 +1,54 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { usageFactsOf } from '../../shared/adapters/dynamodb/usage-stream.ts';
+import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { readConfig } from '../../shared/runtime/config.ts';
+import { usageProjection } from '../../shared/runtime/usage-wiring.ts';
+
+/** One projection of the table's stream: what it does with one record. */
+type StreamProjection = (record: DynamoDBRecord) => Promise<void>;
+
+let projections: StreamProjection[] | undefined;
+
+/**
+ * The aggregates fed by the table's stream, in one function (DynamoDB advises at most two consumers per
+ * stream; the store sweep is the other): each projection sees every record. Today: the usage ledger.
+ */
+function streamProjections(): StreamProjection[] {
+  if (projections) return projections;
+  const config = readConfig();
+  const documents = createDocumentClient();
+  const usage = usageProjection(documents, config.tableName);
+  projections = [
+    async (record) => {
+      for (const fact of usageFactsOf(record)) await usage.apply(fact);
+    },
+  ];
+  return projections;
+}
+
+/**
+ * Records in order; the first that fails is reported and the ones after it are left, so Lambda retries
+ * from there and the records before it are not counted again. Past the retries or the maximum age a
+ * record goes to the failure queue, which alarms.
+ */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .handler(async (event) => {
+    const all = streamProjections();
+    for (const record of event.Records) {
+      try {
+        for (const project of all) await project(record);
+      } catch (error) {
+        logger.error('a stream projection failed; its record is retried', { error });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  });
