@@ -9,6 +9,8 @@ import {
 } from '../../shared/domain/messages/segment-budget.ts';
 import { messageTemplateProblems } from '../../shared/domain/messages/template-problems.ts';
 import { parsePhone } from '../../shared/domain/phone.ts';
+import { auth0 } from '../../shared/http/hooks/auth0.ts';
+import { okta } from '../../shared/http/hooks/okta.ts';
 import { messageBody, NO_ORIGIN, planSend } from '../../shared/domain/sending/send-plan.ts';
 import { renderTemplate } from '../../shared/domain/sms-encoding.ts';
 import { parseOriginBoundCode } from '../support/one-time-code-line.ts';
@@ -269,5 +271,31 @@ describe('sender per country', () => {
     );
     const many = Object.fromEntries(Array.from({ length: 251 }, (_, i) => [`C${i}`, 'Acme']));
     expect(senderIdProblems(many).map((p) => p.path)).toContain('senderIds');
+  });
+});
+
+describe("the identity-provider hooks pass their payload's locale", () => {
+  it('okta and auth0', () => {
+    const request = { headers: {}, rawBody: '', url: '', params: {} } as never;
+    const fromOkta = okta.relayInput(
+      {
+        eventId: 'e1',
+        data: {
+          messageProfile: {
+            phoneNumber: '+447400123456',
+            otpCode: '1234',
+            deliveryChannel: 'SMS',
+            locale: 'de-AT',
+          },
+        },
+      },
+      request,
+    );
+    expect(fromOkta).toMatchObject({ code: '1234', locale: 'de-AT' });
+    const fromAuth0 = auth0.relayInput(
+      { recipient: '+447400123456', as_text: 'Code 1234', locale: 'pt-BR' },
+      request,
+    );
+    expect(fromAuth0).toMatchObject({ text: 'Code 1234', locale: 'pt-BR' });
   });
 });
