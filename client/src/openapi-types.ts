@@ -3739,6 +3739,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem types: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem types: payload-too-large */
             413: {
                 headers: {
@@ -6435,7 +6444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: challenge-used */
+            /** @description Problem types: challenge-used, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -145,5 +145,5 @@ export const cancelChallenge = defineOperation({
   summary: 'Cancel a challenge (the user closed the dialog): its codes no longer verify',
   params: challengeParams,
   status: 204,
-  problems: ['not-found', 'challenge-used'],
+  problems: ['not-found', 'challenge-used', 'conflict'],
 });

@@ -29,7 +29,7 @@ export const resetStoreUserFactor = defineOperation({
   params: storeUserParams,
   body: resetFactorBody,
   status: 204,
-  problems: ['not-found'],
+  problems: ['not-found', 'conflict'],
 });
 
 export const unlockStoreUser = defineOperation({

@@ -1,7 +1,7 @@
 import type { ChallengeStore } from '../../ports/challenge-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { noEvents, type EventPort } from '../../ports/events.ts';
-import { ChallengeUsed, NotFound } from '../errors.ts';
+import { ChallengeUsed, Conflict, NotFound } from '../errors.ts';
 import { approvalOf, isOpen, type ChallengeRecord } from './challenge.ts';
 import { ChallengeEvents, subjectOfRecord } from './challenge-events.ts';
 
@@ -29,6 +29,8 @@ export function decideCancel(
   return isOpen(challenge, now) ? 'cancel' : 'ended';
 }
 
+const MAX_ROUNDS = 100;
+
 export interface CancelDeps {
   challenges: Pick<ChallengeStore, 'get' | 'cancel'>;
   clock: Clock;
@@ -49,8 +51,9 @@ export class CancelChallenge {
   }
 
   async run(caller: CancelCaller, challengeId: string): Promise<void> {
-    // Each lost write means one more attempt was counted, and attempts are bounded by maxAttempts.
-    for (;;) {
+    // Each lost write means one more attempt was counted, so the rounds are bounded by maxAttempts (which
+    // api.md bounds); the cap only guards against a condition that could never hold.
+    for (let round = 0; round < MAX_ROUNDS; round++) {
       const challenge = await this.deps.challenges.get(challengeId);
       const now = this.deps.clock.now().getTime();
       const decision = decideCancel(challenge, caller, now);
@@ -62,5 +65,6 @@ export class CancelChallenge {
         return;
       }
     }
+    throw new Conflict('The challenge kept changing during the cancel; retry.');
   }
 }

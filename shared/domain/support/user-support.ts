@@ -10,7 +10,7 @@ import { factorData } from '../challenges/challenge-events.ts';
 import { historyStatus, type HistoryStatus } from '../challenges/challenge-history.ts';
 import type { ChallengePurpose } from '../challenges/challenge.ts';
 import type { Pepper } from '../codes/pepper.ts';
-import { NotFound } from '../errors.ts';
+import { Conflict, NotFound } from '../errors.ts';
 import type { AuditEventType } from '../events/event-types.ts';
 import type { FactorRecord } from '../factors/factor.ts';
 import { newId } from '../ids.ts';
@@ -20,6 +20,8 @@ import { userRef } from './user-ref.ts';
 
 /** How many of a user's challenges the lookup shows. */
 export const RECENT_CHALLENGES = 20;
+/** How often a reset reads the factor again after losing its write to a concurrent change. */
+const RESET_ROUNDS = 5;
 /** How long after a reset `GET /v1/users/{userId}/mfa` shows `resetAt`. */
 export const RESET_SHOWN_MS = 7 * 24 * 3600_000;
 
@@ -95,13 +97,13 @@ export class UserSupport {
    */
   async reset(storeId: string, userId: string, actor: string, reason: string): Promise<void> {
     await this.requireStore(storeId);
-    for (;;) {
+    // Each lost write means a send or verify changed the factor; a user this busy is answered 409.
+    for (let round = 0; round < RESET_ROUNDS; round++) {
       const factor = await this.deps.factors.get(storeId, userId);
       if (!factor || (factor.status === 'none' && !factor.lastVerifiedPhone)) {
         throw new NotFound('The SMS factor');
       }
       const audit = this.audit('admin.factor.reset', { actor, storeId, userId, reason });
-      // A lost write means a send or verify changed the factor meanwhile: decide again on what it left.
       if (!(await this.deps.support.reset(factor, audit.at, audit))) continue;
       this.publish(audit);
       const events = this.deps.events ?? noEvents;
@@ -122,6 +124,7 @@ export class UserSupport {
       ]);
       return;
     }
+    throw new Conflict("The user's factor kept changing during the reset; retry.");
   }
 
   /** Ends the 15-minute lock and the failure streak of a user who has a factor, locked or not. */
