@@ -74,7 +74,6 @@ export class TableStreamAggregates extends Construct {
       removalPolicy: functionProps.logRemovalPolicy,
       reason:
         'This queue is itself the on-failure destination of the stream aggregates; an operator reads it after the alarm.',
-      deadLetterOfAQueue: true,
     });
 
     new EventSourceMapping(this, 'UsageRecords', {

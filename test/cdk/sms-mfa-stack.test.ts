@@ -20,6 +20,7 @@ import {
   replacementNotifier,
   routes,
   storeSweeper,
+  streamAggregator,
   webhookDeliverer,
   WORKERS,
 } from '../../shared/routes.ts';
@@ -78,7 +79,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -105,7 +106,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'challenges:report-expiry': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['CHALLENGE#*'] },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*', 'USAGE#*'],
     indexes: ['byStore'],
   },
   // The blocks routes: counters only, found through the keys-only store index, read one by one.
@@ -123,6 +124,9 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     keys: ['INTEGRATION#*'],
     indexes: ['gsi1'],
   },
+  // The usage route reads the ledger's counter shards; the stream projection adds to them and claims.
+  'usage:read': { actions: ['dynamodb:Query'], keys: ['USAGE#*'] },
+  'usage:write': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['USAGE#*'] },
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
     keys: ['STORE', 'APP#*'],
@@ -139,8 +143,11 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
 const ROLES = [
   ...routes.map((r) => [r.id, r.access] as const),
   [apiKeyAuthorizer.id, apiKeyAuthorizer.access] as const,
-  // Not the store sweeper: its role also reads the table's stream (test/cdk/store-sweep.test.ts).
-  ...WORKERS.filter((w) => w !== storeSweeper).map((w) => [w.id, w.access] as const),
+  // Not the stream consumers: their roles also read the table's stream (test/cdk/store-sweep.test.ts,
+  // test/cdk/table-stream-aggregates.test.ts).
+  ...WORKERS.filter((w) => w !== storeSweeper && w !== streamAggregator).map(
+    (w) => [w.id, w.access] as const,
+  ),
 ];
 /** Asynchronously invoked: each has an on-failure SQS queue encrypted with the data key. */
 const ASYNC_IDS = [replacementNotifier.id, approvalUncounter.id, expiryScheduler.id, expiryReporter.id];
@@ -310,8 +317,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
-    // sweeper, the webhook delivery, the approval un-count and the two expiry functions.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 8);
+    // sweeper, the stream aggregates, the webhook delivery, the approval un-count and the two expiry functions.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 9);
   });
 
   /** CloudFormation's KeySchema of a key pair: the partition key, then the sort key. */

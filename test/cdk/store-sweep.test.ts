@@ -24,9 +24,10 @@ describe('StoreSweep construct', { timeout: 120_000 }, () => {
   });
   afterAll(() => remove());
 
-  it('turns on a keys-only stream and feeds only store removals to the sweeper, within 15 minutes', () => {
+  it('turns on the stream and feeds only store removals to the sweeper, within 15 minutes', () => {
+    // New and old images: the stream aggregates (usage ledger) read the items; the sweep's filter the keys.
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify(STORE_REMOVED_FILTER) }] },
