@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action.ts';
-import { admin, answer, op } from '../api.ts';
+import { admin, answer, op, segment } from '../api.ts';
 import { ListTable } from '../list-table.tsx';
 import { useLoad } from '../load.ts';
+import { navigate } from '../router.ts';
 import { sortErrors } from '../problems.ts';
 import { SecretOnce } from '../secret-once.tsx';
 import type { Application, NewApiKey } from '../types.ts';
@@ -63,6 +64,14 @@ export function ApplicationsTab({ storeId }: { storeId: string }) {
               <td>{application.mfaPolicy ? 'Its own' : "The identity store's"}</td>
               <td>{formatTime(application.createdAt)}</td>
               <td class="row-actions">
+                <button
+                  type="button"
+                  onClick={() =>
+                    navigate(`identity-stores/${segment(storeId)}/applications/${segment(application.id)}`)
+                  }
+                >
+                  Edit
+                </button>
                 <button type="button" onClick={() => setKeyFor(application)}>
                   Create API key
                 </button>
