@@ -114,7 +114,7 @@ describe.skipIf(!run)('every admin resource of an identity store in the console'
         body: {
           name: 'Fabrikam',
           smsAuth: { enabled: true, gatewayId: gateway.id },
-          codePolicy: { maxAttempts: 10 },
+          codePolicy: { maxAttempts: 10, resendIntervalSeconds: 0 },
           fraudGuard: { prefixDigits: 9, maxUnverifiedPerPrefixPerHour: 2 },
         },
       }),
