@@ -6,6 +6,7 @@ import { sortErrors } from '../problems.ts';
 import { navigate } from '../router.ts';
 import { Checkbox, ProblemAlert, SelectField, TextArea, TextField } from '../ui.tsx';
 import { ApiKeys } from './api-keys.tsx';
+import { UsageView } from './usage-view.tsx';
 import { MessageInfo } from './message-info.tsx';
 import {
   CODE_POLICY_KEYS,
@@ -83,7 +84,18 @@ export function StoreForm({ id }: { id?: string }) {
   const title = id ? `Identity Store${store ? `: ${store.name}` : ''}` : 'Create Identity Store';
   if (!loaded.data || !gateways || !values) return <LoadingScreen title={title} problem={loaded.problem} />;
   return (
-    <FormScreen title={title} onSubmit={submit} after={store ? <ApiKeys storeId={store.id} /> : null}>
+    <FormScreen
+      title={title}
+      onSubmit={submit}
+      after={
+        store ? (
+          <>
+            <ApiKeys storeId={store.id} />
+            <UsageView storeId={store.id} />
+          </>
+        ) : null
+      }
+    >
       <TextField
         id="store-name"
         label="Name"
