@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UsageCounterTable } from '../adapters/dynamodb/usage-counter-table.ts';
+import { LocalFault } from '../adapters/faults/side-path-faults.ts';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { UsageProjection } from '../domain/usage/usage-projection.ts';
 import { UsageRecorder, usageOfReceipts } from '../domain/usage/usage-recorder.ts';
@@ -13,7 +14,7 @@ import type { RuntimeConfig } from './config.ts';
 type StoreLookup = { get(id: string): Promise<IdentityStore | undefined> };
 
 export interface UsageWiringDeps {
-  config: Pick<RuntimeConfig, 'localMode' | 'tableName'>;
+  config: Pick<RuntimeConfig, 'localMode' | 'tableName' | 'faults'>;
   /** The route's client (its requests are the route's budget). */
   documents: DynamoDBDocumentClient;
   /** The projection's client locally: beside the publication, not in the request's own round trips. */
@@ -41,7 +42,9 @@ export function usageWiring(deps: UsageWiringDeps) {
     return { reports, publisher: (inner: EventPublisher) => inner, receipts: undefined };
   }
   // Shards are drawn from a source of their own, so a test's scripted draws (codes, ids) stay as scripted.
-  const projection = usageProjection(deps.sideDocuments, config.tableName);
+  const projection = config.faults.has('usage-counter')
+    ? { apply: async () => Promise.reject(new LocalFault('usage-counter')) }
+    : usageProjection(deps.sideDocuments, config.tableName);
   const currencyOf = async (storeId: string) => (await deps.cachedStores.get(storeId))?.spendLimits.currency;
   return {
     reports,

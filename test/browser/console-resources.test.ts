@@ -337,8 +337,9 @@ describe.skipIf(!run)('every admin resource of an identity store in the console'
     await page.locator('[role="tab"][aria-selected="true"]').filter({ hasText: 'Users' }).waitFor();
   });
 
-  it('shows the usage mount point on the Usage tab, with no data of its own', async () => {
+  it('shows the usage view on the Usage tab: From, To and Group by', async () => {
     await openTab('Usage');
+    for (const label of ['From', 'To', 'Group by']) await page.getByLabel(label, { exact: true }).waitFor();
     await checkAccessibility('Store: Usage');
   });
 

@@ -229,6 +229,20 @@ describe('each side path failing, the answers stand', () => {
     }
   });
 
+  it('usage-counter: the answers stand, the ledger misses the journey, the history has it', async () => {
+    const recorder = withFaults(['usage-counter']);
+    const { client, receiver, sends } = await journey();
+    try {
+      expect(sends).toHaveLength(1);
+      const usage = await server.admin('GET', `/admin/identity-stores/${client.storeId}/usage`);
+      expect(usage.status).toBe(200);
+      expect(usage.body.totals).toMatchObject({ sends: 0, challenges: 0, approved: 0 });
+      expect(recorder.kinds()).toEqual(new Set(['usage-counter']));
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('event-guard refusing every event: none is emitted, so none is published, dispatched or recorded', async () => {
     const recorder = withFaults(['event-guard']);
     const { receiver, sends, events } = await journey();

@@ -81,7 +81,7 @@ describe('readConfig: the runtime environment through its schema', () => {
     ],
     [
       { ...local, FAULTS: 'dynamodb,sns' },
-      /FAULTS may list dynamodb, secrets, event-guard, .*, receipt-pointer, not dynamodb,sns/,
+      /FAULTS may list dynamodb, secrets, event-guard, .*, receipt-pointer, usage-counter, not dynamodb,sns/,
     ],
     [
       { ...deployed, EXPIRY_SCHEDULE_GROUP: 'g' },
