@@ -1,0 +1,199 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
+import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
+import { failingMetrics } from '../adapters/faults/side-path-faults.ts';
+import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
+import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
+import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
+import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
+import type { Scheduler } from '../adapters/webhooks/local-webhook-dispatcher.ts';
+import { reliableTelemetry } from '../domain/side-effects.ts';
+import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import { cryptoRandom, type Random } from '../ports/random.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
+import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
+import type { Telemetry } from '../ports/telemetry.ts';
+import type { WebhookTransport } from '../ports/webhook-repository.ts';
+import { readConfig, type RuntimeConfig } from './config.ts';
+import { chooseStrategies, type Strategies } from './strategies.ts';
+
+/** The provider adapters, handed in by what sends (they bring undici): `adapters/sms/senders.ts`. */
+export type ProviderSenders = (options: {
+  timeoutMs: number;
+  console: SmsSender;
+  outbound: OutboundGuard;
+}) => SmsSenders;
+
+/** How webhook attempts go out and are signed, handed in by what delivers webhooks (undici, the library). */
+export interface WebhookSending {
+  transport: (outbound: OutboundGuard) => WebhookTransport;
+  signer: StandardWebhooks;
+}
+
+/** What a test (or the local server) puts in place of the context's defaults. */
+export interface ContextParts {
+  clock?: Clock;
+  random?: Random;
+  secrets?: SecretStore;
+  /** Every sender, console included (tests: fakes). Without it: the console and the handed-in providers. */
+  senders?: SmsSenders;
+  telemetry?: Telemetry;
+  /** The DynamoDB client, so tests can count round trips. */
+  documents?: DynamoDBDocumentClient;
+  /** Where webhook attempts go (tests: a recorder); the handed-in webhook sending's transport otherwise. */
+  webhookTransport?: WebhookTransport;
+  /** Local webhook retries wait through this (tests: no real waiting). */
+  webhookScheduler?: Scheduler;
+  /** Who un-counts an approved challenge's sends: see `Strategies.approvalUncount`. */
+  approvalUncount?: 'inline' | 'deferred';
+  /** Local mode (one process serves every route): the provider adapters for every feature. */
+  providers?: ProviderSenders;
+  /** Local mode: the webhook transport and signer for the in-process dispatcher. */
+  webhookSending?: WebhookSending;
+}
+
+/** The AWS clients other than DynamoDB, each made on first use (their SDKs load then, not at init). */
+export interface AwsClients {
+  eventBridge(): Promise<EventBridgeClient>;
+  sqs(): Promise<SQSClient>;
+  lambda(): Promise<LambdaClient>;
+  scheduler(): Promise<SchedulerClient>;
+  secretsManager(): Promise<SecretsManagerClient>;
+}
+
+/**
+ * What every feature's wiring builds from: the configuration, time, randomness, telemetry, the clients
+ * (made lazily, one of each) and the local-or-deployed strategies. A feature's services are built once
+ * per context (`once`), so a warm Lambda and the local server reuse them.
+ */
+export interface Context {
+  readonly config: RuntimeConfig;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly telemetry: Telemetry;
+  readonly strategies: Strategies;
+  readonly parts: ContextParts;
+  /** The one DynamoDB document client: every table access of every feature goes through it. */
+  documents(): DynamoDBDocumentClient;
+  secrets(): SecretStore;
+  outbound(): OutboundGuard;
+  readonly aws: AwsClients;
+  once<T>(key: symbol, build: () => T): T;
+  peek<T>(key: symbol): T | undefined;
+}
+
+const lazy = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
+export function createContext(config: RuntimeConfig, parts: ContextParts = {}): Context {
+  const clock = parts.clock ?? shifted(systemClock, config.clockOffsetSeconds);
+  const base = parts.telemetry ?? powertoolsTelemetry;
+  const built = new Map<symbol, unknown>();
+  const documents = lazy(() => {
+    const client =
+      parts.documents ??
+      createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {});
+    if (config.faults.has('dynamodb')) throttleDynamoDb(client);
+    return client;
+  });
+  const aws: AwsClients = {
+    eventBridge: lazy(async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({})),
+    sqs: lazy(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({})),
+    lambda: lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({})),
+    scheduler: lazy(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({})),
+    secretsManager: lazy(
+      async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
+    ),
+  };
+  return {
+    config,
+    clock,
+    random: parts.random ?? cryptoRandom,
+    // Metrics are a side path: one that cannot be recorded never fails the work that counted it.
+    telemetry: reliableTelemetry(config.faults.has('metrics') ? failingMetrics(base) : base),
+    strategies: chooseStrategies(config, parts),
+    parts,
+    documents,
+    secrets: lazy(() => secretStore(config, parts, aws)),
+    outbound: lazy(() => outboundGuard(config)),
+    aws,
+    once: <T>(key: symbol, build: () => T): T => {
+      if (!built.has(key)) built.set(key, build());
+      return built.get(key) as T;
+    },
+    peek: <T>(key: symbol) => built.get(key) as T | undefined,
+  };
+}
+
+/** Either store under Powertools' cache: reads say how old a value may be (gateway credentials). */
+function secretStore(config: RuntimeConfig, parts: ContextParts, aws: AwsClients): SecretStore {
+  if (config.faults.has('secrets')) return throttledSecrets();
+  if (parts.secrets) return parts.secrets;
+  if (config.secretStore !== 'file') {
+    return new CachedSecretStore(
+      new SecretsManagerStore(aws.secretsManager, config.secretNamePrefix, config.secretKmsKeyId),
+    );
+  }
+  const file = lazy(() => EncryptedFileStore.open(config.dataDir));
+  return new CachedSecretStore({
+    put: async (name, value) => (await file()).put(name, value),
+    get: async (name) => (await file()).get(name),
+    delete: async (name) => (await file()).delete(name),
+  });
+}
+
+/** Local mode applies the same outbound rules, except that fake providers on loopback are reachable. */
+export function outboundGuard(config: RuntimeConfig): OutboundGuard {
+  return new OutboundGuard({
+    allowLoopback: chooseStrategies(config).loopback === 'allowed',
+    allowCidrs: config.outboundAllowCidrs,
+  });
+}
+
+/** Local mode's CLOCK_OFFSET_SECONDS. */
+function shifted(clock: Clock, offsetSeconds: number): Clock {
+  return offsetSeconds === 0 ? clock : { now: () => new Date(clock.now().getTime() + offsetSeconds * 1000) };
+}
+
+/**
+ * A feature's services, built on first use from the current context (or the one given) and kept with it.
+ * The key is the feature's own: two features never share a slot.
+ */
+export function feature<T>(name: string, build: (ctx: Context) => T): Feature<T> {
+  const key = Symbol(name);
+  const get = (ctx: Context = context()) => ctx.once(key, () => build(ctx));
+  return Object.assign(get, {
+    built: (ctx: Context = context()) => ctx.peek<T>(key),
+    provide: (ctx: Context, value: T) => void ctx.once(key, () => value),
+  });
+}
+
+/**
+ * A feature's accessor. `built` answers without building (undefined until something used the feature);
+ * `provide` puts a ready-made value in a context before first use (a test's fake of a whole feature).
+ */
+export type Feature<T> = ((ctx?: Context) => T) & {
+  built(ctx?: Context): T | undefined;
+  provide(ctx: Context, value: T): void;
+};
+
+let current: Context | undefined;
+
+/** The process's context: made on first use from the environment, then kept for the warm Lambda. */
+export function context(): Context {
+  return (current ??= createContext(readConfig()));
+}
+
+/** The local server and tests put a context of their own in place (`undefined`: back to the environment's). */
+export function useContext(replacement: Context | undefined): void {
+  current = replacement;
+}

@@ -1,0 +1,25 @@
+import { ApiKeyTable } from '../../adapters/dynamodb/api-key-table.ts';
+import { ApplicationTable } from '../../adapters/dynamodb/application-table.ts';
+import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
+import { ApiKeyService } from '../../domain/api-keys/api-key-service.ts';
+import { OriginVerifier } from '../../domain/api-keys/origin-verify.ts';
+import { feature } from '../context.ts';
+
+/** API keys: the admin routes and the authorizer. */
+export const apiKeys = feature('api keys', (ctx) => {
+  const { config } = ctx;
+  return new ApiKeyService({
+    keys: new ApiKeyTable(ctx.documents(), config.tableName),
+    stores: new IdentityStoreTable(ctx.documents(), config.tableName),
+    applications: new ApplicationTable(ctx.documents(), config.tableName),
+    clock: ctx.clock,
+    random: ctx.random,
+  });
+});
+
+/** Behind CloudFront only: checks the origin-verify header before any API key is looked up. */
+export const originVerifier = feature('origin verifier', (ctx) =>
+  ctx.config.originVerifyRequired
+    ? new OriginVerifier(ctx.secrets(), ctx.config.configCacheSeconds)
+    : undefined,
+);

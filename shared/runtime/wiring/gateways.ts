@@ -1,0 +1,22 @@
+import { GatewayTable } from '../../adapters/dynamodb/gateway-table.ts';
+import { GatewayService } from '../../domain/gateways/gateway-service.ts';
+import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
+import { feature, type Context } from '../context.ts';
+import { consoleDelivery } from './delivery.ts';
+import { urlPolicy } from './url-policy.ts';
+
+export function gatewayService(ctx: Context, delivery: SmsDelivery): GatewayService {
+  const { config } = ctx;
+  return new GatewayService({
+    gateways: new GatewayTable(ctx.documents(), config.tableName),
+    secrets: ctx.secrets(),
+    delivery,
+    clock: ctx.clock,
+    random: ctx.random,
+    consoleGatewayAllowed: config.consoleGatewayAllowed,
+    urlPolicy: urlPolicy(ctx),
+  });
+}
+
+/** The gateway admin routes. */
+export const gateways = feature('gateways', (ctx) => gatewayService(ctx, consoleDelivery(ctx)));
