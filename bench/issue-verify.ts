@@ -87,7 +87,10 @@ async function useCountingServices(stack: LocalStack) {
     console: quietConsole,
     outbound: outboundGuard(config),
   });
-  useLocalContext({ documents: counting.documents, senders }, config);
+  // The side paths (send records, webhook reads) on a client of their own, as the counts have been taken.
+  const { createDocumentClient } = await import('../shared/adapters/dynamodb/document-client.ts');
+  const sidePathDocuments = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
+  useLocalContext({ documents: counting.documents, senders, sidePathDocuments }, config);
   return { requests: counting.requests, restore: () => void useLocalContext() };
 }
 

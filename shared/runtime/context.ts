@@ -47,6 +47,12 @@ export interface ContextParts {
   telemetry?: Telemetry;
   /** The DynamoDB client, so tests can count round trips. */
   documents?: DynamoDBDocumentClient;
+  /**
+   * Tests that count a use case's own round trips only: the client of the writes and reads beside it
+   * (send records, webhook reads, expiry reads), which overlap the answer's publication. Deployed and
+   * locally there is no such second client: `documents` serves them.
+   */
+  sidePathDocuments?: DynamoDBDocumentClient;
   /** Where webhook attempts go (tests: a recorder); the handed-in webhook sending's transport otherwise. */
   webhookTransport?: WebhookTransport;
   /** Local webhook retries wait through this (tests: no real waiting). */
@@ -82,6 +88,8 @@ export interface Context {
   readonly parts: ContextParts;
   /** The one DynamoDB document client: every table access of every feature goes through it. */
   documents(): DynamoDBDocumentClient;
+  /** The client of the side paths: `documents()` unless a test that counts round trips set its own. */
+  sidePathDocuments(): DynamoDBDocumentClient;
   secrets(): SecretStore;
   outbound(): OutboundGuard;
   readonly aws: AwsClients;
@@ -123,6 +131,7 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     strategies: chooseStrategies(config, parts),
     parts,
     documents,
+    sidePathDocuments: () => parts.sidePathDocuments ?? documents(),
     secrets: lazy(() => secretStore(config, parts, aws)),
     outbound: lazy(() => outboundGuard(config)),
     aws,

@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
 import { codeHash } from '../../shared/domain/codes/code.ts';
 import { PEPPER_SECRET_NAME } from '../../shared/domain/codes/pepper.ts';
@@ -21,9 +22,11 @@ beforeAll(async () => {
   server = await startTestServer();
   counting.documents = countingDocumentClient(server.dynamoDbEndpoint);
   // The same handlers, with time under the test's control and DynamoDB requests counted.
-  useLocalContext({ clock, documents: counting.documents.documents });
+  useLocalContext({ clock, documents: counting.documents.documents, sidePathDocuments: sidePaths() });
 });
 afterAll(() => server.stop());
+/** The side paths' requests (send records, webhook reads) are not the use case's: an uncounted client. */
+const sidePaths = () => createDocumentClient({ endpoint: server.dynamoDbEndpoint });
 
 const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>(
@@ -426,8 +429,11 @@ async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deploye
   const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
   const ctx =
     approvalUncount === 'deployed'
-      ? localContext({ clock, documents }, { ...readConfig(), localMode: false })
-      : localContext({ clock, documents, approvalUncount });
+      ? localContext(
+          { clock, documents, sidePathDocuments: sidePaths() },
+          { ...readConfig(), localMode: false },
+        )
+      : localContext({ clock, documents, sidePathDocuments: sidePaths(), approvalUncount });
   const services = { challenges: challengeSends(ctx), deferredUncount: deferredUncount(ctx) };
   delete process.env.CONFIG_CACHE_SECONDS;
   return { services, rounds, reset };

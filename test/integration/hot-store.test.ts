@@ -8,6 +8,7 @@ import { storeDayWindow } from '../../shared/domain/sending/send-plan.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { localContext } from '../../local/local-context.ts';
 import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
@@ -28,6 +29,8 @@ beforeAll(async () => {
   process.env.CONFIG_CACHE_SECONDS = '60';
   const ctx = localContext({
     documents: enforcing.documents,
+    // As deployed the side paths share the client; here they stay out of the conflict statistics.
+    sidePathDocuments: createDocumentClient({ endpoint: server.dynamoDbEndpoint }),
     telemetry: noTelemetry,
     senders: {
       forType: () => new ConsoleSender(`${server.dataDir}/hot-outbox.jsonl`, systemClock, cryptoRandom),

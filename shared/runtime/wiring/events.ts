@@ -29,7 +29,7 @@ export const events = feature('events', (ctx: Context): Events => {
   const now = () => clock.now().getTime();
   const publisher = new SendRecorder(
     config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
-    failingSendWrites(new SendHistoryTable(ctx.documents(), config.tableName, now), config.faults),
+    failingSendWrites(new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now), config.faults),
     telemetry,
     strategies.approvalUncount,
   );
@@ -40,7 +40,7 @@ export const events = feature('events', (ctx: Context): Events => {
     wait: parts.webhookScheduler ?? realScheduler,
   });
   const reportExpiry = new ReportExpiry({
-    challenges: new ChallengeStoreTable(ctx.documents(), config.tableName),
+    challenges: new ChallengeStoreTable(ctx.sidePathDocuments(), config.tableName),
     clock,
     events: log,
   });

@@ -16,7 +16,7 @@ const unsent: WebhookSending = {
 export function webhookAttempts(ctx: Context, sending: WebhookSending = unsent): WebhookDelivery {
   const { config, parts } = ctx;
   return new WebhookDelivery({
-    webhooks: new WebhookTable(ctx.documents(), config.tableName),
+    webhooks: new WebhookTable(ctx.sidePathDocuments(), config.tableName),
     transport: config.faults.has('webhook-dispatch')
       ? failingWebhookTransport
       : (parts.webhookTransport ?? sending.transport(ctx.outbound())),
