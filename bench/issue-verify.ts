@@ -77,7 +77,7 @@ async function useCountingServices(stack: LocalStack) {
   const { systemClock } = await import('../shared/ports/clock.ts');
   const { cryptoRandom } = await import('../shared/ports/random.ts');
   const { readConfig } = await import('../shared/runtime/config.ts');
-  const { outboundGuard } = await import('../shared/runtime/context.ts');
+  const { outboundGuard } = await import('../shared/runtime/wiring/outbound.ts');
   const { useLocalContext } = await import('../local/local-context.ts');
   const counting = countingDocumentClient(stack.dynamoDbEndpoint);
   const config = readConfig();

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { createApiKey } from '../../shared/operations/identity-stores.ts';
-import { apiKeys } from '../../shared/runtime/wiring/api-keys.ts';
+import { apiKeyAdmin as apiKeys } from '../../shared/runtime/wiring/api-key-admin.ts';
 
 export const handler = httpHandler(createApiKey, async ({ params, body }) => {
   const created = await apiKeys().create(params.storeId, body.name, body.applicationId ?? null);

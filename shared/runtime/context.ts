@@ -2,16 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
-import { throttleDynamoDb, throttledSecrets } from '../adapters/faults/throttled.ts';
+import { throttleDynamoDb } from '../adapters/faults/throttled.ts';
+import type { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import { failingMetrics } from '../adapters/faults/side-path-faults.ts';
-import { OutboundGuard } from '../adapters/net/outbound-guard.ts';
-import { CachedSecretStore } from '../adapters/secrets/cached-secret-store.ts';
-import { EncryptedFileStore } from '../adapters/secrets/encrypted-file-store.ts';
-import { SecretsManagerStore } from '../adapters/secrets/secrets-manager-store.ts';
 import type { Scheduler } from '../adapters/webhooks/local-webhook-dispatcher.ts';
+import type { ExpiryCheck } from '../domain/challenges/report-expiry.ts';
 import { reliableTelemetry } from '../domain/side-effects.ts';
 import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
@@ -22,6 +19,7 @@ import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import type { WebhookTransport } from '../ports/webhook-repository.ts';
 import { readConfig, type RuntimeConfig } from './config.ts';
+import { currentContext, useContext } from './context-slot.ts';
 import { chooseStrategies, type Strategies } from './strategies.ts';
 
 /** The provider adapters, handed in by what sends (they bring undici): `adapters/sms/senders.ts`. */
@@ -63,15 +61,19 @@ export interface ContextParts {
   providers?: ProviderSenders;
   /** Local mode: the webhook transport and signer for the in-process dispatcher. */
   webhookSending?: WebhookSending;
+  /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
+  expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };
 }
 
-/** The AWS clients other than DynamoDB, each made on first use (their SDKs load then, not at init). */
+/**
+ * The AWS clients other than DynamoDB and Secrets Manager (wiring/secrets.ts), each made on first use:
+ * their SDKs are external to the bundles and load then, not at init.
+ */
 export interface AwsClients {
   eventBridge(): Promise<EventBridgeClient>;
   sqs(): Promise<SQSClient>;
   lambda(): Promise<LambdaClient>;
   scheduler(): Promise<SchedulerClient>;
-  secretsManager(): Promise<SecretsManagerClient>;
 }
 
 /**
@@ -90,8 +92,6 @@ export interface Context {
   documents(): DynamoDBDocumentClient;
   /** The client of the side paths: `documents()` unless a test that counts round trips set its own. */
   sidePathDocuments(): DynamoDBDocumentClient;
-  secrets(): SecretStore;
-  outbound(): OutboundGuard;
   readonly aws: AwsClients;
   once<T>(key: symbol, build: () => T): T;
   peek<T>(key: symbol): T | undefined;
@@ -118,9 +118,6 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     sqs: lazy(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({})),
     lambda: lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({})),
     scheduler: lazy(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({})),
-    secretsManager: lazy(
-      async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}),
-    ),
   };
   return {
     config,
@@ -132,8 +129,6 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     parts,
     documents,
     sidePathDocuments: () => parts.sidePathDocuments ?? documents(),
-    secrets: lazy(() => secretStore(config, parts, aws)),
-    outbound: lazy(() => outboundGuard(config)),
     aws,
     once: <T>(key: symbol, build: () => T): T => {
       if (!built.has(key)) built.set(key, build());
@@ -141,31 +136,6 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     },
     peek: <T>(key: symbol) => built.get(key) as T | undefined,
   };
-}
-
-/** Either store under Powertools' cache: reads say how old a value may be (gateway credentials). */
-function secretStore(config: RuntimeConfig, parts: ContextParts, aws: AwsClients): SecretStore {
-  if (config.faults.has('secrets')) return throttledSecrets();
-  if (parts.secrets) return parts.secrets;
-  if (config.secretStore !== 'file') {
-    return new CachedSecretStore(
-      new SecretsManagerStore(aws.secretsManager, config.secretNamePrefix, config.secretKmsKeyId),
-    );
-  }
-  const file = lazy(() => EncryptedFileStore.open(config.dataDir));
-  return new CachedSecretStore({
-    put: async (name, value) => (await file()).put(name, value),
-    get: async (name) => (await file()).get(name),
-    delete: async (name) => (await file()).delete(name),
-  });
-}
-
-/** Local mode applies the same outbound rules, except that fake providers on loopback are reachable. */
-export function outboundGuard(config: RuntimeConfig): OutboundGuard {
-  return new OutboundGuard({
-    allowLoopback: chooseStrategies(config).loopback === 'allowed',
-    allowCidrs: config.outboundAllowCidrs,
-  });
 }
 
 /** Local mode's CLOCK_OFFSET_SECONDS. */
@@ -177,8 +147,8 @@ function shifted(clock: Clock, offsetSeconds: number): Clock {
  * A feature's services, built on first use from the current context (or the one given) and kept with it.
  * The key is the feature's own: two features never share a slot.
  */
-export function feature<T>(name: string, build: (ctx: Context) => T): Feature<T> {
-  const key = Symbol(name);
+export function feature<T>(name: string | symbol, build: (ctx: Context) => T): Feature<T> {
+  const key = typeof name === 'symbol' ? name : Symbol(name);
   const get = (ctx: Context = context()) => ctx.once(key, () => build(ctx));
   return Object.assign(get, {
     built: (ctx: Context = context()) => ctx.peek<T>(key),
@@ -195,14 +165,14 @@ export type Feature<T> = ((ctx?: Context) => T) & {
   provide(ctx: Context, value: T): void;
 };
 
-let current: Context | undefined;
-
 /** The process's context: made on first use from the environment, then kept for the warm Lambda. */
 export function context(): Context {
-  return (current ??= createContext(readConfig()));
+  return currentContext() ?? installed(createContext(readConfig()));
 }
 
-/** The local server and tests put a context of their own in place (`undefined`: back to the environment's). */
-export function useContext(replacement: Context | undefined): void {
-  current = replacement;
+function installed(made: Context): Context {
+  useContext(made);
+  return made;
 }
+
+export { EVENTS, useContext } from './context-slot.ts';

@@ -1,20 +1,34 @@
 import type { EventData, EventType } from '../domain/events/event-types.ts';
-import { context } from './context.ts';
-import { events } from './wiring/events.ts';
+import { readConfig } from './config.ts';
+import { currentContext, EVENTS } from './context-slot.ts';
+import { chooseStrategies } from './strategies.ts';
 
-/** Before an answer: every event the request caused is published (locally: in `events.jsonl`). */
+interface EventSeam {
+  log: { emit(type: EventType, data: EventData): void; settled(): Promise<void> };
+}
+
+/**
+ * Before an answer: every event the request caused is published (locally: in `events.jsonl`). A route
+ * whose feature emitted nothing has built no event log, and has nothing to wait for.
+ */
 export async function settleEvents(): Promise<void> {
-  // A route whose feature emitted nothing has built no event log: nothing to wait for.
-  await events.built()?.log.settled();
+  await currentContext()?.peek<EventSeam>(EVENTS)?.log.settled();
 }
 
 /** Deployed: the caller's IAM principal ARN (API Gateway's IAM authorizer context); locally `local-admin`. */
 export function adminActor(requestContext: unknown): string {
   const arn = (requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)?.authorizer
     ?.iam?.userArn;
-  return typeof arn === 'string' && arn ? arn : context().strategies.defaultActor;
+  if (typeof arn === 'string' && arn) return arn;
+  return (currentContext()?.strategies ?? chooseStrategies(readConfig())).defaultActor;
 }
 
+/**
+ * An admin write's audit event. Its feature's wiring built the event log (wiring/events.ts `audited`):
+ * a route without one is a wiring mistake, which fails loudly rather than dropping the audit trail.
+ */
 export function emitAudit(type: EventType, data: EventData): void {
-  events().log.emit(type, data);
+  const seam = currentContext()?.peek<EventSeam>(EVENTS);
+  if (!seam) throw new Error(`${type}: the route's feature wiring built no event log (use audited())`);
+  seam.log.emit(type, data);
 }

@@ -76,7 +76,7 @@ beforeEach(() => {
   const expiry = new ReportExpiry({ challenges: ports.challenges, clock, events });
   const scheduleReport = new ScheduleExpiryReport({ scheduler });
   const ctx = unitContext();
-  eventsFeature.provide(ctx, { log: events as unknown as EventLog, reportExpiry: expiry });
+  eventsFeature.provide(ctx, { log: events as unknown as EventLog });
   expiryReports.provide(ctx, {
     schedule: scheduleReport,
     report: new ReportScheduledExpiry({ report: expiry, schedule: scheduleReport }),

@@ -3,9 +3,10 @@ import { ApplicationTable } from '../../adapters/dynamodb/application-table.ts';
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { ApiKeyService } from '../../domain/api-keys/api-key-service.ts';
 import { OriginVerifier } from '../../domain/api-keys/origin-verify.ts';
+import { secrets } from './secrets.ts';
 import { feature } from '../context.ts';
 
-/** API keys: the admin routes and the authorizer. */
+/** API keys as the authorizer reads them (the admin routes: api-key-admin.ts). */
 export const apiKeys = feature('api keys', (ctx) => {
   const { config } = ctx;
   return new ApiKeyService({
@@ -20,6 +21,6 @@ export const apiKeys = feature('api keys', (ctx) => {
 /** Behind CloudFront only: checks the origin-verify header before any API key is looked up. */
 export const originVerifier = feature('origin verifier', (ctx) =>
   ctx.config.originVerifyRequired
-    ? new OriginVerifier(ctx.secrets(), ctx.config.configCacheSeconds)
+    ? new OriginVerifier(secrets(ctx), ctx.config.configCacheSeconds)
     : undefined,
 );

@@ -5,6 +5,7 @@ import { CachedGatewayDirectory } from '../../domain/gateways/gateway-directory.
 import type { GatewayRecord } from '../../domain/gateways/gateway.ts';
 import type { IdentityStore } from '../../domain/identity-stores/identity-store.ts';
 import { TtlCache } from '../../domain/ttl-cache.ts';
+import { secrets } from './secrets.ts';
 import { feature, type Context } from '../context.ts';
 
 /** Hot-path configuration is cached in the warm process for CONFIG_CACHE_SECONDS. */
@@ -23,7 +24,7 @@ export const gatewayDirectory = feature(
   (ctx) =>
     new CachedGatewayDirectory(
       new GatewayTable(ctx.documents(), ctx.config.tableName),
-      ctx.secrets(),
+      secrets(ctx),
       new TtlCache<GatewayRecord | undefined>(ctx.clock, maxAgeMs(ctx)),
       ctx.config.configCacheSeconds,
     ),
@@ -33,7 +34,7 @@ export const gatewayDirectory = feature(
 export const pepper = feature(
   'pepper',
   (ctx) =>
-    new PepperSource(ctx.secrets(), ctx.clock, ctx.random, {
+    new PepperSource(secrets(ctx), ctx.clock, ctx.random, {
       createIfMissing: ctx.config.secretStore === 'file',
     }),
 );

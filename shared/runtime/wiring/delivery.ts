@@ -2,6 +2,7 @@ import { ConsoleSender } from '../../adapters/sms/console-sender.ts';
 import { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
 import type { SmsSenders } from '../../ports/sms-sender.ts';
 import { feature, type Context, type ProviderSenders } from '../context.ts';
+import { outbound } from './outbound.ts';
 import { gatewayDirectory } from './config-reads.ts';
 
 /**
@@ -32,7 +33,7 @@ function senders(ctx: Context, providers: ProviderSenders | undefined): SmsSende
       made ??= providers?.({
         timeoutMs: config.providerTimeoutMs,
         console: consoleSender,
-        outbound: ctx.outbound(),
+        outbound: outbound(ctx),
       });
       return made?.forType(type);
     },

@@ -1,5 +1,4 @@
 import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
-import { ChallengeStoreTable } from '../../adapters/dynamodb/challenge-store-table.ts';
 import { EventBridgePublisher } from '../../adapters/events/eventbridge-publisher.ts';
 import { ExpiryWatch } from '../../adapters/events/expiry-watch.ts';
 import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
@@ -9,22 +8,19 @@ import {
   refusingGuard,
 } from '../../adapters/faults/side-path-faults.ts';
 import { LocalWebhookDispatcher, realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
-import { ReportExpiry } from '../../domain/challenges/report-expiry.ts';
 import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
 import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
-import { feature, type Context } from '../context.ts';
+import { EVENTS, feature, type Context } from '../context.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
 
 export interface Events {
   log: EventLog;
-  /** Reports a challenge's expiry (once): the in-process watch's and the deployed reporter's work. */
-  reportExpiry: ReportExpiry;
 }
 
 /** The event log every feature emits to, its publisher (by strategy) and the send records beside `code.sent`. */
-export const events = feature('events', (ctx: Context): Events => {
+export const events = feature(EVENTS, (ctx: Context): Events => {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
   const publisher = new SendRecorder(
@@ -39,13 +35,10 @@ export const events = feature('events', (ctx: Context): Events => {
     guard: config.faults.has('event-guard') ? refusingGuard : undefined,
     wait: parts.webhookScheduler ?? realScheduler,
   });
-  const reportExpiry = new ReportExpiry({
-    challenges: new ChallengeStoreTable(ctx.sidePathDocuments(), config.tableName),
-    clock,
-    events: log,
-  });
-  watch?.reportWith((challengeId) => reportExpiry.run(challengeId));
-  return { log, reportExpiry };
+  // Local mode's context hands the report in (wiring/expiry-reports.ts), which no deployed route bundles.
+  const report = parts.expiryReport;
+  if (watch && report) watch.reportWith((challengeId) => report(ctx).run(challengeId));
+  return { log };
 });
 
 function publisherFor(ctx: Context): EventPublisher {
@@ -64,4 +57,13 @@ function publisherFor(ctx: Context): EventPublisher {
       return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
     }
   }
+}
+
+/**
+ * The admin features' writes are audited: building one builds the event log that the HTTP pipeline
+ * emits their audit events to (shared/runtime/event-hooks.ts).
+ */
+export function audited<T>(ctx: Context, service: T): T {
+  events(ctx);
+  return service;
 }

@@ -1,15 +1,17 @@
 import { GatewayTable } from '../../adapters/dynamodb/gateway-table.ts';
 import { GatewayService } from '../../domain/gateways/gateway-service.ts';
 import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
+import { secrets } from './secrets.ts';
 import { feature, type Context } from '../context.ts';
 import { consoleDelivery } from './delivery.ts';
+import { audited } from './events.ts';
 import { urlPolicy } from './url-policy.ts';
 
 export function gatewayService(ctx: Context, delivery: SmsDelivery): GatewayService {
   const { config } = ctx;
   return new GatewayService({
     gateways: new GatewayTable(ctx.documents(), config.tableName),
-    secrets: ctx.secrets(),
+    secrets: secrets(ctx),
     delivery,
     clock: ctx.clock,
     random: ctx.random,
@@ -19,4 +21,4 @@ export function gatewayService(ctx: Context, delivery: SmsDelivery): GatewayServ
 }
 
 /** The gateway admin routes. */
-export const gateways = feature('gateways', (ctx) => gatewayService(ctx, consoleDelivery(ctx)));
+export const gateways = feature('gateways', (ctx) => audited(ctx, gatewayService(ctx, consoleDelivery(ctx))));

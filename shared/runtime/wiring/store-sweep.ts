@@ -2,6 +2,7 @@ import { StoreSweep } from '../../adapters/dynamodb/store-sweep.ts';
 import { SqsSweepAgain } from '../../adapters/sqs/sweep-again-queue.ts';
 import { DeletedStoreSweep } from '../../domain/identity-stores/deleted-store-sweep.ts';
 import type { SweepAgain } from '../../ports/store-items.ts';
+import { secrets } from './secrets.ts';
 import { feature, type Context } from '../context.ts';
 import { localRequests, sweepAfterInFlight } from '../in-flight-requests.ts';
 
@@ -9,7 +10,7 @@ import { localRequests, sweepAfterInFlight } from '../in-flight-requests.ts';
 export const storeSweep = feature('store sweep', (ctx): DeletedStoreSweep => {
   const sweep: DeletedStoreSweep = new DeletedStoreSweep({
     items: new StoreSweep(ctx.documents(), ctx.config.tableName),
-    secrets: ctx.secrets(),
+    secrets: secrets(ctx),
     again: sweepAgain(ctx, (storeId) => sweep.sweep(storeId)),
   });
   return sweep;

@@ -2,6 +2,7 @@ import { WebhookTable } from '../../adapters/dynamodb/webhook-table.ts';
 import { failingWebhookTransport } from '../../adapters/faults/side-path-faults.ts';
 import { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
 import type { Context, WebhookSending } from '../context.ts';
+import { outbound } from './outbound.ts';
 
 /**
  * Without a transport a webhook attempt gets no answer (and is retried by its caller); its headers go
@@ -19,7 +20,7 @@ export function webhookAttempts(ctx: Context, sending: WebhookSending = unsent):
     webhooks: new WebhookTable(ctx.sidePathDocuments(), config.tableName),
     transport: config.faults.has('webhook-dispatch')
       ? failingWebhookTransport
-      : (parts.webhookTransport ?? sending.transport(ctx.outbound())),
+      : (parts.webhookTransport ?? sending.transport(outbound(ctx))),
     signer: sending.signer,
     clock: ctx.clock,
   });
