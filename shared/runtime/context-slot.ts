@@ -1,4 +1,4 @@
-import type { Context } from './context.ts';
+import type { Context } from './context-types.ts';
 
 /**
  * The event log's slot, known here so that the HTTP pipeline can wait for the events a request caused
