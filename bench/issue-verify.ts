@@ -77,7 +77,8 @@ async function useCountingServices(stack: LocalStack) {
   const { systemClock } = await import('../shared/ports/clock.ts');
   const { cryptoRandom } = await import('../shared/ports/random.ts');
   const { readConfig } = await import('../shared/runtime/config.ts');
-  const { buildServices, outboundGuard, useServices } = await import('../shared/runtime/container.ts');
+  const { outboundGuard } = await import('../shared/runtime/wiring/outbound.ts');
+  const { useLocalContext } = await import('../local/local-context.ts');
   const counting = countingDocumentClient(stack.dynamoDbEndpoint);
   const config = readConfig();
   const quietConsole = new ConsoleSender(config.outboxFile, systemClock, cryptoRandom);
@@ -86,8 +87,11 @@ async function useCountingServices(stack: LocalStack) {
     console: quietConsole,
     outbound: outboundGuard(config),
   });
-  useServices(buildServices(config, { documents: counting.documents, senders }));
-  return { requests: counting.requests, restore: () => useServices(undefined) };
+  // The side paths (send records, webhook reads) on a client of their own, as the counts have been taken.
+  const { createDocumentClient } = await import('../shared/adapters/dynamodb/document-client.ts');
+  const sidePathDocuments = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
+  useLocalContext({ documents: counting.documents, senders, sidePathDocuments }, config);
+  return { requests: counting.requests, restore: () => void useLocalContext() };
 }
 
 /** Starts the local stack on a fresh `dataDir` (the caller removes it), measures, and stops the stack. */

@@ -77,8 +77,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   try {
-    // Local mode delivers webhooks in-process: the guarded HTTP client comes with this import.
-    await import('../shared/runtime/webhook-transport.ts');
+    // Every handler of this process answers from the local context (providers, in-process webhooks).
+    (await import('./local-context.ts')).useLocalContext();
     const { prepareLocalData } = await import('./local-data.ts');
     await prepareLocalData(endpoint, tableName);
     const { createLocalServer } = await import('./server.ts');

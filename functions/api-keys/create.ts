@@ -1,10 +1,9 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { createApiKey } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { apiKeyAdmin as apiKeys } from '../../shared/runtime/wiring/api-key-admin.ts';
 
 export const handler = httpHandler(createApiKey, async ({ params, body }) => {
-  const { apiKeys } = await services();
-  const created = await apiKeys.create(params.storeId, body.name, body.applicationId ?? null);
+  const created = await apiKeys().create(params.storeId, body.name, body.applicationId ?? null);
   const { id, name, key, applicationId, createdAt } = created;
   return { body: { id, name, key, applicationId, createdAt } };
 });

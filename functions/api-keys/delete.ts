@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { deleteApiKey } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { apiKeyAdmin as apiKeys } from '../../shared/runtime/wiring/api-key-admin.ts';
 
 export const handler = httpHandler(deleteApiKey, async ({ params }) => {
-  const { apiKeys } = await services();
-  await apiKeys.revoke(params.storeId, params.keyId);
+  await apiKeys().revoke(params.storeId, params.keyId);
 });

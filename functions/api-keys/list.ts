@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { listApiKeys } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { apiKeyAdmin as apiKeys } from '../../shared/runtime/wiring/api-key-admin.ts';
 
 export const handler = httpHandler(listApiKeys, async ({ params }) => {
-  const { apiKeys } = await services();
-  return { body: { items: await apiKeys.list(params.storeId) } };
+  return { body: { items: await apiKeys().list(params.storeId) } };
 });

@@ -2,9 +2,8 @@ import { applicationView } from '../../shared/api/application-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { createApplication } from '../../shared/operations/applications.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { applications } from '../../shared/runtime/wiring/applications.ts';
 
 export const handler = httpHandler(createApplication, async ({ params, body }) => {
-  const { applications } = await services();
-  return versioned(applicationView(await applications.create(params.storeId, body)));
+  return versioned(applicationView(await applications().create(params.storeId, body)));
 });

@@ -2,9 +2,8 @@ import { applicationView } from '../../shared/api/application-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getApplication } from '../../shared/operations/applications.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { applications } from '../../shared/runtime/wiring/applications.ts';
 
 export const handler = httpHandler(getApplication, async ({ params }) => {
-  const { applications } = await services();
-  return versioned(applicationView(await applications.get(params.storeId, params.applicationId)));
+  return versioned(applicationView(await applications().get(params.storeId, params.applicationId)));
 });

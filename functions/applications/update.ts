@@ -3,11 +3,10 @@ import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { updateApplication } from '../../shared/operations/applications.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { applications } from '../../shared/runtime/wiring/applications.ts';
 
 export const handler = httpHandler(updateApplication, async ({ params, body, headers }) => {
-  const { applications } = await services();
   const ifMatch = ifMatchVersion(headers, 'The application');
-  const updated = await applications.update(params.storeId, params.applicationId, body, ifMatch);
+  const updated = await applications().update(params.storeId, params.applicationId, body, ifMatch);
   return versioned(applicationView(updated));
 });

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { deferredUncount } from '../../shared/runtime/wiring/challenge-records.ts';
 
 /** The bus event's detail: the event line (shared/adapters/events/eventbridge-publisher.ts). */
 interface ApprovedDetail {
@@ -26,7 +26,6 @@ export const handler = middy<EventBridgeEvent<'challenge.approved', ApprovedDeta
       logger.warn('challenge.approved without storeId and challengeId; ignored');
       return;
     }
-    const { deferredUncount } = await services();
-    const outcome = await deferredUncount.approved(storeId, challengeId);
+    const outcome = await deferredUncount().approved(storeId, challengeId);
     logger.info('approval un-count', { storeId, challengeId, outcome });
   });

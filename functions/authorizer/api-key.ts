@@ -10,7 +10,7 @@ import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import { clientContext, type ClientContext } from '../../shared/http/client-context.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { apiKeys, originVerifier } from '../../shared/runtime/wiring/api-keys.ts';
 import { reliableTelemetry } from '../../shared/domain/side-effects.ts';
 
 /** A metric that cannot be recorded never turns a verdict into an authorizer error (a 500). */
@@ -34,13 +34,13 @@ export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
   .use(logMetrics(metrics))
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event) => {
-    const { apiKeys, originVerifier } = await services();
-    if (originVerifier && !(await originVerifier.verifies(event.headers?.[ORIGIN_VERIFY_HEADER]))) {
+    const verifier = originVerifier();
+    if (verifier && !(await verifier.verifies(event.headers?.[ORIGIN_VERIFY_HEADER]))) {
       logger.warn('origin not verified: request did not come through CloudFront');
       telemetry.count('OriginVerifyRefused');
       return { isAuthorized: false, context: {} };
     }
-    const identity = await apiKeys.authenticate(event.headers?.authorization);
+    const identity = await apiKeys().authenticate(event.headers?.authorization);
     if (!identity) {
       logger.info('api key refused');
       telemetry.count('ApiKeyRefused');

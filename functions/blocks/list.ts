@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { listBlocks } from '../../shared/operations/blocks.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { blocks } from '../../shared/runtime/wiring/blocks.ts';
 
 export const handler = httpHandler(listBlocks, async ({ params }) => {
-  const { blocks } = await services();
-  return { body: { items: await blocks.list(params.storeId) } };
+  return { body: { items: await blocks().list(params.storeId) } };
 });

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { ExpiryCheck } from '../../shared/domain/challenges/report-expiry.ts';
 import { asyncHandler } from '../../shared/observability/async-handler.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { events } from '../../shared/runtime/wiring/events.ts';
+import { expiryReports } from '../../shared/runtime/wiring/expiry-reports.ts';
 
 /** What each one-time schedule passes (eventbridge-expiry-scheduler.ts). */
 const event = z.object({ storeId: z.string().min(1), challengeId: z.string().min(1) });
@@ -15,11 +16,11 @@ export const handler = asyncHandler(
   event,
   { kind: 'done' } as ExpiryCheck,
   async ({ storeId, challengeId }) => {
-    const { expiryReports, events } = await services();
-    if (!expiryReports) throw new Error('expiry reports are not configured (EXPIRY_SCHEDULE_GROUP)');
-    const check = await expiryReports.report.run(storeId, challengeId);
+    const reports = expiryReports();
+    if (!reports) throw new Error('expiry reports are not configured (EXPIRY_SCHEDULE_GROUP)');
+    const check = await reports.report.run(storeId, challengeId);
     // The event is put on the bus before the function ends (a frozen process would lose it).
-    await events.settled();
+    await events().log.settled();
     return check;
   },
 );

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { asyncHandler } from '../../shared/observability/async-handler.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { expiryReports } from '../../shared/runtime/wiring/expiry-reports.ts';
 
 /** The bus's `challenge.created` event: `detail` is the event line (eventbridge-publisher.ts). */
 const event = z.object({
@@ -18,12 +18,8 @@ const event = z.object({
  * A failure throws, so Lambda retries it and then keeps it in the failure queue, which alarms.
  */
 export const handler = asyncHandler('expiry schedule', event, { scheduled: false }, async ({ detail }) => {
-  const { expiryReports } = await services();
-  if (!expiryReports) throw new Error('expiry reports are not configured (EXPIRY_SCHEDULE_GROUP)');
-  await expiryReports.schedule.run(
-    detail.data.storeId,
-    detail.data.challengeId,
-    Date.parse(detail.data.expiresAt),
-  );
+  const reports = expiryReports();
+  if (!reports) throw new Error('expiry reports are not configured (EXPIRY_SCHEDULE_GROUP)');
+  await reports.schedule.run(detail.data.storeId, detail.data.challengeId, Date.parse(detail.data.expiresAt));
   return { scheduled: true };
 });

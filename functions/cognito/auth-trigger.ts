@@ -3,7 +3,8 @@ import middy from '@middy/core';
 import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import type { CognitoAuthSettings } from '../../shared/domain/cognito-auth/create-auth-challenge.ts';
 import { logger } from '../../shared/observability/powertools.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { challenges } from '../../shared/runtime/wiring/challenges.ts';
+import type { Feature } from '../../shared/runtime/context.ts';
 
 /** SmsMfaCognitoCustomAuth's environment: the identity store the pool's codes belong to. */
 export const cognitoAuthSettings = (env: NodeJS.ProcessEnv = process.env): CognitoAuthSettings => ({
@@ -17,11 +18,12 @@ export const cognitoAuthSettings = (env: NodeJS.ProcessEnv = process.env): Cogni
  */
 export function cognitoAuthTrigger<E extends { response: unknown }>(
   answer: (cognito: ChallengeService['cognito'], event: E) => Promise<E['response']>,
+  /** Create Auth Challenge sends: it passes the sending wiring (challenge-sends.ts). */
+  service: Feature<ChallengeService> = challenges,
 ) {
   return middy<E, E>()
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .handler(async (event) => {
-      const { challenges } = await services();
-      return { ...event, response: await answer(challenges.cognito, event) };
+      return { ...event, response: await answer(service().cognito, event) };
     });
 }

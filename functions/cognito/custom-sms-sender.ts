@@ -5,8 +5,8 @@ import middy from '@middy/core';
 import { EncryptionSdkDecryptor } from '../../shared/adapters/kms/encryption-sdk-decryptor.ts';
 import { CognitoSms, type CognitoSmsEvent } from '../../shared/domain/relay/cognito-sms.ts';
 import { logger } from '../../shared/observability/powertools.ts';
-import { services } from '../../shared/runtime/container.ts';
-import '../../shared/runtime/providers.ts';
+import { integrations } from '../../shared/runtime/wiring/integrations.ts';
+import { relay } from '../../shared/runtime/wiring/relay.ts';
 
 /**
  * Cognito's CustomSMSSender trigger (deployed by `SmsMfaCognitoSender`). Invoked asynchronously by
@@ -22,8 +22,11 @@ const decryptor = new EncryptionSdkDecryptor(
 export const handler = middy<CognitoSmsEvent, void>()
   .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
   .handler(async (event) => {
-    const { integrations, relay } = await services();
-    const sender = new CognitoSms({ integrations: { get: (id) => integrations.find(id) }, decryptor, relay });
+    const sender = new CognitoSms({
+      integrations: { get: (id) => integrations().find(id) },
+      decryptor,
+      relay: relay(),
+    });
     const result = await sender.run(integrationId, event);
     logger.info('cognito code relayed', { gatewayId: result.gatewayId, to: result.maskedPhone });
   });

@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { listGatewayTypes } from '../../shared/operations/gateways.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { gateways } from '../../shared/runtime/wiring/gateways.ts';
 
 export const handler = httpHandler(listGatewayTypes, async () => {
-  const { gateways } = await services();
-  return { body: { items: gateways.types() } };
+  return { body: { items: gateways().types() } };
 });

@@ -2,9 +2,8 @@ import { gatewayView } from '../../shared/api/gateway-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getGateway } from '../../shared/operations/gateways.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { gateways } from '../../shared/runtime/wiring/gateways.ts';
 
 export const handler = httpHandler(getGateway, async ({ params }) => {
-  const { gateways } = await services();
-  return versioned(gatewayView(await gateways.get(params.gatewayId)));
+  return versioned(gatewayView(await gateways().get(params.gatewayId)));
 });

@@ -3,10 +3,9 @@ import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { updateGateway } from '../../shared/operations/gateways.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { gateways } from '../../shared/runtime/wiring/gateways.ts';
 
 export const handler = httpHandler(updateGateway, async (request) => {
-  const { gateways } = await services();
   const ifMatch = ifMatchVersion(request.headers, 'The gateway');
-  return versioned(gatewayView(await gateways.update(request.params.gatewayId, request.body, ifMatch)));
+  return versioned(gatewayView(await gateways().update(request.params.gatewayId, request.body, ifMatch)));
 });

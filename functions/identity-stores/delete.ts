@@ -1,9 +1,11 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { deleteIdentityStore } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { identityStores } from '../../shared/runtime/wiring/identity-stores.ts';
 
 export const handler = httpHandler(deleteIdentityStore, async (request) => {
-  const { identityStores } = await services();
-  await identityStores.delete(request.params.storeId, ifMatchVersion(request.headers, 'The identity store'));
+  await identityStores().delete(
+    request.params.storeId,
+    ifMatchVersion(request.headers, 'The identity store'),
+  );
 });

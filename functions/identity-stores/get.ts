@@ -2,9 +2,8 @@ import { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getIdentityStore } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { identityStores } from '../../shared/runtime/wiring/identity-stores.ts';
 
 export const handler = httpHandler(getIdentityStore, async ({ params }) => {
-  const { identityStores } = await services();
-  return versioned(identityStoreView(await identityStores.get(params.storeId)));
+  return versioned(identityStoreView(await identityStores().get(params.storeId)));
 });

@@ -3,11 +3,10 @@ import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { updateIdentityStore } from '../../shared/operations/identity-stores.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { identityStores } from '../../shared/runtime/wiring/identity-stores.ts';
 
 export const handler = httpHandler(updateIdentityStore, async (request) => {
-  const { identityStores } = await services();
   const ifMatch = ifMatchVersion(request.headers, 'The identity store');
-  const store = await identityStores.update(request.params.storeId, request.body, ifMatch);
+  const store = await identityStores().update(request.params.storeId, request.body, ifMatch);
   return versioned(identityStoreView(store));
 });

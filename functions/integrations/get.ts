@@ -3,11 +3,11 @@ import { hookBaseUrl } from '../../shared/http/hook-url.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getIntegration } from '../../shared/operations/integrations.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { integrations } from '../../shared/runtime/wiring/integrations.ts';
+import { context } from '../../shared/runtime/context.ts';
 
 export const handler = httpHandler(getIntegration, async (request) => {
-  const { integrations, config } = await services();
   const { storeId, integrationId } = request.params;
-  const integration = await integrations.get(storeId, integrationId);
-  return versioned(integrationView(integration, hookBaseUrl(config, request.event)));
+  const integration = await integrations().get(storeId, integrationId);
+  return versioned(integrationView(integration, hookBaseUrl(context().config, request.event)));
 });

@@ -4,12 +4,12 @@ import { httpHandler } from '../../shared/http/http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { updateIntegration } from '../../shared/operations/integrations.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { integrations } from '../../shared/runtime/wiring/integrations.ts';
+import { context } from '../../shared/runtime/context.ts';
 
 export const handler = httpHandler(updateIntegration, async (request) => {
-  const { integrations, config } = await services();
   const { storeId, integrationId } = request.params;
   const ifMatch = ifMatchVersion(request.headers, 'The integration');
-  const updated = await integrations.update(storeId, integrationId, request.body, ifMatch);
-  return versioned(integrationView(updated, hookBaseUrl(config, request.event)));
+  const updated = await integrations().update(storeId, integrationId, request.body, ifMatch);
+  return versioned(integrationView(updated, hookBaseUrl(context().config, request.event)));
 });

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { asyncHandler } from '../../shared/observability/async-handler.ts';
-import { services } from '../../shared/runtime/container.ts';
-import '../../shared/runtime/providers.ts';
+import { replacementNotice } from '../../shared/runtime/wiring/replacement-notice.ts';
 
 const event = z.object({ storeId: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/) });
 
@@ -11,7 +10,6 @@ export const handler = asyncHandler(
   event,
   { sent: false },
   async ({ storeId, phone }) => {
-    const { replacementNotice } = await services();
-    return { sent: await replacementNotice.send(storeId, phone) };
+    return { sent: await replacementNotice().send(storeId, phone) };
   },
 );

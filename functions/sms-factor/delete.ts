@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { deleteFactor } from '../../shared/operations/client.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { challenges } from '../../shared/runtime/wiring/challenges.ts';
 
 export const handler = httpHandler(deleteFactor, async ({ params }, client) => {
-  const { challenges } = await services();
-  await challenges.removeFactor(client.storeId, params.userId);
+  await challenges().removeFactor(client.storeId, params.userId);
 });

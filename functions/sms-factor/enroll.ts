@@ -1,13 +1,12 @@
 import { sendOrigin } from '../../shared/http/send-origin.ts';
 import { sendingHttpHandler } from '../../shared/http/sending-handler.ts';
 import { enrollFactor } from '../../shared/operations/client.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { challengeSends as challenges } from '../../shared/runtime/wiring/challenge-sends.ts';
 
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
-  const { challenges } = await services();
   const { clientIp: _ip, locale: _locale, ...input } = body;
   return {
-    body: await challenges.enroll(
+    body: await challenges().enroll(
       client.storeId,
       params.userId,
       input,

@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { getFactor } from '../../shared/operations/client.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { challenges } from '../../shared/runtime/wiring/challenges.ts';
 
 export const handler = httpHandler(getFactor, async ({ params }, client) => {
-  const { challenges } = await services();
-  return { body: await challenges.factor(client.storeId, params.userId) };
+  return { body: await challenges().factor(client.storeId, params.userId) };
 });

@@ -12,7 +12,7 @@ import type {
 import { deletedStoreId } from '../../shared/adapters/dynamodb/store-stream.ts';
 import { sweepAgainStoreId } from '../../shared/adapters/sqs/sweep-again-queue.ts';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { storeSweep } from '../../shared/runtime/wiring/store-sweep.ts';
 
 type SweepRecord = DynamoDBRecord | SQSRecord;
 const fromQueue = (record: SweepRecord): record is SQSRecord => 'receiptHandle' in record;
@@ -28,7 +28,6 @@ export const handler = middy<DynamoDBStreamEvent | SQSEvent, DynamoDBBatchRespon
   .use(logMetrics(metrics))
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .handler(async (event) => {
-    const { storeSweep } = await services();
     const failures: { itemIdentifier: string }[] = [];
     for (const record of event.Records as SweepRecord[]) {
       const again = fromQueue(record);
@@ -38,7 +37,7 @@ export const handler = middy<DynamoDBStreamEvent | SQSEvent, DynamoDBBatchRespon
         continue;
       }
       try {
-        const deleted = again ? await storeSweep.sweep(storeId) : await storeSweep.storeDeleted(storeId);
+        const deleted = again ? await storeSweep().sweep(storeId) : await storeSweep().storeDeleted(storeId);
         logger.info('identity store swept', { storeId, deleted, pass: again ? 'second' : 'first' });
       } catch (error) {
         logger.error('identity store sweep failed; its record is retried', { storeId, error });

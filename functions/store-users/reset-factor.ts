@@ -1,10 +1,9 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { resetStoreUserFactor } from '../../shared/operations/support.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { userSupport } from '../../shared/runtime/wiring/support.ts';
 import { adminActor } from '../../shared/runtime/event-hooks.ts';
 
 export const handler = httpHandler(resetStoreUserFactor, async ({ params, body, event }) => {
-  const { userSupport } = await services();
   const actor = adminActor(event.requestContext);
-  await userSupport.reset(params.storeId, params.userId, actor, body.reason);
+  await userSupport().reset(params.storeId, params.userId, actor, body.reason);
 });

@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { getUsage } from '../../shared/operations/usage.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { usage } from '../../shared/runtime/wiring/usage.ts';
 
 export const handler = httpHandler(getUsage, async ({ params, query }) => {
-  const { usage } = await services();
-  return { body: await usage.report(params.storeId, query) };
+  return { body: await usage().reports.report(params.storeId, query) };
 });

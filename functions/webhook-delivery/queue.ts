@@ -1,20 +1,18 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverRecords } from '../../shared/adapters/webhooks/queue-delivery.ts';
 import { SqsDeliveryQueue } from '../../shared/adapters/webhooks/sqs-delivery-queue.ts';
-import { services } from '../../shared/runtime/container.ts';
-import '../../shared/runtime/webhook-transport.ts';
+import { webhookDelivery } from '../../shared/runtime/wiring/webhook-delivery.ts';
 
 let queue: SqsDeliveryQueue | undefined;
 
 /** The webhook queue's consumer (cdk/constructs/event-delivery.ts): fan-out, attempts and backoff. */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { webhookDelivery } = await services();
   const queueUrl = process.env.WEBHOOK_QUEUE_URL;
   if (!queueUrl) throw new Error('WEBHOOK_QUEUE_URL is required');
   queue ??= new SqsDeliveryQueue(
     async () => new (await import('@aws-sdk/client-sqs')).SQSClient({}),
     queueUrl,
   );
-  const failed = await deliverRecords(event.Records, webhookDelivery, queue);
+  const failed = await deliverRecords(event.Records, webhookDelivery(), queue);
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -1,9 +1,8 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { createWebhook } from '../../shared/operations/webhooks.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { webhooks } from '../../shared/runtime/wiring/webhooks.ts';
 
 export const handler = httpHandler(createWebhook, async ({ params, body }) => {
-  const { webhooks } = await services();
-  const { id, url, eventTypes, secret, createdAt } = await webhooks.create(params.storeId, body);
+  const { id, url, eventTypes, secret, createdAt } = await webhooks().create(params.storeId, body);
   return { body: { id, url, eventTypes, secret, createdAt } };
 });

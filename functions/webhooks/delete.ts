@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { deleteWebhook } from '../../shared/operations/webhooks.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { webhooks } from '../../shared/runtime/wiring/webhooks.ts';
 
 export const handler = httpHandler(deleteWebhook, async ({ params }) => {
-  const { webhooks } = await services();
-  await webhooks.delete(params.storeId, params.webhookId);
+  await webhooks().delete(params.storeId, params.webhookId);
 });

@@ -1,8 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { listWebhooks } from '../../shared/operations/webhooks.ts';
-import { services } from '../../shared/runtime/container.ts';
+import { webhooks } from '../../shared/runtime/wiring/webhooks.ts';
 
 export const handler = httpHandler(listWebhooks, async ({ params }) => {
-  const { webhooks } = await services();
-  return { body: { items: await webhooks.list(params.storeId) } };
+  return { body: { items: await webhooks().list(params.storeId) } };
 });

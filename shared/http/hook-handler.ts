@@ -1,7 +1,8 @@
 import { Unauthorized, ValidationFailed } from '../domain/errors.ts';
 import { receiveHook } from '../operations/integrations.ts';
-import { services } from '../runtime/container.ts';
-import '../runtime/providers.ts';
+import { integrations } from '../runtime/wiring/integrations.ts';
+import { relay as relayCode } from '../runtime/wiring/relay.ts';
+import { context } from '../runtime/context.ts';
 import { HOOK_KINDS } from './hooks/index.ts';
 import type { HookHttpRequest, HookKind } from './hooks/hook-kind.ts';
 import type { HookCredentials } from '../domain/integrations/integration-service.ts';
@@ -27,7 +28,6 @@ async function authenticatedHook(
   request: HttpRequest<typeof receiveHook>,
   by: AnswerBy,
 ): Promise<HttpResult> {
-  const { integrations, clock } = await services();
   const { event } = request;
   const hook: HookHttpRequest = {
     rawBody: event.isBase64Encoded
@@ -36,13 +36,13 @@ async function authenticatedHook(
     headers: request.headers,
   };
   const id = request.params.integrationId;
-  const now = () => clock.now().getTime();
-  let credentials = await integrations.hookCredentials(id);
+  const now = () => context().clock.now().getTime();
+  let credentials = await integrations().hookCredentials(id);
   if (!credentials) throw refused();
   let kind = HOOK_KINDS[credentials.integration.kind];
   if (!kind.authenticated(hook, credentials.secrets, now())) {
     // A secret rotated moments ago may not be in this process's cache yet.
-    credentials = await integrations.hookCredentials(id, { fresh: true });
+    credentials = await integrations().hookCredentials(id, { fresh: true });
     if (!credentials) throw refused();
     kind = HOOK_KINDS[credentials.integration.kind];
     if (!kind.authenticated(hook, credentials.secrets, now())) throw refused();
@@ -60,12 +60,11 @@ async function relay(
   hook: HookHttpRequest,
   integration: HookCredentials['integration'],
 ): Promise<HttpResult> {
-  const { relay } = await services();
   try {
     const parsed = kind.body.safeParse(jsonOrUndefined(hook.rawBody) ?? {});
     if (!parsed.success)
       throw new ValidationFailed(fieldErrors(parsed.error, '', jsonOrUndefined(hook.rawBody)));
-    const result = await relay.run({
+    const result = await relayCode().run({
       ...kind.relayInput(parsed.data, hook),
       storeId: integration.storeId,
       integrationId: integration.id,

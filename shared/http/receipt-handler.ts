@@ -1,7 +1,7 @@
 import type { ReceiptRequest } from '../domain/deliveries/receipt.ts';
 import { receiveReceipt } from '../operations/callbacks.ts';
-import { services } from '../runtime/container.ts';
-import '../runtime/receipts.ts';
+import { receipts } from '../runtime/wiring/receipts.ts';
+import { context } from '../runtime/context.ts';
 import { buildHttpHandler, type HttpRequest, type LambdaHttpHandler } from './http-handler.ts';
 import { hookBaseUrl } from './hook-url.ts';
 import { jsonOrUndefined } from './json-text.ts';
@@ -19,7 +19,6 @@ function paramsOf(rawBody: string, contentType: string | undefined): Record<stri
 }
 
 async function answerReceipt(request: HttpRequest<typeof receiveReceipt>) {
-  const { config, receipts } = await services();
   const { event } = request;
   const rawBody = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
@@ -27,12 +26,12 @@ async function answerReceipt(request: HttpRequest<typeof receiveReceipt>) {
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const receipt: ReceiptRequest = {
     // The address the provider called, as it signed it: the public base, not the one behind it.
-    url: `${hookBaseUrl(config, event).replace(/\/$/, '')}${event.rawPath}${query}`,
+    url: `${hookBaseUrl(context().config, event).replace(/\/$/, '')}${event.rawPath}${query}`,
     rawBody,
     headers: request.headers,
     params: paramsOf(rawBody, request.headers['content-type']),
   };
-  await receipts.receive(request.params.gatewayId, receipt);
+  await receipts().receive(request.params.gatewayId, receipt);
   return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
 }
 

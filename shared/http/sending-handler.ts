@@ -1,6 +1,5 @@
 import type { Operation } from '../operations/operation.ts';
-import { services } from '../runtime/container.ts';
-import '../runtime/providers.ts';
+import { idempotency } from '../runtime/wiring/idempotency.ts';
 import { buildHttpHandler, type Handle, type LambdaHttpHandler } from './http-handler.ts';
 import { idempotencyKey, idempotentAnswer, requestFingerprint } from './idempotent-requests.ts';
 
@@ -18,8 +17,7 @@ export function sendingHttpHandler<const O extends Operation & { sends: true }>(
     if (key === undefined) return respond();
     // Idempotent operations are client routes: the key is scoped to the caller's identity store.
     const storeId = (client as unknown as { storeId: string }).storeId;
-    const { idempotency } = await services();
     const fingerprint = requestFingerprint(operation.id, request.params, request.query, request.body);
-    return idempotentAnswer(idempotency, storeId, key, fingerprint, respond);
+    return idempotentAnswer(idempotency(), storeId, key, fingerprint, respond);
   });
 }

@@ -1,33 +1,34 @@
 import type { EventData, EventType } from '../domain/events/event-types.ts';
+import { readConfig } from './config.ts';
+import { currentContext, EVENTS } from './context-slot.ts';
+import { chooseStrategies } from './strategies.ts';
 
-interface RegisteredLog {
-  emit(type: EventType, data: EventData): void;
-  settled(): Promise<void>;
+interface EventSeam {
+  log: { emit(type: EventType, data: EventData): void; settled(): Promise<void> };
 }
 
 /**
- * The seam between the HTTP pipeline and the event log, without the pipeline importing the composition
- * root: the container registers its log here; the pipeline emits audit events and waits for every
- * publication before it answers.
+ * Before an answer: every event the request caused is published (locally: in `events.jsonl`). A route
+ * whose feature emitted nothing has built no event log, and has nothing to wait for.
  */
-let registered: { log: RegisteredLog; defaultActor: string } | undefined;
-
-export function registerEventLog(log: RegisteredLog, defaultActor: string): void {
-  registered = { log, defaultActor };
-}
-
-/** Before an answer: every event the request caused is published (locally: in `events.jsonl`). */
 export async function settleEvents(): Promise<void> {
-  await registered?.log.settled();
+  await currentContext()?.peek<EventSeam>(EVENTS)?.log.settled();
 }
 
 /** Deployed: the caller's IAM principal ARN (API Gateway's IAM authorizer context); locally `local-admin`. */
 export function adminActor(requestContext: unknown): string {
   const arn = (requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)?.authorizer
     ?.iam?.userArn;
-  return typeof arn === 'string' && arn ? arn : (registered?.defaultActor ?? 'unknown');
+  if (typeof arn === 'string' && arn) return arn;
+  return (currentContext()?.strategies ?? chooseStrategies(readConfig())).defaultActor;
 }
 
+/**
+ * An admin write's audit event. Its feature's wiring built the event log (wiring/events.ts `audited`):
+ * a route without one is a wiring mistake, which fails loudly rather than dropping the audit trail.
+ */
 export function emitAudit(type: EventType, data: EventData): void {
-  registered?.log.emit(type, data);
+  const seam = currentContext()?.peek<EventSeam>(EVENTS);
+  if (!seam) throw new Error(`${type}: the route's feature wiring built no event log (use audited())`);
+  seam.log.emit(type, data);
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { eventLines } from '../support/local-events.ts';
@@ -18,7 +18,7 @@ afterAll(async () => {
   await server.stop();
 });
 afterEach(() => {
-  useServices(undefined);
+  useLocalContext();
 });
 
 async function activeUser(client: Client, userId: string): Promise<string> {
@@ -110,7 +110,7 @@ describe('POST /v1/challenges/{id}/cancel', () => {
 
   it('keeps the resend interval and carries failed attempts until the canceled one would have expired', async () => {
     const clock = new ManualClock();
-    useServices(buildServices(readConfig(), { clock }));
+    useLocalContext({ clock }, readConfig());
     const client = await clientFor(server, {
       codePolicy: { resendIntervalSeconds: 30, maxAttempts: 5, ttlSeconds: 300 },
     });

@@ -4,7 +4,7 @@ import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file
 import { FRESH_READ_INTERVAL_MS } from '../../shared/domain/fresh-reads.ts';
 import type { SecretStore } from '../../shared/ports/secret-store.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { clientFor } from '../support/client.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -31,10 +31,10 @@ beforeAll(async () => {
       return file.get(name);
     },
   };
-  useServices(buildServices(config, { secrets: new CachedSecretStore(counted), clock }));
+  useLocalContext({ secrets: new CachedSecretStore(counted), clock }, config);
 });
 afterAll(async () => {
-  useServices(undefined);
+  useLocalContext();
   await server.stop();
 });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { captureLogs } from '../support/log-capture.ts';
@@ -25,7 +24,7 @@ beforeAll(async () => {
   server = await startTestServer();
   [primary, fallback] = await Promise.all([startFakeProvider(), startFakeProvider()]);
   Object.assign(process.env, { PROVIDER_TIMEOUT_MS: '400', CONFIG_CACHE_SECONDS: '60' });
-  useServices(buildServices(readConfig()));
+  useLocalContext();
   delete process.env.PROVIDER_TIMEOUT_MS;
   delete process.env.CONFIG_CACHE_SECONDS;
   ({ output, stop: stopCapture } = captureLogs());

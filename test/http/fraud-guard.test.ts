@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
-import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { clientFor, lastCode, outbox } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
@@ -16,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 afterEach(() => {
   delete process.env.CLOCK_OFFSET_SECONDS;
-  useServices(undefined);
+  useLocalContext();
 });
 
 /** Distinct numbers of one 9-digit prefix (`44741234X`), one range per test. */
@@ -66,7 +65,7 @@ describe('prefix-velocity', () => {
 
     // The next clock hour counts from zero.
     process.env.CLOCK_OFFSET_SECONDS = '3600';
-    useServices(undefined);
+    useLocalContext();
     expect((await client.call('POST', '/v1/verifications', { phoneNumber: number(8) })).status).toBe(201);
   });
 });
@@ -147,7 +146,7 @@ describe('blocks', () => {
     ]);
     // Lifted for its window only: the next hour counts (and blocks) again.
     process.env.CLOCK_OFFSET_SECONDS = '3600';
-    useServices(undefined);
+    useLocalContext();
     const statuses = [];
     for (let i = 8; i <= 11; i++) {
       statuses.push((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status);
@@ -222,14 +221,12 @@ describe('monitor mode', () => {
     });
     const number = rangeOf();
     const flagged: Record<string, string>[] = [];
-    useServices(
-      buildServices(readConfig(), {
-        telemetry: {
-          ...noTelemetry,
-          count: (metric, dimensions) => void (metric === 'SendFlagged' && flagged.push(dimensions ?? {})),
-        },
-      }),
-    );
+    useLocalContext({
+      telemetry: {
+        ...noTelemetry,
+        count: (metric, dimensions) => void (metric === 'SendFlagged' && flagged.push(dimensions ?? {})),
+      },
+    });
     const statuses = [];
     for (let i = 1; i <= 5; i++) {
       statuses.push((await client.call('POST', '/v1/verifications', { phoneNumber: number(i) })).status);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { expectProblem } from '../support/problems.ts';
@@ -14,11 +14,11 @@ afterAll(() => server.stop());
 
 function withEnv(values: Record<string, string>) {
   Object.assign(process.env, values);
-  useServices(undefined);
+  useLocalContext();
 }
 afterEach(() => {
   for (const name of ['FAULTS', 'CLOCK_OFFSET_SECONDS', 'PUBLIC_URL']) delete process.env[name];
-  useServices(undefined);
+  useLocalContext();
 });
 
 describe('FAULTS', () => {

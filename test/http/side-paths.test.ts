@@ -10,8 +10,7 @@ import {
 } from '../../shared/domain/side-effects.ts';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import type { Telemetry } from '../../shared/ports/telemetry.ts';
-import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { useLocalContext } from '../../local/local-context.ts';
 import { clientFor, lastCode, mobileNumber } from '../support/client.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -41,7 +40,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   delete process.env.FAULTS;
-  useServices(undefined);
+  useLocalContext();
 });
 
 /** Counts what the services count (and logs what they log, through Powertools as deployed). */
@@ -62,7 +61,7 @@ function recordingTelemetry() {
 function withFaults(kinds: readonly SideEffectKind[]) {
   const recorder = recordingTelemetry();
   process.env.FAULTS = kinds.join(',');
-  useServices(buildServices(readConfig(), { telemetry: recorder.telemetry }));
+  useLocalContext({ telemetry: recorder.telemetry });
   delete process.env.FAULTS;
   return recorder;
 }

@@ -1,10 +1,14 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
 import { codeHash } from '../../shared/domain/codes/code.ts';
 import { PEPPER_SECRET_NAME } from '../../shared/domain/codes/pepper.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { localContext, useLocalContext } from '../../local/local-context.ts';
+import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
+import { deferredUncount } from '../../shared/runtime/wiring/challenge-records.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -18,9 +22,11 @@ beforeAll(async () => {
   server = await startTestServer();
   counting.documents = countingDocumentClient(server.dynamoDbEndpoint);
   // The same handlers, with time under the test's control and DynamoDB requests counted.
-  useServices(buildServices(readConfig(), { clock, documents: counting.documents.documents }));
+  useLocalContext({ clock, documents: counting.documents.documents, sidePathDocuments: sidePaths() });
 });
 afterAll(() => server.stop());
+/** The side paths' requests (send records, webhook reads) are not the use case's: an uncounted client. */
+const sidePaths = () => createDocumentClient({ endpoint: server.dynamoDbEndpoint });
 
 const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>(
@@ -421,16 +427,20 @@ const ISSUE_ROUNDS = [['GetItemCommand'], ['TransactWriteItemsCommand', ...GUARD
 async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deployed') {
   process.env.CONFIG_CACHE_SECONDS = '60';
   const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-  const services =
+  const ctx =
     approvalUncount === 'deployed'
-      ? await buildServices({ ...readConfig(), localMode: false }, { clock, documents })
-      : await buildServices(readConfig(), { clock, documents, approvalUncount });
+      ? localContext(
+          { clock, documents, sidePathDocuments: sidePaths() },
+          { ...readConfig(), localMode: false },
+        )
+      : localContext({ clock, documents, sidePathDocuments: sidePaths(), approvalUncount });
+  const services = { challenges: challengeSends(ctx), deferredUncount: deferredUncount(ctx) };
   delete process.env.CONFIG_CACHE_SECONDS;
   return { services, rounds, reset };
 }
 
 /** Issues a guarded verify-phone challenge (caches warm), resets the count, and verifies it. */
-async function verifiedGuarded(services: Awaited<ReturnType<typeof buildServices>>, reset: () => void) {
+async function verifiedGuarded(services: { challenges: ChallengeService }, reset: () => void) {
   const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
   await services.challenges.verifyPhone(client.storeId, mobileNumber());
   const phone = mobileNumber();

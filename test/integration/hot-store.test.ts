@@ -8,15 +8,17 @@ import { storeDayWindow } from '../../shared/domain/sending/send-plan.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
-import { readConfig } from '../../shared/runtime/config.ts';
-import { buildServices, type Services } from '../../shared/runtime/container.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { localContext } from '../../local/local-context.ts';
+import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
 import { mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { conflictEnforcingClient } from '../support/transaction-conflicts.ts';
 
 /** api.md "Hot keys": no item is written by every send of a store, so one store's sends do not conflict. */
 let server: TestServer;
-let services: Services;
+let services: { challenges: ChallengeService };
 let stats: { transactions: number; conflicts: number };
 let storeId: string;
 
@@ -25,13 +27,16 @@ beforeAll(async () => {
   const enforcing = conflictEnforcingClient(server.dynamoDbEndpoint);
   stats = enforcing.stats;
   process.env.CONFIG_CACHE_SECONDS = '60';
-  services = await buildServices(readConfig(), {
+  const ctx = localContext({
     documents: enforcing.documents,
+    // As deployed the side paths share the client; here they stay out of the conflict statistics.
+    sidePathDocuments: createDocumentClient({ endpoint: server.dynamoDbEndpoint }),
     telemetry: noTelemetry,
     senders: {
       forType: () => new ConsoleSender(`${server.dataDir}/hot-outbox.jsonl`, systemClock, cryptoRandom),
     },
   });
+  services = { challenges: challengeSends(ctx) };
   delete process.env.CONFIG_CACHE_SECONDS;
   const gateways = await server.admin('GET', '/admin/gateways');
   const store = await server.admin('POST', '/admin/identity-stores', {

@@ -11,7 +11,7 @@ import { ownedBy, OWNER_SHARDS } from '../../shared/adapters/dynamodb/store-owne
 import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
 import { SWEEP_AGAIN_AFTER_SECONDS } from '../../shared/domain/identity-stores/deleted-store-sweep.ts';
 import { integrationSecretName } from '../../shared/domain/integrations/integration.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { createContext, useContext } from '../../shared/runtime/context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 
@@ -29,14 +29,14 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     SWEEP_AGAIN_QUEUE_URL: QUEUE_URL,
   });
-  useServices(buildServices({ ...config, dynamoDbEndpoint: table.endpoint }));
+  useContext(createContext({ ...config, dynamoDbEndpoint: table.endpoint }));
 });
 beforeEach(() => {
   sqs.reset();
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
 });
 afterAll(async () => {
-  useServices(undefined);
+  useContext(undefined);
   sqs.restore();
   await table.drop();
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { SecretsManagerStore } from '../../shared/adapters/secrets/secrets-manager-store.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../shared/domain/errors.ts';
-import { buildServices, useServices } from '../../shared/runtime/container.ts';
+import { createContext, useContext } from '../../shared/runtime/context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { handler as createGateway } from '../../functions/gateways/create.ts';
 import { handler as getGateway } from '../../functions/gateways/get.ts';
@@ -33,12 +33,12 @@ function expectUnavailable(answer: Awaited<ReturnType<typeof invoke>>) {
   expect(answer.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
 }
 
-afterAll(() => useServices(undefined));
+afterAll(() => useContext(undefined));
 
 describe('DynamoDB throttled or unreachable: 503 unavailable with Retry-After', () => {
   const documents = createDocumentClient({ endpoint: 'http://127.0.0.1:9' });
   const dynamo = mockClient(documents);
-  beforeAll(() => useServices(buildServices(config('t'), { documents })));
+  beforeAll(() => useContext(createContext(config('t'), { documents })));
 
   const failures: Array<[string, () => Error]> = [
     [
@@ -91,8 +91,8 @@ describe('Secrets Manager throttled or unreachable: 503 unavailable with Retry-A
   const secrets = mockClient(secretsClient);
   beforeAll(async () => {
     table = await createTestTable();
-    useServices(
-      buildServices(config(table.tableName), {
+    useContext(
+      createContext(config(table.tableName), {
         documents: table.documents,
         secrets: new SecretsManagerStore(secretsClient, 'sms-mfa/test/'),
       }),

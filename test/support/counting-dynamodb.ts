@@ -15,7 +15,8 @@ export function countingDocumentClient(endpoint: string) {
     (next, context) => async (args) => {
       const name = context.commandName ?? 'unknown';
       calls.push(name);
-      if (inFlight === 0) rounds.push([]);
+      // After a reset, a request still in flight from before it belongs to no round: this one starts one.
+      if (inFlight === 0 || rounds.length === 0) rounds.push([]);
       rounds.at(-1)!.push(name);
       inFlight++;
       try {

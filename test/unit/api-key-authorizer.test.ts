@@ -6,7 +6,10 @@ import { OriginVerifier } from '../../shared/domain/api-keys/origin-verify.ts';
 import type { SecretStore, SecretValue } from '../../shared/ports/secret-store.ts';
 import { identityOf } from '../../shared/http/client-context.ts';
 import { metrics } from '../../shared/observability/powertools.ts';
-import { type Services, useServices } from '../../shared/runtime/container.ts';
+import type { ApiKeyService } from '../../shared/domain/api-keys/api-key-service.ts';
+import { useContext } from '../../shared/runtime/context.ts';
+import { unitContext } from '../support/unit-context.ts';
+import { apiKeys, originVerifier as originVerifierFeature } from '../../shared/runtime/wiring/api-keys.ts';
 
 const context = { functionName: 'authorizer', awsRequestId: 'req-1' } as Context;
 const event = (authorization?: string, originVerify?: string) =>
@@ -23,7 +26,10 @@ function withKeys(
   authenticate: (header: string | undefined) => Promise<unknown>,
   originVerifier?: OriginVerifier,
 ) {
-  useServices(Promise.resolve({ apiKeys: { authenticate }, originVerifier } as unknown as Services));
+  const ctx = unitContext();
+  apiKeys.provide(ctx, { authenticate } as unknown as ApiKeyService);
+  originVerifierFeature.provide(ctx, originVerifier);
+  useContext(ctx);
 }
 
 /** The origin-verify secret in a counting in-memory store, under the same cache the functions use. */
@@ -45,7 +51,7 @@ const VALID = { storeId: 'ids_1', keyId: 'key_1' };
 
 describe('API key authorizer', () => {
   afterEach(() => {
-    useServices(undefined);
+    useContext(undefined);
     vi.restoreAllMocks();
   });
 

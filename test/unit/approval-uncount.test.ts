@@ -8,7 +8,9 @@ import {
 } from '../../shared/domain/identity-stores/identity-store.ts';
 import type { OutboundSms } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry } from '../../shared/ports/telemetry.ts';
-import { useServices, type Services } from '../../shared/runtime/container.ts';
+import { useContext } from '../../shared/runtime/context.ts';
+import { unitContext } from '../support/unit-context.ts';
+import { deferredUncount as deferredUncountFeature } from '../../shared/runtime/wiring/challenge-records.ts';
 import { fixedPepper } from '../support/fixed-pepper.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
@@ -143,7 +145,9 @@ describe('the approval-uncount function', () => {
         return 'uncounted' as const;
       },
     };
-    useServices(Promise.resolve({ deferredUncount } as unknown as Services));
+    const ctx = unitContext();
+    deferredUncountFeature.provide(ctx, deferredUncount as unknown as DeferredUncount);
+    useContext(ctx);
     try {
       const event = (data: unknown) =>
         ({
@@ -166,7 +170,7 @@ describe('the approval-uncount function', () => {
         'throttled',
       );
     } finally {
-      useServices(undefined);
+      useContext(undefined);
     }
   });
 });

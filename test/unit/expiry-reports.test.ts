@@ -11,7 +11,11 @@ import {
 } from '../../shared/domain/challenges/schedule-expiry-report.ts';
 import type { EventData, EventType } from '../../shared/domain/events/event-types.ts';
 import type { ExpiryCheck, ExpiryScheduler } from '../../shared/ports/expiry-scheduler.ts';
-import { type Services, useServices } from '../../shared/runtime/container.ts';
+import type { EventLog } from '../../shared/domain/events/event-log.ts';
+import { useContext } from '../../shared/runtime/context.ts';
+import { unitContext } from '../support/unit-context.ts';
+import { events as eventsFeature } from '../../shared/runtime/wiring/events.ts';
+import { expiryReports } from '../../shared/runtime/wiring/expiry-reports.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { MemoryChallengePorts } from '../support/memory-challenge-ports.ts';
 
@@ -71,17 +75,15 @@ beforeEach(() => {
   };
   const expiry = new ReportExpiry({ challenges: ports.challenges, clock, events });
   const scheduleReport = new ScheduleExpiryReport({ scheduler });
-  useServices(
-    Promise.resolve({
-      events,
-      expiryReports: {
-        schedule: scheduleReport,
-        report: new ReportScheduledExpiry({ report: expiry, schedule: scheduleReport }),
-      },
-    } as unknown as Services),
-  );
+  const ctx = unitContext();
+  eventsFeature.provide(ctx, { log: events as unknown as EventLog });
+  expiryReports.provide(ctx, {
+    schedule: scheduleReport,
+    report: new ReportScheduledExpiry({ report: expiry, schedule: scheduleReport }),
+  });
+  useContext(ctx);
 });
-afterEach(() => useServices(undefined));
+afterEach(() => useContext(undefined));
 
 const created = (data: Record<string, unknown>) => ({
   version: '0',

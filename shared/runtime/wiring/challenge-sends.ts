@@ -1,0 +1,8 @@
+import { feature } from '../context.ts';
+import { challengeService } from './challenges.ts';
+import { sendingDelivery } from './sending.ts';
+
+/** The challenge routes that send: verifications, enrollments, sign-in challenges. */
+export const challengeSends = feature('challenge sends', (ctx) =>
+  challengeService(ctx, sendingDelivery(ctx)),
+);

@@ -1,0 +1,48 @@
+import { ChallengeStoreTable } from '../../adapters/dynamodb/challenge-store-table.ts';
+import { FactorTable } from '../../adapters/dynamodb/factor-table.ts';
+import { IssueLedgerTable } from '../../adapters/dynamodb/issue-ledger-table.ts';
+import { SendCounterTable } from '../../adapters/dynamodb/send-counter-table.ts';
+import { LambdaNotifier } from '../../adapters/lambda-notifier.ts';
+import { ChallengeService } from '../../domain/challenges/challenge-service.ts';
+import { ReplacementNotice } from '../../domain/sending/replacement-notice.ts';
+import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
+import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
+import { feature, type Context } from '../context.ts';
+import { cachedStores, pepper } from './config-reads.ts';
+import { consoleDelivery } from './delivery.ts';
+import { events } from './events.ts';
+
+/** The challenge core with the delivery given: the sending routes pass the provider adapters' (challenge-sends.ts). */
+export function challengeService(ctx: Context, delivery: SmsDelivery): ChallengeService {
+  const { config } = ctx;
+  return new ChallengeService({
+    challenges: new ChallengeStoreTable(ctx.documents(), config.tableName),
+    factors: new FactorTable(ctx.documents(), config.tableName),
+    ledger: new IssueLedgerTable(ctx.documents(), config.tableName),
+    counters: new SendCounterTable(ctx.documents(), config.tableName),
+    stores: cachedStores(ctx),
+    delivery,
+    notifier: notifier(ctx, delivery),
+    pepper: pepper(ctx),
+    clock: ctx.clock,
+    random: ctx.random,
+    telemetry: ctx.telemetry,
+    events: events(ctx).log,
+    approvalUncount: ctx.strategies.approvalUncount,
+  });
+}
+
+/** A replaced number's notice: the notifier function deployed (verify sends nothing itself), in-process locally. */
+export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifier {
+  switch (ctx.strategies.replacementNotice) {
+    case 'lambda':
+      return new LambdaNotifier(ctx.aws.lambda, ctx.config.notifierFunctionName!);
+    case 'in-process': {
+      const notice = new ReplacementNotice(cachedStores(ctx), delivery, ctx.telemetry);
+      return { notify: async (storeId, phone) => void (await notice.send(storeId, phone)) };
+    }
+  }
+}
+
+/** The challenge routes that send nothing: verify, the factor's reads and removal, Cognito's checks. */
+export const challenges = feature('challenges', (ctx) => challengeService(ctx, consoleDelivery(ctx)));

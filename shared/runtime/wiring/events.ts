@@ -1,0 +1,72 @@
+import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
+import { EventBridgePublisher } from '../../adapters/events/eventbridge-publisher.ts';
+import { ExpiryWatch } from '../../adapters/events/expiry-watch.ts';
+import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
+import {
+  failingPublisher,
+  failingSendWrites,
+  refusingGuard,
+} from '../../adapters/faults/side-path-faults.ts';
+import { LocalWebhookDispatcher, realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
+import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
+import type { DomainEvent } from '../../domain/events/event.ts';
+import { EventLog } from '../../domain/events/event-log.ts';
+import type { EventPublisher } from '../../ports/events.ts';
+import { EVENTS, feature, type Context } from '../context.ts';
+import { usage } from './usage.ts';
+import { webhookAttempts } from './webhook-attempts.ts';
+
+export interface Events {
+  log: EventLog;
+}
+
+/** The event log every feature emits to, its publisher (by strategy) and the send records beside `code.sent`. */
+export const events = feature(EVENTS, (ctx: Context): Events => {
+  const { config, clock, telemetry, strategies, parts } = ctx;
+  const now = () => clock.now().getTime();
+  const publisher = usage(ctx).publisher(
+    new SendRecorder(
+      config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
+      failingSendWrites(new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now), config.faults),
+      telemetry,
+      strategies.approvalUncount,
+    ),
+  );
+  const watch =
+    strategies.expiryReports === 'in-process-watch' ? new ExpiryWatch(publisher, clock) : undefined;
+  const log = new EventLog(watch ?? publisher, clock, ctx.random, telemetry, {
+    guard: config.faults.has('event-guard') ? refusingGuard : undefined,
+    wait: parts.webhookScheduler ?? realScheduler,
+  });
+  // Local mode's context hands the report in (wiring/expiry-reports.ts), which no deployed route bundles.
+  const report = parts.expiryReport;
+  if (watch && report) watch.reportWith((challengeId) => report(ctx).run(challengeId));
+  return { log };
+});
+
+function publisherFor(ctx: Context): EventPublisher {
+  const { config, strategies, parts } = ctx;
+  switch (strategies.eventPublishing) {
+    case 'event-bus':
+      return new EventBridgePublisher(ctx.aws.eventBridge, config.eventBusName!);
+    case 'none':
+      return { publish: async () => undefined };
+    case 'events-file': {
+      const dispatcher = new LocalWebhookDispatcher(
+        webhookAttempts(ctx, parts.webhookSending),
+        ctx.telemetry,
+        parts.webhookScheduler ?? realScheduler,
+      );
+      return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
+    }
+  }
+}
+
+/**
+ * The admin features' writes are audited: building one builds the event log that the HTTP pipeline
+ * emits their audit events to (shared/runtime/event-hooks.ts).
+ */
+export function audited<T>(ctx: Context, service: T): T {
+  events(ctx);
+  return service;
+}

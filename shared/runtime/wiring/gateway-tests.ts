@@ -1,0 +1,6 @@
+import { feature } from '../context.ts';
+import { gatewayService } from './gateways.ts';
+import { sendingDelivery } from './sending.ts';
+
+/** `POST /admin/gateways/{id}/test`: the one gateway route that sends, through the provider adapters. */
+export const gatewayTests = feature('gateway tests', (ctx) => gatewayService(ctx, sendingDelivery(ctx)));

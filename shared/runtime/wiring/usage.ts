@@ -1,0 +1,20 @@
+import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
+import { feature } from '../context.ts';
+import { usageWiring } from '../usage-wiring.ts';
+import { cachedStores } from './config-reads.ts';
+
+/**
+ * The usage ledger: the route's reader, and locally the in-process projection that the event publisher
+ * and the receipts feed (wiring/events.ts, wiring/receipts.ts).
+ */
+export const usage = feature('usage', (ctx) =>
+  usageWiring({
+    config: ctx.config,
+    documents: ctx.documents(),
+    sideDocuments: ctx.sidePathDocuments(),
+    stores: new IdentityStoreTable(ctx.documents(), ctx.config.tableName),
+    cachedStores: cachedStores(ctx),
+    clock: ctx.clock,
+    telemetry: ctx.telemetry,
+  }),
+);
