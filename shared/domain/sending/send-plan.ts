@@ -11,6 +11,8 @@ import {
   type SpendLimits,
 } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
+import { routingOf } from '../identity-stores/routing-settings.ts';
+import { NO_ROUTING_FACTS, routeSend, type Route, type RoutingFacts } from './route-choice.ts';
 import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
 import { OKTA_PROVIDER_BUDGET_MS, PROVIDER_BUDGET_MS } from './deadline.ts';
 import {
@@ -68,6 +70,8 @@ export interface SendFacts {
   now: number;
   /** A uniform draw in [0, SHARD_SEED_RANGE): where each sharded count starts. */
   shardSeed: number;
+  /** Rates, health and the routing draws (route-choice.ts); absent: ordered, nothing measured. */
+  routing?: RoutingFacts;
 }
 
 /** The draw behind `shardSeed`; a multiple of every shard count up to 16, so each start is equally likely. */
@@ -119,6 +123,8 @@ export interface SendPlan extends SendCounts {
   message: { template: string; segments: number };
   /** Gateways in the order they are tried (failover follows it); empty when nothing is delivered. */
   gateways: string[];
+  /** Why the first gateway is the one it is (`code.sent` and the challenge history carry it). */
+  route: Route;
   /** Provider attempts end within this many ms. */
   deadlineMs: number;
 }
@@ -134,6 +140,15 @@ export function planSend(facts: SendFacts): SendPlan {
   const message = messageOf(store, purpose, facts.relayed);
   const resendOf = livePointer(facts.pointer, phone.e164, now) ?? null;
   const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed);
+  const routed = routeSend({
+    routing: routingOf(store),
+    linked: linkedGatewayIds(store),
+    country: phone.country,
+    // Test numbers and relayed codes neither use nor feed the rates.
+    learns: purpose !== 'relay' && numberClass !== 'test',
+    facts: facts.routing ?? NO_ROUTING_FACTS,
+    storePrice: estimatedCost(store.spendLimits, phone.country, 1),
+  });
   const fraud = treatment.storeWide
     ? fraudPlan(store, phone, origin, treatment.fraudGuard, message.segments, now, facts.shardSeed)
     : { planned: [], unverified: [] };
@@ -155,7 +170,8 @@ export function planSend(facts: SendFacts): SendPlan {
     // A test number costs nothing: it sends nothing.
     cost: treatment.storeWide ? estimatedCost(store.spendLimits, phone.country, message.segments) : 0,
     message,
-    gateways: treatment.delivers ? linkedGatewayIds(store) : [],
+    gateways: treatment.delivers ? routed.gateways : [],
+    route: routed.route,
     deadlineMs: providerBudgetMs(purpose, origin.source),
   };
 }
