@@ -13,6 +13,7 @@ import * as stores from './operations/identity-stores.ts';
 import * as integrations from './operations/integrations.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
+import * as routing from './operations/routing.ts';
 import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
@@ -62,6 +63,7 @@ export const routes: readonly Route[] = [
   route(webhooks.deleteWebhook, 'functions/webhooks/delete.ts'),
   route(webhooks.rotateWebhookSecret, 'functions/webhooks/rotate-secret.ts'),
   route(challenges.getChallengeHistory, 'functions/challenges/get.ts'),
+  route(routing.getRoutingSnapshot, 'functions/routing/get.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(applications.createApplication, 'functions/applications/create.ts'),

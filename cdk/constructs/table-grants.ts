@@ -12,6 +12,7 @@ import {
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
   WEBHOOK_PARTITIONS,
+  ROUTING_STATS_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -21,7 +22,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'routing'}:${string}`
 >;
 
 interface TableGrant {
@@ -86,6 +87,8 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     partitions: [CHALLENGE_PREFIX],
   },
+  // A store's hourly counters: one partition, one Query over the window.
+  'routing:read': { actions: ['dynamodb:Query'], partitions: ROUTING_STATS_PARTITIONS },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },

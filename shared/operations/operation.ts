@@ -42,6 +42,8 @@ export type Access =
   | 'challenges:write'
   /** One challenge with its sends (a Query of the challenge's partition): the challenge history. */
   | 'challenges:history'
+  /** Delivery statistics of a store (its `ROUTESTATS#` counters): the routing snapshot. */
+  | 'routing:read'
   /** A delivery receipt: find its send by provider message id and record the status on it. */
   | 'deliveries:write'
   /** The fraud guard's counters of a store: find them through the `byStore` index and read them. */

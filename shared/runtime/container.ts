@@ -89,6 +89,8 @@ import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
+import type { RoutingSnapshot } from '../domain/routing/routing-snapshot.ts';
+import { routingWiring } from './routing-wiring.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -122,6 +124,8 @@ export interface Services {
   receipts: Pick<ReceiveReceipt, 'receive'>;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
+  /** The routing snapshot the sends use (`GET .../routing`). */
+  routing: RoutingSnapshot;
 }
 
 export interface ExpiryReports {
@@ -251,13 +255,16 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
   const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
-  const publisher = new SendRecorder(
-    config.faults.has('event-publish')
-      ? failingPublisher
-      : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
-    failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
-    telemetry,
-    approvalUncount,
+  const routing = routingWiring({ config, clock, random, stores: storeTable });
+  const publisher = routing.feed(
+    new SendRecorder(
+      config.faults.has('event-publish')
+        ? failingPublisher
+        : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+      failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
+      telemetry,
+      approvalUncount,
+    ),
   );
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
@@ -324,6 +331,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       telemetry,
       events,
       approvalUncount,
+      routing: routing.facts,
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -344,6 +352,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       telemetry,
       events,
+      routing: routing.facts,
     }),
     replacementNotice,
     storeSweep,
@@ -365,6 +374,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
     sendHistory,
     expiryReports,
+    routing: routing.snapshot,
   };
 }
 

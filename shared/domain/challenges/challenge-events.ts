@@ -5,6 +5,16 @@ import { estimateCost } from '../sending/price-estimate.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
+import type { Route } from '../sending/route-choice.ts';
+
+/** What a `code.sent` adds to its attempt: a test number, who asked, why this gateway, the code's expiry. */
+export interface SentExtra {
+  test?: boolean;
+  source?: string;
+  route?: Route;
+  /** The expiry of the code the message carries: the approval names it, so it credits this send's gateway. */
+  codeExpiresAt?: number;
+}
 
 /** The fields every challenge event carries: ids, the masked number and its country; never the number. */
 export interface ChallengeSubject {
@@ -50,17 +60,17 @@ export class ChallengeEvents {
     });
   }
 
-  codeSent(
-    subject: ChallengeSubject,
-    body: string,
-    report: AttemptReport,
-    extra: { test?: boolean; source?: string } = {},
-  ): void {
+  codeSent(subject: ChallengeSubject, body: string, report: AttemptReport, extra: SentExtra = {}): void {
     this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
 
-  approved(subject: ChallengeSubject, attempts: number): void {
-    this.events.emit('challenge.approved', { ...challengeData(subject), attempts });
+  /** `codeExpiresAt`: the verifying code's expiry, which names the send (and gateway) it came with. */
+  approved(subject: ChallengeSubject, attempts: number, codeExpiresAt?: number): void {
+    this.events.emit('challenge.approved', {
+      ...challengeData(subject),
+      attempts,
+      ...(codeExpiresAt !== undefined ? { codeExpiresAt: new Date(codeExpiresAt).toISOString() } : {}),
+    });
   }
 
   /** Callers emit this where the failure is decided once (the one write that decides it). */
@@ -77,7 +87,7 @@ export function codeSentData(
   base: { country?: string } & Record<string, unknown>,
   body: string,
   report: AttemptReport,
-  extra: { test?: boolean; source?: string } = {},
+  extra: SentExtra = {},
 ) {
   const { segments } = messageInfo(body);
   return {
@@ -91,6 +101,10 @@ export function codeSentData(
     estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
     test: extra.test ?? false,
     ...(extra.source ? { source: extra.source } : {}),
+    ...(extra.route ? { route: extra.route } : {}),
+    ...(extra.codeExpiresAt !== undefined
+      ? { codeExpiresAt: new Date(extra.codeExpiresAt).toISOString() }
+      : {}),
   };
 }
 

@@ -41,7 +41,7 @@ export class ChallengeHistory {
   async get(storeId: string, challengeId: string): Promise<ChallengeHistoryView> {
     const found = await this.deps.history.history(challengeId);
     if (!found || found.storeId !== storeId) throw new NotFound('The challenge');
-    const sends = found.sends.map(({ attempt: _attempt, ...send }) => send);
+    const sends = found.sends.map(({ attempt: _attempt, codeExpiresAt: _expiry, ...send }) => send);
     const { challenge } = found;
     if (!challenge) {
       // Its item outlived its last code by an hour; its sends, and so its history, last a week.

@@ -11,6 +11,7 @@ import {
   type SendPlan,
 } from '../sending/send-plan.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
+import { attemptRoute } from '../sending/route-choice.ts';
 import { noEvents } from '../../ports/events.ts';
 import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
@@ -56,10 +57,14 @@ export class CodeIssuer {
 
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const { clock, random } = this.deps;
+    const now = clock.now().getTime();
+    // A per-instance snapshot: no round trip of its own.
+    const routing = await this.deps.routing?.facts(request.facts.store, now);
     const plan = planSend({
       ...request.facts,
-      now: clock.now().getTime(),
+      now,
       shardSeed: random.int(SHARD_SEED_RANGE),
+      ...(routing ? { routing } : {}),
     });
     const deadline = new Deadline(plan.deadlineMs);
     try {
@@ -165,7 +170,7 @@ export class CodeIssuer {
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
-      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, extra);
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, { ...extra, route: plan.route });
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
@@ -187,7 +192,12 @@ export class CodeIssuer {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.events.codeSent(subject, body, report, extra),
+          onAttempt: (report) =>
+            this.events.codeSent(subject, body, report, {
+              ...extra,
+              route: attemptRoute(plan, report.gatewayId),
+              codeExpiresAt: plan.expiresAt,
+            }),
         },
       );
     } catch (error) {

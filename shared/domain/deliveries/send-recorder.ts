@@ -4,6 +4,10 @@ import type { Telemetry } from '../../ports/telemetry.ts';
 import type { SendAttemptOutcome } from '../events/event-types.ts';
 import { sideEffectFailed, type SideEffectKind } from '../side-effects.ts';
 import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord } from './send-record.ts';
+import type { Route } from '../sending/route-choice.ts';
+
+const isRoute = (value: unknown): value is Route =>
+  typeof value === 'object' && value !== null && 'mode' in value && 'choice' in value;
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
@@ -96,6 +100,8 @@ function sendOf(event: DomainEvent) {
     gatewayType,
     providerMessageId,
     outcome: (text('outcome') ?? 'unknown') as SendAttemptOutcome,
+    ...(isRoute(data.route) ? { route: data.route } : {}),
+    ...(text('codeExpiresAt') ? { codeExpiresAt: text('codeExpiresAt') } : {}),
   };
   const userId = text('userId');
   const country = text('country');

@@ -18,6 +18,8 @@ import { sendablePhone } from '../sending/send-guards.ts';
 import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
+import { attemptRoute, type Route } from '../sending/route-choice.ts';
+import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -60,6 +62,8 @@ export interface RelayDeps {
   telemetry: Telemetry;
   /** Fraud-guard events (`send.blocked`, `send.flagged`) and `code.sent` (with `source`) of relayed sends. */
   events?: EventPort;
+  /** Health and `byCountry` order the relay too (relayed codes use no rates); absent: linked order. */
+  routing?: RoutingFactsSource;
 }
 
 /**
@@ -82,6 +86,8 @@ export class RelayCode {
     if (!store) throw new Unauthorized();
     const phone = sendablePhone(store, request.to);
     const { clock, random } = this.deps;
+    const now = clock.now().getTime();
+    const routing = await this.deps.routing?.facts(store, now);
     const plan = planSend({
       store,
       phone,
@@ -90,8 +96,9 @@ export class RelayCode {
       pointer: undefined,
       factor: undefined,
       relayed: { text: request.text, code: request.code },
-      now: clock.now().getTime(),
+      now,
       shardSeed: random.int(SHARD_SEED_RANGE),
+      ...(routing ? { routing } : {}),
     });
     if (request.eventId === undefined) return this.send(request, plan);
     // The key names the integration, so two integrations (or providers) never share an event id.
@@ -145,7 +152,8 @@ export class RelayCode {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.sent(request, phone, text, report),
+          onAttempt: (report) =>
+            this.sent(request, phone, text, report, attemptRoute(plan, report.gatewayId)),
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
@@ -163,13 +171,19 @@ export class RelayCode {
   }
 
   /** `code.sent` for each provider request, as a challenge's send has: no challenge, the integration instead. */
-  private sent(request: RelayRequest, phone: PhoneNumber, text: string, report: AttemptReport): void {
+  private sent(
+    request: RelayRequest,
+    phone: PhoneNumber,
+    text: string,
+    report: AttemptReport,
+    route: Route,
+  ): void {
     const base = {
       storeId: request.storeId,
       integrationId: request.integrationId,
       maskedPhone: maskPhone(phone.e164),
       ...(phone.country ? { country: phone.country } : {}),
     };
-    this.deps.events?.emit('code.sent', codeSentData(base, text, report, { source: request.source }));
+    this.deps.events?.emit('code.sent', codeSentData(base, text, report, { source: request.source, route }));
   }
 }
