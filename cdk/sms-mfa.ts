@@ -115,6 +115,8 @@ export class SmsMfa extends Construct {
       // Gateway secrets are created with the secrets key, as the pepper is (its policy names the writers).
       SECRET_KMS_KEY_ID: this.keys.secrets.keyArn,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
+      // Store writes refuse adaptive routing when off; sends then route adaptive stores in order.
+      ADAPTIVE_ROUTING_ALLOWED: String(config.adaptiveRoutingAllowed),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
