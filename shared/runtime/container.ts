@@ -255,7 +255,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
   const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
-  const routing = routingWiring({ config, clock, random, stores: storeTable });
+  const routing = routingWiring({ config, clock, random, stores: storeTable, documents });
   const publisher = routing.feed(
     new SendRecorder(
       config.faults.has('event-publish')

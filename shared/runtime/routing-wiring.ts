@@ -4,6 +4,8 @@ import { RoutingSnapshot } from '../domain/routing/routing-snapshot.ts';
 import { RoutingFactsReader, type RoutingFactsSource } from '../domain/sending/routing-facts.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DeliveryStats } from '../ports/delivery-stats.ts';
+import { DeliveryStatsTable } from '../adapters/dynamodb/delivery-stats-table.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventPublisher } from '../ports/events.ts';
 import type { GatewayHealthView } from '../ports/gateway-health.ts';
 import { seededRandom, type Random } from '../ports/random.ts';
@@ -26,23 +28,24 @@ export const ALL_CLOSED: GatewayHealthView = {
     new Map(gatewayIds.map((id) => [id, { state: 'closed' as const, failures: 0, attempts: 0 }])),
 };
 
-/** Deployed, until the stream's counters are read: nothing measured, so adaptive stores route in order. */
-const NOTHING_MEASURED: DeliveryStats = {
-  snapshot: async (_storeId, query) => ({ asOf: query.now, items: [] }),
-};
-
 export function routingWiring(deps: {
   config: RuntimeConfig;
   clock: Clock;
   random: Random;
   /** The admin route reads the store itself (uncached); sends pass the store they hold. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
+  /** Deployed: the table the stream consumer's counters are read from. */
+  documents: DynamoDBDocumentClient;
   health?: GatewayHealthView;
   stats?: DeliveryStats;
 }): RoutingWiring {
   const { config, clock } = deps;
   const local = config.localMode ? new InProcessDeliveryStats(clock) : undefined;
-  const stats = deps.stats ?? local ?? NOTHING_MEASURED;
+  // Deployed: sends never wait for a counter read; the snapshot route does.
+  const table = (wait: boolean) =>
+    new DeliveryStatsTable(deps.documents, config.tableName, clock, deps.random, wait);
+  const stats = deps.stats ?? local ?? table(false);
+  const shown = deps.stats ?? local ?? table(true);
   const health = deps.health ?? ALL_CLOSED;
   // Locally ROUTING_SEED makes the exploration draws repeatable; they never share the code generator.
   const random = config.routingSeed !== undefined ? seededRandom(config.routingSeed) : deps.random;
@@ -54,7 +57,7 @@ export function routingWiring(deps: {
       adaptiveAllowed: config.adaptiveRoutingAllowed,
       clock,
     }),
-    snapshot: new RoutingSnapshot({ stores: deps.stores, stats, health, clock }),
+    snapshot: new RoutingSnapshot({ stores: deps.stores, stats: shown, health, clock }),
     feed: (publisher) => (local ? local.feeding(publisher) : publisher),
   };
 }

@@ -48,6 +48,8 @@ export interface SendRecord {
    * the gateway of this send (delivery statistics). Kept off the history's answer.
    */
   codeExpiresAt?: string;
+  /** The number's ISO country, for the delivery statistics the table's stream counts. Kept off the answer. */
+  country?: string;
 }
 
 /**

@@ -102,6 +102,7 @@ function sendOf(event: DomainEvent) {
     outcome: (text('outcome') ?? 'unknown') as SendAttemptOutcome,
     ...(isRoute(data.route) ? { route: data.route } : {}),
     ...(text('codeExpiresAt') ? { codeExpiresAt: text('codeExpiresAt') } : {}),
+    ...(text('country') ? { country: text('country') } : {}),
   };
   const userId = text('userId');
   const country = text('country');
