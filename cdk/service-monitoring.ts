@@ -16,6 +16,7 @@ import type { ServiceKeys } from './constructs/keys.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import type { RouteFunction } from './constructs/route-function.ts';
 import type { StoreSweep } from './constructs/store-sweep.ts';
+import type { TableStreamAggregates } from './constructs/table-stream-aggregates.ts';
 import type { ServiceTable } from './constructs/table.ts';
 import { NOTIFIER_MAX_EVENT_AGE, NOTIFIER_RETRY_ATTEMPTS } from './service-routes.ts';
 
@@ -29,6 +30,7 @@ export interface ServiceMonitoringProps {
   notifier: RouteFunction;
   uncount: ApprovalUncount;
   sweep: StoreSweep;
+  aggregates: TableStreamAggregates;
   events: EventDelivery;
   expiryReports: ExpiryReports;
   edge?: EdgeDistribution;
@@ -66,6 +68,7 @@ export function serviceMonitoring(scope: Construct, props: ServiceMonitoringProp
     ],
   });
   props.sweep.alarmTo(monitoring.topic);
+  props.aggregates.alarmTo(monitoring.topic);
   uncount.alarmTo(monitoring.topic);
   props.events.alarmTo(monitoring.topic);
   expiryReports.alarmTo(monitoring.topic);

@@ -16,6 +16,7 @@ import {
   type Route,
   routes as routeTable,
   storeSweeper,
+  tableStreamAggregator,
   webhookDeliverer,
 } from '../shared/routes.ts';
 import { cdkRemovalPolicy, type StackConfig, toStackConfig } from './config.ts';
@@ -41,6 +42,7 @@ import { METRICS_NAMESPACE, type Monitoring, SERVICE_NAME } from './constructs/m
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
 import { StoreSweep } from './constructs/store-sweep.ts';
+import { TableStreamAggregates } from './constructs/table-stream-aggregates.ts';
 import { ServiceTable } from './constructs/table.ts';
 
 /** For the project's tests: a smaller route table (quicker to bundle) or another project root. */
@@ -262,6 +264,13 @@ export class SmsMfa extends Construct {
       accessTargets,
     });
     functions.set(storeSweeper.id, sweep.function);
+    const aggregates = new TableStreamAggregates(this, 'TableStreamAggregates', {
+      ...functionProps,
+      table: this.table.table,
+      accessTargets,
+    });
+    aggregates.node.addDependency(sweep);
+    functions.set(tableStreamAggregator.id, aggregates.function);
     const uncount = new ApprovalUncount(this, 'ApprovalUncount', {
       ...functionProps,
       bus: this.events.bus,
@@ -279,6 +288,7 @@ export class SmsMfa extends Construct {
       notifier,
       uncount,
       sweep,
+      aggregates,
       events: this.events,
       expiryReports: this.expiryReports,
       ...(this.edge ? { edge: this.edge } : {}),

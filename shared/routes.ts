@@ -136,6 +136,16 @@ export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/strea
 ]);
 
 /**
+ * The table stream's aggregates (one function, a list of projections): delivery statistics for routing
+ * read a challenge's sends (to credit an approval) and add to the store's sharded hourly counters.
+ */
+export const tableStreamAggregator = worker(
+  'table-stream-aggregates',
+  'functions/table-stream-aggregates/stream.ts',
+  ['challenges:history', 'routing:write'],
+);
+
+/**
  * Takes an approved challenge's sends off the fraud guard's unverified counts, deployed: a rule on the
  * event bus invokes it (asynchronously) with each `challenge.approved` event, so verify stays one round
  * trip. Reads the challenge, marks it un-counted (once) and refunds its counter items.
@@ -171,6 +181,7 @@ export const WORKERS: readonly Worker[] = [
   pepperRotator,
   replacementNotifier,
   storeSweeper,
+  tableStreamAggregator,
   webhookDeliverer,
   approvalUncounter,
   expiryScheduler,

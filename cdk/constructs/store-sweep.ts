@@ -49,9 +49,10 @@ export class StoreSweep extends Construct {
     super(scope, id);
     const { table, accessTargets, ...functionProps } = props;
 
-    // The stream is switched on here, beside its only consumer, rather than in the table construct.
+    // The stream is switched on here, beside its first consumer; the images are for the second (the
+    // table-stream aggregates, which count send records and approvals); the sweep reads keys only.
     const cfnTable = table.node.defaultChild as CfnTable;
-    cfnTable.streamSpecification = { streamViewType: 'KEYS_ONLY' };
+    cfnTable.streamSpecification = { streamViewType: 'NEW_AND_OLD_IMAGES' };
     const streamArn = cfnTable.attrStreamArn;
 
     this.function = new RouteFunction(this, storeSweeper.id, {

@@ -89,6 +89,7 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   },
   // A store's hourly counters: one partition, one Query over the window.
   'routing:read': { actions: ['dynamodb:Query'], partitions: ROUTING_STATS_PARTITIONS },
+  'routing:write': { actions: ['dynamodb:UpdateItem'], partitions: ROUTING_STATS_PARTITIONS },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },
