@@ -254,7 +254,11 @@ describe('the use cases emit their events', () => {
       segments: 1,
       estimatedCost: { amount: 0.04, currency: 'USD' },
       test: false,
+      // Why this gateway, and the code's expiry: the approval names it, crediting this send's gateway.
+      route: { mode: 'ordered', choice: 'head' },
+      codeExpiresAt: challenge.expiresAt,
     });
+    expect(events[2]!.data).toMatchObject({ codeExpiresAt: challenge.expiresAt });
     for (const event of events) expect(secretsIn(event.data)).toEqual([]);
   });
 
