@@ -2,6 +2,7 @@ import type { BundleInput } from '../cdk/synthesized-bundles.ts';
 import type { DynamoDbTally } from './dynamodb-requests.ts';
 import type { HotStoreResult } from './hot-store.ts';
 import type { PumpingResult } from './pumping.ts';
+import { renderRouting, type RoutingBench } from './routing.ts';
 import type { FirstRequests } from './first-request.ts';
 import type { LatencySummary } from './stats.ts';
 
@@ -67,6 +68,8 @@ export interface BenchResults {
   hotStore?: HotStoreResult;
   /** The pumping simulation (issue 13): what the fraud guard let through and what it cost in latency. */
   pumping?: PumpingResult;
+  /** The routing simulation (issue 26): ordered vs adaptive on the same seeds. */
+  routing?: RoutingBench;
   bundles: BundleResult[];
   /** Importing an empty module the same way: what no bundle can beat. */
   emptyModuleInit: InitTimes;
@@ -158,6 +161,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...renderHotStore(results.hotStore),
     ...renderPumping(results.pumping),
+    ...renderRouting(results.routing),
     '## Bundles and module init',
     '',
     `\`index.mjs\` per function from \`cdk synth\` (AWS SDK bundled); init = \`await import()\` in a fresh ` +

@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const { benchPumping } = await import('./pumping.ts');
   const pumping = await benchPumping(dynamodb.endpoint);
   dynamodb.stop();
+  const { benchRouting } = await import('./routing.ts');
+  const routing = benchRouting();
 
   const { synthBundles, synthDirectory } = await import('./bundles.ts');
   const outdir = synthDirectory(PROJECT_ROOT);
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
     operations,
     hotStore,
     pumping,
+    routing,
     bundles: bundles.map((b, i) => {
       const init = initTimes(bundleRuns[i] ?? []);
       return {

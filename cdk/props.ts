@@ -96,6 +96,10 @@ export const smsMfaPropsSchema = z
       description:
         'Allow `testNumbers` on identity stores (fictional numbers with a fixed code; test stages, app store review).',
     }),
+    adaptiveRoutingAllowed: z.boolean().default(true).meta({
+      description:
+        'Allow `routing.mode: adaptive` on identity stores (start each send at the gateway with the best measured conversion rate); off: such a write is 400 and stores that have it route in order.',
+    }),
     removalPolicy: z.enum(['retain', 'destroy']).default('retain').meta({
       description:
         '`retain` keeps the table, logs, secrets and keys on stack deletion (CloudFormation RetainExceptOnCreate); `destroy` deletes them (test stages).',

@@ -117,6 +117,8 @@ export class SmsMfa extends Construct {
       // Gateway secrets are created with the secrets key, as the pepper is (its policy names the writers).
       SECRET_KMS_KEY_ID: this.keys.secrets.keyArn,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
+      // Store writes refuse adaptive routing when off; sends then route adaptive stores in order.
+      ADAPTIVE_ROUTING_ALLOWED: String(config.adaptiveRoutingAllowed),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -230,6 +232,8 @@ export class SmsMfa extends Construct {
         spec: routeSpec(route),
       });
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
+      // Sends route on the store's delivery statistics (a snapshot read beside the send, never awaited).
+      if (sends(route.access)) grantRouteAccess(routeFunction.role, ['routing:read'], routeTargets);
       // Receipts come at the pace of sends: the send throttle.
       const throttle =
         sends(route.access) || route.id === receiveReceipt.id
@@ -265,6 +269,7 @@ export class SmsMfa extends Construct {
       table: this.table.table,
       accessTargets,
     });
+    aggregates.node.addDependency(sweep);
     functions.set(streamAggregator.id, aggregates.function);
     const uncount = new ApprovalUncount(this, 'ApprovalUncount', {
       ...functionProps,

@@ -310,6 +310,15 @@ export const COMMANDS: Command[] = [
       delete: 'Delete an identity store',
     },
   }),
+  {
+    words: ['stores', 'routing'],
+    args: ['storeId'],
+    options: ['output'],
+    list: true,
+    summary:
+      "Show an identity store's routing snapshot: per country and linked gateway, accepted, approved, rate and health",
+    send: (api, { args }) => api.GET(op['routing-get'], { params: { path: storePath(args) } }),
+  },
   ...applicationCommands(),
   {
     words: ['challenges', 'get'],

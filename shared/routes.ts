@@ -15,6 +15,7 @@ import * as integrations from './operations/integrations.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
 import * as support from './operations/support.ts';
+import * as routing from './operations/routing.ts';
 import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
@@ -67,6 +68,7 @@ export const routes: readonly Route[] = [
   route(support.getStoreUser, 'functions/store-users/get.ts'),
   route(support.resetStoreUserFactor, 'functions/store-users/reset-factor.ts'),
   route(support.unlockStoreUser, 'functions/store-users/unlock.ts'),
+  route(routing.getRoutingSnapshot, 'functions/routing/get.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(usage.getUsage, 'functions/usage/get.ts'),
@@ -142,12 +144,12 @@ export const storeSweeper = worker('store-sweeper', 'functions/store-sweep/strea
 
 /**
  * The table stream's aggregates (issue 26): one function running a list of projections; the usage
- * ledger's counters today (cdk/constructs/table-stream-aggregates.ts).
+ * ledger's counters and routing's delivery statistics (cdk/constructs/table-stream-aggregates.ts).
  */
 export const streamAggregator = worker(
   'table-stream-aggregates',
   'functions/table-stream-aggregates/stream.ts',
-  ['usage:write'],
+  ['usage:write', 'challenges:history', 'routing:write'],
 );
 
 /**

@@ -44,6 +44,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:read': tableGrant('challenges:read'),
   'challenges:write': tableGrant('challenges:write'),
   'challenges:history': tableGrant('challenges:history'),
+  'routing:read': tableGrant('routing:read'),
+  'routing:write': tableGrant('routing:write'),
   'deliveries:write': tableGrant('deliveries:write'),
   'challenges:report-expiry': tableGrant('challenges:report-expiry'),
   'store-items:sweep': tableGrant('store-items:sweep'),

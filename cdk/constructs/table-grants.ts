@@ -15,6 +15,7 @@ import {
   STORE_PARTITION,
   USAGE_PARTITIONS,
   WEBHOOK_PARTITIONS,
+  ROUTING_STATS_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -24,7 +25,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
 >;
 
 interface TableGrant {
@@ -96,6 +97,9 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     partitions: [CHALLENGE_PREFIX],
   },
+  // A store's hourly counters: one partition, one Query over the window.
+  'routing:read': { actions: ['dynamodb:Query'], partitions: ROUTING_STATS_PARTITIONS },
+  'routing:write': { actions: ['dynamodb:UpdateItem'], partitions: ROUTING_STATS_PARTITIONS },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },

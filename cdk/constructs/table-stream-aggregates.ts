@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -18,15 +19,16 @@ export interface TableStreamAggregatesProps extends Omit<RouteFunctionProps, 'sp
   accessTargets: AccessTargets;
 }
 
-/** api.md: usage counters are at most 2 minutes behind; older records are past helping and go to the queue. */
-const MAX_RECORD_AGE = Duration.hours(6);
+/** api.md: the aggregates are at most 2 minutes behind; older records go to the failure queue. */
+export const AGGREGATES_MAX_RECORD_AGE = Duration.minutes(2);
 
 /**
- * The table stream's aggregates (one function, a list of projections; the store sweep is the stream's
- * other consumer): today the usage ledger's counters (issue 26). The stream carries new and old images,
- * so a send record, its first delivery status and a challenge's approval are each read from their
- * record; the mapping's filter passes only those items. A record that still fails after the retries, or
- * waits longer than MAX_RECORD_AGE, lands in an encrypted queue that alarms.
+ * The table stream's second (and last: DynamoDB recommends at most two) consumer, beside the store
+ * sweep: one function that runs every projection over each batch (the usage ledger's counters and the
+ * delivery statistics routing learns from), filtered to the items they read. The stream carries new and
+ * old images, so a send record, its first delivery status and a challenge's ending are each read from
+ * their record. Records that still fail after the retries, or are older than 2 minutes, land in an
+ * encrypted failure queue that alarms.
  */
 export class TableStreamAggregates extends Construct {
   readonly function: RouteFunction;
@@ -37,7 +39,7 @@ export class TableStreamAggregates extends Construct {
     super(scope, id);
     const { table, accessTargets, ...functionProps } = props;
     const cfnTable = table.node.defaultChild as CfnTable;
-    // The usage projection reads the items themselves; the sweep's filter reads only their keys.
+    // The projections read the items themselves; the sweep's filter reads only their keys.
     cfnTable.streamSpecification = { streamViewType: 'NEW_AND_OLD_IMAGES' };
     const streamArn = cfnTable.attrStreamArn;
 
@@ -46,10 +48,11 @@ export class TableStreamAggregates extends Construct {
       spec: {
         id: streamAggregator.id,
         handler: streamAggregator.handler,
-        description: 'Aggregates of the table stream: the usage ledger counters',
+        description: 'Aggregates of the table stream: usage ledger counters and routing delivery statistics',
         sends: false,
       },
     });
+    (this.function.fn.node.defaultChild as CfnFunction).timeout = 60;
     grantRouteAccess(this.function.role, streamAggregator.access, accessTargets);
 
     const streamRead = new Policy(this.function.role, 'StreamRead', {
@@ -80,21 +83,25 @@ export class TableStreamAggregates extends Construct {
       target: this.function.fn,
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.TRIM_HORIZON,
-      filters: [FilterCriteria.filter(USAGE_RECORD_FILTER)],
+      // Send records, challenges and their endings only: every other item's change never invokes it.
+      filters: [
+        FilterCriteria.filter(USAGE_RECORD_FILTER),
+        FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: ['challenge'] } } } }),
+      ],
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(5),
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       retryAttempts: 10,
-      maxRecordAge: MAX_RECORD_AGE,
+      maxRecordAge: AGGREGATES_MAX_RECORD_AGE,
       onFailure: new SqsDlq(this.failures),
     });
 
     this.failed = queueNotEmptyAlarm(this, 'FailedAggregates', this.failures, {
       alarmName: `sms-mfa-${functionProps.stage}-stream-aggregates-failed`,
       description:
-        'A table stream record could not be counted: the usage ledger (GET .../usage) is missing its sends, ' +
-        "receipts or approvals. Read the stream-aggregates function's log for the cause, fix it, then " +
+        'Table stream records were not aggregated within 2 minutes: the usage ledger (GET .../usage) and ' +
+        "routing's rates miss them. Read the stream-aggregates function's log for the cause, fix it, then " +
         'replay the records in the failure queue.',
     });
   }

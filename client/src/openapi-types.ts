@@ -356,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/identity-stores/{storeId}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An identity store's routing snapshot: per country and linked gateway, conversion and health
+         * @description An identity store's routing snapshot: per country and linked gateway, conversion and health.
+         */
+        get: operations["routing-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/identity-stores/{storeId}/blocks": {
         parameters: {
             query?: never;
@@ -903,6 +923,22 @@ export interface components {
                 codeLength: number;
             }[];
             trustedNumbers: string[];
+            /** @description Which linked gateway carries each message (absent members read as defaults) */
+            routing: {
+                /** @enum {string} */
+                mode: "ordered" | "adaptive";
+                byCountry: {
+                    [key: string]: string[];
+                };
+                /** Format: int32 */
+                explorePercent: number;
+                /** Format: int32 */
+                minSamples: number;
+                /** Format: int32 */
+                windowHours: number;
+                learnFrom: ("authenticate" | "enroll" | "verify-phone")[];
+                deliveryDeadlineSeconds: number | null;
+            };
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -1014,6 +1050,14 @@ export interface components {
              * @example 2026-11-22T10:30:00.000Z
              */
             deliveredAt?: string;
+            /** @description Why this gateway carried the message (api.md "Explained choices") */
+            route?: {
+                /** @enum {string} */
+                mode: "ordered" | "adaptive";
+                /** @enum {string} */
+                choice: "country" | "best-rate" | "explore" | "head" | "failover" | "reroute";
+                rate?: number;
+            };
         };
         StoreUser: {
             userId: string;
@@ -1055,6 +1099,37 @@ export interface components {
                  */
                 createdAt: string;
             }[];
+        };
+        RoutingSnapshot: {
+            items: {
+                country: string;
+                gatewayId: string;
+                /** Format: int32 */
+                accepted: number;
+                /** Format: int32 */
+                approved: number;
+                /** @description Null below minSamples */
+                rate: number | null;
+                health: components["schemas"]["GatewayHealth"];
+            }[];
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            asOf: string;
+        };
+        GatewayHealth: {
+            /** @enum {string} */
+            state: "closed" | "open" | "half-open";
+            /** Format: int32 */
+            failures: number;
+            /** Format: int32 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            openedAt?: string;
         };
         Block: {
             /** @enum {string} */
@@ -2331,6 +2406,17 @@ export interface operations {
                         code: string;
                     }[] | null;
                     trustedNumbers?: string[] | null;
+                    routing?: {
+                        mode?: ("ordered" | "adaptive") | null;
+                        byCountry?: {
+                            [key: string]: string[] | null;
+                        } | null;
+                        explorePercent?: number | null;
+                        minSamples?: number | null;
+                        windowHours?: number | null;
+                        learnFrom?: ("authenticate" | "enroll" | "verify-phone")[] | null;
+                        deliveryDeadlineSeconds?: number | null;
+                    } | null;
                 };
             };
         };
@@ -2683,6 +2769,17 @@ export interface operations {
                         code: string;
                     }[] | null;
                     trustedNumbers?: string[] | null;
+                    routing?: {
+                        mode?: ("ordered" | "adaptive") | null;
+                        byCountry?: {
+                            [key: string]: string[] | null;
+                        } | null;
+                        explorePercent?: number | null;
+                        minSamples?: number | null;
+                        windowHours?: number | null;
+                        learnFrom?: ("authenticate" | "enroll" | "verify-phone")[] | null;
+                        deliveryDeadlineSeconds?: number | null;
+                    } | null;
                 };
             };
         };
@@ -3817,6 +3914,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "routing-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingSnapshot"];
+                };
             };
             /** @description Problem types: validation-failed */
             400: {
@@ -6581,6 +6776,7 @@ export const operationPaths = {
     "store-users-get": "/admin/identity-stores/{storeId}/users/{userId}",
     "store-users-reset-factor": "/admin/identity-stores/{storeId}/users/{userId}/sms-factor/reset",
     "store-users-unlock": "/admin/identity-stores/{storeId}/users/{userId}/unlock",
+    "routing-get": "/admin/identity-stores/{storeId}/routing",
     "blocks-list": "/admin/identity-stores/{storeId}/blocks",
     "blocks-delete": "/admin/identity-stores/{storeId}/blocks/{kind}/{value}",
     "usage-get": "/admin/identity-stores/{storeId}/usage",

@@ -20,6 +20,14 @@ const sendSchema = z
       .optional()
       .meta({ description: 'From the provider’s delivery receipt; final once set' }),
     deliveredAt: timestamp.optional(),
+    route: z
+      .strictObject({
+        mode: z.enum(['ordered', 'adaptive']),
+        choice: z.enum(['country', 'best-rate', 'explore', 'head', 'failover', 'reroute']),
+        rate: z.number().min(0).max(1).optional(),
+      })
+      .optional()
+      .meta({ description: 'Why this gateway carried the message (api.md "Explained choices")' }),
   })
   .meta({ id: 'ChallengeSend' });
 

@@ -9,6 +9,7 @@ import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-
 import { LOCALE_MAX_LENGTH, MAX_MESSAGE_TEMPLATES } from '../domain/messages/locale.ts';
 import { MAX_SEGMENTS_LIMIT } from '../domain/messages/segment-budget.ts';
 import type { identityStoreSchema } from './response-schemas.ts';
+import { LEARN_PURPOSES, ROUTING_BOUNDS, routingOf } from '../domain/identity-stores/routing-settings.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
@@ -113,6 +114,31 @@ const testNumber = z.strictObject({
     .regex(/^\d{4,10}$/, 'must be 4 to 10 digits'),
 });
 
+const bounded = (name: keyof typeof ROUTING_BOUNDS) =>
+  int(ROUTING_BOUNDS[name].min, ROUTING_BOUNDS[name].max);
+
+/** The linked gateways each country's numbers try first; that each id is linked is the domain's check. */
+const byCountry = z
+  .record(z.string().max(2), z.array(resourceId).min(1).max(6).nullable())
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      if (!COUNTRIES.has(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be an ISO country code' });
+    }
+  })
+  .refine((map) => Object.keys(map).length <= 250, 'at most 250 entries')
+  .meta({ maxProperties: 250 });
+
+const routing = z.strictObject({
+  mode: z.enum(['ordered', 'adaptive']).nullish(),
+  byCountry: byCountry.nullish(),
+  explorePercent: bounded('explorePercent').nullish(),
+  minSamples: bounded('minSamples').nullish(),
+  windowHours: bounded('windowHours').nullish(),
+  learnFrom: z.array(z.enum(LEARN_PURPOSES)).min(1).max(3).nullish(),
+  deliveryDeadlineSeconds: bounded('deliveryDeadlineSeconds').nullish(),
+});
+
 const settings = {
   smsAuth: smsAuth.nullish(),
   codePolicy: codePolicy.nullish(),
@@ -122,6 +148,7 @@ const settings = {
   spendLimits: spendLimits.nullish(),
   testNumbers: z.array(testNumber).max(MAX_TEST_NUMBERS).nullish(),
   trustedNumbers: z.array(phoneNumber).max(MAX_TRUSTED_NUMBERS).nullish(),
+  routing: routing.nullish(),
 };
 
 export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
@@ -160,6 +187,7 @@ export function identityStoreView(store: IdentityStore): z.input<typeof identity
       codeLength,
     })),
     trustedNumbers: store.trustedNumbers ?? [],
+    routing: routingOf(store),
     createdAt: store.createdAt,
     updatedAt: store.updatedAt,
     version: store.version,

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
 import { idString, int, str, timestamp } from './bounds.ts';
+import { LEARN_PURPOSES, ROUTING_BOUNDS } from '../domain/identity-stores/routing-settings.ts';
 
 /**
  * What the API answers. Views are typed by these schemas (`z.output`), and the contract check parses
@@ -146,6 +147,20 @@ export const identityStoreSchema = z
       .max(MAX_TEST_NUMBERS)
       .meta({ description: 'Fictional numbers with a fixed code; the code is write-only' }),
     trustedNumbers: z.array(str(16)).max(MAX_TRUSTED_NUMBERS),
+    routing: z
+      .strictObject({
+        mode: z.enum(['ordered', 'adaptive']),
+        byCountry: z.record(str(2), ids(6)).meta({ maxProperties: 250 }),
+        explorePercent: int(ROUTING_BOUNDS.explorePercent.min, ROUTING_BOUNDS.explorePercent.max),
+        minSamples: int(ROUTING_BOUNDS.minSamples.min, ROUTING_BOUNDS.minSamples.max),
+        windowHours: int(ROUTING_BOUNDS.windowHours.min, ROUTING_BOUNDS.windowHours.max),
+        learnFrom: z.array(z.enum(LEARN_PURPOSES)).max(3),
+        deliveryDeadlineSeconds: int(
+          ROUTING_BOUNDS.deliveryDeadlineSeconds.min,
+          ROUTING_BOUNDS.deliveryDeadlineSeconds.max,
+        ).nullable(),
+      })
+      .meta({ description: 'Which linked gateway carries each message (absent members read as defaults)' }),
     createdAt: timestamp,
     updatedAt: timestamp,
     version: int(1, 1_000_000_000),

@@ -49,6 +49,10 @@ export type Access =
    * audit record (`AUDIT#`) in the same transaction.
    */
   | 'support:write'
+  /** Delivery statistics of a store (its `ROUTESTATS#` counters): the routing snapshot. */
+  | 'routing:read'
+  /** Add to a store's delivery-statistics counters (the table stream's aggregates only). */
+  | 'routing:write'
   /** A delivery receipt: find its send by provider message id and record the status on it. */
   | 'deliveries:write'
   /** The fraud guard's counters of a store: find them through the `byStore` index and read them. */

@@ -17,6 +17,10 @@ export interface RuntimeConfig {
   outboxFile: string;
   /** Identity stores may list test numbers (CDK context `testNumbersAllowed`; always in local mode). */
   testNumbersAllowed: boolean;
+  /** Stores may route adaptively (CDK context `adaptiveRoutingAllowed`, default on; always in local mode). */
+  adaptiveRoutingAllowed: boolean;
+  /** Local mode only (`ROUTING_SEED`): adaptive exploration draws from this seed, so runs repeat. */
+  routingSeed: number | undefined;
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
@@ -160,6 +164,16 @@ export const runtimeEnvironment = z
       scope: 'deployed',
       description: '`true` allows `testNumbers` on stores (store create and update; local mode: always)',
     }),
+    ADAPTIVE_ROUTING_ALLOWED: flag({
+      scope: 'deployed',
+      default: '`true`',
+      description:
+        '`false` turns adaptive routing off deployment-wide: stores that have it route in order (local mode: always allowed)',
+    }),
+    ROUTING_SEED: wholeNumber('ROUTING_SEED', 0, {
+      scope: 'local',
+      description: 'seeds the adaptive routing exploration draw, so that a run repeats its choices',
+    }),
     CONFIG_CACHE_SECONDS: wholeNumber('CONFIG_CACHE_SECONDS', 0, {
       scope: 'both',
       default: '30 (local mode: 0)',
@@ -297,6 +311,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dataDir,
     consoleGatewayAllowed: vars.CONSOLE_GATEWAY_ALLOWED === 'true',
     testNumbersAllowed: localMode || vars.TEST_NUMBERS_ALLOWED === 'true',
+    adaptiveRoutingAllowed: localMode || vars.ADAPTIVE_ROUTING_ALLOWED !== 'false',
+    routingSeed: localMode && vars.ROUTING_SEED ? Number(vars.ROUTING_SEED) : undefined,
     outboxFile: vars.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: vars.NOTIFIER_FUNCTION_NAME,

@@ -10,6 +10,7 @@ describe('stack config from CDK context', () => {
       stage: 'dev',
       consoleGatewayAllowed: false,
       testNumbersAllowed: false,
+      adaptiveRoutingAllowed: true,
       removalPolicy: 'retain',
       deletionProtection: true,
       logRetention: RetentionDays.ONE_MONTH,
@@ -57,6 +58,7 @@ describe('stack config from CDK context', () => {
         stage: 'prod',
         consoleGatewayAllowed: 'true',
         testNumbersAllowed: 'true',
+        adaptiveRoutingAllowed: 'false',
         removalPolicy: 'destroy',
         logRetentionDays: '90',
         throttleRate: '10',
@@ -82,6 +84,7 @@ describe('stack config from CDK context', () => {
       stage: 'prod',
       consoleGatewayAllowed: true,
       testNumbersAllowed: true,
+      adaptiveRoutingAllowed: false,
       removalPolicy: 'destroy',
       // Deletion protection would make `destroy` fail, so it follows the removal policy unless set.
       deletionProtection: false,

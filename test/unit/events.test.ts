@@ -255,7 +255,11 @@ describe('the use cases emit their events', () => {
       // The store's default price (the gateway has none): the one price rule of prices.ts.
       estimatedCost: { amount: 0.05, currency: 'USD' },
       test: false,
+      // Why this gateway, and the code's expiry: the approval names it, crediting this send's gateway.
+      route: { mode: 'ordered', choice: 'head' },
+      codeExpiresAt: challenge.expiresAt,
     });
+    expect(events[2]!.data).toMatchObject({ codeExpiresAt: challenge.expiresAt });
     for (const event of events) expect(secretsIn(event.data)).toEqual([]);
   });
 

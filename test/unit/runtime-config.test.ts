@@ -17,6 +17,8 @@ describe('readConfig: the runtime environment through its schema', () => {
       faults: new Set(),
       localMode: false,
       testNumbersAllowed: false,
+      adaptiveRoutingAllowed: true,
+      routingSeed: undefined,
       consoleGatewayAllowed: false,
       originVerifyRequired: false,
       outboundAllowCidrs: [],
@@ -42,6 +44,8 @@ describe('readConfig: the runtime environment through its schema', () => {
         OUTBOUND_ALLOW_CIDRS: '10.1.0.0/16, 192.168.0.0/24',
         CONSOLE_GATEWAY_ALLOWED: 'true',
         TEST_NUMBERS_ALLOWED: '1',
+        ADAPTIVE_ROUTING_ALLOWED: 'false',
+        ROUTING_SEED: '7',
         ORIGIN_VERIFY_REQUIRED: 'yes',
         EXPIRY_SCHEDULE_GROUP: 'group',
         EXPIRY_REPORTER_ARN: 'arn:reporter',
@@ -53,6 +57,9 @@ describe('readConfig: the runtime environment through its schema', () => {
       outboundAllowCidrs: ['10.1.0.0/16', '192.168.0.0/24'],
       consoleGatewayAllowed: true,
       testNumbersAllowed: false,
+      // Only `false` turns adaptive routing off; ROUTING_SEED is read in local mode only.
+      adaptiveRoutingAllowed: false,
+      routingSeed: undefined,
       originVerifyRequired: false,
       expirySchedules: { groupName: 'group', functionArn: 'arn:reporter', roleArn: 'arn:role' },
     });

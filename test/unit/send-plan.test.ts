@@ -20,6 +20,21 @@ import {
   type SendPlan,
 } from '../../shared/domain/sending/send-plan.ts';
 import { storeFixture, type StoreOverrides } from '../support/store-fixture.ts';
+import * as fc from 'fast-check';
+import { seededRandom } from '../../shared/ports/random.ts';
+import type { GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
+import type { GatewayHealth } from '../../shared/ports/gateway-health.ts';
+import {
+  attemptRoute,
+  NO_ROUTING_FACTS,
+  routeSend,
+  type Route,
+  type RoutingFacts,
+} from '../../shared/domain/sending/route-choice.ts';
+import {
+  DEFAULT_ROUTING,
+  type RoutingSettings,
+} from '../../shared/domain/identity-stores/routing-settings.ts';
 
 /**
  * Every send rule, one row each: the facts of a send (number class, purpose, origin, store settings) and
@@ -66,6 +81,7 @@ interface Decisions {
   unverified: string[];
   cost: number;
   gateways: string[];
+  route: Route;
   deadlineMs: number;
   resend: string | null;
   supersedes: string | null;
@@ -88,6 +104,7 @@ function decisions(plan: SendPlan): Decisions {
     unverified: plan.fraud.unverified.map((w) => w.limit),
     cost: plan.cost,
     gateways: plan.gateways,
+    route: plan.route,
     deadlineMs: plan.deadlineMs,
     resend: plan.resendOf?.challengeId ?? null,
     supersedes: plan.supersedes,
@@ -119,6 +136,32 @@ const pointer = (over: Partial<SendPointer> = {}): SendPointer => ({
 
 const ORDINARY_COUNTS = ['perPhonePer10Minutes<=5', 'perPhonePerDay<=10', 'perStorePerDay/16<=625'];
 const GUARD = ['prefixPerHour:4474001', 'countryPerHour:GB/5'];
+
+/** Three linked gateways, and routing facts for the rows of the routing rules. */
+const THREE = { gatewayId: 'gw_a', fallbackGatewayIds: ['gw_b', 'gw_c'] };
+const routing = (over: Partial<RoutingSettings>): RoutingSettings => ({ ...DEFAULT_ROUTING, ...over });
+const ADAPTIVE = { smsAuth: THREE, routing: routing({ mode: 'adaptive' }) };
+const stat = (
+  gatewayId: string,
+  accepted: number,
+  approved: number,
+  country = 'GB',
+): GatewayCountryStats => ({
+  country,
+  gatewayId,
+  accepted,
+  delivered: 0,
+  failed: 0,
+  learnAccepted: accepted,
+  learnApproved: approved,
+});
+const open = (...ids: string[]) =>
+  new Map<string, GatewayHealth>(
+    ids.map((id) => [id, { state: 'open', failures: 5, attempts: 5, openedAt: new Date(NOW).toISOString() }]),
+  );
+const measured = (over: Partial<RoutingFacts>): RoutingFacts => ({ ...NO_ROUTING_FACTS, ...over });
+const RATES = { asOf: NOW, items: [stat('gw_a', 30, 3), stat('gw_b', 25, 20)] };
+const EXPLORE = { explore: 0.05, pick: 0.99 };
 
 const ROWS: Row[] = [
   // Number classes (api.md "Test numbers and trusted numbers").
@@ -301,9 +344,166 @@ const ROWS: Row[] = [
     expected: { counts: ['perPhonePer10Minutes<=1', 'perPhonePerDay<=2', 'perStorePerDay/1<=150'] },
   },
   {
-    rule: 'gateways: the primary, then the fallbacks in order',
+    rule: 'gateways: the primary, then the fallbacks in order (a store without routing: ordered, from the head)',
     store: { smsAuth: { gatewayId: 'gw_a', fallbackGatewayIds: ['gw_b', 'gw_c'] } },
-    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'] },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'ordered', choice: 'head' } },
+  },
+  // Routing (api.md "Routing" and its exact rules).
+  {
+    rule: 'routing: byCountry[C] first for a number of C, then the rest in linked order',
+    store: { smsAuth: THREE, routing: routing({ byCountry: { GB: ['gw_c'] } }) },
+    expected: { gateways: ['gw_c', 'gw_a', 'gw_b'], route: { mode: 'ordered', choice: 'country' } },
+  },
+  {
+    rule: "routing: another country's byCountry does not apply",
+    number: FRENCH,
+    store: { smsAuth: THREE, routing: routing({ byCountry: { GB: ['gw_c'] } }) },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'ordered', choice: 'head' } },
+  },
+  {
+    rule: 'routing: an open gateway goes to the end of the order (tried only when none other is left)',
+    store: { smsAuth: THREE },
+    facts: { routing: measured({ health: open('gw_a') }) },
+    expected: { gateways: ['gw_b', 'gw_c', 'gw_a'], route: { mode: 'ordered', choice: 'head' } },
+  },
+  {
+    rule: 'routing: ordered mode ignores rates',
+    store: { smsAuth: THREE },
+    facts: { routing: measured({ stats: RATES }) },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'ordered', choice: 'head' } },
+  },
+  {
+    rule: 'adaptive: no rate yet starts at the head of the order',
+    store: ADAPTIVE,
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'adaptive', choice: 'head' } },
+  },
+  {
+    rule: "adaptive: no rate yet starts at the country's gateway",
+    store: { ...ADAPTIVE, routing: routing({ mode: 'adaptive', byCountry: { GB: ['gw_b'] } }) },
+    expected: { gateways: ['gw_b', 'gw_a', 'gw_c'], route: { mode: 'adaptive', choice: 'country' } },
+  },
+  {
+    rule: 'adaptive: starts at the best rate, then the order from the top',
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES }) },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.8 },
+    },
+  },
+  {
+    rule: 'adaptive: below minSamples a gateway has no rate',
+    store: { ...ADAPTIVE, routing: routing({ mode: 'adaptive', minSamples: 26 }) },
+    facts: { routing: measured({ stats: RATES }) },
+    expected: {
+      gateways: ['gw_a', 'gw_b', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.1 },
+    },
+  },
+  {
+    rule: "adaptive: only the number's country's rates count",
+    number: FRENCH,
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES }) },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'adaptive', choice: 'head' } },
+  },
+  {
+    rule: 'adaptive: equal rates go to the lower price the send would be estimated at',
+    store: ADAPTIVE,
+    facts: {
+      routing: measured({
+        stats: { asOf: NOW, items: [stat('gw_a', 20, 10), stat('gw_b', 40, 20)] },
+        priceOf: (id) => (id === 'gw_a' ? 60_000 : 40_000),
+      }),
+    },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.5 },
+    },
+  },
+  {
+    rule: 'adaptive: equal rates and prices go to the order',
+    store: ADAPTIVE,
+    facts: {
+      routing: measured({ stats: { asOf: NOW, items: [stat('gw_c', 20, 10), stat('gw_b', 40, 20)] } }),
+    },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.5 },
+    },
+  },
+  {
+    rule: 'adaptive: an open gateway is never the start, whatever its rate',
+    store: ADAPTIVE,
+    facts: {
+      routing: measured({
+        stats: { asOf: NOW, items: [stat('gw_b', 25, 20), stat('gw_c', 20, 19)] },
+        health: open('gw_c'),
+      }),
+    },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.8 },
+    },
+  },
+  {
+    rule: "adaptive: exploring (draw below explorePercent/100) starts at one of the order's other gateways",
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES, draw: EXPLORE }) },
+    expected: {
+      gateways: ['gw_c', 'gw_a', 'gw_b'],
+      route: { mode: 'adaptive', choice: 'explore' },
+    },
+  },
+  {
+    rule: 'adaptive: a draw at the share does not explore',
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES, draw: { explore: 0.1, pick: 0.99 } }) },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.8 },
+    },
+  },
+  {
+    rule: 'adaptive: exploration never picks an open gateway',
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES, draw: { explore: 0.05, pick: 0.98 }, health: open('gw_c') }) },
+    expected: {
+      gateways: ['gw_a', 'gw_b', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'explore', rate: 0.1 },
+    },
+  },
+  {
+    rule: 'adaptive: explorePercent 0 never explores',
+    store: { ...ADAPTIVE, routing: routing({ mode: 'adaptive', explorePercent: 0 }) },
+    facts: { routing: measured({ stats: RATES, draw: { explore: 0, pick: 0 } }) },
+    expected: {
+      gateways: ['gw_b', 'gw_a', 'gw_c'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.8 },
+    },
+  },
+  {
+    rule: 'adaptive: the deployment does not allow it (adaptiveRoutingAllowed off): ordered',
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES, adaptiveAllowed: false }) },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'ordered', choice: 'head' } },
+  },
+  {
+    rule: 'adaptive: a relayed code neither uses the rates nor explores',
+    store: ADAPTIVE,
+    facts: {
+      purpose: 'relay',
+      relayed: { text: 'code 2', code: undefined },
+      routing: measured({ stats: RATES, draw: EXPLORE }),
+    },
+    expected: { gateways: ['gw_a', 'gw_b', 'gw_c'], route: { mode: 'adaptive', choice: 'head' } },
+  },
+  {
+    rule: 'adaptive: a test number reaches no gateway and uses no rate',
+    number: TEST,
+    store: ADAPTIVE,
+    facts: { routing: measured({ stats: RATES, draw: EXPLORE }) },
+    expected: { gateways: [], route: { mode: 'adaptive', choice: 'head' } },
   },
   // Deadlines by source.
   {
@@ -356,6 +556,97 @@ describe('the send plan: one row per rule', () => {
   it('every row is a different rule: no two rows share facts', () => {
     const keys = ROWS.map(({ number, facts, store }) => JSON.stringify({ number, facts, store }));
     expect(new Set(keys).size).toBe(ROWS.length);
+  });
+});
+
+describe('routing: properties over any linked gateways, health, rates and draws', () => {
+  const ids = ['gw_a', 'gw_b', 'gw_c', 'gw_d'];
+  const state = fc.constantFrom<GatewayHealth['state']>('closed', 'open', 'half-open');
+  const input = fc.record({
+    linked: fc.shuffledSubarray(ids, { minLength: 1 }),
+    byCountry: fc.subarray(ids),
+    states: fc.tuple(state, state, state, state),
+    counts: fc.array(fc.tuple(fc.nat(60), fc.nat(60)), { minLength: 4, maxLength: 4 }),
+    explorePercent: fc.integer({ min: 0, max: 50 }),
+    minSamples: fc.integer({ min: 1, max: 40 }),
+    explore: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+    pick: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  });
+
+  it('the start is linked, never open unless every linked gateway is; explore only below its share', () => {
+    fc.assert(
+      fc.property(input, (x) => {
+        const health = new Map<string, GatewayHealth>(
+          ids.map((id, i) => [id, { state: x.states[i]!, failures: 0, attempts: 0 }]),
+        );
+        const items = ids.map((id, i) => {
+          const [accepted, approved] = x.counts[i]!;
+          return stat(id, accepted, Math.min(accepted, approved));
+        });
+        const settings = routing({
+          mode: 'adaptive',
+          byCountry: { GB: x.byCountry },
+          explorePercent: x.explorePercent,
+          minSamples: x.minSamples,
+        });
+        const { gateways, route } = routeSend({
+          routing: settings,
+          linked: x.linked,
+          country: 'GB',
+          learns: true,
+          facts: measured({
+            stats: { asOf: NOW, items },
+            health,
+            draw: { explore: x.explore, pick: x.pick },
+          }),
+          storePrice: 50_000,
+        });
+        expect([...gateways].sort()).toEqual([...x.linked].sort());
+        const start = gateways[0]!;
+        const someClosed = x.linked.some((id) => health.get(id)!.state !== 'open');
+        if (someClosed) expect(health.get(start)!.state).not.toBe('open');
+        if (route.choice === 'explore') expect(x.explore).toBeLessThan(x.explorePercent / 100);
+        // Open gateways come after every other one.
+        const firstOpen = gateways.findIndex((id) => health.get(id)!.state === 'open');
+        if (firstOpen >= 0)
+          expect(gateways.slice(firstOpen).every((id) => health.get(id)!.state === 'open')).toBe(true);
+        if (route.choice === 'best-rate') expect(route.rate).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: 2612, numRuns: 2_000 },
+    );
+  });
+
+  it('over many sends the explore share stays within explorePercent (seeded draws)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.integer(), (explorePercent, seed) => {
+        const random = seededRandom(seed);
+        const draws = Array.from({ length: 20_000 }, () => random.int(1_000_000) / 1_000_000);
+        let explored = 0;
+        for (let i = 0; i + 1 < draws.length; i += 2) {
+          const { route } = routeSend({
+            routing: routing({ mode: 'adaptive', explorePercent }),
+            linked: ['gw_a', 'gw_b'],
+            country: 'GB',
+            learns: true,
+            facts: measured({ stats: RATES, draw: { explore: draws[i]!, pick: draws[i + 1]! } }),
+            storePrice: 50_000,
+          });
+          if (route.choice === 'explore') explored++;
+        }
+        // 10,000 sends: the share is within 2.5 points of the setting (5 standard deviations at 50%).
+        expect(Math.abs(explored / 10_000 - explorePercent / 100)).toBeLessThan(0.025);
+      }),
+      { seed: 2613, numRuns: 20 },
+    );
+  });
+
+  it('a later gateway of the same send reports failover; the start its own route', () => {
+    const plan = {
+      gateways: ['gw_b', 'gw_a'],
+      route: { mode: 'adaptive', choice: 'best-rate', rate: 0.8 } as Route,
+    };
+    expect(attemptRoute(plan, 'gw_b')).toEqual(plan.route);
+    expect(attemptRoute(plan, 'gw_a')).toEqual({ mode: 'adaptive', choice: 'failover' });
   });
 });
 

@@ -35,6 +35,13 @@ export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
  */
 export const MESSAGE_PREFIX = 'SMSMSG#';
 
+/**
+ * `ROUTESTATS#<store>`: delivery statistics, sharded hourly counters written by the table stream's
+ * consumer and summed on read (the routing snapshot); never written on the send path.
+ */
+export const ROUTING_STATS_PREFIX = 'ROUTESTATS#';
+export const ROUTING_STATS_PARTITIONS = [ROUTING_STATS_PREFIX] as const;
+
 /** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
 
@@ -90,6 +97,7 @@ export const COUNTER_PARTITIONS = [COUNTER_PREFIX] as const;
  */
 export const STORE_OWNED_PARTITIONS = [
   ...API_KEY_PARTITIONS,
+  ...ROUTING_STATS_PARTITIONS,
   ...CHALLENGE_PARTITIONS,
   ...WEBHOOK_PARTITIONS,
   APPLICATION_PREFIX,

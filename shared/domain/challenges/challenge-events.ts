@@ -5,6 +5,7 @@ import { fromMillionths } from '../sending/prices.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
+import type { Route } from '../sending/route-choice.ts';
 
 /** The fields every challenge event carries: ids, the masked number and its country; never the number. */
 export interface ChallengeSubject {
@@ -54,8 +55,13 @@ export class ChallengeEvents {
     this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
 
-  approved(subject: ChallengeSubject, attempts: number): void {
-    this.events.emit('challenge.approved', { ...challengeData(subject), attempts });
+  /** `codeExpiresAt`: the verifying code's expiry, which names the send (and gateway) it came with. */
+  approved(subject: ChallengeSubject, attempts: number, codeExpiresAt?: number): void {
+    this.events.emit('challenge.approved', {
+      ...challengeData(subject),
+      attempts,
+      ...(codeExpiresAt !== undefined ? { codeExpiresAt: new Date(codeExpiresAt).toISOString() } : {}),
+    });
   }
 
   /** Callers emit this where the failure is decided once (the one write that decides it). */
@@ -64,13 +70,19 @@ export class ChallengeEvents {
   }
 }
 
-/** What `code.sent` adds to its attempt: the attempt's estimated cost (the send plan's price rule). */
+/**
+ * What `code.sent` adds to its attempt: a test number, who asked, its estimated cost (the send plan's
+ * price rule), why this gateway, and the code's expiry.
+ */
 export interface CodeSentExtra {
   test?: boolean;
   source?: string;
   /** In millionths of `currency`: send-plan.ts `costThrough` the attempt's gateway. */
   cost: number;
   currency: string;
+  route?: Route;
+  /** The expiry of the code the message carries: the approval names it, so it credits this send's gateway. */
+  codeExpiresAt?: number;
 }
 
 /**
@@ -95,6 +107,10 @@ export function codeSentData(
     estimatedCost: { amount: extra.test ? 0 : fromMillionths(extra.cost), currency: extra.currency },
     test: extra.test ?? false,
     ...(extra.source ? { source: extra.source } : {}),
+    ...(extra.route ? { route: extra.route } : {}),
+    ...(extra.codeExpiresAt !== undefined
+      ? { codeExpiresAt: new Date(extra.codeExpiresAt).toISOString() }
+      : {}),
   };
 }
 

@@ -41,7 +41,10 @@ export class ChallengeHistory {
   async get(storeId: string, challengeId: string): Promise<ChallengeHistoryView> {
     const found = await this.deps.history.history(challengeId);
     if (!found || found.storeId !== storeId) throw new NotFound('The challenge');
-    const sends = found.sends.map(({ attempt: _attempt, ...send }) => send);
+    // The attempt number, the code's expiry and the country are bookkeeping, not part of the answer.
+    const sends = found.sends.map(
+      ({ attempt: _attempt, codeExpiresAt: _expiry, country: _country, ...send }) => send,
+    );
     const { challenge } = found;
     if (!challenge) {
       // Its item outlived its last code by an hour; its sends, and so its history, last a week.

@@ -21,6 +21,7 @@ import { CancelChallenge, type CancelCaller } from './cancel-challenge.ts';
 import type { ChallengeView } from './challenge.ts';
 import { Enroll, type EnrollInput } from './enroll.ts';
 import { CodeIssuer } from './issue-code.ts';
+import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 import { requireStore } from './use-case-support.ts';
 import { VerifyCode, type Approval } from './verify-code.ts';
 import { VerifyPhone } from './verify-phone.ts';
@@ -48,6 +49,8 @@ export interface ChallengeServiceDeps {
   /** Optional: without it nothing is emitted (unit tests that do not look at events). */
   events?: EventPort;
   approvalUncount?: 'inline' | 'deferred';
+  /** The facts each send is routed on (routing-facts.ts); absent: ordered, every gateway closed. */
+  routing?: RoutingFactsSource;
 }
 
 /** The caller's key's application, from the authorizer context: no read of its own. */

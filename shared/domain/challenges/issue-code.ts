@@ -11,6 +11,7 @@ import {
   type SendPlan,
 } from '../sending/send-plan.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
+import { attemptRoute } from '../sending/route-choice.ts';
 import { noEvents } from '../../ports/events.ts';
 import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
@@ -56,10 +57,14 @@ export class CodeIssuer {
 
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const { clock, random } = this.deps;
+    const now = clock.now().getTime();
+    // A per-instance snapshot: no round trip of its own.
+    const routing = await this.deps.routing?.facts(request.facts.store, now);
     const plan = planSend({
       ...request.facts,
-      now: clock.now().getTime(),
+      now,
       shardSeed: random.int(SHARD_SEED_RANGE),
+      ...(routing ? { routing } : {}),
     });
     const deadline = new Deadline(plan.deadlineMs);
     try {
@@ -171,7 +176,7 @@ export class CodeIssuer {
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
-      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, { ...extra, cost: 0, currency });
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, { ...extra, cost: 0, currency, route: plan.route });
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
@@ -198,6 +203,8 @@ export class CodeIssuer {
               ...extra,
               cost: plan.costThrough(report.prices),
               currency,
+              route: attemptRoute(plan, report.gatewayId),
+              codeExpiresAt: plan.expiresAt,
             }),
         },
       );

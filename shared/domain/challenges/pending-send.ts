@@ -16,6 +16,7 @@ import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fr
 import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
 import { generateCode } from '../codes/code.ts';
 import { countStoreSend } from './send-ledger.ts';
+import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 
 export interface IssueDeps {
   ledger: IssueLedger;
@@ -29,6 +30,8 @@ export interface IssueDeps {
   telemetry: Telemetry;
   /** Optional so that fakes and other callers need not wire it; absent: nothing is emitted. */
   events?: EventPort;
+  /** Rates, health and draws the plan routes on (a per-instance snapshot); absent: ordered, all closed. */
+  routing?: RoutingFactsSource;
 }
 
 /** What the issuer needs beside the facts of the send: where its pointer lives and what the write requires. */

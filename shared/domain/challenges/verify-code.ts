@@ -17,6 +17,7 @@ import {
 } from '../errors.ts';
 import type { PointerTarget } from '../factors/factor.ts';
 import {
+  approvalOf,
   judgeAttempt,
   LAST_USED_RESOLUTION_MS,
   refusalOf,
@@ -103,7 +104,12 @@ export class VerifyCode {
       await this.afterWrongCode(challenge, now);
       throw new InvalidCode(verdict.attemptsRemaining);
     }
-    this.events.approved(subjectOfRecord(challenge), challenge.attempts);
+    const approved = approvalOf(challenge);
+    this.events.approved(
+      subjectOfRecord(challenge),
+      challenge.attempts,
+      approved && challenge.codes[approved.hash],
+    );
     await Promise.all([this.afterApproval(challenge, now), this.uncount(challenge)]);
     return {
       status: 'approved',

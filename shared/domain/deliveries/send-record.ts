@@ -1,4 +1,5 @@
 import type { DeliveryStatus, SendAttemptOutcome } from '../events/event-types.ts';
+import type { Route } from '../sending/route-choice.ts';
 
 export type { DeliveryStatus } from '../events/event-types.ts';
 
@@ -40,6 +41,15 @@ export interface SendRecord {
   outcome: SendAttemptOutcome;
   deliveryStatus?: DeliveryStatus;
   deliveredAt?: string;
+  /** Why this gateway carried it (absent on sends recorded before routing). */
+  route?: Route;
+  /**
+   * The expiry (ISO) of the code the message carried: an approval names its code's expiry, which credits
+   * the gateway of this send (delivery statistics). Kept off the history's answer.
+   */
+  codeExpiresAt?: string;
+  /** The number's ISO country, for the delivery statistics the table's stream counts. Kept off the answer. */
+  country?: string;
 }
 
 /**

@@ -5,6 +5,10 @@ import type { SendAttemptOutcome } from '../events/event-types.ts';
 import { sideEffectFailed, type SideEffectKind } from '../side-effects.ts';
 import type { ChallengeEnd, ChallengeSummary, MessageRef, SendRecord, SendUsage } from './send-record.ts';
 import { toMillionths } from '../fraud/spend.ts';
+import type { Route } from '../sending/route-choice.ts';
+
+const isRoute = (value: unknown): value is Route =>
+  typeof value === 'object' && value !== null && 'mode' in value && 'choice' in value;
 
 /**
  * Writes each challenge send's record (and its receipt pointer) from its `code.sent` event, in parallel
@@ -97,6 +101,9 @@ function sendOf(event: DomainEvent) {
     gatewayType,
     providerMessageId,
     outcome: (text('outcome') ?? 'unknown') as SendAttemptOutcome,
+    ...(isRoute(data.route) ? { route: data.route } : {}),
+    ...(text('codeExpiresAt') ? { codeExpiresAt: text('codeExpiresAt') } : {}),
+    ...(text('country') ? { country: text('country') } : {}),
   };
   const userId = text('userId');
   const country = text('country');

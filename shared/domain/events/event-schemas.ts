@@ -43,6 +43,13 @@ const attempt = {
   segments: z.int().nonnegative(),
   estimatedCost: z.strictObject({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
   test: z.boolean(),
+  route: z
+    .strictObject({
+      mode: z.enum(['ordered', 'adaptive']),
+      choice: z.enum(['country', 'best-rate', 'explore', 'head', 'failover', 'reroute']),
+      rate: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
 };
 
 const relayed = z.strictObject({
@@ -56,13 +63,19 @@ const relayed = z.strictObject({
 
 const CHALLENGE_SCHEMAS = {
   'challenge.created': challenge.extend({ expiresAt: timestamp }),
-  'code.sent': z.union([challenge.extend({ ...attempt, source: id.optional() }), relayed]),
+  'code.sent': z.union([
+    challenge.extend({ ...attempt, source: id.optional(), codeExpiresAt: timestamp.optional() }),
+    relayed,
+  ]),
   // Delivery receipts define the rest of its fields.
   'code.delivery': z.looseObject({
     storeId: id,
     status: z.enum(['delivered', 'failed', 'undelivered']),
   }),
-  'challenge.approved': challenge.extend({ attempts: z.int().positive() }),
+  'challenge.approved': challenge.extend({
+    attempts: z.int().positive(),
+    codeExpiresAt: timestamp.optional(),
+  }),
   'challenge.failed': challenge.extend({
     reason: z.enum(['invalid-code', 'expired', 'too-many-attempts', 'gateway-error', 'closed', 'canceled']),
   }),

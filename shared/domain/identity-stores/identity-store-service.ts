@@ -28,12 +28,14 @@ import {
   DEFAULT_PRICE_PER_SEGMENT,
   DEFAULT_SEND_LIMITS,
   DEFAULT_SPEND_LIMITS,
+  linkedGatewayIds,
   type CodePolicy,
   type FraudGuard,
   type IdentityStore,
   type SendLimits,
   type SmsAuthSettings,
 } from './identity-store.ts';
+import { routingOf, routingProblems, type RoutingInput } from './routing-settings.ts';
 
 type Nullable<T> = { [K in keyof T]?: T[K] | null };
 
@@ -52,6 +54,7 @@ export interface IdentityStoreInput {
   spendLimits?: SpendLimitsInput | null;
   testNumbers?: TestNumberInput[] | null;
   trustedNumbers?: string[] | null;
+  routing?: RoutingInput | null;
 }
 
 interface SpendLimitsInput {
@@ -76,6 +79,23 @@ export interface IdentityStoreServiceDeps {
   testNumbersAllowed?: boolean;
   /** The store's applications: their autofill lines count against `maxSegments`. */
   applications: Pick<ApplicationRepository, 'list'>;
+  /** The deployment's `adaptiveRoutingAllowed` (ADAPTIVE_ROUTING_ALLOWED; default and local mode: true). */
+  adaptiveRoutingAllowed?: boolean;
+}
+
+/** What a write named, for the paths of the problems that involve two members. */
+interface Written {
+  deadline: boolean;
+  ttl: boolean;
+  mode: boolean;
+}
+
+function writtenBy(input: Pick<IdentityStoreInput, 'routing' | 'codePolicy'>): Written {
+  return {
+    deadline: input.routing?.deliveryDeadlineSeconds !== undefined,
+    ttl: input.codePolicy?.ttlSeconds !== undefined,
+    mode: input.routing?.mode === 'adaptive',
+  };
 }
 
 type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -103,6 +123,7 @@ function withDefaults(partial: IdentityStoreInput): Settings {
     fraudGuard: { ...DEFAULT_FRAUD_GUARD, ...definedOnly<FraudGuard>(partial.fraudGuard) },
     spendLimits: spendLimitsWithDefaults(partial.spendLimits),
     trustedNumbers: partial.trustedNumbers ?? [],
+    routing: routingOf(partial),
   };
 }
 
@@ -126,8 +147,14 @@ function definedOnly<T extends object>(value: Nullable<T> | null | undefined): P
   ) as Partial<T>;
 }
 
-function settingsProblems(settings: Settings): FieldError[] {
-  const problems: FieldError[] = [];
+function settingsProblems(settings: Settings, written: Written, adaptiveAllowed: boolean): FieldError[] {
+  const problems: FieldError[] = routingProblems({
+    routing: routingOf(settings),
+    linked: linkedGatewayIds(settings),
+    ttlSeconds: settings.codePolicy.ttlSeconds,
+    adaptiveAllowed,
+    wrote: written,
+  });
   const { smsAuth } = settings;
   if (smsAuth.gatewayId && smsAuth.fallbackGatewayIds.includes(smsAuth.gatewayId)) {
     problems.push({ path: 'smsAuth.fallbackGatewayIds', message: 'must not contain the primary gateway' });
@@ -193,7 +220,7 @@ export class IdentityStoreService {
     const settings = withDefaults(rest);
     if (linkDefault) settings.smsAuth.gatewayId = (await this.deps.gateways.defaultGatewayId()) ?? null;
     const id = newId('ids', clock, random);
-    const lists = await this.numberLists(id, settings, testNumbers, []);
+    const lists = await this.numberLists(id, settings, testNumbers, [], writtenBy(input));
     // A new store has no application yet: its templates alone must fit.
     this.checkBudget(settings, [], writtenOf(input));
 
@@ -232,10 +259,11 @@ export class IdentityStoreService {
     settings: Settings,
     written: TestNumberInput[] | null | undefined,
     current: StoredTestNumber[],
+    wrote: Written,
   ): Promise<Pick<IdentityStore, 'testNumbers' | 'trustedNumbers'>> {
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
-      ...settingsProblems(settings),
+      ...settingsProblems(settings, wrote, this.deps.adaptiveRoutingAllowed ?? true),
       ...numberListProblems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:
@@ -303,7 +331,7 @@ export class IdentityStoreService {
         const { id: _id, createdAt, updatedAt: _u, version, testNumbers: kept, ...currentSettings } = current;
         const { testNumbers, ...rest } = patch;
         const settings = withDefaults(mergePatch<IdentityStoreInput>(currentSettings, rest));
-        const lists = await this.numberLists(id, settings, testNumbers, kept ?? []);
+        const lists = await this.numberLists(id, settings, testNumbers, kept ?? [], writtenBy(patch));
         const written = writtenOf(patch);
         if (settings.smsAuth.maxSegments !== null && budgetTouched(written)) {
           this.checkBudget(settings, await applicationsWithLines(this.deps.applications, id), written);

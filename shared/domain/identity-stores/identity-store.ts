@@ -1,4 +1,5 @@
 import type { StoredTestNumber } from '../sending/number-class.ts';
+import type { RoutingSettings } from './routing-settings.ts';
 
 export interface SmsAuthSettings {
   enabled: boolean;
@@ -62,6 +63,8 @@ export interface IdentityStore {
   testNumbers?: StoredTestNumber[];
   /** E.164 numbers many users share; absent on stores written before them. */
   trustedNumbers?: string[];
+  /** Which gateway carries each message (routing-settings.ts); absent on stores written before it: defaults. */
+  routing?: RoutingSettings;
   createdAt: string;
   updatedAt: string;
   version: number;

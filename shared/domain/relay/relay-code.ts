@@ -18,6 +18,8 @@ import { sendablePhone } from '../sending/send-guards.ts';
 import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
+import { attemptRoute, type Route } from '../sending/route-choice.ts';
+import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -62,6 +64,8 @@ export interface RelayDeps {
   telemetry: Telemetry;
   /** Fraud-guard events (`send.blocked`, `send.flagged`) and `code.sent` (with `source`) of relayed sends. */
   events?: EventPort;
+  /** Health and `byCountry` order the relay too (relayed codes use no rates); absent: linked order. */
+  routing?: RoutingFactsSource;
 }
 
 /**
@@ -84,6 +88,8 @@ export class RelayCode {
     if (!store) throw new Unauthorized();
     const phone = sendablePhone(store, request.to);
     const { clock, random } = this.deps;
+    const now = clock.now().getTime();
+    const routing = await this.deps.routing?.facts(store, now);
     const plan = planSend({
       store,
       phone,
@@ -97,8 +103,9 @@ export class RelayCode {
       pointer: undefined,
       factor: undefined,
       relayed: { text: request.text, code: request.code },
-      now: clock.now().getTime(),
+      now,
       shardSeed: random.int(SHARD_SEED_RANGE),
+      ...(routing ? { routing } : {}),
     });
     if (request.eventId === undefined) return this.send(request, plan);
     // The key names the integration, so two integrations (or providers) never share an event id.
@@ -152,7 +159,7 @@ export class RelayCode {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.sent(request, plan, text, report),
+          onAttempt: (report) => this.sent(request, plan, text, report, attemptRoute(plan, report.gatewayId)),
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
@@ -170,7 +177,13 @@ export class RelayCode {
   }
 
   /** `code.sent` for each provider request, as a challenge's send has: no challenge, the integration instead. */
-  private sent(request: RelayRequest, plan: SendPlan, text: string, report: AttemptReport): void {
+  private sent(
+    request: RelayRequest,
+    plan: SendPlan,
+    text: string,
+    report: AttemptReport,
+    route: Route,
+  ): void {
     const { phone } = plan;
     const base = {
       storeId: request.storeId,
@@ -181,7 +194,7 @@ export class RelayCode {
     const cost = { cost: plan.costThrough(report.prices), currency: plan.store.spendLimits.currency };
     this.deps.events?.emit(
       'code.sent',
-      codeSentData(base, text, report, { source: request.source, ...cost }),
+      codeSentData(base, text, report, { source: request.source, ...cost, route }),
     );
   }
 }

@@ -11,6 +11,8 @@ import {
   type SpendLimits,
 } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
+import { routingOf } from '../identity-stores/routing-settings.ts';
+import { NO_ROUTING_FACTS, routeSend, type Route, type RoutingFacts } from './route-choice.ts';
 import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
 import { templateFor } from '../messages/locale.ts';
 import { withAutofillLines, type MessageOptions } from '../messages/message-options.ts';
@@ -77,6 +79,8 @@ export interface SendFacts {
   shardSeed: number;
   /** The prices of the linked gateways the caller already holds (cached); a missing one: the store's. */
   gatewayPrices?: ReadonlyMap<string, GatewayPrices>;
+  /** Rates, health and the routing draws (route-choice.ts); absent: ordered, nothing measured. */
+  routing?: RoutingFacts;
 }
 
 /** The draw behind `shardSeed`; a multiple of every shard count up to 16, so each start is equally likely. */
@@ -133,6 +137,8 @@ export interface SendPlan extends SendCounts {
   message: { template: string; segments: number };
   /** Gateways in the order they are tried (failover follows it); empty when nothing is delivered. */
   gateways: string[];
+  /** Why the first gateway is the one it is (`code.sent` and the challenge history carry it). */
+  route: Route;
   /** Provider attempts end within this many ms. */
   deadlineMs: number;
 }
@@ -146,7 +152,20 @@ export function planSend(facts: SendFacts): SendPlan {
     throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
   }
   const message = messageOf(store, purpose, origin, facts.relayed);
-  const gateways = treatment.delivers ? linkedGatewayIds(store) : [];
+  // Price ties compare what one segment through each gateway would be estimated at for the country.
+  const priceThrough = (gatewayId: string) =>
+    estimatedCost(store.spendLimits, facts.gatewayPrices?.get(gatewayId), phone.country, 1);
+  const routing = facts.routing ?? NO_ROUTING_FACTS;
+  const routed = routeSend({
+    routing: routingOf(store),
+    linked: linkedGatewayIds(store),
+    country: phone.country,
+    // Test numbers and relayed codes neither use nor feed the rates.
+    learns: purpose !== 'relay' && numberClass !== 'test',
+    facts: { ...routing, priceOf: routing.priceOf ?? priceThrough },
+    storePrice: estimatedCost(store.spendLimits, undefined, phone.country, 1),
+  });
+  const gateways = treatment.delivers ? routed.gateways : [];
   // A test number costs nothing: it sends nothing.
   const costThrough = (gateway: GatewayPrices | undefined) =>
     treatment.storeWide ? estimatedCost(store.spendLimits, gateway, phone.country, message.segments) : 0;
@@ -175,6 +194,7 @@ export function planSend(facts: SendFacts): SendPlan {
     costThrough,
     message,
     gateways,
+    route: routed.route,
     deadlineMs: providerBudgetMs(purpose, origin.source),
   };
 }

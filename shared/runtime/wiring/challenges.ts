@@ -11,6 +11,7 @@ import { feature, type Context } from '../context.ts';
 import { cachedStores, pepper } from './config-reads.ts';
 import { consoleDelivery } from './delivery.ts';
 import { events } from './events.ts';
+import { routing } from './routing.ts';
 
 /** The challenge core with the delivery given: the sending routes pass the provider adapters' (challenge-sends.ts). */
 export function challengeService(ctx: Context, delivery: SmsDelivery): ChallengeService {
@@ -29,6 +30,7 @@ export function challengeService(ctx: Context, delivery: SmsDelivery): Challenge
     telemetry: ctx.telemetry,
     events: events(ctx).log,
     approvalUncount: ctx.strategies.approvalUncount,
+    routing: routing(ctx).facts,
   });
 }
 

@@ -13,6 +13,7 @@ import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
+import { routing } from './routing.ts';
 import { usage } from './usage.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
 
@@ -24,12 +25,17 @@ export interface Events {
 export const events = feature(EVENTS, (ctx: Context): Events => {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
-  const publisher = usage(ctx).publisher(
-    new SendRecorder(
-      config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
-      failingSendWrites(new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now), config.faults),
-      telemetry,
-      strategies.approvalUncount,
+  const publisher = routing(ctx).feed(
+    usage(ctx).publisher(
+      new SendRecorder(
+        config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
+        failingSendWrites(
+          new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now),
+          config.faults,
+        ),
+        telemetry,
+        strategies.approvalUncount,
+      ),
     ),
   );
   const watch =

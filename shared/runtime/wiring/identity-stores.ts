@@ -22,6 +22,7 @@ export const identityStores = feature('identity stores', (ctx) => {
       random: ctx.random,
       pepper: pepper(ctx),
       testNumbersAllowed: config.testNumbersAllowed,
+      adaptiveRoutingAllowed: config.adaptiveRoutingAllowed,
     }),
   );
 });

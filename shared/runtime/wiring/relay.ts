@@ -3,6 +3,7 @@ import { RelayCode } from '../../domain/relay/relay-code.ts';
 import { feature } from '../context.ts';
 import { cachedStores, pepper } from './config-reads.ts';
 import { events } from './events.ts';
+import { routing } from './routing.ts';
 import { idempotency } from './idempotency.ts';
 import { sendingDelivery } from './sending.ts';
 
@@ -20,5 +21,6 @@ export const relay = feature(
       random: ctx.random,
       telemetry: ctx.telemetry,
       events: events(ctx).log,
+      routing: routing(ctx).facts,
     }),
 );

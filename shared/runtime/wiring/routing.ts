@@ -1,0 +1,17 @@
+import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
+import { feature } from '../context.ts';
+import { routingWiring } from '../routing-wiring.ts';
+
+/**
+ * Routing (issue 26): the facts each send is routed on (a per-instance snapshot, never awaited on the send
+ * path deployed), the routing snapshot route, and locally the in-process statistics fed by each event.
+ */
+export const routing = feature('routing', (ctx) =>
+  routingWiring({
+    config: ctx.config,
+    clock: ctx.clock,
+    random: ctx.random,
+    stores: new IdentityStoreTable(ctx.documents(), ctx.config.tableName),
+    documents: ctx.documents(),
+  }),
+);
