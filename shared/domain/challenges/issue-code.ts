@@ -176,7 +176,12 @@ export class CodeIssuer {
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
-      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, { ...extra, cost: 0, currency, route: plan.route });
+      this.events.codeSent(subject, body, TEST_NUMBER_REPORT, {
+        ...extra,
+        cost: 0,
+        currency,
+        route: plan.route,
+      });
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
