@@ -231,17 +231,9 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     allowLoopbackHttp: config.localMode,
     hostProblem: (host: string) => outbound.hostProblem(host),
   };
-  // Deliveries read webhooks, and the local expiry watcher challenges, with a client of their own:
-  // deployed they run in another function, and locally they must not share the request's client (its
-  // round trips are the request's budget). The send records written beside each `code.sent`
-  // publication (SendRecorder) use it too: they overlap the publication that the answer already waits
-  // for, not the use case's own sequence of round trips.
-  const deliveryDocuments = overrides.documents
-    ? createDocumentClient(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {})
-    : documents;
   const webhookTable = new WebhookTable(documents, config.tableName);
   const webhookDelivery = new WebhookDelivery({
-    webhooks: new WebhookTable(deliveryDocuments, config.tableName),
+    webhooks: new WebhookTable(documents, config.tableName),
     transport: config.faults.has('webhook-dispatch')
       ? failingWebhookTransport
       : (overrides.webhookTransport ?? webhookSending.transport(outbound)),
@@ -255,7 +247,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     config.faults.has('event-publish')
       ? failingPublisher
       : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
-    failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
+    failingSendWrites(new SendHistoryTable(documents, config.tableName, now), config.faults),
     telemetry,
     approvalUncount,
   );
@@ -280,7 +272,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const pepper = new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' });
   const counters = new SendCounterTable(documents, config.tableName);
   const reportExpiry = new ReportExpiry({
-    challenges: new ChallengeStoreTable(deliveryDocuments, config.tableName),
+    challenges: new ChallengeStoreTable(documents, config.tableName),
     clock,
     events,
   });
