@@ -9,10 +9,13 @@ import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts'
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { expectProblem } from '../support/problems.ts';
-import { countingDocumentClient, type RequestCount } from '../support/counting-dynamodb.ts';
+import {
+  countingDocumentClient,
+  markingProviderCalls,
+  type RequestCount,
+} from '../support/counting-dynamodb.ts';
 import { ConsoleSender } from '../../shared/adapters/sms/console-sender.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
-import type { SmsSenders } from '../../shared/ports/sms-sender.ts';
 
 let server: TestServer;
 const clock = new ManualClock();
@@ -488,17 +491,10 @@ async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deploye
   const counting = countingDocumentClient(server.dynamoDbEndpoint);
   const config = readConfig();
   const outbox = new ConsoleSender(config.outboxFile, clock, cryptoRandom);
-  const senders: SmsSenders = {
-    forType: (type) =>
-      type === 'console'
-        ? {
-            send: (...args) => {
-              counting.providerCalled();
-              return outbox.send(...args);
-            },
-          }
-        : undefined,
-  };
+  const senders = markingProviderCalls(
+    { forType: (type) => (type === 'console' ? outbox : undefined) },
+    counting,
+  );
   const overrides = { clock, documents: counting.documents, senders };
   const services =
     approvalUncount === 'deployed'

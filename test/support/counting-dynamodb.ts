@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SmsSenders } from '../../shared/ports/sms-sender.ts';
 
 /** One request the client sent: its command, its input as the SDK saw it, and when it ran. */
 export interface CountedRequest {
@@ -120,13 +121,18 @@ export function countingDocumentClient(endpoint: string) {
       if (scope && scope.providerAt === undefined) scope.providerAt = sequence++;
     },
     /**
-     * Runs `request` (which resolves when its answer is given), then waits until the work it left
-     * behind has ended, and counts what it caused.
+     * Runs `request` (which resolves when its answer is given) and then `after` (work its answer does not
+     * wait for: an asynchronous consumer of its events), waits until the work it left behind has ended,
+     * and counts what it caused.
      */
-    measure: async <T>(request: () => Promise<T>): Promise<{ result: T; count: RequestCount }> => {
+    measure: async <T>(
+      request: () => Promise<T>,
+      after?: (result: T) => Promise<unknown>,
+    ): Promise<{ result: T; count: RequestCount }> => {
       const scope: Scope = { requests: [], inFlight: 0, started: 0 };
       const result = await scopes.run(scope, request);
       const answeredAt = sequence++;
+      if (after) await scopes.run(scope, () => after(result));
       await quiet(scope);
       const before = endedBefore(scope.requests, answeredAt);
       return {
@@ -147,3 +153,23 @@ export function countingDocumentClient(endpoint: string) {
 }
 
 export type CountingClient = ReturnType<typeof countingDocumentClient>;
+
+/** `senders` with each send noted as the provider call of the request being measured. */
+export function markingProviderCalls(
+  senders: SmsSenders,
+  counting: Pick<CountingClient, 'providerCalled'>,
+): SmsSenders {
+  return {
+    forType: (type) => {
+      const sender = senders.forType(type);
+      return (
+        sender && {
+          send: (...args) => {
+            counting.providerCalled();
+            return sender.send(...args);
+          },
+        }
+      );
+    },
+  };
+}
