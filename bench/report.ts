@@ -231,10 +231,11 @@ export function renderMarkdown(results: BenchResults): string {
     '## First request',
     '',
     `A fresh process imports the bundle and handles one request against DynamoDB Local with its deployed ` +
-      `adapters (Secrets Manager through a fake on 127.0.0.1, tracer on). Verify's codes come from the console ` +
+      `adapters (Secrets Manager and EventBridge through fakes on 127.0.0.1, tracer on). Verify's codes come from the console ` +
       `gateway; the send route sends through a custom HTTP gateway to a provider stand-in on 127.0.0.1, so its ` +
       `first request includes loading undici (imported on the first send) and the provider call. Median of ${first.runs} runs each; ${first.secretReads} pepper reads, ` +
-      `${first.traceDatagrams} X-Ray segment datagrams received.`,
+      `${first.eventsPublished} events published, ${first.traceDatagrams} X-Ray segment datagrams received. ` +
+      `× health init: init + first invocation over \`health\`'s init median in the same run.`,
     '',
     markdownTable(
       [

@@ -225,6 +225,7 @@ describe('Markdown', () => {
         runs: 2,
         traceDatagrams: 4,
         secretReads: 2,
+        eventsPublished: 6,
         functions: [
           {
             functionName: 'sms-mfa-x-challenges-verify',
@@ -271,7 +272,7 @@ describe('Markdown', () => {
     expect(markdown).toContain(
       '| verify |  | UpdateItem | 1 | 3.00 (GetItem ×2, UpdateItem ×4 in 2) | 4.00 | 1.00 |',
     );
-    expect(markdown).toContain('2 pepper reads, 4 X-Ray segment datagrams received');
+    expect(markdown).toContain('2 pepper reads, 6 events published, 4 X-Ray segment datagrams received');
   });
 });
 
