@@ -380,7 +380,7 @@ function eventPublisher(
 ): EventPublisher {
   if (config.eventBusName) {
     return new EventBridgePublisher(
-      async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({}),
+      async () => new (await import('../adapters/events/eventbridge-sdk.ts')).EventBridgeClient({}),
       config.eventBusName,
     );
   }
