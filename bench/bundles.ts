@@ -18,6 +18,8 @@ const STAND_INS = {
   // The expiry functions' schedule target: the reporter (an ARN built in the template) and Scheduler's role.
   EXPIRY_REPORTER_ARN: `arn:aws:lambda:us-east-1:111122223333:function:sms-mfa-${STAGE}-challenge-expiry-report`,
   EXPIRY_SCHEDULER_ROLE_ARN: `arn:aws:iam::111122223333:role/sms-mfa-${STAGE}-expiry-scheduler`,
+  // The store sweeper's second-pass queue (a reference in the template).
+  SWEEP_AGAIN_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-${STAGE}-store-sweep-again`,
 };
 /** How many of a bundle's largest inputs the report names. */
 const TOP_INPUTS = 10;

@@ -1,12 +1,5 @@
+import type { CountedRequest } from '../test/support/counting-dynamodb.ts';
 import { countBy } from './stats.ts';
-
-/** One request the counting DynamoDB client sent: the SDK command and whether the authorizer sent it. */
-export interface CountedRequest {
-  command: string;
-  authorizer: boolean;
-  /** From the SDK's first middleware to the parsed answer. */
-  ms: number;
-}
 
 /** DynamoDB requests of one measured phase: the route's and the authorizer's, apart. */
 export interface DynamoDbTally {
@@ -60,9 +53,9 @@ function meanByCommand(requests: readonly CountedRequest[]): Record<string, numb
 }
 
 export function tally(requests: readonly CountedRequest[], operations: number): DynamoDbTally {
-  const routeRequests = requests.filter((r) => !r.authorizer);
+  const routeRequests = requests.filter((r) => !isAuthorizerRequest(r.input));
   const route = routeRequests.map((r) => r.command);
-  const authorizer = requests.filter((r) => r.authorizer).map((r) => r.command);
+  const authorizer = requests.filter((r) => isAuthorizerRequest(r.input)).map((r) => r.command);
   return {
     route: countBy(route),
     authorizer: countBy(authorizer),

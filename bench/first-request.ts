@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import { EncryptedFileStore } from '../shared/adapters/secrets/encrypted-file-store.ts';
 import type { Bundle } from './bundles.ts';
+import { fakeEventBridge } from './fake-eventbridge.ts';
 import { fakeSecretsManager } from './fake-secrets-manager.ts';
 import { admin, requestJson } from './http-load.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
@@ -21,7 +22,8 @@ const run = promisify(execFile);
  * "First request": a fresh process imports a function's bundle and handles one request against
  * DynamoDB Local, so that a lazy import shows up here if it only moved cost from init to the first
  * call. The bundle runs with its deployed adapters: DynamoDB, Secrets Manager (a fake on 127.0.0.1
- * serving the local stack's pepper) and the Powertools tracer on, sending its segments to a UDP port
+ * serving the local stack's pepper), EventBridge (a fake on 127.0.0.1 taking the events it publishes
+ * before answering) and the Powertools tracer on, sending its segments to a UDP port
  * of this process. Verify's codes come from the console gateway; the send route sends through a
  * `custom-http` gateway to a provider stand-in on 127.0.0.1, so its first request includes loading
  * undici (which the sending functions import on the first send, not at init) and a provider call.
@@ -72,6 +74,8 @@ export interface FirstRequests {
   traceDatagrams: number;
   /** GetSecretValue calls the fake Secrets Manager answered (the pepper, once per fresh process). */
   secretReads: number;
+  /** Events the fake EventBridge accepted: the first requests published through the deployed adapter. */
+  eventsPublished: number;
 }
 
 interface Client {
@@ -141,7 +145,10 @@ async function firstRequest(
   environment: Record<string, string>,
 ): Promise<FirstRequestSample> {
   const env = { PATH: process.env.PATH ?? '', ...environment, _X_AMZN_TRACE_ID: traceId() };
+  // BENCH_CPU_PROF_DIR: a V8 CPU profile of each first request (init and invocation), for DevTools.
+  const profile = process.env.BENCH_CPU_PROF_DIR;
   const args = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
     '--input-type=module',
     '-e',
     FIRST_REQUEST,
@@ -195,6 +202,7 @@ export async function benchFirstRequests(
 
   const stack = await startLocalStack({ port: 0, dataDir });
   const secrets = await fakeSecretsManager(await EncryptedFileStore.open(stack.dataDir), SECRET_PREFIX);
+  const bus = await fakeEventBridge();
   // The provider stand-in: accepts every message, as a custom HTTP gateway's 2xx with an id.
   let providerRequests = 0;
   const provider = createServer((request, response) => {
@@ -230,6 +238,7 @@ export async function benchFirstRequests(
       SECRET_NAME_PREFIX: SECRET_PREFIX,
       DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
       CONSOLE_GATEWAY_ALLOWED: 'true',
       CONSOLE_OUTBOX_FILE: join(stack.dataDir, 'first-request-outbox.jsonl'),
       // The provider stand-in on loopback, which the outbound guard refuses to deployed functions otherwise.
@@ -278,6 +287,8 @@ export async function benchFirstRequests(
         `the send route's first requests reached the provider ${providerRequests} times, not ${runs}`,
       );
     }
+    if (bus.entries() === 0)
+      throw new Error('the first requests published no event through the fake EventBridge');
     return {
       functions: [
         summary(verify, 'POST /v1/challenges/{id}/verify', 200, verifyRuns),
@@ -286,11 +297,13 @@ export async function benchFirstRequests(
       runs,
       traceDatagrams,
       secretReads: secrets.calls(),
+      eventsPublished: bus.entries(),
     };
   } finally {
     xray.close();
     await new Promise((resolve) => provider.close(resolve));
     await secrets.close();
+    await bus.close();
     await stack.stop();
   }
 }

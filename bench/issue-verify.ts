@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
-import { countingDocumentClient } from './counting-dynamodb.ts';
+import { countingDocumentClient, markingProviderCalls } from '../test/support/counting-dynamodb.ts';
+import { benchAccounting, type Accounting } from './accounting.ts';
 import { tally } from './dynamodb-requests.ts';
 import { requestJson, runLoad, type JsonResponse, admin } from './http-load.ts';
 import type { OperationResult } from './report.ts';
@@ -16,11 +17,15 @@ export interface LoadSettings {
   requests: number;
   concurrency: number;
   warmup: number;
+  /** Issues and verifies counted one at a time (bench/accounting.ts). */
+  accountingRuns: number;
 }
 
 interface Client {
   stack: LocalStack;
   authorization: string;
+  storeId: string;
+  keyId: string;
 }
 
 /** Distinct valid UK mobile numbers: `+4474000` and five digits. */
@@ -44,7 +49,12 @@ async function setUpClient(stack: LocalStack): Promise<Client> {
   const key = await admin(stack, 'POST', `/admin/identity-stores/${String(store.id)}/api-keys`, {
     name: 'bench',
   });
-  return { stack, authorization: `Bearer ${String(key.key)}` };
+  return {
+    stack,
+    authorization: `Bearer ${String(key.key)}`,
+    storeId: String(store.id),
+    keyId: String(key.id),
+  };
 }
 
 const call = (client: Client, path: string, body: unknown) =>
@@ -68,8 +78,10 @@ async function codesByPhone(outboxFile: string): Promise<Map<string, string>> {
 }
 
 /**
- * Puts the runtime's services, with every DynamoDB request counted and the outbox not echoed to
- * stdout, in place of the ones the handlers would build; `restore` puts the defaults back.
+ * Puts the runtime's services, with every DynamoDB request counted (one client for all of them) and the
+ * outbox not echoed to stdout, in place of the ones the handlers would build; `accounting` swaps in the
+ * same services with the deployed un-count (deferred to the `challenge.approved` consumer); `restore`
+ * puts the defaults back.
  */
 async function useCountingServices(stack: LocalStack) {
   const { ConsoleSender } = await import('../shared/adapters/sms/console-sender.ts');
@@ -79,33 +91,47 @@ async function useCountingServices(stack: LocalStack) {
   const { readConfig } = await import('../shared/runtime/config.ts');
   const { outboundGuard } = await import('../shared/runtime/wiring/outbound.ts');
   const { useLocalContext } = await import('../local/local-context.ts');
+  const { deferredUncount } = await import('../shared/runtime/wiring/challenge-records.ts');
   const counting = countingDocumentClient(stack.dynamoDbEndpoint);
   const config = readConfig();
   const quietConsole = new ConsoleSender(config.outboxFile, systemClock, cryptoRandom);
-  const senders = providerSenders({
-    timeoutMs: config.providerTimeoutMs,
-    console: quietConsole,
-    outbound: outboundGuard(config),
-  });
-  // The side paths (send records, webhook reads) on a client of their own, as the counts have been taken.
-  const { createDocumentClient } = await import('../shared/adapters/dynamodb/document-client.ts');
-  const sidePathDocuments = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
-  useLocalContext({ documents: counting.documents, senders, sidePathDocuments }, config);
-  return { requests: counting.requests, restore: () => void useLocalContext() };
+  const senders = markingProviderCalls(
+    providerSenders({
+      timeoutMs: config.providerTimeoutMs,
+      console: quietConsole,
+      outbound: outboundGuard(config),
+    }),
+    counting,
+  );
+  useLocalContext({ documents: counting.documents, senders }, config);
+  return {
+    counting,
+    outboxFile: config.outboxFile,
+    accounting: async () => {
+      const ctx = useLocalContext(
+        { documents: counting.documents, senders, approvalUncount: 'deferred' },
+        config,
+      );
+      const uncount = deferredUncount(ctx);
+      return (storeId: string, challengeId: string) => uncount.approved(storeId, challengeId);
+    },
+    restore: () => void useLocalContext(),
+  };
 }
 
 /** Starts the local stack on a fresh `dataDir` (the caller removes it), measures, and stops the stack. */
 export async function benchIssueAndVerify(
   dataDir: string,
   settings: LoadSettings,
-): Promise<OperationResult[]> {
+): Promise<{ operations: OperationResult[]; accounting: Accounting[] }> {
   const { requests, concurrency, warmup } = settings;
   let stack: LocalStack | undefined;
   let restore = () => undefined as void;
   try {
     stack = await startLocalStack({ port: 0, dataDir });
-    const counting = await useCountingServices(stack);
-    restore = counting.restore;
+    const services = await useCountingServices(stack);
+    const { counting } = services;
+    restore = services.restore;
     const client = await setUpClient(stack);
 
     // Warm-up one request at a time: on a fresh local store the first requests create the code
@@ -113,7 +139,7 @@ export async function benchIssueAndVerify(
     const issue = (index: number) => call(client, '/v1/verifications', { phoneNumber: phoneNumber(index) });
     const warmIssued = await runLoad(warmup, 1, issue);
     expectAll(warmIssued.results, 201, 'warm-up issue');
-    counting.requests.length = 0;
+    counting.reset();
     const issued = await runLoad(requests, concurrency, (i) => issue(warmup + i));
     const issueRequests = [...counting.requests];
     expectAll(issued.results, 201, 'issue');
@@ -127,13 +153,22 @@ export async function benchIssueAndVerify(
     };
     const warmVerified = await runLoad(warmup, 1, (i) => verify(warmIssued.results[i]!, i));
     expectAll(warmVerified.results, 200, 'warm-up verify');
-    counting.requests.length = 0;
+    counting.reset();
     const verified = await runLoad(requests, concurrency, (i) => verify(issued.results[i]!, warmup + i));
     const verifyRequests = [...counting.requests];
     expectAll(verified.results, 200, 'verify');
 
+    const approved = await services.accounting();
+    const accounting = await benchAccounting(
+      { storeId: client.storeId, keyId: client.keyId, outboxFile: services.outboxFile },
+      counting,
+      approved,
+      settings.accountingRuns,
+      (i) => phoneNumber(warmup + requests + i),
+    );
+
     const statuses = (responses: JsonResponse[]) => countBy(responses.map((r) => String(r.status)));
-    return [
+    const operations: OperationResult[] = [
       {
         name: 'issue',
         route: 'POST /v1/verifications',
@@ -151,6 +186,7 @@ export async function benchIssueAndVerify(
         dynamodb: tally(verifyRequests, requests),
       },
     ];
+    return { operations, accounting };
   } finally {
     restore();
     await stack?.stop();

@@ -1,3 +1,4 @@
+import type { Accounting } from './accounting.ts';
 import type { BundleInput } from '../cdk/synthesized-bundles.ts';
 import type { DynamoDbTally } from './dynamodb-requests.ts';
 import type { HotStoreResult } from './hot-store.ts';
@@ -20,6 +21,7 @@ export interface BenchSettings {
   requests: number;
   concurrency: number;
   warmup: number;
+  accountingRuns: number;
   configCacheSeconds: number;
   initRuns: number;
   initParallelism: number;
@@ -56,6 +58,8 @@ export interface BundleResult {
   init: InitTimes;
   /** Median init over the empty module's median of the same run. */
   ratioToEmpty: number;
+  /** Init median over `health`'s in the same run: absolute figures follow the machine's load. */
+  ratioToHealth: number;
   topInputs: BundleInput[];
 }
 
@@ -64,6 +68,8 @@ export interface BenchResults {
   machine: MachineInfo;
   settings: BenchSettings;
   operations: OperationResult[];
+  /** Issue and verify counted one at a time, split at the answer (bench/accounting.ts). */
+  accounting: Accounting[];
   /** One store's sends with DynamoDB's transaction-conflict rule enforced, before and after the rebuild. */
   hotStore?: HotStoreResult;
   /** The pumping simulation (issue 13): what the fraud guard let through and what it cost in latency. */
@@ -159,6 +165,7 @@ export function renderMarkdown(results: BenchResults): string {
       new Set([1, 3]),
     ),
     '',
+    ...renderAccounting(results.accounting, settings.accountingRuns),
     ...renderHotStore(results.hotStore),
     ...renderPumping(results.pumping),
     ...renderRouting(results.routing),
@@ -178,6 +185,7 @@ export function renderMarkdown(results: BenchResults): string {
         'Bundle KiB',
         'Init median ms',
         '× empty',
+        '× health',
         'CPU ms',
         'RSS MiB',
         'Target ms',
@@ -190,14 +198,26 @@ export function renderMarkdown(results: BenchResults): string {
           b.kib.toFixed(1),
           ms(b.init.medianMs),
           b.ratioToEmpty.toFixed(1),
+          `${b.ratioToHealth.toFixed(2)}×`,
           ms(b.init.medianCpuMs),
           ms(b.init.medianRssMiB),
           `${b.targetMs} ${b.init.medianMs <= b.targetMs ? 'met' : 'MISSED'}`,
           b.init.runsMs.map(ms).join(', '),
         ]),
-        [`${results.bundles.length} functions`, '', (totalBytes / 1024).toFixed(1), '', '', '', '', '', ''],
+        [
+          `${results.bundles.length} functions`,
+          '',
+          (totalBytes / 1024).toFixed(1),
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ],
       ],
-      new Set([1, 2, 3, 4, 5, 6]),
+      new Set([1, 2, 3, 4, 5, 6, 7]),
     ),
     '',
     '### Largest inputs per bundle',
@@ -215,10 +235,11 @@ export function renderMarkdown(results: BenchResults): string {
     '## First request',
     '',
     `A fresh process imports the bundle and handles one request against DynamoDB Local with its deployed ` +
-      `adapters (Secrets Manager through a fake on 127.0.0.1, tracer on). Verify's codes come from the console ` +
+      `adapters (Secrets Manager and EventBridge through fakes on 127.0.0.1, tracer on). Verify's codes come from the console ` +
       `gateway; the send route sends through a custom HTTP gateway to a provider stand-in on 127.0.0.1, so its ` +
       `first request includes loading undici (imported on the first send) and the provider call. Median of ${first.runs} runs each; ${first.secretReads} pepper reads, ` +
-      `${first.traceDatagrams} X-Ray segment datagrams received.`,
+      `${first.eventsPublished} events published, ${first.traceDatagrams} X-Ray segment datagrams received. ` +
+      `× health init: init + first invocation over \`health\`'s init median in the same run.`,
     '',
     markdownTable(
       [
@@ -227,6 +248,7 @@ export function renderMarkdown(results: BenchResults): string {
         'Init ms',
         'First invocation ms',
         'Init + first ms',
+        '× health init',
         'Max RSS MiB',
         'Runs (total ms)',
       ],
@@ -236,10 +258,11 @@ export function renderMarkdown(results: BenchResults): string {
         ms(f.medianInitMs),
         ms(f.medianInvokeMs),
         ms(f.medianTotalMs),
+        `${(f.medianTotalMs / (health?.init.medianMs ?? Number.NaN)).toFixed(2)}×`,
         ms(f.maxRssMiB),
         f.runs.map((r) => ms(r.totalMs)).join(', '),
       ]),
-      new Set([2, 3, 4, 5]),
+      new Set([2, 3, 4, 5, 6]),
     ),
     '',
   ].join('\n');
@@ -295,6 +318,46 @@ export function renderPumping(pumping: PumpingResult | undefined): string[] {
         ],
       ],
       new Set<number>(),
+    ),
+    '',
+  ];
+}
+
+const roundsText = (rounds: string[][]) =>
+  rounds.map((round) => round.map((c) => c.replace(/Command$/, '')).join(' ∥ ')).join('; ') || 'none';
+
+/** The accounting table: what one request causes, split at its answer. */
+export function renderAccounting(accounting: Accounting[] | undefined, runs: number): string[] {
+  if (!accounting?.length) return [];
+  return [
+    '## Round trips per request (counted honestly)',
+    '',
+    `${runs} issues and verifies one at a time, each handler run in a scope of its own and every DynamoDB ` +
+      `request of the services counted by one client, split where the answer is given. Verify with the ` +
+      `deployed un-count: the \`challenge.approved\` consumer's work runs after the answer (local mode's ` +
+      `default does it before, one round more). Local mode's webhook lookups (one Query per event, never ` +
+      `waited for; deployed, the delivery function's) are counted apart.`,
+    '',
+    markdownTable(
+      [
+        'Operation',
+        'Before the provider call',
+        'Before the answer',
+        'Rounds before the answer',
+        'Requests after the answer',
+        'Total requests',
+        'Webhook lookups',
+      ],
+      accounting.map((a) => [
+        a.name,
+        a.name === 'issue' ? String(a.beforeProvider.length) : '',
+        roundsText(a.beforeAnswer),
+        String(a.beforeAnswer.length),
+        `${perRequest(a.afterAnswerPerRequest)}${a.afterAnswerPerRequest ? ` (${counts(a.afterAnswer)} in ${a.runs})` : ''}`,
+        perRequest(a.totalPerRequest),
+        perRequest(a.lookupsPerRequest),
+      ]),
+      new Set([1, 3, 5, 6]),
     ),
     '',
   ];

@@ -14,6 +14,7 @@ const SETTINGS: BenchSettings = {
   requests: 300,
   concurrency: 8,
   warmup: 20,
+  accountingRuns: 10,
   configCacheSeconds: 60,
   // One process at a time: on 2 cores, two imports at once (plus the bench itself) measure contention.
   initRuns: 9,
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'sms-mfa-bench-'));
   temporary.add(dataDir);
   const { benchIssueAndVerify } = await import('./issue-verify.ts');
-  const operations = await benchIssueAndVerify(dataDir, SETTINGS);
+  const { operations, accounting } = await benchIssueAndVerify(dataDir, SETTINGS);
   remove(dataDir);
 
   const { startDynamoDbLocal } = await import('../local/dynamodb-local.ts');
@@ -113,11 +114,14 @@ async function main(): Promise<void> {
 
   const { INIT_TARGET_MS, isHotPath } = await import('./targets.ts');
   const emptyModuleInit = initTimes(emptyRuns ?? []);
+  const healthIndex = bundles.findIndex((b) => b.functionName.endsWith('-health'));
+  const healthInit = initTimes(bundleRuns[healthIndex] ?? []);
   const results: BenchResults = {
     date: new Date().toISOString(),
     machine: machine(),
     settings: SETTINGS,
     operations,
+    accounting,
     hotStore,
     pumping,
     routing,
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
         targetMs: isHotPath(b.functionName) ? INIT_TARGET_MS.hotPath : INIT_TARGET_MS.other,
         init,
         ratioToEmpty: init.medianMs / emptyModuleInit.medianMs,
+        ratioToHealth: init.medianMs / healthInit.medianMs,
         topInputs: b.topInputs,
       };
     }),

@@ -12,8 +12,8 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import type { Route } from '../../shared/routes.ts';
-import { memorySizeFor } from '../cold-start.ts';
+import { apiKeyAuthorizer, type Route } from '../../shared/routes.ts';
+import { HOT_PATH_IDS, memorySizeFor } from '../cold-start.ts';
 
 /**
  * The newest Node.js runtime aws-cdk-lib knows: cdk-nag AwsSolutions-L1 / Serverless-LambdaLatestVersion
@@ -52,7 +52,8 @@ export const BUNDLING = {
   bundleAwsSDK: true,
   externalModules: [
     '@aws-sdk/client-lambda',
-    // Imported on first publish (and by the webhook delivery): from the runtime, no init cost before it.
+    // Imported on first publish (and by the webhook delivery): from the runtime, no init cost before it;
+    // bundled where the first request publishes before it answers (bundlingFor).
     '@aws-sdk/client-eventbridge',
     '@aws-sdk/client-sqs',
     // Only the two expiry functions create schedules (cdk/constructs/expiry-reports.ts).
@@ -65,6 +66,19 @@ export const BUNDLING = {
   ],
   forceDockerBundling: false,
 } satisfies BundlingOptions;
+
+const EVENTBRIDGE_CLIENT = '@aws-sdk/client-eventbridge';
+
+/**
+ * The hot path's functions that publish events before they answer (verify and the three `/v1` send
+ * routes; not the authorizer): on their first request the runtime's unbundled EventBridge client cost
+ * 2-3 times health's whole init (resolving and evaluating its modules), so it is bundled into them, as
+ * the DynamoDB client is. Every other function keeps it external (docs/performance.md).
+ */
+export function bundlingFor(functionId: string) {
+  if (!HOT_PATH_IDS.includes(functionId) || functionId === apiKeyAuthorizer.id) return BUNDLING;
+  return { ...BUNDLING, externalModules: BUNDLING.externalModules.filter((m) => m !== EVENTBRIDGE_CLIENT) };
+}
 
 /** What a function is built from: a route of the table, or the API key authorizer. */
 export interface FunctionSpec {
@@ -151,7 +165,7 @@ export class RouteFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      bundling: BUNDLING,
+      bundling: bundlingFor(spec.id),
     });
     // Depends on the role's whole subtree, including the policies grants.ts adds under it later, so
     // the function is never created (and invoked) before its permissions exist.

@@ -27,7 +27,9 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     return client;
   });
   const aws: AwsClients = {
-    eventBridge: lazy(async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({})),
+    eventBridge: lazy(
+      async () => new (await import('../adapters/events/eventbridge-sdk.ts')).EventBridgeClient({}),
+    ),
     sqs: lazy(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({})),
     lambda: lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({})),
     scheduler: lazy(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({})),

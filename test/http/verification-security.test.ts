@@ -1,19 +1,27 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
 import { codeHash } from '../../shared/domain/codes/code.ts';
 import { PEPPER_SECRET_NAME } from '../../shared/domain/codes/pepper.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { localContext, useLocalContext } from '../../local/local-context.ts';
 import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import type { DeferredUncount } from '../../shared/domain/fraud/deferred-uncount.ts';
+import type { EventLog } from '../../shared/domain/events/event-log.ts';
 import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
 import { deferredUncount } from '../../shared/runtime/wiring/challenge-records.ts';
+import { events } from '../../shared/runtime/wiring/events.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { expectProblem } from '../support/problems.ts';
-import { countingDocumentClient } from '../support/counting-dynamodb.ts';
+import {
+  countingDocumentClient,
+  markingProviderCalls,
+  type RequestCount,
+} from '../support/counting-dynamodb.ts';
+import { ConsoleSender } from '../../shared/adapters/sms/console-sender.ts';
+import { cryptoRandom } from '../../shared/ports/random.ts';
 
 let server: TestServer;
 const clock = new ManualClock();
@@ -22,11 +30,9 @@ beforeAll(async () => {
   server = await startTestServer();
   counting.documents = countingDocumentClient(server.dynamoDbEndpoint);
   // The same handlers, with time under the test's control and DynamoDB requests counted.
-  useLocalContext({ clock, documents: counting.documents.documents, sidePathDocuments: sidePaths() });
+  useLocalContext({ clock, documents: counting.documents.documents }, readConfig());
 });
 afterAll(() => server.stop());
-/** The side paths' requests (send records, webhook reads) are not the use case's: an uncounted client. */
-const sidePaths = () => createDocumentClient({ endpoint: server.dynamoDbEndpoint });
 
 const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>(
@@ -303,21 +309,22 @@ describe('what the table holds', () => {
 });
 
 describe('round trips (warm caches)', () => {
-  it('issuing costs at most 2 sequential DynamoDB round trips and a verify success 1', async () => {
+  it('issuing costs at most 2 sequential DynamoDB round trips before the provider call and a verify success 1 before its answer', async () => {
     // The fraud guard is on (its defaults); the approval's un-count is measured apart below.
-    const { services, rounds, reset } = await countedServices('deferred');
+    const { services, answer } = await countedServices('deferred');
     const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
     const warm = await services.challenges.verifyPhone(client.storeId, mobileNumber());
     expect(warm.purpose).toBe('verify-phone');
 
     const phone = mobileNumber();
-    reset();
-    const issued = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(rounds(), 'issue').toEqual(ISSUE_ROUNDS);
+    const issued = await answer(() => services.challenges.verifyPhone(client.storeId, phone));
+    expectIssue(issued.count, 'issue');
 
-    reset();
-    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
-    expect(rounds(), 'verify').toEqual([['UpdateItemCommand']]);
+    const phoneCode = await lastCode(server, phone);
+    const verified = await answer(() =>
+      services.challenges.verify(client.storeId, issued.result.id, phoneCode),
+    );
+    expectVerify(verified.count, 'verify');
 
     // An authenticate challenge: a factor read plus one transaction; a clean approval within the hour is 1 write.
     const userPhone = await enrolledUser(client, 'erin');
@@ -325,60 +332,66 @@ describe('round trips (warm caches)', () => {
     await services.challenges.verify(client.storeId, firstAuth.id, await lastCode(server, userPhone));
     clock.advance(301_000); // the previous challenge is no longer live
     await services.challenges.verifyPhone(client.storeId, mobileNumber()); // caches warm again
-    reset();
-    const auth = await services.challenges.authenticate(client.storeId, 'erin');
-    expect(rounds(), 'issue authenticate').toEqual(ISSUE_ROUNDS);
-    reset();
-    await services.challenges.verify(client.storeId, auth.id, await lastCode(server, userPhone));
-    expect(rounds(), 'verify authenticate').toEqual([['UpdateItemCommand']]);
+    const auth = await answer(() => services.challenges.authenticate(client.storeId, 'erin'));
+    expectIssue(auth.count, 'issue authenticate');
+    const authCode = await lastCode(server, userPhone);
+    expectVerify(
+      (await answer(() => services.challenges.verify(client.storeId, auth.result.id, authCode))).count,
+      'verify authenticate',
+    );
 
     // A resend (a live challenge for the same phone) is also 2: the write is conditional on the attempt
     // count the pointer recorded, so the challenge is not read first.
     const live = await services.challenges.verifyPhone(client.storeId, phone);
-    reset();
-    const resent = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(resent.id).toBe(live.id);
-    expect(rounds(), 'resend').toEqual(ISSUE_ROUNDS);
+    const resent = await answer(() => services.challenges.verifyPhone(client.storeId, phone));
+    expect(resent.result.id).toBe(live.id);
+    expectIssue(resent.count, 'resend', 1);
 
     // A wrong code keeps the pointer's count in step, so the next resend is still 2 and knows the count.
     const wrong = await services.challenges.verify(client.storeId, live.id, '000000').catch((e: Error) => e);
     expect(wrong).toMatchObject({ slug: 'invalid-code' });
-    reset();
-    const afterWrong = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(rounds(), 'resend after a wrong code').toEqual(ISSUE_ROUNDS);
-    expect(afterWrong).toMatchObject({ id: live.id, attemptsRemaining: 4 });
+    const afterWrong = await answer(() => services.challenges.verifyPhone(client.storeId, phone));
+    expectIssue(afterWrong.count, 'resend after a wrong code', 1);
+    expect(afterWrong.result).toMatchObject({ id: live.id, attemptsRemaining: 4 });
 
     // The one path that costs 3: asking again while an approved challenge is still within its code
     // lifetime (the clean approval wrote nothing but the challenge): the conditional resend fails and
     // a new challenge is started.
     await services.challenges.verify(client.storeId, live.id, await lastCode(server, phone));
-    reset();
-    const fresh = await services.challenges.verifyPhone(client.storeId, phone);
-    expect(fresh.id).not.toBe(live.id);
-    expect(rounds(), 'after approval').toEqual([
+    const fresh = await answer(() => services.challenges.verifyPhone(client.storeId, phone));
+    expect(fresh.result.id).not.toBe(live.id);
+    expect(fresh.count.beforeProvider, 'after approval').toEqual([
       ['GetItemCommand'],
       ['TransactWriteItemsCommand', ...GUARDED_UPDATES],
       ['TransactWriteItemsCommand'],
     ]);
   });
 
-  it('with the un-count inline (local mode), an approval of a guarded challenge adds one parallel round', async () => {
-    const { services, rounds, reset } = await countedServices('inline');
-    await verifiedGuarded(services, reset);
-    expect(rounds()).toEqual([['UpdateItemCommand'], ['UpdateItemCommand', 'UpdateItemCommand']]);
+  it('with the un-count inline (local mode), an approval of a guarded challenge adds one parallel round before its answer', async () => {
+    const { services, answer } = await countedServices('inline');
+    const { count } = await verifiedGuarded(services, answer);
+    expect(withoutLookups(count.beforeAnswer)).toEqual([
+      ['UpdateItemCommand'],
+      // The un-count's two hours and the challenge history's ending, beside the approval's publication.
+      ['PutItemCommand', 'UpdateItemCommand', 'UpdateItemCommand'],
+    ]);
+    expect(count.afterAnswer.filter(notLookup)).toEqual([]);
+    expect(lookups(count)).toBe(1);
+    expect(count.total).toBe(4 + 1);
   });
 
   it('deployed configuration (no override): a verify success of a guarded challenge is 1 round trip, the un-count left to the bus consumer', async () => {
     // No event bus here, so the events go nowhere; deployed, the bus rule runs the consumer below.
-    const { services, rounds, reset } = await countedServices('deployed');
-    const { client, issued } = await verifiedGuarded(services, reset);
-    expect(rounds()).toEqual([['UpdateItemCommand']]);
+    const { services, answer } = await countedServices('deployed');
+    const { client, issued, count } = await verifiedGuarded(services, answer);
+    // No local webhook dispatcher either: deployed, the bus fans events out to the delivery function.
+    expect(count).toMatchObject({ beforeAnswer: [['UpdateItemCommand']], afterAnswer: [], total: 1 });
     // The consumer of challenge.approved then takes the sends off, once.
-    reset();
-    expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('uncounted');
+    const consumed = await answer(() => services.deferredUncount.approved(client.storeId, issued.id));
+    expect(consumed.result).toBe('uncounted');
     // The approval's ending for the challenge history is written beside the mark and the refunds: at
     // most the un-count's own three rounds, whichever of them it overlaps.
-    const consumer = rounds();
+    const consumer = consumed.count.beforeAnswer;
     expect(consumer[0]).toEqual(['GetItemCommand']);
     expect(consumer.length).toBeLessThanOrEqual(3);
     expect(consumer.flat().sort()).toEqual([
@@ -391,8 +404,21 @@ describe('round trips (warm caches)', () => {
     expect(await services.deferredUncount.approved(client.storeId, issued.id)).toBe('already-uncounted');
   });
 
+  it('deployed configuration: an issue is 2 rounds before the provider call, then the send record and receipt pointer beside code.sent', async () => {
+    const { services, answer } = await countedServices('deployed');
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+    await services.challenges.verifyPhone(client.storeId, mobileNumber()); // caches warm
+    const issued = await answer(() => services.challenges.verifyPhone(client.storeId, mobileNumber()));
+    expect(issued.count).toMatchObject({
+      beforeProvider: ISSUE_ROUNDS,
+      beforeAnswer: [...ISSUE_ROUNDS, SEND_RECORD],
+      afterAnswer: [],
+      total: 7,
+    });
+  });
+
   it("with applications in play: an application key's policy costs issue and verify no request", async () => {
-    const { services, rounds, reset } = await countedServices('deferred');
+    const { services, answer } = await countedServices('deferred');
     // The store's own SMS is off: only the application's policy lets its key send.
     const client = await clientFor(server, { smsAuth: { enabled: false } });
     const app = await server.admin('POST', `/admin/identity-stores/${client.storeId}/applications`, {
@@ -405,12 +431,15 @@ describe('round trips (warm caches)', () => {
     await services.challenges.verifyPhone(client.storeId, mobileNumber(), undefined, application); // caches warm
 
     const phone = mobileNumber();
-    reset();
-    const issued = await services.challenges.verifyPhone(client.storeId, phone, undefined, application);
-    expect(rounds(), 'issue').toEqual(ISSUE_ROUNDS);
-    reset();
-    await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
-    expect(rounds(), 'verify').toEqual([['UpdateItemCommand']]);
+    const issued = await answer(() =>
+      services.challenges.verifyPhone(client.storeId, phone, undefined, application),
+    );
+    expectIssue(issued.count, 'issue');
+    const phoneCode = await lastCode(server, phone);
+    expectVerify(
+      (await answer(() => services.challenges.verify(client.storeId, issued.result.id, phoneCode))).count,
+      'verify',
+    );
     await expect(services.challenges.verifyPhone(client.storeId, mobileNumber())).rejects.toMatchObject({
       slug: 'sms-disabled',
     });
@@ -421,31 +450,92 @@ describe('round trips (warm caches)', () => {
 const GUARDED_UPDATES = ['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand'];
 /** A warm issue: the config read, then the transaction with the guard's counters beside it. */
 const ISSUE_ROUNDS = [['GetItemCommand'], ['TransactWriteItemsCommand', ...GUARDED_UPDATES]];
+/** After the provider's answer, beside the `code.sent` publication: the send record and its receipt pointer. */
+const SEND_RECORD = ['PutItemCommand', 'PutItemCommand'];
 
-/** The service as a Lambda container builds it, with warm config caches and every DynamoDB request counted. */
-/** `deployed`: no override, with the configuration a deployed function reads (not local mode). */
-async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deployed') {
-  process.env.CONFIG_CACHE_SECONDS = '60';
-  const { documents, rounds, reset } = countingDocumentClient(server.dynamoDbEndpoint);
-  const ctx =
-    approvalUncount === 'deployed'
-      ? localContext(
-          { clock, documents, sidePathDocuments: sidePaths() },
-          { ...readConfig(), localMode: false },
-        )
-      : localContext({ clock, documents, sidePathDocuments: sidePaths(), approvalUncount });
-  const services = { challenges: challengeSends(ctx), deferredUncount: deferredUncount(ctx) };
-  delete process.env.CONFIG_CACHE_SECONDS;
-  return { services, rounds, reset };
+/**
+ * Local mode's webhook dispatcher looks up the store's webhooks once per event (a Query), started by
+ * the publication and never waited for: it ends beside a round of the request, alone between two, or
+ * after the answer, as the machine's timing falls, so it is counted apart and takes no round of the
+ * answer's. Deployed, the bus hands the events to the delivery function instead.
+ */
+const notLookup = (command: string) => command !== 'QueryCommand';
+const lookups = (count: RequestCount) => count.requests.filter((r) => !notLookup(r.command)).length;
+const withoutLookups = (rounds: string[][]) =>
+  rounds
+    .map((round) => round.filter(notLookup))
+    .filter((round, i) => round.length > 0 || rounds[i]!.length === 0);
+
+/**
+ * Issue: 2 rounds before the provider call, the send record after it; a lookup per event (a new
+ * challenge's `challenge.created` and `code.sent`, a resend's `code.sent` only).
+ */
+function expectIssue(count: RequestCount, what: string, events = 2) {
+  expect(count.beforeProvider, what).toEqual(ISSUE_ROUNDS);
+  expect(withoutLookups(count.beforeAnswer), what).toEqual([...ISSUE_ROUNDS, SEND_RECORD]);
+  expect(count.afterAnswer.filter(notLookup), what).toEqual([]);
+  expect(lookups(count), what).toBe(events);
+  expect(count.total, what).toBe(7 + events);
 }
 
-/** Issues a guarded verify-phone challenge (caches warm), resets the count, and verifies it. */
-async function verifiedGuarded(services: { challenges: ChallengeService }, reset: () => void) {
+/** Verify, un-count deferred: 1 round before the answer; the lookup of its one event. */
+function expectVerify(count: RequestCount, what: string) {
+  expect(withoutLookups(count.beforeAnswer), what).toEqual([['UpdateItemCommand']]);
+  expect(count.afterAnswer.filter(notLookup), what).toEqual([]);
+  expect(lookups(count), what).toBe(1);
+  expect(count.total, what).toBe(1 + 1);
+}
+
+/**
+ * The service as a Lambda container builds it, with warm config caches and every DynamoDB request
+ * counted, and `answer`: one request as the HTTP pipeline runs it (the use case, then its events
+ * published, then the answer), measured. `deployed`: no override, with the configuration a deployed
+ * function reads (not local mode).
+ */
+async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deployed') {
+  process.env.CONFIG_CACHE_SECONDS = '60';
+  const counting = countingDocumentClient(server.dynamoDbEndpoint);
+  const config = readConfig();
+  const outbox = new ConsoleSender(config.outboxFile, clock, cryptoRandom);
+  const senders = markingProviderCalls(
+    { forType: (type) => (type === 'console' ? outbox : undefined) },
+    counting,
+  );
+  const overrides = { clock, documents: counting.documents, senders };
+  const ctx =
+    approvalUncount === 'deployed'
+      ? localContext(overrides, { ...config, localMode: false })
+      : localContext({ ...overrides, approvalUncount }, config);
+  const services: CountedServices = {
+    challenges: challengeSends(ctx),
+    deferredUncount: deferredUncount(ctx),
+    events: events(ctx).log,
+  };
+  delete process.env.CONFIG_CACHE_SECONDS;
+  const answer = <T>(work: () => Promise<T>) =>
+    counting.measure(async () => {
+      const result = await work();
+      await services.events.settled();
+      return result;
+    });
+  return { services, answer };
+}
+
+type Answer = Awaited<ReturnType<typeof countedServices>>['answer'];
+
+interface CountedServices {
+  challenges: ChallengeService;
+  deferredUncount: DeferredUncount;
+  events: EventLog;
+}
+
+/** Issues a guarded verify-phone challenge (caches warm) and verifies it, measured. */
+async function verifiedGuarded(services: CountedServices, answer: Answer) {
   const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
   await services.challenges.verifyPhone(client.storeId, mobileNumber());
   const phone = mobileNumber();
   const issued = await services.challenges.verifyPhone(client.storeId, phone);
-  reset();
-  await services.challenges.verify(client.storeId, issued.id, await lastCode(server, phone));
-  return { client, issued };
+  const code = await lastCode(server, phone);
+  const { count } = await answer(() => services.challenges.verify(client.storeId, issued.id, code));
+  return { client, issued, count };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAuthorizerRequest, partitionKeys, tally } from '../../bench/dynamodb-requests.ts';
+import { roundsOf, type CountedRequest } from '../support/counting-dynamodb.ts';
 import {
   counts,
   markdownTable,
@@ -82,11 +83,11 @@ describe('DynamoDB request classes', () => {
   it("tallies the route's and the authorizer's requests apart, per operation", () => {
     const result = tally(
       [
-        { command: 'GetItemCommand', authorizer: true, ms: 1 },
-        { command: 'GetItemCommand', authorizer: false, ms: 2 },
-        { command: 'TransactWriteItemsCommand', authorizer: false, ms: 6 },
-        { command: 'GetItemCommand', authorizer: false, ms: 4 },
-        { command: 'TransactWriteItemsCommand', authorizer: false, ms: 8 },
+        counted('GetItemCommand', true, 1),
+        counted('GetItemCommand', false, 2),
+        counted('TransactWriteItemsCommand', false, 6),
+        counted('GetItemCommand', false, 4),
+        counted('TransactWriteItemsCommand', false, 8),
       ],
       2,
     );
@@ -97,6 +98,29 @@ describe('DynamoDB request classes', () => {
       routePerRequest: 2,
       authorizerPerRequest: 0.5,
     });
+  });
+});
+
+/** A request as the counting client records it: the authorizer's name an `APIKEY#` item. */
+function counted(command: string, authorizer: boolean, ms: number): CountedRequest {
+  const pk = authorizer ? 'APIKEY#k' : 'STORE#s';
+  return { command, input: { Key: { pk, sk: 'X' } }, startedAt: 0, endedAt: 1, ms };
+}
+
+describe('rounds', () => {
+  it('puts overlapping requests in one round and a request started after every earlier one ended in the next', () => {
+    const at = (command: string, startedAt: number, endedAt: number): CountedRequest => ({
+      command,
+      input: undefined,
+      startedAt,
+      endedAt,
+      ms: 0,
+    });
+    // A, then B and C in parallel, then D started while C still ran (it waits on nothing of the answer's),
+    // then E after all of them.
+    const requests = [at('A', 0, 1), at('C', 3, 7), at('B', 2, 5), at('D', 6, 8), at('E', 9, 10)];
+    expect(roundsOf(requests)).toEqual([['A'], ['B', 'C', 'D'], ['E']]);
+    expect(roundsOf([])).toEqual([]);
   });
 });
 
@@ -123,6 +147,7 @@ describe('Markdown', () => {
         requests: 3,
         concurrency: 2,
         warmup: 1,
+        accountingRuns: 2,
         configCacheSeconds: 60,
         initRuns: 3,
         initParallelism: 1,
@@ -135,13 +160,35 @@ describe('Markdown', () => {
           latency,
           warmupLatency: summarize([5], 5),
           statuses: { '200': 3 },
-          dynamodb: tally(
-            [
-              { command: 'UpdateItemCommand', authorizer: false, ms: 3 },
-              { command: 'GetItemCommand', authorizer: true, ms: 1 },
-            ],
-            1,
-          ),
+          dynamodb: tally([counted('UpdateItemCommand', false, 3), counted('GetItemCommand', true, 1)], 1),
+        },
+      ],
+      accounting: [
+        {
+          name: 'issue',
+          route: 'POST /v1/verifications',
+          runs: 2,
+          beforeAnswer: [
+            ['GetItemCommand'],
+            ['TransactWriteItemsCommand', 'UpdateItemCommand'],
+            ['PutItemCommand'],
+          ],
+          beforeProvider: [['GetItemCommand'], ['TransactWriteItemsCommand', 'UpdateItemCommand']],
+          afterAnswer: {},
+          afterAnswerPerRequest: 0,
+          totalPerRequest: 4,
+          lookupsPerRequest: 2,
+        },
+        {
+          name: 'verify',
+          route: 'POST /v1/challenges/{id}/verify',
+          runs: 2,
+          beforeAnswer: [['UpdateItemCommand']],
+          beforeProvider: [['UpdateItemCommand']],
+          afterAnswer: { GetItemCommand: 2, UpdateItemCommand: 4 },
+          afterAnswerPerRequest: 3,
+          totalPerRequest: 4,
+          lookupsPerRequest: 1,
         },
       ],
       bundles: [
@@ -154,6 +201,7 @@ describe('Markdown', () => {
           targetMs: 200,
           init: { runsMs: [4, 6, 5], medianMs: 5, medianCpuMs: 6, medianRssMiB: 40 },
           ratioToEmpty: 10,
+          ratioToHealth: 1,
           topInputs: [{ name: 'aws-xray-sdk-core', bytes: 512 }],
         },
         {
@@ -165,6 +213,7 @@ describe('Markdown', () => {
           targetMs: 120,
           init: { runsMs: [130, 125, 140], medianMs: 130, medianCpuMs: 110, medianRssMiB: 50.25 },
           ratioToEmpty: 260,
+          ratioToHealth: 26,
           topInputs: [
             { name: 'zod', bytes: 1024 },
             { name: 'shared/domain', bytes: 512 },
@@ -176,6 +225,7 @@ describe('Markdown', () => {
         runs: 2,
         traceDatagrams: 4,
         secretReads: 2,
+        eventsPublished: 6,
         functions: [
           {
             functionName: 'sms-mfa-x-challenges-verify',
@@ -202,20 +252,27 @@ describe('Markdown', () => {
     );
     expect(markdown).toContain('| verify | 1.00 | UpdateItem ×1 (3.0 ms) | 1.00 | GetItem ×1 |');
     expect(markdown).toContain(
-      '| sms-mfa-x-health | 256 | 1.0 | 5.0 | 10.0 | 6.0 | 40.0 | 200 met | 4.0, 6.0, 5.0 |',
+      '| sms-mfa-x-health | 256 | 1.0 | 5.0 | 10.0 | 1.00× | 6.0 | 40.0 | 200 met | 4.0, 6.0, 5.0 |',
     );
     // The hot path is starred, and a missed target says so.
     expect(markdown).toContain(
-      '| ★ sms-mfa-x-challenges-verify | 512 | 2.0 | 130.0 | 260.0 | 110.0 | 50.3 | 120 MISSED | 130.0, 125.0, 140.0 |',
+      '| ★ sms-mfa-x-challenges-verify | 512 | 2.0 | 130.0 | 260.0 | 26.00× | 110.0 | 50.3 | 120 MISSED | 130.0, 125.0, 140.0 |',
     );
     expect(markdown).toContain('| 2 functions |  | 3.0 |');
     expect(markdown).toContain('empty module: 0.5 ms (runs 0.5, 0.4, 0.6); `health`: 5.0 ms');
     expect(markdown).toContain('hot path (★) ≤ 120 ms, every other function ≤ 200 ms');
     expect(markdown).toContain('| sms-mfa-x-challenges-verify | zod 1.0, shared/domain 0.5 |');
     expect(markdown).toContain(
-      '| sms-mfa-x-challenges-verify | `POST /v1/challenges/{id}/verify` | 105.0 | 45.0 | 150.0 | 61.0 | 150.0, 150.0 |',
+      '| sms-mfa-x-challenges-verify | `POST /v1/challenges/{id}/verify` | 105.0 | 45.0 | 150.0 | 30.00× | 61.0 | 150.0, 150.0 |',
     );
-    expect(markdown).toContain('2 pepper reads, 4 X-Ray segment datagrams received');
+    // Issue and verify: rounds before the provider call and the answer, requests after it, the total.
+    expect(markdown).toContain(
+      '| issue | 2 | GetItem; TransactWriteItems ∥ UpdateItem; PutItem | 3 | 0.00 | 4.00 | 2.00 |',
+    );
+    expect(markdown).toContain(
+      '| verify |  | UpdateItem | 1 | 3.00 (GetItem ×2, UpdateItem ×4 in 2) | 4.00 | 1.00 |',
+    );
+    expect(markdown).toContain('2 pepper reads, 6 events published, 4 X-Ray segment datagrams received');
   });
 });
 

@@ -19,7 +19,7 @@ export class EventBridgePublisher implements EventPublisher {
 
   async publish(event: DomainEvent): Promise<void> {
     const client = await this.client();
-    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const { PutEventsCommand } = await import('./eventbridge-sdk.ts');
     const result = await client.send(
       new PutEventsCommand({
         Entries: [
