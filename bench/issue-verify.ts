@@ -103,13 +103,16 @@ async function useCountingServices(stack: LocalStack) {
     }),
     counting,
   );
-  useLocalContext({ documents: counting.documents, senders }, config);
+  // Locally the usage ledger's writes stand in for the deployed table stream's: no request makes them.
+  const { createDocumentClient } = await import('../shared/adapters/dynamodb/document-client.ts');
+  const streamDocuments = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
+  useLocalContext({ documents: counting.documents, senders, streamDocuments }, config);
   return {
     counting,
     outboxFile: config.outboxFile,
     accounting: async () => {
       const ctx = useLocalContext(
-        { documents: counting.documents, senders, approvalUncount: 'deferred' },
+        { documents: counting.documents, senders, streamDocuments, approvalUncount: 'deferred' },
         config,
       );
       const uncount = deferredUncount(ctx);

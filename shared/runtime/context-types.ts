@@ -44,6 +44,11 @@ export interface ContextParts {
    * (send records, webhook reads, expiry reads), which overlap the answer's publication. Deployed and
    * locally there is no such second client: `documents` serves them.
    */
+  /**
+   * Locally, the writes a deployed table stream makes instead of any request (the usage ledger's
+   * projection): a test that counts a request's round trips gives them a client of their own.
+   */
+  streamDocuments?: DynamoDBDocumentClient;
   sidePathDocuments?: DynamoDBDocumentClient;
   /** Where webhook attempts go (tests: a recorder); the handed-in webhook sending's transport otherwise. */
   webhookTransport?: WebhookTransport;

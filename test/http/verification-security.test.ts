@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptedFileStore } from '../../shared/adapters/secrets/encrypted-file-store.ts';
 import { codeHash } from '../../shared/domain/codes/code.ts';
@@ -30,9 +31,14 @@ beforeAll(async () => {
   server = await startTestServer();
   counting.documents = countingDocumentClient(server.dynamoDbEndpoint);
   // The same handlers, with time under the test's control and DynamoDB requests counted.
-  useLocalContext({ clock, documents: counting.documents.documents }, readConfig());
+  useLocalContext(
+    { clock, documents: counting.documents.documents, streamDocuments: streamWrites() },
+    readConfig(),
+  );
 });
 afterAll(() => server.stop());
+/** Locally, the writes the deployed table stream makes (the usage ledger): no request's, so uncounted. */
+const streamWrites = () => createDocumentClient({ endpoint: server.dynamoDbEndpoint });
 
 const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>(
@@ -501,7 +507,7 @@ async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deploye
     { forType: (type) => (type === 'console' ? outbox : undefined) },
     counting,
   );
-  const overrides = { clock, documents: counting.documents, senders };
+  const overrides = { clock, documents: counting.documents, senders, streamDocuments: streamWrites() };
   const ctx =
     approvalUncount === 'deployed'
       ? localContext(overrides, { ...config, localMode: false })

@@ -11,7 +11,7 @@ export const usage = feature('usage', (ctx) =>
   usageWiring({
     config: ctx.config,
     documents: ctx.documents(),
-    sideDocuments: ctx.sidePathDocuments(),
+    sideDocuments: ctx.parts.streamDocuments ?? ctx.sidePathDocuments(),
     stores: new IdentityStoreTable(ctx.documents(), ctx.config.tableName),
     cachedStores: cachedStores(ctx),
     clock: ctx.clock,
