@@ -2,10 +2,10 @@ import { Validations } from 'aws-cdk-lib';
 import { addServiceOutputs } from './outputs.ts';
 import { serviceFunctions } from './service-functions.ts';
 import { serviceMonitoring } from './service-monitoring.ts';
-import { codePepperSecret, originVerifySecretFor } from './service-secrets.ts';
+import { codePepperSecret, originVerifySecretFor, receiptKeySecret } from './service-secrets.ts';
 import { Construct, type IConstruct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../shared/domain/api-keys/origin-verify.ts';
-import { receiveReceipt } from '../shared/operations/callbacks.ts';
+import { RECEIPT_PATH_PREFIX } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
   approvalUncounter,
@@ -104,6 +104,7 @@ export class SmsMfa extends Construct {
       table: this.table.table,
       secretNamePrefix,
       pepperSecret,
+      receiptKeySecret: receiptKeySecret(this, { secretNamePrefix, keys: this.keys, removalPolicy }),
       keys: this.keys,
       ...(originVerifySecret ? { originVerifySecret } : {}),
     };
@@ -217,7 +218,9 @@ export class SmsMfa extends Construct {
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
           // Integrations show their hookUrl on it; sends name their receipt address on it, and the
           // receipt route rebuilds the URL the provider signed from it.
-          ...(route.id.startsWith('integrations-') || sends(route.access) || route.id === receiveReceipt.id
+          ...(route.id.startsWith('integrations-') ||
+          sends(route.access) ||
+          route.path.startsWith(RECEIPT_PATH_PREFIX)
             ? { HOOK_BASE_URL: hookBaseUrl }
             : {}),
           // Only the functions that validate a store's test numbers need to know whether they are allowed.
@@ -230,7 +233,7 @@ export class SmsMfa extends Construct {
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
       // Receipts come at the pace of sends: the send throttle.
       const throttle =
-        sends(route.access) || route.id === receiveReceipt.id
+        sends(route.access) || route.path.startsWith(RECEIPT_PATH_PREFIX)
           ? sendThrottle
           : route.auth === 'none'
             ? publicThrottle

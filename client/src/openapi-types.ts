@@ -500,6 +500,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/callbacks/{gatewayId}/{sendId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receive a MessageBird status report as a GET on the message's own receipt address (`?t=<token>`)
+         * @description Receive a MessageBird status report as a GET on the message's own receipt address (`?t=<token>`).
+         */
+        get: operations["callbacks-receive-send-get"];
+        put?: never;
+        /**
+         * Receive delivery reports on a message's own receipt address (`?t=<token>`; Sinch, Infobip up to 100 per request, MessageBird); every refusal is the same 401
+         * @description Receive delivery reports on a message's own receipt address (`?t=<token>`; Sinch, Infobip up to 100 per request, MessageBird); every refusal is the same 401.
+         */
+        post: operations["callbacks-receive-send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/mfa": {
         parameters: {
             query?: never;
@@ -4845,6 +4869,164 @@ export interface operations {
             };
         };
     };
+    "callbacks-receive-send-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                sendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "callbacks-receive-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                sendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "users-mfa": {
         parameters: {
             query?: {
@@ -5745,6 +5927,8 @@ export const operationPaths = {
     "integrations-rotate-secret": "/admin/identity-stores/{storeId}/integrations/{integrationId}/rotate-secret",
     "hooks-receive": "/hooks/{integrationId}",
     "callbacks-receive": "/callbacks/{gatewayId}",
+    "callbacks-receive-send": "/callbacks/{gatewayId}/{sendId}",
+    "callbacks-receive-send-get": "/callbacks/{gatewayId}/{sendId}",
     "users-mfa": "/v1/users/{userId}/mfa",
     "sms-factor-enroll": "/v1/users/{userId}/sms-factor",
     "sms-factor-get": "/v1/users/{userId}/sms-factor",

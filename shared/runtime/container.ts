@@ -89,6 +89,7 @@ import { ChallengeHistory } from '../domain/challenges/challenge-history.ts';
 import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
+import { failoverWiring } from './failover-wiring.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -119,7 +120,7 @@ export interface Services {
   /** The sends of challenges, which delivery receipts update. */
   sendHistory: SendHistory;
   /** Built by the receipt function's registration (`shared/runtime/receipts.ts`); absent elsewhere. */
-  receipts: Pick<ReceiveReceipt, 'receive'>;
+  receipts: Pick<ReceiveReceipt, 'receive' | 'receiveAddressed'>;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
 }
@@ -175,6 +176,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
               config.secretKmsKeyId,
             ),
       ));
+  const failover = failoverWiring({ config, secrets, clock, random });
   const outbound = outboundGuard(config);
   const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 
@@ -213,6 +215,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     telemetry,
     config.providerTimeoutMs,
     config.publicUrl ?? config.hookBaseUrl,
+    failover.receiptAddresses,
   );
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
   // Local mode has no second function: the notice goes out in-process.
@@ -361,7 +364,10 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
-    receipts: registeredReceipts({ directory, history: sendHistory, events, telemetry, clock }),
+    receipts: registeredReceipts({
+      ...{ directory, history: sendHistory, events, telemetry, clock },
+      addresses: failover.receiptAddresses,
+    }),
     sendHistory,
     expiryReports,
   };
@@ -457,7 +463,7 @@ function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {
   };
 }
 
-type ReceiptsFactory = (deps: Omit<ReceiptDeps, 'kinds'>) => ReceiveReceipt;
+type ReceiptsFactory = (deps: Omit<ReceiptDeps, 'kinds' | 'addressedKinds'>) => ReceiveReceipt;
 let receiptsFactory: ReceiptsFactory | undefined;
 
 /**
@@ -469,14 +475,18 @@ export function registerReceipts(factory: ReceiptsFactory): void {
   receiptsFactory = factory;
 }
 
-function registeredReceipts(deps: Omit<ReceiptDeps, 'kinds'>): Pick<ReceiveReceipt, 'receive'> {
+function registeredReceipts(
+  deps: Omit<ReceiptDeps, 'kinds' | 'addressedKinds'>,
+): Pick<ReceiveReceipt, 'receive' | 'receiveAddressed'> {
   let built: ReceiveReceipt | undefined;
+  const receipts = () => {
+    if (!receiptsFactory) throw new Error('delivery receipts are received by the receipt function only');
+    return (built ??= receiptsFactory(deps));
+  };
   return {
-    receive: (gatewayId, request) => {
-      if (!receiptsFactory) throw new Error('delivery receipts are received by the receipt function only');
-      built ??= receiptsFactory(deps);
-      return built.receive(gatewayId, request);
-    },
+    receive: (gatewayId, request) => receipts().receive(gatewayId, request),
+    receiveAddressed: (gatewayId, sendId, token, request) =>
+      receipts().receiveAddressed(gatewayId, sendId, token, request),
   };
 }
 

@@ -1,4 +1,4 @@
-import { receiptKinds } from '../adapters/sms/providers/index.ts';
+import { addressedReceiptKinds, receiptKinds } from '../adapters/sms/providers/index.ts';
 import { ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 import { registerReceipts } from './container.ts';
 
@@ -7,4 +7,5 @@ import { registerReceipts } from './container.ts';
  * the provider modules' receipt checks; every other function's bundle stays without them.
  */
 const kinds = receiptKinds();
-registerReceipts((deps) => new ReceiveReceipt({ ...deps, kinds }));
+const addressedKinds = addressedReceiptKinds();
+registerReceipts((deps) => new ReceiveReceipt({ ...deps, kinds, addressedKinds }));

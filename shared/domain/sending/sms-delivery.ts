@@ -4,6 +4,7 @@ import { GatewayError, PhoneNotAllowed } from '../errors.ts';
 import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
+import { ADDRESSED_RECEIPT_TYPES, type ReceiptAddresses } from '../deliveries/receipt-address.ts';
 import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
 
 export interface GatewayConnection {
@@ -72,6 +73,8 @@ export class SmsDelivery {
     private readonly providerTimeoutMs: number,
     /** The deployment's public URL: each message then names its receipt address (`/callbacks/{gatewayId}`). */
     private readonly callbackBase?: string,
+    /** Per-message receipt addresses (sinch, infobip, messagebird); absent: those types get none. */
+    private readonly receiptAddresses?: Pick<ReceiptAddresses, 'forSend'>,
   ) {}
 
   async send(store: IdentityStore, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
@@ -110,8 +113,13 @@ export class SmsDelivery {
     throw new GatewayError(`Every linked gateway failed to accept the message. ${state.reasons.join(' ')}`);
   }
 
-  private withCallback(sms: OutboundSms, gatewayId: string): OutboundSms {
+  private async withCallback(sms: OutboundSms, gatewayId: string, gatewayType: string): Promise<OutboundSms> {
     if (!this.callbackBase) return sms;
+    if (ADDRESSED_RECEIPT_TYPES.has(gatewayType)) {
+      // Without its key the message goes out without a receipt address: receipts are a side path.
+      const address = await this.receiptAddresses?.forSend(gatewayId, gatewayType).catch(() => undefined);
+      return address ? { ...sms, callbackUrl: address.url } : sms;
+    }
     return {
       ...sms,
       callbackUrl: `${this.callbackBase.replace(/\/$/, '')}/callbacks/${encodeURIComponent(gatewayId)}`,
@@ -149,7 +157,8 @@ export class SmsDelivery {
       const timeout = AbortSignal.timeout(Math.floor(Math.min(this.providerTimeoutMs, remaining)));
       const started = performance.now();
       try {
-        const result = await sender.send(gateway, connection.credentials, this.withCallback(sms, gatewayId), {
+        const outbound = await this.withCallback(sms, gatewayId, gateway.type);
+        const result = await sender.send(gateway, connection.credentials, outbound, {
           signal: AbortSignal.any([deadline.signal, timeout]),
         });
         state.counted = false;
