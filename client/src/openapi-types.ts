@@ -720,6 +720,20 @@ export interface components {
                 hasPassword: boolean;
             } | null;
             linkedIdentityStoreIds: string[];
+            /** @description Transport health over the last 60 s: open after 5+ failures that are at least half of the attempts (skipped for 60 s), then half-open (one trial send) */
+            health: {
+                /** @enum {string} */
+                state: "closed" | "open" | "half-open";
+                /** Format: int32 */
+                failures: number;
+                /** Format: int32 */
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                openedAt?: string;
+            };
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -845,7 +859,7 @@ export interface components {
         CreatedWebhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
             /** @description whsec_ + base64 of 32 random bytes; shown only here */
             secret: string;
             /**
@@ -857,7 +871,7 @@ export interface components {
         Webhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -2913,7 +2927,7 @@ export interface operations {
                     /** @description https; follows the outbound address rules */
                     url: string;
                     /** @description Omitted or empty: every type */
-                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
+                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted")[];
                 };
             };
         };

@@ -5,6 +5,8 @@ import { getGateway } from '../../shared/operations/gateways.ts';
 import { services } from '../../shared/runtime/container.ts';
 
 export const handler = httpHandler(getGateway, async ({ params }) => {
-  const { gateways } = await services();
-  return versioned(gatewayView(await gateways.get(params.gatewayId)));
+  const { gateways, gatewayHealth, clock } = await services();
+  const gateway = await gateways.get(params.gatewayId);
+  const health = await gatewayHealth.health([gateway.id], clock.now().getTime());
+  return versioned(gatewayView(gateway, health.get(gateway.id)));
 });

@@ -6,7 +6,9 @@ import { updateGateway } from '../../shared/operations/gateways.ts';
 import { services } from '../../shared/runtime/container.ts';
 
 export const handler = httpHandler(updateGateway, async (request) => {
-  const { gateways } = await services();
+  const { gateways, gatewayHealth, clock } = await services();
   const ifMatch = ifMatchVersion(request.headers, 'The gateway');
-  return versioned(gatewayView(await gateways.update(request.params.gatewayId, request.body, ifMatch)));
+  const gateway = await gateways.update(request.params.gatewayId, request.body, ifMatch);
+  const health = await gatewayHealth.health([gateway.id], clock.now().getTime());
+  return versioned(gatewayView(gateway, health.get(gateway.id)));
 });

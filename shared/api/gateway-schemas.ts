@@ -4,6 +4,8 @@ import { CUSTOM_HTTP_AUTH_SCHEMES, effectiveUrl, type Gateway } from '../domain/
 import { int } from './bounds.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
 import type { gatewaySchema } from './response-schemas.ts';
+import { CLOSED } from '../domain/gateways/gateway-breaker.ts';
+import type { GatewayHealth } from '../ports/gateway-health.ts';
 
 const secret = z.string().min(1, 'must not be empty').max(4096);
 const port = int(1, 65535);
@@ -54,7 +56,7 @@ export const testGatewayBody = z.strictObject({ phoneNumber });
 export type TestGatewayBody = z.input<typeof testGatewayBody>;
 
 /** The public representation: passwords appear only as `hasPassword` flags. */
-export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
+export function gatewayView(gateway: Gateway, health: GatewayHealth = CLOSED): z.input<typeof gatewaySchema> {
   return {
     id: gateway.id,
     name: gateway.name,
@@ -78,6 +80,7 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
       hasPassword: gateway.proxy.hasPassword,
     },
     linkedIdentityStoreIds: gateway.linkedIdentityStoreIds,
+    health,
     createdAt: gateway.createdAt,
     updatedAt: gateway.updatedAt,
     version: gateway.version,

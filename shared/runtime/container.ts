@@ -90,6 +90,7 @@ import { SendRecorder } from '../domain/deliveries/send-recorder.ts';
 import type { SendHistory } from '../ports/send-history.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 import { failoverWiring } from './failover-wiring.ts';
+import type { GatewayHealthView } from '../ports/gateway-health.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -121,6 +122,8 @@ export interface Services {
   sendHistory: SendHistory;
   /** Built by the receipt function's registration (`shared/runtime/receipts.ts`); absent elsewhere. */
   receipts: Pick<ReceiveReceipt, 'receive' | 'receiveAddressed'>;
+  /** Each gateway's health (issue 26), as sends see it. */
+  gatewayHealth: GatewayHealthView;
   /** Deployed, in the expiry functions (EXPIRY_SCHEDULE_GROUP set): schedules and runs expiry checks. */
   expiryReports: ExpiryReports | undefined;
 }
@@ -176,7 +179,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
               config.secretKmsKeyId,
             ),
       ));
-  const failover = failoverWiring({ config, secrets, clock, random });
+  const failover = failoverWiring({ config, secrets, clock, random, events: () => events });
   const outbound = outboundGuard(config);
   const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 
@@ -215,7 +218,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     telemetry,
     config.providerTimeoutMs,
     config.publicUrl ?? config.hookBaseUrl,
-    failover.receiptAddresses,
+    failover.delivery,
   );
   const replacementNotice = new ReplacementNotice(cachedStores, delivery, telemetry);
   // Local mode has no second function: the notice goes out in-process.
@@ -364,6 +367,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     }),
     webhookDelivery,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
+    gatewayHealth: failover.gatewayHealth,
     receipts: registeredReceipts({
       ...{ directory, history: sendHistory, events, telemetry, clock },
       addresses: failover.receiptAddresses,
