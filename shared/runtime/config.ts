@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   secretKmsKeyId: string | undefined;
   dataDir: string;
   consoleGatewayAllowed: boolean;
+  /** Delivery failover (issue 26): CDK context `deliveryFailoverAllowed`; always allowed locally. */
+  deliveryFailoverAllowed: boolean;
   outboxFile: string;
   /** Identity stores may list test numbers (CDK context `testNumbersAllowed`; always in local mode). */
   testNumbersAllowed: boolean;
@@ -156,6 +158,11 @@ export const runtimeEnvironment = z
       description: '`true` in the local server: allows the testing switches below and test numbers',
     }),
     CONSOLE_GATEWAY_ALLOWED: flag({ scope: 'both', description: '`true` allows the `console` gateway type' }),
+    DELIVERY_FAILOVER_ALLOWED: flag({
+      scope: 'deployed',
+      description:
+        '`true` allows `routing.deliveryDeadlineSeconds` (CDK context `deliveryFailoverAllowed`; local mode: always)',
+    }),
     TEST_NUMBERS_ALLOWED: flag({
       scope: 'deployed',
       description: '`true` allows `testNumbers` on stores (store create and update; local mode: always)',
@@ -297,6 +304,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dataDir,
     consoleGatewayAllowed: vars.CONSOLE_GATEWAY_ALLOWED === 'true',
     testNumbersAllowed: localMode || vars.TEST_NUMBERS_ALLOWED === 'true',
+    deliveryFailoverAllowed: localMode || vars.DELIVERY_FAILOVER_ALLOWED === 'true',
     outboxFile: vars.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: vars.NOTIFIER_FUNCTION_NAME,

@@ -91,6 +91,8 @@ import type { SendHistory } from '../ports/send-history.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 import { failoverWiring } from './failover-wiring.ts';
 import type { GatewayHealthView } from '../ports/gateway-health.ts';
+import type { DeliveryStats } from '../ports/delivery-stats.ts';
+import type { TimerScheduler } from '../adapters/reroutes/local-reroute-timers.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
 export interface Services {
@@ -152,6 +154,10 @@ export interface Overrides {
    * functions/approval-uncount/event.ts), so a verify stays one round trip.
    */
   approvalUncount?: 'inline' | 'deferred';
+  /** Delivery statistics for bounded deadline reroutes (tests: in memory). */
+  deliveryStats?: DeliveryStats;
+  /** When reroute jobs run (tests: at once). */
+  rerouteTimers?: TimerScheduler;
 }
 
 export async function buildServices(config: RuntimeConfig, overrides: Overrides = {}): Promise<Services> {
@@ -179,7 +185,10 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
               config.secretKmsKeyId,
             ),
       ));
-  const failover = failoverWiring({ config, secrets, clock, random, events: () => events });
+  const failover = failoverWiring({
+    ...{ config, secrets, clock, random, telemetry, events: () => events },
+    ...{ stats: overrides.deliveryStats, timers: overrides.rerouteTimers },
+  });
   const outbound = outboundGuard(config);
   const senders = overrides.senders ?? defaultSenders(config, clock, random, outbound);
 
@@ -257,7 +266,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
   const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
-  const publisher = new SendRecorder(
+  const recorder = new SendRecorder(
     config.faults.has('event-publish')
       ? failingPublisher
       : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
@@ -265,6 +274,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     telemetry,
     approvalUncount,
   );
+  const publisher = failover.watchDeadlines(recorder, cachedStores);
   // Deployed, a one-time schedule per challenge runs the check (the expiry functions, expiryReports).
   const expiryWatch =
     config.localMode && !config.eventBusName ? new ExpiryWatch(publisher, clock) : undefined;
@@ -284,6 +294,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   });
 
   const pepper = new PepperSource(secrets, clock, random, { createIfMissing: config.secretStore === 'file' });
+  failover.startReroutes({ documents: deliveryDocuments, delivery, pepper });
   const counters = new SendCounterTable(documents, config.tableName);
   const reportExpiry = new ReportExpiry({
     challenges: new ChallengeStoreTable(deliveryDocuments, config.tableName),
@@ -371,6 +382,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     receipts: registeredReceipts({
       ...{ directory, history: sendHistory, events, telemetry, clock },
       addresses: failover.receiptAddresses,
+      onFinal: failover.onFinal,
     }),
     sendHistory,
     expiryReports,

@@ -56,11 +56,15 @@ export class CodeIssuer {
 
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const { clock, random } = this.deps;
-    const plan = planSend({
+    const planned = planSend({
       ...request.facts,
       now: clock.now().getTime(),
       shardSeed: random.int(SHARD_SEED_RANGE),
     });
+    // A reroute follows its own order and is no user's resend: the resend interval does not hold it back.
+    const plan = request.reroute
+      ? { ...planned, gateways: [...request.reroute.order], resendIntervalMs: 0 }
+      : planned;
     const deadline = new Deadline(plan.deadlineMs);
     try {
       const pending = await this.write(request, plan);
@@ -79,7 +83,10 @@ export class CodeIssuer {
   }
 
   private async write(request: IssueRequest, plan: SendPlan): Promise<PendingSend | 'stale'> {
-    if (!plan.resendOf) return this.start(request, plan);
+    if (!plan.resendOf) {
+      if (request.reroute) throw replacementRefused();
+      return this.start(request, plan);
+    }
     const resent = await resendCode(this.deps, request, plan, plan.resendOf);
     if (resent === 'stale' || !('closed' in resent)) return resent;
     if (!request.newChallengeAllowed) {
@@ -187,7 +194,10 @@ export class CodeIssuer {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.events.codeSent(subject, body, report, extra),
+          onAttempt: (report) => {
+            this.events.codeSent(subject, body, report, extra);
+            if (report.outcome === 'accepted') pending.request.reroute?.accepted(report);
+          },
         },
       );
     } catch (error) {
