@@ -20,6 +20,8 @@ export interface StackConfig {
   stage: string;
   /** Whether the `console` SMS gateway type (writes codes to logs; for demos) may be configured. */
   consoleGatewayAllowed: boolean;
+  /** Whether identity stores may set a delivery deadline (delivery failover, issue 26). */
+  deliveryFailoverAllowed: boolean;
   /** Whether identity stores may list test numbers (fictional numbers with a fixed code; test stages). */
   testNumbersAllowed: boolean;
   /** What happens to the table and log groups when the stack is deleted. */
@@ -115,6 +117,7 @@ export function toStackConfig(p: ParsedSmsMfaProps): StackConfig {
     stage: p.stage,
     consoleGatewayAllowed: p.consoleGatewayAllowed,
     testNumbersAllowed: p.testNumbersAllowed,
+    deliveryFailoverAllowed: p.deliveryFailoverAllowed,
     removalPolicy: p.removalPolicy,
     deletionProtection: p.deletionProtection ?? p.removalPolicy === 'retain',
     logRetention: p.logRetentionDays as RetentionDays,

@@ -116,6 +116,7 @@ export class SmsMfa extends Construct {
       // Gateway secrets are created with the secrets key, as the pepper is (its policy names the writers).
       SECRET_KMS_KEY_ID: this.keys.secrets.keyArn,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
+      DELIVERY_FAILOVER_ALLOWED: String(config.deliveryFailoverAllowed),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

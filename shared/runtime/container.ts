@@ -319,6 +319,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       pepper,
       testNumbersAllowed: config.testNumbersAllowed,
+      deliveryFailoverAllowed: config.deliveryFailoverAllowed,
     }),
     apiKeys,
     originVerifier: config.originVerifyRequired

@@ -1,3 +1,4 @@
+import { failoverSwitchProblems } from './failover-switch.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
@@ -65,6 +66,8 @@ export interface IdentityStoreServiceDeps {
   pepper?: Pick<Pepper, 'versions'>;
   /** The deployment's `testNumbersAllowed` (TEST_NUMBERS_ALLOWED); local mode always allows them. */
   testNumbersAllowed?: boolean;
+  /** The deployment's `deliveryFailoverAllowed` (DELIVERY_FAILOVER_ALLOWED); local mode always allows it. */
+  deliveryFailoverAllowed?: boolean;
 }
 
 type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -192,6 +195,7 @@ export class IdentityStoreService {
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
       ...settingsProblems(settings),
+      ...failoverSwitchProblems(settings, this.deps.deliveryFailoverAllowed ?? false),
       ...numberListProblems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:
