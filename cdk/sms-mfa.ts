@@ -116,7 +116,8 @@ export class SmsMfa extends Construct {
       // Gateway secrets are created with the secrets key, as the pepper is (its policy names the writers).
       SECRET_KMS_KEY_ID: this.keys.secrets.keyArn,
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
-      DELIVERY_FAILOVER_ALLOWED: String(config.deliveryFailoverAllowed),
+      // Only when allowed: unset reads as not allowed.
+      ...(config.deliveryFailoverAllowed ? { DELIVERY_FAILOVER_ALLOWED: 'true' } : {}),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
