@@ -20,6 +20,8 @@ export interface StackConfig {
   stage: string;
   /** Whether the `console` SMS gateway type (writes codes to logs; for demos) may be configured. */
   consoleGatewayAllowed: boolean;
+  /** Whether identity stores may set a delivery deadline (delivery failover, issue 26). */
+  deliveryFailoverAllowed: boolean;
   /** Whether identity stores may list test numbers (fictional numbers with a fixed code; test stages). */
   testNumbersAllowed: boolean;
   /** Whether identity stores may route adaptively (by measured conversion); default on. */
@@ -118,6 +120,7 @@ export function toStackConfig(p: ParsedSmsMfaProps): StackConfig {
     consoleGatewayAllowed: p.consoleGatewayAllowed,
     testNumbersAllowed: p.testNumbersAllowed,
     adaptiveRoutingAllowed: p.adaptiveRoutingAllowed,
+    deliveryFailoverAllowed: p.deliveryFailoverAllowed,
     removalPolicy: p.removalPolicy,
     deletionProtection: p.deletionProtection ?? p.removalPolicy === 'retain',
     logRetention: p.logRetentionDays as RetentionDays,

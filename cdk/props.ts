@@ -92,6 +92,10 @@ export const smsMfaPropsSchema = z
     consoleGatewayAllowed: z.boolean().default(false).meta({
       description: 'Allow the `console` gateway type (demos and test stages only: it logs codes).',
     }),
+    deliveryFailoverAllowed: z.boolean().default(false).meta({
+      description:
+        'Allow `routing.deliveryDeadlineSeconds` on identity stores (delivery failover: a new code through the next gateway when none is delivered in time).',
+    }),
     testNumbersAllowed: z.boolean().default(false).meta({
       description:
         'Allow `testNumbers` on identity stores (fictional numbers with a fixed code; test stages, app store review).',

@@ -27,6 +27,14 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     'gateways), which can neither sign requests with IAM nor hold an API key; the handler verifies each receipt ' +
     "with the provider's own signature keyed by the gateway's callbackSecret (compared in constant time, dated " +
     'signatures within 5 minutes) and answers every refusal with the same 401; the route has the send throttle.',
+  'callbacks-receive-send':
+    "POST /callbacks/{gatewayId}/{sendId} receives delivery reports (Sinch, Infobip) on a message's own receipt " +
+    'address; providers can neither sign with IAM nor hold an API key; the handler checks the `t` token, an ' +
+    'HMAC-SHA-256 of the gateway and send ids under the service receipt key (constant time), and answers every ' +
+    'refusal with the same 401; the route has the send throttle.',
+  'callbacks-receive-send-get':
+    "GET /callbacks/{gatewayId}/{sendId} receives MessageBird status reports on a message's own receipt address, " +
+    'authenticated by its `t` token like the POST route; every refusal is the same 401.',
 };
 
 /** Routes without an API Gateway authorizer: `none`, and hooks, which their handler authenticates. */

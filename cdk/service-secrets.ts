@@ -3,6 +3,7 @@ import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
 import { ORIGIN_VERIFY_SECRET_NAME } from '../shared/domain/api-keys/origin-verify.ts';
+import { RECEIPT_KEY_SECRET_NAME } from '../shared/domain/deliveries/receipt-address.ts';
 import type { ServiceKeys } from './constructs/keys.ts';
 
 interface SecretProps {
@@ -32,6 +33,38 @@ export function codePepperSecret(
   // secrets key's policy exists to prevent (keys.ts).
   (pepperSecret.node.defaultChild as CfnSecret).kmsKeyId = keys.secrets.keyArn;
   return pepperSecret;
+}
+
+/**
+ * The receipt key: per-message receipt addresses carry base64url HMAC-SHA-256(key, `gatewayId.sendId`).
+ * Generated once at deploy; read by the functions that send (to make addresses) and by the receipt
+ * functions (to judge them); never in the table, the environment, an answer or a log.
+ */
+export function receiptKeySecret(
+  scope: Construct,
+  { secretNamePrefix, keys, removalPolicy }: SecretProps,
+): Secret {
+  const secret = new Secret(scope, 'ReceiptKey', {
+    secretName: `${secretNamePrefix}${RECEIPT_KEY_SECRET_NAME}`,
+    description: 'sms-mfa: HMAC key of per-message delivery receipt addresses',
+    generateSecretString: {
+      secretStringTemplate: '{}',
+      generateStringKey: 'key',
+      passwordLength: 64,
+      excludePunctuation: true,
+    },
+    removalPolicy,
+  });
+  // As the pepper: the key on the L1 resource, so the key policy stays the secrets key's own.
+  (secret.node.defaultChild as CfnSecret).kmsKeyId = keys.secrets.keyArn;
+  Validations.of(secret.node.defaultChild as IConstruct).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The receipt key signs the receipt addresses of messages already sent, which providers call for days: ' +
+      'a scheduled rotation would refuse their receipts. It never leaves Secrets Manager and the functions ' +
+      'that read it; replacing it (a new value) is the documented procedure after a suspected leak.',
+  });
+  return secret;
 }
 
 /**

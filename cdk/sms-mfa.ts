@@ -2,10 +2,10 @@ import { Validations } from 'aws-cdk-lib';
 import { addServiceOutputs } from './outputs.ts';
 import { serviceFunctions } from './service-functions.ts';
 import { serviceMonitoring } from './service-monitoring.ts';
-import { codePepperSecret, originVerifySecretFor } from './service-secrets.ts';
+import { codePepperSecret, originVerifySecretFor, receiptKeySecret } from './service-secrets.ts';
 import { Construct, type IConstruct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../shared/domain/api-keys/origin-verify.ts';
-import { receiveReceipt } from '../shared/operations/callbacks.ts';
+import { RECEIPT_PATH_PREFIX } from '../shared/operations/callbacks.ts';
 import {
   apiKeyAuthorizer,
   approvalUncounter,
@@ -106,6 +106,7 @@ export class SmsMfa extends Construct {
       table: this.table.table,
       secretNamePrefix,
       pepperSecret,
+      receiptKeySecret: receiptKeySecret(this, { secretNamePrefix, keys: this.keys, removalPolicy }),
       keys: this.keys,
       ...(originVerifySecret ? { originVerifySecret } : {}),
     };
@@ -119,6 +120,8 @@ export class SmsMfa extends Construct {
       CONSOLE_GATEWAY_ALLOWED: String(config.consoleGatewayAllowed),
       // Store writes refuse adaptive routing when off; sends then route adaptive stores in order.
       ADAPTIVE_ROUTING_ALLOWED: String(config.adaptiveRoutingAllowed),
+      // Only when allowed: unset reads as not allowed.
+      ...(config.deliveryFailoverAllowed ? { DELIVERY_FAILOVER_ALLOWED: 'true' } : {}),
       // The alarms and dashboard read the metrics by this namespace and service dimension.
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -221,7 +224,9 @@ export class SmsMfa extends Construct {
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
           // Integrations show their hookUrl on it; sends name their receipt address on it, and the
           // receipt route rebuilds the URL the provider signed from it.
-          ...(route.id.startsWith('integrations-') || sends(route.access) || route.id === receiveReceipt.id
+          ...(route.id.startsWith('integrations-') ||
+          sends(route.access) ||
+          route.path.startsWith(RECEIPT_PATH_PREFIX)
             ? { HOOK_BASE_URL: hookBaseUrl }
             : {}),
           // Only the functions that validate a store's test numbers need to know whether they are allowed.
@@ -236,7 +241,7 @@ export class SmsMfa extends Construct {
       if (sends(route.access)) grantRouteAccess(routeFunction.role, ['routing:read'], routeTargets);
       // Receipts come at the pace of sends: the send throttle.
       const throttle =
-        sends(route.access) || route.id === receiveReceipt.id
+        sends(route.access) || route.path.startsWith(RECEIPT_PATH_PREFIX)
           ? sendThrottle
           : route.auth === 'none'
             ? publicThrottle

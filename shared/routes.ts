@@ -85,6 +85,8 @@ export const routes: readonly Route[] = [
   route(integrations.rotateIntegrationSecret, 'functions/integrations/rotate-secret.ts'),
   route(integrations.receiveHook, 'functions/hooks/receive.ts'),
   route(callbacks.receiveReceipt, 'functions/callbacks/receive.ts'),
+  route(callbacks.receiveAddressedReceipt, 'functions/callbacks/receive-addressed.ts'),
+  route(callbacks.receiveAddressedReceiptGet, 'functions/callbacks/receive-addressed-get.ts'),
   route(client.mfaStatus, 'functions/users/mfa-status.ts'),
   route(client.enrollFactor, 'functions/sms-factor/enroll.ts'),
   route(client.getFactor, 'functions/sms-factor/get.ts'),

@@ -17,6 +17,8 @@ export interface AccessTargets {
   secretNamePrefix: string;
   /** The code pepper: only the functions that hash codes read it. */
   pepperSecret: ISecret;
+  /** The receipt key: the functions that send (addresses) and the receipt functions (tokens) read it. */
+  receiptKeySecret?: ISecret;
   /** The secret CloudFront's origin header carries (edge protection only), for `origin-verify:read`. */
   originVerifySecret?: ISecret;
   /** The number-replacement notifier, for `notifier:invoke`. */
@@ -66,6 +68,10 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'gateway-secrets:read': folderSecretsGrant('gateways', 'read'),
   'gateway-secrets:write': folderSecretsGrant('gateways', 'write'),
   'pepper:read': (role, { pepperSecret, keys }) => readOneSecret(role, keys, pepperSecret),
+  'receipt-key:read': (role, { receiptKeySecret, keys }) => {
+    if (!receiptKeySecret) throw new Error('receipt-key:read needs the receipt key secret');
+    readOneSecret(role, keys, receiptKeySecret);
+  },
   // Secrets Manager's rotation protocol on the pepper secret only (a new version is staged, then made current).
   'pepper:rotate': (role, { pepperSecret, keys }) => {
     keys.allowSecrets(role, 'write');

@@ -600,6 +600,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/callbacks/{gatewayId}/{sendId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receive a MessageBird status report as a GET on the message's own receipt address (`?t=<token>`)
+         * @description Receive a MessageBird status report as a GET on the message's own receipt address (`?t=<token>`).
+         */
+        get: operations["callbacks-receive-send-get"];
+        put?: never;
+        /**
+         * Receive delivery reports on a message's own receipt address (`?t=<token>`; Sinch, Infobip up to 100 per request, MessageBird); every refusal is the same 401
+         * @description Receive delivery reports on a message's own receipt address (`?t=<token>`; Sinch, Infobip up to 100 per request, MessageBird); every refusal is the same 401.
+         */
+        post: operations["callbacks-receive-send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/mfa": {
         parameters: {
             query?: never;
@@ -825,6 +849,20 @@ export interface components {
             /** @description ISO 4217 of pricePerSegment */
             priceCurrency: string;
             linkedIdentityStoreIds: string[];
+            /** @description Transport health over the last 60 s: open after 5+ failures that are at least half of the attempts (skipped for 60 s), then half-open (one trial send) */
+            health: {
+                /** @enum {string} */
+                state: "closed" | "open" | "half-open";
+                /** Format: int32 */
+                failures: number;
+                /** Format: int32 */
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T10:30:00.000Z
+                 */
+                openedAt?: string;
+            };
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -979,7 +1017,7 @@ export interface components {
         CreatedWebhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
             /** @description whsec_ + base64 of 32 random bytes; shown only here */
             secret: string;
             /**
@@ -991,7 +1029,7 @@ export interface components {
         Webhook: {
             id: string;
             url: string;
-            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
+            eventTypes: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
             /**
              * Format: date-time
              * @example 2026-11-22T10:30:00.000Z
@@ -3297,7 +3335,7 @@ export interface operations {
                     /** @description https; follows the outbound address rules */
                     url: string;
                     /** @description Omitted or empty: every type */
-                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
+                    eventTypes?: ("challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked")[];
                 };
             };
         };
@@ -5777,6 +5815,164 @@ export interface operations {
             };
         };
     };
+    "callbacks-receive-send-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                sendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "callbacks-receive-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gatewayId: string;
+                sendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "users-mfa": {
         parameters: {
             query?: {
@@ -6793,6 +6989,8 @@ export const operationPaths = {
     "integrations-rotate-secret": "/admin/identity-stores/{storeId}/integrations/{integrationId}/rotate-secret",
     "hooks-receive": "/hooks/{integrationId}",
     "callbacks-receive": "/callbacks/{gatewayId}",
+    "callbacks-receive-send": "/callbacks/{gatewayId}/{sendId}",
+    "callbacks-receive-send-get": "/callbacks/{gatewayId}/{sendId}",
     "users-mfa": "/v1/users/{userId}/mfa",
     "sms-factor-enroll": "/v1/users/{userId}/sms-factor",
     "sms-factor-get": "/v1/users/{userId}/sms-factor",

@@ -3,7 +3,9 @@ import { httpHandler } from '../../shared/http/http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getGateway } from '../../shared/operations/gateways.ts';
 import { gateways } from '../../shared/runtime/wiring/gateways.ts';
+import { healthOf } from '../../shared/runtime/wiring/gateway-health.ts';
 
 export const handler = httpHandler(getGateway, async ({ params }) => {
-  return versioned(gatewayView(await gateways().get(params.gatewayId)));
+  const gateway = await gateways().get(params.gatewayId);
+  return versioned(gatewayView(gateway, (await healthOf([gateway.id])).get(gateway.id)));
 });

@@ -2,8 +2,12 @@ import { gatewayView } from '../../shared/api/gateway-schemas.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { listGateways } from '../../shared/operations/gateways.ts';
 import { gateways } from '../../shared/runtime/wiring/gateways.ts';
+import { healthOf } from '../../shared/runtime/wiring/gateway-health.ts';
 
 export const handler = httpHandler(listGateways, async ({ query }) => {
   const page = await gateways().list(query);
-  return { body: { ...page, items: page.items.map(gatewayView) } };
+  const health = await healthOf(page.items.map((gateway) => gateway.id));
+  return {
+    body: { ...page, items: page.items.map((gateway) => gatewayView(gateway, health.get(gateway.id))) },
+  };
 });

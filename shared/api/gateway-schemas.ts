@@ -7,6 +7,8 @@ import { hostName, phoneNumber, resourceId, text } from './common.ts';
 import { amount, countryMap } from './identity-store-schemas.ts';
 import type { gatewaySchema } from './response-schemas.ts';
 import { DEFAULT_PRICE_CURRENCY } from '../domain/sending/prices.ts';
+import { CLOSED } from '../domain/gateways/gateway-breaker.ts';
+import type { GatewayHealth } from '../ports/gateway-health.ts';
 
 const secret = z.string().min(1, 'must not be empty').max(4096);
 const port = int(1, 65535);
@@ -75,7 +77,7 @@ export const testGatewayBody = z.strictObject({ phoneNumber });
 export type TestGatewayBody = z.input<typeof testGatewayBody>;
 
 /** The public representation: passwords appear only as `hasPassword` flags. */
-export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
+export function gatewayView(gateway: Gateway, health: GatewayHealth = CLOSED): z.input<typeof gatewaySchema> {
   return {
     id: gateway.id,
     name: gateway.name,
@@ -102,6 +104,7 @@ export function gatewayView(gateway: Gateway): z.input<typeof gatewaySchema> {
     pricePerSegment: gateway.pricePerSegment ?? null,
     priceCurrency: gateway.priceCurrency ?? DEFAULT_PRICE_CURRENCY,
     linkedIdentityStoreIds: gateway.linkedIdentityStoreIds,
+    health,
     createdAt: gateway.createdAt,
     updatedAt: gateway.updatedAt,
     version: gateway.version,

@@ -81,6 +81,17 @@ export const gatewaySchema = z
     }),
     priceCurrency: str(3).meta({ description: 'ISO 4217 of pricePerSegment' }),
     linkedIdentityStoreIds: ids(10_000),
+    health: z
+      .strictObject({
+        state: z.enum(['closed', 'open', 'half-open']),
+        failures: int(0, 1_000_000_000),
+        attempts: int(0, 1_000_000_000),
+        openedAt: timestamp.optional(),
+      })
+      .meta({
+        description:
+          'Transport health over the last 60 s: open after 5+ failures that are at least half of the attempts (skipped for 60 s), then half-open (one trial send)',
+      }),
     createdAt: timestamp,
     updatedAt: timestamp,
     version: int(1, 1_000_000_000),

@@ -101,7 +101,7 @@ export function buildHttpHandler<O extends Operation>(
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders())
     .use(problemDetails())
-    .use(bodySizeLimit());
+    .use(bodySizeLimit(operation.bodyLimitBytes));
   // Credentials are judged before the input: a caller without a valid key learns nothing about validation.
   if (operation.auth === 'api-key') pipeline.use(requireClient());
   // Then the media type (415), then the body itself (400).

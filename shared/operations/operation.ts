@@ -73,6 +73,8 @@ export type Access =
   | 'gateway-secrets:write'
   /** The code pepper secret only. */
   | 'pepper:read'
+  /** The receipt key secret only (per-message receipt addresses). */
+  | 'receipt-key:read'
   /** The pepper's rotation steps (Secrets Manager's rotation protocol) on that one secret. */
   | 'pepper:rotate'
   /** The origin-verify secret only (behind CloudFront: the API key authorizer compares its header to it). */
@@ -139,6 +141,8 @@ export interface Operation {
    * route's refusals answer 500, with their problem slug unchanged.
    */
   readonly problemsAs500?: boolean;
+  /** A larger body limit than the default (an Infobip batch of 100 delivery reports). */
+  readonly bodyLimitBytes?: number;
 }
 
 /** Keeps the literal types of the schemas, so handlers get typed input. */
@@ -147,7 +151,8 @@ export const defineOperation = <const O extends Operation>(operation: O): O => o
 /** The grants a route's function gets. */
 export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
-  if (operation.sends) access.push('sms:send');
+  // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
+  if (operation.sends) access.push('sms:send', 'receipt-key:read');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;

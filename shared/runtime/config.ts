@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   secretKmsKeyId: string | undefined;
   dataDir: string;
   consoleGatewayAllowed: boolean;
+  /** Delivery failover (issue 26): CDK context `deliveryFailoverAllowed`; always allowed locally. */
+  deliveryFailoverAllowed: boolean;
   outboxFile: string;
   /** Identity stores may list test numbers (CDK context `testNumbersAllowed`; always in local mode). */
   testNumbersAllowed: boolean;
@@ -160,6 +162,11 @@ export const runtimeEnvironment = z
       description: '`true` in the local server: allows the testing switches below and test numbers',
     }),
     CONSOLE_GATEWAY_ALLOWED: flag({ scope: 'both', description: '`true` allows the `console` gateway type' }),
+    DELIVERY_FAILOVER_ALLOWED: flag({
+      scope: 'deployed',
+      description:
+        '`true` allows `routing.deliveryDeadlineSeconds` (CDK context `deliveryFailoverAllowed`; local mode: always)',
+    }),
     TEST_NUMBERS_ALLOWED: flag({
       scope: 'deployed',
       description: '`true` allows `testNumbers` on stores (store create and update; local mode: always)',
@@ -313,6 +320,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     testNumbersAllowed: localMode || vars.TEST_NUMBERS_ALLOWED === 'true',
     adaptiveRoutingAllowed: localMode || vars.ADAPTIVE_ROUTING_ALLOWED !== 'false',
     routingSeed: localMode && vars.ROUTING_SEED ? Number(vars.ROUTING_SEED) : undefined,
+    deliveryFailoverAllowed: localMode || vars.DELIVERY_FAILOVER_ALLOWED === 'true',
     outboxFile: vars.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: vars.NOTIFIER_FUNCTION_NAME,

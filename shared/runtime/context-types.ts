@@ -1,3 +1,5 @@
+import type { DeliveryStats } from '../ports/delivery-stats.ts';
+import type { TimerScheduler } from '../adapters/reroutes/local-reroute-timers.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -44,6 +46,10 @@ export interface ContextParts {
    * (send records, webhook reads, expiry reads), which overlap the answer's publication. Deployed and
    * locally there is no such second client: `documents` serves them.
    */
+  /** Delivery statistics for bounded deadline reroutes (tests: in memory); routing's otherwise. */
+  deliveryStats?: DeliveryStats;
+  /** When reroute jobs run (tests: at once). */
+  rerouteTimers?: TimerScheduler;
   /**
    * Locally, the writes a deployed table stream makes instead of any request (the usage ledger's
    * projection): a test that counts a request's round trips gives them a client of their own.

@@ -14,6 +14,8 @@ import type { RuntimeConfig } from './config.ts';
 /** Routing's services: the facts each send is routed on, the routing snapshot route, the stats feed. */
 export interface RoutingWiring {
   facts: RoutingFactsSource;
+  /** The statistics sends route on (bounded deadline reroutes read them too). */
+  stats: DeliveryStats;
   snapshot: RoutingSnapshot;
   /** Wraps the event publisher so that local mode counts each event in-process as it is emitted. */
   feed(publisher: EventPublisher): EventPublisher;
@@ -57,6 +59,7 @@ export function routingWiring(deps: {
       adaptiveAllowed: config.adaptiveRoutingAllowed,
       clock,
     }),
+    stats,
     snapshot: new RoutingSnapshot({ stores: deps.stores, stats: shown, health, clock }),
     feed: (publisher) => (local ? local.feeding(publisher) : publisher),
   };

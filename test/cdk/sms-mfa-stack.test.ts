@@ -153,7 +153,7 @@ const ROLES = [
 const ASYNC_IDS = [replacementNotifier.id, approvalUncounter.id, expiryScheduler.id, expiryReporter.id];
 type SecretKind = Extract<
   Access,
-  `${'gateway-secrets' | 'integration-secrets' | 'pepper' | 'origin-verify'}:${string}`
+  `${'gateway-secrets' | 'integration-secrets' | 'pepper' | 'origin-verify' | 'receipt-key'}:${string}`
 >;
 const SECRET_KINDS: readonly SecretKind[] = [
   'gateway-secrets:read',
@@ -164,6 +164,7 @@ const SECRET_KINDS: readonly SecretKind[] = [
   'pepper:read',
   'pepper:rotate',
   'origin-verify:read',
+  'receipt-key:read',
 ];
 const SECRET_ACTIONS: Record<SecretKind, string[]> = {
   // GetRandomPassword is added by CDK's RotationSchedule; it generates a string and reads no secret.
@@ -176,6 +177,7 @@ const SECRET_ACTIONS: Record<SecretKind, string[]> = {
   ],
   'gateway-secrets:read': ['secretsmanager:GetSecretValue'],
   'pepper:read': ['secretsmanager:GetSecretValue'],
+  'receipt-key:read': ['secretsmanager:GetSecretValue'],
   // Edge protection only (test/cdk/edge.test.ts checks that role): no role of this stack has it.
   'origin-verify:read': ['secretsmanager:GetSecretValue'],
   'gateway-secrets:write': [
@@ -295,6 +297,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaEventSourceMappingDestination',
@@ -503,7 +506,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           // the receipt route checks signatures against.
           ...(route.id.startsWith('integrations-') ||
           route.access.includes('sms:send') ||
-          route.id === 'callbacks-receive'
+          route.path.startsWith('/callbacks/')
             ? { HOOK_BASE_URL: expect.anything() }
             : {}),
           ...(VALIDATES_TEST_NUMBERS.has(route.id) ? { TEST_NUMBERS_ALLOWED: 'false' } : {}),
@@ -664,6 +667,9 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         [...new Set(expectedSecretActions)].sort(),
       );
       const pepperId = ofType('AWS::SecretsManager::Secret')[0]![0];
+      const receiptKeyId = ofType('AWS::SecretsManager::Secret').find(([id]) =>
+        id.startsWith('ReceiptKey'),
+      )![0];
       const secretStatements = statements.filter((st) =>
         asArray(st.Action).some((a) => a.startsWith('secretsmanager:')),
       );
@@ -679,6 +685,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
             expect(asArray(s.Action)).toEqual(['secretsmanager:GetSecretValue']);
             expect(has('pepper:read')).toBe(true);
           }
+        } else if (JSON.stringify(s.Resource) === JSON.stringify({ Ref: receiptKeyId })) {
+          // The receipt key: read-only, for the functions that send and the per-message receipt routes.
+          expect(asArray(s.Action)).toEqual(['secretsmanager:GetSecretValue']);
+          expect(has('receipt-key:read')).toBe(true);
         } else if (asArray(s.Action).includes('secretsmanager:GetRandomPassword')) {
           expect(has('pepper:rotate')).toBe(true);
           expect(asArray(s.Action)).toEqual(['secretsmanager:GetRandomPassword']);
@@ -748,6 +758,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     it('without edge protection, there is no origin-verify secret and the authorizer reads no secret', () => {
       expect(ofType('AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name)).toEqual([
         `sms-mfa/${STAGE}/code-pepper`,
+        `sms-mfa/${STAGE}/receipt-key`,
       ]);
       expect(apiKeyAuthorizer.access).not.toContain('origin-verify:read');
       expect(apiKeyAuthorizer.edgeAccess).toEqual(['origin-verify:read']);
@@ -891,7 +902,11 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const send = { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true };
       const publicRoute = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, DetailedMetricsEnabled: true };
       expect(settings).toEqual({
-        ...Object.fromEntries([...sendRoutes, 'callbacks-receive'].map((id) => [routeKey(id), send])),
+        ...Object.fromEntries(
+          [...sendRoutes, 'callbacks-receive', 'callbacks-receive-send', 'callbacks-receive-send-get'].map(
+            (id) => [routeKey(id), send],
+          ),
+        ),
         [routeKey('health')]: publicRoute,
         [routeKey('openapi')]: publicRoute,
       });

@@ -10,6 +10,7 @@ import {
   type SendRecord,
   type SendUsage,
 } from '../../domain/deliveries/send-record.ts';
+import type { RerouteClaims } from '../../ports/reroute-claims.ts';
 import type { SendHistory, StoredHistory } from '../../ports/send-history.ts';
 import { challengeKey, ownedBy, seconds, toChallenge } from './challenge-items.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
@@ -33,8 +34,11 @@ const messageKey = (gatewayId: string, providerMessageId: string) => ({
   sk: 'MESSAGE',
 });
 
+/** A reroute's claim on one message, beside the challenge's sends (swept with the store like them). */
+const REROUTE_SK = 'REROUTE#';
+
 /** Sends beside their challenge (same partition, their own sort keys) and receipt pointers by message id. */
-export class SendHistoryTable implements SendHistory {
+export class SendHistoryTable implements SendHistory, RerouteClaims {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -115,6 +119,33 @@ export class SendHistoryTable implements SendHistory {
     if (!result.Item) return undefined;
     const { pk: _pk, sk: _sk, ttl: _ttl, entity: _entity, ownerShard: _shard, ...ref } = result.Item;
     return parseMessageRef(ref, keyOf(result.Item));
+  }
+
+  async claimReroute(
+    storeId: string,
+    challengeId: string,
+    gatewayId: string,
+    providerMessageId: string,
+  ): Promise<boolean> {
+    const ttl = seconds(this.now()) + SEND_RECORD_RETENTION_SECONDS;
+    const pk = challengeKey(challengeId).pk;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: `${REROUTE_SK}${gatewayId}#${providerMessageId}`, ...ownedBy(storeId, pk), ttl },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  claim(storeId: string, challengeId: string, gatewayId: string, providerMessageId: string) {
+    return this.claimReroute(storeId, challengeId, gatewayId, providerMessageId);
   }
 
   async markDelivery(

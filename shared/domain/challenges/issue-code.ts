@@ -60,12 +60,16 @@ export class CodeIssuer {
     const now = clock.now().getTime();
     // A per-instance snapshot: no round trip of its own.
     const routing = await this.deps.routing?.facts(request.facts.store, now);
-    const plan = planSend({
+    const planned = planSend({
       ...request.facts,
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
     });
+    // A reroute follows its own order and is no user's resend: the resend interval does not hold it back.
+    const plan = request.reroute
+      ? { ...planned, gateways: [...request.reroute.order], resendIntervalMs: 0 }
+      : planned;
     const deadline = new Deadline(plan.deadlineMs);
     try {
       const pending = await this.write(request, plan);
@@ -84,7 +88,10 @@ export class CodeIssuer {
   }
 
   private async write(request: IssueRequest, plan: SendPlan): Promise<PendingSend | 'stale'> {
-    if (!plan.resendOf) return this.start(request, plan);
+    if (!plan.resendOf) {
+      if (request.reroute) throw replacementRefused();
+      return this.start(request, plan);
+    }
     const resent = await resendCode(this.deps, request, plan, plan.resendOf);
     if (resent === 'stale' || !('closed' in resent)) return resent;
     if (!request.newChallengeAllowed) {
@@ -203,14 +210,16 @@ export class CodeIssuer {
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) =>
+          onAttempt: (report) => {
             this.events.codeSent(subject, body, report, {
               ...extra,
               cost: plan.costThrough(report.prices),
               currency,
               route: attemptRoute(plan, report.gatewayId),
               codeExpiresAt: plan.expiresAt,
-            }),
+            });
+            if (report.outcome === 'accepted') pending.request.reroute?.accepted(report);
+          },
         },
       );
     } catch (error) {

@@ -10,7 +10,7 @@ import type { Pepper } from '../codes/pepper.ts';
 import { Forbidden, RateLimited, TooManyAttempts } from '../errors.ts';
 import type { PointerTarget } from '../factors/factor.ts';
 import { limitMessage, type CounterWindow, type LimitName } from '../sending/send-windows.ts';
-import type { SmsDelivery } from '../sending/sms-delivery.ts';
+import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
@@ -50,6 +50,11 @@ export interface IssueRequest {
    * no longer live, a new one needs a new approval.
    */
   newChallengeAllowed: boolean;
+  /**
+   * A delivery reroute (issue 26): a new code of this live challenge only (never a new challenge),
+   * through `order`, with no resend interval; `accepted` is told which gateway took it.
+   */
+  reroute?: { order: readonly string[]; accepted: (report: AttemptReport) => void };
 }
 
 /** A code on its way: the first attempt was counted by the write that stored it. */

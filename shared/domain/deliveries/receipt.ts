@@ -42,3 +42,12 @@ export function withinTolerance(timestampSeconds: string | undefined, nowMs: num
   if (!timestampSeconds || !/^\d{1,12}$/.test(timestampSeconds)) return false;
   return Math.abs(nowMs / 1000 - Number(timestampSeconds)) <= RECEIPT_TOLERANCE_SECONDS;
 }
+
+/**
+ * Receipts of a provider that signs nothing we could check (sinch, infobip, messagebird): they arrive
+ * on the message's own receipt address, whose token is the proof; one request may carry several reports.
+ */
+export interface AddressedReceiptKind {
+  /** Every report the request carries, each on its own; unreadable ones are left out. */
+  parse(request: ReceiptRequest): ParsedReceipt[];
+}

@@ -5,7 +5,14 @@ import type { Clock } from '../../ports/clock.ts';
 import { Unauthorized } from '../errors.ts';
 import { FreshReads } from '../fresh-reads.ts';
 import type { GatewayDirectory } from '../sending/sms-delivery.ts';
-import type { ReceiptKind, ReceiptPrice, ReceiptRequest } from './receipt.ts';
+import type { ReceiptAddresses } from './receipt-address.ts';
+import type {
+  AddressedReceiptKind,
+  ParsedReceipt,
+  ReceiptKind,
+  ReceiptPrice,
+  ReceiptRequest,
+} from './receipt.ts';
 import type { DeliveryStatus, MessageRef } from './send-record.ts';
 
 export interface ReceiptDeps {
@@ -13,11 +20,17 @@ export interface ReceiptDeps {
   history: SendHistory;
   /** Receipt kinds by gateway type; a type without one has no receipts. */
   kinds: Readonly<Partial<Record<string, ReceiptKind>>>;
+  /** Kinds whose receipts arrive on per-message addresses (`/callbacks/{gatewayId}/{sendId}?t=`). */
+  addressedKinds?: Readonly<Partial<Record<string, AddressedReceiptKind>>>;
+  /** Judges a per-message address's token; absent: every such request is refused. */
+  addresses?: Pick<ReceiptAddresses, 'valid'>;
   events: EventPort;
   telemetry: Telemetry;
   clock: Clock;
   /** Told of each recorded status (the usage ledger, locally); it never throws (a side path). */
   recorded?: (ref: MessageRef, status: DeliveryStatus, price: ReceiptPrice | undefined) => Promise<void>;
+  /** Told of each first final status (delivery failover reroutes on a failed one). */
+  onFinal?: (ref: MessageRef, status: 'delivered' | 'failed' | 'undelivered') => Promise<void>;
 }
 
 /** Whatever is wrong (gateway, type, signature, age), the answer is the same. */
@@ -44,7 +57,35 @@ export class ReceiveReceipt {
       (this.freshReads.take(gatewayId) ? await this.verified(gatewayId, request, now, true) : undefined);
     if (!kind) throw refused();
     const receipt = kind.parse(request);
-    if (!receipt?.status) return;
+    if (receipt) await this.record(gatewayId, receipt, now);
+  }
+
+  /**
+   * `GET|POST /callbacks/{gatewayId}/{sendId}?t=<token>`: the token proves the request came from whom
+   * the message's address was given to. A valid token is answered 204 whatever its reports match; each
+   * report is recorded on its own (one that cannot be is retried by the provider with the rest: a
+   * status is recorded once).
+   */
+  async receiveAddressed(
+    gatewayId: string,
+    sendId: string,
+    token: string | undefined,
+    request: ReceiptRequest,
+  ): Promise<void> {
+    if (!this.deps.addresses || !(await this.deps.addresses.valid(gatewayId, sendId, token))) throw refused();
+    const now = this.deps.clock.now().getTime();
+    const connection = await this.deps.directory.connection(gatewayId);
+    const kind = connection && this.deps.addressedKinds?.[connection.gateway.type];
+    if (!kind) return;
+    const outcomes = await Promise.allSettled(
+      kind.parse(request).map((receipt) => this.record(gatewayId, receipt, now)),
+    );
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async record(gatewayId: string, receipt: ParsedReceipt, now: number): Promise<void> {
+    if (!receipt.status) return;
     const ref = await this.deps.history.findMessage(gatewayId, receipt.messageId);
     if (!ref) return;
     // A price in a named currency may not be the store's: the stream's projection cannot tell, so only
@@ -53,6 +94,7 @@ export class ReceiveReceipt {
     if (!(await this.deps.history.markDelivery(ref, receipt.status, now, reportedCost))) return;
     this.emit(ref, receipt.status, now);
     await this.deps.recorded?.(ref, receipt.status, receipt.price);
+    await this.deps.onFinal?.(ref, receipt.status);
   }
 
   private async verified(

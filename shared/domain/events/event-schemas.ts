@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import type { CHALLENGE_EVENT_TYPES, FACTOR_EVENT_TYPES, SEND_GUARD_EVENT_TYPES } from './event-types.ts';
+import type {
+  CHALLENGE_EVENT_TYPES,
+  DELIVERY_EVENT_TYPES,
+  FACTOR_EVENT_TYPES,
+  SEND_GUARD_EVENT_TYPES,
+} from './event-types.ts';
 import { AUDIT_EVENT_TYPES, EVENT_TYPES, type AuditEventType, type EventType } from './event-types.ts';
 
 /**
@@ -99,6 +104,27 @@ const GUARD_SCHEMAS = {
   'send.flagged': guard,
 } satisfies Record<(typeof SEND_GUARD_EVENT_TYPES)[number], z.ZodType>;
 
+/** A gateway's breaker (no store: a gateway may serve many); counts over the last 60 seconds. */
+const breaker = z.strictObject({
+  gatewayId: id,
+  failures: z.int().nonnegative(),
+  attempts: z.int().nonnegative(),
+  openedAt: timestamp.optional(),
+});
+
+const DELIVERY_SCHEMAS = {
+  'code.rerouted': z.strictObject({
+    storeId: id,
+    challengeId: id,
+    userId: id.optional(),
+    fromGatewayId: id,
+    toGatewayId: id,
+    reason: z.enum(['deadline', 'failed-receipt']),
+  }),
+  'gateway.opened': breaker,
+  'gateway.closed': breaker,
+} satisfies Record<(typeof DELIVERY_EVENT_TYPES)[number], z.ZodType>;
+
 /** An audit event: who, and the ids of the route and of the item it wrote (`storeId`, `gatewayId`, ...). */
 const audit = z.object({ actor: z.string().min(1) }).catchall(id);
 /** The support desk's user audits: exactly who, which user, and (a reset) why. */
@@ -108,6 +134,7 @@ const SCHEMAS: Record<Exclude<EventType, AuditEventType>, z.ZodType> = {
   ...CHALLENGE_SCHEMAS,
   ...FACTOR_SCHEMAS,
   ...GUARD_SCHEMAS,
+  ...DELIVERY_SCHEMAS,
 };
 
 const USER_AUDIT_SCHEMAS: Partial<Record<AuditEventType, z.ZodType>> = {

@@ -22,6 +22,9 @@ export const FACTOR_EVENT_TYPES = [
 
 export const SEND_GUARD_EVENT_TYPES = ['send.blocked', 'send.flagged'] as const;
 
+/** Delivery failover and gateway health (issue 26): a reroute of a challenge's code, a gateway's breaker. */
+export const DELIVERY_EVENT_TYPES = ['code.rerouted', 'gateway.opened', 'gateway.closed'] as const;
+
 export const AUDIT_EVENT_TYPES = [
   'admin.gateway.created',
   'admin.gateway.updated',
@@ -46,6 +49,7 @@ export const EVENT_TYPES = [
   ...CHALLENGE_EVENT_TYPES,
   ...FACTOR_EVENT_TYPES,
   ...SEND_GUARD_EVENT_TYPES,
+  ...DELIVERY_EVENT_TYPES,
   ...AUDIT_EVENT_TYPES,
 ] as const;
 

@@ -177,10 +177,12 @@ export class GatewayService {
     if (ineligible) throw new PhoneNotAllowed(ineligible);
     if (!this.typeEnabled(gateway.type))
       throw new GatewayError(`Gateway type ${gateway.type} is disabled here.`);
-    const sent = await this.deps.delivery.sendThrough(gateway.id, {
-      to: phone.e164,
-      body: TEST_MESSAGE(gateway.name),
-    });
+    // A test connection neither counts toward the gateway's health nor is steered by it.
+    const sent = await this.deps.delivery.sendThrough(
+      gateway.id,
+      { to: phone.e164, body: TEST_MESSAGE(gateway.name) },
+      { health: false },
+    );
     return { providerMessageId: sent.providerMessageId };
   }
 

@@ -1,3 +1,4 @@
+import { failoverSwitchProblems } from './failover-switch.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { UnknownGateways, type IdentityStoreRepository } from '../../ports/identity-store-repository.ts';
@@ -81,6 +82,8 @@ export interface IdentityStoreServiceDeps {
   applications: Pick<ApplicationRepository, 'list'>;
   /** The deployment's `adaptiveRoutingAllowed` (ADAPTIVE_ROUTING_ALLOWED; default and local mode: true). */
   adaptiveRoutingAllowed?: boolean;
+  /** The deployment's `deliveryFailoverAllowed` (DELIVERY_FAILOVER_ALLOWED); local mode always allows it. */
+  deliveryFailoverAllowed?: boolean;
 }
 
 /** What a write named, for the paths of the problems that involve two members. */
@@ -264,6 +267,7 @@ export class IdentityStoreService {
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
       ...settingsProblems(settings, wrote, this.deps.adaptiveRoutingAllowed ?? true),
+      ...failoverSwitchProblems(settings, this.deps.deliveryFailoverAllowed ?? false),
       ...numberListProblems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:

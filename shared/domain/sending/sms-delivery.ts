@@ -5,6 +5,9 @@ import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { withSenderFor } from '../gateways/sender-ids.ts';
+import type { GatewayHealth } from '../../ports/gateway-health.ts';
+import { transportOutcome, type GatewayHealthPort } from '../gateways/gateway-breaker.ts';
+import { ADDRESSED_RECEIPT_TYPES, type ReceiptAddresses } from '../deliveries/receipt-address.ts';
 import { Deadline, MIN_ATTEMPT_MS } from './deadline.ts';
 import type { GatewayPrices } from './prices.ts';
 
@@ -57,6 +60,18 @@ export interface DeliveryOptions {
   /** Whether the first attempt was already counted (by the issuing write). */
   firstCounted?: boolean;
   deadline?: Deadline;
+  /** False for a test connection: it neither counts toward a gateway's health nor is steered by it. */
+  health?: boolean;
+}
+
+/** Optional collaborators of the delivery (issue 26). */
+export interface DeliveryExtras {
+  /** Per-message receipt addresses (sinch, infobip, messagebird); absent: those types get none. */
+  receiptAddresses?: Pick<ReceiptAddresses, 'forSend'>;
+  /** Gateway health: open gateways are tried last, outcomes are recorded beside each attempt. */
+  health?: GatewayHealthPort;
+  /** Epoch ms; the health rules' clock. */
+  now?: () => number;
 }
 
 const noLedger: AttemptLedger = { count: async () => true, refund: async () => undefined };
@@ -76,6 +91,7 @@ export class SmsDelivery {
     private readonly providerTimeoutMs: number,
     /** The deployment's public URL: each message then names its receipt address (`/callbacks/{gatewayId}`). */
     private readonly callbackBase?: string,
+    private readonly extras: DeliveryExtras = {},
   ) {}
 
   async send(store: IdentityStore, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
@@ -93,14 +109,16 @@ export class SmsDelivery {
   ): Promise<Delivered> {
     const deadline = plan.deadline ?? new Deadline();
     const ledger = plan.ledger ?? noLedger;
+    const health = plan.health === false ? undefined : this.extras.health;
     const state: AttemptState = {
       counted: plan.firstCounted ?? false,
       reasons: [],
       attempts: 0,
       ...(plan.onAttempt ? { onAttempt: plan.onAttempt } : {}),
+      ...(health ? { health } : {}),
     };
     try {
-      for (const gatewayId of gatewayIds) {
+      for (const gatewayId of health ? await this.arranged(gatewayIds, health) : gatewayIds) {
         const result = await this.tryGateway(gatewayId, sms, deadline, ledger, state);
         if (result === 'stop') break;
         if (result !== 'next') return result;
@@ -114,8 +132,45 @@ export class SmsDelivery {
     throw new GatewayError(`Every linked gateway failed to accept the message. ${state.reasons.join(' ')}`);
   }
 
-  private withCallback(sms: OutboundSms, gatewayId: string): OutboundSms {
+  /**
+   * Open gateways are tried only when no other is left: moved to the end, in their order. A half-open
+   * gateway keeps its place for the one send that claims its trial; for every other it is open.
+   */
+  private async arranged(gatewayIds: readonly string[], health: GatewayHealthPort): Promise<string[]> {
+    const now = this.now();
+    const snapshot = await health.health(gatewayIds, now).catch(() => new Map<string, GatewayHealth>());
+    const usable: string[] = [];
+    const skipped: string[] = [];
+    for (const gatewayId of gatewayIds) {
+      const state = snapshot.get(gatewayId)?.state ?? 'closed';
+      const usableNow =
+        state === 'closed' ||
+        (state === 'half-open' && (await health.claimTrial(gatewayId, now).catch(() => false)));
+      (usableNow ? usable : skipped).push(gatewayId);
+    }
+    return [...usable, ...skipped];
+  }
+
+  private now(): number {
+    return this.extras.now?.() ?? Date.now();
+  }
+
+  /** Beside the attempt: the answer never waits on the health record. */
+  private recordHealth(state: AttemptState, gatewayId: string, failure: SendFailure | undefined): void {
+    const outcome = transportOutcome(failure);
+    if (!state.health || !outcome) return;
+    state.health.record(gatewayId, outcome, this.now()).catch(() => undefined);
+  }
+
+  private async withCallback(sms: OutboundSms, gatewayId: string, gatewayType: string): Promise<OutboundSms> {
     if (!this.callbackBase) return sms;
+    if (ADDRESSED_RECEIPT_TYPES.has(gatewayType)) {
+      // Without its key the message goes out without a receipt address: receipts are a side path.
+      const address = await this.extras.receiptAddresses
+        ?.forSend(gatewayId, gatewayType)
+        .catch(() => undefined);
+      return address ? { ...sms, callbackUrl: address.url } : sms;
+    }
     return {
       ...sms,
       callbackUrl: `${this.callbackBase.replace(/\/$/, '')}/callbacks/${encodeURIComponent(gatewayId)}`,
@@ -154,10 +209,12 @@ export class SmsDelivery {
       const started = performance.now();
       try {
         const through = withSenderFor(gateway, sms.to);
-        const result = await sender.send(through, connection.credentials, this.withCallback(sms, gatewayId), {
+        const outbound = await this.withCallback(sms, gatewayId, gateway.type);
+        const result = await sender.send(through, connection.credentials, outbound, {
           signal: AbortSignal.any([deadline.signal, timeout]),
         });
         state.counted = false;
+        this.recordHealth(state, gatewayId, undefined);
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
@@ -176,6 +233,7 @@ export class SmsDelivery {
             : new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
         if (failure.outcome === 'refused') await ledger.refund();
         state.counted = false;
+        this.recordHealth(state, gatewayId, failure);
         state.onAttempt?.({
           gatewayId,
           gatewayType: gateway.type,
@@ -223,6 +281,7 @@ interface AttemptState {
   reasons: string[];
   attempts: number;
   onAttempt?: (report: AttemptReport) => void;
+  health?: GatewayHealthPort;
 }
 
 function describe(failure: SendFailure): string {

@@ -2,6 +2,7 @@ import { ConsoleSender } from '../../adapters/sms/console-sender.ts';
 import { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
 import type { SmsSenders } from '../../ports/sms-sender.ts';
 import { feature, type Context, type ProviderSenders } from '../context.ts';
+import { failover } from './failover.ts';
 import { outbound } from './outbound.ts';
 import { gatewayDirectory } from './config-reads.ts';
 
@@ -18,6 +19,7 @@ export function deliveryWith(ctx: Context, providers: ProviderSenders | undefine
     ctx.telemetry,
     config.providerTimeoutMs,
     config.publicUrl ?? config.hookBaseUrl,
+    failover(ctx).delivery,
   );
 }
 

@@ -13,6 +13,8 @@ import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
+import { cachedStores } from './config-reads.ts';
+import { failover } from './failover.ts';
 import { routing } from './routing.ts';
 import { usage } from './usage.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
@@ -25,18 +27,16 @@ export interface Events {
 export const events = feature(EVENTS, (ctx: Context): Events => {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
+  const recorder = new SendRecorder(
+    config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
+    failingSendWrites(new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now), config.faults),
+    telemetry,
+    strategies.approvalUncount,
+  );
+  // Each accepted message of a store with a delivery deadline gets its reroute job; locally the routing
+  // statistics and the usage ledger count each event in-process (deployed: the table stream).
   const publisher = routing(ctx).feed(
-    usage(ctx).publisher(
-      new SendRecorder(
-        config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
-        failingSendWrites(
-          new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now),
-          config.faults,
-        ),
-        telemetry,
-        strategies.approvalUncount,
-      ),
-    ),
+    usage(ctx).publisher(failover(ctx).watchDeadlines(recorder, cachedStores(ctx))),
   );
   const watch =
     strategies.expiryReports === 'in-process-watch' ? new ExpiryWatch(publisher, clock) : undefined;

@@ -23,6 +23,7 @@ export const identityStores = feature('identity stores', (ctx) => {
       pepper: pepper(ctx),
       testNumbersAllowed: config.testNumbersAllowed,
       adaptiveRoutingAllowed: config.adaptiveRoutingAllowed,
+      deliveryFailoverAllowed: config.deliveryFailoverAllowed,
     }),
   );
 });

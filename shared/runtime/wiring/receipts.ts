@@ -1,9 +1,10 @@
 import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
-import { receiptKinds } from '../../adapters/sms/providers/index.ts';
+import { addressedReceiptKinds, receiptKinds } from '../../adapters/sms/providers/index.ts';
 import { ReceiveReceipt } from '../../domain/deliveries/receive-receipt.ts';
 import { feature } from '../context.ts';
 import { gatewayDirectory } from './config-reads.ts';
 import { events } from './events.ts';
+import { failover } from './failover.ts';
 import { usage } from './usage.ts';
 
 /** Delivery receipts: the provider modules' receipt checks come only with this module (the receipt function). */
@@ -14,6 +15,9 @@ export const receipts = feature(
       directory: gatewayDirectory(ctx),
       history: new SendHistoryTable(ctx.documents(), ctx.config.tableName, () => ctx.clock.now().getTime()),
       kinds: receiptKinds(),
+      addressedKinds: addressedReceiptKinds(),
+      addresses: failover(ctx).receiptAddresses,
+      onFinal: failover(ctx).onFinal,
       events: events(ctx).log,
       telemetry: ctx.telemetry,
       clock: ctx.clock,

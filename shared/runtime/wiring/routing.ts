@@ -1,6 +1,7 @@
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { feature } from '../context.ts';
 import { routingWiring } from '../routing-wiring.ts';
+import { gatewayHealth } from './gateway-health.ts';
 
 /**
  * Routing (issue 26): the facts each send is routed on (a per-instance snapshot, never awaited on the send
@@ -13,5 +14,6 @@ export const routing = feature('routing', (ctx) =>
     random: ctx.random,
     stores: new IdentityStoreTable(ctx.documents(), ctx.config.tableName),
     documents: ctx.documents(),
+    health: gatewayHealth(ctx),
   }),
 );

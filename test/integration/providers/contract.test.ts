@@ -238,6 +238,14 @@ afterAll(async () => {
   await fake?.close();
 });
 
+/** Where each provider with per-message receipt addresses documents its receipt URL in the send request. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reads the providers' JSON bodies
+const RECEIPT_FIELDS: Partial<Record<ProviderType, (body: any) => string | undefined>> = {
+  sinch: (body) => (body.delivery_report === 'per_recipient' ? body.callback_url : undefined),
+  infobip: (body) => body.messages[0].notifyUrl,
+  messagebird: (body) => body.reportUrl,
+};
+
 describe('the provider registry', () => {
   it('has a contract row for every provider that sends, and a provider for every row', () => {
     const sending = providerModules()
@@ -300,6 +308,25 @@ describe.each(Object.entries(CASES) as [ProviderType, ContractCase][])(
       expect(plain(await sentBy(TO))).toBe(plain(settings.from!));
       // A short code is a sender too (SNS takes it as an origination number only from 5 digits).
       if (type !== 'aws-sns') expect(await sentBy('+33612345678')).toBe('38000');
+    });
+
+    it('hands the message’s receipt address over in the provider’s documented field, when it has one', async () => {
+      const callbackUrl = `https://mfa.example.com/callbacks/gw_1/snd_1?t=${'x'.repeat(43)}`;
+      fake.reply(contract.accepted.reply);
+      await sender().send(gateway(), contract.credentials, { ...SMS, callbackUrl });
+      const body = lastRequest().body;
+      const field = RECEIPT_FIELDS[type];
+      if (!field) {
+        // Receipts of these types are signed; addressed receipt kinds are exactly the three below.
+        expect(PROVIDERS[type].addressedReceipts).toBeUndefined();
+        return;
+      }
+      expect(PROVIDERS[type].addressedReceipts).toBeDefined();
+      expect(field(JSON.parse(body))).toBe(callbackUrl);
+      // And none without an address.
+      fake.reply(contract.accepted.reply);
+      await send();
+      expect(field(JSON.parse(lastRequest().body))).toBeUndefined();
     });
 
     it('turns a 5xx into a transport failure whose outcome is unknown', async () => {

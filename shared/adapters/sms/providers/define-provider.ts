@@ -1,4 +1,4 @@
-import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { AddressedReceiptKind, ReceiptKind } from '../../../domain/deliveries/receipt.ts';
 import {
   GATEWAY_TYPE_INFO,
   type GatewayType,
@@ -24,6 +24,8 @@ export interface ProviderModule<T extends GatewayType = GatewayType> {
   transport: ProviderTransport;
   /** Its receipts' signature and fields; absent where receipts are not verified yet (they are refused). */
   receipts?: ReceiptKind;
+  /** Receipts on the message's own receipt address (api.md "Receipts per provider"). */
+  addressedReceipts?: AddressedReceiptKind;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface ProviderModule<T extends GatewayType = GatewayType> {
  */
 export function defineProvider<T extends GatewayType>(
   type: T,
-  parts: { transport: ProviderTransport; receipts?: ReceiptKind },
+  parts: { transport: ProviderTransport; receipts?: ReceiptKind; addressedReceipts?: AddressedReceiptKind },
 ): ProviderModule<T> {
   return { type, info: GATEWAY_TYPE_INFO[type], ...parts };
 }

@@ -1,4 +1,4 @@
-import type { ReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { AddressedReceiptKind, ReceiptKind } from '../../../domain/deliveries/receipt.ts';
 import type { GatewayType } from '../../../domain/gateways/gateway-types.ts';
 import { awsSns } from './aws-sns.ts';
 import { consoleOutbox } from './console.ts';
@@ -34,5 +34,14 @@ export const providerModules = (): ProviderModule[] => Object.values(PROVIDERS);
 export function receiptKinds(): Partial<Record<GatewayType, ReceiptKind>> {
   return Object.fromEntries(
     providerModules().flatMap((provider) => (provider.receipts ? [[provider.type, provider.receipts]] : [])),
+  );
+}
+
+/** The gateway types whose receipts arrive on per-message addresses, with how each request reads. */
+export function addressedReceiptKinds(): Partial<Record<GatewayType, AddressedReceiptKind>> {
+  return Object.fromEntries(
+    providerModules().flatMap((provider) =>
+      provider.addressedReceipts ? [[provider.type, provider.addressedReceipts]] : [],
+    ),
   );
 }

@@ -8,7 +8,10 @@ import {
   providerUrl,
   type ProviderApi,
 } from '../provider-api.ts';
+import type { AddressedReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
 import { defineProvider } from './define-provider.ts';
+import { jsonBody } from './receipt-fields.ts';
 
 const SEND_PATH = '/sms/2/text/advanced';
 
@@ -55,6 +58,8 @@ const infobipApi: ProviderApi = {
       destinations: [{ to: sms.to.replace(/^\+/, '') }],
       ...(gateway.from ? { from: gateway.from } : {}),
       text: sms.body,
+      // Delivery reports for this message go to its own receipt address, as JSON.
+      ...(sms.callbackUrl ? { notifyUrl: sms.callbackUrl, notifyContentType: 'application/json' } : {}),
     };
     return jsonPost(
       sendUrl(gateway),
@@ -101,6 +106,39 @@ function kindForStatus(status: InfobipStatus): SendFailureKind {
   return 'rejected';
 }
 
+/** At most this many reports of one request are read (Infobip's default bucket size). */
+export const INFOBIP_REPORTS_PER_REQUEST = 100;
+
+/**
+ * Status groups of a delivery report (Infobip "Response status and error codes"): DELIVERED; EXPIRED
+ * and UNDELIVERABLE never reached the handset; REJECTED was refused; PENDING is not final.
+ */
+const INFOBIP_GROUPS: Readonly<Record<string, DeliveryStatus>> = {
+  DELIVERED: 'delivered',
+  EXPIRED: 'undelivered',
+  UNDELIVERABLE: 'undelivered',
+  REJECTED: 'failed',
+};
+
+/**
+ * "Receive outbound SMS message report": a JSON POST of `{ results: [{ bulkId, messageId, to, sentAt,
+ * doneAt, smsCount, price, status: { groupId, groupName, id, name, description }, error }] }`, up to
+ * 100 reports; each is judged alone.
+ */
+export const infobipReceipts: AddressedReceiptKind = {
+  parse: ({ rawBody }) => {
+    const body = jsonBody(rawBody) as { results?: unknown } | undefined;
+    if (!body || !Array.isArray(body.results)) return [];
+    return body.results.slice(0, INFOBIP_REPORTS_PER_REQUEST).flatMap((entry: unknown) => {
+      const report = (entry ?? {}) as { messageId?: unknown; status?: { groupName?: unknown } };
+      if (typeof report.messageId !== 'string' || !report.messageId) return [];
+      const group = typeof report.status?.groupName === 'string' ? report.status.groupName : '';
+      return [{ messageId: report.messageId, status: INFOBIP_GROUPS[group.toUpperCase()] ?? null }];
+    });
+  },
+};
+
 export const infobip = defineProvider('infobip', {
   transport: { kind: 'http', api: () => infobipApi },
+  addressedReceipts: infobipReceipts,
 });

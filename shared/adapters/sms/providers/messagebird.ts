@@ -7,6 +7,8 @@ import {
   providerUrl,
   type ProviderApi,
 } from '../provider-api.ts';
+import type { AddressedReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
 import { defineProvider } from './define-provider.ts';
 
 /** MessageBird error codes: 2 request not allowed (incorrect access_key), 25 not enough balance, 99 internal error. */
@@ -41,7 +43,12 @@ const messageBirdApi: ProviderApi = {
     return jsonPost(
       providerUrl(gateway),
       { authorization: `AccessKey ${credentials.password ?? ''}` },
-      { originator: gateway.from ?? '', recipients: [sms.to.replace(/^\+/, '')], body: sms.body },
+      {
+        originator: gateway.from ?? '',
+        recipients: [sms.to.replace(/^\+/, '')],
+        body: sms.body,
+        ...(sms.callbackUrl ? { reportUrl: sms.callbackUrl } : {}),
+      },
     );
   },
 
@@ -77,6 +84,27 @@ function kindFor(status: number, errors: MessageBirdError[]): SendFailureKind {
   return failureKindForStatus(status);
 }
 
+/** Recipient statuses (MessageBird "SMS API › Status reports"): scheduled, sent and buffered are not final. */
+const MESSAGEBIRD_STATUSES: Readonly<Record<string, DeliveryStatus>> = {
+  delivered: 'delivered',
+  expired: 'undelivered',
+  delivery_failed: 'failed',
+};
+
+/**
+ * "Handle a status report": MessageBird calls the message's `reportUrl` with `id`, `reference`,
+ * `recipient`, `status`, `statusReason`, `statusErrorCode`, `statusDatetime` (and more), as query
+ * parameters of a GET or the form fields of a POST; the handler hands both as `params`.
+ */
+export const messagebirdReceipts: AddressedReceiptKind = {
+  parse: ({ params }) => {
+    const messageId = params.id;
+    if (!messageId) return [];
+    return [{ messageId, status: MESSAGEBIRD_STATUSES[(params.status ?? '').toLowerCase()] ?? null }];
+  },
+};
+
 export const messagebird = defineProvider('messagebird', {
   transport: { kind: 'http', api: () => messageBirdApi },
+  addressedReceipts: messagebirdReceipts,
 });

@@ -31,3 +31,12 @@ export function sortedEntries(params: Readonly<Record<string, string>>): Array<[
     a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0,
   );
 }
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function jsonBody(rawBody: string): unknown {
+  try {
+    return rawBody ? JSON.parse(rawBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}

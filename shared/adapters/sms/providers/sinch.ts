@@ -6,7 +6,10 @@ import {
   providerUrl,
   type ProviderApi,
 } from '../provider-api.ts';
+import type { AddressedReceiptKind } from '../../../domain/deliveries/receipt.ts';
+import type { DeliveryStatus } from '../../../domain/deliveries/send-record.ts';
 import { defineProvider } from './define-provider.ts';
+import { jsonBody } from './receipt-fields.ts';
 
 /**
  * Sinch error codes that concern the recipient: 400 `syntax_invalid_parameter_format` ("for example,
@@ -28,7 +31,13 @@ const sinchApi: ProviderApi = {
       providerUrl(gateway),
       { authorization: `Bearer ${credentials.password ?? ''}` },
       // `from` may be left out when the service plan has an Automatic Default Originator.
-      { ...(gateway.from ? { from: gateway.from } : {}), to: [sms.to], body: sms.body },
+      {
+        ...(gateway.from ? { from: gateway.from } : {}),
+        to: [sms.to],
+        body: sms.body,
+        // One report per recipient, posted to the message's own receipt address.
+        ...(sms.callbackUrl ? { delivery_report: 'per_recipient', callback_url: sms.callbackUrl } : {}),
+      },
     );
   },
 
@@ -45,6 +54,36 @@ const sinchApi: ProviderApi = {
   },
 };
 
+/**
+ * Sinch "Delivery report statuses" (developers.sinch.com/docs/sms/api-reference/sms/tag/Delivery-reports):
+ * Delivered is final and good; Expired never reached the handset in time; Aborted, Cancelled, Rejected,
+ * Deleted and Failed are final failures; Queued, Dispatched and Unknown are not final.
+ */
+const SINCH_STATUSES: Readonly<Record<string, DeliveryStatus>> = {
+  delivered: 'delivered',
+  expired: 'undelivered',
+  aborted: 'failed',
+  cancelled: 'failed',
+  rejected: 'failed',
+  deleted: 'failed',
+  failed: 'failed',
+};
+
+/**
+ * A per-recipient delivery report callback (`delivery_report: "per_recipient"`): a JSON POST of
+ * `{ type: "recipient_delivery_report_sms", batch_id, recipient, code, status, at, ... }`.
+ */
+export const sinchReceipts: AddressedReceiptKind = {
+  parse: ({ rawBody }) => {
+    const report = jsonBody(rawBody) as { type?: unknown; batch_id?: unknown; status?: unknown } | undefined;
+    if (!report || typeof report.batch_id !== 'string' || !report.batch_id) return [];
+    if (report.type !== undefined && report.type !== 'recipient_delivery_report_sms') return [];
+    const word = typeof report.status === 'string' ? report.status.toLowerCase() : '';
+    return [{ messageId: report.batch_id, status: SINCH_STATUSES[word] ?? null }];
+  },
+};
+
 export const sinch = defineProvider('sinch', {
   transport: { kind: 'http', api: () => sinchApi },
+  addressedReceipts: sinchReceipts,
 });

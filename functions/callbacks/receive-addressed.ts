@@ -1,0 +1,4 @@
+import { receiveAddressedReceipt } from '../../shared/operations/callbacks.ts';
+import { addressedReceiptHttpHandler } from '../../shared/http/receipt-handler.ts';
+
+export const handler = addressedReceiptHttpHandler(receiveAddressedReceipt);
