@@ -259,7 +259,8 @@ describe('the routing snapshot route', () => {
         accepted: 1,
         approved: 0,
         rate: null,
-        health: { state: 'closed', failures: 0, attempts: 0 },
+        // The gateway's health (transport outcomes of the last 60 s): the one accepted attempt.
+        health: { state: 'closed', failures: 0, attempts: 1 },
       },
     ]);
     const verified = await client.call('POST', `/v1/challenges/${sent.body.id}/verify`, {
