@@ -16,12 +16,13 @@ import {
   HttpLambdaAuthorizer,
   HttpLambdaResponseType,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route, RouteAuth } from '../../shared/routes.ts';
+import { CredentialedLambdaIntegration } from './credentialed-lambda-integration.ts';
 
 export interface ServiceHttpApiProps {
   stage: string;
@@ -93,12 +94,18 @@ export class ServiceHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
+  /** API Gateway's role for invoking the route functions (each route grants its own function). */
+  private readonly invoker: Role;
   private readonly authorizers: { readonly [A in RouteAuth]: () => IHttpRouteAuthorizer };
   /** CloudFormation's RouteSettings is untyped JSON: the keys are written as CloudFormation spells them. */
   private readonly routeSettings: Record<string, Record<string, number | boolean>> = {};
 
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
     super(scope, id);
+    this.invoker = new Role(this, 'RouteInvoker', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      description: `sms-mfa ${props.stage}: API Gateway invokes the route functions`,
+    });
     this.api = new HttpApi(this, 'Api', {
       apiName: `sms-mfa-${props.stage}`,
       description: `sms-mfa ${props.stage}: SMS one-time codes for MFA`,
@@ -173,7 +180,7 @@ export class ServiceHttpApi extends Construct {
     return new HttpRoute(this, `Route-${route.id}`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-      integration: new HttpLambdaIntegration(`Integration-${route.id}`, handler),
+      integration: new CredentialedLambdaIntegration(`Integration-${route.id}`, handler, this.invoker),
       authorizer: this.authorizerFor(route),
     });
   }
