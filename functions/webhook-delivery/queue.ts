@@ -8,13 +8,13 @@ let queue: SqsDeliveryQueue | undefined;
 
 /** The webhook queue's consumer (cdk/constructs/event-delivery.ts): fan-out, attempts and backoff. */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { webhookDelivery } = await services();
+  const { deliveryJournal } = await services();
   const queueUrl = process.env.WEBHOOK_QUEUE_URL;
   if (!queueUrl) throw new Error('WEBHOOK_QUEUE_URL is required');
   queue ??= new SqsDeliveryQueue(
     async () => new (await import('@aws-sdk/client-sqs')).SQSClient({}),
     queueUrl,
   );
-  const failed = await deliverRecords(event.Records, webhookDelivery, queue);
+  const failed = await deliverRecords(event.Records, deliveryJournal, queue);
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

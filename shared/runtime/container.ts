@@ -92,6 +92,9 @@ import { usageWiring } from './usage-wiring.ts';
 import type { UsageReports } from '../domain/usage/usage-report.ts';
 import type { ReceiptDeps, ReceiveReceipt } from '../domain/deliveries/receive-receipt.ts';
 import { supportWiring } from './support-wiring.ts';
+import { deliveriesWiring } from './deliveries-wiring.ts';
+import type { DeliveryDesk } from '../domain/webhooks/delivery-desk.ts';
+import type { DeliveryJournal } from '../domain/webhooks/delivery-journal.ts';
 import type { UserSupport } from '../domain/support/user-support.ts';
 
 /** The composition root: adapters are chosen here, from configuration, and nowhere else. */
@@ -119,6 +122,9 @@ export interface Services {
   deferredUncount: DeferredUncount;
   /** One attempt of one event to one webhook (the deployed delivery function's work). */
   webhookDelivery: WebhookDelivery;
+  /** A webhook's recorded deliveries and their retry; the attempts that record them (issue 28). */
+  webhookDeliveries: DeliveryDesk;
+  deliveryJournal: DeliveryJournal;
   challengeHistory: ChallengeHistory;
   /** The support desk's user lookup, reset and unlock (issue 28). */
   userSupport: UserSupport;
@@ -255,6 +261,16 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     signer: webhookSending.signer,
     clock,
   });
+  const deliveries = deliveriesWiring({
+    documents,
+    sideDocuments: deliveryDocuments,
+    tableName: config.tableName,
+    delivery: webhookDelivery,
+    clock,
+    telemetry,
+    scheduler: overrides.webhookScheduler ?? realScheduler,
+    queueUrl: process.env.WEBHOOK_QUEUE_URL,
+  });
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).
   const approvalUncount = overrides.approvalUncount ?? (config.localMode ? 'inline' : 'deferred');
@@ -269,9 +285,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
   });
   const publisher = usage.publisher(
     new SendRecorder(
-      config.faults.has('event-publish')
-        ? failingPublisher
-        : eventPublisher(config, webhookDelivery, telemetry, overrides.webhookScheduler),
+      config.faults.has('event-publish') ? failingPublisher : eventPublisher(config, deliveries.dispatcher),
       failingSendWrites(new SendHistoryTable(deliveryDocuments, config.tableName, now), config.faults),
       telemetry,
       approvalUncount,
@@ -379,6 +393,8 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       clock,
     }),
     webhookDelivery,
+    webhookDeliveries: deliveries.desk,
+    deliveryJournal: deliveries.journal,
     challengeHistory: new ChallengeHistory({ history: sendHistory, clock }),
     userSupport: supportWiring({
       documents,
@@ -417,12 +433,7 @@ function scheduledExpiry(target: ExpiryScheduleTarget, report: ReportExpiry): Ex
  * Deployed: the bus (a rule on it feeds the webhook queue). Local: `events.jsonl`, then the in-process
  * webhook dispatcher.
  */
-function eventPublisher(
-  config: RuntimeConfig,
-  delivery: WebhookDelivery,
-  telemetry: Telemetry,
-  scheduler: Scheduler = realScheduler,
-): EventPublisher {
+function eventPublisher(config: RuntimeConfig, dispatcher: LocalWebhookDispatcher): EventPublisher {
   if (config.eventBusName) {
     return new EventBridgePublisher(
       async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({}),
@@ -430,7 +441,6 @@ function eventPublisher(
     );
   }
   if (!config.localMode) return { publish: async () => undefined };
-  const dispatcher = new LocalWebhookDispatcher(delivery, telemetry, scheduler);
   return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
 }
 
