@@ -15,6 +15,7 @@ import * as integrations from './operations/integrations.ts';
 import { accessOf, type Access, type Operation, type RouteAuth } from './operations/operation.ts';
 import * as service from './operations/service.ts';
 import * as support from './operations/support.ts';
+import * as deliveries from './operations/webhook-deliveries.ts';
 import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
@@ -67,6 +68,8 @@ export const routes: readonly Route[] = [
   route(support.getStoreUser, 'functions/store-users/get.ts'),
   route(support.resetStoreUserFactor, 'functions/store-users/reset-factor.ts'),
   route(support.unlockStoreUser, 'functions/store-users/unlock.ts'),
+  route(deliveries.listWebhookDeliveries, 'functions/webhook-deliveries/list.ts'),
+  route(deliveries.retryWebhookDelivery, 'functions/webhook-deliveries/retry.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(usage.getUsage, 'functions/usage/get.ts'),
@@ -165,6 +168,7 @@ export const approvalUncounter = worker('approval-uncount', 'functions/approval-
  */
 export const webhookDeliverer = worker('webhook-delivery', 'functions/webhook-delivery/queue.ts', [
   'webhooks:write',
+  'webhook-deliveries:write',
 ]);
 
 /**

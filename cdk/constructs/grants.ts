@@ -56,6 +56,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),
+  'webhook-deliveries:read': tableGrant('webhook-deliveries:read'),
+  'webhook-deliveries:write': tableGrant('webhook-deliveries:write'),
   'integrations:read': tableGrant('integrations:read'),
   'integrations:write': tableGrant('integrations:write'),
   'integration-secrets:read': folderSecretsGrant('integrations', 'read'),

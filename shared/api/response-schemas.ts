@@ -74,13 +74,10 @@ export const gatewaySchema = z
         hasPassword: z.boolean(),
       })
       .nullable(),
-    pricePerSegment: z
-      .record(str(7), z.number().min(0).max(100))
-      .nullable()
-      .meta({
-        maxProperties: 251,
-        description: 'Price per SMS segment in priceCurrency; null: the store prices',
-      }),
+    pricePerSegment: z.record(str(7), z.number().min(0).max(100)).nullable().meta({
+      maxProperties: 251,
+      description: 'Price per SMS segment in priceCurrency; null: the store prices',
+    }),
     priceCurrency: str(3).meta({ description: 'ISO 4217 of pricePerSegment' }),
     linkedIdentityStoreIds: ids(10_000),
     createdAt: timestamp,

@@ -83,6 +83,10 @@ export type Access =
   | 'webhooks:read'
   /** A store's webhooks: create, rotate, delete, disable. */
   | 'webhooks:write'
+  /** A webhook's recorded deliveries (`WHDELIVERY#`): read one, list them. */
+  | 'webhook-deliveries:read'
+  /** Record deliveries and their attempts, claim one for a retry. */
+  | 'webhook-deliveries:write'
   | 'sms:send';
 
 /**

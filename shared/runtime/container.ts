@@ -270,6 +270,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
     telemetry,
     scheduler: overrides.webhookScheduler ?? realScheduler,
     queueUrl: process.env.WEBHOOK_QUEUE_URL,
+    localMode: config.localMode,
   });
   const now = () => clock.now().getTime();
   // Who takes an approved challenge's sends off the unverified counts, and writes its ending (Overrides).

@@ -23,6 +23,7 @@ export function deliveriesWiring(deps: {
   telemetry: Telemetry;
   scheduler: Scheduler;
   queueUrl: string | undefined;
+  localMode: boolean;
 }) {
   const { documents, sideDocuments, tableName, clock, telemetry } = deps;
   const journal = new DeliveryJournal({
@@ -32,7 +33,7 @@ export function deliveriesWiring(deps: {
     telemetry,
   });
   const dispatcher = new LocalWebhookDispatcher(journal, telemetry, deps.scheduler);
-  const launch: RetryLauncher = deps.queueUrl ? queued(deps.queueUrl, clock) : inProcess(dispatcher, clock);
+  const launch: RetryLauncher = deps.localMode ? inProcess(dispatcher, clock) : queued(deps.queueUrl, clock);
   const desk = new DeliveryDesk({
     webhooks: new WebhookTable(documents, tableName),
     log: new WebhookDeliveryTable(documents, tableName),
@@ -49,7 +50,11 @@ const inProcess =
     dispatcher.retry(record.storeId, record.webhookId, record.event, retryInMsOf(record, clock.now()));
 
 /** Deployed the event goes back on the webhook queue, marked as an admin's retry. */
-function queued(queueUrl: string, clock: Clock): RetryLauncher {
+function queued(queueUrl: string | undefined, clock: Clock): RetryLauncher {
+  if (!queueUrl)
+    return async () => {
+      throw new Error('WEBHOOK_QUEUE_URL is required to retry a webhook delivery deployed');
+    };
   const queue = new SqsDeliveryQueue(
     async () => new (await import('@aws-sdk/client-sqs')).SQSClient({}),
     queueUrl,
