@@ -76,11 +76,8 @@ import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.t
 import { WebhookTable } from '../adapters/dynamodb/webhook-table.ts';
 import { WebhookService } from '../domain/webhooks/webhook-service.ts';
 import { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
-import {
-  LocalWebhookDispatcher,
-  realScheduler,
-  type Scheduler,
-} from '../adapters/webhooks/local-webhook-dispatcher.ts';
+import type { LocalWebhookDispatcher } from '../adapters/webhooks/local-webhook-dispatcher.ts';
+import { realScheduler, type Scheduler } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookTransport } from '../ports/webhook-repository.ts';
 import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
 import { registerEventLog } from './event-hooks.ts';
