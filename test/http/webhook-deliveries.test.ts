@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../cli/main.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { expectProblem } from '../support/problems.ts';
@@ -188,6 +189,39 @@ describe('webhook deliveries over HTTP against the local server', () => {
       expect(receiver.ids).toEqual([id, id]);
     } finally {
       receiver.releaseAll();
+      await receiver.stop();
+    }
+  });
+
+  it('sms-mfa webhooks deliveries lists them and webhooks retry re-delivers (404 for an unknown delivery)', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const client = await clientFor(server);
+      const hook = await createHook(client.storeId, receiver.url, ['challenge.created']);
+      await enroll(client, 'erin');
+      await receiver.until((got) => got.length >= 1);
+      const id = receiver.received[0]!.headers['webhook-id']!;
+      await deliveryUntil(client.storeId, hook.id, id, (d) => d.status === 'succeeded');
+      const cli = async (argv: string[]) => {
+        const lines: string[] = [];
+        const io = { stdout: (t: string) => lines.push(t), stderr: (t: string) => lines.push(t) };
+        const env = { SMS_MFA_URL: server.url, SMS_MFA_ADMIN_TOKEN: server.adminToken };
+        const code = await run(argv, env, io);
+        return { code, json: JSON.parse(lines.join('')) as Record<string, unknown> };
+      };
+      const listed = await cli(['webhooks', 'deliveries', client.storeId, hook.id]);
+      expect(listed.code).toBe(0);
+      expect(listed.json.items).toEqual([
+        expect.objectContaining({ id, status: 'succeeded', attempts: 1, lastStatusCode: 204 }),
+      ]);
+      const retried = await cli(['webhooks', 'retry', client.storeId, hook.id, id]);
+      expect(retried).toEqual({ code: 0, json: { id } });
+      await receiver.until((got) => got.length >= 2);
+      expect(receiver.received[1]!.headers['webhook-id']).toBe(id);
+      const unknown = await cli(['webhooks', 'retry', client.storeId, hook.id, 'evt_unknown']);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.json.status).toBe(404);
+    } finally {
       await receiver.stop();
     }
   });
