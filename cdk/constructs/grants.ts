@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Effect, type IRole, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { Access } from '../../shared/routes.ts';
@@ -25,6 +26,8 @@ export interface AccessTargets {
   keys: ServiceKeys;
   /** The service's event bus, for `events:publish`. */
   eventBus?: IEventBus;
+  /** The webhook deliveries queue, for `webhook-queue:send`. */
+  webhookQueue?: IQueue;
   /** For `expiry:schedule`: the schedule group and the role its schedules invoke the reporter with. */
   expirySchedules?: { groupName: string; invokeRole: IRole };
 }
@@ -113,6 +116,12 @@ const GRANTS: { readonly [A in Access]: Grant } = {
         'named after the challenge, so no name is known at deploy time; the group is the narrowest scope, and ' +
         'CreateSchedule is the only action on it.',
     });
+  },
+  'webhook-queue:send': (role, { webhookQueue }) => {
+    if (!webhookQueue) throw new Error('webhook-queue:send needs the webhook queue');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhookQueue.queueArn] }),
+    );
   },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');

@@ -87,6 +87,8 @@ export type Access =
   | 'webhook-deliveries:read'
   /** Record deliveries and their attempts, claim one for a retry. */
   | 'webhook-deliveries:write'
+  /** Put one delivery back on the webhook queue (an admin's retry, deployed). */
+  | 'webhook-queue:send'
   | 'sms:send';
 
 /**

@@ -31,7 +31,8 @@ export const retryWebhookDelivery = defineOperation({
   method: 'POST',
   path: `${DELIVERIES}/{deliveryId}/retry`,
   auth: 'admin',
-  access: ['webhooks:read', 'webhook-deliveries:write'],
+  // Deployed the claimed attempt is made by the delivery worker: the event goes back on its queue.
+  access: ['webhooks:read', 'webhook-deliveries:write', 'webhook-queue:send'],
   summary: 'Deliver the event again now (same webhook-id, a new timestamp and signature)',
   params: deliveryParams,
   status: 202,

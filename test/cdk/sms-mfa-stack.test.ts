@@ -504,6 +504,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         )![0];
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
+          ...(route.access.includes('webhook-queue:send') ? { WEBHOOK_QUEUE_URL: expect.anything() } : {}),
           // The public URL: integrations' hookUrl, the receipt address that sends name, and the URL
           // the receipt route checks signatures against.
           ...(route.id.startsWith('integrations-') ||
@@ -787,7 +788,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       );
       expect(grants).toEqual({
         'webhook-deliveries-list': ['webhook-deliveries:read', 'webhooks:read'],
-        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhooks:read'],
+        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhooks:read', 'webhook-queue:send'],
       });
       const reaching = ROLES.filter(([id]) => JSON.stringify(statementsOf(id)).includes('WHDELIVERY#')).map(
         ([id]) => id,
