@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { LocalWebhookDispatcher } from '../../shared/adapters/webhooks/local-webhook-dispatcher.ts';
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { newEvent } from '../../shared/domain/events/event.ts';
 import { DeliveryDesk } from '../../shared/domain/webhooks/delivery-desk.ts';
 import { DeliveryJournal } from '../../shared/domain/webhooks/delivery-journal.ts';
 import { DELIVERY_CLAIM_MS, retryInMsOf } from '../../shared/domain/webhooks/delivery-record.ts';
-import type { WebhookRecord } from '../../shared/domain/webhooks/webhook.ts';
+import { LOCAL_RETRY_DELAYS_MS, type WebhookRecord } from '../../shared/domain/webhooks/webhook.ts';
 import { WebhookDelivery } from '../../shared/domain/webhooks/webhook-delivery.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import type { Telemetry } from '../../shared/ports/telemetry.ts';
@@ -133,6 +134,34 @@ describe('DeliveryJournal', () => {
       'SideEffectFailed:webhook-dispatch',
       'SideEffectFailed:webhook-dispatch',
     ]);
+  });
+});
+
+describe('LocalWebhookDispatcher', () => {
+  it('records each attempt and is dead after the 3rd retry fails, each retry due after 1, 2 and 4 s', async () => {
+    const { journal, log, event, clock, posts } = setup([500, 502, undefined, 503]);
+    const seen: unknown[] = [];
+    const waits: number[] = [];
+    const dispatcher = new LocalWebhookDispatcher(journal, noTelemetry, async (ms) => {
+      const record = await log.get('ids_1', 'wh_1', event.id);
+      seen.push({ status: record?.status, attempts: record?.attempts, next: record?.nextAttemptAt });
+      waits.push(ms);
+      clock.advance(ms);
+    });
+    dispatcher.dispatch(event);
+    await vi.waitFor(async () =>
+      expect(await log.get('ids_1', 'wh_1', event.id)).toMatchObject({ status: 'dead', attempts: 4 }),
+    );
+    expect(posts.map((h) => h['webhook-id'])).toEqual([event.id, event.id, event.id, event.id]);
+    expect(waits).toEqual([...LOCAL_RETRY_DELAYS_MS]);
+    expect(seen).toEqual([
+      { status: 'failed', attempts: 1, next: new Date(T0 + 1000).toISOString() },
+      { status: 'failed', attempts: 2, next: new Date(T0 + 3000).toISOString() },
+      { status: 'failed', attempts: 3, next: new Date(T0 + 7000).toISOString() },
+    ]);
+    const dead = await log.get('ids_1', 'wh_1', event.id);
+    expect(dead).toMatchObject({ lastStatusCode: 503, lastAttemptAt: new Date(T0 + 7000).toISOString() });
+    expect(dead).not.toHaveProperty('nextAttemptAt');
   });
 });
 
