@@ -158,7 +158,12 @@ export class SmsMfa extends Construct {
       accessTargets,
       bus: this.events.bus,
     });
-    const routeTargets = { ...accessTargets, notifier: notifier.fn, eventBus: this.events.bus };
+    const routeTargets = {
+      ...accessTargets,
+      notifier: notifier.fn,
+      eventBus: this.events.bus,
+      webhookQueue: this.events.queue,
+    };
     // For the identity-provider constructs (cdk/integrations), which add functions beside the stack's
     // (their code.sent events go on the bus too).
     this.integrationTargets = {
@@ -222,6 +227,10 @@ export class SmsMfa extends Construct {
         environment: {
           ...environment,
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
+          // An admin's retry of a webhook delivery puts it back on the queue.
+          ...(route.access.includes('webhook-queue:send')
+            ? { WEBHOOK_QUEUE_URL: this.events.queue.queueUrl }
+            : {}),
           // Integrations show their hookUrl on it; sends name their receipt address on it, and the
           // receipt route rebuilds the URL the provider signed from it.
           ...(route.id.startsWith('integrations-') ||

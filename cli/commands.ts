@@ -411,6 +411,27 @@ export const COMMANDS: Command[] = [
         params: { path: { ...storePath(args), webhookId: args[1]! } },
       }),
   },
+  {
+    words: ['webhooks', 'deliveries'],
+    args: ['storeId', 'webhookId'],
+    options: ['limit', 'next-token', 'output'],
+    list: true,
+    summary: "List a webhook's deliveries of the last 7 days, newest first (one page)",
+    send: (api, { args, values }) =>
+      api.GET(op['webhook-deliveries-list'], {
+        params: { path: { ...storePath(args), webhookId: args[1]! }, query: listQuery(values) },
+      }),
+  },
+  {
+    words: ['webhooks', 'retry'],
+    args: ['storeId', 'webhookId', 'deliveryId'],
+    options: [],
+    summary: 'Deliver an event to a webhook again now (same webhook-id, new timestamp and signature)',
+    send: (api, { args }) =>
+      api.POST(op['webhook-deliveries-retry'], {
+        params: { path: { ...storePath(args), webhookId: args[1]!, deliveryId: args[2]! } },
+      }),
+  },
   eventsTail,
   {
     words: ['users', 'get'],

@@ -16,6 +16,7 @@ import { accessOf, type Access, type Operation, type RouteAuth } from './operati
 import * as service from './operations/service.ts';
 import * as support from './operations/support.ts';
 import * as routing from './operations/routing.ts';
+import * as deliveries from './operations/webhook-deliveries.ts';
 import * as webhooks from './operations/webhooks.ts';
 
 export type { Access, HttpMethod, RouteAuth } from './operations/operation.ts';
@@ -69,6 +70,8 @@ export const routes: readonly Route[] = [
   route(support.resetStoreUserFactor, 'functions/store-users/reset-factor.ts'),
   route(support.unlockStoreUser, 'functions/store-users/unlock.ts'),
   route(routing.getRoutingSnapshot, 'functions/routing/get.ts'),
+  route(deliveries.listWebhookDeliveries, 'functions/webhook-deliveries/list.ts'),
+  route(deliveries.retryWebhookDelivery, 'functions/webhook-deliveries/retry.ts'),
   route(blocks.listBlocks, 'functions/blocks/list.ts'),
   route(blocks.deleteBlock, 'functions/blocks/delete.ts'),
   route(usage.getUsage, 'functions/usage/get.ts'),
@@ -169,6 +172,7 @@ export const approvalUncounter = worker('approval-uncount', 'functions/approval-
  */
 export const webhookDeliverer = worker('webhook-delivery', 'functions/webhook-delivery/queue.ts', [
   'webhooks:write',
+  'webhook-deliveries:write',
 ]);
 
 /**

@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Effect, type IRole, Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { Access } from '../../shared/routes.ts';
@@ -27,6 +28,8 @@ export interface AccessTargets {
   keys: ServiceKeys;
   /** The service's event bus, for `events:publish`. */
   eventBus?: IEventBus;
+  /** The webhook deliveries queue, for `webhook-queue:send`. */
+  webhookQueue?: IQueue;
   /** For `expiry:schedule`: the schedule group and the role its schedules invoke the reporter with. */
   expirySchedules?: { groupName: string; invokeRole: IRole };
 }
@@ -60,6 +63,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'stores:check': tableGrant('stores:check'),
   'webhooks:read': tableGrant('webhooks:read'),
   'webhooks:write': tableGrant('webhooks:write'),
+  'webhook-deliveries:read': tableGrant('webhook-deliveries:read'),
+  'webhook-deliveries:write': tableGrant('webhook-deliveries:write'),
   'integrations:read': tableGrant('integrations:read'),
   'integrations:write': tableGrant('integrations:write'),
   'integration-secrets:read': folderSecretsGrant('integrations', 'read'),
@@ -119,6 +124,12 @@ const GRANTS: { readonly [A in Access]: Grant } = {
         'named after the challenge, so no name is known at deploy time; the group is the narrowest scope, and ' +
         'CreateSchedule is the only action on it.',
     });
+  },
+  'webhook-queue:send': (role, { webhookQueue }) => {
+    if (!webhookQueue) throw new Error('webhook-queue:send needs the webhook queue');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhookQueue.queueArn] }),
+    );
   },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');

@@ -14,6 +14,7 @@ import {
   STORE_OWNED_PARTITIONS,
   STORE_PARTITION,
   USAGE_PARTITIONS,
+  WEBHOOK_DELIVERY_PREFIX,
   WEBHOOK_PARTITIONS,
   ROUTING_STATS_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
@@ -25,7 +26,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
 >;
 
 interface TableGrant {
@@ -103,6 +104,16 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },
+  // A webhook's deliveries: one partition per webhook, listed newest first with Query.
+  'webhook-deliveries:read': {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    partitions: [WEBHOOK_DELIVERY_PREFIX],
+  },
+  // Opened once per (webhook, event), then each attempt's claim and outcome: never deleted (TTL does).
+  'webhook-deliveries:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    partitions: [WEBHOOK_DELIVERY_PREFIX],
+  },
   // A store's counters are found through the keys-only `byStore` index, then read one by one.
   'blocks:read': {
     actions: ['dynamodb:GetItem'],

@@ -376,6 +376,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/identity-stores/{storeId}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's deliveries of the last 7 days, newest event first
+         * @description A webhook's deliveries of the last 7 days, newest event first.
+         */
+        get: operations["webhook-deliveries-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/identity-stores/{storeId}/webhooks/{webhookId}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver the event again now (same webhook-id, a new timestamp and signature)
+         * @description Deliver the event again now (same webhook-id, a new timestamp and signature).
+         */
+        post: operations["webhook-deliveries-retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/identity-stores/{storeId}/blocks": {
         parameters: {
             query?: never;
@@ -1168,6 +1208,38 @@ export interface components {
              * @example 2026-11-22T10:30:00.000Z
              */
             openedAt?: string;
+        };
+        WebhookDelivery: {
+            /** @description The event's id, the `webhook-id` header of every attempt */
+            id: string;
+            /** @enum {string} */
+            eventType: "challenge.created" | "code.sent" | "code.delivery" | "challenge.approved" | "challenge.failed" | "factor.activated" | "factor.replaced" | "factor.removed" | "factor.locked" | "send.blocked" | "send.flagged" | "code.rerouted" | "gateway.opened" | "gateway.closed" | "admin.gateway.created" | "admin.gateway.updated" | "admin.gateway.deleted" | "admin.identity-store.created" | "admin.identity-store.updated" | "admin.identity-store.deleted" | "admin.api-key.created" | "admin.api-key.deleted" | "admin.application.created" | "admin.application.updated" | "admin.application.deleted" | "admin.webhook.created" | "admin.webhook.deleted" | "admin.webhook.rotated" | "admin.block.deleted" | "admin.factor.reset" | "admin.factor.unlocked";
+            /**
+             * @description pending: no attempt has finished; failed: the last attempt failed and another is due at nextAttemptAt; succeeded: an attempt got a 2xx; dead: no further automatic attempt
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed" | "dead";
+            /** Format: int32 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            lastAttemptAt?: string;
+            /**
+             * Format: int32
+             * @description Absent when the last attempt got no answer
+             */
+            lastStatusCode?: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:30:00.000Z
+             */
+            nextAttemptAt?: string;
+        };
+        WebhookDeliveryRetry: {
+            /** @description The delivery retried; the attempt's outcome shows in the deliveries list */
+            id: string;
         };
         Block: {
             /** @enum {string} */
@@ -4129,6 +4201,221 @@ export interface operations {
             };
         };
     };
+    "webhook-deliveries-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-deliveries-retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                webhookId: string;
+                /** @description The event's id: the `webhook-id` of every attempt */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryRetry"];
+                };
+            };
+            /** @description Problem types: validation-failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials. Problem types: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem types: unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: a limit of this route, or (deployed) the API stage throttling */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body leaks nothing. Problem types: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (DynamoDB, Secrets Manager) is throttled or unreachable. Problem types: unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "blocks-list": {
         parameters: {
             query?: never;
@@ -6973,6 +7260,8 @@ export const operationPaths = {
     "store-users-reset-factor": "/admin/identity-stores/{storeId}/users/{userId}/sms-factor/reset",
     "store-users-unlock": "/admin/identity-stores/{storeId}/users/{userId}/unlock",
     "routing-get": "/admin/identity-stores/{storeId}/routing",
+    "webhook-deliveries-list": "/admin/identity-stores/{storeId}/webhooks/{webhookId}/deliveries",
+    "webhook-deliveries-retry": "/admin/identity-stores/{storeId}/webhooks/{webhookId}/deliveries/{deliveryId}/retry",
     "blocks-list": "/admin/identity-stores/{storeId}/blocks",
     "blocks-delete": "/admin/identity-stores/{storeId}/blocks/{kind}/{value}",
     "usage-get": "/admin/identity-stores/{storeId}/usage",

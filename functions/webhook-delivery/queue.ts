@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverRecords } from '../../shared/adapters/webhooks/queue-delivery.ts';
 import { SqsDeliveryQueue } from '../../shared/adapters/webhooks/sqs-delivery-queue.ts';
-import { webhookDelivery } from '../../shared/runtime/wiring/webhook-delivery.ts';
+import { deliveryJournal } from '../../shared/runtime/wiring/webhook-delivery.ts';
 
 let queue: SqsDeliveryQueue | undefined;
 
@@ -13,6 +13,6 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     async () => new (await import('@aws-sdk/client-sqs')).SQSClient({}),
     queueUrl,
   );
-  const failed = await deliverRecords(event.Records, webhookDelivery(), queue);
+  const failed = await deliverRecords(event.Records, deliveryJournal(), queue);
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -89,6 +89,12 @@ export type Access =
   | 'webhooks:read'
   /** A store's webhooks: create, rotate, delete, disable. */
   | 'webhooks:write'
+  /** A webhook's recorded deliveries (`WHDELIVERY#`): read one, list them. */
+  | 'webhook-deliveries:read'
+  /** Record deliveries and their attempts, claim one for a retry. */
+  | 'webhook-deliveries:write'
+  /** Put one delivery back on the webhook queue (an admin's retry, deployed). */
+  | 'webhook-queue:send'
   | 'sms:send';
 
 /**

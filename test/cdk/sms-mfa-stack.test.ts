@@ -79,7 +79,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -118,6 +118,11 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   },
   'webhooks:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WEBHOOK#*'] },
   'webhooks:write': { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...ITEM_CHANGES], keys: ['WEBHOOK#*'] },
+  'webhook-deliveries:read': { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['WHDELIVERY#*'] },
+  'webhook-deliveries:write': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    keys: ['WHDELIVERY#*'],
+  },
   'integrations:read': { actions: ['dynamodb:GetItem'], keys: ['INTEGRATION#*'], indexes: ['gsi1'] },
   'integrations:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -502,6 +507,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         )![0];
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
+          ...(route.access.includes('webhook-queue:send') ? { WEBHOOK_QUEUE_URL: expect.anything() } : {}),
           // The public URL: integrations' hookUrl, the receipt address that sends name, and the URL
           // the receipt route checks signatures against.
           ...(route.id.startsWith('integrations-') ||
@@ -785,6 +791,24 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         // No gateway credential and no SMS permission: the reset's notice goes through the notifier.
         if (id.startsWith('store-users-')) expect(text, id).not.toMatch(/sns:Publish|gateways\//);
       }
+    });
+
+    it('the webhook deliveries routes have grants of their own; only they and the delivery worker reach WHDELIVERY#', () => {
+      const grants = Object.fromEntries(
+        routes.filter((r) => r.id.startsWith('webhook-deliveries-')).map((r) => [r.id, [...r.access].sort()]),
+      );
+      expect(grants).toEqual({
+        'webhook-deliveries-list': ['webhook-deliveries:read', 'webhooks:read'],
+        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhooks:read', 'webhook-queue:send'],
+      });
+      const reaching = ROLES.filter(([id]) => JSON.stringify(statementsOf(id)).includes('WHDELIVERY#')).map(
+        ([id]) => id,
+      );
+      expect(reaching.sort()).toEqual([
+        'webhook-deliveries-list',
+        'webhook-deliveries-retry',
+        'webhook-delivery',
+      ]);
     });
 
     it('no function may query the byStore index but the store sweep and the blocks routes', () => {

@@ -18,7 +18,10 @@ import type { DeliveryOptions } from '../../shared/domain/sending/sms-delivery.t
 import { webhookHeaders } from '../../shared/domain/webhooks/signing.ts';
 import { standardWebhooks } from '../../shared/adapters/webhooks/standard-webhooks.ts';
 import { WebhookDelivery } from '../../shared/domain/webhooks/webhook-delivery.ts';
+import { DeliveryJournal } from '../../shared/domain/webhooks/delivery-journal.ts';
+import { MemoryDeliveryLog } from '../support/memory-delivery-log.ts';
 import {
+  DEPLOYED_MAX_ATTEMPTS,
   deployedBackoffSeconds,
   signingSecrets,
   verdictOf,
@@ -372,7 +375,7 @@ describe('deployed delivery through the queue', () => {
     attributes: { ApproximateReceiveCount: String(receives) },
   });
 
-  it('fans an EventBridge envelope out to the store’s webhooks, then retries with backoff and stops on 410', async () => {
+  it('fans an EventBridge envelope out to the store’s webhooks, then retries with backoff, stops on 410 and records it all', async () => {
     const queued: DeliveryMessage[] = [];
     const delays: Array<[string, number]> = [];
     const queue = {
@@ -382,22 +385,73 @@ describe('deployed delivery through the queue', () => {
     const statuses = [500, 410];
     const posts: Array<Record<string, string>> = [];
     const disabled: string[] = [];
-    const delivery = new WebhookDelivery({
-      webhooks: repo(disabled),
-      transport: { post: async (_u, headers) => (posts.push(headers), { status: statuses.shift() }) },
-      signer: standardWebhooks,
-      clock: new ManualClock(T0),
+    const clock = new ManualClock(T0);
+    const log = new MemoryDeliveryLog();
+    const delivery = new DeliveryJournal({
+      delivery: new WebhookDelivery({
+        webhooks: repo(disabled),
+        transport: { post: async (_u, headers) => (posts.push(headers), { status: statuses.shift() }) },
+        signer: standardWebhooks,
+        clock,
+      }),
+      log,
+      clock,
+      telemetry: noTelemetry,
     });
+    const recorded = () => log.get('ids_1', 'wh_1', event.id);
     expect(
       await deliverRecords([record({ 'detail-type': event.type, detail: event })], delivery, queue),
     ).toEqual([]);
     expect(queued.map((m) => m.webhookId)).toEqual(['wh_1']);
+    expect(await recorded()).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await deliverRecords([record(queued[0], 3)], delivery, queue)).toEqual(['m3']);
     expect(delays).toEqual([['r3', deployedBackoffSeconds(3)]]);
+    expect(await recorded()).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastStatusCode: 500,
+      nextAttemptAt: new Date(T0 + deployedBackoffSeconds(3) * 1000).toISOString(),
+    });
     expect(await deliverRecords([record(queued[0], 4)], delivery, queue)).toEqual([]);
     expect(disabled).toHaveLength(1);
+    const dead = await recorded();
+    expect(dead).toMatchObject({ status: 'dead', attempts: 2, lastStatusCode: 410 });
+    expect(dead).not.toHaveProperty('nextAttemptAt');
     expect(posts.map((h) => h['webhook-id'])).toEqual([event.id, event.id]);
     expect(deployedBackoffSeconds(1)).toBe(60);
     expect(deployedBackoffSeconds(20)).toBe(12 * 3600);
+  });
+
+  it('records the last receive before the dead-letter queue as dead, and an admin retry as one attempt', async () => {
+    const queue = { enqueue: async () => undefined, delay: async () => undefined };
+    const clock = new ManualClock(T0);
+    const log = new MemoryDeliveryLog();
+    const statuses = [503, 503, 200];
+    const delivery = new DeliveryJournal({
+      delivery: new WebhookDelivery({
+        webhooks: repo([]),
+        transport: { post: async () => ({ status: statuses.shift() }) },
+        signer: standardWebhooks,
+        clock,
+      }),
+      log,
+      clock,
+      telemetry: noTelemetry,
+    });
+    await log.open('ids_1', 'wh_1', event);
+    const message = { kind: 'webhook-delivery', storeId: 'ids_1', webhookId: 'wh_1', event };
+    expect(await deliverRecords([record(message, DEPLOYED_MAX_ATTEMPTS)], delivery, queue)).toEqual([
+      `m${DEPLOYED_MAX_ATTEMPTS}`,
+    ]);
+    expect(await log.get('ids_1', 'wh_1', event.id)).toMatchObject({ status: 'dead', lastStatusCode: 503 });
+    // An admin's retry was claimed by the route: one attempt, never handed back to the queue.
+    await log.claim('ids_1', 'wh_1', event.id, T0, 0);
+    expect(await deliverRecords([record({ ...message, retry: {} }, 1)], delivery, queue)).toEqual([]);
+    expect(await log.get('ids_1', 'wh_1', event.id)).toMatchObject({ status: 'dead', attempts: 2 });
+    await log.claim('ids_1', 'wh_1', event.id, T0, 0);
+    expect(await deliverRecords([record({ ...message, retry: {} }, 1)], delivery, queue)).toEqual([]);
+    const done = await log.get('ids_1', 'wh_1', event.id);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 3, lastStatusCode: 200 });
+    expect(done).not.toHaveProperty('inFlightSince');
   });
 });

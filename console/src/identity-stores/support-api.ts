@@ -1,3 +1,4 @@
+import type { components } from '../../../client/src/index.ts';
 import { admin, answer, op, ProblemError } from '../api.ts';
 
 /**
@@ -22,15 +23,8 @@ export interface SupportUser {
   recentChallenges: { id: string; purpose: string; status: string; maskedPhone: string; createdAt: string }[];
 }
 
-export interface Delivery {
-  id: string;
-  eventType: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'dead';
-  attempts: number;
-  lastAttemptAt?: string;
-  lastStatusCode?: number;
-  nextAttemptAt?: string;
-}
+/** A webhook's delivery of one event (api.md "Support desk"), as openapi.json documents it. */
+export type Delivery = components['schemas']['WebhookDelivery'];
 
 type Method = 'GET' | 'POST';
 // The client takes any documented path at run time; the types above stand in for the generated ones.
@@ -40,7 +34,6 @@ type UntypedCall = (
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 const STORE = op['identity-stores-get'];
-const WEBHOOK = op['webhooks-delete'];
 
 /** The documented path `path` (a template, no values), if the typed client knows it. */
 export function documentedPath(path: string): string | undefined {
@@ -83,12 +76,13 @@ export const unlockUser = (storeId: string, userId: string) =>
   call<undefined>('POST', `${STORE}/users/{userId}/unlock`, { storeId, userId });
 
 export const listDeliveries = (storeId: string, webhookId: string) =>
-  call<{ items: Delivery[]; nextToken?: string }>(
-    'GET',
-    `${WEBHOOK}/deliveries`,
-    { storeId, webhookId },
-    { query: { limit: 50 } },
+  answer(
+    admin.GET(op['webhook-deliveries-list'], {
+      params: { path: { storeId, webhookId }, query: { limit: 50 } },
+    }),
   ).then((answered) => answered.items);
 
 export const retryDelivery = (storeId: string, webhookId: string, deliveryId: string) =>
-  call<undefined>('POST', `${WEBHOOK}/deliveries/{deliveryId}/retry`, { storeId, webhookId, deliveryId });
+  answer(
+    admin.POST(op['webhook-deliveries-retry'], { params: { path: { storeId, webhookId, deliveryId } } }),
+  );

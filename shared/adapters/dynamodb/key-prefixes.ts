@@ -73,6 +73,11 @@ export const API_KEY_PARTITIONS = [API_KEY_PREFIX] as const;
 
 /** Webhooks: only the webhook routes and the delivery function touch them (their secrets sign). */
 export const WEBHOOK_PARTITIONS = [WEBHOOK_PREFIX] as const;
+/**
+ * `WHDELIVERY#<store>#<webhook>`: one item per event delivered to the webhook, sorted by the event id
+ * (which starts with the event's time), kept 7 days (webhook-delivery-table.ts).
+ */
+export const WEBHOOK_DELIVERY_PREFIX = 'WHDELIVERY#';
 export const INTEGRATION_PARTITIONS = [INTEGRATION_PREFIX] as const;
 
 /** Challenges, factors, pointers, send counters and idempotency records. */

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../domain/events/event.ts';
-import { deployedBackoffSeconds } from '../../domain/webhooks/webhook.ts';
-import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
+import { DEPLOYED_MAX_ATTEMPTS, deployedBackoffSeconds } from '../../domain/webhooks/webhook.ts';
+import type { DeliveryJournal } from '../../domain/webhooks/delivery-journal.ts';
 
 /** A record of the webhook queue, as the SQS event source hands it over. */
 export interface QueueRecord {
@@ -16,6 +16,11 @@ export interface DeliveryMessage {
   storeId: string;
   webhookId: string;
   event: DomainEvent;
+  /**
+   * An admin's retry (claimed by the retry route): one attempt, not retried by the queue; a failure
+   * leaves it `failed` only while an automatic attempt is still due `retryInMs` after it.
+   */
+  retry?: { retryInMs?: number };
 }
 
 /** What the queue adapter needs of SQS. */
@@ -34,7 +39,7 @@ export interface DeliveryQueue {
  */
 export async function deliverRecords(
   records: readonly QueueRecord[],
-  delivery: WebhookDelivery,
+  delivery: DeliveryJournal,
   queue: DeliveryQueue,
 ): Promise<string[]> {
   const failed: string[] = [];
@@ -42,8 +47,25 @@ export async function deliverRecords(
     try {
       const message = JSON.parse(record.body) as Partial<DeliveryMessage> & { detail?: DomainEvent };
       if (message.kind === 'webhook-delivery' && message.event && message.storeId && message.webhookId) {
-        const verdict = await delivery.attempt(message.storeId, message.webhookId, message.event);
-        if (verdict === 'retry') {
+        if (message.retry) {
+          await delivery.attempt(message.storeId, message.webhookId, message.event, {
+            claimed: true,
+            ...message.retry,
+          });
+          continue;
+        }
+        // The receive that fails for the last time goes to the dead-letter queue: it is recorded `dead`.
+        const retryInMs =
+          receives(record) < DEPLOYED_MAX_ATTEMPTS
+            ? deployedBackoffSeconds(receives(record)) * 1000
+            : undefined;
+        const verdict = await delivery.attempt(
+          message.storeId,
+          message.webhookId,
+          message.event,
+          retryInMs === undefined ? {} : { retryInMs },
+        );
+        if (verdict === 'retry' || verdict === 'busy') {
           await queue.delay(record.receiptHandle, deployedBackoffSeconds(receives(record)));
           failed.push(record.messageId);
         }
@@ -53,6 +75,7 @@ export async function deliverRecords(
       const event = message.detail;
       if (!event?.id || !event.type) continue;
       const targets = await delivery.targets(event);
+      for (const webhook of targets) await delivery.open(webhook.storeId, webhook.id, event);
       await queue.enqueue(
         targets.map((webhook) => ({
           kind: 'webhook-delivery',

@@ -30,8 +30,13 @@ export class WebhookDelivery {
 
   /** Reads the webhook again (it may have been deleted, disabled or rotated since) and attempts once. */
   async attempt(storeId: string, webhookId: string, event: DomainEvent): Promise<AttemptVerdict> {
+    return (await this.attemptWithStatus(storeId, webhookId, event)).verdict;
+  }
+
+  /** As `attempt`, with the receiver's status code (none when nothing was sent or no answer came). */
+  async attemptWithStatus(storeId: string, webhookId: string, event: DomainEvent): Promise<AttemptResult> {
     const webhook = await this.deps.webhooks.get(storeId, webhookId);
-    if (!webhook || !wants(webhook, event)) return 'gone';
+    if (!webhook || !wants(webhook, event)) return { verdict: 'gone' };
     const body = JSON.stringify(webhookPayload(event));
     const now = this.deps.clock.now().getTime();
     const headers = {
@@ -47,6 +52,11 @@ export class WebhookDelivery {
     const { status } = await this.deps.transport.post(webhook.url, headers, body);
     const verdict = verdictOf(status);
     if (verdict === 'gone') await this.deps.webhooks.disable(storeId, webhookId, new Date(now).toISOString());
-    return verdict;
+    return status === undefined ? { verdict } : { verdict, statusCode: status };
   }
+}
+
+export interface AttemptResult {
+  verdict: AttemptVerdict;
+  statusCode?: number;
 }

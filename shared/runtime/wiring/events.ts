@@ -7,7 +7,7 @@ import {
   failingSendWrites,
   refusingGuard,
 } from '../../adapters/faults/side-path-faults.ts';
-import { LocalWebhookDispatcher, realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
+import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
 import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
 import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
@@ -17,7 +17,7 @@ import { cachedStores } from './config-reads.ts';
 import { failover } from './failover.ts';
 import { routing } from './routing.ts';
 import { usage } from './usage.ts';
-import { webhookAttempts } from './webhook-attempts.ts';
+import { webhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Events {
   log: EventLog;
@@ -58,11 +58,7 @@ function publisherFor(ctx: Context): EventPublisher {
     case 'none':
       return { publish: async () => undefined };
     case 'events-file': {
-      const dispatcher = new LocalWebhookDispatcher(
-        webhookAttempts(ctx, parts.webhookSending),
-        ctx.telemetry,
-        parts.webhookScheduler ?? realScheduler,
-      );
+      const { dispatcher } = webhookDeliveries(ctx);
       return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
     }
   }

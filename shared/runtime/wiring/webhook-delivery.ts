@@ -3,6 +3,7 @@ import { WebhookHttp } from '../../adapters/webhooks/webhook-http.ts';
 import { WEBHOOK_ATTEMPT_TIMEOUT_MS } from '../../domain/webhooks/webhook.ts';
 import { feature, type WebhookSending } from '../context.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
+import { deliveriesThrough } from './webhook-deliveries.ts';
 
 /**
  * Webhook attempts over HTTP, signed by the Standard Webhooks library: the guarded HTTP client (undici)
@@ -15,3 +16,9 @@ export const webhookSending: WebhookSending = {
 
 /** One attempt of one event to one webhook: the deployed delivery function's work. */
 export const webhookDelivery = feature('webhook delivery', (ctx) => webhookAttempts(ctx, webhookSending));
+
+/** The delivery function's attempts, each recorded (status, attempts, next attempt) for the deliveries route. */
+export const deliveryJournal = feature(
+  'delivery journal',
+  (ctx) => deliveriesThrough(ctx, webhookDelivery(ctx)).journal,
+);

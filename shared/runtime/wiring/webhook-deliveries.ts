@@ -1,0 +1,28 @@
+import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
+import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
+import { feature, type Context } from '../context.ts';
+import { deliveriesWiring } from '../deliveries-wiring.ts';
+import { webhookAttempts } from './webhook-attempts.ts';
+
+/** Recorded deliveries of the attempts given: the journal that records them, the desk (list, retry). */
+export function deliveriesThrough(ctx: Context, attempts: WebhookDelivery) {
+  return deliveriesWiring({
+    documents: ctx.documents(),
+    sideDocuments: ctx.sidePathDocuments(),
+    tableName: ctx.config.tableName,
+    delivery: attempts,
+    clock: ctx.clock,
+    telemetry: ctx.telemetry,
+    scheduler: ctx.parts.webhookScheduler ?? realScheduler,
+    queueUrl: process.env.WEBHOOK_QUEUE_URL,
+    localMode: ctx.config.localMode,
+  });
+}
+
+/**
+ * Webhook deliveries (issue 28): the list and retry routes' desk, and locally the in-process dispatcher
+ * that the events file hands each event to (through the webhook sending local mode is given).
+ */
+export const webhookDeliveries = feature('webhook deliveries', (ctx) =>
+  deliveriesThrough(ctx, webhookAttempts(ctx, ctx.parts.webhookSending)),
+);
