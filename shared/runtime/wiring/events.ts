@@ -51,7 +51,7 @@ export const events = feature(EVENTS, (ctx: Context): Events => {
 });
 
 function publisherFor(ctx: Context): EventPublisher {
-  const { config, strategies, parts } = ctx;
+  const { config, strategies } = ctx;
   switch (strategies.eventPublishing) {
     case 'event-bus':
       return new EventBridgePublisher(ctx.aws.eventBridge, config.eventBusName!);
