@@ -106,7 +106,7 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   'challenges:report-expiry': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['CHALLENGE#*'] },
   'store-items:sweep': {
     actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'APP#*', 'INTEGRATION#*', 'USAGE#*'],
+    keys: ['APIKEY#*', ...CHALLENGE_KEYS, 'WEBHOOK#*', 'WHDELIVERY#*', 'APP#*', 'INTEGRATION#*', 'USAGE#*'],
     indexes: ['byStore'],
   },
   // The blocks routes: counters only, found through the keys-only store index, read one by one.

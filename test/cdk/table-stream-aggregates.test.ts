@@ -46,7 +46,9 @@ describe('TableStreamAggregates construct', { timeout: 120_000 }, () => {
         p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Condition?: unknown }>,
     );
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    const itemActions = actions.filter((a) => /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchWriteItem|BatchGetItem)$/.test(a));
+    const itemActions = actions.filter((a) =>
+      /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchWriteItem|BatchGetItem)$/.test(a),
+    );
     expect(new Set(itemActions)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
     expect(JSON.stringify(statements)).toContain('USAGE#*');
     expect(actions.some((a) => a.startsWith('secretsmanager:') || a.startsWith('sns:'))).toBe(false);

@@ -5,6 +5,7 @@ import type { ClaimResult, DeliveryLog } from '../../ports/delivery-log.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
 import { ignoreConditionFailure } from './transactions.ts';
 import { WEBHOOK_DELIVERY_PREFIX } from './key-prefixes.ts';
+import { ownedBy } from './store-ownership.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 
 const partitionOf = (storeId: string, webhookId: string) =>
@@ -47,9 +48,10 @@ export class WebhookDeliveryTable implements DeliveryLog {
           TableName: this.tableName,
           Item: {
             ...keyOf(storeId, webhookId, event.id),
+            // Found by the deleted store's sweep (api.md "Deleted store"), not only by its TTL.
+            ...ownedBy(storeId, keyOf(storeId, webhookId, event.id).pk),
             entity: 'webhook-delivery',
             id: event.id,
-            storeId,
             webhookId,
             eventType: event.type,
             // A string: the event's data keeps its exact shape (no empty-set or number conversions).
