@@ -246,8 +246,6 @@ export class SmsMfa extends Construct {
         spec: routeSpec(route),
       });
       grantRouteAccess(routeFunction.role, route.access, routeTargets);
-      // Sends route on the store's delivery statistics (a snapshot read beside the send, never awaited).
-      if (sends(route.access)) grantRouteAccess(routeFunction.role, ['routing:read'], routeTargets);
       // Receipts come at the pace of sends: the send throttle.
       const throttle =
         sends(route.access) || route.path.startsWith(RECEIPT_PATH_PREFIX)

@@ -6,7 +6,7 @@ import {
   type HttpRouteIntegrationBindOptions,
   type HttpRouteIntegrationConfig,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 
 /**
@@ -20,15 +20,15 @@ export class CredentialedLambdaIntegration extends HttpRouteIntegration {
     id: string,
     private readonly handler: IFunction,
     private readonly invoker: IRole,
+    /** The invoker's one statement: each route adds its function, so the policy stays one small document. */
+    private readonly invocations: PolicyStatement,
   ) {
     super(id);
   }
 
   bind(_options: HttpRouteIntegrationBindOptions): HttpRouteIntegrationConfig {
     // The function itself, not its versions and aliases (`<arn>:*`, which grantInvoke would add).
-    this.invoker.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.handler.functionArn] }),
-    );
+    this.invocations.addResources(this.handler.functionArn);
     return {
       type: HttpIntegrationType.AWS_PROXY,
       uri: this.handler.functionArn,

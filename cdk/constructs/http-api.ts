@@ -16,7 +16,7 @@ import {
   HttpLambdaAuthorizer,
   HttpLambdaResponseType,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -96,6 +96,7 @@ export class ServiceHttpApi extends Construct {
   readonly accessLogGroup: LogGroup;
   /** API Gateway's role for invoking the route functions (each route grants its own function). */
   private readonly invoker: Role;
+  private readonly invocations = new PolicyStatement({ actions: ['lambda:InvokeFunction'] });
   private readonly authorizers: { readonly [A in RouteAuth]: () => IHttpRouteAuthorizer };
   /** CloudFormation's RouteSettings is untyped JSON: the keys are written as CloudFormation spells them. */
   private readonly routeSettings: Record<string, Record<string, number | boolean>> = {};
@@ -106,6 +107,7 @@ export class ServiceHttpApi extends Construct {
       assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
       description: `sms-mfa ${props.stage}: API Gateway invokes the route functions`,
     });
+    this.invoker.addToPrincipalPolicy(this.invocations);
     this.api = new HttpApi(this, 'Api', {
       apiName: `sms-mfa-${props.stage}`,
       description: `sms-mfa ${props.stage}: SMS one-time codes for MFA`,
@@ -180,7 +182,12 @@ export class ServiceHttpApi extends Construct {
     return new HttpRoute(this, `Route-${route.id}`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-      integration: new CredentialedLambdaIntegration(`Integration-${route.id}`, handler, this.invoker),
+      integration: new CredentialedLambdaIntegration(
+        `Integration-${route.id}`,
+        handler,
+        this.invoker,
+        this.invocations,
+      ),
       authorizer: this.authorizerFor(route),
     });
   }

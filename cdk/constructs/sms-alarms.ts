@@ -161,7 +161,7 @@ export function smsAbuseAndDeliveryAlarms(sink: AlarmSink, service: ServiceMetri
       `At least ${SIDE_EFFECT_ALARM_THRESHOLD} side paths failed in 5 minutes (SideEffectFailed). The answers ` +
       'stood, but what the kind names is missing: event-publish (events and webhooks: check the bus and the ' +
       "functions' events:PutEvents), send-record and receipt-pointer (challenge history and delivery receipts: " +
-      'DynamoDB throttles or errors), metrics, webhook-dispatch (local mode only), event-guard (an emitter put a code or number in an event: a bug, ' +
+      'DynamoDB throttles or errors), metrics, webhook-dispatch and usage-counter (local mode only), event-guard (an emitter put a code or number in an event: a bug, ' +
       'report it). The WARN lines "side effect failed" in the functions\' logs name the kind, the error and the event.',
   });
   return { deliveryRate };

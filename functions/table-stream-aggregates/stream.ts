@@ -25,7 +25,9 @@ let projections: StreamProjection[] | undefined;
 function streamProjections(): StreamProjection[] {
   if (projections) return projections;
   const config = readConfig();
-  const documents = createDocumentClient();
+  const documents = createDocumentClient(
+    config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {},
+  );
   const usage = usageProjection(documents, config.tableName);
   const routing = routingProjections(config);
   projections = [

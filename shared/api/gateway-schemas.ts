@@ -47,6 +47,7 @@ const gatewayFields = {
   }),
   priceCurrency: z
     .string()
+    .max(3)
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
     .nullish()
     .meta({ description: 'ISO 4217; default USD. Prices apply only to stores of this currency' }),

@@ -4,6 +4,7 @@ import { int, str, timestamp } from './bounds.ts';
 
 const day = z
   .string()
+  .max(10)
   .refine(isUtcDay, 'must be a UTC day as YYYY-MM-DD')
   .meta({ format: 'date', example: '2026-12-06' });
 

@@ -158,7 +158,8 @@ export const defineOperation = <const O extends Operation>(operation: O): O => o
 export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
   // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
-  if (operation.sends) access.push('sms:send', 'receipt-key:read');
+  // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited).
+  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;

@@ -58,7 +58,10 @@ const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
  * `shared/api/common.ts` and `identity-store-schemas.ts` (number classes), the DynamoDB client (about 200
  * KiB), the tracer (about 110 KiB) and classic zod (about 97 KiB).
  */
-const ADMIN_BUDGET_BYTES = 860 * KIB;
+// Raised to 940 KiB when the event log's wiring took the usage ledger, routing's statistics feed and
+// failover's deadline watch (about 900 KiB for the smallest admin route): the next cut is to make those
+// local-only parts a strategy, so deployed admin functions bundle none of them.
+const ADMIN_BUDGET_BYTES = 940 * KIB;
 /** undici's modules the provider adapters never use: its index (which loads them all), fetch and the rest. */
 const UNUSED_UNDICI =
   /^node_modules\/undici\/(index\.js|lib\/(mock|cache|interceptor|web\/(websocket|eventsource|cache|cookies|fetch\/index\.js)))/;

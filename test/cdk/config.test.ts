@@ -11,6 +11,7 @@ describe('stack config from CDK context', () => {
       consoleGatewayAllowed: false,
       testNumbersAllowed: false,
       adaptiveRoutingAllowed: true,
+      deliveryFailoverAllowed: false,
       removalPolicy: 'retain',
       deletionProtection: true,
       logRetention: RetentionDays.ONE_MONTH,
@@ -85,6 +86,7 @@ describe('stack config from CDK context', () => {
       consoleGatewayAllowed: true,
       testNumbersAllowed: true,
       adaptiveRoutingAllowed: false,
+      deliveryFailoverAllowed: false,
       removalPolicy: 'destroy',
       // Deletion protection would make `destroy` fail, so it follows the removal policy unless set.
       deletionProtection: false,

@@ -272,7 +272,8 @@ describe('edge protection on a custom domain (CloudFront + WAF)', { timeout: 600
       const names = Object.values(template.findResources('AWS::SecretsManager::Secret')).map(
         (r) => (r as { Properties: Json }).Properties.Name,
       );
-      expect(names).toEqual(['sms-mfa/plain/code-pepper']);
+      // The service's own secrets only: the code pepper and the receipt key; no origin-verify secret.
+      expect(names.sort()).toEqual(['sms-mfa/plain/code-pepper', 'sms-mfa/plain/receipt-key']);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         IdentitySource: ['$request.header.Authorization'],
       });

@@ -54,7 +54,7 @@ describe('EventDelivery construct', { timeout: 120_000 }, () => {
     });
   });
 
-  it('gives the delivery function only its webhooks partition and its own queue', () => {
+  it('gives the delivery function only its webhooks and their deliveries partitions and its own queue', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statements = Object.values(policies).flatMap(
       (p) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
@@ -63,10 +63,14 @@ describe('EventDelivery construct', { timeout: 120_000 }, () => {
     const services = new Set([...actions].map((a) => a.split(':')[0]));
     expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'kms', 'sqs']));
     const table = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(table).toHaveLength(1);
-    expect(table[0]!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBHOOK#*'] },
-    });
+    // The webhooks (read) and the deliveries it records (issue 28), each in its own statement.
+    expect(table.map((s) => s.Condition)).toEqual(
+      expect.arrayContaining([
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBHOOK#*'] } },
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WHDELIVERY#*'] } },
+      ]),
+    );
+    expect(table).toHaveLength(2);
     for (const a of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'sqs:DeleteQueue', 'sqs:PurgeQueue'])
       expect(actions.has(a), a).toBe(false);
     template.hasResourceProperties('AWS::Lambda::Function', {

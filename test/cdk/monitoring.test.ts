@@ -21,7 +21,7 @@ import {
 import { FUNCTION_RUNTIME } from '../../cdk/constructs/route-function.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { SIDE_EFFECT_KINDS } from '../../shared/domain/side-effects.ts';
-import { routes } from '../../shared/routes.ts';
+import { routes, WORKERS } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
 type Json = Record<string, unknown>;
@@ -230,7 +230,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       );
       const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
       // Every route function, the authorizer and every worker, each in exactly one group.
-      expect(functionIds).toHaveLength(routes.length + 8);
+      expect(functionIds).toHaveLength(routes.length + 1 + WORKERS.length);
       expect(group).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
       const covered = group.flatMap((a) =>
         reads(a, 'AWS/Lambda', metricName).map((m) => (dimension(m, 'FunctionName') as { Ref: string }).Ref),
@@ -353,6 +353,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'sms-monthly-spend',
       'spend-budget-80-percent',
       'store-sweep-failed',
+      'stream-aggregates-failed',
       'webhook-dead-letters',
     ]);
   });
@@ -482,18 +483,23 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);
     // Every Lambda function's duration, each on its own line.
-    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(routes.length + 8);
+    expect(shown.filter((m) => m.metric === 'AWS/Lambda Duration')).toHaveLength(
+      routes.length + 1 + WORKERS.length,
+    );
     // The alarm status widget lists every alarm.
     const statusWidgets = body.widgets.filter((w) => w.type === 'alarm');
     expect(statusWidgets).toHaveLength(1);
-    // The store sweep's failure-queue alarm, the webhook dead-letter alarm, the un-count rule's DLQ alarm
-    // and the expiry rule's undelivered alarm are their own constructs' (store-sweep.ts, event-delivery.ts,
-    // approval-uncount.ts, expiry-reports.ts), not yet on the dashboard.
-    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 4);
+    // The store sweep's failure-queue alarm, the webhook dead-letter alarm, the un-count rule's DLQ alarm,
+    // the expiry rule's undelivered alarm and the stream aggregates' failure alarm are their own
+    // constructs' (store-sweep.ts, event-delivery.ts, approval-uncount.ts, expiry-reports.ts,
+    // table-stream-aggregates.ts), not yet on the dashboard.
+    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 5);
     const rawText = JSON.stringify(raw);
     for (const [alarmId] of ofType('AWS::CloudWatch::Alarm').filter(
       ([id]) =>
-        !['StoreSweep', 'Events', 'ApprovalUncount', 'ExpiryReports'].some((prefix) => id.startsWith(prefix)),
+        !['StoreSweep', 'Events', 'ApprovalUncount', 'ExpiryReports', 'StreamAggregates'].some((prefix) =>
+          id.startsWith(prefix),
+        ),
     )) {
       expect(rawText).toContain(JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] }));
     }

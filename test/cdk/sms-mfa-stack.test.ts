@@ -79,7 +79,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -132,6 +132,9 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   // The usage route reads the ledger's counter shards; the stream projection adds to them and claims.
   'usage:read': { actions: ['dynamodb:Query'], keys: ['USAGE#*'] },
   'usage:write': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['USAGE#*'] },
+  // Routing's delivery statistics: sends and the snapshot route read them; the stream aggregates add to them.
+  'routing:read': { actions: ['dynamodb:Query'], keys: ['ROUTESTATS#*'] },
+  'routing:write': { actions: ['dynamodb:UpdateItem'], keys: ['ROUTESTATS#*'] },
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
     keys: ['STORE', 'APP#*'],
@@ -521,6 +524,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,
           SECRET_KMS_KEY_ID: { 'Fn::GetAtt': [secretsKeyId, 'Arn'] },
           CONSOLE_GATEWAY_ALLOWED: 'false',
+          // Store writes refuse adaptive routing when off; sends then route adaptive stores in order.
+          ADAPTIVE_ROUTING_ALLOWED: 'true',
           POWERTOOLS_SERVICE_NAME: 'sms-mfa',
           POWERTOOLS_METRICS_NAMESPACE: 'SmsMfa',
           EVENT_BUS_NAME: `sms-mfa-${STAGE}`,
@@ -611,6 +616,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       if (has('expiry:schedule')) expectedServices.add('scheduler').add('iam');
       // The webhook queue: its consumer's receive/delete, fan-out and backoff.
       if (id === webhookDeliverer.id) expectedServices.add('sqs');
+      // An admin's retry puts the delivery back on the webhook queue (encrypted with the data key).
+      if (has('webhook-queue:send')) expectedServices.add('sqs').add('kms');
       if (has('events:publish')) expectedServices.add('events');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
@@ -793,13 +800,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       }
     });
 
-    it('the webhook deliveries routes have grants of their own; only they and the delivery worker reach WHDELIVERY#', () => {
+    it('the webhook deliveries routes have grants of their own; only they and the delivery worker reach WHDELIVERY# (the store sweep: see store-items:sweep)', () => {
       const grants = Object.fromEntries(
         routes.filter((r) => r.id.startsWith('webhook-deliveries-')).map((r) => [r.id, [...r.access].sort()]),
       );
       expect(grants).toEqual({
         'webhook-deliveries-list': ['webhook-deliveries:read', 'webhooks:read'],
-        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhooks:read', 'webhook-queue:send'],
+        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhook-queue:send', 'webhooks:read'],
       });
       const reaching = ROLES.filter(([id]) => JSON.stringify(statementsOf(id)).includes('WHDELIVERY#')).map(
         ([id]) => id,
@@ -870,7 +877,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       template.hasOutput('SmsDeliveryStatusRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     });
 
-    it("no role is assumable by anything but Lambda, except the backup role (AWS Backup), the SMS status role (SNS) and the expiry schedules' role (Scheduler)", () => {
+    it("no role is assumable by anything but Lambda, except the backup role (AWS Backup), the SMS status role (SNS), the expiry schedules' role (Scheduler) and API Gateway's route invoker", () => {
       const backupRole = built.stack.resolve(
         (
           built.stack.backup!.node.findAll().find((c) => c.node.id === 'Role')!.node
@@ -892,8 +899,26 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       expect(JSON.stringify(resources[schedulerRole]!.Properties.AssumeRolePolicyDocument)).toContain(
         '"Principal":{"Service":"scheduler.amazonaws.com"}',
       );
+      // API Gateway invokes the route functions with this role (the integrations' credentials), which may
+      // invoke exactly the route functions and nothing else.
+      const [invokerRole] = ofType('AWS::IAM::Role').find(([id]) => id.includes('RouteInvoker'))!;
+      expect(resources[invokerRole]!.Properties.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
+        ],
+      });
+      const invokerStatements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(invokerRole))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Json[] }).Statement);
+      expect(invokerStatements.length).toBeGreaterThan(0);
+      for (const s of invokerStatements) expect(s.Action).toBe('lambda:InvokeFunction');
+      // One statement naming each route function (and nothing else): no wildcard, no overflow policy.
+      expect(invokerStatements).toHaveLength(1);
+      expect(invokerStatements[0]!.Resource).toHaveLength(routes.length);
       for (const [roleId, role] of ofType('AWS::IAM::Role')) {
-        if (roleId === backupRole || roleId === snsRole || roleId === schedulerRole) continue;
+        if (roleId === backupRole || roleId === snsRole || roleId === schedulerRole || roleId === invokerRole)
+          continue;
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [

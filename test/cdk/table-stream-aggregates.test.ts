@@ -23,12 +23,18 @@ describe('TableStreamAggregates construct', { timeout: 120_000 }, () => {
   });
   afterAll(() => remove());
 
-  it('reads item images, only of send records and challenge endings, with a failure queue', () => {
+  it('reads item images, only of send records, challenges and their endings, with a failure queue', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(USAGE_RECORD_FILTER) }] },
+      // The usage ledger's records, and the challenges routing credits approvals from (either matches).
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify(USAGE_RECORD_FILTER) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['challenge'] } } } }) },
+        ],
+      },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       StartingPosition: 'TRIM_HORIZON',
@@ -40,7 +46,7 @@ describe('TableStreamAggregates construct', { timeout: 120_000 }, () => {
     });
   });
 
-  it('may touch only the usage ledger in the table, and the stream', () => {
+  it('may touch only the usage ledger, the delivery statistics and challenge histories in the table, and the stream', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) =>
         p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Condition?: unknown }>,
@@ -49,8 +55,11 @@ describe('TableStreamAggregates construct', { timeout: 120_000 }, () => {
     const itemActions = actions.filter((a) =>
       /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchWriteItem|BatchGetItem)$/.test(a),
     );
-    expect(new Set(itemActions)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
-    expect(JSON.stringify(statements)).toContain('USAGE#*');
+    expect(new Set(itemActions)).toEqual(
+      new Set(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
+    );
+    for (const keys of ['USAGE#*', 'ROUTESTATS#*', 'CHALLENGE#*'])
+      expect(JSON.stringify(statements)).toContain(keys);
     expect(actions.some((a) => a.startsWith('secretsmanager:') || a.startsWith('sns:'))).toBe(false);
   });
 

@@ -103,6 +103,8 @@ describe('challenge history over HTTP', () => {
           gatewayType: 'custom-http',
           providerMessageId: null,
           outcome: 'refused',
+          // Why this gateway (issue 26): the head of the store's linked order.
+          route: { mode: 'ordered', choice: 'head' },
         },
       ]);
     } finally {

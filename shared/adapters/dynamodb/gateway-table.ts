@@ -123,18 +123,27 @@ export class GatewayTable implements GatewayRepository {
   async update(next: GatewayRecord, previous: GatewayRecord, defaultChange: DefaultChange): Promise<void> {
     const values: Record<string, unknown> = { ':expected': previous.version, ':version': next.version };
     const names: Record<string, string> = { '#version': 'version' };
-    const sets = EDITABLE.map((field) => {
+    // Optional fields left out (senderIds, prices) are removed: an undefined value has no placeholder.
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const field of EDITABLE) {
       names[`#${field}`] = field;
+      if (next[field] === undefined) {
+        removes.push(`#${field}`);
+        continue;
+      }
       values[`:${field}`] = next[field];
-      return `#${field} = :${field}`;
-    });
+      sets.push(`#${field} = :${field}`);
+    }
     const renamed = nameKey(next.name).sk !== nameKey(previous.name).sk;
     const items = [
       {
         Update: {
           TableName: this.tableName,
           Key: gatewayKey(next.id),
-          UpdateExpression: `SET ${sets.join(', ')}, #version = :version`,
+          UpdateExpression:
+            `SET ${sets.join(', ')}, #version = :version` +
+            (removes.length ? ` REMOVE ${removes.join(', ')}` : ''),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

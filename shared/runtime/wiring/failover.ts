@@ -1,9 +1,9 @@
 import type { DeliveryStats } from '../../ports/delivery-stats.ts';
 import { feature, type Context } from '../context.ts';
+import { eventLog } from './event-log.ts';
 import { failoverWiring } from '../failover-wiring.ts';
 import { pepper } from './config-reads.ts';
-import { deliveryWith } from './delivery.ts';
-import { events } from './events.ts';
+import { deliveryThrough } from './delivery-core.ts';
 import { gatewayHealth } from './gateway-health.ts';
 import { routing } from './routing.ts';
 import { secrets } from './secrets.ts';
@@ -13,24 +13,25 @@ import { secrets } from './secrets.ts';
  * delivery failover (deadline jobs on local timers; failed receipts reroute at once). Reroutes are built
  * on the first due job, through the providers the context was given (local mode: all of them).
  */
-export const failover = feature('failover', (ctx: Context) =>
-  failoverWiring({
+export const failover = feature('failover', (ctx: Context) => {
+  const wiring: ReturnType<typeof failoverWiring> = failoverWiring({
     config: ctx.config,
     secrets: secrets(ctx),
     clock: ctx.clock,
     random: ctx.random,
     telemetry: ctx.telemetry,
-    events: () => events(ctx).log,
+    events: () => eventLog(ctx),
     health: gatewayHealth(ctx),
     stats: ctx.parts.deliveryStats ?? routingStats(ctx),
     ...(ctx.parts.rerouteTimers ? { timers: ctx.parts.rerouteTimers } : {}),
     reroutes: () => ({
       documents: ctx.documents(),
-      delivery: deliveryWith(ctx, ctx.parts.providers),
+      delivery: deliveryThrough(ctx, ctx.parts.providers, wiring.delivery),
       pepper: pepper(ctx),
     }),
-  }),
-);
+  });
+  return wiring;
+});
 
 /** Routing's statistics, read when a deadline passes (built lazily: routing reads the health above). */
 function routingStats(ctx: Context): DeliveryStats {

@@ -1,7 +1,7 @@
 import { InProcessGatewayHealth } from '../../domain/gateways/gateway-breaker.ts';
 import type { GatewayHealth } from '../../ports/gateway-health.ts';
 import { context, feature } from '../context.ts';
-import { events } from './events.ts';
+import { eventLog } from './event-log.ts';
 
 /**
  * Each gateway's health (transport outcomes only), in-process: the sends record it and the gateway
@@ -9,7 +9,7 @@ import { events } from './events.ts';
  */
 export const gatewayHealth = feature(
   'gateway health',
-  (ctx) => new InProcessGatewayHealth({ emit: (type, data) => events(ctx).log.emit(type, data) }),
+  (ctx) => new InProcessGatewayHealth({ emit: (type, data) => eventLog(ctx).emit(type, data) }),
 );
 
 /** The gateways' health as the gateway routes show it (`health` in the representation). */
