@@ -3,7 +3,6 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { type Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +13,7 @@ import { STORE_REMOVED_FILTER } from '../../shared/adapters/dynamodb/store-strea
 import { SWEEP_AGAIN_AFTER_SECONDS } from '../../shared/domain/identity-stores/deleted-store-sweep.ts';
 import { storeSweeper } from '../../shared/routes.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
+import { grantStreamRead } from './stream-read.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
 
 export interface StoreSweepProps extends Omit<RouteFunctionProps, 'spec'> {
@@ -67,22 +67,7 @@ export class StoreSweep extends Construct {
     (this.function.fn.node.defaultChild as CfnFunction).timeout = SWEEP_TIMEOUT_SECONDS;
     grantRouteAccess(this.function.role, storeSweeper.access, accessTargets);
 
-    const streamRead = new Policy(this.function.role, 'StreamRead', {
-      roles: [this.function.role],
-      statements: [
-        new PolicyStatement({
-          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-          resources: [streamArn],
-        }),
-        new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
-      ],
-    });
-    Validations.of(streamRead).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams supports no resource-level permissions; reading records is limited to this ' +
-        "table's stream by the other statement.",
-    });
+    grantStreamRead(this.function.role, streamArn);
 
     this.failures = failureQueue(this, 'Failures', {
       queueName: `sms-mfa-${functionProps.stage}-store-sweep-failures`,

@@ -1,7 +1,6 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,6 +11,7 @@ import { USAGE_RECORD_FILTER } from '../../shared/adapters/dynamodb/usage-stream
 import { streamAggregator } from '../../shared/routes.ts';
 import { type AccessTargets, grantRouteAccess } from './grants.ts';
 import { failureQueue, notifyTopic, queueNotEmptyAlarm } from './queue-alarm.ts';
+import { grantStreamRead } from './stream-read.ts';
 import { RouteFunction, type RouteFunctionProps } from './route-function.ts';
 
 export interface TableStreamAggregatesProps extends Omit<RouteFunctionProps, 'spec'> {
@@ -55,22 +55,7 @@ export class TableStreamAggregates extends Construct {
     (this.function.fn.node.defaultChild as CfnFunction).timeout = 60;
     grantRouteAccess(this.function.role, streamAggregator.access, accessTargets);
 
-    const streamRead = new Policy(this.function.role, 'StreamRead', {
-      roles: [this.function.role],
-      statements: [
-        new PolicyStatement({
-          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-          resources: [streamArn],
-        }),
-        new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
-      ],
-    });
-    Validations.of(streamRead).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams supports no resource-level permissions; reading records is limited to this ' +
-        "table's stream by the other statement.",
-    });
+    grantStreamRead(this.function.role, streamArn);
 
     this.failures = failureQueue(this, 'Failures', {
       queueName: `sms-mfa-${functionProps.stage}-stream-aggregates-failures`,
