@@ -1,6 +1,7 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
+import { ServiceSecret, type ServiceSecretOptions } from '../service-secret.ts';
 
 import { pepperSet, phoneKey, type PepperSet } from './pepper-versions.ts';
 
@@ -19,16 +20,21 @@ export const PEPPER_SECRET_NAME = 'code-pepper';
  * Where it may (local mode), a missing pepper is created; deployed, CDK generates it.
  */
 export class PepperSource {
-  private cached: { value: PepperSet; until: number } | undefined;
-  /** One read (or creation) at a time: concurrent first requests must not each create a pepper. */
-  private loading: Promise<PepperSet> | undefined;
+  private readonly secret: ServiceSecret<PepperSet>;
 
-  constructor(
-    private readonly secrets: SecretStore,
-    private readonly clock: Clock,
-    private readonly random: Random,
-    private readonly options: { createIfMissing: boolean; maxAgeMs?: number },
-  ) {}
+  constructor(secrets: SecretStore, clock: Clock, random: Random, options: ServiceSecretOptions) {
+    this.secret = new ServiceSecret(
+      {
+        name: PEPPER_SECRET_NAME,
+        field: 'pepper',
+        parse: (value) => pepperSet({ ...value, pepper: value.pepper ?? '' }),
+      },
+      secrets,
+      clock,
+      random,
+      options,
+    );
+  }
 
   /** The current pepper: what new codes are hashed with. */
   async get(): Promise<Buffer> {
@@ -36,24 +42,7 @@ export class PepperSource {
   }
 
   /** The current and (during a rotation's overlap) the previous pepper, and the phone-key material. */
-  async versions(): Promise<PepperSet> {
-    const now = this.clock.now().getTime();
-    if (this.cached && this.cached.until > now) return this.cached.value;
-    this.loading ??= this.load(now).finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
-  }
-
-  private async load(now: number): Promise<PepperSet> {
-    let secret = await this.secrets.get(PEPPER_SECRET_NAME);
-    if (!secret?.pepper) {
-      if (!this.options.createIfMissing) throw new Error(`the secret ${PEPPER_SECRET_NAME} holds no pepper`);
-      await this.secrets.put(PEPPER_SECRET_NAME, { pepper: this.random.bytes(32).toString('base64') });
-      secret = await this.secrets.get(PEPPER_SECRET_NAME);
-    }
-    const value = pepperSet({ ...secret, pepper: secret?.pepper ?? '' });
-    this.cached = { value, until: now + (this.options.maxAgeMs ?? 5 * 60_000) };
-    return value;
+  versions(): Promise<PepperSet> {
+    return this.secret.value();
   }
 }
