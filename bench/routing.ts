@@ -1,14 +1,23 @@
 import { DEFAULT_ROUTING, type RoutingSettings } from '../shared/domain/identity-stores/routing-settings.ts';
-import { hourOf, snapshotOf, type CountRow } from '../shared/domain/routing/delivery-counts.ts';
+import { gatewaysAfter } from '../shared/domain/deliveries/reroute-code.ts';
+import type { IdentityStore } from '../shared/domain/identity-stores/identity-store.ts';
+import {
+  hourOf,
+  snapshotOf,
+  usuallyDelivers,
+  type CountRow,
+  type Count,
+} from '../shared/domain/routing/delivery-counts.ts';
 import { NO_ROUTING_FACTS, routeSend } from '../shared/domain/sending/route-choice.ts';
 import { seededRandom, type Random } from '../shared/ports/random.ts';
 
 /**
  * The routing simulation (issue 26): sign-ins through two fake providers whose delivery probability and
  * price differ per country, decided by the domain's own `routeSend` over the domain's hourly counters
- * (in-process: the local mode's feed). Same seeds for `ordered` and `adaptive`. Delivery failover on
- * silent failures is another branch's work and is not simulated: a user whose code never arrives asks
- * for one resend after 60 s, routed like any send.
+ * (in-process: the local mode's feed). Same seeds for `ordered` and `adaptive`, each without and with
+ * delivery failover: a message that gets no `delivered` receipt within the deadline is rerouted through
+ * the next gateway of the order when the domain's rule allows (`usuallyDelivers`, `gatewaysAfter`).
+ * Without one, a user whose code never arrives asks for one resend after 60 s, routed like any send.
  */
 
 interface Provider {
@@ -36,9 +45,19 @@ const SECONDS_BETWEEN_SIGN_INS = 20;
 /** A delivered code is entered this often (the rest abandon). */
 const ENTERED = 0.97;
 const RESEND_AFTER_S = 60;
+/** `routing.deliveryDeadlineSeconds` of the failover runs. */
+const DEADLINE_S = 20;
+/** The simulated store: two linked gateways, `a` first. */
+const STORE = {
+  smsAuth: { gatewayId: 'a', fallbackGatewayIds: ['b'] },
+  routing: {},
+} as unknown as IdentityStore;
 
 export interface RoutingRun {
   mode: 'ordered' | 'adaptive';
+  failover: boolean;
+  /** Deadline reroutes made. */
+  rerouted: number;
   signIns: number;
   conversion: number;
   medianSecondsToVerify: number;
@@ -58,6 +77,7 @@ export interface RoutingBench {
 
 function simulate(
   mode: 'ordered' | 'adaptive',
+  failover: boolean,
   seed: number,
   signIns: number,
   windowHours: number,
@@ -66,7 +86,7 @@ function simulate(
   const uniform = () => random.int(1_000_000) / 1_000_000;
   const routing: RoutingSettings = { ...DEFAULT_ROUTING, mode, minSamples: 20, windowHours };
   const rows = new Map<string, CountRow>();
-  const count = (hour: number, country: string, gatewayId: string, field: 'accepted' | 'approved') => {
+  const count = (hour: number, country: string, gatewayId: string, field: Count) => {
     const key = `${hour}#${country}#${gatewayId}`;
     const row = rows.get(key) ?? {
       hour,
@@ -85,6 +105,7 @@ function simulate(
   const choices: Record<string, { at: number; best: string | undefined; better: string }[]> = {};
   let approved = 0;
   let cost = 0;
+  let rerouted = 0;
   const times: number[] = [];
   const flipAt = Math.floor(signIns / 2);
   for (let i = 0; i < signIns; i++) {
@@ -107,11 +128,24 @@ function simulate(
         best: exploit.route.choice === 'best-rate' ? exploit.gateways[0] : undefined,
         better,
       });
-      const gatewayId = gateways[0] as 'a' | 'b';
-      const provider = market[country]![gatewayId];
-      cost += provider.price;
-      count(hourOf(now), country, gatewayId, 'accepted');
-      const delivered = uniform() < provider.delivery;
+      // The message, and with failover its one reroute after the deadline (a new code of the challenge).
+      let gatewayId = gateways[0] as 'a' | 'b';
+      let delivered = false;
+      for (let message = 0; message < 2 && !delivered; message++) {
+        const provider = market[country]![gatewayId];
+        cost += provider.price;
+        count(hourOf(now), country, gatewayId, 'accepted');
+        delivered = uniform() < provider.delivery;
+        if (delivered) count(hourOf(now), country, gatewayId, 'delivered');
+        if (delivered || !failover) break;
+        const judged = snapshotOf(rows.values(), { windowHours, learnFrom: [], now: now + seconds * 1000 });
+        const item = judged.items.find((x) => x.country === country && x.gatewayId === gatewayId);
+        const next = gatewaysAfter(STORE, country, gatewayId)[0] as 'a' | 'b' | undefined;
+        if (!next || !usuallyDelivers(item, routing.minSamples)) break;
+        rerouted++;
+        seconds += DEADLINE_S;
+        gatewayId = next;
+      }
       if (delivered && uniform() < ENTERED) {
         count(hourOf(now), country, gatewayId, 'approved');
         approved++;
@@ -137,6 +171,8 @@ function simulate(
   times.sort((x, y) => x - y);
   return {
     mode,
+    failover,
+    rerouted,
     signIns,
     conversion: Math.round((approved / signIns) * 1000) / 1000,
     medianSecondsToVerify: times[Math.floor(times.length / 2)] ?? 0,
@@ -151,11 +187,13 @@ export function benchRouting(): RoutingBench {
   const windows = [24, 3];
   const runs = windows.flatMap((windowHours) =>
     seeds.flatMap((seed) =>
-      (['ordered', 'adaptive'] as const).map((mode) => ({
-        ...simulate(mode, seed, signInsPerRun, windowHours),
-        windowHours,
-        seed,
-      })),
+      (['ordered', 'adaptive'] as const).flatMap((mode) =>
+        [false, true].map((failover) => ({
+          ...simulate(mode, failover, seed, signInsPerRun, windowHours),
+          windowHours,
+          seed,
+        })),
+      ),
     ),
   );
   return { seeds, signInsPerRun, windowHours: windows, runs };
@@ -176,16 +214,19 @@ export function renderRouting(bench: RoutingBench | undefined): string[] {
     `${bench.signInsPerRun} sign-ins per run, one every ${SECONDS_BETWEEN_SIGN_INS} s, alternating GB and DE; ` +
       `two fake providers with seeded delivery probabilities (GB: a 55%, b 93%; DE: a 94%, b 60%) and ` +
       'prices; the providers swap quality halfway. A delivered code is entered 97% of the time; an ' +
-      'undelivered one is resent once after 60 s (delivery failover is not simulated here). Adaptive: ' +
-      'minSamples 20, explorePercent 10. "Moved" counts sends of that country until every later ' +
+      `undelivered one is resent by the user after ${RESEND_AFTER_S} s. With failover, a message without a ` +
+      `delivered receipt after ${DEADLINE_S} s goes again through the next gateway of the order (a) -> b, ` +
+      "when its gateway delivered at least half of its messages over minSamples (the domain's rule). " +
+      'Adaptive: minSamples 20, explorePercent 10. "Moved" counts sends of that country until every later ' +
       'non-exploring choice was the better provider; "back" the same after the swap.',
     '',
-    '| window h | seed | mode | conversion | median s to verify | cost per approval | moved after | back after |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| window h | seed | mode | failover | conversion | median s to verify | cost per approval | reroutes | moved after | back after |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...bench.runs.map(
       (r) =>
-        `| ${r.windowHours} | ${r.seed} | ${r.mode} | ${r.conversion} | ${r.medianSecondsToVerify} | ` +
-        `${r.costPerApproval.toFixed(4)} | ${moved(r.sendsToMove)} | ${moved(r.sendsToMoveBack)} |`,
+        `| ${r.windowHours} | ${r.seed} | ${r.mode} | ${r.failover ? 'yes' : 'no'} | ${r.conversion} | ` +
+        `${r.medianSecondsToVerify} | ${r.costPerApproval.toFixed(4)} | ${r.rerouted} | ` +
+        `${moved(r.sendsToMove)} | ${moved(r.sendsToMoveBack)} |`,
     ),
     '',
   ];

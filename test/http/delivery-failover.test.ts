@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TimerScheduler } from '../../shared/adapters/reroutes/local-reroute-timers.ts';
-import type { RoutingSettings } from '../../shared/domain/deliveries/reroute-code.ts';
+import type { RoutingInput } from '../../shared/domain/identity-stores/routing-settings.ts';
 import { useLocalContext } from '../../local/local-context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import type { DeliveryStats, GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
@@ -70,7 +70,7 @@ async function runJobs(): Promise<number[]> {
   return due.map((job) => job.delayMs);
 }
 
-async function setup(options: { sendLimits?: Record<string, number>; routing?: RoutingSettings } = {}) {
+async function setup(options: { sendLimits?: Record<string, number>; routing?: RoutingInput } = {}) {
   sinchApi.reply({ status: 201, body: { id: `batch-${id()}` } });
   fallbackApi.reply({ status: 200, body: { id: `fb-${id()}` } });
   const sinch = await server.admin('POST', '/admin/gateways', {

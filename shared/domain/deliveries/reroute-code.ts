@@ -12,7 +12,9 @@ import type { IssueRequest } from '../challenges/pending-send.ts';
 import { keyedPhone, type Pepper } from '../codes/pepper.ts';
 import type { SendPointer } from '../factors/factor.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
+import { routingOf } from '../identity-stores/routing-settings.ts';
 import { maskPhone } from '../phone.ts';
+import { usuallyDelivers } from '../routing/delivery-counts.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 
@@ -28,20 +30,6 @@ export interface RerouteJob {
   reason: RerouteReason;
 }
 
-/** The store's routing settings this feature reads (issue 26 adds `routing`; missing fields: defaults). */
-export interface RoutingSettings {
-  deliveryDeadlineSeconds?: number | null;
-  minSamples?: number;
-  windowHours?: number;
-}
-
-export const DEFAULT_MIN_SAMPLES = 20;
-export const DEFAULT_WINDOW_HOURS = 24;
-
-export function routingOf(store: IdentityStore): RoutingSettings {
-  return (store as IdentityStore & { routing?: RoutingSettings }).routing ?? {};
-}
-
 /** The deadline in seconds when delivery failover is on for the store (and allowed here), else null. */
 export function deliveryDeadlineSeconds(store: IdentityStore, failoverAllowed: boolean): number | null {
   const seconds = routingOf(store).deliveryDeadlineSeconds;
@@ -55,9 +43,7 @@ export function gatewaysAfter(
   gatewayId: string,
 ): string[] {
   const linked = linkedGatewayIds(store);
-  const byCountry = (store as IdentityStore & { routing?: { byCountry?: Record<string, string[]> } }).routing
-    ?.byCountry;
-  const head = (country && byCountry?.[country]) || [];
+  const head = (country && routingOf(store).byCountry[country]) || [];
   const order = [...head.filter((id) => linked.includes(id)), ...linked.filter((id) => !head.includes(id))];
   const at = order.indexOf(gatewayId);
   return at < 0 ? [] : order.slice(at + 1);
@@ -136,15 +122,14 @@ export class RerouteCode {
     gatewayId: string,
     now: number,
   ): Promise<boolean> {
-    const routing = routingOf(store);
-    const minSamples = routing.minSamples ?? DEFAULT_MIN_SAMPLES;
+    const { minSamples, windowHours } = routingOf(store);
     const snapshot = await this.deps.stats.snapshot(store.id, {
-      windowHours: routing.windowHours ?? DEFAULT_WINDOW_HOURS,
+      windowHours,
       learnFrom: [],
       now,
     });
     const item = snapshot.items.find((i) => i.gatewayId === gatewayId && i.country === country);
-    return item !== undefined && item.accepted >= minSamples && item.delivered * 2 >= item.accepted;
+    return usuallyDelivers(item, minSamples);
   }
 
   private async pointerOf(

@@ -1,5 +1,5 @@
 import type { FieldError } from '../errors.ts';
-import type { RoutingSettings } from '../deliveries/reroute-code.ts';
+import type { RoutingInput } from './routing-settings.ts';
 
 /**
  * The operator switch (CDK context `deliveryFailoverAllowed`, DELIVERY_FAILOVER_ALLOWED; always allowed
@@ -7,7 +7,7 @@ import type { RoutingSettings } from '../deliveries/reroute-code.ts';
  * The field itself (5..900, below the code TTL) is validated with the rest of `routing`.
  */
 export function failoverSwitchProblems(settings: object, allowed: boolean): FieldError[] {
-  const seconds = (settings as { routing?: RoutingSettings }).routing?.deliveryDeadlineSeconds;
+  const seconds = (settings as { routing?: RoutingInput | null }).routing?.deliveryDeadlineSeconds;
   if (allowed || seconds === undefined || seconds === null) return [];
   return [
     {

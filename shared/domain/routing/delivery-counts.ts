@@ -68,3 +68,11 @@ export function summed(rows: Iterable<CountRow>, query: DeliveryStatsQuery): Gat
 export function snapshotOf(rows: Iterable<CountRow>, query: DeliveryStatsQuery): DeliveryStatsSnapshot {
   return { asOf: query.now, items: summed(rows, query) };
 }
+
+/**
+ * api.md "Reroutes are bounded": a deadline reroute only where the gateway got a `delivered` receipt for
+ * at least half of the messages it accepted (those awaiting one included) over at least `minSamples`.
+ */
+export function usuallyDelivers(item: GatewayCountryStats | undefined, minSamples: number): boolean {
+  return item !== undefined && item.accepted >= minSamples && item.delivered * 2 >= item.accepted;
+}
