@@ -16,6 +16,14 @@ export interface GatewayHealth {
 }
 
 export interface GatewayHealthView {
-  /** Each gateway's health at `now` (a snapshot at most 5 s old); a gateway never seen is `closed` with zeros. */
-  health(gatewayIds: readonly string[], now: number): Promise<Map<string, GatewayHealth>>;
+  /**
+   * Each gateway's health at `now` (a snapshot at most 5 s old); a gateway never seen is `closed` with
+   * zeros. Sends never wait for a read (a stale snapshot is read again in the background); `wait` (the
+   * admin routes) waits for a stale snapshot's read.
+   */
+  health(
+    gatewayIds: readonly string[],
+    now: number,
+    options?: { wait?: boolean },
+  ): Promise<Map<string, GatewayHealth>>;
 }
