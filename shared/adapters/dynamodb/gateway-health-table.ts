@@ -48,8 +48,10 @@ interface View {
  * (`B#<bucket>`, with a TTL) and one `STATE` item (opened, trial claimed, closed). The rules are the
  * domain's (gateway-breaker.ts); this translates them into reads and conditional writes.
  *
- * - Sends read a per-instance view, refreshed in the background once it is 5 s old and never awaited,
- *   so choosing a gateway adds no round trip; the admin routes wait for a stale view's read.
+ * - Sends read a per-instance view, read again once it is 5 s old: the routing facts start that read
+ *   beside the send's write and the delivery waits for it before choosing (sms-delivery.ts), so the
+ *   gateways a send tries are judged on a view at most 5 s old and no round trip is added. The admin
+ *   routes wait for a stale view's read.
  * - Outcomes are written after the provider answered, through the side-path client, never awaited by
  *   the answer. Successes are handed over at most every 5 s per instance (one hot item per gateway
  *   would otherwise take every send of every store); a failure goes at once, then the window is read
@@ -77,10 +79,12 @@ export class GatewayHealthTable implements GatewayHealthPort {
   async health(
     gatewayIds: readonly string[],
     now: number,
-    options: { wait?: boolean } = {},
+    options: { wait?: 'read' | 'in-flight' } = {},
   ): Promise<Map<string, GatewayHealth>> {
+    const running = gatewayIds.map((id) => this.view(id).reading);
     const reads = gatewayIds.map((id) => this.refreshed(id, now));
-    if (options.wait) await Promise.all(reads);
+    if (options.wait === 'read') await Promise.all(reads);
+    if (options.wait === 'in-flight') await Promise.all(running);
     return new Map(gatewayIds.map((id) => [id, this.current(id, now)]));
   }
 
@@ -131,11 +135,10 @@ export class GatewayHealthTable implements GatewayHealthPort {
     const view = this.view(gatewayId);
     if (!view.reading && now - view.at >= HEALTH_SNAPSHOT_MAX_AGE_MS) {
       view.reading = this.track(
-        this.flush(gatewayId, now)
-          .then(() => this.read(gatewayId, now))
-          .finally(() => {
-            view.reading = undefined;
-          }),
+        // A read alone: one round trip, so that a send waiting for it waits no longer than its write.
+        this.read(gatewayId, now).finally(() => {
+          view.reading = undefined;
+        }),
       );
     }
     return view.reading ?? Promise.resolve();

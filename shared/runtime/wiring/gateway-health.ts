@@ -26,5 +26,5 @@ export const gatewayHealth = feature('gateway health', (ctx): GatewayHealthPort 
 /** The gateways' health as the gateway routes show it (`health` in the representation): never stale. */
 export function healthOf(gatewayIds: readonly string[]): Promise<Map<string, GatewayHealth>> {
   const ctx = context();
-  return gatewayHealth(ctx).health(gatewayIds, ctx.clock.now().getTime(), { wait: true });
+  return gatewayHealth(ctx).health(gatewayIds, ctx.clock.now().getTime(), { wait: 'read' });
 }
