@@ -295,7 +295,7 @@ export class GatewayHealthTable implements GatewayHealthPort {
     }
     const { closedAt } = view.record;
     view.record = { ...(closedAt !== undefined ? { closedAt } : {}), openedAt: now };
-    this.deps.telemetry.count(GATEWAY_OPENED_METRIC);
+    this.deps.telemetry.count(GATEWAY_OPENED_METRIC, { gatewayId });
     this.deps.events.emit('gateway.opened', {
       gatewayId,
       ...window,

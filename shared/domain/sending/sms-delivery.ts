@@ -163,6 +163,7 @@ export class SmsDelivery {
   private recordHealth(state: AttemptState, gatewayId: string, failure: SendFailure | undefined): void {
     const outcome = transportOutcome(failure);
     if (!state.health || !outcome) return;
+    this.telemetry.count('GatewayTransport', { gatewayId, outcome });
     state.health.record(gatewayId, outcome, this.now()).catch(() => undefined);
   }
 
