@@ -51,6 +51,8 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'challenges:history': tableGrant('challenges:history'),
   'routing:read': tableGrant('routing:read'),
   'routing:write': tableGrant('routing:write'),
+  'gateway-health:read': tableGrant('gateway-health:read'),
+  'gateway-health:write': tableGrant('gateway-health:write'),
   'deliveries:write': tableGrant('deliveries:write'),
   'challenges:report-expiry': tableGrant('challenges:report-expiry'),
   'store-items:sweep': tableGrant('store-items:sweep'),

@@ -148,5 +148,17 @@ export function serviceDashboard(scope: Construct, inputs: DashboardInputs): Das
       byGatewayAndCountry('TimeToDelivery', 'p95'),
     ]),
   );
+  // Gateway health and conversion per gateway (issue 26): transport outcomes and openings by gateway
+  // id, and messages accepted against approvals credited to each gateway, by country.
+  dashboard.addWidgets(
+    graph('Gateway health: transport outcomes by gateway', [
+      byDimensions('gatewayId,outcome', 'GatewayTransport'),
+    ]),
+    graph('Gateway openings by gateway', [byDimensions('gatewayId', 'GatewayOpened')]),
+    graph('Conversion by gateway and country: messages accepted and approved', [
+      byDimensions('country,gatewayId', 'GatewayAccepted'),
+      byDimensions('country,gatewayId', 'GatewayApproved'),
+    ]),
+  );
   return dashboard;
 }

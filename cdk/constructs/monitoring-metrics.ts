@@ -96,6 +96,7 @@ export function serviceMetrics() {
     sendFlagged: count('SendFlagged'),
     sideEffectFailed: count('SideEffectFailed'),
     estimatedSpend: count('EstimatedSpend'),
+    gatewayOpened: count('GatewayOpened'),
     budgetUsedPercent: new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'BudgetUsedPercent',

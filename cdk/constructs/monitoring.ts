@@ -17,6 +17,7 @@ import { httpApiAlarms } from './http-api-alarms.ts';
 import { serviceDashboard } from './monitoring-dashboard.ts';
 import { serviceCount, serviceMetrics } from './monitoring-metrics.ts';
 import { smsAbuseAndDeliveryAlarms, smsSendAlarms } from './sms-alarms.ts';
+import { gatewayHealthAlarms } from './gateway-health-alarms.ts';
 import { tableAlarms } from './table-alarms.ts';
 
 export {
@@ -96,6 +97,7 @@ export class Monitoring extends Construct implements AlarmSink {
     const { providerFailureRate } = smsSendAlarms(this, service, config);
     const dynamo = tableAlarms(this, props.table, props.tableIndexNames);
     const { deliveryRate } = smsAbuseAndDeliveryAlarms(this, service, config);
+    gatewayHealthAlarms(this, service);
 
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());

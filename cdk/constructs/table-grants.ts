@@ -17,6 +17,7 @@ import {
   WEBHOOK_DELIVERY_PREFIX,
   WEBHOOK_PARTITIONS,
   ROUTING_STATS_PARTITIONS,
+  GATEWAY_HEALTH_PARTITIONS,
 } from '../../shared/adapters/dynamodb/key-prefixes.ts';
 import { STORE_INDEX } from '../../shared/adapters/dynamodb/store-ownership.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
@@ -26,7 +27,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
 >;
 
 interface TableGrant {
@@ -101,6 +102,12 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
   // A store's hourly counters: one partition, one Query over the window.
   'routing:read': { actions: ['dynamodb:Query'], partitions: ROUTING_STATS_PARTITIONS },
   'routing:write': { actions: ['dynamodb:UpdateItem'], partitions: ROUTING_STATS_PARTITIONS },
+  // A gateway's window and state: one Query. Sends add their outcomes and write the state conditionally.
+  'gateway-health:read': { actions: ['dynamodb:Query'], partitions: GATEWAY_HEALTH_PARTITIONS },
+  'gateway-health:write': {
+    actions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    partitions: GATEWAY_HEALTH_PARTITIONS,
+  },
   'webhooks:read': { actions: ITEM_READ, partitions: WEBHOOK_PARTITIONS },
   // Create, rotate, disable, delete; one store's webhooks are one partition, read with Query.
   'webhooks:write': { actions: [...ITEM_READ, ...ITEM_CHANGES], partitions: WEBHOOK_PARTITIONS },

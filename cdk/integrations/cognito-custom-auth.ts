@@ -21,7 +21,15 @@ export interface SmsMfaCognitoCustomAuthProps {
 /** Each trigger's grants: Define reads challenges; Create issues and sends; Verify makes the one write. */
 export const COGNITO_CUSTOM_AUTH_ACCESS = {
   define: ['challenges:read'],
-  create: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read', 'sms:send'],
+  // Its sends record their gateways' transport outcomes in the shared gateway health.
+  create: [
+    'config:read',
+    'challenges:write',
+    'gateway-secrets:read',
+    'pepper:read',
+    'sms:send',
+    'gateway-health:write',
+  ],
   verify: ['challenges:write', 'pepper:read'],
 } as const satisfies Record<string, readonly Access[]>;
 

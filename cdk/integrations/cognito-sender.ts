@@ -30,7 +30,10 @@ export interface SmsMfaCognitoSenderProps {
   sessionValidity?: Duration;
 }
 
-/** The sender reads config and integrations, counts sends, reads gateway credentials and the pepper, sends. */
+/**
+ * The sender reads config and integrations, counts sends, reads gateway credentials and the pepper, sends,
+ * and records its gateways' transport outcomes in the shared gateway health.
+ */
 export const COGNITO_SENDER_ACCESS: readonly Access[] = [
   'config:read',
   'integrations:read',
@@ -38,6 +41,7 @@ export const COGNITO_SENDER_ACCESS: readonly Access[] = [
   'gateway-secrets:read',
   'pepper:read',
   'sms:send',
+  'gateway-health:write',
 ];
 
 /** The `code.sent` (and fraud-guard) events go on the service's bus when the targets name one. */

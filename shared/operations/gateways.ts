@@ -41,8 +41,9 @@ export const {
     // A name in use (names are unique, case-insensitive).
     problems: ['conflict'],
   },
-  list: { summary: 'List SMS gateway accounts' },
-  get: { summary: 'Get an SMS gateway account' },
+  // The representation shows each gateway's shared health.
+  list: { summary: 'List SMS gateway accounts', access: ['config:read', 'gateway-health:read'] },
+  get: { summary: 'Get an SMS gateway account', access: ['config:read', 'gateway-health:read'] },
   update: {
     summary: 'Update an SMS gateway account (JSON Merge Patch)',
     access: ['config:write', 'gateway-secrets:read', 'gateway-secrets:write'],

@@ -53,6 +53,10 @@ export type Access =
   | 'routing:read'
   /** Add to a store's delivery-statistics counters (the table stream's aggregates only). */
   | 'routing:write'
+  /** Gateways' shared health (`GWHEALTH#`): read it (the gateway routes, the routing snapshot). */
+  | 'gateway-health:read'
+  /** Read it, count a send's transport outcomes and change the breaker state (conditional writes). */
+  | 'gateway-health:write'
   /** A delivery receipt: find its send by provider message id and record the status on it. */
   | 'deliveries:write'
   /** The fraud guard's counters of a store: find them through the `byStore` index and read them. */
@@ -158,8 +162,9 @@ export const defineOperation = <const O extends Operation>(operation: O): O => o
 export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
   // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
-  // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited).
-  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read');
+  // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited),
+  // and on its gateways' shared health, whose outcomes it records.
+  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read', 'gateway-health:write');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;

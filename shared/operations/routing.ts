@@ -8,7 +8,7 @@ export const getRoutingSnapshot = defineOperation({
   method: 'GET',
   path: '/admin/identity-stores/{storeId}/routing',
   auth: 'admin',
-  access: ['config:read', 'routing:read'],
+  access: ['config:read', 'routing:read', 'gateway-health:read'],
   summary: "An identity store's routing snapshot: per country and linked gateway, conversion and health",
   params: storeParams,
   status: 200,

@@ -16,6 +16,16 @@ export interface GatewayHealth {
 }
 
 export interface GatewayHealthView {
-  /** Each gateway's health at `now` (a snapshot at most 5 s old); a gateway never seen is `closed` with zeros. */
-  health(gatewayIds: readonly string[], now: number): Promise<Map<string, GatewayHealth>>;
+  /**
+   * Each gateway's health at `now` from a per-instance snapshot; a gateway never seen is `closed` with
+   * zeros. A snapshot 5 s old is read again. `wait`: `read` (the admin routes) waits for that read;
+   * `in-flight` (a send choosing its gateways after its write) waits only for reads already running,
+   * which ran beside its write (its routing facts started them), so it adds no round trip; without it
+   * nothing is waited for.
+   */
+  health(
+    gatewayIds: readonly string[],
+    now: number,
+    options?: { wait?: 'read' | 'in-flight' },
+  ): Promise<Map<string, GatewayHealth>>;
 }

@@ -62,6 +62,8 @@ export interface ContextParts {
   webhookScheduler?: Scheduler;
   /** Who un-counts an approved challenge's sends: see `Strategies.approvalUncount`. */
   approvalUncount?: 'inline' | 'deferred';
+  /** Where gateway health lives: see `Strategies.gatewayHealth` (tests: two local instances sharing the table). */
+  gatewayHealth?: 'in-process' | 'table';
   /** Local mode (one process serves every route): the provider adapters for every feature. */
   providers?: ProviderSenders;
   /** Local mode: the webhook transport and signer for the in-process dispatcher. */

@@ -35,11 +35,19 @@ export interface Strategies {
   loopback: 'allowed' | 'refused';
   /** The actor of an admin audit event when the request carries no IAM principal. */
   defaultActor: 'local-admin' | 'unknown';
+  /**
+   * Gateway health: `in-process` (local mode: the server is the only instance), or `table`, shared by
+   * every function instance through the table (per-instance snapshots at most 5 s old).
+   */
+  gatewayHealth: 'in-process' | 'table';
 }
 
 export function chooseStrategies(
   config: RuntimeConfig,
-  chosen: { approvalUncount?: Strategies['approvalUncount'] } = {},
+  chosen: {
+    approvalUncount?: Strategies['approvalUncount'];
+    gatewayHealth?: Strategies['gatewayHealth'];
+  } = {},
 ): Strategies {
   const local = config.localMode;
   return {
@@ -56,5 +64,6 @@ export function chooseStrategies(
     outbox: local ? 'print' : 'quiet',
     loopback: local ? 'allowed' : 'refused',
     defaultActor: local ? 'local-admin' : 'unknown',
+    gatewayHealth: chosen.gatewayHealth ?? (local ? 'in-process' : 'table'),
   };
 }

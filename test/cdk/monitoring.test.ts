@@ -303,6 +303,16 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     for (const kind of SIDE_EFFECT_KINDS) expect(String(alarm.Properties.AlarmDescription)).toContain(kind);
   });
 
+  it('m. a gateway opened: GatewayOpened summed over 5 minutes, at 1 or more', () => {
+    const alarm = alarmNamed('gateway-open');
+    expect(metricsRead(alarm)).toEqual([serviceMetric('GatewayOpened', 'Sum')]);
+    expect(alarm.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(String(alarm.Properties.AlarmDescription)).toContain('/admin/gateways/{gatewayId}');
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -343,6 +353,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'codes-sent-spike',
       'delivery-rate-low',
       'dynamodb-throttles',
+      'gateway-open',
       'lambda-errors-N',
       'lambda-throttles-N',
       'provider-failure-rate',
@@ -479,6 +490,11 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"SmsDelivered\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"SmsDeliveryFailed\"', 'Sum', 300)",
       "expression SEARCH('{SmsMfa,country,gatewayType,service} MetricName=\"TimeToDelivery\"', 'p95', 300)",
+      // Gateway health (transport outcomes, openings) and conversion per gateway and country.
+      "expression SEARCH('{SmsMfa,gatewayId,outcome,service} MetricName=\"GatewayTransport\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,gatewayId,service} MetricName=\"GatewayOpened\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,gatewayId,service} MetricName=\"GatewayAccepted\"', 'Sum', 300)",
+      "expression SEARCH('{SmsMfa,country,gatewayId,service} MetricName=\"GatewayApproved\"', 'Sum', 300)",
     ]);
     const latencyStats = shown.filter((m) => m.metric === 'AWS/ApiGateway Latency').map((m) => m.stat);
     expect(latencyStats).toEqual(['p50', 'p95', 'p99']);

@@ -79,7 +79,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing'}:${string}`
+  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -135,6 +135,9 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
   // Routing's delivery statistics: sends and the snapshot route read them; the stream aggregates add to them.
   'routing:read': { actions: ['dynamodb:Query'], keys: ['ROUTESTATS#*'] },
   'routing:write': { actions: ['dynamodb:UpdateItem'], keys: ['ROUTESTATS#*'] },
+  // Gateways' shared health: the gateway routes and the routing snapshot read it; sends count and open.
+  'gateway-health:read': { actions: ['dynamodb:Query'], keys: ['GWHEALTH#*'] },
+  'gateway-health:write': { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], keys: ['GWHEALTH#*'] },
   'stores:check': {
     actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
     keys: ['STORE', 'APP#*'],

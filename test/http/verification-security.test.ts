@@ -22,6 +22,7 @@ import {
   type RequestCount,
 } from '../support/counting-dynamodb.ts';
 import { ConsoleSender } from '../../shared/adapters/sms/console-sender.ts';
+import { HEALTH_SNAPSHOT_MAX_AGE_MS } from '../../shared/domain/gateways/gateway-breaker.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 
 let server: TestServer;
@@ -421,6 +422,24 @@ describe('round trips (warm caches)', () => {
       afterAnswer: [],
       total: 7,
     });
+  });
+
+  it("deployed configuration: a stale gateway-health snapshot is read beside the issue's write, never as a round of its own", async () => {
+    const { services, answer } = await countedServices('deployed');
+    const client = await clientFor(server, { codePolicy: { resendIntervalSeconds: 0 } });
+    await services.challenges.verifyPhone(client.storeId, mobileNumber()); // caches warm, health read
+    clock.advance(HEALTH_SNAPSHOT_MAX_AGE_MS); // the instance's health view is now stale
+    const issued = await answer(() => services.challenges.verifyPhone(client.storeId, mobileNumber()));
+    const healthReads = issued.count.requests.filter(
+      (r) => r.command === 'QueryCommand' && JSON.stringify(r.input).includes('GWHEALTH#'),
+    );
+    expect(healthReads).toHaveLength(1);
+    const write = issued.count.requests.find((r) => r.command === 'TransactWriteItemsCommand')!;
+    // Started by the routing facts before the write went out: it runs beside the write, and the
+    // delivery waits for it (it ended before the provider call) without a round trip of its own.
+    expect(healthReads[0]!.startedAt).toBeLessThan(write.startedAt);
+    expect(issued.count.beforeProvider.flat()).toContain('QueryCommand');
+    expect(withoutLookups(issued.count.beforeProvider)).toEqual(ISSUE_ROUNDS);
   });
 
   it("with applications in play: an application key's policy costs issue and verify no request", async () => {

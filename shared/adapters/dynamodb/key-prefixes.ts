@@ -42,6 +42,15 @@ export const MESSAGE_PREFIX = 'SMSMSG#';
 export const ROUTING_STATS_PREFIX = 'ROUTESTATS#';
 export const ROUTING_STATS_PARTITIONS = [ROUTING_STATS_PREFIX] as const;
 
+/**
+ * `GWHEALTH#<gateway>`: a gateway's shared health (gateway-health-table.ts), its outcome counters per
+ * 10-second bucket and its breaker state. A gateway serves many stores, so no store owns them: they
+ * expire by their TTL (buckets within minutes, the state a day after its last change), also after the
+ * gateway is deleted.
+ */
+export const GATEWAY_HEALTH_PREFIX = 'GWHEALTH#';
+export const GATEWAY_HEALTH_PARTITIONS = [GATEWAY_HEALTH_PREFIX] as const;
+
 /** `WEBHOOK#<store>`, one item per webhook of the store (webhook-table.ts); holds the signing secrets. */
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
 

@@ -63,6 +63,101 @@ export function healthOf(state: BreakerState | undefined, now: number): GatewayH
 }
 
 /**
+ * The shared breaker (deployed: every function instance, one table). Outcomes are counted in buckets of
+ * this many ms; the window's counts are the buckets that overlap the last 60 s (so at least the last
+ * 60 s and at most 10 s more), after the bucket of the last close (the failures that opened it are
+ * history, as in one process).
+ */
+export const HEALTH_BUCKET_MS = 10_000;
+/** An instance's view of the shared state is read again once it is this old (api.md: within 5 s). */
+export const HEALTH_SNAPSHOT_MAX_AGE_MS = 5_000;
+/** An instance hands its successes to the shared counts at most this often; a failure goes at once. */
+export const HEALTH_FLUSH_MS = 5_000;
+/** Shared items outlive what they say: buckets the window, the state a day without any change. */
+export const HEALTH_STATE_KEPT_MS = 24 * 60 * 60_000;
+
+export const bucketOf = (at: number): number => Math.floor(at / HEALTH_BUCKET_MS);
+
+/** The shared state of one gateway, as one item holds it (epoch ms). */
+export interface SharedBreakerRecord {
+  openedAt?: number;
+  trialClaimedAt?: number;
+  closedAt?: number;
+}
+
+/** One bucket's counts (attempts include failures). */
+export interface BucketCount {
+  bucket: number;
+  attempts: number;
+  failures: number;
+}
+
+/** The first bucket the window at `now` counts (none before the last close's bucket ends). */
+export function firstCountedBucket(record: SharedBreakerRecord, now: number): number {
+  const first = bucketOf(now - HEALTH_WINDOW_MS);
+  return record.closedAt === undefined ? first : Math.max(first, bucketOf(record.closedAt) + 1);
+}
+
+/** The window's counts over shared buckets. */
+export function windowCounts(
+  record: SharedBreakerRecord,
+  buckets: readonly BucketCount[],
+  now: number,
+): { failures: number; attempts: number } {
+  const first = firstCountedBucket(record, now);
+  const last = bucketOf(now);
+  let failures = 0;
+  let attempts = 0;
+  for (const b of buckets) {
+    if (b.bucket < first || b.bucket > last) continue;
+    failures += b.failures;
+    attempts += b.attempts;
+  }
+  return { failures, attempts };
+}
+
+/** A gateway's health from its shared record and buckets: the same states as in one process. */
+export function sharedHealthOf(
+  record: SharedBreakerRecord,
+  buckets: readonly BucketCount[],
+  now: number,
+): GatewayHealth {
+  const counts = windowCounts(record, buckets, now);
+  if (record.openedAt === undefined) return { state: 'closed', ...counts };
+  const openedAt = new Date(record.openedAt).toISOString();
+  return { state: now < record.openedAt + OPEN_FOR_MS ? 'open' : 'half-open', ...counts, openedAt };
+}
+
+/** Whether a send may claim the half-open trial: nobody claimed it, or the claimer never reported. */
+export function trialClaimable(record: SharedBreakerRecord, now: number): boolean {
+  if (record.openedAt === undefined || now < record.openedAt + OPEN_FOR_MS) return false;
+  return record.trialClaimedAt === undefined || record.trialClaimedAt <= now - TRIAL_CLAIM_MS;
+}
+
+/** What a recorded outcome does to the shared state (the adapter writes it conditionally). */
+export type SharedTransition = 'open' | 'reopen' | 'close' | undefined;
+
+/**
+ * The decision after an outcome: a closed gateway whose window now opens it opens; the outcome of the
+ * trial this instance claimed closes (success) or reopens (failure) it. Outcomes of other sends while
+ * open or half-open (last-resort sends) only count.
+ */
+export function transitionAfter(input: {
+  record: SharedBreakerRecord;
+  counts: { failures: number; attempts: number };
+  outcome: TransportOutcome;
+  /** This outcome is the trial this instance claimed (at `record.trialClaimedAt`). */
+  ownTrial: boolean;
+}): SharedTransition {
+  const { record, counts, outcome, ownTrial } = input;
+  if (record.openedAt === undefined) {
+    return outcome === 'failure' && opens(counts.failures, counts.attempts) ? 'open' : undefined;
+  }
+  if (!ownTrial) return undefined;
+  return outcome === 'failure' ? 'reopen' : 'close';
+}
+
+/**
  * The breaker in one process (local mode: the server is the only instance; api.md "locally
  * in-process"). The same rules as the shared one deployed; state changes emit `gateway.opened` and
  * `gateway.closed`.

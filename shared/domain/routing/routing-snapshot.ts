@@ -48,7 +48,8 @@ export class RoutingSnapshot {
         learnFrom: routing.learnFrom,
         now,
       }),
-      this.deps.health.health(linked, now),
+      // The admin route shows the state as it is, not a view a cold instance has not read yet.
+      this.deps.health.health(linked, now, { wait: 'read' }),
     ]);
     const items = stats.items
       .filter((item) => linked.includes(item.gatewayId) && item.learnAccepted > 0)

@@ -134,11 +134,15 @@ export class SmsDelivery {
 
   /**
    * Open gateways are tried only when no other is left: moved to the end, in their order. A half-open
-   * gateway keeps its place for the one send that claims its trial; for every other it is open.
+   * gateway keeps its place for the one send that claims its trial; for every other it is open. A
+   * snapshot read the routing facts started beside the send's write is waited for (no round trip of its
+   * own), so a gateway opened elsewhere is skipped within 5 s.
    */
   private async arranged(gatewayIds: readonly string[], health: GatewayHealthPort): Promise<string[]> {
     const now = this.now();
-    const snapshot = await health.health(gatewayIds, now).catch(() => new Map<string, GatewayHealth>());
+    const snapshot = await health
+      .health(gatewayIds, now, { wait: 'in-flight' })
+      .catch(() => new Map<string, GatewayHealth>());
     const usable: string[] = [];
     const skipped: string[] = [];
     for (const gatewayId of gatewayIds) {
@@ -159,6 +163,7 @@ export class SmsDelivery {
   private recordHealth(state: AttemptState, gatewayId: string, failure: SendFailure | undefined): void {
     const outcome = transportOutcome(failure);
     if (!state.health || !outcome) return;
+    this.telemetry.count('GatewayTransport', { gatewayId, outcome });
     state.health.record(gatewayId, outcome, this.now()).catch(() => undefined);
   }
 
