@@ -13,10 +13,6 @@ import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
-import { cachedStores } from './config-reads.ts';
-import { failover } from './failover.ts';
-import { routing } from './routing.ts';
-import { usage } from './usage.ts';
 import { webhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Events {
@@ -33,11 +29,7 @@ export const events = feature(EVENTS, (ctx: Context): Events => {
     telemetry,
     strategies.approvalUncount,
   );
-  // Each accepted message of a store with a delivery deadline gets its reroute job; locally the routing
-  // statistics and the usage ledger count each event in-process (deployed: the table stream).
-  const publisher = routing(ctx).feed(
-    usage(ctx).publisher(failover(ctx).watchDeadlines(recorder, cachedStores(ctx))),
-  );
+  const publisher = fed(ctx, deadlineWatched(ctx, recorder));
   const watch =
     strategies.expiryReports === 'in-process-watch' ? new ExpiryWatch(publisher, clock) : undefined;
   const log = new EventLog(watch ?? publisher, clock, ctx.random, telemetry, {
@@ -49,6 +41,39 @@ export const events = feature(EVENTS, (ctx: Context): Events => {
   if (watch && report) watch.reportWith((challengeId) => report(ctx).run(challengeId));
   return { log };
 });
+
+/**
+ * Each accepted message of a store with a delivery deadline gets its reroute job. Local mode's timers come
+ * from its context (local/local-context.ts), so no deployed function bundles them.
+ */
+function deadlineWatched(ctx: Context, inner: EventPublisher): EventPublisher {
+  switch (ctx.strategies.deadlineWatch) {
+    case 'local-timers':
+      return handedIn(ctx.parts.deadlineWatch, 'deadlineWatch')(ctx, inner);
+    case 'none':
+      return inner;
+  }
+}
+
+/**
+ * Locally the routing statistics and the usage ledger count each event in-process; deployed the table
+ * stream does, and the functions that publish bundle neither.
+ */
+function fed(ctx: Context, inner: EventPublisher): EventPublisher {
+  switch (ctx.strategies.eventFeeds) {
+    case 'in-process':
+      return handedIn(ctx.parts.eventFeeds, 'eventFeeds')(ctx, inner);
+    case 'table-stream':
+      return inner;
+  }
+}
+
+function handedIn<T>(part: T | undefined, name: string): T {
+  if (part === undefined) {
+    throw new Error(`local mode needs the context part ${name} (local/local-context.ts hands it in)`);
+  }
+  return part;
+}
 
 function publisherFor(ctx: Context): EventPublisher {
   const { config, strategies } = ctx;

@@ -1,5 +1,6 @@
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
-import { feature } from '../context.ts';
+import type { EventPublisher } from '../../ports/events.ts';
+import { feature, type Context } from '../context.ts';
 import { usageWiring } from '../usage-wiring.ts';
 import { cachedStores } from './config-reads.ts';
 
@@ -18,3 +19,6 @@ export const usage = feature('usage', (ctx) =>
     telemetry: ctx.telemetry,
   }),
 );
+
+/** Local mode's part `eventFeeds` (with routing's): the usage projection fed by each publication. */
+export const feedUsage = (ctx: Context, inner: EventPublisher): EventPublisher => usage(ctx).publisher(inner);
