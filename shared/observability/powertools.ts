@@ -1,10 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
-/** One instance of each per process, shared by every handler (the Powertools example app's shape). */
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sms-mfa';
+/**
+ * One instance of each per process, shared by every handler (the Powertools example app's shape). The
+ * tracer is in tracer.ts: the admin routes do without it.
+ */
+export const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sms-mfa';
 
 export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
 
@@ -23,5 +25,3 @@ export const metrics = new Metrics({
     },
   },
 });
-
-export const tracer = new Tracer({ serviceName });
