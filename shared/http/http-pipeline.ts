@@ -4,13 +4,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { correlationPaths } from '@aws-lambda-powertools/logger/correlationId';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { withArrival, type Arrival } from '../domain/sending/arrival.ts';
 import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
-import { logger, metrics } from '../observability/powertools.ts';
+import { HTTP_API_CORRELATION_PATH, logger, metrics } from '../observability/powertools.ts';
 import { systemClock } from '../ports/clock.ts';
 import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
@@ -92,9 +91,7 @@ export function httpPipeline<O extends Operation>(
   options: { around?: Around<O>; tracing?: MiddlewareObj } = {},
 ): LambdaHttpHandler {
   const pipeline = middy<Event, APIGatewayProxyResultV2>()
-    .use(
-      injectLambdaContext(logger, { correlationIdPath: correlationPaths.API_GATEWAY_HTTP, resetKeys: true }),
-    )
+    .use(injectLambdaContext(logger, { correlationIdPath: HTTP_API_CORRELATION_PATH, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
   if (options.tracing) pipeline.use(options.tracing);
   pipeline
