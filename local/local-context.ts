@@ -5,6 +5,7 @@ import { reportExpiry } from '../shared/runtime/wiring/expiry-reports.ts';
 import { watchDeadlinesLocally } from '../shared/runtime/wiring/failover.ts';
 import { feedRoutingStats } from '../shared/runtime/wiring/routing.ts';
 import { feedUsage } from '../shared/runtime/wiring/usage.ts';
+import { eventsFilePublisher } from '../shared/runtime/wiring/webhook-deliveries.ts';
 import { webhookSending } from '../shared/runtime/wiring/webhook-delivery.ts';
 
 /**
@@ -19,6 +20,7 @@ export function localContext(parts: ContextParts = {}, config: RuntimeConfig = r
     providers: providerSenders,
     webhookSending,
     expiryReport: reportExpiry,
+    eventsFile: eventsFilePublisher,
     eventFeeds: (ctx, inner) => feedRoutingStats(ctx, feedUsage(ctx, inner)),
     deadlineWatch: watchDeadlinesLocally,
     ...parts,

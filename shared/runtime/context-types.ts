@@ -75,6 +75,8 @@ export interface ContextParts {
    * and routing's statistics, the work the table stream does deployed.
    */
   eventFeeds?: PublisherWrapper;
+  /** Local mode (strategy `eventPublishing: 'events-file'`): `events.jsonl` and the in-process webhooks. */
+  eventsFile?: (ctx: Context) => EventPublisher;
   /** Strategy `deadlineWatch: 'local-timers'`: starts each accepted message's deadline on local timers. */
   deadlineWatch?: PublisherWrapper;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */

@@ -17,7 +17,8 @@ export interface Strategies {
   sweepAgain: 'queue' | 'after-in-flight' | 'unavailable';
   /**
    * Events: `event-bus` (a rule on it feeds the webhook queue); `events-file`, `events.jsonl` then the
-   * in-process webhook dispatcher; `none`, a deployed function without a bus.
+   * in-process webhook dispatcher (`parts.eventsFile`, handed in by local/local-context.ts); `none`, a
+   * deployed function without a bus.
    */
   eventPublishing: 'event-bus' | 'events-file' | 'none';
   /**

@@ -67,8 +67,9 @@ describe('the event publisher by strategy', () => {
     expect(seen.watched).toEqual(seen.fed);
   });
 
-  it('the local context hands in both local implementations', () => {
+  it('the local context hands in every local implementation', () => {
     const { parts } = localContext({}, localConfig());
+    expect(parts.eventsFile).toBeTypeOf('function');
     expect(parts.eventFeeds).toBeTypeOf('function');
     expect(parts.deadlineWatch).toBeTypeOf('function');
   });
@@ -89,10 +90,14 @@ describe('the event publisher by strategy', () => {
   });
 
   it('local mode without the local context: a clear error naming the missing part, not a silent gap', () => {
-    expect(() => events(createContext(localConfig()))).toThrow(/deadlineWatch.*local-context/);
     const { parts } = spies();
-    expect(() => events(createContext(localConfig(), { deadlineWatch: parts.deadlineWatch }))).toThrow(
-      /eventFeeds.*local-context/,
+    const eventsFile = () => ({ publish: async () => undefined });
+    expect(() => events(createContext(localConfig()))).toThrow(/eventsFile.*local-context/);
+    expect(() => events(createContext(localConfig(), { eventsFile }))).toThrow(
+      /deadlineWatch.*local-context/,
     );
+    expect(() =>
+      events(createContext(localConfig(), { eventsFile, deadlineWatch: parts.deadlineWatch })),
+    ).toThrow(/eventFeeds.*local-context/);
   });
 });

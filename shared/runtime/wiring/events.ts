@@ -1,7 +1,6 @@
 import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
 import { EventBridgePublisher } from '../../adapters/events/eventbridge-publisher.ts';
 import { ExpiryWatch } from '../../adapters/events/expiry-watch.ts';
-import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
 import {
   failingPublisher,
   failingSendWrites,
@@ -9,11 +8,9 @@ import {
 } from '../../adapters/faults/side-path-faults.ts';
 import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
 import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
-import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
-import { webhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Events {
   log: EventLog;
@@ -82,10 +79,8 @@ function publisherFor(ctx: Context): EventPublisher {
       return new EventBridgePublisher(ctx.aws.eventBridge, config.eventBusName!);
     case 'none':
       return { publish: async () => undefined };
-    case 'events-file': {
-      const { dispatcher } = webhookDeliveries(ctx);
-      return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
-    }
+    case 'events-file':
+      return handedIn(ctx.parts.eventsFile, 'eventsFile')(ctx);
   }
 }
 

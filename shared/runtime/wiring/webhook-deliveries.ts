@@ -1,5 +1,7 @@
+import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
 import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
+import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import { feature, type Context } from '../context.ts';
 import { deliveriesWiring } from '../deliveries-wiring.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
@@ -26,3 +28,12 @@ export function deliveriesThrough(ctx: Context, attempts: WebhookDelivery) {
 export const webhookDeliveries = feature('webhook deliveries', (ctx) =>
   deliveriesThrough(ctx, webhookAttempts(ctx, ctx.parts.webhookSending)),
 );
+
+/**
+ * Local mode's part `eventsFile` (strategy `eventPublishing: 'events-file'`): each event into
+ * `events.jsonl`, then to the in-process webhook dispatcher. Deployed, events go to the bus.
+ */
+export function eventsFilePublisher(ctx: Context): EventPublisher {
+  const { dispatcher } = webhookDeliveries(ctx);
+  return new JsonlEventFile(ctx.config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
+}
