@@ -4,8 +4,8 @@ import { httpPipeline, type Handle, type LambdaHttpHandler } from './http-pipeli
 /**
  * An admin route that sends no SMS: the shared chain without the Powertools tracer, whose X-Ray SDK would
  * be about a quarter of the function's bundle. Active tracing still records each invocation (Lambda's own
- * segments); what the tracer adds, the handler's subsegment and its cold-start annotation, is kept for
- * the routes a sign-in waits on (http-handler.ts).
+ * segments); an admin route's trace has no handler subsegment and no subsegments of its DynamoDB and
+ * Secrets Manager calls. The routes a sign-in waits on keep both (http-handler.ts, tracer.ts).
  */
 export function adminHttpHandler<
   const O extends Operation & { auth: 'admin'; sends?: false; idempotent?: false },
