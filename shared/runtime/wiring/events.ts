@@ -17,7 +17,7 @@ export interface Events {
 }
 
 /** The event log every feature emits to, its publisher (by strategy) and the send records beside `code.sent`. */
-export const events = feature(EVENTS, (ctx: Context): Events => {
+export const events = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
   const recorder = new SendRecorder(

@@ -14,7 +14,7 @@ import { secrets } from './secrets.ts';
  * delivery failover (deadline jobs on local timers; failed receipts reroute at once). Reroutes are built
  * on the first due job, through the providers the context was given (local mode: all of them).
  */
-export const failover = feature('failover', (ctx: Context) => {
+export const failover = /* @__PURE__ */ feature('failover', (ctx: Context) => {
   const wiring: ReturnType<typeof failoverWiring> = failoverWiring({
     config: ctx.config,
     secrets: secrets(ctx),

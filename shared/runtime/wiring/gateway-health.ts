@@ -7,7 +7,7 @@ import { eventLog } from './event-log.ts';
  * Each gateway's health (transport outcomes only), in-process: the sends record it and the gateway
  * routes show it. Its events are emitted on first use of the event log.
  */
-export const gatewayHealth = feature(
+export const gatewayHealth = /* @__PURE__ */ feature(
   'gateway health',
   (ctx) => new InProcessGatewayHealth({ emit: (type, data) => eventLog(ctx).emit(type, data) }),
 );

@@ -18,4 +18,4 @@ export function gatewayService(ctx: Context): GatewayService {
 }
 
 /** The gateway admin routes. */
-export const gateways = feature('gateways', (ctx) => audited(ctx, gatewayService(ctx)));
+export const gateways = /* @__PURE__ */ feature('gateways', (ctx) => audited(ctx, gatewayService(ctx)));

@@ -8,7 +8,7 @@ import { gatewayHealth } from './gateway-health.ts';
  * Routing (issue 26): the facts each send is routed on (a per-instance snapshot, never awaited on the send
  * path deployed), the routing snapshot route, and locally the in-process statistics fed by each event.
  */
-export const routing = feature('routing', (ctx) =>
+export const routing = /* @__PURE__ */ feature('routing', (ctx) =>
   routingWiring({
     config: ctx.config,
     clock: ctx.clock,

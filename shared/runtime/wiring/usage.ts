@@ -8,7 +8,7 @@ import { cachedStores } from './config-reads.ts';
  * The usage ledger: the route's reader, and locally the in-process projection that the event publisher
  * and the receipts feed (wiring/events.ts, wiring/receipts.ts).
  */
-export const usage = feature('usage', (ctx) =>
+export const usage = /* @__PURE__ */ feature('usage', (ctx) =>
   usageWiring({
     config: ctx.config,
     documents: ctx.documents(),

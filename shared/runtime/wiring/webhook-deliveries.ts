@@ -25,7 +25,7 @@ export function deliveriesThrough(ctx: Context, attempts: WebhookDelivery) {
  * Webhook deliveries (issue 28): the list and retry routes' desk, and locally the in-process dispatcher
  * that the events file hands each event to (through the webhook sending local mode is given).
  */
-export const webhookDeliveries = feature('webhook deliveries', (ctx) =>
+export const webhookDeliveries = /* @__PURE__ */ feature('webhook deliveries', (ctx) =>
   deliveriesThrough(ctx, webhookAttempts(ctx, ctx.parts.webhookSending)),
 );
 
