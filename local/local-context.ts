@@ -2,18 +2,27 @@ import { providerSenders } from '../shared/adapters/sms/senders.ts';
 import { readConfig, type RuntimeConfig } from '../shared/runtime/config.ts';
 import { createContext, useContext, type Context, type ContextParts } from '../shared/runtime/context.ts';
 import { reportExpiry } from '../shared/runtime/wiring/expiry-reports.ts';
+import { watchDeadlinesLocally } from '../shared/runtime/wiring/failover.ts';
+import { feedRoutingStats } from '../shared/runtime/wiring/routing.ts';
+import { feedUsage } from '../shared/runtime/wiring/usage.ts';
+import { eventsFilePublisher } from '../shared/runtime/wiring/webhook-deliveries.ts';
 import { webhookSending } from '../shared/runtime/wiring/webhook-delivery.ts';
 
 /**
  * Local mode is one process serving every route: every feature gets the provider adapters, and the
  * in-process webhook dispatcher the guarded HTTP client and the signing library, which a deployed
- * function gets only from the wiring of a feature that needs them; the expiry watch its report.
+ * function gets only from the wiring of a feature that needs them; the expiry watch its report; the event
+ * publisher the work a deployed table stream does (usage ledger, routing statistics) and failover's
+ * deadline timers (strategies `eventFeeds`, `deadlineWatch`).
  */
 export function localContext(parts: ContextParts = {}, config: RuntimeConfig = readConfig()): Context {
   return createContext(config, {
     providers: providerSenders,
     webhookSending,
     expiryReport: reportExpiry,
+    eventsFile: eventsFilePublisher,
+    eventFeeds: (ctx, inner) => feedRoutingStats(ctx, feedUsage(ctx, inner)),
+    deadlineWatch: watchDeadlinesLocally,
     ...parts,
   });
 }

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { traced } from '../../shared/observability/tracer.ts';
 import { deferredUncount } from '../../shared/runtime/wiring/challenge-records.ts';
 
 /** The bus event's detail: the event line (shared/adapters/events/eventbridge-publisher.ts). */
@@ -19,7 +19,7 @@ interface ApprovedDetail {
 export const handler = middy<EventBridgeEvent<'challenge.approved', ApprovedDetail>, void>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced())
   .handler(async (event) => {
     const { storeId, challengeId } = event.detail?.data ?? {};
     if (typeof storeId !== 'string' || typeof challengeId !== 'string') {

@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/domain/api-keys/origin-verify.ts';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { traced } from '../../shared/observability/tracer.ts';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry.ts';
 import { clientContext, type ClientContext } from '../../shared/http/client-context.ts';
 import { apiKeys, originVerifier } from '../../shared/runtime/wiring/api-keys.ts';
@@ -32,7 +32,7 @@ type Result = APIGatewaySimpleAuthorizerWithContextResult<Partial<ClientContext>
 export const handler = middy<APIGatewayRequestAuthorizerEventV2, Result>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced())
   .handler(async (event) => {
     const verifier = originVerifier();
     if (verifier && !(await verifier.verifies(event.headers?.[ORIGIN_VERIFY_HEADER]))) {

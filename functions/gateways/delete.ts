@@ -1,8 +1,8 @@
-import { httpHandler } from '../../shared/http/http-handler.ts';
+import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { deleteGateway } from '../../shared/operations/gateways.ts';
 import { gateways } from '../../shared/runtime/wiring/gateways.ts';
 
-export const handler = httpHandler(deleteGateway, async (request) => {
+export const handler = adminHttpHandler(deleteGateway, async (request) => {
   await gateways().delete(request.params.gatewayId, ifMatchVersion(request.headers, 'The gateway'));
 });

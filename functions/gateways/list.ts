@@ -1,10 +1,10 @@
 import { gatewayView } from '../../shared/api/gateway-schemas.ts';
-import { httpHandler } from '../../shared/http/http-handler.ts';
+import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { listGateways } from '../../shared/operations/gateways.ts';
 import { gateways } from '../../shared/runtime/wiring/gateways.ts';
 import { healthOf } from '../../shared/runtime/wiring/gateway-health.ts';
 
-export const handler = httpHandler(listGateways, async ({ query }) => {
+export const handler = adminHttpHandler(listGateways, async ({ query }) => {
   const page = await gateways().list(query);
   const health = await healthOf(page.items.map((gateway) => gateway.id));
   return {

@@ -1,9 +1,9 @@
 import { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
-import { httpHandler } from '../../shared/http/http-handler.ts';
+import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { getIdentityStore } from '../../shared/operations/identity-stores.ts';
 import { identityStores } from '../../shared/runtime/wiring/identity-stores.ts';
 
-export const handler = httpHandler(getIdentityStore, async ({ params }) => {
+export const handler = adminHttpHandler(getIdentityStore, async ({ params }) => {
   return versioned(identityStoreView(await identityStores().get(params.storeId)));
 });

@@ -1,11 +1,11 @@
 import { identityStoreView } from '../../shared/api/identity-store-schemas.ts';
-import { httpHandler } from '../../shared/http/http-handler.ts';
+import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { ifMatchVersion } from '../../shared/http/if-match.ts';
 import { versioned } from '../../shared/http/responses.ts';
 import { updateIdentityStore } from '../../shared/operations/identity-stores.ts';
 import { identityStores } from '../../shared/runtime/wiring/identity-stores.ts';
 
-export const handler = httpHandler(updateIdentityStore, async (request) => {
+export const handler = adminHttpHandler(updateIdentityStore, async (request) => {
   const ifMatch = ifMatchVersion(request.headers, 'The identity store');
   const store = await identityStores().update(request.params.storeId, request.body, ifMatch);
   return versioned(identityStoreView(store));

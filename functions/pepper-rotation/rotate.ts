@@ -4,6 +4,9 @@ import * as z from 'zod';
 import { PepperRotation } from '../../shared/adapters/secrets/pepper-rotation.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
+// The tracer's construction traces this function's outgoing HTTPS calls (X-Ray subsegments), as it
+// did when every module that logged loaded it: kept here, where no handler subsegment is recorded.
+import '../../shared/observability/tracer.ts';
 
 const event = z.object({
   SecretId: z.string().min(1).max(2048),

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type {
   DynamoDBBatchResponse,
   DynamoDBRecord,
@@ -11,7 +10,8 @@ import type {
 } from 'aws-lambda';
 import { deletedStoreId } from '../../shared/adapters/dynamodb/store-stream.ts';
 import { sweepAgainStoreId } from '../../shared/adapters/sqs/sweep-again-queue.ts';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { traced } from '../../shared/observability/tracer.ts';
 import { storeSweep } from '../../shared/runtime/wiring/store-sweep.ts';
 
 type SweepRecord = DynamoDBRecord | SQSRecord;
@@ -26,7 +26,7 @@ const fromQueue = (record: SweepRecord): record is SQSRecord => 'receiptHandle' 
 export const handler = middy<DynamoDBStreamEvent | SQSEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced())
   .handler(async (event) => {
     const failures: { itemIdentifier: string }[] = [];
     for (const record of event.Records as SweepRecord[]) {

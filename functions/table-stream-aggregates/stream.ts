@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { usageFactsOf } from '../../shared/adapters/dynamodb/usage-stream.ts';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { traced } from '../../shared/observability/tracer.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { streamProjections as routingProjections } from '../../shared/runtime/stream-aggregates.ts';
 import { usageProjection } from '../../shared/runtime/usage-wiring.ts';
@@ -62,7 +62,7 @@ function changeOf(record: DynamoDBRecord): ItemChange | undefined {
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced())
   .handler(async (event) => {
     const all = streamProjections();
     for (const record of event.Records) {

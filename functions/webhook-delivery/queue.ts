@@ -2,6 +2,9 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverRecords } from '../../shared/adapters/webhooks/queue-delivery.ts';
 import { SqsDeliveryQueue } from '../../shared/adapters/webhooks/sqs-delivery-queue.ts';
 import { deliveryJournal } from '../../shared/runtime/wiring/webhook-delivery.ts';
+// The tracer's construction traces this function's outgoing HTTPS calls (X-Ray subsegments), as it
+// did when every module that logged loaded it: kept here, where no handler subsegment is recorded.
+import '../../shared/observability/tracer.ts';
 
 let queue: SqsDeliveryQueue | undefined;
 

@@ -1,7 +1,7 @@
-import { httpHandler } from '../../shared/http/http-handler.ts';
+import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { rotateWebhookSecret } from '../../shared/operations/webhooks.ts';
 import { webhooks } from '../../shared/runtime/wiring/webhooks.ts';
 
-export const handler = httpHandler(rotateWebhookSecret, async ({ params }) => {
+export const handler = adminHttpHandler(rotateWebhookSecret, async ({ params }) => {
   return { body: await webhooks().rotate(params.storeId, params.webhookId) };
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ID_PATTERN } from '../domain/ids.ts';
-import { PHONE_INPUT_PATTERN } from '../domain/phone.ts';
+import { PHONE_INPUT_PATTERN } from '../domain/phone-input.ts';
 import { ID_MAX, int } from './bounds.ts';
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);

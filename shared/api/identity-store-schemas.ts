@@ -1,5 +1,5 @@
-import { getCountries } from 'libphonenumber-js/max';
 import * as z from 'zod';
+import { isCountryCode } from '../domain/countries.ts';
 import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
 import { identitySources } from './application-schemas.ts';
@@ -11,15 +11,10 @@ import { MAX_SEGMENTS_LIMIT } from '../domain/messages/segment-budget.ts';
 import type { identityStoreSchema } from './response-schemas.ts';
 import { LEARN_PURPOSES, ROUTING_BOUNDS, routingOf } from '../domain/identity-stores/routing-settings.ts';
 
-const COUNTRIES = new Set<string>(getCountries());
-
 const country = z
   .string()
   .max(2)
-  .refine(
-    (code) => COUNTRIES.has(code),
-    'must be an upper-case ISO 3166-1 alpha-2 code of a country with phone numbers',
-  );
+  .refine(isCountryCode, 'must be an upper-case ISO 3166-1 alpha-2 code of a country with phone numbers');
 
 const role = z.string().trim().min(1).max(128);
 
@@ -83,7 +78,7 @@ export const countryMap = (value: z.ZodType<number>) =>
     .refine((map) => Object.keys(map).length <= 251, 'at most 251 entries')
     .superRefine((map, ctx) => {
       for (const key of Object.keys(map)) {
-        if (key !== 'default' && !COUNTRIES.has(key))
+        if (key !== 'default' && !isCountryCode(key))
           ctx.addIssue({ code: 'custom', path: [key], message: 'must be "default" or an ISO country code' });
       }
     })
@@ -122,7 +117,7 @@ const byCountry = z
   .record(z.string().max(2), z.array(resourceId).min(1).max(6).nullable())
   .superRefine((map, ctx) => {
     for (const key of Object.keys(map)) {
-      if (!COUNTRIES.has(key))
+      if (!isCountryCode(key))
         ctx.addIssue({ code: 'custom', path: [key], message: 'must be an ISO country code' });
     }
   })

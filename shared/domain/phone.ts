@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { PHONE_INPUT_PATTERN } from './phone-input.ts';
 
 export interface PhoneNumber {
   e164: string;
@@ -7,9 +8,6 @@ export interface PhoneNumber {
   type: NumberType | undefined;
   countryCallingCode: string;
 }
-
-/** api.md: E.164 (`+447079692712`) or international digits without `+` (`447079692712`). */
-export const PHONE_INPUT_PATTERN = /^\+?[1-9]\d{6,14}$/;
 
 export function parsePhone(input: string): PhoneNumber | undefined {
   if (!PHONE_INPUT_PATTERN.test(input)) return undefined;

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type * as z from 'zod';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
+import { traced } from './tracer.ts';
 
 /**
  * An asynchronously invoked function (another function, a bus rule, a schedule): Powertools around it,
@@ -19,7 +19,7 @@ export function asyncHandler<Input, Result>(
   return middy()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(traced())
     .handler(async (event: unknown) => {
       const parsed = input.safeParse(event);
       if (!parsed.success) {

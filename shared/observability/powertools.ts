@@ -1,12 +1,31 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
-/** One instance of each per process, shared by every handler (the Powertools example app's shape). */
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sms-mfa';
+/**
+ * One instance of each per process, shared by every handler (the Powertools example app's shape). The
+ * tracer is in tracer.ts: the admin routes do without it.
+ */
+export const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sms-mfa';
 
-export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
+/** Powertools' `correlationPaths.API_GATEWAY_HTTP`, without loading that module (it loads the search). */
+export const HTTP_API_CORRELATION_PATH = 'requestContext.requestId';
+
+/**
+ * The one correlation id path the service uses is a plain field path (`requestContext.requestId`, the
+ * HTTP pipeline's): it is read by walking the fields, not through Powertools' JMESPath search, whose
+ * engine would be about 23 KiB of every bundle. Missing or not an object on the way: no id, as the
+ * search answers null.
+ */
+export function fieldPath(expression: string, data: unknown): unknown {
+  let value = data;
+  for (const field of expression.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    value = (value as Record<string, unknown>)[field] ?? null;
+  }
+  return value;
+}
+
+export const logger = new Logger({ serviceName, correlationIdSearchFn: fieldPath });
 
 export const metrics = new Metrics({
   serviceName,
@@ -23,5 +42,3 @@ export const metrics = new Metrics({
     },
   },
 });
-
-export const tracer = new Tracer({ serviceName });

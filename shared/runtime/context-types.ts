@@ -9,6 +9,7 @@ import type { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import type { Scheduler } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { ExpiryCheck } from '../domain/challenges/report-expiry.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/events.ts';
 import type { Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
@@ -30,6 +31,9 @@ export interface WebhookSending {
   transport: (outbound: OutboundGuard) => WebhookTransport;
   signer: StandardWebhooks;
 }
+
+/** Wraps the event publisher so that something happens beside each publication. */
+export type PublisherWrapper = (ctx: Context, inner: EventPublisher) => EventPublisher;
 
 /** What a test (or the local server) puts in place of the context's defaults. */
 export interface ContextParts {
@@ -68,6 +72,15 @@ export interface ContextParts {
   providers?: ProviderSenders;
   /** Local mode: the webhook transport and signer for the in-process dispatcher. */
   webhookSending?: WebhookSending;
+  /**
+   * Local mode (strategy `eventFeeds: 'in-process'`): counts each published event into the usage ledger
+   * and routing's statistics, the work the table stream does deployed.
+   */
+  eventFeeds?: PublisherWrapper;
+  /** Local mode (strategy `eventPublishing: 'events-file'`): `events.jsonl` and the in-process webhooks. */
+  eventsFile?: (ctx: Context) => EventPublisher;
+  /** Strategy `deadlineWatch: 'local-timers'`: starts each accepted message's deadline on local timers. */
+  deadlineWatch?: PublisherWrapper;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
   expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };
 }

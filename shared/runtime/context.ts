@@ -60,7 +60,10 @@ function shifted(clock: Clock, offsetSeconds: number): Clock {
 
 /**
  * A feature's services, built on first use from the current context (or the one given) and kept with it.
- * The key is the feature's own: two features never share a slot.
+ * The key is the feature's own: two features never share a slot. Defining one has no effect outside it,
+ * so each definition is marked pure (an `@__PURE__` comment): esbuild then drops a feature no handler
+ * reaches, and with it what only that feature imports (a wiring module that defines several, such as
+ * config-reads.ts, would otherwise bring all of them; test/unit/wiring-features.test.ts checks the mark).
  */
 export function feature<T>(name: string | symbol, build: (ctx: Context) => T): Feature<T> {
   const key = typeof name === 'symbol' ? name : Symbol(name);

@@ -17,9 +17,23 @@ export interface Strategies {
   sweepAgain: 'queue' | 'after-in-flight' | 'unavailable';
   /**
    * Events: `event-bus` (a rule on it feeds the webhook queue); `events-file`, `events.jsonl` then the
-   * in-process webhook dispatcher; `none`, a deployed function without a bus.
+   * in-process webhook dispatcher (`parts.eventsFile`, handed in by local/local-context.ts); `none`, a
+   * deployed function without a bus.
    */
   eventPublishing: 'event-bus' | 'events-file' | 'none';
+  /**
+   * What counts each published event into the usage ledger and routing's statistics: `table-stream`
+   * (deployed: the stream aggregates function reads the table's stream, no request does); `in-process`
+   * (local mode: `parts.eventFeeds`, handed in by local/local-context.ts, wraps the publisher).
+   */
+  eventFeeds: 'table-stream' | 'in-process';
+  /**
+   * Who starts an accepted message's delivery deadline (failover's reroute job): `local-timers` (local
+   * mode: `parts.deadlineWatch`, handed in by local/local-context.ts, wraps the publisher with failover's
+   * in-process timers); `none` (deployed: no deadline job is queued, failed receipts still reroute). The
+   * seam for a deployed watch: a new value here and its case in wiring/events.ts `deadlineWatched`.
+   */
+  deadlineWatch: 'local-timers' | 'none';
   /** Expiry reports: `schedules` (the expiry functions), `in-process-watch` (a timer per challenge), or `none`. */
   expiryReports: 'schedules' | 'in-process-watch' | 'none';
   /**
@@ -55,6 +69,8 @@ export function chooseStrategies(
     storeCleanup: local ? 'in-request' : 'stream',
     sweepAgain: config.sweepAgainQueueUrl ? 'queue' : local ? 'after-in-flight' : 'unavailable',
     eventPublishing: config.eventBusName ? 'event-bus' : local ? 'events-file' : 'none',
+    eventFeeds: local ? 'in-process' : 'table-stream',
+    deadlineWatch: local ? 'local-timers' : 'none',
     expiryReports: config.expirySchedules
       ? 'schedules'
       : local && !config.eventBusName

@@ -36,32 +36,59 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
 /**
  * Size budgets of the hot path (cdk/cold-start.ts). Issue 16 set them about 10% above the bundles then
  * (authorizer 682 KiB, verify 786 KiB, the routes that send 1,198 KiB); events, applications, the fraud
- * guard, the config schema and parsed items raised them to 810, 920 and 1,320 KiB. Issue 24 composed the
- * functions by feature (docs/architecture.md "Composition"): a handler bundles the wiring of its feature
- * only. Measured then (synth, 2026-12-06 23:40 UTC): authorizer 495 KiB (it no longer carries the event
- * log, the challenge core or Secrets Manager's client), verify 860 KiB, the send routes 1,266 KiB. The
- * issue's targets (sending functions at most 900 KiB) are not reached yet: see ADMIN_BUDGET_BYTES. Verify
- * and the send routes then took the EventBridge client (PutEvents only, about 50 KiB): the runtime's
- * unbundled client cost their first request 2-3 times health's init (docs/performance.md, "First request").
+ * guard, the config schema and parsed items raised them to 810, 920 and 1,320 KiB, and the EventBridge
+ * client bundled into verify and the send routes (docs/performance.md, "First request") to 540, 960 and
+ * 1,380 KiB. Issue 24's cuts (the event publisher's local-only parts handed in by the local context, the
+ * Powertools correlation search replaced by a field walk, the gateway test apart) measured (synth,
+ * 2026-12-07 02:10 UTC): authorizer 475.8 KiB, verify 910.7 KiB, the send routes 1,318.2 KiB; the budgets
+ * are about 2% above. The issue's target for sending functions (900 KiB) is not reached: verify carries
+ * libphonenumber's metadata (190 KiB: it parses the number it approves) and, through the challenge core's
+ * one service, the issue path; the send routes undici (311 KiB) as well.
  */
 const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
-  'api-key-authorizer': 540 * KIB,
-  'challenges-verify': 960 * KIB,
-  'verifications-create': 1380 * KIB,
-  'sms-factor-enroll': 1380 * KIB,
-  'challenges-authenticate': 1380 * KIB,
+  'api-key-authorizer': 490 * KIB,
+  'challenges-verify': 930 * KIB,
+  'verifications-create': 1345 * KIB,
+  'sms-factor-enroll': 1345 * KIB,
+  'challenges-authenticate': 1345 * KIB,
 };
 /**
- * Every admin route's function but the gateway test, which sends (they were about 865-903 KiB each when every function bundled the whole
- * container; 733-825 KiB once composed by feature). Issue 24's target is 450 KiB; what stands between:
- * libphonenumber-js's metadata (160-190 KiB), which the admin routes' schemas reach through
- * `shared/api/common.ts` and `identity-store-schemas.ts` (number classes), the DynamoDB client (about 200
- * KiB), the tracer (about 110 KiB) and classic zod (about 97 KiB).
+ * Issue 24's budget for every admin route's function but the gateway test, which sends. They were about
+ * 865-903 KiB each when every function bundled the whole container, 733-900 KiB once composed by feature;
+ * without the event publisher's local-only parts, libphonenumber's metadata where no number is parsed,
+ * the tracer (adminHttpHandler) and the features no handler reaches (marked pure), measured 2026-12-07
+ * 02:25 UTC: routing 416.7, usage 417.7, webhook deliveries 421.3, blocks 425.7, webhooks 429.2, API keys
+ * 436.4, applications 439.5 KiB. What is left in each: the DynamoDB client (about 200 KiB), classic zod
+ * (about 97 KiB), the Powertools logger and metrics (about 35 KiB).
  */
-// Raised to 940 KiB when the event log's wiring took the usage ledger, routing's statistics feed and
-// failover's deadline watch (about 900 KiB for the smallest admin route): the next cut is to make those
-// local-only parts a strategy, so deployed admin functions bundle none of them.
-const ADMIN_BUDGET_BYTES = 940 * KIB;
+const ADMIN_BUDGET_BYTES = 450 * KIB;
+/**
+ * The admin routes still above it, each with its own budget (about 3% above its measured size) and what
+ * puts it there. An entry no longer above the target fails below, so it goes when it is not needed.
+ */
+const ADMIN_ABOVE_TARGET: Record<string, { budget: number; why: string }> = {
+  'integrations-': { budget: 495 * KIB, why: "479.1 KiB: Secrets Manager's client (29 KiB: hook secrets)" },
+  'gateways-': {
+    budget: 505 * KIB,
+    why: "488.2 KiB: Secrets Manager's client (credentials), the URL policy, gateway health",
+  },
+  'gateway-types-': { budget: 505 * KIB, why: '485.5 KiB: the gateway admin wiring (types, enabled here)' },
+  'challenges-get': {
+    budget: 610 * KIB,
+    why: "591.9 KiB: masked numbers take the calling code from libphonenumber's metadata (190 KiB)",
+  },
+  'identity-stores-': {
+    budget: 705 * KIB,
+    why: "685.5 KiB: trusted numbers are parsed (libphonenumber's metadata) in the one store service",
+  },
+  'store-users-': {
+    budget: 740 * KIB,
+    why: "719.0 KiB: masked numbers (libphonenumber) and the reset's replacement notice (the challenge core's delivery)",
+  },
+};
+const adminBudgetOf = (id: string) =>
+  Object.entries(ADMIN_ABOVE_TARGET).find(([prefix]) => id.startsWith(prefix))?.[1].budget ??
+  ADMIN_BUDGET_BYTES;
 /** undici's modules the provider adapters never use: its index (which loads them all), fetch and the rest. */
 const UNUSED_UNDICI =
   /^node_modules\/undici\/(index\.js|lib\/(mock|cache|interceptor|web\/(websocket|eventsource|cache|cookies|fetch\/index\.js)))/;
@@ -148,16 +175,66 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     }
   });
 
-  it('keeps every admin function within the admin budget', () => {
-    const admin = routes
-      .filter((r) => r.auth === 'admin' && !r.operation.sends)
-      .map((r) => `sms-mfa-${STAGE}-${r.id}`);
+  it('keeps every admin function within the admin budget, or the budget of its listed reason', () => {
+    const admin = routes.filter((r) => r.auth === 'admin' && !r.operation.sends);
     expect(admin.length).toBeGreaterThan(0);
-    for (const name of admin) {
+    const above = new Map<string, number>();
+    for (const route of admin) {
+      const name = `sms-mfa-${STAGE}-${route.id}`;
       const bundle = bundles.find((b) => b.functionName === name)!;
-      expect(bundle.bytes, `${name}: ${kib(bundle.bytes)} against ${kib(ADMIN_BUDGET_BYTES)}`).toBeLessThan(
+      const budget = adminBudgetOf(route.id);
+      expect(bundle.bytes, `${name}: ${kib(bundle.bytes)} against ${kib(budget)}`).toBeLessThan(budget);
+      const prefix = Object.keys(ADMIN_ABOVE_TARGET).find((p) => route.id.startsWith(p));
+      if (prefix) above.set(prefix, Math.max(above.get(prefix) ?? 0, bundle.bytes));
+    }
+    for (const prefix of Object.keys(ADMIN_ABOVE_TARGET)) {
+      expect(above.get(prefix), `${prefix}: no admin route`).toBeDefined();
+      expect(above.get(prefix)!, `${prefix}: back within ${kib(ADMIN_BUDGET_BYTES)}`).toBeGreaterThan(
         ADMIN_BUDGET_BYTES,
       );
+    }
+  });
+
+  it('bundles the tracer (the X-Ray SDK) into the hot path, health and the workers, never into an admin route', () => {
+    const admin = new Set(
+      routes.filter((r) => r.auth === 'admin' && !r.operation.sends).map((r) => `sms-mfa-${STAGE}-${r.id}`),
+    );
+    const traced = (bundle: Bundle) => packagesOf(bundle).has('aws-xray-sdk-core');
+    for (const bundle of bundles) {
+      if (admin.has(bundle.functionName)) expect(traced(bundle), bundle.functionName).toBe(false);
+    }
+    for (const bundle of bundles.filter((b) => isHot(b) || b.functionName.endsWith('-health')))
+      expect(traced(bundle), bundle.functionName).toBe(true);
+    for (const worker of WORKERS) {
+      const bundle = bundles.find((b) => b.functionName === `sms-mfa-${STAGE}-${worker.id}`)!;
+      expect(traced(bundle), worker.id).toBe(true);
+    }
+  });
+
+  it("keeps local mode's event publisher parts out of every deployed function that does not use their feature", () => {
+    // Local-only, handed in by local/local-context.ts: in no bundle at all.
+    const localOnly = ['shared/adapters/events/jsonl-event-file.ts'];
+    // Usage, routing and failover come only with the features that use them (the routing and usage
+    // routes, and what delivers: the sends, verify, the support desk's replacement notice).
+    const wirings = [
+      'shared/runtime/usage-wiring.ts',
+      'shared/runtime/routing-wiring.ts',
+      'shared/runtime/failover-wiring.ts',
+    ];
+    const users = /-(routing-get|usage-get|store-users-[a-z-]+)$/;
+    const admin = routes.filter((r) => r.auth === 'admin' && !r.operation.sends);
+    for (const bundle of bundles) {
+      const inputs = inputsOf(bundle);
+      expect(
+        inputs.filter((f) => localOnly.includes(f)),
+        bundle.functionName,
+      ).toEqual([]);
+      const isAdmin = admin.some((r) => bundle.functionName === `sms-mfa-${STAGE}-${r.id}`);
+      if (isAdmin && !users.test(bundle.functionName))
+        expect(
+          inputs.filter((f) => wirings.includes(f)),
+          bundle.functionName,
+        ).toEqual([]);
     }
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError, ValidationFailed } from '../../shared/domain/errors.ts';
 import { GatewayService } from '../../shared/domain/gateways/gateway-service.ts';
+import { GatewayTest } from '../../shared/domain/gateways/gateway-test.ts';
 import type { Gateway, GatewayRecord } from '../../shared/domain/gateways/gateway.ts';
 import { gatewayRecord } from '../support/gateway-record.ts';
 import type { GatewayRepository } from '../../shared/ports/gateway-repository.ts';
@@ -14,28 +15,29 @@ function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = [])
     create: async (g: GatewayRecord) => void stored.set(g.id, { ...g, isDefault: false }),
     get: async (id: string) => stored.get(id),
   } as unknown as GatewayRepository;
-  return {
-    sent,
-    gateways: new GatewayService({
-      gateways,
-      secrets: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
-      delivery: {
-        sendThrough: async (id) => (
-          sent.push(id),
-          { gatewayId: id, gatewayType: 'console', providerMessageId: 'x' }
-        ),
-      },
-      clock: systemClock,
-      random: cryptoRandom,
-      consoleGatewayAllowed,
-      urlPolicy: { allowLoopbackHttp: false, hostProblem: () => undefined },
-    }),
-  };
+  const service = new GatewayService({
+    gateways,
+    secrets: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
+    clock: systemClock,
+    random: cryptoRandom,
+    consoleGatewayAllowed,
+    urlPolicy: { allowLoopbackHttp: false, hostProblem: () => undefined },
+  });
+  const tests = new GatewayTest({
+    gateways: service,
+    delivery: {
+      sendThrough: async (id) => (
+        sent.push(id),
+        { gatewayId: id, gatewayType: 'console', providerMessageId: 'x' }
+      ),
+    },
+  });
+  return { sent, gateways: service, tests };
 }
 
 describe('the console gateway type in a deployment that does not allow it', () => {
   it('is listed as disabled, refused on create, and never sends', async () => {
-    const { gateways, sent } = service(false, [
+    const { gateways, tests, sent } = service(false, [
       gatewayRecord({ id: 'gw_old', name: 'Left from a demo stage', hasPassword: false }),
     ]);
     expect(gateways.types().find((t) => t.type === 'console')?.enabled).toBe(false);
@@ -44,12 +46,15 @@ describe('the console gateway type in a deployment that does not allow it', () =
     expect((refused as ValidationFailed).extensions.errors).toEqual([
       { path: 'type', message: 'console gateways are disabled in this deployment' },
     ]);
-    await expect(gateways.test('gw_old', '+447400123456')).rejects.toBeInstanceOf(GatewayError);
+    await expect(tests.test('gw_old', '+447400123456')).rejects.toBeInstanceOf(GatewayError);
     expect(sent).toEqual([]);
   });
 
-  it('is allowed where the stage allows it', async () => {
-    const { gateways } = service(true);
-    expect((await gateways.create({ name: 'Console', type: 'console' })).type).toBe('console');
+  it('is allowed where the stage allows it, and sends there', async () => {
+    const { gateways, tests, sent } = service(true);
+    const created = await gateways.create({ name: 'Console', type: 'console' });
+    expect(created.type).toBe('console');
+    expect(await tests.test(created.id, '+447400123456')).toEqual({ providerMessageId: 'x' });
+    expect(sent).toEqual([created.id]);
   });
 });

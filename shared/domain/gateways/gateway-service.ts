@@ -2,13 +2,10 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
 import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
-import type { SendResult } from '../../ports/sms-sender.ts';
-import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
 import { senderIdProblems } from './sender-ids.ts';
-import { found, GatewayError, PhoneNotAllowed, ValidationFailed, type FieldError } from '../errors.ts';
+import { found, ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { parsePhone, testMessageIneligibility } from '../phone.ts';
 import { changeVersioned } from '../versioning.ts';
 import {
   gatewaySecretName,
@@ -62,16 +59,11 @@ export type GatewayPatch = Partial<Omit<GatewayInput, 'proxy' | 'name' | 'type'>
 export interface GatewayServiceDeps {
   gateways: GatewayRepository;
   secrets: SecretStore;
-  /** Test connection sends like a code does. */
-  delivery: Pick<SmsDelivery, 'sendThrough'>;
   clock: Clock;
   random: Random;
   consoleGatewayAllowed: boolean;
   urlPolicy: UrlPolicy;
 }
-
-export const TEST_MESSAGE = (name: string) =>
-  `sms-mfa: test message from SMS gateway "${name}". No action is needed.`;
 
 export class GatewayService {
   constructor(private readonly deps: GatewayServiceDeps) {}
@@ -168,34 +160,17 @@ export class GatewayService {
       await this.deps.secrets.delete(gatewaySecretName(id));
   }
 
-  /** Sends a real message through this gateway, with the same adapters and recovery as a code. */
-  async test(id: string, phoneNumber: string): Promise<SendResult> {
-    const gateway = await this.get(id);
-    const phone = parsePhone(phoneNumber);
-    if (!phone) throw new PhoneNotAllowed('The phone number is not a valid international number.');
-    const ineligible = testMessageIneligibility(phone);
-    if (ineligible) throw new PhoneNotAllowed(ineligible);
-    if (!this.typeEnabled(gateway.type))
-      throw new GatewayError(`Gateway type ${gateway.type} is disabled here.`);
-    // A test connection neither counts toward the gateway's health nor is steered by it.
-    const sent = await this.deps.delivery.sendThrough(
-      gateway.id,
-      { to: phone.e164, body: TEST_MESSAGE(gateway.name) },
-      { health: false },
-    );
-    return { providerMessageId: sent.providerMessageId };
-  }
-
   credentials(gateway: GatewayRecord): Promise<GatewayCredentials> {
     return readGatewayCredentials(this.deps.secrets, gateway);
   }
 
-  private typeEnabled(type: GatewayType): boolean {
+  /** A console gateway only where the deployment allows it (CONSOLE_GATEWAY_ALLOWED). */
+  typeEnabled(type: GatewayType): boolean {
     return type !== 'console' || this.deps.consoleGatewayAllowed;
   }
 
   private assertValid(record: GatewayRecord): void {
-    // Sender ids are judged here, not in gateway.ts: their country list (libphonenumber) stays out of the console.
+    // Sender ids are judged here, not in gateway.ts: their country list stays out of the console.
     const problems = [
       ...gatewaySettingsProblems(record, this.deps.urlPolicy),
       ...senderIdProblems(record.senderIds ?? {}),

@@ -1,4 +1,5 @@
-import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isCountryCode } from '../countries.ts';
 import type { FieldError } from '../errors.ts';
 import type { GatewayRecord } from './gateway.ts';
 
@@ -13,8 +14,6 @@ export const MAX_SENDER_IDS = 250;
 const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 const SHORT_CODE = /^\d{3,8}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-const COUNTRIES: ReadonlySet<string> = new Set<string>(getCountries());
 
 export function senderProblem(sender: string): string | undefined {
   if (ALPHANUMERIC_SENDER.test(sender) || SHORT_CODE.test(sender) || E164.test(sender)) return undefined;
@@ -32,7 +31,7 @@ export function senderIdProblems(senderIds: Readonly<Record<string, string>>): F
   }
   for (const country of countries) {
     const path = `senderIds.${country}`;
-    if (!COUNTRIES.has(country)) {
+    if (!isCountryCode(country)) {
       problems.push({ path, message: 'the key must be an upper-case ISO 3166-1 alpha-2 country code' });
     }
     const problem = senderProblem(senderIds[country]!);

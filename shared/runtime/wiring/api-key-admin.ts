@@ -3,4 +3,4 @@ import { apiKeys } from './api-keys.ts';
 import { audited } from './events.ts';
 
 /** The API key admin routes: audited writes, so the event log comes with them (not into the authorizer). */
-export const apiKeyAdmin = feature('api key admin', (ctx) => audited(ctx, apiKeys(ctx)));
+export const apiKeyAdmin = /* @__PURE__ */ feature('api key admin', (ctx) => audited(ctx, apiKeys(ctx)));

@@ -7,7 +7,7 @@ import { secrets } from './secrets.ts';
 import { feature } from '../context.ts';
 
 /** API keys as the authorizer reads them (the admin routes: api-key-admin.ts). */
-export const apiKeys = feature('api keys', (ctx) => {
+export const apiKeys = /* @__PURE__ */ feature('api keys', (ctx) => {
   const { config } = ctx;
   return new ApiKeyService({
     keys: new ApiKeyTable(ctx.documents(), config.tableName),
@@ -19,7 +19,7 @@ export const apiKeys = feature('api keys', (ctx) => {
 });
 
 /** Behind CloudFront only: checks the origin-verify header before any API key is looked up. */
-export const originVerifier = feature('origin verifier', (ctx) =>
+export const originVerifier = /* @__PURE__ */ feature('origin verifier', (ctx) =>
   ctx.config.originVerifyRequired
     ? new OriginVerifier(secrets(ctx), ctx.config.configCacheSeconds)
     : undefined,

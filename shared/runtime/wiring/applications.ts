@@ -6,7 +6,7 @@ import { audited } from './events.ts';
 import { feature } from '../context.ts';
 
 /** The application admin routes. */
-export const applications = feature('applications', (ctx) => {
+export const applications = /* @__PURE__ */ feature('applications', (ctx) => {
   const { config } = ctx;
   return audited(
     ctx,

@@ -5,7 +5,7 @@ import { audited } from './events.ts';
 import { feature } from '../context.ts';
 
 /** The fraud guard's active blocks (the blocks routes). */
-export const blocks = feature('blocks', (ctx) => {
+export const blocks = /* @__PURE__ */ feature('blocks', (ctx) => {
   const { config } = ctx;
   return audited(
     ctx,

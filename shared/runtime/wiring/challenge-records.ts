@@ -14,13 +14,13 @@ const sendHistory = (ctx: Context) =>
   new SendHistoryTable(ctx.documents(), ctx.config.tableName, () => ctx.clock.now().getTime());
 
 /** `GET .../challenges/{id}`: a challenge and its sends, from the send history. */
-export const challengeHistory = feature(
+export const challengeHistory = /* @__PURE__ */ feature(
   'challenge history',
   (ctx) => new ChallengeHistory({ history: sendHistory(ctx), clock: ctx.clock }),
 );
 
 /** Deployed: takes an approved challenge's sends off the unverified counts (the `challenge.approved` rule). */
-export const deferredUncount = feature(
+export const deferredUncount = /* @__PURE__ */ feature(
   'deferred uncount',
   (ctx) =>
     new DeferredUncount({
@@ -32,7 +32,7 @@ export const deferredUncount = feature(
 );
 
 /** `GET /v1/users/{id}/mfa-status`. */
-export const mfa = feature(
+export const mfa = /* @__PURE__ */ feature(
   'mfa status',
   (ctx) =>
     new MfaService({

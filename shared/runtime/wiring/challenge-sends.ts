@@ -3,6 +3,6 @@ import { challengeService } from './challenges.ts';
 import { sendingDelivery } from './sending.ts';
 
 /** The challenge routes that send: verifications, enrollments, sign-in challenges. */
-export const challengeSends = feature('challenge sends', (ctx) =>
+export const challengeSends = /* @__PURE__ */ feature('challenge sends', (ctx) =>
   challengeService(ctx, sendingDelivery(ctx)),
 );

@@ -47,4 +47,6 @@ export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifi
 }
 
 /** The challenge routes that send nothing: verify, the factor's reads and removal, Cognito's checks. */
-export const challenges = feature('challenges', (ctx) => challengeService(ctx, consoleDelivery(ctx)));
+export const challenges = /* @__PURE__ */ feature('challenges', (ctx) =>
+  challengeService(ctx, consoleDelivery(ctx)),
+);

@@ -12,14 +12,14 @@ import { feature, type Context } from '../context.ts';
 const maxAgeMs = (ctx: Context) => ctx.config.configCacheSeconds * 1000;
 
 /** Identity stores as the hot path reads them: through the warm process's cache. */
-export const cachedStores = feature('cached stores', (ctx) => {
+export const cachedStores = /* @__PURE__ */ feature('cached stores', (ctx) => {
   const table = new IdentityStoreTable(ctx.documents(), ctx.config.tableName);
   const cache = new TtlCache<IdentityStore | undefined>(ctx.clock, maxAgeMs(ctx));
   return { get: (id: string) => cache.get(id, () => table.get(id)) };
 });
 
 /** Gateways with their credentials, cached as the stores are. */
-export const gatewayDirectory = feature(
+export const gatewayDirectory = /* @__PURE__ */ feature(
   'gateway directory',
   (ctx) =>
     new CachedGatewayDirectory(
@@ -31,7 +31,7 @@ export const gatewayDirectory = feature(
 );
 
 /** The code pepper (a secret), created on first use only by the local file store. */
-export const pepper = feature(
+export const pepper = /* @__PURE__ */ feature(
   'pepper',
   (ctx) =>
     new PepperSource(secrets(ctx), ctx.clock, ctx.random, {

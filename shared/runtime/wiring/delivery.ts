@@ -13,4 +13,6 @@ export function deliveryWith(ctx: Context, providers: ProviderSenders | undefine
 }
 
 /** Delivery in a function that does not send: the console gateway, or local mode's providers. */
-export const consoleDelivery = feature('console delivery', (ctx) => deliveryWith(ctx, undefined));
+export const consoleDelivery = /* @__PURE__ */ feature('console delivery', (ctx) =>
+  deliveryWith(ctx, undefined),
+);

@@ -1,7 +1,6 @@
 import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
 import { EventBridgePublisher } from '../../adapters/events/eventbridge-publisher.ts';
 import { ExpiryWatch } from '../../adapters/events/expiry-watch.ts';
-import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
 import {
   failingPublisher,
   failingSendWrites,
@@ -9,22 +8,16 @@ import {
 } from '../../adapters/faults/side-path-faults.ts';
 import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
 import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
-import type { DomainEvent } from '../../domain/events/event.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
-import { cachedStores } from './config-reads.ts';
-import { failover } from './failover.ts';
-import { routing } from './routing.ts';
-import { usage } from './usage.ts';
-import { webhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Events {
   log: EventLog;
 }
 
 /** The event log every feature emits to, its publisher (by strategy) and the send records beside `code.sent`. */
-export const events = feature(EVENTS, (ctx: Context): Events => {
+export const events = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
   const recorder = new SendRecorder(
@@ -33,11 +26,7 @@ export const events = feature(EVENTS, (ctx: Context): Events => {
     telemetry,
     strategies.approvalUncount,
   );
-  // Each accepted message of a store with a delivery deadline gets its reroute job; locally the routing
-  // statistics and the usage ledger count each event in-process (deployed: the table stream).
-  const publisher = routing(ctx).feed(
-    usage(ctx).publisher(failover(ctx).watchDeadlines(recorder, cachedStores(ctx))),
-  );
+  const publisher = fed(ctx, deadlineWatched(ctx, recorder));
   const watch =
     strategies.expiryReports === 'in-process-watch' ? new ExpiryWatch(publisher, clock) : undefined;
   const log = new EventLog(watch ?? publisher, clock, ctx.random, telemetry, {
@@ -50,6 +39,39 @@ export const events = feature(EVENTS, (ctx: Context): Events => {
   return { log };
 });
 
+/**
+ * Each accepted message of a store with a delivery deadline gets its reroute job. Local mode's timers come
+ * from its context (local/local-context.ts), so no deployed function bundles them.
+ */
+function deadlineWatched(ctx: Context, inner: EventPublisher): EventPublisher {
+  switch (ctx.strategies.deadlineWatch) {
+    case 'local-timers':
+      return handedIn(ctx.parts.deadlineWatch, 'deadlineWatch')(ctx, inner);
+    case 'none':
+      return inner;
+  }
+}
+
+/**
+ * Locally the routing statistics and the usage ledger count each event in-process; deployed the table
+ * stream does, and the functions that publish bundle neither.
+ */
+function fed(ctx: Context, inner: EventPublisher): EventPublisher {
+  switch (ctx.strategies.eventFeeds) {
+    case 'in-process':
+      return handedIn(ctx.parts.eventFeeds, 'eventFeeds')(ctx, inner);
+    case 'table-stream':
+      return inner;
+  }
+}
+
+function handedIn<T>(part: T | undefined, name: string): T {
+  if (part === undefined) {
+    throw new Error(`local mode needs the context part ${name} (local/local-context.ts hands it in)`);
+  }
+  return part;
+}
+
 function publisherFor(ctx: Context): EventPublisher {
   const { config, strategies } = ctx;
   switch (strategies.eventPublishing) {
@@ -57,10 +79,8 @@ function publisherFor(ctx: Context): EventPublisher {
       return new EventBridgePublisher(ctx.aws.eventBridge, config.eventBusName!);
     case 'none':
       return { publish: async () => undefined };
-    case 'events-file': {
-      const { dispatcher } = webhookDeliveries(ctx);
-      return new JsonlEventFile(config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
-    }
+    case 'events-file':
+      return handedIn(ctx.parts.eventsFile, 'eventsFile')(ctx);
   }
 }
 

@@ -12,7 +12,7 @@ export interface ExpiryReports {
 }
 
 /** Reports a challenge's expiry (once): the deployed reporter's work, and local mode's in-process watch's. */
-export const reportExpiry = feature(
+export const reportExpiry = /* @__PURE__ */ feature(
   'report expiry',
   (ctx) =>
     new ReportExpiry({
@@ -23,7 +23,7 @@ export const reportExpiry = feature(
 );
 
 /** Deployed, in the expiry functions (the `schedules` strategy): schedules and runs expiry checks. */
-export const expiryReports = feature('expiry reports', (ctx): ExpiryReports | undefined => {
+export const expiryReports = /* @__PURE__ */ feature('expiry reports', (ctx): ExpiryReports | undefined => {
   const target = ctx.config.expirySchedules;
   if (ctx.strategies.expiryReports !== 'schedules' || !target) return undefined;
   const schedule = new ScheduleExpiryReport({

@@ -1,8 +1,9 @@
 import type { DeliveryStats } from '../../ports/delivery-stats.ts';
+import type { EventPublisher } from '../../ports/events.ts';
 import { feature, type Context } from '../context.ts';
 import { eventLog } from './event-log.ts';
 import { failoverWiring } from '../failover-wiring.ts';
-import { pepper } from './config-reads.ts';
+import { cachedStores, pepper } from './config-reads.ts';
 import { deliveryThrough } from './delivery-core.ts';
 import { gatewayHealth } from './gateway-health.ts';
 import { routing } from './routing.ts';
@@ -13,7 +14,7 @@ import { secrets } from './secrets.ts';
  * delivery failover (deadline jobs on local timers; failed receipts reroute at once). Reroutes are built
  * on the first due job, through the providers the context was given (local mode: all of them).
  */
-export const failover = feature('failover', (ctx: Context) => {
+export const failover = /* @__PURE__ */ feature('failover', (ctx: Context) => {
   const wiring: ReturnType<typeof failoverWiring> = failoverWiring({
     config: ctx.config,
     secrets: secrets(ctx),
@@ -37,3 +38,10 @@ export const failover = feature('failover', (ctx: Context) => {
 function routingStats(ctx: Context): DeliveryStats {
   return { snapshot: (storeId, query) => routing(ctx).stats.snapshot(storeId, query) };
 }
+
+/**
+ * Local mode's part `deadlineWatch` (strategy `local-timers`): each accepted message's deadline job on
+ * this process's timers.
+ */
+export const watchDeadlinesLocally = (ctx: Context, inner: EventPublisher): EventPublisher =>
+  failover(ctx).watchDeadlines(inner, cachedStores(ctx));

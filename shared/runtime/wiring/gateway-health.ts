@@ -10,7 +10,7 @@ import { eventLog } from './event-log.ts';
  * In-process locally; deployed shared through the table, written beside the sends (the side-path
  * client). Its events are emitted on first use of the event log.
  */
-export const gatewayHealth = feature('gateway health', (ctx): GatewayHealthPort => {
+export const gatewayHealth = /* @__PURE__ */ feature('gateway health', (ctx): GatewayHealthPort => {
   const events: EventPort = { emit: (type, data) => eventLog(ctx).emit(type, data) };
   switch (ctx.strategies.gatewayHealth) {
     case 'in-process':

@@ -1,18 +1,15 @@
 import { GatewayTable } from '../../adapters/dynamodb/gateway-table.ts';
 import { GatewayService } from '../../domain/gateways/gateway-service.ts';
-import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
 import { secrets } from './secrets.ts';
 import { feature, type Context } from '../context.ts';
-import { consoleDelivery } from './delivery.ts';
 import { audited } from './events.ts';
 import { urlPolicy } from './url-policy.ts';
 
-export function gatewayService(ctx: Context, delivery: SmsDelivery): GatewayService {
+export function gatewayService(ctx: Context): GatewayService {
   const { config } = ctx;
   return new GatewayService({
     gateways: new GatewayTable(ctx.documents(), config.tableName),
     secrets: secrets(ctx),
-    delivery,
     clock: ctx.clock,
     random: ctx.random,
     consoleGatewayAllowed: config.consoleGatewayAllowed,
@@ -21,4 +18,4 @@ export function gatewayService(ctx: Context, delivery: SmsDelivery): GatewayServ
 }
 
 /** The gateway admin routes. */
-export const gateways = feature('gateways', (ctx) => audited(ctx, gatewayService(ctx, consoleDelivery(ctx))));
+export const gateways = /* @__PURE__ */ feature('gateways', (ctx) => audited(ctx, gatewayService(ctx)));

@@ -9,7 +9,7 @@ import { pepper } from './config-reads.ts';
 import { storeSweep } from './store-sweep.ts';
 
 /** The identity store admin routes. */
-export const identityStores = feature('identity stores', (ctx) => {
+export const identityStores = /* @__PURE__ */ feature('identity stores', (ctx) => {
   const { config } = ctx;
   return audited(
     ctx,

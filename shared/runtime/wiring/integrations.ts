@@ -6,7 +6,7 @@ import { secrets } from './secrets.ts';
 import { feature } from '../context.ts';
 
 /** Identity-provider integrations: the admin routes, the hooks and the Cognito sender. */
-export const integrations = feature('integrations', (ctx) => {
+export const integrations = /* @__PURE__ */ feature('integrations', (ctx) => {
   const { config } = ctx;
   return audited(
     ctx,

@@ -12,4 +12,4 @@ export function outboundGuard(config: RuntimeConfig): OutboundGuard {
 }
 
 /** The outbound guard of the features that call out (providers, webhooks, URL checks). */
-export const outbound = feature('outbound', (ctx) => outboundGuard(ctx.config));
+export const outbound = /* @__PURE__ */ feature('outbound', (ctx) => outboundGuard(ctx.config));

@@ -8,7 +8,7 @@ import { failover } from './failover.ts';
 import { usage } from './usage.ts';
 
 /** Delivery receipts: the provider modules' receipt checks come only with this module (the receipt function). */
-export const receipts = feature(
+export const receipts = /* @__PURE__ */ feature(
   'receipts',
   (ctx) =>
     new ReceiveReceipt({

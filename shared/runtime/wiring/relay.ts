@@ -8,7 +8,7 @@ import { idempotency } from './idempotency.ts';
 import { sendingDelivery } from './sending.ts';
 
 /** Codes an identity provider made, sent for it: the hooks and the Cognito sender. */
-export const relay = feature(
+export const relay = /* @__PURE__ */ feature(
   'relay',
   (ctx) =>
     new RelayCode({

@@ -11,7 +11,7 @@ const lazy = <T>(make: () => T): (() => T) => {
 };
 
 /** The secret store, for the features that hold credentials, the pepper or the origin-verify secret. */
-export const secrets = feature('secrets', (ctx) => secretStore(ctx));
+export const secrets = /* @__PURE__ */ feature('secrets', (ctx) => secretStore(ctx));
 
 /** Either store under Powertools' cache: reads say how old a value may be (gateway credentials). */
 function secretStore(ctx: Context): SecretStore {

@@ -7,7 +7,7 @@ import { feature, type Context } from '../context.ts';
 import { localRequests, sweepAfterInFlight } from '../in-flight-requests.ts';
 
 /** Removes a deleted store's items and its integrations' secrets, then sweeps again (by strategy). */
-export const storeSweep = feature('store sweep', (ctx): DeletedStoreSweep => {
+export const storeSweep = /* @__PURE__ */ feature('store sweep', (ctx): DeletedStoreSweep => {
   const sweep: DeletedStoreSweep = new DeletedStoreSweep({
     items: new StoreSweep(ctx.documents(), ctx.config.tableName),
     secrets: secrets(ctx),

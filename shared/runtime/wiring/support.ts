@@ -7,7 +7,7 @@ import { consoleDelivery } from './delivery.ts';
 import { audited, events } from './events.ts';
 
 /** The support desk's user routes (issue 28): lookup, reset (its notice by the notifier strategy) and unlock. */
-export const userSupport = feature('user support', (ctx) =>
+export const userSupport = /* @__PURE__ */ feature('user support', (ctx) =>
   audited(
     ctx,
     supportWiring({

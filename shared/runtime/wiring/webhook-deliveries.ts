@@ -1,5 +1,7 @@
+import { JsonlEventFile } from '../../adapters/events/jsonl-event-file.ts';
 import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts';
+import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import { feature, type Context } from '../context.ts';
 import { deliveriesWiring } from '../deliveries-wiring.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
@@ -23,6 +25,15 @@ export function deliveriesThrough(ctx: Context, attempts: WebhookDelivery) {
  * Webhook deliveries (issue 28): the list and retry routes' desk, and locally the in-process dispatcher
  * that the events file hands each event to (through the webhook sending local mode is given).
  */
-export const webhookDeliveries = feature('webhook deliveries', (ctx) =>
+export const webhookDeliveries = /* @__PURE__ */ feature('webhook deliveries', (ctx) =>
   deliveriesThrough(ctx, webhookAttempts(ctx, ctx.parts.webhookSending)),
 );
+
+/**
+ * Local mode's part `eventsFile` (strategy `eventPublishing: 'events-file'`): each event into
+ * `events.jsonl`, then to the in-process webhook dispatcher. Deployed, events go to the bus.
+ */
+export function eventsFilePublisher(ctx: Context): EventPublisher {
+  const { dispatcher } = webhookDeliveries(ctx);
+  return new JsonlEventFile(ctx.config.eventsFile, (event: DomainEvent) => dispatcher.dispatch(event));
+}

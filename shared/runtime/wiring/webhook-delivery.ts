@@ -15,10 +15,12 @@ export const webhookSending: WebhookSending = {
 };
 
 /** One attempt of one event to one webhook: the deployed delivery function's work. */
-export const webhookDelivery = feature('webhook delivery', (ctx) => webhookAttempts(ctx, webhookSending));
+export const webhookDelivery = /* @__PURE__ */ feature('webhook delivery', (ctx) =>
+  webhookAttempts(ctx, webhookSending),
+);
 
 /** The delivery function's attempts, each recorded (status, attempts, next attempt) for the deliveries route. */
-export const deliveryJournal = feature(
+export const deliveryJournal = /* @__PURE__ */ feature(
   'delivery journal',
   (ctx) => deliveriesThrough(ctx, webhookDelivery(ctx)).journal,
 );

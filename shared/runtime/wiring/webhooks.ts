@@ -6,7 +6,7 @@ import { feature } from '../context.ts';
 import { urlPolicy } from './url-policy.ts';
 
 /** The webhook admin routes. */
-export const webhooks = feature('webhooks', (ctx) => {
+export const webhooks = /* @__PURE__ */ feature('webhooks', (ctx) => {
   const { config } = ctx;
   return audited(
     ctx,
