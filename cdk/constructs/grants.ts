@@ -30,6 +30,8 @@ export interface AccessTargets {
   eventBus?: IEventBus;
   /** The webhook deliveries queue, for `webhook-queue:send`. */
   webhookQueue?: IQueue;
+  /** The reroute delay queue (encrypted with the data key), for `reroutes:enqueue`. */
+  rerouteQueue?: IQueue;
   /** For `expiry:schedule`: the schedule group and the role its schedules invoke the reporter with. */
   expirySchedules?: { groupName: string; invokeRole: IRole };
 }
@@ -130,6 +132,11 @@ const GRANTS: { readonly [A in Access]: Grant } = {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhookQueue.queueArn] }),
     );
+  },
+  // SendMessage on that one queue, and the data key's use that sending to a KMS-encrypted queue needs.
+  'reroutes:enqueue': (role, { rerouteQueue }) => {
+    if (!rerouteQueue) throw new Error('reroutes:enqueue needs the reroute queue');
+    rerouteQueue.grantSendMessages(role);
   },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');

@@ -95,6 +95,8 @@ export type Access =
   | 'webhook-deliveries:write'
   /** Put one delivery back on the webhook queue (an admin's retry, deployed). */
   | 'webhook-queue:send'
+  /** Arm a delivery-failover job on the reroute delay queue (deployed): what sends or takes receipts. */
+  | 'reroutes:enqueue'
   | 'sms:send';
 
 /**
@@ -159,7 +161,8 @@ export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
   // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
   // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited).
-  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read');
+  // Each accepted message of a store with a delivery deadline arms its reroute job.
+  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read', 'reroutes:enqueue');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;

@@ -29,6 +29,12 @@ export interface Strategies {
    * stays one round trip.
    */
   approvalUncount: 'inline' | 'deferred';
+  /**
+   * Delivery-failover jobs (issue 26): `queue`, a message on the SQS delay queue that the reroute worker
+   * reads at the deadline (a restart loses none); `timers`, a timer in the local server; `unavailable`, a
+   * deployed function without the queue (a job it cannot arm is counted as `RerouteJobFailed`).
+   */
+  rerouteJobs: 'queue' | 'timers' | 'unavailable';
   /** The console gateway's messages: `print`ed to the terminal as well as the outbox file, or `quiet`. */
   outbox: 'print' | 'quiet';
   /** Outbound HTTP (providers, webhooks) to loopback: `allowed` for local fakes, `refused` deployed. */
@@ -52,6 +58,7 @@ export function chooseStrategies(
       : local && !config.eventBusName
         ? 'in-process-watch'
         : 'none',
+    rerouteJobs: config.rerouteQueueUrl ? 'queue' : local ? 'timers' : 'unavailable',
     approvalUncount: chosen.approvalUncount ?? (local ? 'inline' : 'deferred'),
     outbox: local ? 'print' : 'quiet',
     loopback: local ? 'allowed' : 'refused',
