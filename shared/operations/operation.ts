@@ -161,8 +161,10 @@ export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
   // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
   // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited).
-  // Each accepted message of a store with a delivery deadline arms its reroute job.
-  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read', 'reroutes:enqueue');
+  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read');
+  // A challenge's accepted message, in a store with a delivery deadline, arms its reroute job (a
+  // gateway's test message belongs to no challenge).
+  if (operation.sends && operation.access.includes('challenges:write')) access.push('reroutes:enqueue');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;
