@@ -133,10 +133,20 @@ const GRANTS: { readonly [A in Access]: Grant } = {
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhookQueue.queueArn] }),
     );
   },
-  // SendMessage on that one queue, and the data key's use that sending to a KMS-encrypted queue needs.
-  'reroutes:enqueue': (role, { rerouteQueue }) => {
+  // SendMessage on that one queue, and the two uses of its key (the data key) that sending to a
+  // KMS-encrypted queue needs, through SQS only (CDK's grantSendMessages would add wildcard key actions).
+  'reroutes:enqueue': (role, { rerouteQueue, keys }) => {
     if (!rerouteQueue) throw new Error('reroutes:enqueue needs the reroute queue');
-    rerouteQueue.grantSendMessages(role);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [rerouteQueue.queueArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [keys.data.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
   },
   'notifier:invoke': (role, { notifier }) => {
     if (!notifier) throw new Error('notifier:invoke needs the notifier function');

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { NestedStack, Validations } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, type Dashboard, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,6 +16,7 @@ import { functionAlarms } from './function-alarms.ts';
 import { httpApiAlarms } from './http-api-alarms.ts';
 import { serviceDashboard } from './monitoring-dashboard.ts';
 import { serviceCount, serviceMetrics } from './monitoring-metrics.ts';
+import { rerouteAlarms } from './reroute-alarms.ts';
 import { smsAbuseAndDeliveryAlarms, smsSendAlarms } from './sms-alarms.ts';
 import { tableAlarms } from './table-alarms.ts';
 
@@ -60,6 +61,12 @@ export interface MonitoringProps {
  */
 export class Monitoring extends Construct implements AlarmSink {
   readonly topic: Topic;
+  /**
+   * The alarms and the dashboard, in a nested stack of their own: CloudFormation counts at most 500
+   * resources per stack, and the route table alone takes most of the main stack's (docs/deploy.md). The
+   * topic stays in the main stack, with the constructs' own alarms that notify it.
+   */
+  readonly alarmStack: NestedStack;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
   /** By function name given in `asyncFunctions`. */
@@ -71,6 +78,9 @@ export class Monitoring extends Construct implements AlarmSink {
     super(scope, id);
     const { config } = props;
     this.alarmNamePrefix = `sms-mfa-${config.stage}-`;
+    this.alarmStack = new NestedStack(this, 'Alarms', {
+      description: `sms-mfa (${config.stage}): the service's alarms and dashboard`,
+    });
 
     this.topic = alarmTopic(this, config, this.alarmNamePrefix);
     this.action = new SnsAction(this.topic);
@@ -96,6 +106,7 @@ export class Monitoring extends Construct implements AlarmSink {
     const { providerFailureRate } = smsSendAlarms(this, service, config);
     const dynamo = tableAlarms(this, props.table, props.tableIndexNames);
     const { deliveryRate } = smsAbuseAndDeliveryAlarms(this, service, config);
+    rerouteAlarms(this);
 
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
@@ -111,7 +122,7 @@ export class Monitoring extends Construct implements AlarmSink {
       );
     }
 
-    this.dashboard = serviceDashboard(this, {
+    this.dashboard = serviceDashboard(this.alarmStack, {
       config,
       alarms: this.alarms,
       fns,
@@ -131,7 +142,7 @@ export class Monitoring extends Construct implements AlarmSink {
 
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
   addAlarm(id: string, name: string, props: AlarmSpec): Alarm {
-    const alarm = new Alarm(this, id, {
+    const alarm = new Alarm(this.alarmStack, id, {
       alarmName: `${this.alarmNamePrefix}${name}`,
       alarmDescription: props.description,
       metric: props.metric,
