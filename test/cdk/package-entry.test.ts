@@ -107,7 +107,8 @@ describe("the package entry in a team's own CDK app (sms-mfa/cdk)", { timeout: 3
       'AWS::DynamoDB::Table',
       'AWS::ApiGatewayV2::Api',
       'AWS::Lambda::Function',
-      'AWS::CloudWatch::Dashboard',
+      // The monitoring's nested stack (alarms, dashboard, log queries).
+      'AWS::CloudFormation::Stack',
     ]) {
       expect(types).toContain(type);
     }
