@@ -109,3 +109,24 @@ describe('the rerouteJobs strategy', () => {
     ).toBe(QUEUE_URL);
   });
 });
+
+describe('what deployed functions bundle of delivery failover', () => {
+  it('the SQS queue and never the local timers (handed in by the local context only)', async () => {
+    const { build } = await import('esbuild');
+    for (const entry of ['functions/sms-factor/enroll.ts', 'functions/reroutes/queue.ts']) {
+      const { metafile } = await build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        external: ['@aws-sdk/*'],
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs, entry).toContain('shared/adapters/reroutes/sqs-reroute-queue.ts');
+      expect(inputs, entry).not.toContain('shared/adapters/reroutes/local-reroute-timers.ts');
+    }
+  }, 60_000);
+});
