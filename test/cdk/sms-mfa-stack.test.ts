@@ -318,7 +318,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
       const asyncFunction = ASYNC_IDS.some((id) => ack.path.includes(`/${id}/`));
-      if (ack.path.includes('/webhook-delivery/')) {
+      // The queue consumers: the webhook delivery and the reroute worker.
+      if (ack.path.includes('/webhook-delivery/') || ack.path.includes(`/${rerouteWorker.id}/`)) {
         expect(ack.reason, ack.path).toContain('SQS event source mapping');
         continue;
       }
@@ -526,6 +527,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
           ...(route.access.includes('webhook-queue:send') ? { WEBHOOK_QUEUE_URL: expect.anything() } : {}),
+          ...(route.access.includes('reroutes:enqueue') ? { REROUTE_QUEUE_URL: expect.anything() } : {}),
           // The public URL: integrations' hookUrl, the receipt address that sends name, and the URL
           // the receipt route checks signatures against.
           ...(route.id.startsWith('integrations-') ||
@@ -1251,8 +1253,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const sendLogs = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
         String(q.Properties.Name).endsWith('refused sends by reason'),
       )!;
-      // The sending routes' functions (hooks-receive among them) and the notifier.
-      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(6);
+      // The sending routes' functions (hooks-receive among them), the notifier and the reroute worker.
+      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(7);
       const [, rule] = ofType('AWS::CloudWatch::InsightRule')[0]!;
       expect(rule.Properties.RuleState).toBe('ENABLED');
       expect(JSON.stringify(rule.Properties.RuleBody)).toContain('$.keyId');
