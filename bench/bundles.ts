@@ -20,6 +20,8 @@ const STAND_INS = {
   EXPIRY_SCHEDULER_ROLE_ARN: `arn:aws:iam::111122223333:role/sms-mfa-${STAGE}-expiry-scheduler`,
   // The store sweeper's second-pass queue (a reference in the template).
   SWEEP_AGAIN_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-${STAGE}-store-sweep-again`,
+  // Delivery failover's delay queue (a reference in the template).
+  REROUTE_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-${STAGE}-reroute-jobs`,
 };
 /** How many of a bundle's largest inputs the report names. */
 const TOP_INPUTS = 10;

@@ -14,6 +14,7 @@ import type { ExpiryReports } from './constructs/expiry-reports.ts';
 import type { ServiceHttpApi } from './constructs/http-api.ts';
 import type { ServiceKeys } from './constructs/keys.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import type { RerouteJobs } from './constructs/reroute-jobs.ts';
 import type { RouteFunction } from './constructs/route-function.ts';
 import type { StoreSweep } from './constructs/store-sweep.ts';
 import type { TableStreamAggregates } from './constructs/table-stream-aggregates.ts';
@@ -33,6 +34,7 @@ export interface ServiceMonitoringProps {
   aggregates: TableStreamAggregates;
   events: EventDelivery;
   expiryReports: ExpiryReports;
+  rerouteJobs: RerouteJobs;
   edge?: EdgeDistribution;
 }
 
@@ -72,6 +74,7 @@ export function serviceMonitoring(scope: Construct, props: ServiceMonitoringProp
   uncount.alarmTo(monitoring.topic);
   props.events.alarmTo(monitoring.topic);
   expiryReports.alarmTo(monitoring.topic);
+  props.rerouteJobs.alarmTo(monitoring.topic);
   if (props.edge) props.edge.alarmTo(monitoring);
   return monitoring;
 }

@@ -13,6 +13,7 @@ import {
   expiryScheduler,
   pepperRotator,
   replacementNotifier,
+  rerouteWorker,
   type Route,
   routes as routeTable,
   storeSweeper,
@@ -38,6 +39,7 @@ import { type RouteThrottle, ServiceHttpApi } from './constructs/http-api.ts';
 import type { SmsMfaServiceTargets } from './integrations/cognito-sender.ts';
 import { ServiceKeys } from './constructs/keys.ts';
 import { LogInsights } from './constructs/log-insights.ts';
+import { RerouteJobs } from './constructs/reroute-jobs.ts';
 import { METRICS_NAMESPACE, type Monitoring, SERVICE_NAME } from './constructs/monitoring.ts';
 import { RouteFunction, routeSpec } from './constructs/route-function.ts';
 import { SmsDeliveryStatusRole } from './constructs/sms-delivery-status.ts';
@@ -75,6 +77,8 @@ export class SmsMfa extends Construct {
   readonly smsDeliveryStatus: SmsDeliveryStatusRole;
   readonly events: EventDelivery;
   readonly expiryReports: ExpiryReports;
+  /** Delivery failover's durable jobs: the delay queue, its worker and dead-letter queue. */
+  readonly rerouteJobs: RerouteJobs;
 
   constructor(scope: Construct, id: string, props: SmsMfaProps = {}, options: SmsMfaBuildOptions = {}) {
     super(scope, id);
@@ -158,8 +162,15 @@ export class SmsMfa extends Construct {
       accessTargets,
       bus: this.events.bus,
     });
+    this.rerouteJobs = new RerouteJobs(this, 'RerouteJobs', {
+      ...functionProps,
+      ...sendingProps,
+      accessTargets: { ...accessTargets, eventBus: this.events.bus },
+      encryptionKey: this.keys.data,
+    });
     const routeTargets = {
       ...accessTargets,
+      rerouteQueue: this.rerouteJobs.queue,
       notifier: notifier.fn,
       eventBus: this.events.bus,
       webhookQueue: this.events.queue,
@@ -216,9 +227,12 @@ export class SmsMfa extends Construct {
 
     // What integrations' hookUrl starts with: the public origin (context, else the edge URL), else the API.
     const hookBaseUrl = config.publicUrl ?? this.edge?.origin ?? this.httpApi.url;
+    // The reroute worker sends: its messages name receipt addresses too.
+    this.rerouteJobs.function.fn.addEnvironment('HOOK_BASE_URL', hookBaseUrl);
     const functions = new Map<string, RouteFunction>();
     const sendingIds = new Set(routes.filter((r) => sends(r.access)).map((r) => r.id));
     if (sends(replacementNotifier.access)) sendingIds.add(replacementNotifier.id);
+    sendingIds.add(rerouteWorker.id);
     for (const route of routes) {
       const invokesNotifier = route.access.includes('notifier:invoke');
       const routeFunction = new RouteFunction(functionsScope, route.id, {
@@ -227,6 +241,10 @@ export class SmsMfa extends Construct {
         environment: {
           ...environment,
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: notifier.fn.functionName } : {}),
+          // Accepted messages and failed receipts arm delivery-failover jobs.
+          ...(route.access.includes('reroutes:enqueue')
+            ? { REROUTE_QUEUE_URL: this.rerouteJobs.queue.queueUrl }
+            : {}),
           // An admin's retry of a webhook delivery puts it back on the queue.
           ...(route.access.includes('webhook-queue:send')
             ? { WEBHOOK_QUEUE_URL: this.events.queue.queueUrl }
@@ -270,6 +288,7 @@ export class SmsMfa extends Construct {
     functions.set(webhookDeliverer.id, this.events.function);
     functions.set(expiryScheduler.id, this.expiryReports.scheduler);
     functions.set(expiryReporter.id, this.expiryReports.reporter);
+    functions.set(rerouteWorker.id, this.rerouteJobs.function);
     const sweep = new StoreSweep(this, 'StoreSweep', {
       ...functionProps,
       table: this.table.table,
@@ -303,10 +322,12 @@ export class SmsMfa extends Construct {
       aggregates,
       events: this.events,
       expiryReports: this.expiryReports,
+      rerouteJobs: this.rerouteJobs,
       ...(this.edge ? { edge: this.edge } : {}),
     });
 
-    this.logInsights = new LogInsights(this, 'LogInsights', {
+    // Beside the alarms, in their nested stack: the main stack stays clear of CloudFormation's 500 resources.
+    this.logInsights = new LogInsights(this.monitoring.alarmStack, 'LogInsights', {
       stage: config.stage,
       accessLog: this.httpApi.accessLogGroup,
       sendingFunctionLogs: [...functions].filter(([id]) => sendingIds.has(id)).map(([, f]) => f.logGroup),

@@ -1,3 +1,4 @@
+import { LocalRerouteTimers } from '../shared/adapters/reroutes/local-reroute-timers.ts';
 import { providerSenders } from '../shared/adapters/sms/senders.ts';
 import { readConfig, type RuntimeConfig } from '../shared/runtime/config.ts';
 import { createContext, useContext, type Context, type ContextParts } from '../shared/runtime/context.ts';
@@ -13,7 +14,8 @@ import { webhookSending } from '../shared/runtime/wiring/webhook-delivery.ts';
  * in-process webhook dispatcher the guarded HTTP client and the signing library, which a deployed
  * function gets only from the wiring of a feature that needs them; the expiry watch its report; the event
  * publisher the work a deployed table stream does (usage ledger, routing statistics) and failover's
- * deadline timers (strategies `eventFeeds`, `deadlineWatch`).
+ * deadline watch (strategies `eventFeeds`, `deadlineWatch`), whose jobs wait on this process's timers
+ * (deployed: the reroute delay queue).
  */
 export function localContext(parts: ContextParts = {}, config: RuntimeConfig = readConfig()): Context {
   return createContext(config, {
@@ -23,6 +25,7 @@ export function localContext(parts: ContextParts = {}, config: RuntimeConfig = r
     eventsFile: eventsFilePublisher,
     eventFeeds: (ctx, inner) => feedRoutingStats(ctx, feedUsage(ctx, inner)),
     deadlineWatch: watchDeadlinesLocally,
+    localRerouteQueue: (run, ctx) => new LocalRerouteTimers(run, ctx.telemetry, ctx.parts.rerouteTimers),
     ...parts,
   });
 }

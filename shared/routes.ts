@@ -189,6 +189,25 @@ export const expiryReporter = worker('challenge-expiry-report', 'functions/chall
   'expiry:schedule',
 ]);
 
+/**
+ * Delivery failover deployed (issue 26): the consumer of the reroute delay queue, which holds each job
+ * until its deadline (cdk/constructs/reroute-jobs.ts). Runs RerouteCode: reads the store, the message's
+ * receipt pointer, the challenge and its history, the delivery statistics; claims the reroute and sends a
+ * new code of the challenge like any send (limits, events, the next job of the message it sends).
+ */
+export const rerouteWorker = worker('reroute-jobs', 'functions/reroutes/queue.ts', [
+  'config:read',
+  'challenges:write',
+  'challenges:history',
+  'gateway-secrets:read',
+  'pepper:read',
+  'sms:send',
+  'receipt-key:read',
+  'routing:read',
+  'events:publish',
+  'reroutes:enqueue',
+]);
+
 /** Every worker: each is a function of its own in the stack. */
 export const WORKERS: readonly Worker[] = [
   pepperRotator,
@@ -199,4 +218,5 @@ export const WORKERS: readonly Worker[] = [
   approvalUncounter,
   expiryScheduler,
   expiryReporter,
+  rerouteWorker,
 ];

@@ -30,6 +30,8 @@ export interface AccessTargets {
   eventBus?: IEventBus;
   /** The webhook deliveries queue, for `webhook-queue:send`. */
   webhookQueue?: IQueue;
+  /** The reroute delay queue (encrypted with the data key), for `reroutes:enqueue`. */
+  rerouteQueue?: IQueue;
   /** For `expiry:schedule`: the schedule group and the role its schedules invoke the reporter with. */
   expirySchedules?: { groupName: string; invokeRole: IRole };
 }
@@ -131,6 +133,21 @@ const GRANTS: { readonly [A in Access]: Grant } = {
     if (!webhookQueue) throw new Error('webhook-queue:send needs the webhook queue');
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [webhookQueue.queueArn] }),
+    );
+  },
+  // SendMessage on that one queue, and the two uses of its key (the data key) that sending to a
+  // KMS-encrypted queue needs, through SQS only (CDK's grantSendMessages would add wildcard key actions).
+  'reroutes:enqueue': (role, { rerouteQueue, keys }) => {
+    if (!rerouteQueue) throw new Error('reroutes:enqueue needs the reroute queue');
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [rerouteQueue.queueArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [keys.data.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
     );
   },
   'notifier:invoke': (role, { notifier }) => {

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { NestedStack, Validations } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, type Dashboard, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,6 +16,7 @@ import { functionAlarms } from './function-alarms.ts';
 import { httpApiAlarms } from './http-api-alarms.ts';
 import { serviceDashboard } from './monitoring-dashboard.ts';
 import { serviceCount, serviceMetrics } from './monitoring-metrics.ts';
+import { rerouteAlarms } from './reroute-alarms.ts';
 import { smsAbuseAndDeliveryAlarms, smsSendAlarms } from './sms-alarms.ts';
 import { gatewayHealthAlarms } from './gateway-health-alarms.ts';
 import { tableAlarms } from './table-alarms.ts';
@@ -61,6 +62,12 @@ export interface MonitoringProps {
  */
 export class Monitoring extends Construct implements AlarmSink {
   readonly topic: Topic;
+  /**
+   * The alarms and the dashboard, in a nested stack of their own: CloudFormation counts at most 500
+   * resources per stack, and the route table alone takes most of the main stack's (docs/deploy.md). The
+   * topic stays in the main stack, with the constructs' own alarms that notify it.
+   */
+  readonly alarmStack: NestedStack;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
   /** By function name given in `asyncFunctions`. */
@@ -72,6 +79,9 @@ export class Monitoring extends Construct implements AlarmSink {
     super(scope, id);
     const { config } = props;
     this.alarmNamePrefix = `sms-mfa-${config.stage}-`;
+    this.alarmStack = new NestedStack(this, 'Alarms', {
+      description: `sms-mfa (${config.stage}): the service's alarms and dashboard`,
+    });
 
     this.topic = alarmTopic(this, config, this.alarmNamePrefix);
     this.action = new SnsAction(this.topic);
@@ -98,6 +108,7 @@ export class Monitoring extends Construct implements AlarmSink {
     const dynamo = tableAlarms(this, props.table, props.tableIndexNames);
     const { deliveryRate } = smsAbuseAndDeliveryAlarms(this, service, config);
     gatewayHealthAlarms(this, service);
+    rerouteAlarms(this);
 
     for (const spec of props.asyncFunctions ?? []) {
       const id = spec.name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
@@ -113,7 +124,7 @@ export class Monitoring extends Construct implements AlarmSink {
       );
     }
 
-    this.dashboard = serviceDashboard(this, {
+    this.dashboard = serviceDashboard(this.alarmStack, {
       config,
       alarms: this.alarms,
       fns,
@@ -133,7 +144,7 @@ export class Monitoring extends Construct implements AlarmSink {
 
   /** Adds an alarm that notifies the alarm topic and appears on the dashboard; its name gets the stage prefix. */
   addAlarm(id: string, name: string, props: AlarmSpec): Alarm {
-    const alarm = new Alarm(this, id, {
+    const alarm = new Alarm(this.alarmStack, id, {
       alarmName: `${this.alarmNamePrefix}${name}`,
       alarmDescription: props.description,
       metric: props.metric,

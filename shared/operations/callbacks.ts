@@ -12,7 +12,7 @@ export const receiveReceipt = defineOperation({
   path: '/callbacks/{gatewayId}',
   // No authorizer: the handler checks the provider's signature with the gateway's callbackSecret.
   auth: 'hook-secret',
-  access: ['config:read', 'gateway-secrets:read', 'deliveries:write', 'events:publish'],
+  access: ['config:read', 'gateway-secrets:read', 'deliveries:write', 'events:publish', 'reroutes:enqueue'],
   summary:
     'Receive a delivery receipt, signed by the provider (form or JSON body; unknown fields ignored; every refusal is the same 401)',
   params: gatewayParams,
@@ -27,7 +27,15 @@ const addressed = {
   path: '/callbacks/{gatewayId}/{sendId}',
   // No authorizer: the handler checks the address's token (HMAC of the send under the receipt key).
   auth: 'hook-secret',
-  access: ['config:read', 'gateway-secrets:read', 'receipt-key:read', 'deliveries:write', 'events:publish'],
+  access: [
+    'config:read',
+    'gateway-secrets:read',
+    'receipt-key:read',
+    'deliveries:write',
+    'events:publish',
+    // A failed receipt arms its reroute job at once.
+    'reroutes:enqueue',
+  ],
   params: addressedParams,
   status: 204,
   problems: [],

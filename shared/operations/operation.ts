@@ -99,6 +99,8 @@ export type Access =
   | 'webhook-deliveries:write'
   /** Put one delivery back on the webhook queue (an admin's retry, deployed). */
   | 'webhook-queue:send'
+  /** Arm a delivery-failover job on the reroute delay queue (deployed): what sends or takes receipts. */
+  | 'reroutes:enqueue'
   | 'sms:send';
 
 /**
@@ -165,6 +167,9 @@ export const accessOf = (operation: Operation): readonly Access[] => {
   // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited),
   // and on its gateways' shared health, whose outcomes it records.
   if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read', 'gateway-health:write');
+  // A challenge's accepted message, in a store with a delivery deadline, arms its reroute job (a
+  // gateway's test message belongs to no challenge).
+  if (operation.sends && operation.access.includes('challenges:write')) access.push('reroutes:enqueue');
   // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;

@@ -28,6 +28,8 @@ export interface RuntimeConfig {
   configCacheSeconds: number;
   /** The store sweeper's queue for a deleted store's second pass (deployed: the sweeper function only). */
   sweepAgainQueueUrl?: string;
+  /** Deployed: the delay queue that holds each delivery-failover job until its deadline (issue 26). */
+  rerouteQueueUrl?: string;
   /** Per-attempt limit for a provider call. */
   providerTimeoutMs: number;
   /** Ranges outbound connections may reach although private or reserved (OUTBOUND_ALLOW_CIDRS, comma-separated). */
@@ -229,6 +231,12 @@ export const runtimeEnvironment = z
       scope: 'deployed',
       description: "the store sweeper only: the delay queue that runs a deleted store's second sweep pass",
     }),
+    REROUTE_QUEUE_URL: text({
+      scope: 'deployed',
+      description:
+        'the functions that send or take receipts, and the reroute worker: the delay queue that holds each ' +
+        'delivery-failover job until its deadline (unset locally: a timer in the server)',
+    }),
     CLOCK_OFFSET_SECONDS: wholeNumber('CLOCK_OFFSET_SECONDS', Number.MIN_SAFE_INTEGER, {
       scope: 'local',
       default: '0',
@@ -339,5 +347,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     hookBaseUrl: vars.HOOK_BASE_URL,
     configCacheSeconds: Number(vars.CONFIG_CACHE_SECONDS ?? (localMode ? 0 : 30)),
     sweepAgainQueueUrl: vars.SWEEP_AGAIN_QUEUE_URL,
+    rerouteQueueUrl: vars.REROUTE_QUEUE_URL,
   };
 }

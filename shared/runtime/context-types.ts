@@ -8,6 +8,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboundGuard } from '../adapters/net/outbound-guard.ts';
 import type { Scheduler } from '../adapters/webhooks/local-webhook-dispatcher.ts';
 import type { ExpiryCheck } from '../domain/challenges/report-expiry.ts';
+import type { RerouteJob } from '../domain/deliveries/reroute-code.ts';
+import type { RerouteQueue } from '../ports/reroute-queue.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/events.ts';
 import type { Random } from '../ports/random.ts';
@@ -54,6 +56,11 @@ export interface ContextParts {
   deliveryStats?: DeliveryStats;
   /** When reroute jobs run (tests: at once). */
   rerouteTimers?: TimerScheduler;
+  /**
+   * Local mode's reroute jobs (the `timers` strategy): handed in by the local context, so that no
+   * deployed function bundles the timers.
+   */
+  localRerouteQueue?: (run: (job: RerouteJob) => Promise<unknown>, ctx: Context) => RerouteQueue;
   /**
    * Locally, the writes a deployed table stream makes instead of any request (the usage ledger's
    * projection): a test that counts a request's round trips gives them a client of their own.

@@ -30,10 +30,10 @@ export interface Strategies {
   /**
    * Who starts an accepted message's delivery deadline (failover's reroute job): `local-timers` (local
    * mode: `parts.deadlineWatch`, handed in by local/local-context.ts, wraps the publisher with failover's
-   * in-process timers); `none` (deployed: no deadline job is queued, failed receipts still reroute). The
-   * seam for a deployed watch: a new value here and its case in wiring/events.ts `deadlineWatched`.
+   * in-process timers); `queue` (deployed with the reroute queue: a delayed SQS message per job,
+   * wiring/deadline-queue.ts); `none` (a function without the queue: it arms no job).
    */
-  deadlineWatch: 'local-timers' | 'none';
+  deadlineWatch: 'local-timers' | 'queue' | 'none';
   /** Expiry reports: `schedules` (the expiry functions), `in-process-watch` (a timer per challenge), or `none`. */
   expiryReports: 'schedules' | 'in-process-watch' | 'none';
   /**
@@ -43,6 +43,12 @@ export interface Strategies {
    * stays one round trip.
    */
   approvalUncount: 'inline' | 'deferred';
+  /**
+   * Delivery-failover jobs (issue 26): `queue`, a message on the SQS delay queue that the reroute worker
+   * reads at the deadline (a restart loses none); `timers`, a timer in the local server; `unavailable`, a
+   * deployed function without the queue (a job it cannot arm is counted as `RerouteJobFailed`).
+   */
+  rerouteJobs: 'queue' | 'timers' | 'unavailable';
   /** The console gateway's messages: `print`ed to the terminal as well as the outbox file, or `quiet`. */
   outbox: 'print' | 'quiet';
   /** Outbound HTTP (providers, webhooks) to loopback: `allowed` for local fakes, `refused` deployed. */
@@ -70,12 +76,13 @@ export function chooseStrategies(
     sweepAgain: config.sweepAgainQueueUrl ? 'queue' : local ? 'after-in-flight' : 'unavailable',
     eventPublishing: config.eventBusName ? 'event-bus' : local ? 'events-file' : 'none',
     eventFeeds: local ? 'in-process' : 'table-stream',
-    deadlineWatch: local ? 'local-timers' : 'none',
+    deadlineWatch: config.rerouteQueueUrl ? 'queue' : local ? 'local-timers' : 'none',
     expiryReports: config.expirySchedules
       ? 'schedules'
       : local && !config.eventBusName
         ? 'in-process-watch'
         : 'none',
+    rerouteJobs: config.rerouteQueueUrl ? 'queue' : local ? 'timers' : 'unavailable',
     approvalUncount: chosen.approvalUncount ?? (local ? 'inline' : 'deferred'),
     outbox: local ? 'print' : 'quiet',
     loopback: local ? 'allowed' : 'refused',

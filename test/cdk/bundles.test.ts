@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../../cdk/sms-mfa-stack.ts';
 import {
   apiKeyAuthorizer,
   replacementNotifier,
+  rerouteWorker,
   routes,
   webhookDeliverer,
   WORKERS,
@@ -109,6 +110,8 @@ const standIns = {
   EXPIRY_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/sms-mfa-test-expiry-scheduler',
   // The store sweeper's second-pass queue (a reference in the template).
   SWEEP_AGAIN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-test-store-sweep-again',
+  // Delivery failover's delay queue (a reference in the template).
+  REROUTE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/sms-mfa-test-reroute-jobs',
 };
 
 /**
@@ -300,7 +303,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
 
   it('bundles the SMS provider adapters (undici) only into functions that send', () => {
     const sends = new Set(
-      [...routes, apiKeyAuthorizer, replacementNotifier]
+      [...routes, apiKeyAuthorizer, replacementNotifier, rerouteWorker]
         .filter((f) => f.access.includes('sms:send'))
         .map((f) => `sms-mfa-${STAGE}-${f.id}`),
     );
@@ -368,6 +371,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
         EXPIRY_REPORTER_ARN: _reporter,
         EXPIRY_SCHEDULER_ROLE_ARN: _schedulerRole,
         SWEEP_AGAIN_QUEUE_URL: _sweepAgain,
+        REROUTE_QUEUE_URL: _rerouteQueue,
         ...rest
       } = runtimeEnvironment(b.variables, standIns);
       return rest;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { apiKeyAuthorizer, routes } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
+import { withNestedStacks } from './nested-resources.ts';
 
 type Json = Record<string, unknown>;
 
@@ -365,11 +366,12 @@ describe('edge protection by default on a production stage', { timeout: 180_000 
   });
 
   it('alarms on origin-verify refusals, counted by the authorizer', () => {
-    const alarms = Object.values(
-      main.findResources('AWS::CloudWatch::Alarm', {
-        Properties: { AlarmName: 'sms-mfa-prod-origin-verify-refused' },
-      }),
-    ) as { Properties: Json & { Metrics: Json[] } }[];
+    // In the monitoring's nested stack, its topic parameter resolved to the main stack's topic.
+    const alarms = Object.values(withNestedStacks(built.stack)).filter(
+      (r) =>
+        r.Type === 'AWS::CloudWatch::Alarm' &&
+        r.Properties.AlarmName === 'sms-mfa-prod-origin-verify-refused',
+    ) as unknown as { Properties: Json & { Metrics: Json[] } }[];
     expect(alarms).toHaveLength(1);
     expect(alarms[0]!.Properties).toMatchObject({
       Threshold: 1,

@@ -18,11 +18,16 @@ import {
   MIN_REQUESTS_FOR_5XX_RATE,
   Monitoring,
 } from '../../cdk/constructs/monitoring.ts';
+import {
+  MIN_SENDS_FOR_REROUTE_RATE,
+  REROUTE_RATE_ALARM_PERCENT,
+} from '../../cdk/constructs/reroute-alarms.ts';
 import { FUNCTION_RUNTIME } from '../../cdk/constructs/route-function.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { SIDE_EFFECT_KINDS } from '../../shared/domain/side-effects.ts';
 import { routes, WORKERS } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
+import { withNestedStacks } from './nested-resources.ts';
 
 type Json = Record<string, unknown>;
 type Resource = { Type: string; Properties: Json };
@@ -146,7 +151,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       built.app.synth();
     }
     template = Template.fromStack(built.stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    // The alarms, the dashboard and the log queries are in the monitoring's nested stack.
+    resources = withNestedStacks(built.stack);
   }, 600_000);
 
   afterAll(() => {
@@ -313,6 +319,34 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     expect(String(alarm.Properties.AlarmDescription)).toContain('/admin/gateways/{gatewayId}');
   });
 
+  it('n. reroute rate: Rerouted / CodeSent above 10%, judged with 20 codes sent', () => {
+    const alarm = alarmNamed('reroute-rate-high');
+    expectServiceSums(alarm, ['Rerouted', 'CodeSent']);
+    expect(returnedExpression(alarm)!.Expression).toBe(
+      `IF(sent >= ${MIN_SENDS_FOR_REROUTE_RATE}, 100 * FILL(rerouted, 0) / sent, 0)`,
+    );
+    expect(alarm.Properties).toMatchObject({
+      Threshold: REROUTE_RATE_ALARM_PERCENT,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(String(alarm.Properties.AlarmDescription)).toContain('code.rerouted');
+  });
+
+  it('o. the reroute jobs: their dead-letter queue alarms on the first message', () => {
+    const alarm = alarmNamed('reroute-jobs-failed');
+    const queueId = built.stack.resolve(
+      (built.stack.mfa.rerouteJobs.deadLetters.node.defaultChild as CfnResource).logicalId,
+    ) as string;
+    const [m] = reads(alarm, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    expect(dimension(m!, 'QueueName')).toEqual({ 'Fn::GetAtt': [queueId, 'QueueName'] });
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('p. the stream consumer: its failure queue alarms too', () => {
+    const alarm = alarmNamed('stream-aggregates-failed');
+    expect(reads(alarm, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+  });
+
   it('f. DynamoDB: read and write throttle events of the table and its index', () => {
     const alarm = alarmNamed('dynamodb-throttles');
     const [tableId] = only('AWS::DynamoDB::Table');
@@ -359,6 +393,8 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'provider-failure-rate',
       'replaced-number-notifier-dropped-events',
       'replaced-number-notifier-failed-events',
+      'reroute-jobs-failed',
+      'reroute-rate-high',
       'send-blocked',
       'side-effect-failed',
       'sms-monthly-spend',
@@ -508,13 +544,14 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     // The store sweep's failure-queue alarm, the webhook dead-letter alarm, the un-count rule's DLQ alarm,
     // the expiry rule's undelivered alarm and the stream aggregates' failure alarm are their own
     // constructs' (store-sweep.ts, event-delivery.ts, approval-uncount.ts, expiry-reports.ts,
-    // table-stream-aggregates.ts), not yet on the dashboard.
-    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 5);
+    // table-stream-aggregates.ts) and the reroute jobs' dead-letter alarm (reroute-jobs.ts), not yet on the
+    // dashboard.
+    expect(statusWidgets[0]!.properties.alarms).toHaveLength(alarms().length - 6);
     const rawText = JSON.stringify(raw);
     for (const [alarmId] of ofType('AWS::CloudWatch::Alarm').filter(
       ([id]) =>
-        !['StoreSweep', 'Events', 'ApprovalUncount', 'ExpiryReports', 'StreamAggregates'].some((prefix) =>
-          id.startsWith(prefix),
+        !['StoreSweep', 'Events', 'ApprovalUncount', 'ExpiryReports', 'StreamAggregates', 'RerouteJobs'].some(
+          (prefix) => id.startsWith(prefix),
         ),
     )) {
       expect(rawText).toContain(JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] }));
@@ -527,7 +564,17 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
     const [dashboardId] = only('AWS::CloudWatch::Dashboard');
     template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     template.hasOutput('TableName', { Value: { Ref: tableId } });
-    template.hasOutput('Dashboard', { Value: { Ref: dashboardId } });
+    // The dashboard is the nested stack's: the main stack's output reads it from the nested stack's output.
+    const alarmStack = built.stack.monitoring.alarmStack;
+    const nestedId = built.stack.resolve(alarmStack.nestedStackResource!.logicalId) as string;
+    const [output] = Object.entries(template.findOutputs('Dashboard'));
+    const outputOf = (output![1] as { Value: { 'Fn::GetAtt': [string, string] } }).Value['Fn::GetAtt'];
+    expect(outputOf[0]).toBe(nestedId);
+    const nestedOutputs = Template.fromStack(alarmStack).toJSON().Outputs as Record<
+      string,
+      { Value: unknown }
+    >;
+    expect(nestedOutputs[outputOf[1].replace(/^Outputs\./, '')]!.Value).toEqual({ Ref: dashboardId });
     template.hasOutput('AlarmTopic', { Value: { Ref: topicId } });
   });
 });
@@ -575,7 +622,7 @@ describe('Monitoring construct (small stack)', () => {
       queueKey: new Key(stack, 'QueueKey', { enableKeyRotation: true }),
     });
     const template = Template.fromStack(stack);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const alarms = Object.values(withNestedStacks(stack)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
     const alarm = (suffix: string) =>
       alarms.find((a) => a.Properties.AlarmName === `sms-mfa-${config.stage}-${suffix}`)!;
     return { app, template, alarms, alarm };

@@ -18,6 +18,7 @@ import {
   expiryReporter,
   expiryScheduler,
   replacementNotifier,
+  rerouteWorker,
   routes,
   storeSweeper,
   streamAggregator,
@@ -25,6 +26,7 @@ import {
   WORKERS,
 } from '../../shared/routes.ts';
 import { acknowledgements, describeFindings, rawFindings, unacknowledgedFindings } from './nag-helpers.ts';
+import { ownResourceCount, withNestedStacks } from './nested-resources.ts';
 
 type Json = Record<string, unknown>;
 type Resource = { Type: string; Properties: Json; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -229,7 +231,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       built.app.synth();
     }
     template = Template.fromStack(built.stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    // With the monitoring's nested stack (alarms, dashboard, log queries), its parameters resolved.
+    resources = withNestedStacks(built.stack) as Record<string, Resource>;
   }, 600_000);
 
   afterAll(() => {
@@ -318,7 +321,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     const dlq = acks.filter((a) => a.id === 'Serverless-LambdaDLQ');
     for (const ack of dlq) {
       const asyncFunction = ASYNC_IDS.some((id) => ack.path.includes(`/${id}/`));
-      if (ack.path.includes('/webhook-delivery/')) {
+      // The queue consumers: the webhook delivery and the reroute worker.
+      if (ack.path.includes('/webhook-delivery/') || ack.path.includes(`/${rerouteWorker.id}/`)) {
         expect(ack.reason, ack.path).toContain('SQS event source mapping');
         continue;
       }
@@ -331,8 +335,20 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
     expect(ofType('Custom::LogRetention')).toEqual([]);
     expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
     // One per route, plus the API key authorizer, the replacement notifier, the pepper rotation, the store
-    // sweeper, the stream aggregates, the webhook delivery, the approval un-count and the two expiry functions.
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 9);
+    // sweeper, the stream aggregates, the webhook delivery, the approval un-count, the two expiry functions
+    // and the reroute worker.
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(routes.length + 10);
+  });
+
+  it("stays well under CloudFormation's 500 resources per stack, so that the next routes are noticed", () => {
+    // Each route costs about 6 (function, role, policy, log group, integration, route); the alarms,
+    // dashboard and log queries are in the monitoring's nested stack, which counts as one.
+    const count = ownResourceCount(built.stack);
+    console.log(`main stack: ${count} resources`);
+    expect(count).toBeLessThan(470);
+    const nested = built.stack.monitoring.alarmStack;
+    expect(Object.keys(Template.fromStack(nested).toJSON().Resources as Json).length).toBeLessThan(200);
+    expect(ofType('AWS::CloudFormation::Stack')).toHaveLength(1);
   });
 
   /** CloudFormation's KeySchema of a key pair: the partition key, then the sort key. */
@@ -514,6 +530,7 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         expect((p.Environment as Json).Variables).toEqual({
           ...(invokesNotifier ? { NOTIFIER_FUNCTION_NAME: { Ref: notifierId } } : {}),
           ...(route.access.includes('webhook-queue:send') ? { WEBHOOK_QUEUE_URL: expect.anything() } : {}),
+          ...(route.access.includes('reroutes:enqueue') ? { REROUTE_QUEUE_URL: expect.anything() } : {}),
           // The public URL: integrations' hookUrl, the receipt address that sends name, and the URL
           // the receipt route checks signatures against.
           ...(route.id.startsWith('integrations-') ||
@@ -622,6 +639,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       // An admin's retry puts the delivery back on the webhook queue (encrypted with the data key).
       if (has('webhook-queue:send')) expectedServices.add('sqs').add('kms');
       if (has('events:publish')) expectedServices.add('events');
+      // Delivery-failover jobs on the reroute queue (encrypted with the data key); its consumer receives.
+      if (has('reroutes:enqueue') || id === rerouteWorker.id) expectedServices.add('sqs').add('kms');
       expect(services).toEqual(expectedServices);
       for (const a of baseline) expect(actions).toContain(a);
 
@@ -979,8 +998,71 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       ).toEqual(variables.HOOK_BASE_URL);
       const route = routes.find((r) => r.id === 'callbacks-receive')!;
       expect([...route.access].sort()).toEqual(
-        ['config:read', 'deliveries:write', 'events:publish', 'gateway-secrets:read'].sort(),
+        [
+          'config:read',
+          'deliveries:write',
+          'events:publish',
+          'gateway-secrets:read',
+          'reroutes:enqueue',
+        ].sort(),
       );
+    });
+
+    it('keeps delivery-failover jobs on a delay queue encrypted with the data key, with a dead-letter queue that alarms', () => {
+      const queueId = (name: string) =>
+        ofType('AWS::SQS::Queue').find(([, q]) => q.Properties.QueueName === `sms-mfa-${STAGE}-${name}`)![0];
+      const jobsId = queueId('reroute-jobs');
+      const failedId = queueId('reroute-jobs-failed');
+      const dataKey = { 'Fn::GetAtt': [keyId('DataKey'), 'Arn'] };
+      expect(resources[jobsId]!.Properties).toMatchObject({
+        KmsMasterKeyId: dataKey,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [failedId, 'Arn'] }, maxReceiveCount: 3 },
+      });
+      expect(resources[failedId]!.Properties).toMatchObject({ KmsMasterKeyId: dataKey });
+      // TLS only, on both.
+      for (const id of [jobsId, failedId]) {
+        const [, policy] = ofType('AWS::SQS::QueuePolicy').find(([, p]) =>
+          JSON.stringify(p.Properties.Queues).includes(id),
+        )!;
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+      // The worker reads it with partial batch failures.
+      const [workerId, worker] = functionOf(rerouteWorker.id);
+      const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: workerId }),
+      )!;
+      expect(mapping.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [jobsId, 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // It sends: under the sending functions' spend cap, with the send timeout and the receipt address.
+      const variables = (worker.Properties.Environment as { Variables: Record<string, Json> }).Variables;
+      expect(variables.REROUTE_QUEUE_URL).toEqual({ Ref: jobsId });
+      expect(variables.HOOK_BASE_URL).toBeDefined();
+      expect(worker.Properties.ReservedConcurrentExecutions).toBeDefined();
+      // Every function that arms jobs (its route sends a challenge's code, or takes receipts) knows the
+      // queue and may send to it alone; no other function can.
+      for (const route of routes) {
+        const [, fn] = functionOf(route.id);
+        const env = (fn.Properties.Environment as { Variables: Record<string, Json> }).Variables;
+        const arms = route.access.includes('reroutes:enqueue');
+        expect(env.REROUTE_QUEUE_URL, route.id).toEqual(arms ? { Ref: jobsId } : undefined);
+        const sends = statementsOf(route.id).filter((st) => asArray(st.Action).includes('sqs:SendMessage'));
+        expect(
+          sends.map((st) => st.Resource),
+          route.id,
+        ).toEqual(
+          arms
+            ? [{ 'Fn::GetAtt': [jobsId, 'Arn'] }]
+            : route.access.includes('webhook-queue:send')
+              ? [expect.anything()]
+              : [],
+        );
+      }
+      for (const id of ['challenges-authenticate', 'verifications-create', 'callbacks-receive-send']) {
+        expect(routes.find((r) => r.id === id)?.access, id).toContain('reroutes:enqueue');
+      }
+      expect(routes.find((r) => r.id === 'gateways-test')!.access).not.toContain('reroutes:enqueue');
     });
 
     it('caps the sending functions with reserved concurrency, and the notifier too', () => {
@@ -1174,8 +1256,8 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       const sendLogs = ofType('AWS::Logs::QueryDefinition').find(([, q]) =>
         String(q.Properties.Name).endsWith('refused sends by reason'),
       )!;
-      // The sending routes' functions (hooks-receive among them) and the notifier.
-      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(6);
+      // The sending routes' functions (hooks-receive among them), the notifier and the reroute worker.
+      expect((sendLogs[1].Properties.LogGroupNames as unknown[]).length).toBe(7);
       const [, rule] = ofType('AWS::CloudWatch::InsightRule')[0]!;
       expect(rule.Properties.RuleState).toBe('ENABLED');
       expect(JSON.stringify(rule.Properties.RuleBody)).toContain('$.keyId');

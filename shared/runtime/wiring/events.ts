@@ -11,6 +11,7 @@ import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
+import { watchDeadlinesOnQueue } from './deadline-queue.ts';
 
 export interface Events {
   log: EventLog;
@@ -40,13 +41,16 @@ export const events = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => 
 });
 
 /**
- * Each accepted message of a store with a delivery deadline gets its reroute job. Local mode's timers come
- * from its context (local/local-context.ts), so no deployed function bundles them.
+ * Each accepted message of a store with a delivery deadline gets its reroute job: deployed on the SQS
+ * delay queue; locally on timers that come from the local context (local/local-context.ts), so no
+ * deployed function bundles them.
  */
 function deadlineWatched(ctx: Context, inner: EventPublisher): EventPublisher {
   switch (ctx.strategies.deadlineWatch) {
     case 'local-timers':
       return handedIn(ctx.parts.deadlineWatch, 'deadlineWatch')(ctx, inner);
+    case 'queue':
+      return watchDeadlinesOnQueue(ctx, inner);
     case 'none':
       return inner;
   }
