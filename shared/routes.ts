@@ -204,6 +204,7 @@ export const rerouteWorker = worker('reroute-jobs', 'functions/reroutes/queue.ts
   'sms:send',
   'receipt-key:read',
   'routing:read',
+  'gateway-health:write',
   'events:publish',
   'reroutes:enqueue',
 ]);
