@@ -1,6 +1,6 @@
 import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
 import * as z from 'zod';
-import { GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
+import { CHANNELS, GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
 import { idString, int, str, timestamp } from './bounds.ts';
 
@@ -42,6 +42,9 @@ export const gatewayTypeSchema = z
     url: nullableText,
     fields: z.record(z.enum(GATEWAY_FIELDS), z.enum(['required', 'optional', 'ignored'])),
     fieldDescriptions: z.partialRecord(z.enum(GATEWAY_FIELDS), str(512)),
+    channels: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).meta({
+      description: 'How this type can deliver a code: `["sms"]` or `["sms", "voice"]`',
+    }),
     enabled: z.boolean(),
   })
   .meta({ id: 'GatewayType' });

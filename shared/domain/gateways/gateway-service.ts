@@ -19,7 +19,13 @@ import {
   type ProxySettings,
   type UrlPolicy,
 } from './gateway.ts';
-import { GATEWAY_TYPE_INFO, GATEWAY_TYPES, type GatewayType, type GatewayTypeInfo } from './gateway-types.ts';
+import {
+  GATEWAY_TYPE_INFO,
+  GATEWAY_TYPES,
+  type Channel,
+  type GatewayType,
+  type GatewayTypeInfo,
+} from './gateway-types.ts';
 
 export interface ProxyInput {
   host: string;
@@ -69,8 +75,12 @@ export const TEST_MESSAGE = (name: string) =>
 export class GatewayService {
   constructor(private readonly deps: GatewayServiceDeps) {}
 
-  types(): Array<GatewayTypeInfo & { enabled: boolean }> {
-    return GATEWAY_TYPES.map((type) => ({ ...GATEWAY_TYPE_INFO[type], enabled: this.typeEnabled(type) }));
+  types(): Array<Omit<GatewayTypeInfo, 'voiceUrl' | 'channels'> & { channels: Channel[]; enabled: boolean }> {
+    return GATEWAY_TYPES.map((type) => {
+      // The call address is the adapters' business; the catalogue shows which channels a type has.
+      const { voiceUrl: _callAddress, ...info } = GATEWAY_TYPE_INFO[type];
+      return { ...info, channels: [...info.channels], enabled: this.typeEnabled(type) };
+    });
   }
 
   async create(input: GatewayInput): Promise<Gateway> {

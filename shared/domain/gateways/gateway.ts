@@ -60,6 +60,19 @@ export function effectiveUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'acco
   return template?.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')) ?? null;
 }
 
+/**
+ * A call's address (api.md "Voice": with a URL override, the override's scheme, host and port plus the
+ * provider's voice path); `null` for a type that cannot call. custom-http calls at its own URL.
+ */
+export function voiceUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'accountId'>): string | null {
+  const info = GATEWAY_TYPE_INFO[gateway.type];
+  if (!info.channels.includes('voice')) return null;
+  if (!info.voiceUrl) return effectiveUrl(gateway);
+  const address = new URL(info.voiceUrl.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')));
+  if (!gateway.url) return address.href;
+  return `${new URL(gateway.url).origin}${address.pathname}${address.search}`;
+}
+
 export const gatewaySecretName = (gatewayId: string): string => `gateways/${gatewayId}`;
 
 export interface UrlPolicy {

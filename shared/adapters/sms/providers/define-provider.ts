@@ -24,6 +24,8 @@ export interface ProviderModule<T extends GatewayType = GatewayType> {
   transport: ProviderTransport;
   /** Its receipts' signature and fields; absent where receipts are not verified yet (they are refused). */
   receipts?: ReceiptKind;
+  /** How it places a call that speaks the text (types whose catalogue entry has the `voice` channel). */
+  voice?: (now: () => number) => ProviderApi;
 }
 
 /**
@@ -35,6 +37,14 @@ export function defineProvider<T extends GatewayType>(
   parts: { transport: ProviderTransport; receipts?: ReceiptKind },
 ): ProviderModule<T> {
   return { type, info: GATEWAY_TYPE_INFO[type], ...parts };
+}
+
+/** A provider module that can also call: its call API beside its SMS one (the registry pairs them). */
+export function withVoice<T extends GatewayType>(
+  provider: ProviderModule<T>,
+  voice: (now: () => number) => ProviderApi,
+): ProviderModule<T> {
+  return { ...provider, voice };
 }
 
 export function httpApi(provider: ProviderModule, now: () => number = Date.now): ProviderApi {
