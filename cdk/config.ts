@@ -22,6 +22,8 @@ export interface StackConfig {
   consoleGatewayAllowed: boolean;
   /** Whether identity stores may list test numbers (fictional numbers with a fixed code; test stages). */
   testNumbersAllowed: boolean;
+  /** Whether identity stores may turn on voice calls (toll fraud: off by default). */
+  voiceAllowed: boolean;
   /** What happens to the table and log groups when the stack is deleted. */
   removalPolicy: 'retain' | 'destroy';
   /** DynamoDB deletion protection; on unless the removal policy is `destroy`. */
@@ -115,6 +117,7 @@ export function toStackConfig(p: ParsedSmsMfaProps): StackConfig {
     stage: p.stage,
     consoleGatewayAllowed: p.consoleGatewayAllowed,
     testNumbersAllowed: p.testNumbersAllowed,
+    voiceAllowed: p.voiceAllowed,
     removalPolicy: p.removalPolicy,
     deletionProtection: p.deletionProtection ?? p.removalPolicy === 'retain',
     logRetention: p.logRetentionDays as RetentionDays,

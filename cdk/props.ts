@@ -96,6 +96,10 @@ export const smsMfaPropsSchema = z
       description:
         'Allow `testNumbers` on identity stores (fictional numbers with a fixed code; test stages, app store review).',
     }),
+    voiceAllowed: z.boolean().default(false).meta({
+      description:
+        'Allow identity stores to turn on voice calls (`voice.enabled`); calls are the costliest target of toll fraud, so off by default.',
+    }),
     removalPolicy: z.enum(['retain', 'destroy']).default('retain').meta({
       description:
         '`retain` keeps the table, logs, secrets and keys on stack deletion (CloudFormation RetainExceptOnCreate); `destroy` deletes them (test stages).',

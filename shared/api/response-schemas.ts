@@ -3,6 +3,11 @@ import * as z from 'zod';
 import { CHANNELS, GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
 import { idString, int, str, timestamp } from './bounds.ts';
+import {
+  MAX_VOICE_TEMPLATES,
+  VOICE_CAP_MAX,
+  VOICE_TEMPLATE_MAX_LENGTH,
+} from '../domain/voice/voice-settings.ts';
 
 /**
  * What the API answers. Views are typed by these schemas (`z.output`), and the contract check parses
@@ -124,7 +129,21 @@ export const identityStoreSchema = z
         .record(str(7), z.number().min(0).max(1_000_000_000))
         .nullable()
         .meta({ maxProperties: 251 }),
+      pricePerCall: z.record(str(7), z.number().min(0).max(100)).meta({ maxProperties: 251 }),
     }),
+    voice: z
+      .strictObject({
+        enabled: z.boolean(),
+        allowedCountries: z.array(str(2)).max(250),
+        perPhonePerDay: int(1, VOICE_CAP_MAX),
+        perStorePerDay: int(1, VOICE_CAP_MAX),
+        allowVerifyPhone: z.boolean(),
+        messageTemplate: str(VOICE_TEMPLATE_MAX_LENGTH * 2),
+        messageTemplates: z
+          .record(str(35), str(VOICE_TEMPLATE_MAX_LENGTH * 2))
+          .meta({ maxProperties: MAX_VOICE_TEMPLATES }),
+      })
+      .meta({ description: 'Voice calls: the same codes spoken in a call (api.md "Voice calls")' }),
     testNumbers: z
       .array(z.strictObject({ phoneNumber: str(16), codeLength: int(4, 10) }))
       .max(MAX_TEST_NUMBERS)

@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   outboxFile: string;
   /** Identity stores may list test numbers (CDK context `testNumbersAllowed`; always in local mode). */
   testNumbersAllowed: boolean;
+  /** Identity stores may turn on voice calls (CDK context `voiceAllowed`; always in local mode). */
+  voiceAllowed: boolean;
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
@@ -160,6 +162,11 @@ export const runtimeEnvironment = z
       scope: 'deployed',
       description: '`true` allows `testNumbers` on stores (store create and update; local mode: always)',
     }),
+    VOICE_ALLOWED: flag({
+      scope: 'deployed',
+      description:
+        '`true` allows `voice.enabled` on stores and calls (store writes and sends; local mode: always)',
+    }),
     CONFIG_CACHE_SECONDS: wholeNumber('CONFIG_CACHE_SECONDS', 0, {
       scope: 'both',
       default: '30 (local mode: 0)',
@@ -297,6 +304,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dataDir,
     consoleGatewayAllowed: vars.CONSOLE_GATEWAY_ALLOWED === 'true',
     testNumbersAllowed: localMode || vars.TEST_NUMBERS_ALLOWED === 'true',
+    voiceAllowed: localMode || vars.VOICE_ALLOWED === 'true',
     outboxFile: vars.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: vars.NOTIFIER_FUNCTION_NAME,

@@ -302,6 +302,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       random,
       pepper,
       testNumbersAllowed: config.testNumbersAllowed,
+      voiceAllowed: config.voiceAllowed,
     }),
     apiKeys,
     originVerifier: config.originVerifyRequired

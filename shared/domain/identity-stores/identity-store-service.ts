@@ -8,6 +8,7 @@ import { newId } from '../ids.ts';
 import { mergePatch } from '../merge-patch.ts';
 import { templateProblems } from '../sms-encoding.ts';
 import { changeVersioned } from '../versioning.ts';
+import { voiceOf, voiceProblems, voiceWithDefaults, type VoiceInput } from '../voice/voice-settings.ts';
 import { testCodeDigest } from '../codes/code.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import {
@@ -21,6 +22,7 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
   DEFAULT_FRAUD_GUARD,
+  DEFAULT_PRICE_PER_CALL,
   DEFAULT_PRICE_PER_SEGMENT,
   DEFAULT_SEND_LIMITS,
   DEFAULT_SPEND_LIMITS,
@@ -43,6 +45,7 @@ export interface IdentityStoreInput {
   spendLimits?: SpendLimitsInput | null;
   testNumbers?: TestNumberInput[] | null;
   trustedNumbers?: string[] | null;
+  voice?: VoiceInput | null;
 }
 
 interface SpendLimitsInput {
@@ -50,6 +53,7 @@ interface SpendLimitsInput {
   pricePerSegment?: Record<string, number | null> | null;
   dailyBudget?: number | null;
   countryDailyBudget?: Record<string, number | null> | null;
+  pricePerCall?: Record<string, number | null> | null;
 }
 
 export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { name?: string };
@@ -65,6 +69,8 @@ export interface IdentityStoreServiceDeps {
   pepper?: Pick<Pepper, 'versions'>;
   /** The deployment's `testNumbersAllowed` (TEST_NUMBERS_ALLOWED); local mode always allows them. */
   testNumbersAllowed?: boolean;
+  /** The deployment's `voiceAllowed` (VOICE_ALLOWED); local mode always allows calls. */
+  voiceAllowed?: boolean;
 }
 
 type Settings = Omit<IdentityStore, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -87,12 +93,14 @@ function withDefaults(partial: IdentityStoreInput): Settings {
     fraudGuard: { ...DEFAULT_FRAUD_GUARD, ...definedOnly<FraudGuard>(partial.fraudGuard) },
     spendLimits: spendLimitsWithDefaults(partial.spendLimits),
     trustedNumbers: partial.trustedNumbers ?? [],
+    voice: voiceWithDefaults(partial.voice),
   };
 }
 
 /** A price map always keeps its `default` (null resets it); other entries set to null are gone. */
 function spendLimitsWithDefaults(input: SpendLimitsInput | null | undefined): Settings['spendLimits'] {
   const prices = definedOnly<Record<string, number>>(input?.pricePerSegment) as Record<string, number>;
+  const callPrices = definedOnly<Record<string, number>>(input?.pricePerCall) as Record<string, number>;
   const budgets = input?.countryDailyBudget
     ? (definedOnly<Record<string, number>>(input.countryDailyBudget) as Record<string, number>)
     : null;
@@ -101,6 +109,7 @@ function spendLimitsWithDefaults(input: SpendLimitsInput | null | undefined): Se
     pricePerSegment: { ...prices, default: prices.default ?? DEFAULT_PRICE_PER_SEGMENT },
     dailyBudget: input?.dailyBudget ?? null,
     countryDailyBudget: budgets && Object.keys(budgets).length > 0 ? budgets : null,
+    pricePerCall: { ...callPrices, default: callPrices.default ?? DEFAULT_PRICE_PER_CALL },
   };
 }
 
@@ -192,6 +201,7 @@ export class IdentityStoreService {
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
       ...settingsProblems(settings),
+      ...voiceProblems(voiceOf(settings), { voiceAllowed: this.deps.voiceAllowed ?? false }),
       ...numberListProblems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:

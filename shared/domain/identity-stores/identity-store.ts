@@ -1,4 +1,5 @@
 import type { StoredTestNumber } from '../sending/number-class.ts';
+import type { VoiceSettings } from '../voice/voice-settings.ts';
 
 export interface SmsAuthSettings {
   enabled: boolean;
@@ -42,6 +43,8 @@ export interface SpendLimits {
   pricePerSegment: Record<string, number>;
   dailyBudget: number | null;
   countryDailyBudget: Record<string, number> | null;
+  /** A call's price by country (`default` always present once written); absent: DEFAULT_PRICE_PER_CALL. */
+  pricePerCall?: Record<string, number>;
 }
 
 export interface IdentityStore {
@@ -58,6 +61,8 @@ export interface IdentityStore {
   testNumbers?: StoredTestNumber[];
   /** E.164 numbers many users share; absent on stores written before them. */
   trustedNumbers?: string[];
+  /** Calls (api.md "Voice calls"); absent on stores written before them: voice off (voiceOf()). */
+  voice?: VoiceSettings;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -88,6 +93,8 @@ export const DEFAULT_FRAUD_GUARD: FraudGuard = {
 };
 
 export const DEFAULT_PRICE_PER_SEGMENT = 0.05;
+
+export const DEFAULT_PRICE_PER_CALL = 0.1;
 
 export const DEFAULT_SPEND_LIMITS: SpendLimits = {
   currency: 'USD',
