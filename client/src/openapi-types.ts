@@ -667,6 +667,8 @@ export interface components {
             fieldDescriptions: {
                 [key: string]: string;
             };
+            /** @description How this type can deliver a code: `["sms"]` or `["sms", "voice"]` */
+            channels: ("sms" | "voice")[];
             enabled: boolean;
         };
         /** @description A gateway account; passwords appear only as hasPassword flags */
@@ -773,6 +775,23 @@ export interface components {
                 countryDailyBudget: {
                     [key: string]: number;
                 } | null;
+                pricePerCall: {
+                    [key: string]: number;
+                };
+            };
+            /** @description Voice calls: the same codes spoken in a call (api.md "Voice calls") */
+            voice: {
+                enabled: boolean;
+                allowedCountries: string[];
+                /** Format: int32 */
+                perPhonePerDay: number;
+                /** Format: int32 */
+                perStorePerDay: number;
+                allowVerifyPhone: boolean;
+                messageTemplate: string;
+                messageTemplates: {
+                    [key: string]: string;
+                };
             };
             /** @description Fictional numbers with a fixed code; the code is write-only */
             testNumbers: {
@@ -2019,12 +2038,26 @@ export interface operations {
                         countryDailyBudget?: {
                             [key: string]: number | null;
                         } | null;
+                        pricePerCall?: {
+                            [key: string]: number | null;
+                        } | null;
                     } | null;
                     testNumbers?: {
                         phoneNumber: string;
                         code: string;
                     }[] | null;
                     trustedNumbers?: string[] | null;
+                    voice?: {
+                        enabled?: boolean | null;
+                        allowedCountries?: string[] | null;
+                        perPhonePerDay?: number | null;
+                        perStorePerDay?: number | null;
+                        allowVerifyPhone?: boolean | null;
+                        messageTemplate?: string | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
+                    } | null;
                 };
             };
         };
@@ -2366,12 +2399,26 @@ export interface operations {
                         countryDailyBudget?: {
                             [key: string]: number | null;
                         } | null;
+                        pricePerCall?: {
+                            [key: string]: number | null;
+                        } | null;
                     } | null;
                     testNumbers?: {
                         phoneNumber: string;
                         code: string;
                     }[] | null;
                     trustedNumbers?: string[] | null;
+                    voice?: {
+                        enabled?: boolean | null;
+                        allowedCountries?: string[] | null;
+                        perPhonePerDay?: number | null;
+                        perStorePerDay?: number | null;
+                        allowVerifyPhone?: boolean | null;
+                        messageTemplate?: string | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
+                    } | null;
                 };
             };
         };
