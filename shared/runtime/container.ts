@@ -324,6 +324,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       telemetry,
       events,
       approvalUncount,
+      voiceAllowed: config.voiceAllowed,
     }),
     idempotency,
     integrations: new IntegrationService({
@@ -338,6 +339,7 @@ export async function buildServices(config: RuntimeConfig, overrides: Overrides 
       stores: cachedStores,
       counters,
       delivery,
+      voiceAllowed: config.voiceAllowed,
       idempotency,
       pepper,
       clock,

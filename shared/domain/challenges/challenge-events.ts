@@ -3,6 +3,7 @@ import type { FailureReason } from '../events/event-types.ts';
 import { maskPhone, parsePhone } from '../phone.ts';
 import { estimateCost } from '../sending/price-estimate.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
 import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 
@@ -54,7 +55,7 @@ export class ChallengeEvents {
     subject: ChallengeSubject,
     body: string,
     report: AttemptReport,
-    extra: { test?: boolean; source?: string } = {},
+    extra: SendExtra = {},
   ): void {
     this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
@@ -69,17 +70,33 @@ export class ChallengeEvents {
   }
 }
 
+/** What `code.sent` adds of its send: `test`, `source` (who asked), the channel and, for a call, its price. */
+export interface SendExtra {
+  test?: boolean;
+  source?: string;
+  /** Default `sms`. */
+  channel?: Channel;
+  /** A call's price in millionths (the send plan's); an SMS is estimated from its segments. */
+  cost?: number;
+}
+
 /**
  * `code.sent` for one provider request: what `base` names (a challenge, or a relay's integration) plus
- * the attempt, its segments and estimated cost, `test`, and `source` (who asked for the send).
+ * the attempt, its segments and estimated cost, `test`, `source` and `channel`. A call is one unit at
+ * the call price.
  */
 export function codeSentData(
   base: { country?: string } & Record<string, unknown>,
   body: string,
   report: AttemptReport,
-  extra: { test?: boolean; source?: string } = {},
+  extra: SendExtra = {},
 ) {
-  const { segments } = messageInfo(body);
+  const channel = extra.channel ?? 'sms';
+  const segments = channel === 'voice' ? 1 : messageInfo(body).segments;
+  const cost =
+    extra.test || channel !== 'voice'
+      ? undefined
+      : { amount: (extra.cost ?? 0) / 1_000_000, currency: 'USD' };
   return {
     ...base,
     gatewayId: report.gatewayId,
@@ -88,9 +105,12 @@ export function codeSentData(
     outcome: report.outcome,
     ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
     segments,
-    estimatedCost: extra.test ? { amount: 0, currency: 'USD' } : estimateCost(base.country, segments),
+    estimatedCost: extra.test
+      ? { amount: 0, currency: 'USD' }
+      : (cost ?? estimateCost(base.country, segments)),
     test: extra.test ?? false,
     ...(extra.source ? { source: extra.source } : {}),
+    channel,
   };
 }
 

@@ -18,7 +18,7 @@ export interface ChallengeHistoryView {
   approvedAt?: string;
   attempts: number;
   test: boolean;
-  sends: Omit<SendRecord, 'attempt'>[];
+  sends: (Omit<SendRecord, 'attempt' | 'channel'> & { channel: 'sms' | 'voice' })[];
 }
 
 /**
@@ -41,7 +41,10 @@ export class ChallengeHistory {
   async get(storeId: string, challengeId: string): Promise<ChallengeHistoryView> {
     const found = await this.deps.history.history(challengeId);
     if (!found || found.storeId !== storeId) throw new NotFound('The challenge');
-    const sends = found.sends.map(({ attempt: _attempt, ...send }) => send);
+    const sends = found.sends.map(({ attempt: _attempt, ...send }) => ({
+      ...send,
+      channel: send.channel ?? 'sms',
+    }));
     const { challenge } = found;
     if (!challenge) {
       // Its item outlived its last code by an hour; its sends, and so its history, last a week.

@@ -38,7 +38,7 @@ export interface ChallengeServiceDeps {
   counters: SendCounters;
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
-  delivery: Pick<SmsDelivery, 'send'>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
   notifier: ReplacementNotifier;
   pepper: Pepper;
   clock: Clock;
@@ -47,6 +47,8 @@ export interface ChallengeServiceDeps {
   /** Optional: without it nothing is emitted (unit tests that do not look at events). */
   events?: EventPort;
   approvalUncount?: 'inline' | 'deferred';
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
 }
 
 /** The caller's key's application, from the authorizer context: no read of its own. */

@@ -1,6 +1,5 @@
 import { codeHash } from '../codes/code.ts';
 import { newId } from '../ids.ts';
-import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
 import {
@@ -8,8 +7,10 @@ import {
   messageBody,
   planSend,
   SHARD_SEED_RANGE,
+  type SendFacts,
   type SendPlan,
 } from '../sending/send-plan.ts';
+import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { noEvents } from '../../ports/events.ts';
 import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
@@ -58,6 +59,7 @@ export class CodeIssuer {
     const { clock, random } = this.deps;
     const plan = planSend({
       ...request.facts,
+      ...(await voiceFacts(this.deps, request.facts)),
       now: clock.now().getTime(),
       shardSeed: random.int(SHARD_SEED_RANGE),
     });
@@ -83,15 +85,15 @@ export class CodeIssuer {
     const resent = await resendCode(this.deps, request, plan, plan.resendOf);
     if (resent === 'stale' || !('closed' in resent)) return resent;
     if (!request.newChallengeAllowed) {
-      const { storeWin, fraud } = resent.counted;
-      const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
+      const { storeWins, fraud } = resent.counted;
+      const held = [...storeWins, ...fraud.taken];
       if (held.length > 0) await this.deps.counters.refund(plan.store.id, request.phoneKey, held);
       throw replacementRefused();
     }
     return this.start(request, plan, resent.counted);
   }
 
-  /** `counted`: the counts a failed resend already took for this send (storeWin null: it was refused). */
+  /** `counted`: the counts a failed resend already took for this send (`fullDay`: it was refused). */
   private async start(
     request: IssueRequest,
     plan: SendPlan,
@@ -125,7 +127,7 @@ export class CodeIssuer {
     };
     if (plan.numberClass === 'test') challenge.test = true;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
-    const [refusal, { storeWin, fraud }] = await Promise.all([
+    const [refusal, beside] = await Promise.all([
       this.deps.ledger.start({
         challenge,
         phoneKey: request.phoneKey,
@@ -146,11 +148,11 @@ export class CodeIssuer {
       challenge,
       hash,
       code,
-      counted: [...plan.windows, ...(storeWin ? [storeWin] : [])],
+      counted: [...plan.windows, ...beside.storeWins],
       isNew: true,
-      fraud,
+      fraud: beside.fraud,
     };
-    return settle(this.deps, pending, refusal, storeWin, now);
+    return settle(this.deps, pending, refusal, beside, now);
   }
 
   private async deliver(pending: PendingSend, deadline: Deadline): Promise<ChallengeView> {
@@ -162,6 +164,8 @@ export class CodeIssuer {
     const extra = {
       ...(plan.numberClass === 'test' ? { test: true } : {}),
       ...(plan.source ? { source: plan.source } : {}),
+      channel: plan.channel,
+      ...(plan.channel === 'voice' ? { cost: plan.cost } : {}),
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
@@ -181,7 +185,7 @@ export class CodeIssuer {
     try {
       await this.deps.delivery.send(
         store,
-        { to: challenge.phone, body },
+        { to: challenge.phone, body, channel: plan.channel },
         {
           order: plan.gateways,
           ledger,
@@ -206,6 +210,16 @@ export class CodeIssuer {
     telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
     return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
+}
+
+/** What a voice send is planned on beyond the request: the deployment's switch and the gateways' channels. */
+export async function voiceFacts(
+  deps: Pick<IssueDeps, 'delivery' | 'voiceAllowed'>,
+  facts: Pick<SendPlan, 'store'> & { origin: { channel?: string } },
+): Promise<Pick<SendFacts, 'voiceAllowed' | 'gatewayChannels'>> {
+  if (facts.origin.channel !== 'voice') return {};
+  const gatewayChannels = (await deps.delivery.channelsOf?.(linkedGatewayIds(facts.store))) ?? {};
+  return { voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels };
 }
 
 function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {

@@ -96,6 +96,7 @@ function sendOf(event: DomainEvent) {
     gatewayType,
     providerMessageId,
     outcome: (text('outcome') ?? 'unknown') as SendAttemptOutcome,
+    channel: text('channel') === 'voice' ? 'voice' : 'sms',
   };
   const userId = text('userId');
   const country = text('country');

@@ -43,6 +43,8 @@ const attempt = {
   segments: z.int().nonnegative(),
   estimatedCost: z.strictObject({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
   test: z.boolean(),
+  /** Missing (events written before calls existed) reads as `sms`. */
+  channel: z.enum(['sms', 'voice']).optional(),
 };
 
 const relayed = z.strictObject({

@@ -11,13 +11,15 @@ import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
-import { maskPhone, type PhoneNumber } from '../phone.ts';
+import { maskPhone } from '../phone.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
 import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
+import { voiceFacts } from '../challenges/issue-code.ts';
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -26,8 +28,10 @@ export interface RelayRequest {
   source: IntegrationKind;
   /** The number as the provider sent it. */
   to: string;
-  /** `sms`, or whatever else the provider asked for (refused: only SMS is delivered). */
+  /** `sms`, `voice` (a call speaking the store's voice template), or whatever else (refused). */
   channel: string;
+  /** The user's language, for the spoken template. */
+  locale?: string;
   /** The provider's own text with the code in it; without it, the store's template with `code`. */
   text?: string;
   code?: string;
@@ -52,8 +56,10 @@ export interface RelayDeps {
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   counters: SendCounters;
-  delivery: Pick<SmsDelivery, 'send'>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
   idempotency: Idempotency;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
   pepper: Pepper;
   clock: Clock;
   random: Random;
@@ -72,24 +78,40 @@ export class RelayCode {
   constructor(private readonly deps: RelayDeps) {}
 
   async run(request: RelayRequest): Promise<RelayResult> {
-    if (request.channel !== 'sms') {
-      throw new PhoneNotAllowed('Only SMS is delivered; this request asked for another channel.', {
+    if (request.channel !== 'sms' && request.channel !== 'voice') {
+      throw new PhoneNotAllowed('Only SMS and voice calls are delivered; this request asked for another.', {
         reason: 'channel',
       });
     }
     // A deleted store's integration is no integration: the same answer as an unknown one.
     const store = await this.deps.stores.get(request.storeId);
     if (!store) throw new Unauthorized();
-    const phone = sendablePhone(store, request.to);
+    const channel: Channel = request.channel === 'voice' ? 'voice' : 'sms';
+    const phone = sendablePhone(store, request.to, channel);
     const { clock, random } = this.deps;
+    if (channel === 'voice' && !request.code) {
+      throw new PhoneNotAllowed('A call speaks the code: the request named none.', { reason: 'channel' });
+    }
+    const origin = {
+      clientIp: null,
+      applicationId: null,
+      source: request.source,
+      channel,
+      ...(request.locale ? { locale: request.locale } : {}),
+    };
     const plan = planSend({
       store,
       phone,
       purpose: 'relay',
-      origin: { clientIp: null, applicationId: null, source: request.source },
+      origin,
+      ...(await voiceFacts(this.deps, { store, origin })),
       pointer: undefined,
       factor: undefined,
-      relayed: { text: request.text, code: request.code },
+      // A call speaks the store's voice template with the provider's code, never the provider's text.
+      relayed:
+        channel === 'voice'
+          ? { text: undefined, code: request.code }
+          : { text: request.text, code: request.code },
       now: clock.now().getTime(),
       shardSeed: random.int(SHARD_SEED_RANGE),
     });
@@ -124,8 +146,8 @@ export class RelayCode {
     if (fraud.blocked) throw blockedError(fraud.blocked, now);
     if (!counted.ok) {
       // countSend counts only the send windows (per phone, per store), never a fraud-guard limit.
-      const limit = (counted.refused?.limit ?? 'perStorePerDay') as LimitName;
-      const endsAt = counted.refused?.endsAt ?? plan.storeDay?.window.endsAt ?? now;
+      const limit = counted.refused.limit as LimitName;
+      const endsAt = counted.refused.endsAt;
       this.deps.telemetry.count('SendRefused', { reason: limit });
       throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
     }
@@ -139,13 +161,13 @@ export class RelayCode {
     try {
       const delivered = await this.deps.delivery.send(
         store,
-        { to: phone.e164, body: text },
+        { to: phone.e164, body: text, channel: plan.channel },
         {
           order: plan.gateways,
           ledger,
           firstCounted: true,
           deadline,
-          onAttempt: (report) => this.sent(request, phone, text, report),
+          onAttempt: (report) => this.sent(request, plan, text, report),
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
@@ -163,13 +185,15 @@ export class RelayCode {
   }
 
   /** `code.sent` for each provider request, as a challenge's send has: no challenge, the integration instead. */
-  private sent(request: RelayRequest, phone: PhoneNumber, text: string, report: AttemptReport): void {
+  private sent(request: RelayRequest, plan: SendPlan, text: string, report: AttemptReport): void {
+    const { phone } = plan;
     const base = {
       storeId: request.storeId,
       integrationId: request.integrationId,
       maskedPhone: maskPhone(phone.e164),
       ...(phone.country ? { country: phone.country } : {}),
     };
-    this.deps.events?.emit('code.sent', codeSentData(base, text, report, { source: request.source }));
+    const extra = { source: request.source, channel: plan.channel, cost: plan.cost };
+    this.deps.events?.emit('code.sent', codeSentData(base, text, report, extra));
   }
 }

@@ -10,8 +10,12 @@ import {
   type SendLimits,
   type SpendLimits,
 } from '../identity-stores/identity-store.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
 import type { PhoneNumber } from '../phone.ts';
 import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
+import { planVoice, voicePhoneWindow, type VoiceDecision } from '../voice/voice-plan.ts';
+import type { VoiceSettings } from '../voice/voice-settings.ts';
+import { renderSpoken } from '../voice/spoken-text.ts';
 import { OKTA_PROVIDER_BUDGET_MS, PROVIDER_BUDGET_MS } from './deadline.ts';
 import {
   classifyNumber,
@@ -48,6 +52,10 @@ export interface SendOrigin {
   applicationId: string | null;
   /** Who asked, when not a `/v1` route: `cognito`, `okta`, ... (`code.sent` carries it). */
   source: string | null;
+  /** How the caller asked for the code to go; default `sms`. */
+  channel?: Channel;
+  /** The user's language (BCP 47), when the caller named it. */
+  locale?: string;
 }
 
 /** A `/v1` route's origin when the caller tells nothing of it. */
@@ -68,6 +76,10 @@ export interface SendFacts {
   now: number;
   /** A uniform draw in [0, SHARD_SEED_RANGE): where each sharded count starts. */
   shardSeed: number;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
+  /** Each linked gateway's channels (read for voice sends only); absent: none can call. */
+  gatewayChannels?: Readonly<Record<string, readonly Channel[]>>;
 }
 
 /** The draw behind `shardSeed`; a multiple of every shard count up to 16, so each start is equally likely. */
@@ -93,6 +105,8 @@ export interface SendCounts {
   windows: CounterWindow[];
   /** The store's day, beside the transaction on a shard; null: this number takes none. */
   storeDay: ShardedWindow | null;
+  /** A call's own store day (`voice.perStorePerDay`), counted like `storeDay`; absent for an SMS. */
+  voiceStoreDay?: ShardedWindow;
 }
 
 export interface SendPlan extends SendCounts {
@@ -100,6 +114,9 @@ export interface SendPlan extends SendCounts {
   phone: PhoneNumber;
   purpose: SendPurpose;
   source: string | null;
+  channel: Channel;
+  /** A call's settings (its caps count every attempt); null for an SMS. */
+  voice: VoiceSettings | null;
   now: number;
   numberClass: NumberClass;
   treatment: NumberTreatment;
@@ -131,17 +148,21 @@ export function planSend(facts: SendFacts): SendPlan {
     // An identity provider's code is its own, not the fixed code: a test number never gets a relayed one.
     throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
   }
-  const message = messageOf(store, purpose, facts.relayed);
+  const call = origin.channel === 'voice' ? voiceDecision(facts, treatment.delivers) : null;
+  const message = call ? callMessage(call, facts.relayed) : messageOf(store, purpose, facts.relayed);
   const resendOf = livePointer(facts.pointer, phone.e164, now) ?? null;
-  const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed);
+  const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed, call?.voice);
+  const cost = call ? call.cost : estimatedCost(store.spendLimits, phone.country, message.segments);
   const fraud = treatment.storeWide
-    ? fraudPlan(store, phone, origin, treatment.fraudGuard, message.segments, now, facts.shardSeed)
+    ? fraudPlan(store, phone, origin, treatment.fraudGuard, cost, now, facts.shardSeed)
     : { planned: [], unverified: [] };
   return {
     store,
     phone,
     purpose,
     source: origin.source,
+    channel: call ? 'voice' : 'sms',
+    voice: call?.voice ?? null,
     now,
     numberClass,
     treatment,
@@ -153,9 +174,9 @@ export function planSend(facts: SendFacts): SendPlan {
     ...counts,
     fraud,
     // A test number costs nothing: it sends nothing.
-    cost: treatment.storeWide ? estimatedCost(store.spendLimits, phone.country, message.segments) : 0,
+    cost: treatment.storeWide ? cost : 0,
     message,
-    gateways: treatment.delivers ? linkedGatewayIds(store) : [],
+    gateways: call ? call.gateways : treatment.delivers ? linkedGatewayIds(store) : [],
     deadlineMs: providerBudgetMs(purpose, origin.source),
   };
 }
@@ -179,6 +200,8 @@ export function sendCounts(
   numberClass: NumberClass,
   now: number,
   shardSeed: number,
+  /** A call also counts against its own caps. */
+  voice?: VoiceSettings | null,
 ): SendCounts {
   const windows =
     numberClass === 'trusted'
@@ -187,17 +210,42 @@ export function sendCounts(
           counterWindow('perPhonePer10Minutes', now, TEN_MINUTES_MS, limits.perPhonePer10Minutes),
           counterWindow('perPhonePerDay', now, DAY_MS, limits.perPhonePerDay),
         ];
+  const storeWide = NUMBER_TREATMENT[numberClass].storeWide;
+  if (!voice) return { windows, storeDay: storeWide ? storeDayWindow(limits, now, shardSeed) : null };
   return {
-    windows,
-    storeDay: NUMBER_TREATMENT[numberClass].storeWide ? storeDayWindow(limits, now, shardSeed) : null,
+    windows: [...windows, voicePhoneWindow(voice, now)],
+    storeDay: storeWide ? storeDayWindow(limits, now, shardSeed) : null,
+    ...(storeWide ? { voiceStoreDay: shardedDay('voicePerStorePerDay', voice.perStorePerDay, now, shardSeed) } : {}),
   };
 }
 
 /** The body that goes out: a test number's shows zeros (its code exists only as a digest). */
-export function messageBody(plan: Pick<SendPlan, 'message' | 'code' | 'store'>, code: string): string {
+export function messageBody(
+  plan: Pick<SendPlan, 'message' | 'code' | 'store' | 'channel'>,
+  code: string,
+): string {
   if (plan.code.kind === 'relayed') return plan.message.template;
   const shown = plan.code.kind === 'fixed' ? '0'.repeat(plan.store.codePolicy.length) : code;
-  return renderTemplate(plan.message.template, shown);
+  return (plan.channel === 'voice' ? renderSpoken : renderTemplate)(plan.message.template, shown);
+}
+
+/** The voice decisions (voice/voice-plan.ts): who may be called, through which gateways, at what price. */
+function voiceDecision(facts: SendFacts, delivers: boolean): VoiceDecision {
+  return planVoice({
+    store: facts.store,
+    phone: facts.phone,
+    purpose: facts.purpose,
+    voiceAllowed: facts.voiceAllowed ?? false,
+    gatewayChannels: facts.gatewayChannels ?? {},
+    locale: facts.origin.locale,
+    delivers,
+  });
+}
+
+/** A call speaks the voice template (a relay: with the identity provider's code); one call is one unit. */
+function callMessage(call: VoiceDecision, relayed: SendFacts['relayed']) {
+  const template = relayed ? renderSpoken(call.template, relayed.code ?? '') : call.template;
+  return { template, segments: 1 };
 }
 
 /** The text that goes out: a relay's own (or the store's template with its code), else the template. */
@@ -230,7 +278,8 @@ function fraudPlan(
   phone: PhoneNumber,
   origin: SendOrigin,
   guarded: boolean,
-  segments: number,
+  /** The send's estimated cost in millionths (what the spend budgets count). */
+  amount: number,
   now: number,
   seed: number,
 ): FraudPlan {
@@ -261,7 +310,6 @@ function fraudPlan(
     }
   }
   const limits = store.spendLimits;
-  const amount = estimatedCost(limits, phone.country, segments);
   const spend = { amount, budget: true, sharded: true, seed };
   // A budget is spread like the count of sends it pays for at the default price.
   const sends = (budget: number) =>
@@ -307,9 +355,18 @@ export function shardCount(maxSends: number): number {
 
 /** The store's day, counted beside the transaction on one of its shards (the seed's first). */
 export function storeDayWindow(limits: SendLimits, now: number, seed: number): ShardedWindow {
-  const shards = shardCount(limits.perStorePerDay);
-  const max = Math.ceil(limits.perStorePerDay / shards);
-  return { window: counterWindow('perStorePerDay', now, DAY_MS, max, { shard: seed % shards }), shards };
+  return shardedDay('perStorePerDay', limits.perStorePerDay, now, seed);
+}
+
+function shardedDay(
+  limit: 'perStorePerDay' | 'voicePerStorePerDay',
+  perDay: number,
+  now: number,
+  seed: number,
+): ShardedWindow {
+  const shards = shardCount(perDay);
+  const max = Math.ceil(perDay / shards);
+  return { window: counterWindow(limit, now, DAY_MS, max, { shard: seed % shards }), shards };
 }
 
 /** A fraud-guard or spend window: one subject (a prefix, a country, ...), maybe sharded, maybe an amount. */
@@ -366,8 +423,9 @@ function providerBudgetMs(purpose: SendPurpose, source: string | null): number {
 
 /** The limits a further provider request of the plan's send counts against, at `now`. */
 export function attemptCounts(
-  plan: Pick<SendPlan, 'store' | 'numberClass' | 'storeDay'>,
+  plan: Pick<SendPlan, 'store' | 'numberClass' | 'storeDay' | 'voice'>,
   now: number,
 ): SendCounts {
-  return sendCounts(plan.store.sendLimits, plan.numberClass, now, plan.storeDay?.window.shard ?? 0);
+  const seed = plan.storeDay?.window.shard ?? 0;
+  return sendCounts(plan.store.sendLimits, plan.numberClass, now, seed, plan.voice);
 }

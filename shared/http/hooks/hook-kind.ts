@@ -10,7 +10,7 @@ export interface HookHttpRequest {
 }
 
 /** What the relay needs from a provider's payload. */
-export type RelayInput = Pick<RelayRequest, 'to' | 'channel' | 'text' | 'code' | 'eventId'>;
+export type RelayInput = Pick<RelayRequest, 'to' | 'channel' | 'text' | 'code' | 'eventId' | 'locale'>;
 
 /**
  * One identity provider's side of `POST /hooks/{integrationId}`: how it authenticates, what its body
