@@ -5,7 +5,7 @@ import { services } from '../../shared/runtime/container.ts';
 
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
   const { challenges } = await services();
-  const { clientIp: _ip, ...input } = body;
+  const { clientIp: _ip, channel: _channel, ...input } = body;
   return {
     body: await challenges.enroll(
       client.storeId,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CLIENT_IP_MAX_LENGTH, clientIpKey } from '../domain/fraud/client-ip.ts';
+import { CHANNELS } from '../domain/gateways/gateway-types.ts';
 import { phoneNumber, resourceId } from './common.ts';
 
 /** The end user's address as the client app saw it; canonicalised (one spelling, IPv6 per /64). */
@@ -9,15 +10,29 @@ const clientIp = z
   .refine((value) => clientIpKey(value) !== null, 'must be an IPv4 or IPv6 address')
   .meta({ description: "The end user's IPv4 or IPv6 address, for the per-address send limit" });
 
+/** How the code goes: a text message (default) or a call that speaks it (api.md "Voice calls"). */
+const channel = z.enum(CHANNELS).meta({
+  description:
+    'sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls',
+});
+
 export const enrollBody = z.strictObject({
   phoneNumber: phoneNumber.optional(),
   approvedChallengeId: resourceId.optional(),
   clientIp: clientIp.optional(),
+  channel: channel.optional(),
 });
 
-export const verifyPhoneBody = z.strictObject({ phoneNumber, clientIp: clientIp.optional() });
+export const verifyPhoneBody = z.strictObject({
+  phoneNumber,
+  clientIp: clientIp.optional(),
+  channel: channel.optional(),
+});
 
-export const authenticateBody = z.strictObject({ clientIp: clientIp.optional() });
+export const authenticateBody = z.strictObject({
+  clientIp: clientIp.optional(),
+  channel: channel.optional(),
+});
 
 /** Any code-shaped string is judged (and counted) by the challenge; only absurd input is a 400. */
 export const verifyBody = z.strictObject({

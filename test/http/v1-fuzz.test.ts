@@ -923,15 +923,19 @@ const FLOW_STORE = {
 };
 
 /** The optional fields of each send, from the route's own schema; the flow supplies phone and approval. */
+/** The flow stores make no calls: `voice` would be `409 channel-unavailable` (test/http/voice-send.test.ts). */
+const smsChannel = fc.option(fc.constant('sms' as const), { nil: undefined });
 const enrollExtras = bodyFor(enrollBody.omit({ phoneNumber: true, approvedChallengeId: true }), {
   clientIp: fc.option(clientIp, { nil: undefined }),
+  channel: smsChannel,
 });
 const verifyPhoneExtras = bodyFor(verifyPhoneBody.omit({ phoneNumber: true }), {
   clientIp: fc.option(clientIp, { nil: undefined }),
+  channel: smsChannel,
 });
 /** An all-optional body may also be left out entirely (api.md "Wave 3: exact rules"). */
 const authenticateExtras = fc.oneof(
-  bodyFor(authenticateBody, { clientIp: fc.option(clientIp, { nil: undefined }) }),
+  bodyFor(authenticateBody, { clientIp: fc.option(clientIp, { nil: undefined }), channel: smsChannel }),
   fc.constant(undefined),
 );
 
