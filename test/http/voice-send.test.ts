@@ -289,3 +289,93 @@ describe('a voice send', () => {
     expect(await linesTo(numbers[2]!)).toHaveLength(0);
   });
 });
+
+describe('relayed calls (identity-provider hooks)', () => {
+  async function hookOf(kind: 'okta' | 'auth0', settings: Record<string, unknown>) {
+    const { storeId } = await clientFor(server, settings);
+    const created = await server.admin('POST', `/admin/identity-stores/${storeId}/integrations`, {
+      kind,
+      name: `${kind} voice`,
+    });
+    expect(created.status, created.text).toBe(201);
+    const { id, secret } = created.body as { id: string; secret: string };
+    return (body: unknown) =>
+      server.call('POST', `/hooks/${id}`, {
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${secret}` },
+      });
+  }
+
+  const okta = (eventId: string, phoneNumber: string, otpCode: string, deliveryChannel: string) => ({
+    eventId,
+    eventType: 'com.okta.telephony.provider',
+    data: {
+      messageProfile: {
+        msgTemplate: 'Your code is ${code}',
+        phoneNumber,
+        otpCode,
+        deliveryChannel,
+        locale: 'de-DE',
+      },
+    },
+  });
+
+  it('Okta "Voice call" on a voice-enabled store answers SUCCESSFUL and a call speaks the voice template with Okta\'s code', async () => {
+    const send = await hookOf('okta', {
+      voice: { ...VOICE, messageTemplates: { de: 'Ihr Code ist [Code]. Noch einmal: [Code].' } },
+    });
+    const phone = mobileNumber();
+    const answer = await send(okta('okta-voice-1', phone, '222444', 'VOICE CALL'));
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body.commands?.[0].value[0], answer.text).toMatchObject({ status: 'SUCCESSFUL' });
+    expect(await linesTo(phone)).toEqual([
+      expect.objectContaining({
+        channel: 'voice',
+        body: 'Ihr Code ist 2, 2, 2, 4, 4, 4. Noch einmal: 2, 2, 2, 4, 4, 4.',
+      }),
+    ]);
+    const sent = (await eventLines(server.dataDir)).filter(
+      (e) =>
+        e.type === 'code.sent' &&
+        e.data.source === 'okta' &&
+        e.data.maskedPhone === `+44*******${phone.slice(-3)}`,
+    );
+    expect(sent.map((e) => e.data.channel)).toEqual(['voice']);
+  });
+
+  it('relayed calls obey voice.allowedCountries and the call caps (not allowVerifyPhone); a store without voice gets the error answer', async () => {
+    const elsewhere = await hookOf('okta', { voice: { enabled: true, allowedCountries: ['DE'] } });
+    const phone = mobileNumber();
+    const refused = await elsewhere(okta('okta-voice-2', phone, '135790', 'Voice call'));
+    expect(refused.body).toEqual({ error: { errorSummary: expect.any(String) } });
+
+    const capped = await hookOf('okta', { voice: { ...VOICE, perPhonePerDay: 1 } });
+    expect((await capped(okta('okta-voice-3', phone, '111111', 'Voice call'))).body.commands).toBeDefined();
+    const second = await capped(okta('okta-voice-4', phone, '222222', 'Voice call'));
+    expect(second.body).toEqual({ error: { errorSummary: expect.any(String) } });
+
+    const noVoice = await hookOf('okta', {});
+    const off = await noVoice(okta('okta-voice-5', phone, '333333', 'Voice call'));
+    expect(off.body).toEqual({ error: { errorSummary: expect.any(String) } });
+    expect((await linesTo(phone)).map((l) => l.channel)).toEqual(['voice']);
+  });
+
+  it('Auth0 delivery_method "voice" on a voice-enabled store calls with its code', async () => {
+    const send = await hookOf('auth0', { voice: VOICE });
+    const phone = mobileNumber();
+    const answer = await send({
+      recipient: phone,
+      code: '204817',
+      as_text: 'Your verification code is 204817',
+      message_type: 'otp_verify',
+      delivery_method: 'voice',
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(await linesTo(phone)).toEqual([
+      expect.objectContaining({
+        channel: 'voice',
+        body: 'Your verification code is 2, 0, 4, 8, 1, 7. I repeat: 2, 0, 4, 8, 1, 7.',
+      }),
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
 import { maskPhone } from '../phone.ts';
 import type { Channel } from '../gateways/gateway-types.ts';
+import { voiceOf } from '../voice/voice-settings.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
@@ -87,11 +88,15 @@ export class RelayCode {
     const store = await this.deps.stores.get(request.storeId);
     if (!store) throw new Unauthorized();
     const channel: Channel = request.channel === 'voice' ? 'voice' : 'sms';
+    // Without calls (or without a code to speak) a voice request gets the answer it got before calls existed.
+    const callable = (this.deps.voiceAllowed ?? false) && voiceOf(store).enabled && !!request.code;
+    if (channel === 'voice' && !callable) {
+      throw new PhoneNotAllowed('Voice calls are not available for this identity store.', {
+        reason: 'channel',
+      });
+    }
     const phone = sendablePhone(store, request.to, channel);
     const { clock, random } = this.deps;
-    if (channel === 'voice' && !request.code) {
-      throw new PhoneNotAllowed('A call speaks the code: the request named none.', { reason: 'channel' });
-    }
     const origin = {
       clientIp: null,
       applicationId: null,

@@ -34,7 +34,8 @@ export const okta = defineHookKind({
     to: profile.phoneNumber,
     channel: oktaChannel(profile.deliveryChannel),
     ...(profile.locale ? { locale: profile.locale } : {}),
-    ...(profile.msgTemplate?.includes('${code}')
+    // A call speaks the store's voice template with Okta's code (api.md), never Okta's SMS template.
+    ...(profile.msgTemplate?.includes('${code}') && oktaChannel(profile.deliveryChannel) === 'sms'
       ? { text: profile.msgTemplate.replaceAll('${code}', () => profile.otpCode) }
       : { code: profile.otpCode }),
     eventId,
