@@ -208,6 +208,8 @@ export class CodeIssuer {
     const country = plan.phone.country ?? 'unknown';
     telemetry.count('CodeSent', { purpose, country });
     telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
+    // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
+    if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
     return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
 }

@@ -176,6 +176,10 @@ export class RelayCode {
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
+      if (plan.channel === 'voice') {
+        const country = phone.country ?? 'unknown';
+        this.deps.telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
+      }
       return {
         storeId: store.id,
         integrationId: request.integrationId,
