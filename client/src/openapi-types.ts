@@ -902,6 +902,11 @@ export interface components {
             /** @enum {string} */
             outcome: "accepted" | "refused" | "unknown";
             /**
+             * @description How the code went: a text message or a call
+             * @enum {string}
+             */
+            channel: "sms" | "voice";
+            /**
              * @description From the provider’s delivery receipt; final once set
              * @enum {string}
              */
@@ -5101,6 +5106,11 @@ export interface operations {
                     approvedChallengeId?: string;
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -5143,7 +5153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5334,6 +5344,11 @@ export interface operations {
                 "application/json": {
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -5367,7 +5382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,6 +5476,11 @@ export interface operations {
                     phoneNumber: string;
                     /** @description The end user's IPv4 or IPv6 address, for the per-address send limit */
                     clientIp?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -5494,7 +5514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
