@@ -4,6 +4,7 @@ import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
 import {
   attemptCounts,
+  callOf,
   messageBody,
   planSend,
   SHARD_SEED_RANGE,
@@ -185,7 +186,7 @@ export class CodeIssuer {
     try {
       await this.deps.delivery.send(
         store,
-        { to: challenge.phone, body, channel: plan.channel },
+        { to: challenge.phone, body, ...callOf(plan) },
         {
           order: plan.gateways,
           ledger,

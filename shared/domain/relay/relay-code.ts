@@ -17,7 +17,7 @@ import { voiceOf } from '../voice/voice-settings.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
-import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
+import { attemptCounts, callOf, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
 import { voiceFacts } from '../challenges/issue-code.ts';
@@ -166,7 +166,7 @@ export class RelayCode {
     try {
       const delivered = await this.deps.delivery.send(
         store,
-        { to: phone.e164, body: text, channel: plan.channel },
+        { to: phone.e164, body: text, ...callOf(plan) },
         {
           order: plan.gateways,
           ledger,

@@ -215,7 +215,9 @@ export function sendCounts(
   return {
     windows: [...windows, voicePhoneWindow(voice, now)],
     storeDay: storeWide ? storeDayWindow(limits, now, shardSeed) : null,
-    ...(storeWide ? { voiceStoreDay: shardedDay('voicePerStorePerDay', voice.perStorePerDay, now, shardSeed) } : {}),
+    ...(storeWide
+      ? { voiceStoreDay: shardedDay('voicePerStorePerDay', voice.perStorePerDay, now, shardSeed) }
+      : {}),
   };
 }
 
@@ -227,6 +229,11 @@ export function messageBody(
   if (plan.code.kind === 'relayed') return plan.message.template;
   const shown = plan.code.kind === 'fixed' ? '0'.repeat(plan.store.codePolicy.length) : code;
   return (plan.channel === 'voice' ? renderSpoken : renderTemplate)(plan.message.template, shown);
+}
+
+/** What the outbound message adds for a call (an SMS keeps its shape: `channel` absent reads as `sms`). */
+export function callOf(plan: Pick<SendPlan, 'channel'>): { channel?: 'voice' } {
+  return plan.channel === 'voice' ? { channel: 'voice' } : {};
 }
 
 /** The voice decisions (voice/voice-plan.ts): who may be called, through which gateways, at what price. */
