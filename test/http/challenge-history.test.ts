@@ -103,6 +103,7 @@ describe('challenge history over HTTP', () => {
           gatewayType: 'custom-http',
           providerMessageId: null,
           outcome: 'refused',
+          channel: 'sms',
         },
       ]);
     } finally {
