@@ -57,10 +57,10 @@ export function GatewayList() {
               headings={[
                 'Name',
                 'Gateway Type',
-                'Channels',
                 'URL',
                 'Default',
                 'Linked identity stores',
+                'Channels',
                 'Actions',
               ]}
             >
@@ -70,10 +70,10 @@ export function GatewayList() {
                     <ScreenLink path={`gateways/${segment(gateway.id)}`}>{gateway.name}</ScreenLink>
                   </th>
                   <td>{typeName(gateway.type)}</td>
-                  <td>{channels(gateway.type)}</td>
                   <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
                   <td>{gateway.isDefault ? 'Default' : ''}</td>
                   <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
+                  <td>{channels(gateway.type)}</td>
                   <td class="row-actions">
                     <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
                       Edit
