@@ -386,6 +386,10 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
         .getByRole('cell')
         .nth(column.indexOf('Channels') - 1);
     expect(await cell('Twilio main').innerText()).toBe('sms, voice');
+    // The next test goes on from the store's page.
+    await page.getByRole('link', { name: 'Identity Stores', exact: true }).click();
+    await row('Contoso').getByRole('button', { name: 'Edit', exact: true }).click();
+    await heading('Identity Store: Contoso').waitFor();
   });
 
   it('creates an API key shown once with a copy button, and deletes it', async () => {
