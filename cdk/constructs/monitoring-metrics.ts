@@ -101,7 +101,10 @@ export function serviceMetrics() {
     sendFlagged: count('SendFlagged'),
     sideEffectFailed: count('SideEffectFailed'),
     estimatedSpend: count('EstimatedSpend'),
-    voiceSpend: count('VoiceSpend').with({ period: Duration.hours(1), label: 'Estimated call spend per hour' }),
+    voiceSpend: count('VoiceSpend').with({
+      period: Duration.hours(1),
+      label: 'Estimated call spend per hour',
+    }),
     budgetUsedPercent: new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'BudgetUsedPercent',

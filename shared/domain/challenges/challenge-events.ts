@@ -51,12 +51,7 @@ export class ChallengeEvents {
     });
   }
 
-  codeSent(
-    subject: ChallengeSubject,
-    body: string,
-    report: AttemptReport,
-    extra: SendExtra = {},
-  ): void {
+  codeSent(subject: ChallengeSubject, body: string, report: AttemptReport, extra: SendExtra = {}): void {
     this.events.emit('code.sent', codeSentData(challengeData(subject), body, report, extra));
   }
 
