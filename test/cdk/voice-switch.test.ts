@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../cdk/app.ts';
 import { VOICE_SPEND_ALARM_USD_PER_HOUR } from '../../cdk/constructs/monitoring-metrics.ts';
 import { sends, VALIDATES_TEST_NUMBERS } from '../../cdk/service-routes.ts';
@@ -35,9 +35,15 @@ function variablesOf(app: BuiltApp, resources: Record<string, Resource>, id: str
 }
 
 describe('the voiceAllowed deployment switch (CDK context)', () => {
+  // Two synths take longer than one test's time on a shared machine: the hook's time is theirs.
+  let off: ReturnType<typeof synth>;
+  let on: ReturnType<typeof synth>;
+  beforeAll(() => {
+    off = synth();
+    on = synth({ voiceAllowed: 'true' });
+  });
+
   it('defaults to false: the store writes and every sending function get VOICE_ALLOWED=false; the context turns it on', () => {
-    const off = synth();
-    const on = synth({ voiceAllowed: 'true' });
     const deciding = routes.filter((r) => VALIDATES_TEST_NUMBERS.has(r.id) || sends(r.access));
     expect(deciding.map((r) => r.id)).toEqual(
       expect.arrayContaining(['identity-stores-create', 'identity-stores-update', 'verifications-create']),
