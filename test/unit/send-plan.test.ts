@@ -20,6 +20,7 @@ import {
   type SendPlan,
 } from '../../shared/domain/sending/send-plan.ts';
 import { storeFixture, type StoreOverrides } from '../support/store-fixture.ts';
+import { voiceWithDefaults } from '../../shared/domain/voice/voice-settings.ts';
 import * as fc from 'fast-check';
 import { seededRandom } from '../../shared/ports/random.ts';
 import type { GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
@@ -726,7 +727,11 @@ describe('the message body', () => {
 });
 
 describe('a call in the send plan (issue 29): routing, prices and the spoken template', () => {
-  const VOICE = { enabled: true, allowedCountries: ['GB'], messageTemplates: { de: 'Ihr Code [Code]' } };
+  const VOICE = voiceWithDefaults({
+    enabled: true,
+    allowedCountries: ['GB'],
+    messageTemplates: { de: 'Ihr Code [Code]' },
+  });
   const CHANNELS = { gw_sms: ['sms'], gw_a: ['sms', 'voice'], gw_b: ['sms', 'voice'] } as const;
   const voiceStore = (routing: Partial<RoutingSettings> = {}) => ({
     voice: VOICE,
