@@ -4,7 +4,7 @@ import { lastCode, ok } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { eventLines } from '../support/local-events.ts';
-import { expectProblem } from '../support/problems.ts';
+import { errorPaths, expectProblem } from '../support/problems.ts';
 import { operationPaths as op } from '../../client/src/index.ts';
 import { run } from '../../cli/main.ts';
 
@@ -269,6 +269,17 @@ describe('calls in the usage ledger (issue 29)', () => {
     });
     expect(caller.status, caller.text).toBe(201);
     expect(caller.body).toMatchObject({ pricePerCall: { default: 0.3, GB: 0.4 }, priceCurrency: 'USD' });
+    // A call price on a type that makes no calls would never apply: 400 at pricePerCall.
+    const smsOnly = await server.admin('POST', '/admin/gateways', {
+      name: 'SMS only, call priced',
+      type: 'vonage',
+      username: 'key',
+      password: 'secret',
+      from: 'Acme',
+      pricePerCall: { default: 0.3 },
+    });
+    expectProblem(smsOnly, 400, 'validation-failed');
+    expect(errorPaths(smsOnly)).toEqual(['pricePerCall']);
     const store = await server.admin('POST', '/admin/identity-stores', {
       name: 'Calling store',
       smsAuth: { enabled: true, gatewayId: caller.body.id },

@@ -214,6 +214,10 @@ export class GatewayService {
     if (!this.typeEnabled(record.type)) {
       problems.unshift({ path: 'type', message: 'console gateways are disabled in this deployment' });
     }
+    // A call price on a type that cannot call would never apply: say so rather than keep it silently.
+    if (record.pricePerCall && !GATEWAY_TYPE_INFO[record.type].channels.includes('voice')) {
+      problems.push({ path: 'pricePerCall', message: `${record.type} gateways make no voice calls` });
+    }
     if (problems.length > 0) throw new ValidationFailed(problems);
   }
 
