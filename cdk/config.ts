@@ -26,6 +26,8 @@ export interface StackConfig {
   testNumbersAllowed: boolean;
   /** Whether identity stores may route adaptively (by measured conversion); default on. */
   adaptiveRoutingAllowed: boolean;
+  /** Whether identity stores may turn on voice calls (toll fraud: off by default). */
+  voiceAllowed: boolean;
   /** What happens to the table and log groups when the stack is deleted. */
   removalPolicy: 'retain' | 'destroy';
   /** DynamoDB deletion protection; on unless the removal policy is `destroy`. */
@@ -121,6 +123,7 @@ export function toStackConfig(p: ParsedSmsMfaProps): StackConfig {
     testNumbersAllowed: p.testNumbersAllowed,
     adaptiveRoutingAllowed: p.adaptiveRoutingAllowed,
     deliveryFailoverAllowed: p.deliveryFailoverAllowed,
+    voiceAllowed: p.voiceAllowed,
     removalPolicy: p.removalPolicy,
     deletionProtection: p.deletionProtection ?? p.removalPolicy === 'retain',
     logRetention: p.logRetentionDays as RetentionDays,

@@ -104,6 +104,10 @@ export const smsMfaPropsSchema = z
       description:
         'Allow `routing.mode: adaptive` on identity stores (start each send at the gateway with the best measured conversion rate); off: such a write is 400 and stores that have it route in order.',
     }),
+    voiceAllowed: z.boolean().default(false).meta({
+      description:
+        'Allow identity stores to turn on voice calls (`voice.enabled`); calls are the costliest target of toll fraud, so off by default.',
+    }),
     removalPolicy: z.enum(['retain', 'destroy']).default('retain').meta({
       description:
         '`retain` keeps the table, logs, secrets and keys on stack deletion (CloudFormation RetainExceptOnCreate); `destroy` deletes them (test stages).',

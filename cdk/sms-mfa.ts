@@ -260,6 +260,10 @@ export class SmsMfa extends Construct {
           ...(VALIDATES_TEST_NUMBERS.has(route.id)
             ? { TEST_NUMBERS_ALLOWED: String(config.testNumbersAllowed) }
             : {}),
+          // Store writes refuse `voice.enabled` without it; sends refuse calls (api.md "Operator switches").
+          ...(VALIDATES_TEST_NUMBERS.has(route.id) || sends(route.access)
+            ? { VOICE_ALLOWED: String(config.voiceAllowed) }
+            : {}),
         },
         spec: routeSpec(route),
       });

@@ -19,6 +19,11 @@ export const SIDE_EFFECT_ALARM_THRESHOLD = 5;
 /** api.md issue 13: the alarm fires when a send has used this much of a spend budget. */
 export const BUDGET_ALARM_PERCENT = 80;
 export const SERVICE_NAME = 'sms-mfa';
+/**
+ * Estimated call spend per hour (USD) that alarms: calls are where international revenue-share fraud
+ * pays, and at the default 0.10 per call this is 200 calls in an hour.
+ */
+export const VOICE_SPEND_ALARM_USD_PER_HOUR = 20;
 
 /**
  * Every count is also emitted with the `service` dimension alone (powertools-telemetry.ts): the
@@ -97,6 +102,10 @@ export function serviceMetrics() {
     sideEffectFailed: count('SideEffectFailed'),
     estimatedSpend: count('EstimatedSpend'),
     gatewayOpened: count('GatewayOpened'),
+    voiceSpend: count('VoiceSpend').with({
+      period: Duration.hours(1),
+      label: 'Estimated call spend per hour',
+    }),
     budgetUsedPercent: new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'BudgetUsedPercent',

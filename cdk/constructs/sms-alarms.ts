@@ -12,6 +12,7 @@ import {
   SEND_BLOCKED_ALARM_THRESHOLD,
   type serviceMetrics,
   SIDE_EFFECT_ALARM_THRESHOLD,
+  VOICE_SPEND_ALARM_USD_PER_HOUR,
 } from './monitoring-metrics.ts';
 
 type ServiceMetrics = ReturnType<typeof serviceMetrics>;
@@ -150,6 +151,18 @@ export function smsAbuseAndDeliveryAlarms(sink: AlarmSink, service: ServiceMetri
       'budget is refused (store-budget / country-budget) until the UTC day ends. The dashboard shows the level ' +
       'by budget and country and EstimatedSpend by country: pumping shows as spend in one country without ' +
       'approvals. Raise the budget if the traffic is real, else leave it to refuse the rest.',
+  });
+
+  // Calls are the costliest target of toll fraud: their estimated spend per hour, every store summed.
+  sink.addAlarm('VoiceSpendPerHour', 'voice-spend-per-hour', {
+    metric: service.voiceSpend,
+    threshold: VOICE_SPEND_ALARM_USD_PER_HOUR,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    description:
+      `Voice calls cost more than ${VOICE_SPEND_ALARM_USD_PER_HOUR} (store currency, estimated at the stores' ` +
+      'pricePerCall) in one hour (VoiceSpend). Calls to premium ranges pay the attacker (international revenue ' +
+      'share fraud). Look at EstimatedSpend by country on the dashboard and the send.blocked events; narrow the ' +
+      "stores' voice.allowedCountries, lower voice.perStorePerDay, or turn voice.enabled off.",
   });
 
   // Side paths failed: answers stood, but events, webhooks, metrics or send records went missing.

@@ -851,6 +851,8 @@ export interface components {
             fieldDescriptions: {
                 [key: string]: string;
             };
+            /** @description How this type can deliver a code: `["sms"]` or `["sms", "voice"]` */
+            channels: ("sms" | "voice")[];
             enabled: boolean;
         };
         /** @description A gateway account; passwords appear only as hasPassword flags */
@@ -886,7 +888,11 @@ export interface components {
             pricePerSegment: {
                 [key: string]: number;
             } | null;
-            /** @description ISO 4217 of pricePerSegment */
+            /** @description Price per voice call in priceCurrency; null: the store pricePerCall */
+            pricePerCall: {
+                [key: string]: number;
+            } | null;
+            /** @description ISO 4217 of pricePerSegment and pricePerCall */
             priceCurrency: string;
             linkedIdentityStoreIds: string[];
             /** @description Transport health over the last 60 s: open after 5+ failures that are at least half of the attempts (skipped for 60 s), then half-open (one trial send) */
@@ -993,6 +999,23 @@ export interface components {
                 countryDailyBudget: {
                     [key: string]: number;
                 } | null;
+                pricePerCall: {
+                    [key: string]: number;
+                };
+            };
+            /** @description Voice calls: the same codes spoken in a call (api.md "Voice calls") */
+            voice: {
+                enabled: boolean;
+                allowedCountries: string[];
+                /** Format: int32 */
+                perPhonePerDay: number;
+                /** Format: int32 */
+                perStorePerDay: number;
+                allowVerifyPhone: boolean;
+                messageTemplate: string;
+                messageTemplates: {
+                    [key: string]: string;
+                };
             };
             /** @description Fictional numbers with a fixed code; the code is write-only */
             testNumbers: {
@@ -1118,6 +1141,11 @@ export interface components {
             providerMessageId: string | null;
             /** @enum {string} */
             outcome: "accepted" | "refused" | "unknown";
+            /**
+             * @description How the code went: a text message or a call
+             * @enum {string}
+             */
+            channel: "sms" | "voice";
             /**
              * @description From the provider’s delivery receipt; final once set
              * @enum {string}
@@ -1788,6 +1816,10 @@ export interface operations {
                     pricePerSegment?: {
                         [key: string]: number | null;
                     } | null;
+                    /** @description Price per voice call in priceCurrency: `default` and ISO country entries (merged; null removes one); absent: the store pricePerCall */
+                    pricePerCall?: {
+                        [key: string]: number | null;
+                    } | null;
                     /** @description ISO 4217; default USD. Prices apply only to stores of this currency */
                     priceCurrency?: string | null;
                     proxy?: {
@@ -2129,6 +2161,10 @@ export interface operations {
                     isDefault?: boolean | null;
                     /** @description Price per SMS segment in priceCurrency: `default` and ISO country entries (merged; null removes one) */
                     pricePerSegment?: {
+                        [key: string]: number | null;
+                    } | null;
+                    /** @description Price per voice call in priceCurrency: `default` and ISO country entries (merged; null removes one); absent: the store pricePerCall */
+                    pricePerCall?: {
                         [key: string]: number | null;
                     } | null;
                     /** @description ISO 4217; default USD. Prices apply only to stores of this currency */
@@ -2510,6 +2546,9 @@ export interface operations {
                         countryDailyBudget?: {
                             [key: string]: number | null;
                         } | null;
+                        pricePerCall?: {
+                            [key: string]: number | null;
+                        } | null;
                     } | null;
                     testNumbers?: {
                         phoneNumber: string;
@@ -2526,6 +2565,17 @@ export interface operations {
                         windowHours?: number | null;
                         learnFrom?: ("authenticate" | "enroll" | "verify-phone")[] | null;
                         deliveryDeadlineSeconds?: number | null;
+                    } | null;
+                    voice?: {
+                        enabled?: boolean | null;
+                        allowedCountries?: string[] | null;
+                        perPhonePerDay?: number | null;
+                        perStorePerDay?: number | null;
+                        allowVerifyPhone?: boolean | null;
+                        messageTemplate?: string | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
                     } | null;
                 };
             };
@@ -2873,6 +2923,9 @@ export interface operations {
                         countryDailyBudget?: {
                             [key: string]: number | null;
                         } | null;
+                        pricePerCall?: {
+                            [key: string]: number | null;
+                        } | null;
                     } | null;
                     testNumbers?: {
                         phoneNumber: string;
@@ -2889,6 +2942,17 @@ export interface operations {
                         windowHours?: number | null;
                         learnFrom?: ("authenticate" | "enroll" | "verify-phone")[] | null;
                         deliveryDeadlineSeconds?: number | null;
+                    } | null;
+                    voice?: {
+                        enabled?: boolean | null;
+                        allowedCountries?: string[] | null;
+                        perPhonePerDay?: number | null;
+                        perStorePerDay?: number | null;
+                        allowVerifyPhone?: boolean | null;
+                        messageTemplate?: string | null;
+                        messageTemplates?: {
+                            [key: string]: string | null;
+                        } | null;
                     } | null;
                 };
             };
@@ -6471,6 +6535,11 @@ export interface operations {
                     clientIp?: string;
                     /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
                     locale?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -6513,7 +6582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6706,6 +6775,11 @@ export interface operations {
                     clientIp?: string;
                     /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
                     locale?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -6739,7 +6813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6835,6 +6909,11 @@ export interface operations {
                     clientIp?: string;
                     /** @description BCP 47 language tag of the message (RFC 4647 lookup in smsAuth.messageTemplates) */
                     locale?: string;
+                    /**
+                     * @description sms (default) or voice: a phone call that speaks the code; voice needs the store to allow calls
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "voice";
                 };
             };
         };
@@ -6868,7 +6947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem types: sms-disabled, conflict */
+            /** @description Problem types: sms-disabled, channel-unavailable, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;

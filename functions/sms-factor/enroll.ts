@@ -4,7 +4,7 @@ import { enrollFactor } from '../../shared/operations/client.ts';
 import { challengeSends as challenges } from '../../shared/runtime/wiring/challenge-sends.ts';
 
 export const handler = sendingHttpHandler(enrollFactor, async ({ params, body }, client) => {
-  const { clientIp: _ip, locale: _locale, ...input } = body;
+  const { clientIp: _ip, locale: _locale, channel: _channel, ...input } = body;
   return {
     body: await challenges().enroll(
       client.storeId,

@@ -15,6 +15,7 @@ const sendSchema = z
       description: 'The provider’s id of the message; null when it named none (refused, timed out)',
     }),
     outcome: z.enum(['accepted', 'refused', 'unknown']),
+    channel: z.enum(['sms', 'voice']).meta({ description: 'How the code went: a text message or a call' }),
     deliveryStatus: z
       .enum(DELIVERY_STATUSES)
       .optional()

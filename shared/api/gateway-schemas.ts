@@ -45,6 +45,10 @@ const gatewayFields = {
     description:
       'Price per SMS segment in priceCurrency: `default` and ISO country entries (merged; null removes one)',
   }),
+  pricePerCall: countryMap(amount(100)).nullish().meta({
+    description:
+      'Price per voice call in priceCurrency: `default` and ISO country entries (merged; null removes one); absent: the store pricePerCall',
+  }),
   priceCurrency: z
     .string()
     .max(3)
@@ -103,6 +107,7 @@ export function gatewayView(gateway: Gateway, health: GatewayHealth = CLOSED): z
       hasPassword: gateway.proxy.hasPassword,
     },
     pricePerSegment: gateway.pricePerSegment ?? null,
+    pricePerCall: gateway.pricePerCall ?? null,
     priceCurrency: gateway.priceCurrency ?? DEFAULT_PRICE_CURRENCY,
     linkedIdentityStoreIds: gateway.linkedIdentityStoreIds,
     health,

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { isCountryCode } from '../domain/countries.ts';
-import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
+import { DEFAULT_PRICE_PER_CALL, type IdentityStore } from '../domain/identity-stores/identity-store.ts';
+import {
+  MAX_VOICE_TEMPLATES,
+  VOICE_CAP_MAX,
+  VOICE_TEMPLATE_MAX_LENGTH,
+  voiceOf,
+} from '../domain/voice/voice-settings.ts';
 import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
 import { identitySources } from './application-schemas.ts';
 import { int } from './bounds.ts';
@@ -98,6 +104,31 @@ const spendLimits = z.strictObject({
   pricePerSegment: countryMap(amount(100)).nullish(),
   dailyBudget: amount(1_000_000_000).nullish(),
   countryDailyBudget: countryMap(amount(1_000_000_000)).nullish(),
+  pricePerCall: countryMap(amount(100)).nullish(),
+});
+
+/** The domain checks what needs the whole store (enabled needs countries, the deployment's switch, templates). */
+const voice = z.strictObject({
+  enabled: z.boolean().nullish(),
+  allowedCountries: z.array(country).max(250).nullish(),
+  perPhonePerDay: int(1, VOICE_CAP_MAX).nullish(),
+  perStorePerDay: int(1, VOICE_CAP_MAX).nullish(),
+  allowVerifyPhone: z.boolean().nullish(),
+  messageTemplate: z
+    .string()
+    .max(VOICE_TEMPLATE_MAX_LENGTH * 2)
+    .nullish(),
+  messageTemplates: z
+    .record(
+      z.string().max(35),
+      z
+        .string()
+        .max(VOICE_TEMPLATE_MAX_LENGTH * 2)
+        .nullable(),
+    )
+    .refine((map) => Object.keys(map).length <= MAX_VOICE_TEMPLATES, `at most ${MAX_VOICE_TEMPLATES} entries`)
+    .meta({ maxProperties: MAX_VOICE_TEMPLATES })
+    .nullish(),
 });
 
 /** The code is checked against the policy's length in the domain (the length may change in the same write). */
@@ -144,6 +175,7 @@ const settings = {
   testNumbers: z.array(testNumber).max(MAX_TEST_NUMBERS).nullish(),
   trustedNumbers: z.array(phoneNumber).max(MAX_TRUSTED_NUMBERS).nullish(),
   routing: routing.nullish(),
+  voice: voice.nullish(),
 };
 
 export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
@@ -175,7 +207,11 @@ export function identityStoreView(store: IdentityStore): z.input<typeof identity
     sendLimits: store.sendLimits,
     allowedCountries: store.allowedCountries,
     fraudGuard: store.fraudGuard,
-    spendLimits: store.spendLimits,
+    spendLimits: {
+      ...store.spendLimits,
+      pricePerCall: store.spendLimits.pricePerCall ?? { default: DEFAULT_PRICE_PER_CALL },
+    },
+    voice: voiceOf(store),
     // Write-only codes: the representation names the number and its code's length, never the code.
     testNumbers: (store.testNumbers ?? []).map(({ phoneNumber, codeLength }) => ({
       phoneNumber,

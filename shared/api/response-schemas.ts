@@ -1,9 +1,14 @@
 import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
 import * as z from 'zod';
-import { GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
+import { CHANNELS, GATEWAY_FIELDS, GATEWAY_TYPES } from '../domain/gateways/gateway-types.ts';
 import { CUSTOM_HTTP_AUTH_SCHEMES } from '../domain/gateways/gateway.ts';
 import { idString, int, str, timestamp } from './bounds.ts';
 import { LEARN_PURPOSES, ROUTING_BOUNDS } from '../domain/identity-stores/routing-settings.ts';
+import {
+  MAX_VOICE_TEMPLATES,
+  VOICE_CAP_MAX,
+  VOICE_TEMPLATE_MAX_LENGTH,
+} from '../domain/voice/voice-settings.ts';
 
 /**
  * What the API answers. Views are typed by these schemas (`z.output`), and the contract check parses
@@ -43,6 +48,9 @@ export const gatewayTypeSchema = z
     url: nullableText,
     fields: z.record(z.enum(GATEWAY_FIELDS), z.enum(['required', 'optional', 'ignored'])),
     fieldDescriptions: z.partialRecord(z.enum(GATEWAY_FIELDS), str(512)),
+    channels: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).meta({
+      description: 'How this type can deliver a code: `["sms"]` or `["sms", "voice"]`',
+    }),
     enabled: z.boolean(),
   })
   .meta({ id: 'GatewayType' });
@@ -79,7 +87,11 @@ export const gatewaySchema = z
       maxProperties: 251,
       description: 'Price per SMS segment in priceCurrency; null: the store prices',
     }),
-    priceCurrency: str(3).meta({ description: 'ISO 4217 of pricePerSegment' }),
+    pricePerCall: z.record(str(7), z.number().min(0).max(100)).nullable().meta({
+      maxProperties: 251,
+      description: 'Price per voice call in priceCurrency; null: the store pricePerCall',
+    }),
+    priceCurrency: str(3).meta({ description: 'ISO 4217 of pricePerSegment and pricePerCall' }),
     linkedIdentityStoreIds: ids(10_000),
     health: z
       .strictObject({
@@ -149,7 +161,21 @@ export const identityStoreSchema = z
         .record(str(7), z.number().min(0).max(1_000_000_000))
         .nullable()
         .meta({ maxProperties: 251 }),
+      pricePerCall: z.record(str(7), z.number().min(0).max(100)).meta({ maxProperties: 251 }),
     }),
+    voice: z
+      .strictObject({
+        enabled: z.boolean(),
+        allowedCountries: z.array(str(2)).max(250),
+        perPhonePerDay: int(1, VOICE_CAP_MAX),
+        perStorePerDay: int(1, VOICE_CAP_MAX),
+        allowVerifyPhone: z.boolean(),
+        messageTemplate: str(VOICE_TEMPLATE_MAX_LENGTH * 2),
+        messageTemplates: z
+          .record(str(35), str(VOICE_TEMPLATE_MAX_LENGTH * 2))
+          .meta({ maxProperties: MAX_VOICE_TEMPLATES }),
+      })
+      .meta({ description: 'Voice calls: the same codes spoken in a call (api.md "Voice calls")' }),
     testNumbers: z
       .array(z.strictObject({ phoneNumber: str(16), codeLength: int(4, 10) }))
       .max(MAX_TEST_NUMBERS)

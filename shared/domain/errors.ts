@@ -139,6 +139,13 @@ export class SmsDisabled extends DomainError {
   }
 }
 
+/** `409 channel-unavailable`: the store (or the deployment) cannot send by the channel asked for. */
+export class ChannelUnavailable extends DomainError {
+  constructor(detail: string) {
+    super('channel-unavailable', 409, 'Channel unavailable', detail);
+  }
+}
+
 export class GatewayError extends DomainError {
   constructor(detail: string) {
     super('gateway-error', 502, 'SMS gateway error', detail);

@@ -18,6 +18,7 @@ export const PROBLEM_STATUS = {
   'rate-limited': 429,
   'phone-not-allowed': 422,
   'sms-disabled': 409,
+  'channel-unavailable': 409,
   'send-blocked': 422,
   'gateway-error': 502,
   internal: 500,

@@ -24,6 +24,7 @@ const sendsCode = {
   access: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read'],
   problems: [
     'sms-disabled',
+    'channel-unavailable',
     'phone-not-allowed',
     'rate-limited',
     'too-many-attempts',

@@ -1,5 +1,5 @@
 import type { GatewayCredentials, GatewayRecord } from '../domain/gateways/gateway.ts';
-import type { GatewayType } from '../domain/gateways/gateway-types.ts';
+import type { Channel, GatewayType } from '../domain/gateways/gateway-types.ts';
 
 export interface OutboundSms {
   /** E.164. */
@@ -10,6 +10,8 @@ export interface OutboundSms {
    * deployment's public URL); absent when the deployment does not know its public URL.
    */
   callbackUrl?: string;
+  /** `voice`: a call that speaks `body` (its code's digits already separated); default `sms`. */
+  channel?: Channel;
 }
 
 export interface SendResult {

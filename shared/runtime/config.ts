@@ -23,6 +23,8 @@ export interface RuntimeConfig {
   adaptiveRoutingAllowed: boolean;
   /** Local mode only (`ROUTING_SEED`): adaptive exploration draws from this seed, so runs repeat. */
   routingSeed: number | undefined;
+  /** Identity stores may turn on voice calls (CDK context `voiceAllowed`; always in local mode). */
+  voiceAllowed: boolean;
   localMode: boolean;
   /** How long stores, gateways and credentials are cached in a warm process (local mode: 0, apply at once). */
   configCacheSeconds: number;
@@ -183,6 +185,11 @@ export const runtimeEnvironment = z
       scope: 'local',
       description: 'seeds the adaptive routing exploration draw, so that a run repeats its choices',
     }),
+    VOICE_ALLOWED: flag({
+      scope: 'deployed',
+      description:
+        '`true` allows `voice.enabled` on stores and calls (store writes and sends; local mode: always)',
+    }),
     CONFIG_CACHE_SECONDS: wholeNumber('CONFIG_CACHE_SECONDS', 0, {
       scope: 'both',
       default: '30 (local mode: 0)',
@@ -329,6 +336,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     adaptiveRoutingAllowed: localMode || vars.ADAPTIVE_ROUTING_ALLOWED !== 'false',
     routingSeed: localMode && vars.ROUTING_SEED ? Number(vars.ROUTING_SEED) : undefined,
     deliveryFailoverAllowed: localMode || vars.DELIVERY_FAILOVER_ALLOWED === 'true',
+    voiceAllowed: localMode || vars.VOICE_ALLOWED === 'true',
     outboxFile: vars.CONSOLE_OUTBOX_FILE ?? `${dataDir}/outbox.jsonl`,
     localMode,
     notifierFunctionName: vars.NOTIFIER_FUNCTION_NAME,

@@ -366,6 +366,36 @@ describe.skipIf(!run)('the admin console in Chromium', { timeout: 60_000 }, () =
     expect(await page.locator('#store-template-error').innerText()).toContain('[Code]');
   });
 
+  it('turns voice calls on with Enable voice calls and Voice countries, saved with the one Save; the gateway list shows each Channels cell', async () => {
+    await page.getByRole('link', { name: 'Identity Stores', exact: true }).click();
+    await row('Contoso').getByRole('button', { name: 'Edit', exact: true }).click();
+    await heading('Identity Store: Contoso').waitFor();
+    await field('Text message').fill('Contoso code: [Code]');
+    await field('Enable voice calls').check();
+    // Calls without countries are refused (toll fraud): the API's error sits under Voice countries.
+    await button('Save').click();
+    await page.locator('#store-voice-countries[aria-invalid="true"]').waitFor();
+    await field('Voice countries').fill('gb, de');
+    await button('Save').click();
+    await page.getByRole('status').filter({ hasText: 'Identity store Contoso saved.' }).waitFor();
+    const [store] = (await admin('GET', '/admin/identity-stores')).items;
+    expect(store.voice).toMatchObject({ enabled: true, allowedCountries: ['GB', 'DE'] });
+
+    await page.getByRole('link', { name: 'SMS Gateway', exact: true }).click();
+    const channels = page.getByRole('columnheader', { name: 'Channels', exact: true });
+    await channels.waitFor();
+    const column = await page.getByRole('columnheader').allInnerTexts();
+    const cell = (name: string) =>
+      row(name)
+        .getByRole('cell')
+        .nth(column.indexOf('Channels') - 1);
+    expect(await cell('Twilio main').innerText()).toBe('sms, voice');
+    // The next test goes on from the store's page.
+    await page.getByRole('link', { name: 'Identity Stores', exact: true }).click();
+    await row('Contoso').getByRole('button', { name: 'Edit', exact: true }).click();
+    await heading('Identity Store: Contoso').waitFor();
+  });
+
   it('creates an API key shown once with a copy button, and deletes it', async () => {
     await page.getByRole('tab', { name: 'API Keys', exact: true }).click();
     await field('API key name').fill('Web app');

@@ -359,14 +359,15 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
 
   it('imports every bundle in Node without touching the network, and finds its handler export', async () => {
     // Every function gets the same environment (verify adds the notifier's name, the integration routes
-    // the hookUrl base, the expiry functions their schedule target); apply it as Lambda would before the
-    // module loads.
+    // the hookUrl base, the expiry functions their schedule target, store writes and sends the voice
+    // switch); apply it as Lambda would before the module loads.
     const shared = (b: Bundle) => {
       const {
         NOTIFIER_FUNCTION_NAME: _notifier,
         WEBHOOK_QUEUE_URL: _queue,
         HOOK_BASE_URL: _hookBase,
         TEST_NUMBERS_ALLOWED: _testNumbers,
+        VOICE_ALLOWED: _voice,
         EXPIRY_SCHEDULE_GROUP: _group,
         EXPIRY_REPORTER_ARN: _reporter,
         EXPIRY_SCHEDULER_ROLE_ARN: _schedulerRole,

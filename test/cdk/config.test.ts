@@ -12,6 +12,8 @@ describe('stack config from CDK context', () => {
       testNumbersAllowed: false,
       adaptiveRoutingAllowed: true,
       deliveryFailoverAllowed: false,
+      // Calls are the costliest toll-fraud target: off unless the deployment turns them on.
+      voiceAllowed: false,
       removalPolicy: 'retain',
       deletionProtection: true,
       logRetention: RetentionDays.ONE_MONTH,
@@ -60,6 +62,7 @@ describe('stack config from CDK context', () => {
         consoleGatewayAllowed: 'true',
         testNumbersAllowed: 'true',
         adaptiveRoutingAllowed: 'false',
+        voiceAllowed: 'true',
         removalPolicy: 'destroy',
         logRetentionDays: '90',
         throttleRate: '10',
@@ -87,6 +90,7 @@ describe('stack config from CDK context', () => {
       testNumbersAllowed: true,
       adaptiveRoutingAllowed: false,
       deliveryFailoverAllowed: false,
+      voiceAllowed: true,
       removalPolicy: 'destroy',
       // Deletion protection would make `destroy` fail, so it follows the removal policy unless set.
       deletionProtection: false,
@@ -157,6 +161,7 @@ describe('stack config from CDK context', () => {
     [{ logRetentionDays: 9999 }, /logRetentionDays/],
     [{ consoleGatewayAllowed: 'yes' }, /consoleGatewayAllowed/],
     [{ testNumbersAllowed: 'yes' }, /testNumbersAllowed/],
+    [{ voiceAllowed: 'yes' }, /voiceAllowed/],
     [{ throttleRate: 0 }, /throttle/],
     [{ throttleBurst: 'lots' }, /throttleBurst/],
     [{ alarmEmail: 'ops.example.com' }, /alarmEmail/],

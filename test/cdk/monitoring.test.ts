@@ -203,7 +203,9 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       expect(name.startsWith(`sms-mfa-${STAGE}-`), name).toBe(true);
       expect(p.TreatMissingData, name).toBe('notBreaching');
       expect(p.EvaluationPeriods, name).toBe(1);
-      for (const m of metricsRead(alarm)) expect(m.period, `${name} ${m.metricName}`).toBe(300);
+      // Every alarm judges 5 minutes but the voice spend: a sum per hour (test/cdk/voice-switch.test.ts).
+      const period = name.endsWith('-voice-spend-per-hour') ? 3600 : 300;
+      for (const m of metricsRead(alarm)) expect(m.period, `${name} ${m.metricName}`).toBe(period);
       // The hard CloudWatch limit for metric math alarms; CloudFormation would reject more.
       expect(metricsRead(alarm).length, name).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
     }
@@ -401,6 +403,7 @@ describe('monitoring in the full stack', { timeout: 180_000 }, () => {
       'spend-budget-80-percent',
       'store-sweep-failed',
       'stream-aggregates-failed',
+      'voice-spend-per-hour',
       'webhook-dead-letters',
     ]);
   });

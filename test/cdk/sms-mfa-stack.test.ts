@@ -539,6 +539,10 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
             ? { HOOK_BASE_URL: expect.anything() }
             : {}),
           ...(VALIDATES_TEST_NUMBERS.has(route.id) ? { TEST_NUMBERS_ALLOWED: 'false' } : {}),
+          // voiceAllowed defaults to false (test/cdk/voice-switch.test.ts).
+          ...(VALIDATES_TEST_NUMBERS.has(route.id) || route.access.includes('sms:send')
+            ? { VOICE_ALLOWED: 'false' }
+            : {}),
           TABLE_NAME: { Ref: tableId },
           SECRET_STORE: 'secrets-manager',
           SECRET_NAME_PREFIX: `sms-mfa/${STAGE}/`,

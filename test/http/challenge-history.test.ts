@@ -105,6 +105,7 @@ describe('challenge history over HTTP', () => {
           outcome: 'refused',
           // Why this gateway (issue 26): the head of the store's linked order.
           route: { mode: 'ordered', choice: 'head' },
+          channel: 'sms',
         },
       ]);
     } finally {

@@ -70,7 +70,9 @@ async function runJobs(): Promise<number[]> {
   return due.map((job) => job.delayMs);
 }
 
-async function setup(options: { sendLimits?: Record<string, number>; routing?: RoutingInput } = {}) {
+async function setup(
+  options: { sendLimits?: Record<string, number>; routing?: RoutingInput; voice?: object } = {},
+) {
   sinchApi.reply({ status: 201, body: { id: `batch-${id()}` } });
   fallbackApi.reply({ status: 200, body: { id: `fb-${id()}` } });
   const sinch = await server.admin('POST', '/admin/gateways', {
@@ -92,6 +94,7 @@ async function setup(options: { sendLimits?: Record<string, number>; routing?: R
     smsAuth: { gatewayId: sinch.body.id, fallbackGatewayIds: [fallback.body.id] },
     fraudGuard: { mode: 'off' },
     ...(options.sendLimits ? { sendLimits: options.sendLimits } : {}),
+    ...(options.voice ? { voice: options.voice } : {}),
   });
   // `routing` is wt-routing's field of the store API; until it is merged the item is written directly.
   await documents.send(
@@ -303,5 +306,27 @@ describe('delivery failover', () => {
     expect(deleted.status, deleted.text).toBe(204);
     await runJobs();
     expect(s.fallbackCodesTo(sent.phone)).toEqual([]);
+  });
+
+  it('a call arms no deadline: no job, no reroute, however long it goes unreported (issue 29)', async () => {
+    const s = await setup({ voice: { enabled: true, allowedCountries: ['GB'] } });
+    const phone = mobileNumber();
+    sinchApi.reply({ status: 200, body: { callId: `call-${id()}` } });
+    const before = sinchApi.requests.length;
+    const sent = await s.client.call('PUT', `/v1/users/u-${id()}/sms-factor`, {
+      phoneNumber: phone,
+      channel: 'voice',
+    });
+    expect(sent.status, sent.text).toBe(202);
+    // The call went to Sinch's callout API (both gateways can call; Sinch is the head).
+    expect(sinchApi.requests.length).toBe(before + 1);
+    expect(JSON.parse(sinchApi.requests.at(-1)!.body)).toMatchObject({ method: 'ttsCallout' });
+    const sends = (await s.history(sent.body.challenge.id)).sends;
+    expect(sends).toEqual([expect.objectContaining({ channel: 'voice', outcome: 'accepted' })]);
+    // An SMS of the same store, sent after it, does arm its deadline: only the call is left out.
+    await s.enroll();
+    expect(await runJobs()).toHaveLength(1);
+    expect(s.fallbackCodesTo(phone)).toEqual([]);
+    expect(await s.rerouted(sent.body.challenge.id, 0)).toEqual([]);
   });
 });

@@ -324,6 +324,8 @@ describe('store fields', () => {
       pricePerSegment: { default: 0.05 },
       dailyBudget: null,
       countryDailyBudget: null,
+      // A call's price (issue 29): the default 0.10 until the store names its own.
+      pricePerCall: { default: 0.1 },
     });
     const patched = await server.admin('PATCH', path, {
       fraudGuard: { prefixDigits: 9 },

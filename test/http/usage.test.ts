@@ -4,7 +4,7 @@ import { lastCode, ok } from '../support/client.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 import { eventLines } from '../support/local-events.ts';
-import { expectProblem } from '../support/problems.ts';
+import { errorPaths, expectProblem } from '../support/problems.ts';
 import { operationPaths as op } from '../../client/src/index.ts';
 import { run } from '../../cli/main.ts';
 
@@ -255,5 +255,66 @@ describe('GET /admin/identity-stores/{storeId}/usage', () => {
     lines.length = 0;
     expect(await run(['usage', storeId, '--group-by', 'week'], env, io)).not.toBe(0);
     expect(lines.join('')).toContain('groupBy');
+  });
+});
+
+describe('calls in the usage ledger (issue 29)', () => {
+  it("a call counts under channels.voice at its gateway's pricePerCall; a text of the same store under sms", async () => {
+    const caller = await server.admin('POST', '/admin/gateways', {
+      name: 'Calling custom',
+      type: 'custom-http',
+      url: `${provider.url}/calls`,
+      pricePerSegment: { default: 0.02 },
+      pricePerCall: { default: 0.3, GB: 0.4 },
+    });
+    expect(caller.status, caller.text).toBe(201);
+    expect(caller.body).toMatchObject({ pricePerCall: { default: 0.3, GB: 0.4 }, priceCurrency: 'USD' });
+    // A call price on a type that makes no calls would never apply: 400 at pricePerCall.
+    const smsOnly = await server.admin('POST', '/admin/gateways', {
+      name: 'SMS only, call priced',
+      type: 'vonage',
+      username: 'key',
+      password: 'secret',
+      from: 'Acme',
+      pricePerCall: { default: 0.3 },
+    });
+    expectProblem(smsOnly, 400, 'validation-failed');
+    expect(errorPaths(smsOnly)).toEqual(['pricePerCall']);
+    const store = await server.admin('POST', '/admin/identity-stores', {
+      name: 'Calling store',
+      smsAuth: { enabled: true, gatewayId: caller.body.id },
+      voice: { enabled: true, allowedCountries: ['GB'] },
+    });
+    expect(store.status, store.text).toBe(201);
+    const created = await server.admin('POST', `/admin/identity-stores/${store.body.id}/api-keys`, {
+      name: 'app',
+    });
+    const call = (method: string, path: string, body: unknown) =>
+      server.call(method, path, { body, headers: { authorization: `Bearer ${created.body.key}` } });
+    provider.reply({ status: 200, body: { id: 'call-1' } });
+    const called = await call('PUT', '/v1/users/caller/sms-factor', {
+      phoneNumber: '+447400123021',
+      channel: 'voice',
+    });
+    expect(called.status, called.text).toBe(202);
+    provider.reply({ status: 200, body: { id: 'text-1' } });
+    const texted = await call('PUT', '/v1/users/texter/sms-factor', { phoneNumber: '+447400123022' });
+    expect(texted.status, texted.text).toBe(202);
+
+    const answer = await server.admin(
+      'GET',
+      `/admin/identity-stores/${store.body.id}/usage?from=${today()}&to=${today()}&groupBy=gateway`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.items).toEqual([
+      expect.objectContaining({
+        key: caller.body.id,
+        sends: 2,
+        accepted: 2,
+        // 0.40 for the call to GB (the gateway's call price), 0.02 for the one-segment text.
+        estimatedCost: 0.42,
+        channels: { sms: 1, voice: 1 },
+      }),
+    ]);
   });
 });

@@ -923,9 +923,12 @@ const FLOW_STORE = {
 };
 
 /** The optional fields of each send, from the route's own schema; the flow supplies phone and approval. */
+/** The flow stores make no calls: `voice` would be `409 channel-unavailable` (test/http/voice-send.test.ts). */
+const smsChannel = fc.option(fc.constant('sms' as const), { nil: undefined });
 const sendExtras = {
   clientIp: fc.option(clientIp, { nil: undefined }),
   locale: fc.option(fc.constantFrom('de', 'pt-BR', 'zh-Hant-TW', 'FR'), { nil: undefined }),
+  channel: smsChannel,
 };
 const enrollExtras = bodyFor(enrollBody.omit({ phoneNumber: true, approvedChallengeId: true }), sendExtras);
 const verifyPhoneExtras = bodyFor(verifyPhoneBody.omit({ phoneNumber: true }), sendExtras);

@@ -57,6 +57,7 @@ export async function startFakeAdminApi(region = 'eu-west-1'): Promise<FakeAdmin
           url: 'https://api.twilio.com/2010-04-01/Accounts/{accountId}/Messages.json',
           fields: { ...GATEWAY_TYPE_INFO.twilio.fields },
           fieldDescriptions: {},
+          channels: ['sms', 'voice'],
         },
       ],
     },

@@ -19,6 +19,7 @@ describe('readConfig: the runtime environment through its schema', () => {
       testNumbersAllowed: false,
       adaptiveRoutingAllowed: true,
       routingSeed: undefined,
+      voiceAllowed: false,
       consoleGatewayAllowed: false,
       originVerifyRequired: false,
       outboundAllowCidrs: [],
@@ -31,6 +32,7 @@ describe('readConfig: the runtime environment through its schema', () => {
       eventsFile: '/data/events.jsonl',
       configCacheSeconds: 0,
       testNumbersAllowed: true,
+      voiceAllowed: true,
       localMode: true,
     });
   });
@@ -44,6 +46,7 @@ describe('readConfig: the runtime environment through its schema', () => {
         OUTBOUND_ALLOW_CIDRS: '10.1.0.0/16, 192.168.0.0/24',
         CONSOLE_GATEWAY_ALLOWED: 'true',
         TEST_NUMBERS_ALLOWED: '1',
+        VOICE_ALLOWED: 'TRUE',
         ADAPTIVE_ROUTING_ALLOWED: 'false',
         ROUTING_SEED: '7',
         ORIGIN_VERIFY_REQUIRED: 'yes',
@@ -57,6 +60,7 @@ describe('readConfig: the runtime environment through its schema', () => {
       outboundAllowCidrs: ['10.1.0.0/16', '192.168.0.0/24'],
       consoleGatewayAllowed: true,
       testNumbersAllowed: false,
+      voiceAllowed: false,
       // Only `false` turns adaptive routing off; ROUTING_SEED is read in local mode only.
       adaptiveRoutingAllowed: false,
       routingSeed: undefined,

@@ -20,6 +20,7 @@ import {
   type SendPlan,
 } from '../../shared/domain/sending/send-plan.ts';
 import { storeFixture, type StoreOverrides } from '../support/store-fixture.ts';
+import { voiceWithDefaults } from '../../shared/domain/voice/voice-settings.ts';
 import * as fc from 'fast-check';
 import { seededRandom } from '../../shared/ports/random.ts';
 import type { GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
@@ -722,5 +723,77 @@ describe('the message body', () => {
     expect(messageBody(plan({ number: TEST }), 'digest-of-fixed-code')).toBe('Code 000000');
     const relay = plan({ facts: { purpose: 'relay', relayed: { text: 'Okta 42', code: undefined } } });
     expect(messageBody(relay, 'ignored')).toBe('Okta 42');
+  });
+});
+
+describe('a call in the send plan (issue 29): routing, prices and the spoken template', () => {
+  const VOICE = voiceWithDefaults({
+    enabled: true,
+    allowedCountries: ['GB'],
+    messageTemplates: { de: 'Ihr Code [Code]' },
+  });
+  const CHANNELS = { gw_sms: ['sms'], gw_a: ['sms', 'voice'], gw_b: ['sms', 'voice'] } as const;
+  const voiceStore = (routing: Partial<RoutingSettings> = {}) => ({
+    voice: VOICE,
+    smsAuth: { gatewayId: 'gw_sms', fallbackGatewayIds: ['gw_a', 'gw_b'] },
+    routing: { ...DEFAULT_ROUTING, ...routing },
+    spendLimits: { ...DEFAULT_SPEND_LIMITS, dailyBudget: 10, pricePerCall: { default: 0.2 } },
+  });
+  const call = (store: StoreOverrides, facts: Partial<SendFacts> = {}) =>
+    plan({
+      store,
+      facts: {
+        purpose: 'authenticate',
+        origin: { ...NO_ORIGIN, channel: 'voice', locale: 'de-AT' },
+        voiceAllowed: true,
+        gatewayChannels: CHANNELS,
+        ...facts,
+      },
+    });
+
+  it('routes only among the gateways that can call: byCountry and health order them, an SMS-only one never comes', () => {
+    expect(call(voiceStore()).gateways).toEqual(['gw_a', 'gw_b']);
+    const byCountry = call(voiceStore({ byCountry: { GB: ['gw_sms', 'gw_b'] } }));
+    expect(byCountry.gateways).toEqual(['gw_b', 'gw_a']);
+    expect(byCountry.route).toEqual({ mode: 'ordered', choice: 'country' });
+    const health = new Map<string, GatewayHealth>([['gw_a', { state: 'open' } as GatewayHealth]]);
+    expect(call(voiceStore(), { routing: { ...NO_ROUTING_FACTS, health } }).gateways).toEqual([
+      'gw_b',
+      'gw_a',
+    ]);
+  });
+
+  it('adaptive stores route a call in order: calls neither use nor feed the text conversion rates', () => {
+    const stats: GatewayCountryStats[] = [
+      {
+        country: 'GB',
+        gatewayId: 'gw_b',
+        accepted: 50,
+        delivered: 50,
+        failed: 0,
+        learnAccepted: 50,
+        learnApproved: 50,
+      },
+    ];
+    const routing: RoutingFacts = { ...NO_ROUTING_FACTS, stats: { asOf: NOW, items: stats } };
+    const adaptive = voiceStore({ mode: 'adaptive', minSamples: 10 });
+    expect(call(adaptive, { routing }).gateways).toEqual(['gw_a', 'gw_b']);
+    expect(call(adaptive, { routing }).route.choice).toBe('head');
+    // The same facts move a text to the better rate: the rates are there, only the call ignores them.
+    const text = plan({ store: adaptive, facts: { purpose: 'authenticate', routing } });
+    expect(text.route.choice).toBe('best-rate');
+  });
+
+  it("is one unit at the call price: the store's pricePerCall, a gateway's own pricePerCall per attempt", () => {
+    const planned = call(voiceStore());
+    expect(planned.message).toEqual({ template: 'Ihr Code [Code]', segments: 1 });
+    expect(planned.cost).toBe(200_000);
+    expect(planned.costThrough({ pricePerCall: { GB: 0.35 }, pricePerSegment: { GB: 0.01 } })).toBe(350_000);
+    expect(planned.costThrough({ pricePerSegment: { GB: 0.01 } })).toBe(200_000);
+    // The budget counts the call price, not a segment's.
+    expect(planned.fraud.planned.map((p) => p.window.amount).filter((a) => a !== undefined)).toContain(
+      200_000,
+    );
+    expect(messageBody(planned, '123456')).toBe('Ihr Code 1, 2, 3, 4, 5, 6');
   });
 });

@@ -17,6 +17,8 @@ export function GatewayList() {
   const [gateways, stores, types] = loaded.data ?? [];
   const storeName = namer(stores);
   const typeName = (type: string) => types?.find((t) => t.type === type)?.displayName ?? type;
+  // The API's words: `sms` or `sms, voice` (GET /admin/gateway-types).
+  const channels = (type: string) => types?.find((t) => t.type === type)?.channels.join(', ') ?? '—';
 
   const remove = async (gateway: Gateway) => {
     setDeleting(undefined);
@@ -52,7 +54,15 @@ export function GatewayList() {
           {gateways.length ? (
             <ListTable
               caption="SMS gateway accounts"
-              headings={['Name', 'Gateway Type', 'URL', 'Default', 'Linked identity stores', 'Actions']}
+              headings={[
+                'Name',
+                'Gateway Type',
+                'URL',
+                'Default',
+                'Linked identity stores',
+                'Channels',
+                'Actions',
+              ]}
             >
               {gateways.map((gateway) => (
                 <tr key={gateway.id}>
@@ -63,6 +73,7 @@ export function GatewayList() {
                   <td class="url">{gateway.effectiveUrl ?? gateway.url ?? '—'}</td>
                   <td>{gateway.isDefault ? 'Default' : ''}</td>
                   <td>{gateway.linkedIdentityStoreIds.map(storeName).join(', ') || '—'}</td>
+                  <td>{channels(gateway.type)}</td>
                   <td class="row-actions">
                     <button type="button" onClick={() => navigate(`gateways/${segment(gateway.id)}`)}>
                       Edit

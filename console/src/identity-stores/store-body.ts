@@ -32,6 +32,9 @@ export interface StoreFormValues {
   codePolicy: Record<CodePolicyKey, string>;
   sendLimits: Record<SendLimitKey, string>;
   allowedCountries: string;
+  /** `voice.enabled` and `voice.allowedCountries` (issue 29); the rest of `voice` keeps its values. */
+  voiceEnabled: boolean;
+  voiceCountries: string;
 }
 
 const texts = <K extends string>(numbers: Record<K, number>): Record<K, string> =>
@@ -58,6 +61,8 @@ export function storeValues(
     codePolicy: texts(store?.codePolicy ?? DEFAULT_CODE_POLICY),
     sendLimits: texts(store?.sendLimits ?? DEFAULT_SEND_LIMITS),
     allowedCountries: (store?.allowedCountries ?? []).join(', '),
+    voiceEnabled: store?.voice?.enabled ?? false,
+    voiceCountries: (store?.voice?.allowedCountries ?? []).join(', '),
   };
 }
 
@@ -83,6 +88,10 @@ function settings(values: StoreFormValues) {
     codePolicy: Object.fromEntries(CODE_POLICY_KEYS.map((key) => [key, number(values.codePolicy[key])])),
     sendLimits: Object.fromEntries(SEND_LIMIT_KEYS.map((key) => [key, number(values.sendLimits[key])])),
     allowedCountries: list(values.allowedCountries).map((code) => code.toUpperCase()),
+    voice: {
+      enabled: values.voiceEnabled,
+      allowedCountries: list(values.voiceCountries).map((code) => code.toUpperCase()),
+    },
   } satisfies Shape<CreateStoreBody>;
 }
 
@@ -96,8 +105,8 @@ export function patchStoreBody(values: StoreFormValues, store: IdentityStore): S
   const next = settings(values);
   const patch: Shape<StorePatch> = {};
   if (next.name !== store.name) patch.name = next.name;
-  for (const group of ['smsAuth', 'codePolicy', 'sendLimits'] as const) {
-    const before = store[group] as Record<string, unknown>;
+  for (const group of ['smsAuth', 'codePolicy', 'sendLimits', 'voice'] as const) {
+    const before = (store[group] ?? {}) as Record<string, unknown>;
     const changed = Object.entries(next[group]).filter(([key, value]) => !same(value, before[key]));
     if (changed.length) patch[group] = Object.fromEntries(changed);
   }

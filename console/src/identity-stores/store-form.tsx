@@ -38,6 +38,8 @@ const PATHS = [
   ...CODE_POLICY_KEYS.map((key) => `codePolicy.${key}`),
   ...SEND_LIMIT_KEYS.map((key) => `sendLimits.${key}`),
   'allowedCountries',
+  'voice.enabled',
+  'voice.allowedCountries',
 ];
 
 /** An identity store's page: the seed's "SMS Authentication" settings (gateway, text message), its policy and keys. */
@@ -194,6 +196,24 @@ export function StoreForm({ id }: { id?: string }) {
         errors={byField.allowedCountries}
         hint="Comma-separated ISO country codes, for example GB, US; empty allows every country."
       />
+      <fieldset>
+        <legend>Voice calls</legend>
+        <Checkbox
+          id="store-voice-enabled"
+          label="Enable voice calls"
+          checked={values.voiceEnabled}
+          onChecked={(voiceEnabled) => set({ voiceEnabled })}
+          errors={byField['voice.enabled']}
+        />
+        <TextField
+          id="store-voice-countries"
+          label="Voice countries"
+          value={values.voiceCountries}
+          onValue={(voiceCountries) => set({ voiceCountries })}
+          errors={byField['voice.allowedCountries']}
+          hint="Comma-separated ISO country codes that may be called, for example GB; required while calls are on (toll fraud)."
+        />
+      </fieldset>
       <ProblemAlert problem={problem} rest={rest} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>

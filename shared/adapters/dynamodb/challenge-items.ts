@@ -30,6 +30,8 @@ const WINDOW_NAMES: Record<CounterWindow['limit'], string> = {
   perPhonePerDay: 'phoneDay',
   trustedPerDay: 'trustedDay',
   perStorePerDay: 'storeDay',
+  voicePerPhonePerDay: 'voicePhoneDay',
+  voicePerStorePerDay: 'voiceStoreDay',
   prefixPerHour: 'prefixHour',
   countryPerHour: 'countryHour',
   clientIpPer10Minutes: 'ip10m',

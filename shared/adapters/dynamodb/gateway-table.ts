@@ -63,6 +63,7 @@ const EDITABLE_FIELDS = {
   hasCallbackSecret: true,
   proxy: true,
   pricePerSegment: true,
+  pricePerCall: true,
   priceCurrency: true,
   updatedAt: true,
 } as const satisfies Record<Exclude<keyof GatewayRecord, Fixed>, true>;

@@ -16,6 +16,7 @@ const sendSchema: z.ZodMiniType<SendRecord> = z.looseObject({
   gatewayType: z.string(),
   providerMessageId: z.nullable(z.string()),
   outcome: z.enum(['accepted', 'refused', 'unknown']),
+  channel: z.optional(z.enum(['sms', 'voice'])),
   deliveryStatus: z.optional(z.enum(DELIVERY_STATUSES)),
   deliveredAt: z.optional(z.string()),
 });

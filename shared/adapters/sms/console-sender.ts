@@ -7,6 +7,7 @@ import type { GatewayRecord } from '../../domain/gateways/gateway.ts';
 
 /**
  * The `console` gateway for local use: each message becomes one JSON line `{ at, gatewayId, to, body }`
+ * (a call's line adds `channel: "voice"`, its body the spoken text)
  * in the outbox file, which is how a developer (or a test) reads the code.
  */
 export class ConsoleSender implements SmsSender {
@@ -23,6 +24,8 @@ export class ConsoleSender implements SmsSender {
       gatewayId: gateway.id,
       to: sms.to,
       body: sms.body,
+      // A call's line says so (api.md "Voice calls"); an SMS line keeps its shape.
+      ...(sms.channel === 'voice' ? { channel: 'voice' } : {}),
     });
     await mkdir(dirname(this.outboxFile), { recursive: true });
     await appendFile(this.outboxFile, `${line}\n`, { mode: 0o600 });

@@ -1,5 +1,11 @@
 import type { GatewayCredentials, GatewayRecord } from '../../domain/gateways/gateway.ts';
-import type { OutboundSms, SendOptions, SendResult, SmsSender } from '../../ports/sms-sender.ts';
+import {
+  SendFailure,
+  type OutboundSms,
+  type SendOptions,
+  type SendResult,
+  type SmsSender,
+} from '../../ports/sms-sender.ts';
 import type { ProviderApi } from './provider-api.ts';
 import type { ProviderHttp } from './provider-http.ts';
 
@@ -8,6 +14,8 @@ export class HttpProviderSender implements SmsSender {
   constructor(
     private readonly http: ProviderHttp,
     private readonly api: ProviderApi,
+    /** The provider's call API; absent for a provider that only sends SMS. */
+    private readonly voiceApi?: ProviderApi,
   ) {}
 
   async send(
@@ -16,8 +24,11 @@ export class HttpProviderSender implements SmsSender {
     sms: OutboundSms,
     options: SendOptions = {},
   ): Promise<SendResult> {
+    const api = sms.channel === 'voice' ? this.voiceApi : this.api;
+    // The plan never hands a call to an SMS-only gateway; refusing here keeps a wrong call from going out as an SMS.
+    if (!api) throw new SendFailure('rejected', `${gateway.type} gateways cannot place calls`);
     const call = { gateway, credentials, sms };
-    const response = await this.http.send(gateway, credentials, options, this.api.request(call));
-    return this.api.answer(response, call);
+    const response = await this.http.send(gateway, credentials, options, api.request(call));
+    return api.answer(response, call);
   }
 }

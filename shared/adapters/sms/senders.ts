@@ -23,7 +23,7 @@ export function providerSenders(options: {
   const senderOf = (provider: ProviderModule): SmsSender => {
     switch (provider.transport.kind) {
       case 'http':
-        return new HttpProviderSender(http, provider.transport.api(now));
+        return new HttpProviderSender(http, provider.transport.api(now), provider.voice?.(now));
       case 'aws-sdk':
         return (sns ??= new SnsSender(new SNSClient(snsClientConfig(options.timeoutMs)), {
           clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(options.timeoutMs), endpoint }),

@@ -92,6 +92,7 @@ export class SnsSender implements SmsSender {
     sms: OutboundSms,
     options: SendOptions = {},
   ): Promise<SendResult> {
+    if (sms.channel === 'voice') throw new SendFailure('rejected', 'aws-sns gateways cannot place calls');
     const command = new PublishCommand({
       PhoneNumber: sms.to,
       Message: sms.body,

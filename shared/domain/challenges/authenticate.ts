@@ -25,7 +25,7 @@ export class Authenticate {
       if (factor?.status !== 'active' || !factor.phone)
         throw new Conflict('The user has no active SMS factor.');
       assertNotLocked(factor, this.deps.clock.now().getTime());
-      const phone = sendablePhone(store, factor.phone);
+      const phone = sendablePhone(store, factor.phone, origin.channel);
       const outcome = await this.deps.issuer.issue({
         facts: {
           store,

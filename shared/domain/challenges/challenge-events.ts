@@ -3,6 +3,7 @@ import type { FailureReason } from '../events/event-types.ts';
 import { maskPhone, parsePhone } from '../phone.ts';
 import { fromMillionths } from '../sending/prices.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
 import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import type { Route } from '../sending/route-choice.ts';
@@ -72,7 +73,7 @@ export class ChallengeEvents {
 
 /**
  * What `code.sent` adds to its attempt: a test number, who asked, its estimated cost (the send plan's
- * price rule), why this gateway, and the code's expiry.
+ * price rule), why this gateway, the channel, and the code's expiry.
  */
 export interface CodeSentExtra {
   test?: boolean;
@@ -81,13 +82,16 @@ export interface CodeSentExtra {
   cost: number;
   currency: string;
   route?: Route;
+  /** Default `sms`; a call is one unit (segments 1) at the call price. */
+  channel?: Channel;
   /** The expiry of the code the message carries: the approval names it, so it credits this send's gateway. */
   codeExpiresAt?: number;
 }
 
 /**
  * `code.sent` for one provider request: what `base` names (a challenge, or a relay's integration) plus
- * the attempt, its segments and estimated cost, `test`, and `source` (who asked for the send).
+ * the attempt, its segments and estimated cost, `test`, `source` and `channel`. A call is one unit at
+ * the call price.
  */
 export function codeSentData(
   base: { country?: string } & Record<string, unknown>,
@@ -95,7 +99,8 @@ export function codeSentData(
   report: AttemptReport,
   extra: CodeSentExtra,
 ) {
-  const { segments } = messageInfo(body);
+  const channel = extra.channel ?? 'sms';
+  const segments = channel === 'voice' ? 1 : messageInfo(body).segments;
   return {
     ...base,
     gatewayId: report.gatewayId,
@@ -111,6 +116,7 @@ export function codeSentData(
     ...(extra.codeExpiresAt !== undefined
       ? { codeExpiresAt: new Date(extra.codeExpiresAt).toISOString() }
       : {}),
+    channel,
   };
 }
 

@@ -18,7 +18,7 @@ export interface ChallengeHistoryView {
   approvedAt?: string;
   attempts: number;
   test: boolean;
-  sends: Omit<SendRecord, 'attempt'>[];
+  sends: (Omit<SendRecord, 'attempt' | 'channel'> & { channel: 'sms' | 'voice' })[];
 }
 
 /**
@@ -43,7 +43,10 @@ export class ChallengeHistory {
     if (!found || found.storeId !== storeId) throw new NotFound('The challenge');
     // The attempt number, the code's expiry and the country are bookkeeping, not part of the answer.
     const sends = found.sends.map(
-      ({ attempt: _attempt, codeExpiresAt: _expiry, country: _country, ...send }) => send,
+      ({ attempt: _attempt, codeExpiresAt: _expiry, country: _country, ...send }) => ({
+        ...send,
+        channel: send.channel ?? 'sms',
+      }),
     );
     const { challenge } = found;
     if (!challenge) {

@@ -40,7 +40,7 @@ export interface ChallengeServiceDeps {
   counters: SendCounters;
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
-  delivery: Pick<SmsDelivery, 'send'>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
   notifier: ReplacementNotifier;
   pepper: Pepper;
   clock: Clock;
@@ -51,6 +51,8 @@ export interface ChallengeServiceDeps {
   approvalUncount?: 'inline' | 'deferred';
   /** The facts each send is routed on (routing-facts.ts); absent: ordered, every gateway closed. */
   routing?: RoutingFactsSource;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
 }
 
 /** The caller's key's application, from the authorizer context: no read of its own. */

@@ -58,7 +58,7 @@ export class Enroll {
           { path: 'phoneNumber', message: 'is required: the user has no verified number to reuse' },
         ]);
       }
-      const phone = sendablePhone(store, number);
+      const phone = sendablePhone(store, number, origin.channel);
       const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
       const pointer = factor?.pointers.enroll;
       const base = {

@@ -1,15 +1,17 @@
 import { codeHash } from '../codes/code.ts';
 import { newId } from '../ids.ts';
-import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { Deadline } from '../sending/deadline.ts';
 import {
   attemptCounts,
+  callOf,
   messageBody,
   planSend,
   SHARD_SEED_RANGE,
+  type SendFacts,
   type SendPlan,
 } from '../sending/send-plan.ts';
+import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import { attemptRoute } from '../sending/route-choice.ts';
 import { noEvents } from '../../ports/events.ts';
@@ -58,10 +60,15 @@ export class CodeIssuer {
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const { clock, random } = this.deps;
     const now = clock.now().getTime();
-    // A per-instance snapshot: no round trip of its own.
-    const routing = await this.deps.routing?.facts(request.facts.store, now);
+    // The routing facts are a per-instance snapshot (no round trip of their own); a call's gateway
+    // channels come from the cached directory: both at once.
+    const [routing, voice] = await Promise.all([
+      this.deps.routing?.facts(request.facts.store, now),
+      voiceFacts(this.deps, request.facts),
+    ]);
     const planned = planSend({
       ...request.facts,
+      ...voice,
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
@@ -95,8 +102,8 @@ export class CodeIssuer {
     const resent = await resendCode(this.deps, request, plan, plan.resendOf);
     if (resent === 'stale' || !('closed' in resent)) return resent;
     if (!request.newChallengeAllowed) {
-      const { storeWin, fraud } = resent.counted;
-      const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
+      const { storeWins, fraud } = resent.counted;
+      const held = [...storeWins, ...fraud.taken];
       if (held.length > 0) await this.deps.counters.refund(plan.store.id, request.phoneKey, held);
       throw replacementRefused();
     }
@@ -104,7 +111,7 @@ export class CodeIssuer {
   }
 
   /**
-   * `counted`: the counts a failed resend already took for this send (storeWin null: it was refused).
+   * `counted`: the counts a failed resend already took for this send (`fullDay`: it was refused).
    * `carriedAttempts`: the failed attempts of the canceled challenge this one follows.
    */
   private async start(
@@ -142,7 +149,7 @@ export class CodeIssuer {
     if (plan.numberClass === 'test') challenge.test = true;
     if (request.facts.origin.applicationId) challenge.applicationId = request.facts.origin.applicationId;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
-    const [refusal, { storeWin, fraud }] = await Promise.all([
+    const [refusal, beside] = await Promise.all([
       this.deps.ledger.start({
         challenge,
         phoneKey: request.phoneKey,
@@ -163,11 +170,11 @@ export class CodeIssuer {
       challenge,
       hash,
       code,
-      counted: [...plan.windows, ...(storeWin ? [storeWin] : [])],
+      counted: [...plan.windows, ...beside.storeWins],
       isNew: true,
-      fraud,
+      fraud: beside.fraud,
     };
-    return settle(this.deps, pending, refusal, storeWin, now);
+    return settle(this.deps, pending, refusal, beside, now);
   }
 
   private async deliver(pending: PendingSend, deadline: Deadline): Promise<ChallengeView> {
@@ -180,6 +187,7 @@ export class CodeIssuer {
     const extra = {
       ...(plan.numberClass === 'test' ? { test: true } : {}),
       ...(plan.source ? { source: plan.source } : {}),
+      channel: plan.channel,
     };
     if (!plan.treatment.delivers) {
       // No provider and no outbox line: the challenge and its events are all there is of it.
@@ -204,7 +212,7 @@ export class CodeIssuer {
     try {
       await this.deps.delivery.send(
         store,
-        { to: challenge.phone, body },
+        { to: challenge.phone, body, ...callOf(plan) },
         {
           order: plan.gateways,
           ledger,
@@ -236,8 +244,20 @@ export class CodeIssuer {
     const country = plan.phone.country ?? 'unknown';
     telemetry.count('CodeSent', { purpose, country });
     telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
+    // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
+    if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
     return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
+}
+
+/** What a voice send is planned on beyond the request: the deployment's switch and the gateways' channels. */
+export async function voiceFacts(
+  deps: Pick<IssueDeps, 'delivery' | 'voiceAllowed'>,
+  facts: Pick<SendPlan, 'store'> & { origin: { channel?: string } },
+): Promise<Pick<SendFacts, 'voiceAllowed' | 'gatewayChannels'>> {
+  if (facts.origin.channel !== 'voice') return {};
+  const gatewayChannels = (await deps.delivery.channelsOf?.(linkedGatewayIds(facts.store))) ?? {};
+  return { voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels };
 }
 
 function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {

@@ -15,7 +15,8 @@ import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
 import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
 import { generateCode } from '../codes/code.ts';
-import { countStoreSend } from './send-ledger.ts';
+import { countStoreDays } from './send-ledger.ts';
+import type { ShardedWindow } from '../sending/send-plan.ts';
 import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 
 export interface IssueDeps {
@@ -23,8 +24,10 @@ export interface IssueDeps {
   counters: SendCounters;
   challenges: ChallengeStore;
   factors: FactorStore;
-  delivery: Pick<SmsDelivery, 'send'>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
   pepper: Pepper;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
   clock: Clock;
   random: Random;
   telemetry: Telemetry;
@@ -73,8 +76,10 @@ export interface PendingSend {
 
 /** The counts beside the transaction: the store's day on a shard and the fraud guard's windows. */
 export interface BesideCounts {
-  /** null: refused (the day is full) or not counted (a test number: then `plan.storeDay` is null too). */
-  storeWin: CounterWindow | null;
+  /** The store-wide days taken (none for a test number, or when one was full). */
+  storeWins: CounterWindow[];
+  /** The store-wide day (SMS or calls) that refused the send; null when none did. */
+  fullDay: ShardedWindow | null;
   fraud: FraudVerdict;
 }
 
@@ -84,11 +89,11 @@ export async function countBeside(
   phoneKey: string,
 ): Promise<BesideCounts> {
   const scope = { storeId: plan.store.id, phoneKey };
-  const [storeWin, fraud] = await Promise.all([
-    plan.storeDay ? countStoreSend(deps.counters, scope, plan.storeDay) : null,
+  const [days, fraud] = await Promise.all([
+    countStoreDays(deps.counters, scope, plan),
     evaluateFraudGuard(deps, plan.store, plan.phone, phoneKey, plan.fraud),
   ]);
-  return { storeWin, fraud };
+  return { storeWins: days.taken, fullDay: days.full, fraud };
 }
 
 /** What the challenge's hash is taken over: a random code, or a test number's keyed digest of its fixed code. */
@@ -101,7 +106,7 @@ export async function settle(
   deps: Pick<IssueDeps, 'counters' | 'challenges' | 'factors' | 'telemetry'>,
   pending: PendingSend,
   refusal: IssueRefusal | null,
-  storeWin: CounterWindow | null,
+  { storeWins, fullDay }: Pick<BesideCounts, 'storeWins' | 'fullDay'>,
   now: number,
 ): Promise<PendingSend | 'stale'> {
   const { counters, challenges } = deps;
@@ -109,11 +114,10 @@ export async function settle(
   const { plan } = pending;
   const { taken, blocked } = pending.fraud;
   if (refusal) {
-    const held = [...(storeWin ? [storeWin] : []), ...taken];
+    const held = [...storeWins, ...taken];
     if (held.length > 0) await counters.refund(storeId, pending.request.phoneKey, held);
     return refusalOutcome(refusal, pending.request, plan, now, deps.telemetry);
   }
-  const fullDay = storeWin ? null : plan.storeDay;
   if (fullDay || blocked) {
     // Nothing of a refused send may count against the user later: codes, counts and the pointer go.
     await Promise.all([
@@ -124,8 +128,9 @@ export async function settle(
         : Promise.resolve(),
     ]);
     if (blocked) throw blockedError(blocked, now);
-    deps.telemetry.count('SendRefused', { reason: 'perStorePerDay' });
-    throw new RateLimited(limitMessage('perStorePerDay'), ((fullDay?.window.endsAt ?? now) - now) / 1000);
+    const limit = fullDay?.window.limit ?? 'perStorePerDay';
+    deps.telemetry.count('SendRefused', { reason: limit });
+    throw new RateLimited(limitMessage(limit as LimitName), ((fullDay?.window.endsAt ?? now) - now) / 1000);
   }
   return pending;
 }

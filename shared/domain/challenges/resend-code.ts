@@ -57,7 +57,7 @@ export async function resendCode(
       }),
       countBeside(deps, plan, request.phoneKey),
     ]);
-    const { storeWin, fraud } = beside;
+    const { storeWins, fraud } = beside;
     if (refusal?.part === 'challenge') {
       const current = refusal.challenge;
       // The counts just taken then serve the new challenge.
@@ -65,7 +65,7 @@ export async function resendCode(
         const carriedAttempts = current?.canceledAt === undefined ? 0 : current.attempts;
         return { closed: true, counted: beside, carriedAttempts };
       }
-      const held = [...(storeWin ? [storeWin] : []), ...fraud.taken];
+      const held = [...storeWins, ...fraud.taken];
       if (held.length > 0) await deps.counters.refund(plan.store.id, request.phoneKey, held);
       if (current.sends >= MAX_SENDS_PER_CHALLENGE) {
         deps.telemetry.count('SendRefused', { reason: 'maxSends' });
@@ -87,11 +87,11 @@ export async function resendCode(
       },
       hash,
       code,
-      counted: [...plan.windows, ...(storeWin ? [storeWin] : [])],
+      counted: [...plan.windows, ...storeWins],
       isNew: false,
       fraud,
     };
-    return settle(deps, pending, refusal, storeWin, now);
+    return settle(deps, pending, refusal, beside, now);
   }
   return 'stale';
 }

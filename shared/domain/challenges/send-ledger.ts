@@ -27,10 +27,28 @@ export async function countStoreSend(
   return null;
 }
 
+/** The store-wide days one send counts on: what was taken, or the day that is full (the rest handed back). */
+export type StoreDaysCount = { taken: CounterWindow[]; full: null } | { taken: []; full: ShardedWindow };
+
+/** The store's day and, for a call, the store's call day: each on a shard, in parallel. */
+export async function countStoreDays(
+  counters: SendCounters,
+  scope: CountScope,
+  { storeDay, voiceStoreDay }: Pick<SendCounts, 'storeDay' | 'voiceStoreDay'>,
+): Promise<StoreDaysCount> {
+  const days = [storeDay, voiceStoreDay].filter((day): day is ShardedWindow => !!day);
+  const wins = await Promise.all(days.map((day) => countStoreSend(counters, scope, day)));
+  const taken = wins.filter((win): win is CounterWindow => win !== null);
+  const full = days.find((_, i) => wins[i] === null);
+  if (!full) return { taken, full: null };
+  if (taken.length > 0) await counters.refund(scope.storeId, scope.phoneKey, taken);
+  return { taken: [], full };
+}
+
 export type SendCount =
   | { ok: true; taken: CounterWindow[] }
-  /** `refused`: the full per-phone window, or null when the store-wide day is full. */
-  | { ok: false; refused: CounterWindow | null };
+  /** `refused`: the full window (a per-phone one, or a store-wide day's shard). */
+  | { ok: false; refused: CounterWindow };
 
 /**
  * Counts one provider request against every send limit (the number's windows in one write, the store's
@@ -40,16 +58,17 @@ export type SendCount =
 export async function countSend(
   counters: SendCounters,
   scope: CountScope,
-  { windows, storeDay }: SendCounts,
+  counts: SendCounts,
 ): Promise<SendCount> {
-  const [phoneRefusal, storeWin] = await Promise.all([
-    counters.count(scope.storeId, scope.phoneKey, windows),
-    storeDay ? countStoreSend(counters, scope, storeDay) : null,
+  const [phoneRefusal, days] = await Promise.all([
+    counters.count(scope.storeId, scope.phoneKey, counts.windows),
+    countStoreDays(counters, scope, counts),
   ]);
-  const taken = [...(phoneRefusal ? [] : windows), ...(storeWin ? [storeWin] : [])];
-  if (phoneRefusal || (storeDay && !storeWin)) {
-    await counters.refund(scope.storeId, scope.phoneKey, taken);
-    return { ok: false, refused: phoneRefusal };
+  const taken = [...(phoneRefusal ? [] : counts.windows), ...days.taken];
+  const refused = phoneRefusal ?? days.full?.window;
+  if (refused) {
+    if (taken.length > 0) await counters.refund(scope.storeId, scope.phoneKey, taken);
+    return { ok: false, refused };
   }
   return { ok: true, taken };
 }

@@ -12,7 +12,7 @@ export class VerifyPhone {
   constructor(private readonly deps: { factors: FactorStore; issuer: CodeIssuer; pepper: Pepper }) {}
 
   async run(store: IdentityStore, phoneNumber: string, origin: SendOrigin): Promise<ChallengeView> {
-    const phone = sendablePhone(store, phoneNumber);
+    const phone = sendablePhone(store, phoneNumber, origin.channel);
     const phoneKey = await keyedPhone(this.deps.pepper, phone.e164);
     for (let tries = 0; tries <= MAX_STALE_RETRIES; tries++) {
       const outcome = await this.deps.issuer.issue({

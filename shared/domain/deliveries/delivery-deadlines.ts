@@ -48,7 +48,10 @@ export class DeliveryDeadlines implements EventPublisher {
   }
 }
 
-/** An accepted message of a challenge (not a test number's, not a verify-phone's: those wait for receipts). */
+/**
+ * An accepted message of a challenge (not a test number's, not a verify-phone's: those wait for receipts).
+ * Never a call: calls report no delivery, and a second call is a second charge (api.md "Voice calls").
+ */
 function deadlineJobOf(event: DomainEvent): RerouteJob | undefined {
   if (event.type !== 'code.sent') return undefined;
   const data = event.data as Record<string, unknown>;
@@ -61,5 +64,6 @@ function deadlineJobOf(event: DomainEvent): RerouteJob | undefined {
   ];
   if (!storeId || !challengeId || !gatewayId || !providerMessageId) return undefined;
   if (data.outcome !== 'accepted' || data.test === true || data.purpose === 'verify-phone') return undefined;
+  if (data.channel === 'voice') return undefined;
   return { storeId, challengeId, gatewayId, providerMessageId, reason: 'deadline' };
 }

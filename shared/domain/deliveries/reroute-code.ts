@@ -96,10 +96,12 @@ export class RerouteCode {
     const challenge = stored?.challenge ?? (await this.deps.challenges?.get(job.challengeId));
     if (!challenge || challenge.storeId !== store.id || !isLive(challenge, now))
       return skip('challenge ended');
+    const send = stored?.sends.find(
+      (s) => s.gatewayId === job.gatewayId && s.providerMessageId === job.providerMessageId,
+    );
+    // A call is never rerouted (deadline or failed receipt): the reroute would send a text, or call again.
+    if (send?.channel === 'voice') return skip('calls are not rerouted');
     if (job.reason === 'deadline') {
-      const send = stored?.sends.find(
-        (s) => s.gatewayId === job.gatewayId && s.providerMessageId === job.providerMessageId,
-      );
       if (send?.deliveryStatus) return skip('receipt came in time');
       if (!(await this.usuallyDelivered(store, ref.country, job.gatewayId, now))) {
         return skip('gateway does not usually report delivered');

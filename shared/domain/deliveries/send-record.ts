@@ -39,6 +39,8 @@ export interface SendRecord {
   /** Null when the provider never named the message (a refusal, a timeout). */
   providerMessageId: string | null;
   outcome: SendAttemptOutcome;
+  /** A call, or an SMS; records written before calls existed have none and read as `sms`. */
+  channel?: 'sms' | 'voice';
   deliveryStatus?: DeliveryStatus;
   deliveredAt?: string;
   /** Why this gateway carried it (absent on sends recorded before routing). */

@@ -104,6 +104,7 @@ function sendOf(event: DomainEvent) {
     ...(isRoute(data.route) ? { route: data.route } : {}),
     ...(text('codeExpiresAt') ? { codeExpiresAt: text('codeExpiresAt') } : {}),
     ...(text('country') ? { country: text('country') } : {}),
+    channel: text('channel') === 'voice' ? 'voice' : 'sms',
   };
   const userId = text('userId');
   const country = text('country');

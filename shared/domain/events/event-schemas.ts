@@ -55,6 +55,8 @@ const attempt = {
       rate: z.number().min(0).max(1).optional(),
     })
     .optional(),
+  /** Missing (events written before calls existed) reads as `sms`. */
+  channel: z.enum(['sms', 'voice']).optional(),
 };
 
 const relayed = z.strictObject({

@@ -17,7 +17,13 @@ import {
   type ProxySettings,
   type UrlPolicy,
 } from './gateway.ts';
-import { GATEWAY_TYPE_INFO, GATEWAY_TYPES, type GatewayType, type GatewayTypeInfo } from './gateway-types.ts';
+import {
+  GATEWAY_TYPE_INFO,
+  GATEWAY_TYPES,
+  type Channel,
+  type GatewayType,
+  type GatewayTypeInfo,
+} from './gateway-types.ts';
 import { DEFAULT_PRICE_CURRENCY } from '../sending/prices.ts';
 
 export interface ProxyInput {
@@ -46,6 +52,7 @@ export interface GatewayInput {
   proxy?: ProxyInput | null;
   /** Null entries remove one (merge patch); the map is dropped when nothing is left. */
   pricePerSegment?: Record<string, number | null> | null;
+  pricePerCall?: Record<string, number | null> | null;
   priceCurrency?: string | null;
 }
 
@@ -68,8 +75,12 @@ export interface GatewayServiceDeps {
 export class GatewayService {
   constructor(private readonly deps: GatewayServiceDeps) {}
 
-  types(): Array<GatewayTypeInfo & { enabled: boolean }> {
-    return GATEWAY_TYPES.map((type) => ({ ...GATEWAY_TYPE_INFO[type], enabled: this.typeEnabled(type) }));
+  types(): Array<Omit<GatewayTypeInfo, 'voiceUrl' | 'channels'> & { channels: Channel[]; enabled: boolean }> {
+    return GATEWAY_TYPES.map((type) => {
+      // The call address is the adapters' business; the catalogue shows which channels a type has.
+      const { voiceUrl: _callAddress, ...info } = GATEWAY_TYPE_INFO[type];
+      return { ...info, channels: [...info.channels], enabled: this.typeEnabled(type) };
+    });
   }
 
   async create(input: GatewayInput): Promise<Gateway> {
@@ -177,6 +188,10 @@ export class GatewayService {
     ];
     if (!this.typeEnabled(record.type)) {
       problems.unshift({ path: 'type', message: 'console gateways are disabled in this deployment' });
+    }
+    // A call price on a type that cannot call would never apply: say so rather than keep it silently.
+    if (record.pricePerCall && !GATEWAY_TYPE_INFO[record.type].channels.includes('voice')) {
+      problems.push({ path: 'pricePerCall', message: `${record.type} gateways make no voice calls` });
     }
     if (problems.length > 0) throw new ValidationFailed(problems);
   }
@@ -305,20 +320,28 @@ function hasAny(credentials: GatewayCredentials): boolean {
   return Object.values(credentials).some((value) => value !== undefined);
 }
 
+type PriceFields = 'pricePerSegment' | 'pricePerCall' | 'priceCurrency';
+
 /** A gateway's prices after a create or a merge patch: entries merge, `null` removes, absent keeps. */
 function priceFields(
-  current: Pick<GatewayRecord, 'pricePerSegment' | 'priceCurrency'> | undefined,
-  input: Pick<GatewayInput, 'pricePerSegment' | 'priceCurrency'>,
-): Pick<GatewayRecord, 'pricePerSegment' | 'priceCurrency'> {
-  const merged: Record<string, number> = {};
-  const entries =
-    input.pricePerSegment === null
-      ? []
-      : Object.entries({ ...(current?.pricePerSegment ?? {}), ...(input.pricePerSegment ?? {}) });
-  for (const [key, value] of entries) if (value !== null) merged[key] = value;
+  current: Pick<GatewayRecord, PriceFields> | undefined,
+  input: Pick<GatewayInput, PriceFields>,
+): Pick<GatewayRecord, PriceFields> {
   const currency = input.priceCurrency === undefined ? current?.priceCurrency : input.priceCurrency;
   return {
-    pricePerSegment: Object.keys(merged).length > 0 ? merged : null,
+    pricePerSegment: mergedPrices(current?.pricePerSegment, input.pricePerSegment),
+    pricePerCall: mergedPrices(current?.pricePerCall, input.pricePerCall),
     priceCurrency: currency ?? DEFAULT_PRICE_CURRENCY,
   };
+}
+
+/** One price list after a merge patch; dropped when nothing is left. */
+function mergedPrices(
+  current: Record<string, number> | null | undefined,
+  input: Record<string, number | null> | null | undefined,
+): Record<string, number> | null {
+  const merged: Record<string, number> = {};
+  const entries = input === null ? [] : Object.entries({ ...(current ?? {}), ...(input ?? {}) });
+  for (const [key, value] of entries) if (value !== null) merged[key] = value;
+  return Object.keys(merged).length > 0 ? merged : null;
 }

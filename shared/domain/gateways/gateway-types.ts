@@ -28,7 +28,21 @@ export interface GatewayTypeInfo {
   fields: Record<GatewayField, FieldRequirement>;
   /** What each used field holds for this provider, in the provider's own words. */
   fieldDescriptions: Partial<Record<GatewayField, string>>;
+  /** `voice`: the type can call with the text in the request itself (api.md "Voice calls"). */
+  channels: readonly Channel[];
+  /**
+   * The provider's call address, where it differs from the send address; with a URL override a call goes
+   * to the override's scheme, host and port plus this path. `null`: the type calls at its send address.
+   */
+  voiceUrl?: string;
 }
+
+/** How a code reaches the user: a text message, or a call that speaks it. */
+export const CHANNELS = ['sms', 'voice'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const SMS_ONLY: readonly Channel[] = ['sms'];
+const SMS_AND_VOICE: readonly Channel[] = ['sms', 'voice'];
 
 const URL_OVERRIDE = 'Override of the send address (https); leave empty for the default';
 
@@ -44,6 +58,7 @@ const ACCOUNT_AND_TOKEN = {
 export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   'aws-sns': {
     type: 'aws-sns',
+    channels: SMS_ONLY,
     displayName: 'Amazon SNS',
     url: 'https://sns.{region}.amazonaws.com',
     fields: {
@@ -60,6 +75,8 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   twilio: {
     type: 'twilio',
+    channels: SMS_AND_VOICE,
+    voiceUrl: 'https://api.twilio.com/2010-04-01/Accounts/{accountId}/Calls.json',
     displayName: 'Twilio',
     url: 'https://api.twilio.com/2010-04-01/Accounts/{accountId}/Messages.json',
     fields: {
@@ -79,6 +96,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   vonage: {
     type: 'vonage',
+    channels: SMS_ONLY,
     displayName: 'Vonage (Nexmo)',
     url: 'https://rest.nexmo.com/sms/json',
     fields: {
@@ -97,6 +115,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   plivo: {
     type: 'plivo',
+    channels: SMS_ONLY,
     displayName: 'Plivo',
     url: 'https://api.plivo.com/v1/Account/{accountId}/Message/',
     fields: ACCOUNT_AND_TOKEN,
@@ -109,6 +128,8 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   sinch: {
     type: 'sinch',
+    channels: SMS_AND_VOICE,
+    voiceUrl: 'https://calling.api.sinch.com/calling/v1/callouts',
     displayName: 'Sinch',
     url: 'https://sms.api.sinch.com/xms/v1/{accountId}/batches',
     fields: ACCOUNT_AND_TOKEN,
@@ -121,6 +142,8 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   infobip: {
     type: 'infobip',
+    channels: SMS_AND_VOICE,
+    voiceUrl: 'https://api.infobip.com/tts/3/advanced',
     displayName: 'Infobip',
     url: 'https://api.infobip.com/sms/2/text/advanced',
     fields: {
@@ -138,6 +161,8 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   messagebird: {
     type: 'messagebird',
+    channels: SMS_AND_VOICE,
+    voiceUrl: 'https://rest.messagebird.com/voicemessages',
     displayName: 'MessageBird (Bird)',
     url: 'https://rest.messagebird.com/messages',
     fields: {
@@ -155,6 +180,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   'custom-http': {
     type: 'custom-http',
+    channels: SMS_AND_VOICE,
     displayName: 'Custom HTTP gateway',
     url: null,
     fields: {
@@ -174,6 +200,7 @@ export const GATEWAY_TYPE_INFO: Record<GatewayType, GatewayTypeInfo> = {
   },
   console: {
     type: 'console',
+    channels: SMS_AND_VOICE,
     displayName: 'Console (local development)',
     url: null,
     fields: {

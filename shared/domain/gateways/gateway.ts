@@ -36,7 +36,9 @@ export interface GatewayRecord {
   proxy: ProxySettings | null;
   /** Price per SMS segment: `default` and ISO country entries; missing on items written before them. */
   pricePerSegment?: Record<string, number> | null;
-  /** ISO 4217 of `pricePerSegment`; missing reads as USD (prices.ts). */
+  /** Price per call (voice-capable types), as `pricePerSegment`; missing: the store's `pricePerCall`. */
+  pricePerCall?: Record<string, number> | null;
+  /** ISO 4217 of `pricePerSegment` and `pricePerCall`; missing reads as USD (prices.ts). */
   priceCurrency?: string;
   linkedIdentityStoreIds: string[];
   createdAt: string;
@@ -64,6 +66,19 @@ export function effectiveUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'acco
   if (gateway.type === 'console') return null;
   const template = gateway.url ?? GATEWAY_TYPE_INFO[gateway.type].url;
   return template?.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')) ?? null;
+}
+
+/**
+ * A call's address (api.md "Voice": with a URL override, the override's scheme, host and port plus the
+ * provider's voice path); `null` for a type that cannot call. custom-http calls at its own URL.
+ */
+export function voiceUrl(gateway: Pick<GatewayRecord, 'type' | 'url' | 'accountId'>): string | null {
+  const info = GATEWAY_TYPE_INFO[gateway.type];
+  if (!info.channels.includes('voice')) return null;
+  if (!info.voiceUrl) return effectiveUrl(gateway);
+  const address = new URL(info.voiceUrl.replace('{accountId}', encodeURIComponent(gateway.accountId ?? '')));
+  if (!gateway.url) return address.href;
+  return `${new URL(gateway.url).origin}${address.pathname}${address.search}`;
 }
 
 export const gatewaySecretName = (gatewayId: string): string => `gateways/${gatewayId}`;

@@ -13,6 +13,7 @@ import { applicationsWithLines } from '../messages/application-lines.ts';
 import { messageTemplateProblems } from '../messages/template-problems.ts';
 import { budgetErrors, namedTemplates } from '../messages/segment-budget.ts';
 import { changeVersioned } from '../versioning.ts';
+import { voiceOf, voiceProblems, voiceWithDefaults, type VoiceInput } from '../voice/voice-settings.ts';
 import { testCodeDigest } from '../codes/code.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import {
@@ -26,6 +27,7 @@ import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
   DEFAULT_FRAUD_GUARD,
+  DEFAULT_PRICE_PER_CALL,
   DEFAULT_PRICE_PER_SEGMENT,
   DEFAULT_SEND_LIMITS,
   DEFAULT_SPEND_LIMITS,
@@ -56,6 +58,7 @@ export interface IdentityStoreInput {
   testNumbers?: TestNumberInput[] | null;
   trustedNumbers?: string[] | null;
   routing?: RoutingInput | null;
+  voice?: VoiceInput | null;
 }
 
 interface SpendLimitsInput {
@@ -63,6 +66,7 @@ interface SpendLimitsInput {
   pricePerSegment?: Record<string, number | null> | null;
   dailyBudget?: number | null;
   countryDailyBudget?: Record<string, number | null> | null;
+  pricePerCall?: Record<string, number | null> | null;
 }
 
 export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { name?: string };
@@ -84,6 +88,8 @@ export interface IdentityStoreServiceDeps {
   adaptiveRoutingAllowed?: boolean;
   /** The deployment's `deliveryFailoverAllowed` (DELIVERY_FAILOVER_ALLOWED); local mode always allows it. */
   deliveryFailoverAllowed?: boolean;
+  /** The deployment's `voiceAllowed` (VOICE_ALLOWED); local mode always allows calls. */
+  voiceAllowed?: boolean;
 }
 
 /** What a write named, for the paths of the problems that involve two members. */
@@ -127,12 +133,14 @@ function withDefaults(partial: IdentityStoreInput): Settings {
     spendLimits: spendLimitsWithDefaults(partial.spendLimits),
     trustedNumbers: partial.trustedNumbers ?? [],
     routing: routingOf(partial),
+    voice: voiceWithDefaults(partial.voice),
   };
 }
 
 /** A price map always keeps its `default` (null resets it); other entries set to null are gone. */
 function spendLimitsWithDefaults(input: SpendLimitsInput | null | undefined): Settings['spendLimits'] {
   const prices = definedOnly<Record<string, number>>(input?.pricePerSegment) as Record<string, number>;
+  const callPrices = definedOnly<Record<string, number>>(input?.pricePerCall) as Record<string, number>;
   const budgets = input?.countryDailyBudget
     ? (definedOnly<Record<string, number>>(input.countryDailyBudget) as Record<string, number>)
     : null;
@@ -141,6 +149,7 @@ function spendLimitsWithDefaults(input: SpendLimitsInput | null | undefined): Se
     pricePerSegment: { ...prices, default: prices.default ?? DEFAULT_PRICE_PER_SEGMENT },
     dailyBudget: input?.dailyBudget ?? null,
     countryDailyBudget: budgets && Object.keys(budgets).length > 0 ? budgets : null,
+    pricePerCall: { ...callPrices, default: callPrices.default ?? DEFAULT_PRICE_PER_CALL },
   };
 }
 
@@ -268,6 +277,7 @@ export class IdentityStoreService {
     const problems = [
       ...settingsProblems(settings, wrote, this.deps.adaptiveRoutingAllowed ?? true),
       ...failoverSwitchProblems(settings, this.deps.deliveryFailoverAllowed ?? false),
+      ...voiceProblems(voiceOf(settings), { voiceAllowed: this.deps.voiceAllowed ?? false }),
       ...numberListProblems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:

@@ -1,5 +1,6 @@
 import type { StoredTestNumber } from '../sending/number-class.ts';
 import type { RoutingSettings } from './routing-settings.ts';
+import type { VoiceSettings } from '../voice/voice-settings.ts';
 
 export interface SmsAuthSettings {
   enabled: boolean;
@@ -47,6 +48,8 @@ export interface SpendLimits {
   pricePerSegment: Record<string, number>;
   dailyBudget: number | null;
   countryDailyBudget: Record<string, number> | null;
+  /** A call's price by country (`default` always present once written); absent: DEFAULT_PRICE_PER_CALL. */
+  pricePerCall?: Record<string, number>;
 }
 
 export interface IdentityStore {
@@ -65,6 +68,8 @@ export interface IdentityStore {
   trustedNumbers?: string[];
   /** Which gateway carries each message (routing-settings.ts); absent on stores written before it: defaults. */
   routing?: RoutingSettings;
+  /** Calls (api.md "Voice calls"); absent on stores written before them: voice off (voiceOf()). */
+  voice?: VoiceSettings;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -95,6 +100,8 @@ export const DEFAULT_FRAUD_GUARD: FraudGuard = {
 };
 
 export const DEFAULT_PRICE_PER_SEGMENT = 0.05;
+
+export const DEFAULT_PRICE_PER_CALL = 0.1;
 
 export const DEFAULT_SPEND_LIMITS: SpendLimits = {
   currency: 'USD',

@@ -12,14 +12,17 @@ import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
 import { maskPhone } from '../phone.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
+import { voiceOf } from '../voice/voice-settings.ts';
 import { Deadline } from '../sending/deadline.ts';
 import { limitMessage, type LimitName } from '../sending/send-windows.ts';
 import { sendablePhone } from '../sending/send-guards.ts';
-import { attemptCounts, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
+import { attemptCounts, callOf, planSend, SHARD_SEED_RANGE, type SendPlan } from '../sending/send-plan.ts';
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
 import { attemptRoute, type Route } from '../sending/route-choice.ts';
 import type { RoutingFactsSource } from '../sending/routing-facts.ts';
+import { voiceFacts } from '../challenges/issue-code.ts';
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -28,14 +31,14 @@ export interface RelayRequest {
   source: IntegrationKind;
   /** The number as the provider sent it. */
   to: string;
-  /** `sms`, or whatever else the provider asked for (refused: only SMS is delivered). */
+  /** `sms`, `voice` (a call speaking the store's voice template), or whatever else (refused). */
   channel: string;
   /** The provider's own text with the code in it; without it, the store's template with `code`. */
   text?: string;
   code?: string;
   /** The provider's event id (Standard Webhooks `webhook-id`, Okta `eventId`): one send per id. */
   eventId?: string;
-  /** The provider's language for the user: picks the store's template where that is what is sent. */
+  /** The provider's language for the user: picks the store's template (SMS or spoken) where that is what is sent. */
   locale?: string;
 }
 
@@ -56,8 +59,10 @@ export interface RelayDeps {
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   counters: SendCounters;
-  delivery: Pick<SmsDelivery, 'send'>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
   idempotency: Idempotency;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
   pepper: Pepper;
   clock: Clock;
   random: Random;
@@ -78,31 +83,49 @@ export class RelayCode {
   constructor(private readonly deps: RelayDeps) {}
 
   async run(request: RelayRequest): Promise<RelayResult> {
-    if (request.channel !== 'sms') {
-      throw new PhoneNotAllowed('Only SMS is delivered; this request asked for another channel.', {
+    if (request.channel !== 'sms' && request.channel !== 'voice') {
+      throw new PhoneNotAllowed('Only SMS and voice calls are delivered; this request asked for another.', {
         reason: 'channel',
       });
     }
     // A deleted store's integration is no integration: the same answer as an unknown one.
     const store = await this.deps.stores.get(request.storeId);
     if (!store) throw new Unauthorized();
-    const phone = sendablePhone(store, request.to);
+    const channel: Channel = request.channel === 'voice' ? 'voice' : 'sms';
+    // Without calls (or without a code to speak) a voice request gets the answer it got before calls existed.
+    const callable = (this.deps.voiceAllowed ?? false) && voiceOf(store).enabled && !!request.code;
+    if (channel === 'voice' && !callable) {
+      throw new PhoneNotAllowed('Voice calls are not available for this identity store.', {
+        reason: 'channel',
+      });
+    }
+    const phone = sendablePhone(store, request.to, channel);
     const { clock, random } = this.deps;
     const now = clock.now().getTime();
-    const routing = await this.deps.routing?.facts(store, now);
+    const origin = {
+      clientIp: null,
+      applicationId: null,
+      source: request.source,
+      channel,
+      ...(request.locale ? { locale: request.locale } : {}),
+    };
+    const [routing, voice] = await Promise.all([
+      this.deps.routing?.facts(store, now),
+      voiceFacts(this.deps, { store, origin }),
+    ]);
     const plan = planSend({
       store,
       phone,
       purpose: 'relay',
-      origin: {
-        clientIp: null,
-        applicationId: null,
-        source: request.source,
-        ...(request.locale ? { locale: request.locale } : {}),
-      },
+      origin,
+      ...voice,
       pointer: undefined,
       factor: undefined,
-      relayed: { text: request.text, code: request.code },
+      // A call speaks the store's voice template with the provider's code, never the provider's text.
+      relayed:
+        channel === 'voice'
+          ? { text: undefined, code: request.code }
+          : { text: request.text, code: request.code },
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
@@ -138,8 +161,8 @@ export class RelayCode {
     if (fraud.blocked) throw blockedError(fraud.blocked, now);
     if (!counted.ok) {
       // countSend counts only the send windows (per phone, per store), never a fraud-guard limit.
-      const limit = (counted.refused?.limit ?? 'perStorePerDay') as LimitName;
-      const endsAt = counted.refused?.endsAt ?? plan.storeDay?.window.endsAt ?? now;
+      const limit = counted.refused.limit as LimitName;
+      const endsAt = counted.refused.endsAt;
       this.deps.telemetry.count('SendRefused', { reason: limit });
       throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
     }
@@ -153,7 +176,7 @@ export class RelayCode {
     try {
       const delivered = await this.deps.delivery.send(
         store,
-        { to: phone.e164, body: text },
+        { to: phone.e164, body: text, ...callOf(plan) },
         {
           order: plan.gateways,
           ledger,
@@ -163,6 +186,10 @@ export class RelayCode {
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
+      if (plan.channel === 'voice') {
+        const country = phone.country ?? 'unknown';
+        this.deps.telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
+      }
       return {
         storeId: store.id,
         integrationId: request.integrationId,
@@ -194,7 +221,7 @@ export class RelayCode {
     const cost = { cost: plan.costThrough(report.prices), currency: plan.store.spendLimits.currency };
     this.deps.events?.emit(
       'code.sent',
-      codeSentData(base, text, report, { source: request.source, ...cost, route }),
+      codeSentData(base, text, report, { source: request.source, ...cost, route, channel: plan.channel }),
     );
   }
 }

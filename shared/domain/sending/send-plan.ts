@@ -10,6 +10,7 @@ import {
   type SendLimits,
   type SpendLimits,
 } from '../identity-stores/identity-store.ts';
+import type { Channel } from '../gateways/gateway-types.ts';
 import type { PhoneNumber } from '../phone.ts';
 import { routingOf } from '../identity-stores/routing-settings.ts';
 import { NO_ROUTING_FACTS, routeSend, type Route, type RoutingFacts } from './route-choice.ts';
@@ -17,6 +18,9 @@ import { messageInfo, renderTemplate, templateInfo } from '../sms-encoding.ts';
 import { templateFor } from '../messages/locale.ts';
 import { withAutofillLines, type MessageOptions } from '../messages/message-options.ts';
 import { estimatedCost, type GatewayPrices } from './prices.ts';
+import { planVoice, voicePhoneWindow, type VoiceDecision } from '../voice/voice-plan.ts';
+import type { VoiceSettings } from '../voice/voice-settings.ts';
+import { renderSpoken } from '../voice/spoken-text.ts';
 import { OKTA_PROVIDER_BUDGET_MS, PROVIDER_BUDGET_MS } from './deadline.ts';
 import {
   classifyNumber,
@@ -57,6 +61,8 @@ export interface SendOrigin {
   locale?: string;
   /** The autofill lines of the caller's application; absent for a store-level key. */
   messageOptions?: MessageOptions;
+  /** How the caller asked for the code to go; default `sms`. */
+  channel?: Channel;
 }
 
 /** A `/v1` route's origin when the caller tells nothing of it. */
@@ -81,6 +87,10 @@ export interface SendFacts {
   gatewayPrices?: ReadonlyMap<string, GatewayPrices>;
   /** Rates, health and the routing draws (route-choice.ts); absent: ordered, nothing measured. */
   routing?: RoutingFacts;
+  /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
+  voiceAllowed?: boolean;
+  /** Each linked gateway's channels (read for voice sends only); absent: none can call. */
+  gatewayChannels?: Readonly<Record<string, readonly Channel[]>>;
 }
 
 /** The draw behind `shardSeed`; a multiple of every shard count up to 16, so each start is equally likely. */
@@ -106,6 +116,8 @@ export interface SendCounts {
   windows: CounterWindow[];
   /** The store's day, beside the transaction on a shard; null: this number takes none. */
   storeDay: ShardedWindow | null;
+  /** A call's own store day (`voice.perStorePerDay`), counted like `storeDay`; absent for an SMS. */
+  voiceStoreDay?: ShardedWindow;
 }
 
 export interface SendPlan extends SendCounts {
@@ -113,6 +125,9 @@ export interface SendPlan extends SendCounts {
   phone: PhoneNumber;
   purpose: SendPurpose;
   source: string | null;
+  channel: Channel;
+  /** A call's settings (its caps count every attempt); null for an SMS. */
+  voice: VoiceSettings | null;
   now: number;
   numberClass: NumberClass;
   treatment: NumberTreatment;
@@ -151,27 +166,32 @@ export function planSend(facts: SendFacts): SendPlan {
     // An identity provider's code is its own, not the fixed code: a test number never gets a relayed one.
     throw new PhoneNotAllowed('Test numbers take no relayed codes; nothing is sent to them.');
   }
-  const message = messageOf(store, purpose, origin, facts.relayed);
-  // Price ties compare what one segment through each gateway would be estimated at for the country.
+  const call = origin.channel === 'voice' ? voiceDecision(facts, treatment.delivers) : null;
+  const channel: Channel = call ? 'voice' : 'sms';
+  const message = call ? callMessage(call, facts.relayed) : messageOf(store, purpose, origin, facts.relayed);
+  // Price ties compare what one unit (a segment, a call) through each gateway would be estimated at.
   const priceThrough = (gatewayId: string) =>
-    estimatedCost(store.spendLimits, facts.gatewayPrices?.get(gatewayId), phone.country, 1);
+    estimatedCost(store.spendLimits, facts.gatewayPrices?.get(gatewayId), phone.country, 1, channel);
   const routing = facts.routing ?? NO_ROUTING_FACTS;
   const routed = routeSend({
     routing: routingOf(store),
-    linked: linkedGatewayIds(store),
+    // A call fails over among the gateways that can call, never to an SMS-only one.
+    linked: call ? call.gateways : linkedGatewayIds(store),
     country: phone.country,
-    // Test numbers and relayed codes neither use nor feed the rates.
-    learns: purpose !== 'relay' && numberClass !== 'test',
+    // Test numbers and relayed codes neither use nor feed the rates; nor do calls: the rates are of texts.
+    learns: purpose !== 'relay' && numberClass !== 'test' && !call,
     facts: { ...routing, priceOf: routing.priceOf ?? priceThrough },
-    storePrice: estimatedCost(store.spendLimits, undefined, phone.country, 1),
+    storePrice: estimatedCost(store.spendLimits, undefined, phone.country, 1, channel),
   });
   const gateways = treatment.delivers ? routed.gateways : [];
   // A test number costs nothing: it sends nothing.
   const costThrough = (gateway: GatewayPrices | undefined) =>
-    treatment.storeWide ? estimatedCost(store.spendLimits, gateway, phone.country, message.segments) : 0;
+    treatment.storeWide
+      ? estimatedCost(store.spendLimits, gateway, phone.country, message.segments, channel)
+      : 0;
   const cost = costThrough(gateways[0] === undefined ? undefined : facts.gatewayPrices?.get(gateways[0]));
   const resendOf = livePointer(facts.pointer, phone.e164, now) ?? null;
-  const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed);
+  const counts = sendCounts(store.sendLimits, numberClass, now, facts.shardSeed, call?.voice);
   const fraud = treatment.storeWide
     ? fraudPlan(store, phone, origin, treatment.fraudGuard, cost, now, facts.shardSeed)
     : { planned: [], unverified: [] };
@@ -180,6 +200,8 @@ export function planSend(facts: SendFacts): SendPlan {
     phone,
     purpose,
     source: origin.source,
+    channel,
+    voice: call?.voice ?? null,
     now,
     numberClass,
     treatment,
@@ -218,6 +240,8 @@ export function sendCounts(
   numberClass: NumberClass,
   now: number,
   shardSeed: number,
+  /** A call also counts against its own caps. */
+  voice?: VoiceSettings | null,
 ): SendCounts {
   const windows =
     numberClass === 'trusted'
@@ -226,17 +250,49 @@ export function sendCounts(
           counterWindow('perPhonePer10Minutes', now, TEN_MINUTES_MS, limits.perPhonePer10Minutes),
           counterWindow('perPhonePerDay', now, DAY_MS, limits.perPhonePerDay),
         ];
+  const storeWide = NUMBER_TREATMENT[numberClass].storeWide;
+  if (!voice) return { windows, storeDay: storeWide ? storeDayWindow(limits, now, shardSeed) : null };
   return {
-    windows,
-    storeDay: NUMBER_TREATMENT[numberClass].storeWide ? storeDayWindow(limits, now, shardSeed) : null,
+    windows: [...windows, voicePhoneWindow(voice, now)],
+    storeDay: storeWide ? storeDayWindow(limits, now, shardSeed) : null,
+    ...(storeWide
+      ? { voiceStoreDay: shardedDay('voicePerStorePerDay', voice.perStorePerDay, now, shardSeed) }
+      : {}),
   };
 }
 
 /** The body that goes out: a test number's shows zeros (its code exists only as a digest). */
-export function messageBody(plan: Pick<SendPlan, 'message' | 'code' | 'store'>, code: string): string {
+export function messageBody(
+  plan: Pick<SendPlan, 'message' | 'code' | 'store' | 'channel'>,
+  code: string,
+): string {
   if (plan.code.kind === 'relayed') return plan.message.template;
   const shown = plan.code.kind === 'fixed' ? '0'.repeat(plan.store.codePolicy.length) : code;
-  return renderTemplate(plan.message.template, shown);
+  return (plan.channel === 'voice' ? renderSpoken : renderTemplate)(plan.message.template, shown);
+}
+
+/** What the outbound message adds for a call (an SMS keeps its shape: `channel` absent reads as `sms`). */
+export function callOf(plan: Pick<SendPlan, 'channel'>): { channel?: 'voice' } {
+  return plan.channel === 'voice' ? { channel: 'voice' } : {};
+}
+
+/** The voice decisions (voice/voice-plan.ts): who may be called, through which gateways, at what price. */
+function voiceDecision(facts: SendFacts, delivers: boolean): VoiceDecision {
+  return planVoice({
+    store: facts.store,
+    phone: facts.phone,
+    purpose: facts.purpose,
+    voiceAllowed: facts.voiceAllowed ?? false,
+    gatewayChannels: facts.gatewayChannels ?? {},
+    locale: facts.origin.locale,
+    delivers,
+  });
+}
+
+/** A call speaks the voice template (a relay: with the identity provider's code); one call is one unit. */
+function callMessage(call: VoiceDecision, relayed: SendFacts['relayed']) {
+  const template = relayed ? renderSpoken(call.template, relayed.code ?? '') : call.template;
+  return { template, segments: 1 };
 }
 
 /**
@@ -279,6 +335,7 @@ function fraudPlan(
   phone: PhoneNumber,
   origin: SendOrigin,
   guarded: boolean,
+  /** The send's estimated cost in millionths (what the spend budgets count). */
   amount: number,
   now: number,
   seed: number,
@@ -355,9 +412,18 @@ export function shardCount(maxSends: number): number {
 
 /** The store's day, counted beside the transaction on one of its shards (the seed's first). */
 export function storeDayWindow(limits: SendLimits, now: number, seed: number): ShardedWindow {
-  const shards = shardCount(limits.perStorePerDay);
-  const max = Math.ceil(limits.perStorePerDay / shards);
-  return { window: counterWindow('perStorePerDay', now, DAY_MS, max, { shard: seed % shards }), shards };
+  return shardedDay('perStorePerDay', limits.perStorePerDay, now, seed);
+}
+
+function shardedDay(
+  limit: 'perStorePerDay' | 'voicePerStorePerDay',
+  perDay: number,
+  now: number,
+  seed: number,
+): ShardedWindow {
+  const shards = shardCount(perDay);
+  const max = Math.ceil(perDay / shards);
+  return { window: counterWindow(limit, now, DAY_MS, max, { shard: seed % shards }), shards };
 }
 
 /** A fraud-guard or spend window: one subject (a prefix, a country, ...), maybe sharded, maybe an amount. */
@@ -407,8 +473,9 @@ function providerBudgetMs(purpose: SendPurpose, source: string | null): number {
 
 /** The limits a further provider request of the plan's send counts against, at `now`. */
 export function attemptCounts(
-  plan: Pick<SendPlan, 'store' | 'numberClass' | 'storeDay'>,
+  plan: Pick<SendPlan, 'store' | 'numberClass' | 'storeDay' | 'voice'>,
   now: number,
 ): SendCounts {
-  return sendCounts(plan.store.sendLimits, plan.numberClass, now, plan.storeDay?.window.shard ?? 0);
+  const seed = plan.storeDay?.window.shard ?? 0;
+  return sendCounts(plan.store.sendLimits, plan.numberClass, now, seed, plan.voice);
 }

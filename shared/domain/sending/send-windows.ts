@@ -6,6 +6,8 @@ export type LimitName =
   | 'perPhonePerDay'
   | 'trustedPerDay'
   | 'perStorePerDay'
+  | 'voicePerPhonePerDay'
+  | 'voicePerStorePerDay'
   | 'resendInterval'
   | 'factorLocked';
 
@@ -21,7 +23,15 @@ export type FraudLimit =
 /** One fixed counting window: `bucket` numbers the window, `max` is what one counter item may reach. */
 export interface CounterWindow {
   limit:
-    | Extract<LimitName, 'perPhonePer10Minutes' | 'perPhonePerDay' | 'trustedPerDay' | 'perStorePerDay'>
+    | Extract<
+        LimitName,
+        | 'perPhonePer10Minutes'
+        | 'perPhonePerDay'
+        | 'trustedPerDay'
+        | 'perStorePerDay'
+        | 'voicePerPhonePerDay'
+        | 'voicePerStorePerDay'
+      >
     | FraudLimit;
   /** What the window counts, when it is not the phone: a prefix, a country, an address, an application. */
   subject?: string;
@@ -47,6 +57,10 @@ export function limitMessage(limit: LimitName): string {
       return 'This trusted number has had its sends for today.';
     case 'perStorePerDay':
       return "The identity store's daily SMS budget is used up.";
+    case 'voicePerPhonePerDay':
+      return 'Too many calls were made to this number today.';
+    case 'voicePerStorePerDay':
+      return "The identity store's daily call budget is used up.";
     default:
       return 'A code was sent moments ago; wait before asking for another.';
   }

@@ -2,6 +2,7 @@ import { SendFailure, type OutboundSms, type SmsSenders } from '../../ports/sms-
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { GatewayError, PhoneNotAllowed } from '../errors.ts';
 import type { GatewayCredentials, GatewayRecord } from '../gateways/gateway.ts';
+import { GATEWAY_TYPE_INFO, type Channel } from '../gateways/gateway-types.ts';
 import { linkedGatewayIds, type IdentityStore } from '../identity-stores/identity-store.ts';
 import { maskPhone } from '../phone.ts';
 import { withSenderFor } from '../gateways/sender-ids.ts';
@@ -96,6 +97,20 @@ export class SmsDelivery {
 
   async send(store: IdentityStore, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
     return this.through(plan.order ?? linkedGatewayIds(store), sms, plan);
+  }
+
+  /**
+   * Each gateway's channels, from the cached directory: a voice send's plan keeps the gateways that can
+   * call (on a cold cache this is one more read before the provider call; docs/performance.md).
+   */
+  async channelsOf(gatewayIds: readonly string[]): Promise<Record<string, readonly Channel[]>> {
+    const connections = await Promise.all(gatewayIds.map((id) => this.directory.connection(id)));
+    return Object.fromEntries(
+      gatewayIds.flatMap((id, i) => {
+        const type = connections[i]?.gateway.type;
+        return type ? [[id, GATEWAY_TYPE_INFO[type].channels]] : [];
+      }),
+    );
   }
 
   async sendThrough(gatewayId: string, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
@@ -297,6 +312,7 @@ function describe(failure: SendFailure): string {
 function gatewayPrices(gateway: GatewayRecord): GatewayPrices {
   return {
     ...(gateway.pricePerSegment ? { pricePerSegment: gateway.pricePerSegment } : {}),
+    ...(gateway.pricePerCall ? { pricePerCall: gateway.pricePerCall } : {}),
     ...(gateway.priceCurrency ? { priceCurrency: gateway.priceCurrency } : {}),
   };
 }

@@ -20,7 +20,8 @@ export const auth0 = defineHookKind({
   relayInput: (body) => ({
     to: body.recipient,
     channel: !body.delivery_method || body.delivery_method === 'text' ? 'sms' : body.delivery_method,
-    text: body.as_text,
+    // A call speaks the store's voice template with Auth0's code; a text goes as Auth0 wrote it.
+    ...(body.delivery_method === 'voice' && body.code ? { code: body.code } : { text: body.as_text }),
     ...(body.locale ? { locale: body.locale } : {}),
   }),
   success: () => ({}),

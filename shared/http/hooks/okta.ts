@@ -4,6 +4,13 @@ import { OKTA_PROVIDER_BUDGET_MS } from '../../domain/sending/deadline.ts';
 import { jsonOrUndefined } from '../json-text.ts';
 import { defineHookKind } from './hook-kind.ts';
 
+/** api.md: compared case-insensitively; `SMS` is SMS, `Voice call` a call, anything else refused. */
+function oktaChannel(deliveryChannel: string): string {
+  const named = deliveryChannel.trim().toLowerCase();
+  if (named === 'sms') return 'sms';
+  return named === 'voice call' ? 'voice' : deliveryChannel;
+}
+
 /**
  * Okta's telephony inline hook
  * (https://developer.okta.com/docs/reference/telephony-hook/): the answer is a command; a failure is an
@@ -25,11 +32,12 @@ export const okta = defineHookKind({
   authenticated: ({ headers }, secrets) => bearerMatches(headers.authorization, secrets),
   relayInput: ({ eventId, data: { messageProfile: profile } }) => ({
     to: profile.phoneNumber,
-    channel: profile.deliveryChannel.toLowerCase() === 'sms' ? 'sms' : profile.deliveryChannel,
-    ...(profile.msgTemplate?.includes('${code}')
+    channel: oktaChannel(profile.deliveryChannel),
+    ...(profile.locale ? { locale: profile.locale } : {}),
+    // A call speaks the store's voice template with Okta's code (api.md), never Okta's SMS template.
+    ...(profile.msgTemplate?.includes('${code}') && oktaChannel(profile.deliveryChannel) === 'sms'
       ? { text: profile.msgTemplate.replaceAll('${code}', () => profile.otpCode) }
       : { code: profile.otpCode }),
-    ...(profile.locale ? { locale: profile.locale } : {}),
     eventId,
   }),
   budgetMs: OKTA_PROVIDER_BUDGET_MS,

@@ -31,6 +31,7 @@ export function challengeService(ctx: Context, delivery: SmsDelivery): Challenge
     events: events(ctx).log,
     approvalUncount: ctx.strategies.approvalUncount,
     routing: routing(ctx).facts,
+    voiceAllowed: config.voiceAllowed,
   });
 }
 

@@ -24,6 +24,7 @@ export const identityStores = /* @__PURE__ */ feature('identity stores', (ctx) =
       testNumbersAllowed: config.testNumbersAllowed,
       adaptiveRoutingAllowed: config.adaptiveRoutingAllowed,
       deliveryFailoverAllowed: config.deliveryFailoverAllowed,
+      voiceAllowed: config.voiceAllowed,
     }),
   );
 });

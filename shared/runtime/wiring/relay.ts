@@ -22,5 +22,6 @@ export const relay = /* @__PURE__ */ feature(
       telemetry: ctx.telemetry,
       events: events(ctx).log,
       routing: routing(ctx).facts,
+      voiceAllowed: ctx.config.voiceAllowed,
     }),
 );

@@ -22,13 +22,13 @@ import { sameSignature } from './receipt-fields.ts';
 export const TIMESTAMP_HEADER = 'X-Sms-Mfa-Timestamp';
 export const SIGNATURE_HEADER = 'X-Sms-Mfa-Signature';
 
-const PLACEHOLDER = /\{(to|message|from|accountId)\}/g;
+const PLACEHOLDER = /\{(to|message|from|accountId|channel)\}/g;
 const BODY_EXCERPT_CHARS = 120;
 
 /**
  * The user's own gateway: `POST gateway.url` with `content-type: application/json` and the body
  * `gateway.bodyTemplate` (default `{"to":"{to}","message":"{message}"}`), where `{to}`, `{message}`,
- * `{from}` and `{accountId}` are replaced by the values JSON-string-escaped, so they belong inside
+ * `{from}`, `{accountId}` and `{channel}` (`sms` or `voice`: for a call `{message}` is the spoken text) are replaced by the values JSON-string-escaped, so they belong inside
  * quoted strings. Substitution is a single pass: a value that contains `{message}` stays literal.
  *
  * Authentication by `gateway.authScheme`:
@@ -54,6 +54,7 @@ function customHttpApi(now: () => number): ProviderApi {
           message: sms.body,
           from: gateway.from ?? '',
           accountId: gateway.accountId ?? '',
+          channel: sms.channel ?? 'sms',
         }),
         sms.callbackUrl,
       );
@@ -85,7 +86,7 @@ function customHttpApi(now: () => number): ProviderApi {
 /** Fills the template in one pass; each value is escaped as the inside of a JSON string. */
 export function renderBody(
   template: string,
-  values: Record<'to' | 'message' | 'from' | 'accountId', string>,
+  values: Record<'to' | 'message' | 'from' | 'accountId' | 'channel', string>,
 ): string {
   const body = template.replace(PLACEHOLDER, (_match, name: keyof typeof values) =>
     JSON.stringify(values[name]).slice(1, -1),

@@ -26,6 +26,8 @@ export interface ProviderModule<T extends GatewayType = GatewayType> {
   receipts?: ReceiptKind;
   /** Receipts on the message's own receipt address (api.md "Receipts per provider"). */
   addressedReceipts?: AddressedReceiptKind;
+  /** How it places a call that speaks the text (types whose catalogue entry has the `voice` channel). */
+  voice?: (now: () => number) => ProviderApi;
 }
 
 /**
@@ -37,6 +39,14 @@ export function defineProvider<T extends GatewayType>(
   parts: { transport: ProviderTransport; receipts?: ReceiptKind; addressedReceipts?: AddressedReceiptKind },
 ): ProviderModule<T> {
   return { type, info: GATEWAY_TYPE_INFO[type], ...parts };
+}
+
+/** A provider module that can also call: its call API beside its SMS one (the registry pairs them). */
+export function withVoice<T extends GatewayType>(
+  provider: ProviderModule<T>,
+  voice: (now: () => number) => ProviderApi,
+): ProviderModule<T> {
+  return { ...provider, voice };
 }
 
 export function httpApi(provider: ProviderModule, now: () => number = Date.now): ProviderApi {

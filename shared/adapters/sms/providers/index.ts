@@ -3,12 +3,16 @@ import type { GatewayType } from '../../../domain/gateways/gateway-types.ts';
 import { awsSns } from './aws-sns.ts';
 import { consoleOutbox } from './console.ts';
 import { customHttp } from './custom-http.ts';
-import type { ProviderModule } from './define-provider.ts';
+import { httpApi, withVoice, type ProviderModule } from './define-provider.ts';
 import { infobip } from './infobip.ts';
+import { infobipVoice } from './infobip-voice.ts';
 import { messagebird } from './messagebird.ts';
+import { messageBirdVoice } from './messagebird-voice.ts';
 import { plivo } from './plivo.ts';
 import { sinch } from './sinch.ts';
+import { sinchVoice } from './sinch-voice.ts';
 import { twilio } from './twilio.ts';
+import { twilioVoice } from './twilio-voice.ts';
 import { vonage } from './vonage.ts';
 
 /**
@@ -18,13 +22,14 @@ import { vonage } from './vonage.ts';
  */
 export const PROVIDERS: { readonly [T in GatewayType]: ProviderModule<T> } = {
   'aws-sns': awsSns,
-  twilio,
+  twilio: withVoice(twilio, twilioVoice),
   vonage,
   plivo,
-  sinch,
-  infobip,
-  messagebird,
-  'custom-http': customHttp,
+  sinch: withVoice(sinch, sinchVoice),
+  infobip: withVoice(infobip, infobipVoice),
+  messagebird: withVoice(messagebird, messageBirdVoice),
+  // custom-http calls through its own endpoint: `{channel}` in its body template tells the two apart.
+  'custom-http': withVoice(customHttp, (now) => httpApi(customHttp, now)),
   console: consoleOutbox,
 };
 

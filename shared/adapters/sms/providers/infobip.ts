@@ -52,7 +52,7 @@ interface InfobipAnswer {
  * https://www.infobip.com/docs/essentials/api-essentials/response-status-and-error-codes);
  * 400/401/403/429/5xx answer `{ requestError: { serviceException: { messageId, text } } }`.
  */
-const infobipApi: ProviderApi = {
+export const infobipApi: ProviderApi = {
   request({ gateway, credentials, sms }) {
     const message = {
       destinations: [{ to: sms.to.replace(/^\+/, '') }],

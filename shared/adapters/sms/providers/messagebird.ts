@@ -38,7 +38,7 @@ interface MessageBirdAnswer {
  * access_key), 422 (code 9 "no (correct) recipients found" with parameter recipient(s), 25 not enough balance, ...),
  * 404 (20 not found, 98 API not found) and 5xx (99 internal error).
  */
-const messageBirdApi: ProviderApi = {
+export const messageBirdApi: ProviderApi = {
   request({ gateway, credentials, sms }) {
     return jsonPost(
       providerUrl(gateway),

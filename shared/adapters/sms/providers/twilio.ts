@@ -23,7 +23,7 @@ const OPTED_OUT_CODES = new Set([21610]);
  * (Account SID or API key SID : auth token or API key secret), form-encoded To, From or
  * MessagingServiceSid, Body; 201 with the message `sid`, errors as `{ code, message, status }`.
  */
-const twilioApi: ProviderApi = {
+export const twilioApi: ProviderApi = {
   request({ gateway, credentials, sms }) {
     const from = gateway.from ?? '';
     const form = new URLSearchParams({ To: sms.to, Body: sms.body });
