@@ -261,6 +261,8 @@ describe('the use cases emit their events', () => {
       // Why this gateway, and the code's expiry: the approval names it, crediting this send's gateway.
       route: { mode: 'ordered', choice: 'head' },
       codeExpiresAt: challenge.expiresAt,
+      // api.md "Voice calls": every code.sent names its channel.
+      channel: 'sms',
     });
     expect(events[2]!.data).toMatchObject({ codeExpiresAt: challenge.expiresAt });
     for (const event of events) expect(secretsIn(event.data)).toEqual([]);
