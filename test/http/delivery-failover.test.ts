@@ -1,12 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TimerScheduler } from '../../shared/adapters/reroutes/local-reroute-timers.ts';
 import type { RoutingInput } from '../../shared/domain/identity-stores/routing-settings.ts';
 import { useLocalContext } from '../../local/local-context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import type { DeliveryStats, GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
-import { clientFor, mobileNumber } from '../support/client.ts';
+import { mobileNumber } from '../support/client.ts';
+import { failoverStore } from '../support/failover-store.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { eventLines } from '../support/local-events.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -24,7 +23,6 @@ const DEADLINE_SECONDS = 30;
 let server: TestServer;
 let sinchApi: FakeProvider;
 let fallbackApi: FakeProvider;
-let documents: DynamoDBDocumentClient;
 let previousPublicUrl: string | undefined;
 const stats = new Map<string, GatewayCountryStats[]>();
 const memoryStats: DeliveryStats = {
@@ -39,13 +37,6 @@ beforeAll(async () => {
   server = await startTestServer();
   useLocalContext({ deliveryStats: memoryStats, rerouteTimers: heldTimers }, readConfig());
   [sinchApi, fallbackApi] = await Promise.all([startFakeProvider(), startFakeProvider()]);
-  documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: server.dynamoDbEndpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
 });
 afterAll(async () => {
   useLocalContext();
@@ -73,45 +64,23 @@ async function runJobs(): Promise<number[]> {
 async function setup(
   options: { sendLimits?: Record<string, number>; routing?: RoutingInput; voice?: object } = {},
 ) {
-  sinchApi.reply({ status: 201, body: { id: `batch-${id()}` } });
-  fallbackApi.reply({ status: 200, body: { id: `fb-${id()}` } });
-  const sinch = await server.admin('POST', '/admin/gateways', {
-    name: `sinch ${id()}`,
-    type: 'sinch',
-    url: `${sinchApi.url}/xms/v1/plan/batches`,
-    accountId: 'plan',
-    password: 'token',
-    from: '+15005550006',
-  });
-  const fallback = await server.admin('POST', '/admin/gateways', {
-    name: `fallback ${id()}`,
-    type: 'custom-http',
-    url: `${fallbackApi.url}/sms`,
-  });
-  expect(sinch.status, sinch.text).toBe(201);
-  expect(fallback.status, fallback.text).toBe(201);
-  const client = await clientFor(server, {
-    smsAuth: { gatewayId: sinch.body.id, fallbackGatewayIds: [fallback.body.id] },
-    fraudGuard: { mode: 'off' },
-    ...(options.sendLimits ? { sendLimits: options.sendLimits } : {}),
-    ...(options.voice ? { voice: options.voice } : {}),
-  });
-  // `routing` is wt-routing's field of the store API; until it is merged the item is written directly.
-  await documents.send(
-    new UpdateCommand({
-      TableName: server.tableName,
-      Key: { pk: 'STORE', sk: `STORE#${client.storeId}` },
-      UpdateExpression: 'SET routing = :routing',
-      ExpressionAttributeValues: {
-        ':routing': { deliveryDeadlineSeconds: DEADLINE_SECONDS, minSamples: 10, ...options.routing },
+  const { client, sinchId, fallbackId } = await failoverStore(
+    server,
+    { sinch: sinchApi, fallback: fallbackApi },
+    {
+      deadlineSeconds: DEADLINE_SECONDS,
+      routing: options.routing ?? {},
+      settings: {
+        ...(options.sendLimits ? { sendLimits: options.sendLimits } : {}),
+        ...(options.voice ? { voice: options.voice } : {}),
       },
-    }),
+    },
   );
   const usually = (delivered: number, accepted = 20) =>
     stats.set(client.storeId, [
       {
         country: 'GB',
-        gatewayId: sinch.body.id,
+        gatewayId: sinchId,
         accepted,
         delivered,
         failed: 0,
@@ -171,8 +140,8 @@ async function setup(
   const history = async (challengeId: string) =>
     (await server.admin('GET', `/admin/identity-stores/${client.storeId}/challenges/${challengeId}`)).body;
   return {
-    sinchId: sinch.body.id as string,
-    fallbackId: fallback.body.id as string,
+    sinchId,
+    fallbackId,
     client,
     enroll,
     receipt,

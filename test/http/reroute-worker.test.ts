@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context as LambdaContext, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { handler } from '../../functions/reroutes/queue.ts';
 import { useLocalContext } from '../../local/local-context.ts';
 import type { DeliveryStats, GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
-import { clientFor, mobileNumber } from '../support/client.ts';
+import { mobileNumber } from '../support/client.ts';
+import { failoverStore } from '../support/failover-store.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
 import { eventLines } from '../support/local-events.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
@@ -101,42 +102,16 @@ const deliver = (...records: SQSRecord[]) =>
   }>;
 
 async function setup() {
-  sinchApi.reply({ status: 201, body: { id: `batch-${id()}` } });
-  fallbackApi.reply({ status: 200, body: { id: `fb-${id()}` } });
-  const sinch = await server.admin('POST', '/admin/gateways', {
-    name: `sinch ${id()}`,
-    type: 'sinch',
-    url: `${sinchApi.url}/xms/v1/plan/batches`,
-    accountId: 'plan',
-    password: 'token',
-    from: '+15005550006',
-  });
-  const fallback = await server.admin('POST', '/admin/gateways', {
-    name: `fallback ${id()}`,
-    type: 'custom-http',
-    url: `${fallbackApi.url}/sms`,
-  });
-  expect(sinch.status, sinch.text).toBe(201);
-  expect(fallback.status, fallback.text).toBe(201);
-  const client = await clientFor(server, {
-    smsAuth: { gatewayId: sinch.body.id, fallbackGatewayIds: [fallback.body.id] },
-    fraudGuard: { mode: 'off' },
-  });
-  await documents.send(
-    new UpdateCommand({
-      TableName: server.tableName,
-      Key: { pk: 'STORE', sk: `STORE#${client.storeId}` },
-      UpdateExpression: 'SET routing = :routing',
-      ExpressionAttributeValues: {
-        ':routing': { deliveryDeadlineSeconds: DEADLINE_SECONDS, minSamples: 10 },
-      },
-    }),
+  const { client, sinchId, fallbackId } = await failoverStore(
+    server,
+    { sinch: sinchApi, fallback: fallbackApi },
+    { deadlineSeconds: DEADLINE_SECONDS },
   );
   // Sinch usually reports `delivered` for GB numbers of this store: a deadline reroute is allowed.
   stats.set(client.storeId, [
     {
       country: 'GB',
-      gatewayId: sinch.body.id,
+      gatewayId: sinchId,
       accepted: 20,
       delivered: 18,
       failed: 0,
@@ -159,8 +134,8 @@ async function setup() {
   const events = async (type: string, challengeId: string) =>
     (await eventLines(server.dataDir)).filter((e) => e.type === type && e.data.challengeId === challengeId);
   return {
-    sinchId: sinch.body.id as string,
-    fallbackId: fallback.body.id as string,
+    sinchId,
+    fallbackId,
     client,
     enroll,
     fallbackCodesTo,
