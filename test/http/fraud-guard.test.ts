@@ -275,6 +275,30 @@ describe('budgets', () => {
     }
     expect(statuses).toEqual([201, 201, 422]);
   });
+
+  it("charges the budget at the gateway's own price for the country, before its request (api.md Prices)", async () => {
+    // The store's price would let 25 sends through; the gateway's GB price lets 2.
+    const gateway = await server.admin('POST', '/admin/gateways', {
+      name: `priced console ${Math.random().toString(36).slice(2)}`,
+      type: 'console',
+      pricePerSegment: { default: 0.02, GB: 0.1 },
+    });
+    expect(gateway.status, gateway.text).toBe(201);
+    const client = await clientFor(server, {
+      smsAuth: { gatewayId: gateway.body.id },
+      spendLimits: { pricePerSegment: { default: 0.01 }, dailyBudget: 0.25 },
+    });
+    const number = rangeOf();
+    const statuses = [];
+    for (let i = 1; i <= 3; i++) {
+      const answer = await client.call('POST', '/v1/verifications', { phoneNumber: number(i) });
+      statuses.push(answer.status);
+      if (i === 3) expectBlocked(answer, 'store-budget');
+    }
+    expect(statuses).toEqual([201, 201, 422]);
+    // Nothing went out for the refused one.
+    expect(await sent(number(3))).toBe(0);
+  });
 });
 
 describe('clientIp', () => {

@@ -40,7 +40,7 @@ export interface ChallengeServiceDeps {
   counters: SendCounters;
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
-  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'linkedGateways'>>;
   notifier: ReplacementNotifier;
   pepper: Pepper;
   clock: Clock;

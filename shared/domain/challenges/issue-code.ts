@@ -60,15 +60,15 @@ export class CodeIssuer {
   async issue(request: IssueRequest): Promise<IssueOutcome> {
     const { clock, random } = this.deps;
     const now = clock.now().getTime();
-    // The routing facts are a per-instance snapshot (no round trip of their own); a call's gateway
-    // channels come from the cached directory: both at once.
-    const [routing, voice] = await Promise.all([
+    // The routing facts are a per-instance snapshot (no round trip of their own); the gateways' prices
+    // and channels come from the cached directory: both at once.
+    const [routing, gateways] = await Promise.all([
       this.deps.routing?.facts(request.facts.store, now),
-      voiceFacts(this.deps, request.facts),
+      gatewayFacts(this.deps, request.facts),
     ]);
     const planned = planSend({
       ...request.facts,
-      ...voice,
+      ...gateways,
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
@@ -250,14 +250,18 @@ export class CodeIssuer {
   }
 }
 
-/** What a voice send is planned on beyond the request: the deployment's switch and the gateways' channels. */
-export async function voiceFacts(
+/**
+ * What a send is planned on beyond the request: the linked gateways' prices (its budgets are charged at
+ * its first gateway's price) and, for a call, the deployment's switch and the gateways' channels.
+ */
+export async function gatewayFacts(
   deps: Pick<IssueDeps, 'delivery' | 'voiceAllowed'>,
   facts: Pick<SendPlan, 'store'> & { origin: { channel?: string } },
-): Promise<Pick<SendFacts, 'voiceAllowed' | 'gatewayChannels'>> {
-  if (facts.origin.channel !== 'voice') return {};
-  const gatewayChannels = (await deps.delivery.channelsOf?.(linkedGatewayIds(facts.store))) ?? {};
-  return { voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels };
+): Promise<Pick<SendFacts, 'voiceAllowed' | 'gatewayChannels' | 'gatewayPrices'>> {
+  const linked = await deps.delivery.linkedGateways?.(linkedGatewayIds(facts.store));
+  const prices = linked ? { gatewayPrices: linked.prices } : {};
+  if (facts.origin.channel !== 'voice') return prices;
+  return { ...prices, voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels: linked?.channels ?? {} };
 }
 
 function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {

@@ -24,7 +24,7 @@ export interface IssueDeps {
   counters: SendCounters;
   challenges: ChallengeStore;
   factors: FactorStore;
-  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'linkedGateways'>>;
   pepper: Pepper;
   /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
   voiceAllowed?: boolean;

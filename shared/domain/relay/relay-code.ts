@@ -22,7 +22,7 @@ import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import { codeSentData } from '../challenges/challenge-events.ts';
 import { attemptRoute, type Route } from '../sending/route-choice.ts';
 import type { RoutingFactsSource } from '../sending/routing-facts.ts';
-import { voiceFacts } from '../challenges/issue-code.ts';
+import { gatewayFacts } from '../challenges/issue-code.ts';
 
 /** A code an identity provider generated, to be delivered as it is (nothing of it is stored). */
 export interface RelayRequest {
@@ -59,7 +59,7 @@ export interface RelayDeps {
   /** Cached store configuration. */
   stores: { get(id: string): Promise<IdentityStore | undefined> };
   counters: SendCounters;
-  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'channelsOf'>>;
+  delivery: Pick<SmsDelivery, 'send'> & Partial<Pick<SmsDelivery, 'linkedGateways'>>;
   idempotency: Idempotency;
   /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
   voiceAllowed?: boolean;
@@ -109,16 +109,16 @@ export class RelayCode {
       channel,
       ...(request.locale ? { locale: request.locale } : {}),
     };
-    const [routing, voice] = await Promise.all([
+    const [routing, gateways] = await Promise.all([
       this.deps.routing?.facts(store, now),
-      voiceFacts(this.deps, { store, origin }),
+      gatewayFacts(this.deps, { store, origin }),
     ]);
     const plan = planSend({
       store,
       phone,
       purpose: 'relay',
       origin,
-      ...voice,
+      ...gateways,
       pointer: undefined,
       factor: undefined,
       // A call speaks the store's voice template with the provider's code, never the provider's text.

@@ -100,17 +100,25 @@ export class SmsDelivery {
   }
 
   /**
-   * Each gateway's channels, from the cached directory: a voice send's plan keeps the gateways that can
-   * call (on a cold cache this is one more read before the provider call; docs/performance.md).
+   * Each linked gateway's channels and prices, from the cached directory, for the send plan: a call keeps
+   * the gateways that can call, and a send is priced (and its budgets charged) at its first gateway's
+   * price. Warm, no request; on a cold cache one read per gateway, in parallel (docs/performance.md). A
+   * gateway that cannot be read is left out: the plan then uses the store's price, and the delivery
+   * reports that gateway when it gets to it.
    */
-  async channelsOf(gatewayIds: readonly string[]): Promise<Record<string, readonly Channel[]>> {
-    const connections = await Promise.all(gatewayIds.map((id) => this.directory.connection(id)));
-    return Object.fromEntries(
-      gatewayIds.flatMap((id, i) => {
-        const type = connections[i]?.gateway.type;
-        return type ? [[id, GATEWAY_TYPE_INFO[type].channels]] : [];
-      }),
+  async linkedGateways(gatewayIds: readonly string[]): Promise<LinkedGateways> {
+    const connections = await Promise.all(
+      gatewayIds.map((id) => this.directory.connection(id).catch(() => undefined)),
     );
+    const channels: Record<string, readonly Channel[]> = {};
+    const prices = new Map<string, GatewayPrices>();
+    gatewayIds.forEach((id, i) => {
+      const gateway = connections[i]?.gateway;
+      if (!gateway) return;
+      channels[id] = GATEWAY_TYPE_INFO[gateway.type].channels;
+      prices.set(id, gatewayPrices(gateway));
+    });
+    return { channels, prices };
   }
 
   async sendThrough(gatewayId: string, sms: OutboundSms, plan: DeliveryOptions = {}): Promise<Delivered> {
@@ -307,6 +315,12 @@ interface AttemptState {
 function describe(failure: SendFailure): string {
   const code = failure.providerCode ? ` (provider code ${failure.providerCode})` : '';
   return `${failure.reason}${code}`;
+}
+
+/** What the send plan reads of the linked gateways (SmsDelivery.linkedGateways). */
+export interface LinkedGateways {
+  channels: Readonly<Record<string, readonly Channel[]>>;
+  prices: ReadonlyMap<string, GatewayPrices>;
 }
 
 function gatewayPrices(gateway: GatewayRecord): GatewayPrices {
