@@ -179,7 +179,7 @@ export class SmsMfa extends Construct {
     // (their code.sent events go on the bus too).
     this.integrationTargets = {
       functionProps,
-      accessTargets: { ...accessTargets, eventBus: this.events.bus },
+      accessTargets: { ...accessTargets, eventBus: this.events.bus, rerouteQueue: this.rerouteJobs.queue },
     };
 
     this.httpApi = new ServiceHttpApi(this, 'Http', {

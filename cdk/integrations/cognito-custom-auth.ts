@@ -1,5 +1,6 @@
 import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { SENDING_ACCESS } from '../../shared/operations/operation.ts';
 import type { Access } from '../../shared/routes.ts';
 import { grantRouteAccess } from '../constructs/grants.ts';
 import { RouteFunction, type FunctionSpec } from '../constructs/route-function.ts';
@@ -21,15 +22,8 @@ export interface SmsMfaCognitoCustomAuthProps {
 /** Each trigger's grants: Define reads challenges; Create issues and sends; Verify makes the one write. */
 export const COGNITO_CUSTOM_AUTH_ACCESS = {
   define: ['challenges:read'],
-  // Its sends record their gateways' transport outcomes in the shared gateway health.
-  create: [
-    'config:read',
-    'challenges:write',
-    'gateway-secrets:read',
-    'pepper:read',
-    'sms:send',
-    'gateway-health:write',
-  ],
+  // It sends as every sending function does; its challenges' messages arm their reroute jobs (withReroutes).
+  create: ['config:read', 'challenges:write', 'gateway-secrets:read', 'pepper:read', ...SENDING_ACCESS],
   verify: ['challenges:write', 'pepper:read'],
 } as const satisfies Record<string, readonly Access[]>;
 
@@ -83,13 +77,16 @@ export class SmsMfaCognitoCustomAuth extends Construct {
     };
     const build = (trigger: Trigger): RouteFunction => {
       const { operation, spec } = TRIGGERS[trigger];
+      // Create Auth Challenge sends a challenge's code: with a delivery deadline, it arms a reroute job.
+      const queue = trigger === 'create' ? service.accessTargets.rerouteQueue : undefined;
       const fn = new RouteFunction(this, spec.id, {
         ...service.functionProps,
-        environment,
+        environment: queue ? { ...environment, REROUTE_QUEUE_URL: queue.queueUrl } : environment,
         invocation: 'sync',
         spec,
       });
-      const access: readonly Access[] = COGNITO_CUSTOM_AUTH_ACCESS[trigger];
+      const own: readonly Access[] = COGNITO_CUSTOM_AUTH_ACCESS[trigger];
+      const access: readonly Access[] = queue ? [...own, 'reroutes:enqueue'] : own;
       grantRouteAccess(
         fn.role,
         trigger === 'define' ? access : withEvents(access, service),

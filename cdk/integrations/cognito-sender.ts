@@ -7,6 +7,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SENDING_ACCESS } from '../../shared/operations/operation.ts';
 import type { Access } from '../../shared/routes.ts';
 import { grantRouteAccess, type AccessTargets } from '../constructs/grants.ts';
 import { RouteFunction, type RouteFunctionProps } from '../constructs/route-function.ts';
@@ -31,8 +32,9 @@ export interface SmsMfaCognitoSenderProps {
 }
 
 /**
- * The sender reads config and integrations, counts sends, reads gateway credentials and the pepper, sends,
- * and records its gateways' transport outcomes in the shared gateway health.
+ * The sender reads config and integrations, counts sends, reads gateway credentials and the pepper, and
+ * sends as every sending function does (SENDING_ACCESS: receipt addresses, routing statistics, gateway
+ * health). Its codes are Cognito's own, of no challenge: they arm no reroute job.
  */
 export const COGNITO_SENDER_ACCESS: readonly Access[] = [
   'config:read',
@@ -40,8 +42,7 @@ export const COGNITO_SENDER_ACCESS: readonly Access[] = [
   'challenges:write',
   'gateway-secrets:read',
   'pepper:read',
-  'sms:send',
-  'gateway-health:write',
+  ...SENDING_ACCESS,
 ];
 
 /** The `code.sent` (and fraud-guard) events go on the service's bus when the targets name one. */

@@ -161,12 +161,22 @@ export interface Operation {
 export const defineOperation = <const O extends Operation>(operation: O): O => operation;
 
 /** The grants a route's function gets. */
+/**
+ * What every function that sends needs besides its own access (the routes with `sends`, and the Cognito
+ * triggers that send): a send names per-message receipt addresses, whose tokens are keyed with the
+ * receipt key; it is routed on the store's delivery statistics (a snapshot read beside it, never
+ * awaited) and on its gateways' shared health, whose outcomes it records.
+ */
+export const SENDING_ACCESS = [
+  'sms:send',
+  'receipt-key:read',
+  'routing:read',
+  'gateway-health:write',
+] as const satisfies readonly Access[];
+
 export const accessOf = (operation: Operation): readonly Access[] => {
   const access: Access[] = [...operation.access];
-  // A send names per-message receipt addresses, whose tokens are keyed with the receipt key.
-  // A send is routed on the store's delivery statistics (a snapshot read beside it, never awaited),
-  // and on its gateways' shared health, whose outcomes it records.
-  if (operation.sends) access.push('sms:send', 'receipt-key:read', 'routing:read', 'gateway-health:write');
+  if (operation.sends) access.push(...SENDING_ACCESS);
   // A challenge's accepted message, in a store with a delivery deadline, arms its reroute job (a
   // gateway's test message belongs to no challenge).
   if (operation.sends && operation.access.includes('challenges:write')) access.push('reroutes:enqueue');

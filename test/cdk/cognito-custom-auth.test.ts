@@ -35,7 +35,7 @@ function grantsOf(trigger: keyof SmsMfaCognitoCustomAuth['functions']) {
     );
 }
 /** The service actions (data, secrets, sending, events); logs, tracing and the table key's use aside. */
-const SERVICE_ACTION = /^(dynamodb|secretsmanager|sns|events|lambda|kms:Encrypt|kms:GenerateDataKey):?/;
+const SERVICE_ACTION = /^(dynamodb|secretsmanager|sns|sqs|events|lambda|kms:Encrypt|kms:GenerateDataKey):?/;
 const actionsOf = (trigger: keyof SmsMfaCognitoCustomAuth['functions']) =>
   [...new Set(grantsOf(trigger).map((grant) => grant.action))].filter((a) => SERVICE_ACTION.test(a)).sort();
 
@@ -74,6 +74,15 @@ describe('SmsMfaCognitoCustomAuth', () => {
         SMS_MFA_IDENTITY_STORE_ID: 'ids_06h37rs3n8z0dz8dvvdvhc7r6m',
         SMS_MFA_REQUIRE_VERIFIED_PHONE: 'true',
       });
+      // Only Create sends a challenge's code, so only Create arms reroute jobs.
+      const queueUrl = fn!.Properties.Environment.Variables.REROUTE_QUEUE_URL;
+      if (trigger === 'create') {
+        expect(queueUrl).toEqual(
+          Stack.of(auth).resolve(fixture.service.accessTargets.rerouteQueue!.queueUrl),
+        );
+      } else {
+        expect(queueUrl).toBeUndefined();
+      }
     }
   });
 
@@ -109,8 +118,19 @@ describe('SmsMfaCognitoCustomAuth', () => {
         'kms:GenerateDataKey',
         'secretsmanager:GetSecretValue',
         'sns:Publish',
+        'sqs:SendMessage',
       ].sort(),
     );
+    // Create sends as every sending function does: the receipt key for per-message receipt addresses,
+    // and its challenge's message arms a reroute job on the service's queue.
+    const createSecrets = grantsOf('create').filter((g) => g.action === 'secretsmanager:GetSecretValue');
+    expect(createSecrets.map((g) => g.resource)).toContain(
+      resolve(fixture.service.accessTargets.receiptKeySecret!.secretArn),
+    );
+    expect(grantsOf('create').filter((g) => g.action === 'sqs:SendMessage')).toEqual([
+      { action: 'sqs:SendMessage', resource: resolve(fixture.service.accessTargets.rerouteQueue!.queueArn) },
+    ]);
+    expect(actionsOf('define')).not.toContain('sqs:SendMessage');
     // The table actions of every trigger are limited to sms-mfa's partitions (LeadingKeys).
     for (const trigger of ['define', 'create', 'verify'] as const) {
       const role = resolve(auth.functions[trigger].role.roleName);

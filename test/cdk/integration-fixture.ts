@@ -1,12 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { SmsMfaServiceTargets } from '../../cdk/integrations/index.ts';
 import { constructStack } from './construct-stack.ts';
 
 /**
  * A customer's stack for the identity-provider constructs: a test user pool beside the service's table,
- * keys and pepper (and, with `eventBus`, its bus), as `integrationTargets` would hand them over.
+ * keys, pepper, receipt key and reroute queue (and, with `eventBus`, its bus), as `integrationTargets`
+ * would hand them over.
  */
 export function integrationFixture(options: { eventBus?: boolean } = {}) {
   const base = constructStack('Pool', {
@@ -20,10 +23,25 @@ export function integrationFixture(options: { eventBus?: boolean } = {}) {
   for (const id of ['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG3', 'AwsSolutions-COG8']) {
     Validations.of(userPool).acknowledge({ id, reason: 'test fixture: the customer owns the pool' });
   }
+  const receiptKeySecret = new Secret(base.stack, 'ReceiptKey');
+  Validations.of(receiptKeySecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test fixture' });
+  const rerouteQueue = new Queue(base.stack, 'RerouteJobs', {
+    encryption: QueueEncryption.KMS,
+    encryptionMasterKey: base.keys.data,
+    enforceSSL: true,
+  });
+  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(rerouteQueue).acknowledge({ id, reason: 'test fixture: the service owns the queue' });
+  }
   const eventBus = options.eventBus ? new EventBus(base.stack, 'Bus') : undefined;
   const service: SmsMfaServiceTargets = {
     functionProps: base.functionProps,
-    accessTargets: { ...base.accessTargets, ...(eventBus ? { eventBus } : {}) },
+    accessTargets: {
+      ...base.accessTargets,
+      receiptKeySecret,
+      rerouteQueue,
+      ...(eventBus ? { eventBus } : {}),
+    },
   };
   return { ...base, userPool, service };
 }
