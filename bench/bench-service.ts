@@ -14,6 +14,8 @@ import { noTelemetry } from '../shared/ports/telemetry.ts';
 import { fixedPepper } from '../test/support/fixed-pepper.ts';
 import { storeFixture, type StoreOverrides } from '../test/support/store-fixture.ts';
 
+const CONSOLE_GATEWAY = { id: 'gw_console', type: 'console', name: 'console' } as never;
+
 /**
  * The challenge core on DynamoDB (Local) with one console-like gateway whose provider is `send`: what the
  * bench's in-process scenarios drive. `ledger` wraps the table's ledger (hot-store's "before" design).
@@ -27,10 +29,8 @@ export function benchChallengeService(
 ): ChallengeService {
   const delivery = new SmsDelivery(
     {
-      connection: async () => ({
-        gateway: { id: 'gw_console', type: 'console', name: 'console' } as never,
-        credentials: {},
-      }),
+      connection: async () => ({ gateway: CONSOLE_GATEWAY, credentials: {} }),
+      gateway: async () => CONSOLE_GATEWAY,
     },
     {
       forType: () => ({

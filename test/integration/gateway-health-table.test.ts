@@ -80,6 +80,7 @@ function instance(name: string, flaky: string, steady: string) {
         gateway: gatewayRecord({ id, name: id, type: 'twilio' }),
         credentials: {},
       }),
+      gateway: async (id) => gatewayRecord({ id, name: id, type: 'twilio' }),
     },
     { forType: () => sender },
     noTelemetry,
@@ -261,6 +262,7 @@ describe('gateway health shared through the table', () => {
     const ctxDelivery = new SmsDelivery(
       {
         connection: async (id) => ({ gateway: gatewayRecord({ id, type: 'twilio' }), credentials: {} }),
+        gateway: async (id) => gatewayRecord({ id, type: 'twilio' }),
       },
       {
         forType: () => ({

@@ -49,6 +49,7 @@ function setUp(script: Record<string, Step[]>, options: { countAllowed?: number;
             }
           : undefined;
       },
+      gateway: async (id) => (script[id] ? gatewayRecord({ id, name: id, type: 'twilio' }) : undefined),
     },
     { forType: () => sender },
     noTelemetry,
@@ -75,7 +76,7 @@ function setUp(script: Record<string, Step[]>, options: { countAllowed?: number;
       ...(deadline ? { deadline } : {}),
       ...(order ? { order } : {}),
     });
-  return { send, attempts, reads, ledgerCalls };
+  return { send, attempts, reads, ledgerCalls, delivery };
 }
 
 const error = (promise: Promise<unknown>) =>
@@ -85,6 +86,14 @@ const error = (promise: Promise<unknown>) =>
   );
 
 describe('SmsDelivery', () => {
+  it("the send plan's read of the linked gateways takes their records, never their credentials", async () => {
+    const { delivery, reads } = setUp({ gw_1: ['ok'], gw_2: ['ok'] });
+    const linked = await delivery.linkedGateways(['gw_1', 'gw_2', 'gw_gone']);
+    expect(Object.keys(linked.channels)).toEqual(['gw_1', 'gw_2']);
+    expect([...linked.prices.keys()]).toEqual(['gw_1', 'gw_2']);
+    expect(reads).toEqual([]);
+  });
+
   it('the first attempt is the one the issuing write counted: nothing more is counted on success', async () => {
     const t = setUp({ gw_1: ['ok'] });
     expect(await t.send()).toMatchObject({

@@ -16,7 +16,7 @@ import type {
 import type { DeliveryStatus, MessageRef } from './send-record.ts';
 
 export interface ReceiptDeps {
-  directory: GatewayDirectory;
+  directory: Pick<GatewayDirectory, 'connection'>;
   history: SendHistory;
   /** Receipt kinds by gateway type; a type without one has no receipts. */
   kinds: Readonly<Partial<Record<string, ReceiptKind>>>;

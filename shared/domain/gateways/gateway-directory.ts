@@ -36,12 +36,16 @@ export class CachedGatewayDirectory implements GatewayDirectory {
     options: { fresh?: boolean } = {},
   ): Promise<GatewayConnection | undefined> {
     if (options.fresh) this.cache.delete(gatewayId);
-    const gateway = await this.cache.get(gatewayId, () => this.gateways.get(gatewayId));
+    const gateway = await this.gateway(gatewayId);
     if (!gateway) return undefined;
     const credentials = await readGatewayCredentials(this.secrets, gateway, {
       maxAgeSeconds: this.maxAgeSeconds,
       fresh: options.fresh === true,
     });
     return { gateway, credentials };
+  }
+
+  gateway(gatewayId: string): Promise<GatewayRecord | undefined> {
+    return this.cache.get(gatewayId, () => this.gateways.get(gatewayId));
   }
 }

@@ -20,6 +20,8 @@ export interface GatewayConnection {
 /** Gateways and their credentials by id, cached; `fresh` skips the cache (after a provider's auth failure). */
 export interface GatewayDirectory {
   connection(gatewayId: string, options?: { fresh?: boolean }): Promise<GatewayConnection | undefined>;
+  /** The gateway's record alone (its type and prices), from the same cache: no credentials are read. */
+  gateway(gatewayId: string): Promise<GatewayRecord | undefined>;
 }
 
 export interface Delivered {
@@ -102,18 +104,19 @@ export class SmsDelivery {
   /**
    * Each linked gateway's channels and prices, from the cached directory, for the send plan: a call keeps
    * the gateways that can call, and a send is priced (and its budgets charged) at its first gateway's
-   * price. Warm, no request; on a cold cache one read per gateway, in parallel (docs/performance.md). A
+   * price. Records only, never credentials: warm, no request; on a cold cache one read per gateway, in
+   * parallel (docs/performance.md). A
    * gateway that cannot be read is left out: the plan then uses the store's price, and the delivery
    * reports that gateway when it gets to it.
    */
   async linkedGateways(gatewayIds: readonly string[]): Promise<LinkedGateways> {
-    const connections = await Promise.all(
-      gatewayIds.map((id) => this.directory.connection(id).catch(() => undefined)),
+    const gateways = await Promise.all(
+      gatewayIds.map((id) => this.directory.gateway(id).catch(() => undefined)),
     );
     const channels: Record<string, readonly Channel[]> = {};
     const prices = new Map<string, GatewayPrices>();
     gatewayIds.forEach((id, i) => {
-      const gateway = connections[i]?.gateway;
+      const gateway = gateways[i];
       if (!gateway) return;
       channels[id] = GATEWAY_TYPE_INFO[gateway.type].channels;
       prices.set(id, gatewayPrices(gateway));

@@ -296,6 +296,7 @@ describe.each(Object.entries(CASES) as [ProviderType, ContractCase][])(
       const withSenders = { ...gateway(), senderIds: { DE: 'Contoso', FR: '38000' } };
       const directory = {
         connection: async () => ({ gateway: withSenders, credentials: contract.credentials }),
+        gateway: async () => withSenders,
       };
       const delivery = new SmsDelivery(directory, senders, noTelemetry, TIMEOUT_MS);
       const sentBy = async (to: string) => {
