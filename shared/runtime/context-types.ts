@@ -86,7 +86,7 @@ export interface ContextParts {
   eventFeeds?: PublisherWrapper;
   /** Local mode (strategy `eventPublishing: 'events-file'`): `events.jsonl` and the in-process webhooks. */
   eventsFile?: (ctx: Context) => EventPublisher;
-  /** Strategy `deadlineWatch: 'local-timers'`: starts each accepted message's deadline on local timers. */
+  /** Strategy `rerouteJobs: 'timers'`: starts each accepted message's deadline on local timers. */
   deadlineWatch?: PublisherWrapper;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
   expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };

@@ -7,16 +7,14 @@ import { SendCounterTable } from '../adapters/dynamodb/send-counter-table.ts';
 import { SendHistoryTable } from '../adapters/dynamodb/send-history-table.ts';
 import { CodeIssuer } from '../domain/challenges/issue-code.ts';
 import type { Pepper } from '../domain/codes/pepper.ts';
-import { DeliveryDeadlines } from '../domain/deliveries/delivery-deadlines.ts';
 import { ReceiptAddresses, ReceiptKeySource } from '../domain/deliveries/receipt-address.ts';
 import { RerouteCode, type RerouteJob, type RerouteOutcome } from '../domain/deliveries/reroute-code.ts';
 import type { MessageRef } from '../domain/deliveries/send-record.ts';
 import type { GatewayHealthPort } from '../domain/gateways/gateway-breaker.ts';
-import type { IdentityStore } from '../domain/identity-stores/identity-store.ts';
 import type { DeliveryExtras, SmsDelivery } from '../domain/sending/sms-delivery.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DeliveryStats } from '../ports/delivery-stats.ts';
-import type { EventPort, EventPublisher } from '../ports/events.ts';
+import type { EventPort } from '../ports/events.ts';
 import type { RerouteQueue } from '../ports/reroute-queue.ts';
 import type { Random } from '../ports/random.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -83,11 +81,8 @@ export function failoverWiring(input: FailoverWiringInput) {
     runJob,
     /** A job's work through a delivery of the caller's (the deployed reroute worker's: every provider). */
     rerouteCode,
-    /** Wraps the event publisher: each accepted message of a store with a deadline gets its job. */
-    watchDeadlines: (
-      inner: EventPublisher,
-      stores: { get(id: string): Promise<IdentityStore | undefined> },
-    ): EventPublisher => new DeliveryDeadlines(inner, { stores, queue, failoverAllowed, clock, telemetry }),
+    /** Where this wiring's jobs wait (the deadline watch arms them there: wiring/deadline-watch.ts). */
+    queue,
     /** The receipt use case's hook: a `failed` or `undelivered` receipt reroutes at once. */
     onFinal: async (ref: MessageRef, status: 'delivered' | 'failed' | 'undelivered') => {
       if (status === 'delivered') return;

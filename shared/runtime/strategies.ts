@@ -27,13 +27,6 @@ export interface Strategies {
    * (local mode: `parts.eventFeeds`, handed in by local/local-context.ts, wraps the publisher).
    */
   eventFeeds: 'table-stream' | 'in-process';
-  /**
-   * Who starts an accepted message's delivery deadline (failover's reroute job): `local-timers` (local
-   * mode: `parts.deadlineWatch`, handed in by local/local-context.ts, wraps the publisher with failover's
-   * in-process timers); `queue` (deployed with the reroute queue: a delayed SQS message per job,
-   * wiring/deadline-queue.ts); `none` (a function without the queue: it arms no job).
-   */
-  deadlineWatch: 'local-timers' | 'queue' | 'none';
   /** Expiry reports: `schedules` (the expiry functions), `in-process-watch` (a timer per challenge), or `none`. */
   expiryReports: 'schedules' | 'in-process-watch' | 'none';
   /**
@@ -44,9 +37,13 @@ export interface Strategies {
    */
   approvalUncount: 'inline' | 'deferred';
   /**
-   * Delivery-failover jobs (issue 26): `queue`, a message on the SQS delay queue that the reroute worker
-   * reads at the deadline (a restart loses none); `timers`, a timer in the local server; `unavailable`, a
-   * deployed function without the queue (a job it cannot arm is counted as `RerouteJobFailed`).
+   * Delivery-failover jobs (issue 26), armed by the event publisher for each accepted message of a store
+   * with a deadline (wiring/deadline-watch.ts) and by a failed receipt: `queue`, a message on the SQS
+   * delay queue that the reroute worker reads at the deadline (a restart loses none; a function that only
+   * publishes bundles the queue adapter alone); `timers`, a timer in the local server (`parts.deadlineWatch`,
+   * handed in by local/local-context.ts, so no deployed function bundles failover's wiring); `unavailable`,
+   * a deployed function without the queue: its publisher arms no job, and a job it is asked to arm is
+   * counted as `RerouteJobFailed`.
    */
   rerouteJobs: 'queue' | 'timers' | 'unavailable';
   /** The console gateway's messages: `print`ed to the terminal as well as the outbox file, or `quiet`. */
@@ -76,7 +73,6 @@ export function chooseStrategies(
     sweepAgain: config.sweepAgainQueueUrl ? 'queue' : local ? 'after-in-flight' : 'unavailable',
     eventPublishing: config.eventBusName ? 'event-bus' : local ? 'events-file' : 'none',
     eventFeeds: local ? 'in-process' : 'table-stream',
-    deadlineWatch: config.rerouteQueueUrl ? 'queue' : local ? 'local-timers' : 'none',
     expiryReports: config.expirySchedules
       ? 'schedules'
       : local && !config.eventBusName

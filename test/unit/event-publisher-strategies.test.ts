@@ -58,7 +58,7 @@ describe('the event publisher by strategy', () => {
   it('locally: the deadline watch wraps the send records, the feeds wrap the watch, each event goes through both', async () => {
     const { seen, parts, watchPublisher } = spies();
     const ctx = localContext(parts, localConfig());
-    expect(ctx.strategies).toMatchObject({ eventFeeds: 'in-process', deadlineWatch: 'local-timers' });
+    expect(ctx.strategies).toMatchObject({ eventFeeds: 'in-process', rerouteJobs: 'timers' });
     const { log } = events(ctx);
     log.emit('challenge.created', created);
     await log.settled();
@@ -77,7 +77,7 @@ describe('the event publisher by strategy', () => {
   it('deployed: neither wrapper runs, even when handed in, and usage, routing and failover are never built', async () => {
     const { seen, parts } = spies();
     const ctx = createContext(deployedConfig(), parts);
-    expect(ctx.strategies).toMatchObject({ eventFeeds: 'table-stream', deadlineWatch: 'none' });
+    expect(ctx.strategies).toMatchObject({ eventFeeds: 'table-stream', rerouteJobs: 'unavailable' });
     const { log } = events(ctx);
     log.emit('challenge.created', created);
     await log.settled();

@@ -11,7 +11,7 @@ import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
 import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
-import { watchDeadlinesOnQueue } from './deadline-queue.ts';
+import { watchDeadlinesOnQueue } from './deadline-watch.ts';
 
 export interface Events {
   log: EventLog;
@@ -46,12 +46,12 @@ export const events = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => 
  * deployed function bundles them.
  */
 function deadlineWatched(ctx: Context, inner: EventPublisher): EventPublisher {
-  switch (ctx.strategies.deadlineWatch) {
-    case 'local-timers':
+  switch (ctx.strategies.rerouteJobs) {
+    case 'timers':
       return handedIn(ctx.parts.deadlineWatch, 'deadlineWatch')(ctx, inner);
     case 'queue':
       return watchDeadlinesOnQueue(ctx, inner);
-    case 'none':
+    case 'unavailable':
       return inner;
   }
 }

@@ -6,7 +6,8 @@ import type { RerouteQueue } from '../../ports/reroute-queue.ts';
 import { feature, type Context } from '../context.ts';
 import { eventLog } from './event-log.ts';
 import { failoverWiring } from '../failover-wiring.ts';
-import { cachedStores, pepper } from './config-reads.ts';
+import { pepper } from './config-reads.ts';
+import { watchDeadlines } from './deadline-watch.ts';
 import { deliveryThrough } from './delivery-core.ts';
 import { gatewayHealth } from './gateway-health.ts';
 import { routing } from './routing.ts';
@@ -44,11 +45,11 @@ function routingStats(ctx: Context): DeliveryStats {
 }
 
 /**
- * Local mode's part `deadlineWatch` (strategy `local-timers`): each accepted message's deadline job on
- * this process's timers.
+ * Local mode's part `deadlineWatch` (strategy `rerouteJobs: 'timers'`): each accepted message's deadline
+ * job on this process's timers, through the one deadline watch.
  */
 export const watchDeadlinesLocally = (ctx: Context, inner: EventPublisher): EventPublisher =>
-  failover(ctx).watchDeadlines(inner, cachedStores(ctx));
+  watchDeadlines(ctx, inner, failover(ctx).queue);
 
 /**
  * Where jobs wait (strategies.ts `rerouteJobs`). The local timers come from the local context
