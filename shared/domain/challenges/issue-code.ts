@@ -19,6 +19,7 @@ import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
 import {
   countBeside,
+  firstAttemptCounts,
   issuedCode,
   replacementRefused,
   settle,
@@ -72,11 +73,11 @@ export class CodeIssuer {
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
+      // A reroute follows its own order (and is charged at its first gateway's price).
+      ...(request.reroute ? { order: request.reroute.order } : {}),
     });
-    // A reroute follows its own order and is no user's resend: the resend interval does not hold it back.
-    const plan = request.reroute
-      ? { ...planned, gateways: [...request.reroute.order], resendIntervalMs: 0 }
-      : planned;
+    // A reroute is no user's resend: the resend interval does not hold it back.
+    const plan = request.reroute ? { ...planned, resendIntervalMs: 0 } : planned;
     const deadline = new Deadline(plan.deadlineMs);
     try {
       const pending = await this.write(request, plan);
@@ -170,7 +171,7 @@ export class CodeIssuer {
       challenge,
       hash,
       code,
-      counted: [...plan.windows, ...beside.storeWins],
+      counted: firstAttemptCounts(plan, beside),
       isNew: true,
       fraud: beside.fraud,
     };
@@ -201,11 +202,14 @@ export class CodeIssuer {
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
     const ledger = new SendAttemptLedger(
-      this.deps.counters,
+      this.deps,
       {
+        store,
+        phone: plan.phone,
         storeId: store.id,
         phoneKey: pending.request.phoneKey,
-        counts: () => attemptCounts(plan, clock.now().getTime()),
+        counts: (prices) => attemptCounts(plan, clock.now().getTime(), prices),
+        now: () => clock.now().getTime(),
       },
       pending.counted,
     );

@@ -11,6 +11,7 @@ import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
+import { isBudgetWindow } from '../fraud/fraud-windows.ts';
 import { maskPhone } from '../phone.ts';
 import type { Channel } from '../gateways/gateway-types.ts';
 import { voiceOf } from '../voice/voice-settings.ts';
@@ -167,9 +168,16 @@ export class RelayCode {
       throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
     }
     const ledger = new SendAttemptLedger(
-      counters,
-      { ...scope, counts: () => attemptCounts(plan, clock.now().getTime()) },
-      counted.taken,
+      this.deps,
+      {
+        ...scope,
+        store,
+        phone,
+        counts: (prices) => attemptCounts(plan, clock.now().getTime(), prices),
+        now: () => clock.now().getTime(),
+      },
+      // The first attempt holds its budget charges too: a refusal hands them back.
+      [...counted.taken, ...fraud.taken.filter(isBudgetWindow)],
     );
     const deadline = new Deadline(plan.deadlineMs);
     const text = plan.message.template;

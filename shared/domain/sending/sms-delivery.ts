@@ -30,14 +30,23 @@ export interface Delivered {
   providerMessageId: string;
 }
 
+/** The gateway a further attempt goes through: it is charged at that gateway's prices. */
+export interface AttemptTarget {
+  gatewayId: string;
+  prices: GatewayPrices;
+}
+
 /**
- * Counts provider requests against the send limits. The first attempt of a code is counted by the write
- * that issued it; every further attempt asks `count` first, and an attempt the provider refused is handed
- * back with `refund`. Without a ledger (test connection, notices) nothing is counted.
+ * Counts provider requests against the send limits and budgets. The first attempt of a code is counted
+ * by the write that issued it; every further attempt asks `count` first, and an attempt the provider
+ * refused is handed back with `refund`. Without a ledger (test connection, notices) nothing is counted.
  */
 export interface AttemptLedger {
-  /** False when a limit refuses one more request. */
-  count(): Promise<boolean>;
+  /**
+   * False when a send limit refuses one more request; throws the send's answer when a refusal is the
+   * send's own (a spend budget: `send-blocked`, as it is for a first attempt).
+   */
+  count(attempt: AttemptTarget): Promise<boolean>;
   refund(): Promise<void>;
 }
 
@@ -230,7 +239,7 @@ export class SmsDelivery {
         return 'stop';
       }
       if (!state.counted) {
-        if (!(await ledger.count())) {
+        if (!(await ledger.count({ gatewayId, prices: gatewayPrices(gateway) }))) {
           state.reasons.push('The send limits allow no further attempt.');
           return 'stop';
         }
