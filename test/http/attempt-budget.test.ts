@@ -1,0 +1,128 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterKeyPrefix } from '../../shared/adapters/dynamodb/challenge-items.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { clientFor, mobileNumber } from '../support/client.ts';
+import { startFakeProvider, type FakeProvider, type FakeReply } from '../support/fake-provider.ts';
+import { startTestServer, type TestServer } from '../support/local-server.ts';
+import { expectProblem } from '../support/problems.ts';
+
+/**
+ * api.md "Prices and currencies" (Wave 3 revisions) and the sending guarantees, over HTTP against the
+ * local server: each provider attempt is charged against the spend budgets at its own gateway's price
+ * before its request; a refused attempt (4xx) is refunded, an unknown one (5xx) never. Two custom-http
+ * gateways on fake provider APIs, priced differently.
+ */
+let server: TestServer;
+let firstApi: FakeProvider;
+let secondApi: FakeProvider;
+beforeAll(async () => {
+  server = await startTestServer();
+  [firstApi, secondApi] = await Promise.all([startFakeProvider(), startFakeProvider()]);
+});
+afterAll(async () => {
+  await server.stop();
+  await Promise.all([firstApi.close(), secondApi.close()]);
+});
+
+const FIRST_PRICE = 0.03;
+const SECOND_PRICE = 0.05;
+const millionths = (price: number) => Math.round(price * 1_000_000);
+const ACCEPTED: FakeReply = { status: 200, body: { id: 'accepted' } };
+
+/** A store sending through the first gateway, then the second; both custom-http, each with its price. */
+async function pricedStore(dailyBudget: number) {
+  const suffix = Math.random().toString(36).slice(2);
+  const gateway = async (name: string, api: FakeProvider, price: number) => {
+    const created = await server.admin('POST', '/admin/gateways', {
+      name: `${name} ${suffix}`,
+      type: 'custom-http',
+      url: `${api.url}/sms`,
+      pricePerSegment: { default: price },
+    });
+    expect(created.status, created.text).toBe(201);
+    return created.body.id as string;
+  };
+  const first = await gateway('first', firstApi, FIRST_PRICE);
+  const second = await gateway('second', secondApi, SECOND_PRICE);
+  const client = await clientFor(server, {
+    smsAuth: { gatewayId: first, fallbackGatewayIds: [second] },
+    // The guard's velocity limits are beside the point; budgets hold in every mode.
+    fraudGuard: { mode: 'off' },
+    spendLimits: { pricePerSegment: { default: 0.01 }, dailyBudget },
+  });
+  return client;
+}
+
+/** What the store's daily budget holds today, over every shard, in millionths (its counter items). */
+async function spendOf(storeId: string): Promise<number> {
+  const documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
+  const prefix = counterKeyPrefix(storeId, 'storeSpendPerDay');
+  let total = 0;
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents.send(
+        new ScanCommand({
+          TableName: server.tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': prefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) total += Number(item.n ?? 0);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    documents.destroy();
+  }
+  return total;
+}
+
+async function sendThrough(
+  client: Awaited<ReturnType<typeof pricedStore>>,
+  first: FakeReply,
+  phoneNumber = mobileNumber(),
+) {
+  firstApi.reply(first);
+  secondApi.reply(ACCEPTED);
+  const before = { first: firstApi.requests.length, second: secondApi.requests.length };
+  const answer = await client.call('POST', '/v1/verifications', { phoneNumber });
+  const requests = {
+    first: firstApi.requests.length - before.first,
+    second: secondApi.requests.length - before.second,
+  };
+  return { answer, requests };
+}
+
+describe('each attempt is charged at its own gateway price', () => {
+  it('the first answering 500 (unknown): the budget holds the first price plus the second', async () => {
+    const client = await pricedStore(10);
+    const { answer, requests } = await sendThrough(client, { status: 500, body: { error: 'down' } });
+    expect(answer.status, answer.text).toBe(201);
+    expect(requests).toEqual({ first: 1, second: 1 });
+    expect(await spendOf(client.storeId)).toBe(millionths(FIRST_PRICE) + millionths(SECOND_PRICE));
+  });
+
+  it('the first answering 400 (refused): it is refunded, the budget holds the second price only', async () => {
+    const client = await pricedStore(10);
+    const { answer, requests } = await sendThrough(client, { status: 400, body: { error: 'no' } });
+    expect(answer.status, answer.text).toBe(201);
+    expect(requests).toEqual({ first: 1, second: 1 });
+    expect(await spendOf(client.storeId)).toBe(millionths(SECOND_PRICE));
+  });
+
+  it('a budget the fallback would exceed: 422 send-blocked, no request to it, the first charge stays', async () => {
+    // 0.03 fits; 0.03 + 0.05 does not.
+    const client = await pricedStore(0.07);
+    const { answer, requests } = await sendThrough(client, { status: 503, body: {} });
+    expectProblem(answer, 422, 'send-blocked');
+    expect(answer.body.reason).toBe('store-budget');
+    expect(requests).toEqual({ first: 1, second: 0 });
+    expect(await spendOf(client.storeId)).toBe(millionths(FIRST_PRICE));
+    // What is left (0.04) still takes one send through the first gateway.
+    const next = await sendThrough(client, ACCEPTED);
+    expect(next.answer.status, next.answer.text).toBe(201);
+    expect(await spendOf(client.storeId)).toBe(2 * millionths(FIRST_PRICE));
+  });
+});
