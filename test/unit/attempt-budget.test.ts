@@ -30,7 +30,7 @@ const PHONE = '+447400123456';
 type Outcome = 'accepted' | 'refused' | 'unknown';
 
 /** A store of gateways gw_1..gw_n (in that order) priced per segment as given, with a daily budget. */
-function setUp(prices: number[], options: { dailyBudget?: number } = {}) {
+function setUp(prices: number[], options: { dailyBudget?: number; unavailable?: string[] } = {}) {
   const ids = prices.map((_, i) => `gw_${i + 1}`);
   const ports = new MemoryChallengePorts();
   const clock = new ManualClock(T0);
@@ -50,7 +50,10 @@ function setUp(prices: number[], options: { dailyBudget?: number } = {}) {
     gatewayRecord({ id, name: id, type: 'twilio', pricePerSegment: { default: prices[ids.indexOf(id)]! } });
   const delivery = new SmsDelivery(
     {
-      connection: async (id) => (script.has(id) ? { gateway: record(id), credentials: {} } : undefined),
+      connection: async (id) =>
+        script.has(id) && !options.unavailable?.includes(id)
+          ? { gateway: record(id), credentials: {} }
+          : undefined,
       gateway: async (id) => (script.has(id) ? record(id) : undefined),
     },
     { forType: () => sender },
@@ -137,6 +140,23 @@ describe('each attempt is charged at its own gateway price', () => {
     // Nothing of the refused attempt stays on the number's limits either: one request, one count.
     const perPhone = [...t.ports.counterItems.entries()].filter(([k]) => k.includes('|perPhonePerDay|'));
     expect(perPhone.map(([, n]) => n)).toEqual([1]);
+  });
+
+  it("a first attempt through another gateway than the plan's head pays that gateway's price", async () => {
+    // The plan prices the first attempt at gw_1; its connection cannot be read, so gw_2 carries it.
+    const t = setUp([0.03, 0.05], { unavailable: ['gw_1'] });
+    expect(await t.send('accepted', 'accepted')).toBe('sent');
+    expect(t.requests).toEqual(['gw_2']);
+    expect(t.spend()).toBe(millionths(0.05));
+  });
+
+  it('a carried charge that no longer fits the budget stops the send before any request', async () => {
+    const t = setUp([0.03, 0.05], { unavailable: ['gw_1'], dailyBudget: 0.04 });
+    expect(await t.send('accepted', 'accepted')).toBe('send-blocked');
+    expect(t.requests).toEqual([]);
+    expect(t.spend()).toBe(0);
+    const perPhone = [...t.ports.counterItems.entries()].filter(([k]) => k.includes('|perPhonePerDay|'));
+    expect(perPhone.map(([, n]) => n)).toEqual([0]);
   });
 
   it('a reroute is charged at the price of the gateway it goes through, not the head of the order', async () => {

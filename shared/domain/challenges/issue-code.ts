@@ -212,6 +212,7 @@ export class CodeIssuer {
         now: () => clock.now().getTime(),
       },
       pending.counted,
+      plan.gateways[0],
     );
     try {
       await this.deps.delivery.send(

@@ -2,6 +2,7 @@ import type { EventPort } from '../../ports/events.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
+import { isBudgetWindow } from '../fraud/fraud-windows.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { PhoneNumber } from '../phone.ts';
 import type { GatewayPrices } from '../sending/prices.ts';
@@ -105,13 +106,42 @@ export interface AttemptScope extends CountScope {
  */
 export class SendAttemptLedger implements AttemptLedger {
   private held: CounterWindow[];
+  /** The gateway whose price the held budget charges were taken at. */
+  private pricedAt: string | undefined;
 
   constructor(
     private readonly deps: AttemptLedgerDeps,
     private readonly scope: AttemptScope,
+    /** The first attempt's counts, its budgets charged at `initialGateway`'s price (the plan's head). */
     initial: CounterWindow[],
+    initialGateway: string | undefined,
   ) {
     this.held = initial;
+    this.pricedAt = initialGateway;
+  }
+
+  /**
+   * The held count pays for an attempt through another gateway than the one it was priced at (rare: the
+   * head was open, or not available): its budget charges are taken again at this gateway's price, then
+   * the old ones handed back, so a budget is never short of what went out.
+   */
+  async carry(attempt: AttemptTarget): Promise<void> {
+    if (attempt.gatewayId === this.pricedAt) return;
+    this.pricedAt = attempt.gatewayId;
+    const old = this.held.filter(isBudgetWindow);
+    const budgets = this.scope.counts(attempt.prices).budgets;
+    const same =
+      old.length === budgets.length &&
+      budgets.every((b, i) => b.window.limit === old[i]!.limit && b.window.amount === old[i]!.amount);
+    if (same) return;
+    const { store, phone, phoneKey } = this.scope;
+    const charged = await evaluateFraudGuard(this.deps, store, phone, phoneKey, {
+      planned: budgets,
+      unverified: [],
+    });
+    if (charged.blocked) throw blockedError(charged.blocked, this.scope.now());
+    this.held = [...this.held.filter((w) => !isBudgetWindow(w)), ...charged.taken];
+    if (old.length > 0) await this.deps.counters.refund(store.id, phoneKey, old);
   }
 
   async count(attempt: AttemptTarget): Promise<boolean> {
@@ -124,6 +154,7 @@ export class SendAttemptLedger implements AttemptLedger {
     ]);
     if (counted.ok && !budgets.blocked) {
       this.held = [...counted.taken, ...budgets.taken];
+      this.pricedAt = attempt.gatewayId;
       return true;
     }
     // Whichever refused, nothing of this attempt stays counted (a blocked verdict took nothing).

@@ -178,6 +178,7 @@ export class RelayCode {
       },
       // The first attempt holds its budget charges too: a refusal hands them back.
       [...counted.taken, ...fraud.taken.filter(isBudgetWindow)],
+      plan.gateways[0],
     );
     const deadline = new Deadline(plan.deadlineMs);
     const text = plan.message.template;

@@ -47,6 +47,12 @@ export interface AttemptLedger {
    * send's own (a spend budget: `send-blocked`, as it is for a first attempt).
    */
   count(attempt: AttemptTarget): Promise<boolean>;
+  /**
+   * The count held (not yet used by a request) goes to this attempt: its budget charges follow this
+   * gateway's price when it is not the one they were taken at. Throws the send's answer when a budget
+   * refuses the difference.
+   */
+  carry?(attempt: AttemptTarget): Promise<void>;
   refund(): Promise<void>;
 }
 
@@ -238,8 +244,13 @@ export class SmsDelivery {
         state.reasons.push('The send deadline passed.');
         return 'stop';
       }
-      if (!state.counted) {
-        if (!(await ledger.count({ gatewayId, prices: gatewayPrices(gateway) }))) {
+      const target = { gatewayId, prices: gatewayPrices(gateway) };
+      if (state.counted) {
+        // A count held for another gateway (the plan's head, moved back by its health, or one that was
+        // not available) pays for this attempt: at this gateway's price.
+        await ledger.carry?.(target);
+      } else {
+        if (!(await ledger.count(target))) {
           state.reasons.push('The send limits allow no further attempt.');
           return 'stop';
         }
