@@ -37,6 +37,7 @@ function setUp(prices: number[], options: { dailyBudget?: number; unavailable?: 
   const script = new Map<string, Outcome[]>(ids.map((id) => [id, []]));
   const requests: string[] = [];
   const events: { type: string; data: EventData }[] = [];
+  const metrics: { metric: string; value: number }[] = [];
   const sender: SmsSender = {
     send: async (gateway) => {
       requests.push(gateway.id);
@@ -79,7 +80,11 @@ function setUp(prices: number[], options: { dailyBudget?: number; unavailable?: 
     pepper: fixedPepper(Buffer.from('pepper')),
     clock,
     random: { bytes: (n: number) => Buffer.alloc(n, seq++ % 256), int: (max: number) => seq++ % max },
-    telemetry: noTelemetry,
+    telemetry: {
+      ...noTelemetry,
+      count: (metric: string, _dimensions?: Record<string, string>, value = 1) =>
+        void metrics.push({ metric, value }),
+    },
     events: eventPort,
   };
   const service = new ChallengeService(deps);
@@ -95,7 +100,12 @@ function setUp(prices: number[], options: { dailyBudget?: number; unavailable?: 
       (e: { slug?: string }) => e.slug ?? String(e),
     );
   };
-  return { ports, store, deps, send, spend, requests, events, clock, script };
+  /** What the EstimatedSpend metric reported, in millionths. */
+  const estimated = () =>
+    metrics
+      .filter((m) => m.metric === 'EstimatedSpend')
+      .reduce((sum, m) => sum + Math.round(m.value * 1_000_000), 0);
+  return { ports, store, deps, send, spend, estimated, requests, events, clock, script };
 }
 
 const millionths = (price: number) => Math.round(price * 1_000_000);
@@ -120,12 +130,15 @@ describe('each attempt is charged at its own gateway price', () => {
     expect(await t.send('unknown', 'refused', 'accepted')).toBe('sent');
     expect(t.requests).toEqual(['gw_1', 'gw_2', 'gw_3']);
     expect(t.spend()).toBe(millionths(0.03) + millionths(0.07));
+    // The spend metric follows the budget.
+    expect(t.estimated()).toBe(t.spend());
   });
 
   it('an unknown outcome everywhere refunds nothing, though the send failed', async () => {
     const t = setUp([0.03, 0.05]);
     expect(await t.send('unknown', 'unknown')).toBe('gateway-error');
     expect(t.spend()).toBe(millionths(0.03) + millionths(0.05));
+    expect(t.estimated()).toBe(t.spend());
   });
 
   it('a budget the second attempt would exceed stops it: no request, send-blocked, the first charge stays', async () => {

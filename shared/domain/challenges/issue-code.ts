@@ -201,6 +201,15 @@ export class CodeIssuer {
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
+    const country = plan.phone.country ?? 'unknown';
+    // The spend metrics follow the budgets: every attempt the provider did not refuse, at its price.
+    const spent = (report: AttemptReport) => {
+      if (report.outcome === 'refused') return;
+      const amount = plan.costThrough(report.prices) / 1_000_000;
+      telemetry.count('EstimatedSpend', { country }, amount);
+      // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
+      if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, amount);
+    };
     const ledger = new SendAttemptLedger(
       this.deps,
       {
@@ -231,6 +240,7 @@ export class CodeIssuer {
               route: attemptRoute(plan, report.gatewayId),
               codeExpiresAt: plan.expiresAt,
             });
+            spent(report);
             if (report.outcome === 'accepted') pending.request.reroute?.accepted(report);
           },
         },
@@ -246,18 +256,14 @@ export class CodeIssuer {
       ]);
       throw error;
     }
-    const country = plan.phone.country ?? 'unknown';
     telemetry.count('CodeSent', { purpose, country });
-    telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
-    // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
-    if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
     return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
 }
 
 /**
- * What a send is planned on beyond the request: the linked gateways' prices (its budgets are charged at
- * its first gateway's price) and, for a call, the deployment's switch and the gateways' channels.
+ * What a send is planned on beyond the request: the linked gateways' prices (each attempt is charged at
+ * its own gateway's) and, for a call, the deployment's switch and the gateways' channels.
  */
 export async function gatewayFacts(
   deps: Pick<IssueDeps, 'delivery' | 'voiceAllowed'>,

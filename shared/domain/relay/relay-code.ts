@@ -195,10 +195,6 @@ export class RelayCode {
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
-      if (plan.channel === 'voice') {
-        const country = phone.country ?? 'unknown';
-        this.deps.telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
-      }
       return {
         storeId: store.id,
         integrationId: request.integrationId,
@@ -228,6 +224,10 @@ export class RelayCode {
       ...(phone.country ? { country: phone.country } : {}),
     };
     const cost = { cost: plan.costThrough(report.prices), currency: plan.store.spendLimits.currency };
+    // The voice-spend alarm's metric follows the budgets: each call the provider did not refuse.
+    if (plan.channel === 'voice' && report.outcome !== 'refused') {
+      this.deps.telemetry.count('VoiceSpend', { country: phone.country ?? 'unknown' }, cost.cost / 1_000_000);
+    }
     this.deps.events?.emit(
       'code.sent',
       codeSentData(base, text, report, { source: request.source, ...cost, route, channel: plan.channel }),
