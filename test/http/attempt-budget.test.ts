@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKeyPrefix } from '../../shared/adapters/dynamodb/challenge-items.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
@@ -9,6 +8,7 @@ import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
 import { events } from '../../shared/runtime/wiring/events.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { SendFailure, type SmsSenders } from '../../shared/ports/sms-sender.ts';
+import { budgetSpend } from '../support/budget-spend.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { countingDocumentClient, roundsOf } from '../support/counting-dynamodb.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -63,30 +63,7 @@ async function pricedStore(dailyBudget: number) {
   return client;
 }
 
-/** What the store's daily budget holds today, over every shard, in millionths (its counter items). */
-async function spendOf(storeId: string): Promise<number> {
-  const documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
-  const prefix = counterKeyPrefix(storeId, 'storeSpendPerDay');
-  let total = 0;
-  let start: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents.send(
-        new ScanCommand({
-          TableName: server.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': prefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) total += Number(item.n ?? 0);
-      start = page.LastEvaluatedKey;
-    } while (start);
-  } finally {
-    documents.destroy();
-  }
-  return total;
-}
+const spendOf = (storeId: string) => budgetSpend(server, storeId);
 
 async function sendThrough(
   client: Awaited<ReturnType<typeof pricedStore>>,
