@@ -4,6 +4,7 @@ import type { RoutingInput } from '../../shared/domain/identity-stores/routing-s
 import { useLocalContext } from '../../local/local-context.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import type { DeliveryStats, GatewayCountryStats } from '../../shared/ports/delivery-stats.ts';
+import { budgetSpend } from '../support/budget-spend.ts';
 import { mobileNumber } from '../support/client.ts';
 import { failoverStore } from '../support/failover-store.ts';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.ts';
@@ -62,7 +63,13 @@ async function runJobs(): Promise<number[]> {
 }
 
 async function setup(
-  options: { sendLimits?: Record<string, number>; routing?: RoutingInput; voice?: object } = {},
+  options: {
+    sendLimits?: Record<string, number>;
+    routing?: RoutingInput;
+    voice?: object;
+    spendLimits?: object;
+    prices?: { sinch: number; fallback: number };
+  } = {},
 ) {
   const { client, sinchId, fallbackId } = await failoverStore(
     server,
@@ -73,7 +80,9 @@ async function setup(
       settings: {
         ...(options.sendLimits ? { sendLimits: options.sendLimits } : {}),
         ...(options.voice ? { voice: options.voice } : {}),
+        ...(options.spendLimits ? { spendLimits: options.spendLimits } : {}),
       },
+      ...(options.prices ? { prices: options.prices } : {}),
     },
   );
   const usually = (delivered: number, accepted = 20) =>
@@ -222,6 +231,36 @@ describe('delivery failover', () => {
     await runJobs();
     expect(s.fallbackCodesTo(sent.phone)).toHaveLength(1);
     expect((await s.history(sent.challengeId)).sends).toHaveLength(2);
+  });
+
+  it("a reroute is charged against the budget at its own gateway's price, before its request", async () => {
+    const s = await setup({
+      prices: { sinch: 0.03, fallback: 0.05 },
+      spendLimits: { pricePerSegment: { default: 0.01 }, dailyBudget: 10 },
+    });
+    const sent = await s.enroll();
+    expect(await budgetSpend(server, s.client.storeId)).toBe(30_000);
+    expect((await s.receipt(sent, 'Failed')).status).toBe(204);
+    await runJobs();
+    expect(s.fallbackCodesTo(sent.phone)).toHaveLength(1);
+    expect(await budgetSpend(server, s.client.storeId)).toBe(30_000 + 50_000);
+  });
+
+  it('a reroute that its own price would take over the budget is refused with send.blocked, nothing sent', async () => {
+    const s = await setup({
+      prices: { sinch: 0.03, fallback: 0.05 },
+      spendLimits: { pricePerSegment: { default: 0.01 }, dailyBudget: 0.07 },
+    });
+    const sent = await s.enroll();
+    expect((await s.receipt(sent, 'Failed')).status).toBe(204);
+    await runJobs();
+    expect(s.fallbackCodesTo(sent.phone)).toEqual([]);
+    expect(await s.rerouted(sent.challengeId, 0)).toEqual([]);
+    const blocked = (await eventLines(server.dataDir)).filter(
+      (e) => e.type === 'send.blocked' && e.data.storeId === s.client.storeId,
+    );
+    expect(blocked.map((e) => e.data.reason)).toContain('store-budget');
+    expect(await budgetSpend(server, s.client.storeId)).toBe(30_000);
   });
 
   it('an approved challenge is not rerouted', async () => {

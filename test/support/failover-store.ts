@@ -13,8 +13,16 @@ const id = () => Math.random().toString(36).slice(2);
 export async function failoverStore(
   server: TestServer,
   apis: { sinch: FakeProvider; fallback: FakeProvider },
-  options: { deadlineSeconds: number; settings?: Record<string, unknown>; routing?: object },
+  options: {
+    deadlineSeconds: number;
+    settings?: Record<string, unknown>;
+    routing?: object;
+    /** Each gateway's `pricePerSegment.default`; absent: none (the store's price). */
+    prices?: { sinch?: number; fallback?: number };
+  },
 ) {
+  const price = (value: number | undefined) =>
+    value === undefined ? {} : { pricePerSegment: { default: value } };
   apis.sinch.reply({ status: 201, body: { id: `batch-${id()}` } });
   apis.fallback.reply({ status: 200, body: { id: `fb-${id()}` } });
   const sinch = await server.admin('POST', '/admin/gateways', {
@@ -24,11 +32,13 @@ export async function failoverStore(
     accountId: 'plan',
     password: 'token',
     from: '+15005550006',
+    ...price(options.prices?.sinch),
   });
   const fallback = await server.admin('POST', '/admin/gateways', {
     name: `fallback ${id()}`,
     type: 'custom-http',
     url: `${apis.fallback.url}/sms`,
+    ...price(options.prices?.fallback),
   });
   expect(sinch.status, sinch.text).toBe(201);
   expect(fallback.status, fallback.text).toBe(201);

@@ -193,6 +193,20 @@ describe('RelayCode', () => {
     await relay.run(request({ code: '2', eventId: 'e2' }));
     expect(sent).toHaveLength(2);
   });
+
+  it('a refused first attempt hands back its budget charge too (api.md: a refused attempt is refunded)', async () => {
+    store = { ...store, spendLimits: { ...store.spendLimits, dailyBudget: 10 } };
+    const spend = () =>
+      [...ports.counterItems.entries()]
+        .filter(([key]) => key.includes('|storeSpendPerDay|'))
+        .reduce((sum, [, n]) => sum + n, 0);
+    failNext = true;
+    expect(await slug(relay.run(request({ code: '1' })))).toBe('gateway-error');
+    expect(spend()).toBe(0);
+    await relay.run(request({ code: '2' }));
+    // One segment at the store's default price.
+    expect(spend()).toBe(50_000);
+  });
 });
 
 describe('hook secrets', () => {

@@ -715,6 +715,58 @@ describe('windows, shards and times', () => {
     expect(later.storeDay).toMatchObject({ window: { bucket: DAY + 1, shard: 5 }, shards: 16 });
     expect(attemptCounts(plan({ number: TEST }), NOW).storeDay).toBeNull();
   });
+
+  it("a further attempt charges every budget its own gateway's price for the rendered segments; the first its head's", () => {
+    const budgets = { ...DEFAULT_SPEND_LIMITS, dailyBudget: 10, countryDailyBudget: { default: 5 } };
+    const cheap = { pricePerSegment: { default: 0.02 } };
+    const dear = { pricePerSegment: { GB: 0.07, default: 0.04 } };
+    // Two segments: the template is longer than one GSM segment with the code in it.
+    const long = 'x'.repeat(160) + ' [Code]';
+    const first = plan({
+      store: { spendLimits: budgets, smsAuth: { messageTemplate: long, fallbackGatewayIds: ['gw_2'] } },
+      facts: {
+        gatewayPrices: new Map([
+          ['gw_1', cheap],
+          ['gw_2', dear],
+        ]),
+      },
+    });
+    expect(first.message.segments).toBe(2);
+    const charged = (windows: { window: { limit: string; amount?: number } }[]) =>
+      windows.filter((p) => /Spend/.test(p.window.limit)).map((p) => [p.window.limit, p.window.amount]);
+    expect(charged(first.fraud.planned)).toEqual([
+      ['storeSpendPerDay', 40_000],
+      ['countrySpendPerDay', 40_000],
+    ]);
+    expect(charged(attemptCounts(first, NOW, dear).budgets)).toEqual([
+      ['storeSpendPerDay', 140_000],
+      ['countrySpendPerDay', 140_000],
+    ]);
+    // Without the gateway's prices: the store's.
+    expect(charged(attemptCounts(first, NOW, undefined).budgets)).toEqual([
+      ['storeSpendPerDay', 100_000],
+      ['countrySpendPerDay', 100_000],
+    ]);
+    // A test number reaches no provider: nothing is charged.
+    expect(attemptCounts(plan({ number: TEST, store: { spendLimits: budgets } }), NOW, dear).budgets).toEqual(
+      [],
+    );
+  });
+
+  it("a reroute's own order is tried, and its first gateway priced", () => {
+    const p = plan({
+      store: {
+        spendLimits: { ...DEFAULT_SPEND_LIMITS, dailyBudget: 10 },
+        smsAuth: { fallbackGatewayIds: ['gw_2'] },
+      },
+      facts: {
+        gatewayPrices: new Map([['gw_2', { pricePerSegment: { default: 0.09 } }]]),
+        order: ['gw_2'],
+      },
+    });
+    expect(p.gateways).toEqual(['gw_2']);
+    expect(p.cost).toBe(90_000);
+  });
 });
 
 describe('the message body', () => {

@@ -19,6 +19,7 @@ import { ChallengeEvents, type ChallengeSubject } from './challenge-events.ts';
 import type { ChallengeRecord, ChallengeView } from './challenge.ts';
 import {
   countBeside,
+  firstAttemptCounts,
   issuedCode,
   replacementRefused,
   settle,
@@ -72,11 +73,11 @@ export class CodeIssuer {
       now,
       shardSeed: random.int(SHARD_SEED_RANGE),
       ...(routing ? { routing } : {}),
+      // A reroute follows its own order (and is charged at its first gateway's price).
+      ...(request.reroute ? { order: request.reroute.order } : {}),
     });
-    // A reroute follows its own order and is no user's resend: the resend interval does not hold it back.
-    const plan = request.reroute
-      ? { ...planned, gateways: [...request.reroute.order], resendIntervalMs: 0 }
-      : planned;
+    // A reroute is no user's resend: the resend interval does not hold it back.
+    const plan = request.reroute ? { ...planned, resendIntervalMs: 0 } : planned;
     const deadline = new Deadline(plan.deadlineMs);
     try {
       const pending = await this.write(request, plan);
@@ -170,7 +171,7 @@ export class CodeIssuer {
       challenge,
       hash,
       code,
-      counted: [...plan.windows, ...beside.storeWins],
+      counted: firstAttemptCounts(plan, beside),
       isNew: true,
       fraud: beside.fraud,
     };
@@ -200,14 +201,27 @@ export class CodeIssuer {
       telemetry.count('CodeSent', { purpose, test: 'true' });
       return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
     }
+    const country = plan.phone.country ?? 'unknown';
+    // The spend metrics follow the budgets: every attempt the provider did not refuse, at its price.
+    const spent = (report: AttemptReport) => {
+      if (report.outcome === 'refused') return;
+      const amount = plan.costThrough(report.prices) / 1_000_000;
+      telemetry.count('EstimatedSpend', { country }, amount);
+      // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
+      if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, amount);
+    };
     const ledger = new SendAttemptLedger(
-      this.deps.counters,
+      this.deps,
       {
+        store,
+        phone: plan.phone,
         storeId: store.id,
         phoneKey: pending.request.phoneKey,
-        counts: () => attemptCounts(plan, clock.now().getTime()),
+        counts: (prices) => attemptCounts(plan, clock.now().getTime(), prices),
+        now: () => clock.now().getTime(),
       },
       pending.counted,
+      plan.gateways[0],
     );
     try {
       await this.deps.delivery.send(
@@ -226,6 +240,7 @@ export class CodeIssuer {
               route: attemptRoute(plan, report.gatewayId),
               codeExpiresAt: plan.expiresAt,
             });
+            spent(report);
             if (report.outcome === 'accepted') pending.request.reroute?.accepted(report);
           },
         },
@@ -241,18 +256,14 @@ export class CodeIssuer {
       ]);
       throw error;
     }
-    const country = plan.phone.country ?? 'unknown';
     telemetry.count('CodeSent', { purpose, country });
-    telemetry.count('EstimatedSpend', { country }, plan.cost / 1_000_000);
-    // The voice-spend alarm's metric (calls are the costliest toll-fraud target).
-    if (plan.channel === 'voice') telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
     return challengeView(store, { ...challenge, purpose: pending.request.facts.purpose });
   }
 }
 
 /**
- * What a send is planned on beyond the request: the linked gateways' prices (its budgets are charged at
- * its first gateway's price) and, for a call, the deployment's switch and the gateways' channels.
+ * What a send is planned on beyond the request: the linked gateways' prices (each attempt is charged at
+ * its own gateway's) and, for a call, the deployment's switch and the gateways' channels.
  */
 export async function gatewayFacts(
   deps: Pick<IssueDeps, 'delivery' | 'voiceAllowed'>,

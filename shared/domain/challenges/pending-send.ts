@@ -13,6 +13,7 @@ import { limitMessage, type CounterWindow, type LimitName } from '../sending/sen
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
+import { isBudgetWindow } from '../fraud/fraud-windows.ts';
 import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
 import { generateCode } from '../codes/code.ts';
 import { countStoreDays } from './send-ledger.ts';
@@ -60,13 +61,14 @@ export interface IssueRequest {
   reroute?: { order: readonly string[]; accepted: (report: AttemptReport) => void };
 }
 
-/** A code on its way: the first attempt was counted by the write that stored it. */
+/** A code on its way: the first attempt was counted by the write that stored it (and beside it). */
 export interface PendingSend {
   request: IssueRequest;
   plan: SendPlan;
   challenge: Pick<ChallengeRecord, 'id' | 'phone' | 'attempts' | 'maxAttempts' | 'expiresAt' | 'lastSentAt'>;
   hash: string;
   code: string;
+  /** What the first provider attempt holds: its send limits and its budget charges (refunded if refused). */
   counted: CounterWindow[];
   /** A new challenge dies with its only code; a resend only loses the code it added. */
   isNew: boolean;
@@ -96,6 +98,18 @@ export async function countBeside(
   return { storeWins: days.taken, fullDay: days.full, fraud };
 }
 
+/**
+ * What the first provider attempt holds, for the attempt ledger to refund if the provider refuses it:
+ * the number's windows, the store's day and the budgets it was charged (the fraud guard's velocity
+ * counts are the send's, not the attempt's: they stay).
+ */
+export function firstAttemptCounts(
+  plan: Pick<SendPlan, 'windows'>,
+  { storeWins, fraud }: Pick<BesideCounts, 'storeWins' | 'fraud'>,
+): CounterWindow[] {
+  return [...plan.windows, ...storeWins, ...fraud.taken.filter(isBudgetWindow)];
+}
+
 /** What the challenge's hash is taken over: a random code, or a test number's keyed digest of its fixed code. */
 export function issuedCode(random: IssueDeps['random'], plan: SendPlan): string {
   return plan.code.kind === 'fixed' ? plan.code.digest : generateCode(random, plan.store.codePolicy.length);
@@ -122,7 +136,11 @@ export async function settle(
     // Nothing of a refused send may count against the user later: codes, counts and the pointer go.
     await Promise.all([
       challenges.withdrawCode(pending.challenge.id, pending.hash, { kill: pending.isNew, now }),
-      counters.refund(storeId, pending.request.phoneKey, [...pending.counted, ...taken]),
+      // `counted` holds the budget charges already: the rest of the verdict's counts beside them.
+      counters.refund(storeId, pending.request.phoneKey, [
+        ...pending.counted,
+        ...taken.filter((w) => !isBudgetWindow(w)),
+      ]),
       pending.isNew
         ? deps.factors.releasePointer(pending.request.target, pending.challenge.id)
         : Promise.resolve(),

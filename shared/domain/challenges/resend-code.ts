@@ -6,6 +6,7 @@ import { limitMessage } from '../sending/send-windows.ts';
 import { isLive, MAX_SENDS_PER_CHALLENGE } from './challenge.ts';
 import {
   countBeside,
+  firstAttemptCounts,
   issuedCode,
   settle,
   type BesideCounts,
@@ -87,7 +88,7 @@ export async function resendCode(
       },
       hash,
       code,
-      counted: [...plan.windows, ...storeWins],
+      counted: firstAttemptCounts(plan, beside),
       isNew: false,
       fraud,
     };

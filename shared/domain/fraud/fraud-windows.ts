@@ -21,3 +21,8 @@ export interface FraudPlan {
 export function onShard(window: CounterWindow, shard: number): CounterWindow {
   return { ...window, shard };
 }
+
+/** The spend budgets among a send's windows: what each provider attempt is charged on (not per send). */
+export function isBudgetWindow(window: CounterWindow): boolean {
+  return window.limit === 'storeSpendPerDay' || window.limit === 'countrySpendPerDay';
+}

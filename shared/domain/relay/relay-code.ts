@@ -11,6 +11,7 @@ import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
+import { isBudgetWindow } from '../fraud/fraud-windows.ts';
 import { maskPhone } from '../phone.ts';
 import type { Channel } from '../gateways/gateway-types.ts';
 import { voiceOf } from '../voice/voice-settings.ts';
@@ -167,9 +168,17 @@ export class RelayCode {
       throw new RateLimited(limitMessage(limit), (endsAt - now) / 1000);
     }
     const ledger = new SendAttemptLedger(
-      counters,
-      { ...scope, counts: () => attemptCounts(plan, clock.now().getTime()) },
-      counted.taken,
+      this.deps,
+      {
+        ...scope,
+        store,
+        phone,
+        counts: (prices) => attemptCounts(plan, clock.now().getTime(), prices),
+        now: () => clock.now().getTime(),
+      },
+      // The first attempt holds its budget charges too: a refusal hands them back.
+      [...counted.taken, ...fraud.taken.filter(isBudgetWindow)],
+      plan.gateways[0],
     );
     const deadline = new Deadline(plan.deadlineMs);
     const text = plan.message.template;
@@ -186,10 +195,6 @@ export class RelayCode {
         },
       );
       this.deps.telemetry.count('CodeRelayed', { source: request.source });
-      if (plan.channel === 'voice') {
-        const country = phone.country ?? 'unknown';
-        this.deps.telemetry.count('VoiceSpend', { country }, plan.cost / 1_000_000);
-      }
       return {
         storeId: store.id,
         integrationId: request.integrationId,
@@ -219,6 +224,10 @@ export class RelayCode {
       ...(phone.country ? { country: phone.country } : {}),
     };
     const cost = { cost: plan.costThrough(report.prices), currency: plan.store.spendLimits.currency };
+    // The voice-spend alarm's metric follows the budgets: each call the provider did not refuse.
+    if (plan.channel === 'voice' && report.outcome !== 'refused') {
+      this.deps.telemetry.count('VoiceSpend', { country: phone.country ?? 'unknown' }, cost.cost / 1_000_000);
+    }
     this.deps.events?.emit(
       'code.sent',
       codeSentData(base, text, report, { source: request.source, ...cost, route, channel: plan.channel }),

@@ -87,6 +87,8 @@ export interface SendFacts {
   gatewayPrices?: ReadonlyMap<string, GatewayPrices>;
   /** Rates, health and the routing draws (route-choice.ts); absent: ordered, nothing measured. */
   routing?: RoutingFacts;
+  /** A reroute's own gateways, tried in this order in place of routing's (its first is priced). */
+  order?: readonly string[];
   /** The deployment's voice switch (CDK context `voiceAllowed`); absent: no calls. */
   voiceAllowed?: boolean;
   /** Each linked gateway's channels (read for voice sends only); absent: none can call. */
@@ -110,7 +112,7 @@ export interface ShardedWindow {
   shards: number;
 }
 
-/** The limits one provider request counts against (the first by the issuing write, further ones alone). */
+/** The per-number and store-wide limits one provider request counts against (send-windows.ts). */
 export interface SendCounts {
   /** Per-number windows: exact, one item each, inside the send's transaction. */
   windows: CounterWindow[];
@@ -118,6 +120,15 @@ export interface SendCounts {
   storeDay: ShardedWindow | null;
   /** A call's own store day (`voice.perStorePerDay`), counted like `storeDay`; absent for an SMS. */
   voiceStoreDay?: ShardedWindow;
+}
+
+/**
+ * The limits one provider request counts against (the first by the issuing write, further ones alone):
+ * the send limits and every spend budget, charged the attempt's own cost.
+ */
+export interface AttemptCounts extends SendCounts {
+  /** The spend budgets, each charged `amount`: the attempt's cost through its gateway (millionths). */
+  budgets: PlannedWindow[];
 }
 
 export interface SendPlan extends SendCounts {
@@ -156,6 +167,8 @@ export interface SendPlan extends SendCounts {
   route: Route;
   /** Provider attempts end within this many ms. */
   deadlineMs: number;
+  /** Where each sharded count starts (further attempts start on the same shards). */
+  shardSeed: number;
 }
 
 export function planSend(facts: SendFacts): SendPlan {
@@ -183,7 +196,7 @@ export function planSend(facts: SendFacts): SendPlan {
     facts: { ...routing, priceOf: routing.priceOf ?? priceThrough },
     storePrice: estimatedCost(store.spendLimits, undefined, phone.country, 1, channel),
   });
-  const gateways = treatment.delivers ? routed.gateways : [];
+  const gateways = treatment.delivers ? (facts.order ? [...facts.order] : routed.gateways) : [];
   // A test number costs nothing: it sends nothing.
   const costThrough = (gateway: GatewayPrices | undefined) =>
     treatment.storeWide
@@ -218,6 +231,7 @@ export function planSend(facts: SendFacts): SendPlan {
     gateways,
     route: routed.route,
     deadlineMs: providerBudgetMs(purpose, origin.source),
+    shardSeed: facts.shardSeed,
   };
 }
 
@@ -366,11 +380,27 @@ function fraudPlan(
       );
     }
   }
-  const limits = store.spendLimits;
+  planned.push(...budgetWindows(store.spendLimits, phone, amount, now, seed));
+  return { planned, unverified: planned.filter((p) => p.unverified).map((p) => p.window) };
+}
+
+/**
+ * The spend budgets one provider request is charged on (the store's day, the country's day), each by
+ * `amount`, its cost in millionths: the one rule for the first attempt and every further one.
+ */
+function budgetWindows(
+  limits: SpendLimits,
+  phone: PhoneNumber,
+  amount: number,
+  now: number,
+  seed: number,
+): PlannedWindow[] {
+  const country = phone.country ?? phone.countryCallingCode;
   const spend = { amount, budget: true, sharded: true, seed };
   // A budget is spread like the count of sends it pays for at the default price.
   const sends = (budget: number) =>
     Math.floor(budget / Math.max(1, toMillionths(limits.pricePerSegment.default ?? 0)));
+  const planned: PlannedWindow[] = [];
   if (limits.dailyBudget !== null) {
     const budget = toMillionths(limits.dailyBudget);
     planned.push(plannedWindow('storeSpendPerDay', 'store', now, DAY_MS, budget, spend, sends(budget)));
@@ -381,7 +411,7 @@ function fraudPlan(
       plannedWindow('countrySpendPerDay', country, now, DAY_MS, perCountry, spend, sends(perCountry)),
     );
   }
-  return { planned, unverified: planned.filter((p) => p.unverified).map((p) => p.window) };
+  return planned;
 }
 
 const MINUTE_MS = 60_000;
@@ -471,11 +501,23 @@ function providerBudgetMs(purpose: SendPurpose, source: string | null): number {
   return PROVIDER_BUDGET_MS;
 }
 
-/** The limits a further provider request of the plan's send counts against, at `now`. */
+/**
+ * What a further provider request of the plan's send counts against, at `now`, through a gateway of
+ * `prices`: the send limits, and every budget charged what the message as rendered costs through that
+ * gateway (api.md "Prices and currencies": each attempt at its own gateway's price). A number that
+ * reaches no provider, or takes no store-wide count (test numbers), is charged nothing.
+ */
 export function attemptCounts(
-  plan: Pick<SendPlan, 'store' | 'numberClass' | 'storeDay' | 'voice'>,
+  plan: Pick<
+    SendPlan,
+    'store' | 'phone' | 'numberClass' | 'treatment' | 'voice' | 'costThrough' | 'shardSeed'
+  >,
   now: number,
-): SendCounts {
-  const seed = plan.storeDay?.window.shard ?? 0;
-  return sendCounts(plan.store.sendLimits, plan.numberClass, now, seed, plan.voice);
+  prices?: GatewayPrices,
+): AttemptCounts {
+  const counts = sendCounts(plan.store.sendLimits, plan.numberClass, now, plan.shardSeed, plan.voice);
+  const budgets = plan.treatment.storeWide
+    ? budgetWindows(plan.store.spendLimits, plan.phone, plan.costThrough(prices), now, plan.shardSeed)
+    : [];
+  return { ...counts, budgets };
 }

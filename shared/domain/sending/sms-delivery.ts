@@ -30,14 +30,29 @@ export interface Delivered {
   providerMessageId: string;
 }
 
+/** The gateway a further attempt goes through: it is charged at that gateway's prices. */
+export interface AttemptTarget {
+  gatewayId: string;
+  prices: GatewayPrices;
+}
+
 /**
- * Counts provider requests against the send limits. The first attempt of a code is counted by the write
- * that issued it; every further attempt asks `count` first, and an attempt the provider refused is handed
- * back with `refund`. Without a ledger (test connection, notices) nothing is counted.
+ * Counts provider requests against the send limits and budgets. The first attempt of a code is counted
+ * by the write that issued it; every further attempt asks `count` first, and an attempt the provider
+ * refused is handed back with `refund`. Without a ledger (test connection, notices) nothing is counted.
  */
 export interface AttemptLedger {
-  /** False when a limit refuses one more request. */
-  count(): Promise<boolean>;
+  /**
+   * False when a send limit refuses one more request; throws the send's answer when a refusal is the
+   * send's own (a spend budget: `send-blocked`, as it is for a first attempt).
+   */
+  count(attempt: AttemptTarget): Promise<boolean>;
+  /**
+   * The count held (not yet used by a request) goes to this attempt: its budget charges follow this
+   * gateway's price when it is not the one they were taken at. Throws the send's answer when a budget
+   * refuses the difference.
+   */
+  carry?(attempt: AttemptTarget): Promise<void>;
   refund(): Promise<void>;
 }
 
@@ -229,8 +244,13 @@ export class SmsDelivery {
         state.reasons.push('The send deadline passed.');
         return 'stop';
       }
-      if (!state.counted) {
-        if (!(await ledger.count())) {
+      const target = { gatewayId, prices: gatewayPrices(gateway) };
+      if (state.counted) {
+        // A count held for another gateway (the plan's head, moved back by its health, or one that was
+        // not available) pays for this attempt: at this gateway's price.
+        await ledger.carry?.(target);
+      } else {
+        if (!(await ledger.count(target))) {
           state.reasons.push('The send limits allow no further attempt.');
           return 'stop';
         }
