@@ -11,7 +11,9 @@ export interface OutboxMessage {
 
 export async function outbox(server: TestServer): Promise<OutboxMessage[]> {
   const text = await readFile(server.outboxFile, 'utf8').catch(() => '');
+  // The server appends while tests read: a last line without its newline is still being written.
   return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as OutboxMessage);

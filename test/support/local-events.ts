@@ -12,7 +12,9 @@ export interface EventLine {
 /** Every event the local server has written so far (none before its first). */
 export async function eventLines(dataDir: string): Promise<EventLine[]> {
   const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
+  // The server appends while tests read: a last line without its newline is still being written.
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return complete
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as EventLine);
