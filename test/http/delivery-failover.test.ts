@@ -189,6 +189,11 @@ describe('delivery failover', () => {
       s.sinchId,
       s.fallbackId,
     ]);
+    // Each send explains its gateway: the first routing's choice, the second the reroute.
+    expect(history.sends.map((send: { route: { choice: string } }) => send.route.choice)).toEqual([
+      'head',
+      'reroute',
+    ]);
     const verified = await s.client.call('POST', `/v1/challenges/${sent.challengeId}/verify`, {
       code: codes[0],
     });

@@ -766,6 +766,8 @@ describe('windows, shards and times', () => {
     });
     expect(p.gateways).toEqual(['gw_2']);
     expect(p.cost).toBe(90_000);
+    expect(p.route).toEqual({ mode: 'ordered', choice: 'reroute' });
+    expect(attemptRoute(p, 'gw_2')).toEqual({ mode: 'ordered', choice: 'reroute' });
   });
 });
 

@@ -229,7 +229,8 @@ export function planSend(facts: SendFacts): SendPlan {
     costThrough,
     message,
     gateways,
-    route: routed.route,
+    // A reroute's order is not routing's choice: its sends say so (api.md "Explained choices").
+    route: facts.order ? { mode: routed.route.mode, choice: 'reroute' } : routed.route,
     deadlineMs: providerBudgetMs(purpose, origin.source),
     shardSeed: facts.shardSeed,
   };
