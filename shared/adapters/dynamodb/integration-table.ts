@@ -81,6 +81,27 @@ export class IntegrationTable implements IntegrationRepository {
     }
   }
 
+  async secretRotated(storeId: string, id: string, at: string): Promise<void> {
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keyOf(id),
+              UpdateExpression: 'SET secretRotatedAt = :at',
+              ConditionExpression: 'storeId = :store',
+              ExpressionAttributeValues: { ':store': storeId, ':at': at },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The integration');
+      throw error;
+    }
+  }
+
   async delete(storeId: string, id: string, expectedVersion?: number): Promise<void> {
     const versioned = expectedVersion !== undefined;
     try {

@@ -40,6 +40,11 @@ export const AUDIT_EVENT_TYPES = [
   'admin.webhook.created',
   'admin.webhook.deleted',
   'admin.webhook.rotated',
+  // Identity-provider integrations: admin writes like the others (api.md "Audit is not a side path").
+  'admin.integration.created',
+  'admin.integration.updated',
+  'admin.integration.deleted',
+  'admin.integration.rotated',
   'admin.block.deleted',
   'admin.factor.reset',
   'admin.factor.unlocked',
