@@ -215,5 +215,9 @@ function publishAudit<O extends Operation>(
     created = undefined;
   }
   const subject = intent.ids[spec.subject] ?? (typeof created === 'string' ? created : undefined);
-  emitAudit(spec.type, { actor: intent.actor, ...intent.ids, ...(subject ? { [spec.subject]: subject } : {}) });
+  emitAudit(spec.type, {
+    actor: intent.actor,
+    ...intent.ids,
+    ...(subject ? { [spec.subject]: subject } : {}),
+  });
 }

@@ -419,7 +419,7 @@ describe('admin writes and their audit records', () => {
       const { path, body, headers, ids } = await spec!.valid();
       const { answer, added } = await newAuditItems(() => server.admin(route.method, path, body, headers));
       expect(answer.status, answer.text).toBe(route.operation.status);
-      const data = { actor: 'local-admin', ...ids(answer) };
+      const data: Record<string, string> = { actor: 'local-admin', ...ids(answer) };
       expect(added).toHaveLength(1);
       const [record] = added;
       expect(record).toMatchObject({

@@ -1,4 +1,8 @@
-import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../../domain/events/event-types.ts';
 import type { WebhookRecord } from '../../domain/webhooks/webhook.ts';
 import type { WebhookRepository } from '../../ports/webhook-repository.ts';

@@ -28,7 +28,11 @@ export interface AuditIntent {
  * The route's path parameters become the record's ids. A parameter that may hold a number range (a
  * block's prefix digits) is written `<digits>*`: a range, never a number (api.md: no full phone number).
  */
-export function auditIntentOf(spec: AuditSpecLike, params: Record<string, string>, actor: string): AuditIntent {
+export function auditIntentOf(
+  spec: AuditSpecLike,
+  params: Record<string, string>,
+  actor: string,
+): AuditIntent {
   const ids = { ...params };
   const range = spec.rangeParam === undefined ? undefined : ids[spec.rangeParam];
   if (range !== undefined && /^\d+$/.test(range)) ids[spec.rangeParam!] = `${range}*`;
