@@ -1,6 +1,12 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../domain/support/audit-record.ts';
 import { AUDIT_PREFIX } from './key-prefixes.ts';
-import type { NamedPart } from './transactions.ts';
+
+/** A part of transactions.ts's `transactParts` (its `NamedPart`; spelled out here, which it imports). */
+interface AuditPart {
+  name: 'audit';
+  write: NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+}
 
 /**
  * The audit partition of changes that belong to no identity store (gateways, the service's own): store
@@ -19,7 +25,7 @@ export const auditKey = (record: AuditRecord) => ({
 });
 
 /** The audit record's Put, for the transaction of the change it records. */
-export function auditPart(tableName: string, record: AuditRecord): NamedPart<'audit'> {
+export function auditPart(tableName: string, record: AuditRecord): AuditPart {
   return {
     name: 'audit',
     write: {
