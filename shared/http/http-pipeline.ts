@@ -12,7 +12,7 @@ import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
 import { HTTP_API_CORRELATION_PATH, logger, metrics } from '../observability/powertools.ts';
 import { systemClock } from '../ports/clock.ts';
 import { cryptoRandom } from '../ports/random.ts';
-import { auditIntentOf, runAudited } from '../domain/audit/audit-scope.ts';
+import { auditIntentOf, runAudited, type AuditIntent } from '../domain/audit/audit-scope.ts';
 import type { AuditRecord } from '../domain/support/audit-record.ts';
 import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
@@ -127,8 +127,18 @@ export function httpPipeline<O extends Operation>(
       const { around } = options;
       const respond = () => (around ? around(request, client, answer) : answer());
       if (!operation.audit) return await respond();
-      const { result, record } = await audited(operation, request, respond);
-      if ((result.statusCode ?? 200) < 300) publishAudit(operation, request, result, record);
+      const intent = auditIntentOf(
+        operation.audit,
+        (request.params ?? {}) as Record<string, string>,
+        adminActor(request.event.requestContext),
+      );
+      // The adapter write that makes the change adds the audit record to its transaction
+      // (adapters/dynamodb/transactions.ts): a refused write leaves no record, and a record that cannot
+      // be written stops the write.
+      const context = currentContext();
+      const { clock = systemClock, random = cryptoRandom } = context ?? {};
+      const { result, record } = await runAudited(intent, clock, random, respond);
+      if ((result.statusCode ?? 200) < 300) publishAudit(intent, result, record);
       return result;
     } finally {
       // Events are in `events.jsonl` (deployed: on the bus) before the answer that caused them.
@@ -169,55 +179,25 @@ function arrivalOf(event: APIGatewayProxyEventV2): Arrival {
 }
 
 /**
- * An admin write runs with its audit intent in scope: the adapter write that makes the change adds the
- * audit record to its transaction (adapters/dynamodb/transactions.ts), so a refused write leaves no record
- * and a record that cannot be written stops the write.
- */
-async function audited<O extends Operation>(
-  operation: O,
-  request: HttpRequest<O>,
-  respond: () => Promise<HttpResult>,
-): Promise<{ result: HttpResult; record: AuditRecord | undefined }> {
-  const intent = auditIntentOf(
-    operation.audit!,
-    (request.params ?? {}) as Record<string, string>,
-    adminActor(request.event.requestContext),
-  );
-  const context = currentContext();
-  return runAudited(intent, context?.clock ?? systemClock, context?.random ?? cryptoRandom, respond);
-}
-
-/**
  * After the answer, the audit event is published (a side path): the record's own id, time and data. A
  * write that committed no record (none of the route's writes is a table transaction) still publishes
  * its event, built as before from the route's ids and the created item's `id`.
  */
-function publishAudit<O extends Operation>(
-  operation: O,
-  request: HttpRequest<O>,
-  result: HttpResult,
-  record: AuditRecord | undefined,
-): void {
+function publishAudit(intent: AuditIntent, result: HttpResult, record: AuditRecord | undefined): void {
   if (record) {
     emitAudit(record.type, record.data, { id: record.id, at: record.at });
     return;
   }
-  const spec = operation.audit!;
-  const intent = auditIntentOf(
-    spec,
-    (request.params ?? {}) as Record<string, string>,
-    adminActor(request.event.requestContext),
-  );
   let created: unknown;
   try {
     created = result.body ? (JSON.parse(result.body) as { id?: unknown }).id : undefined;
   } catch {
     created = undefined;
   }
-  const subject = intent.ids[spec.subject] ?? (typeof created === 'string' ? created : undefined);
-  emitAudit(spec.type, {
+  const subject = intent.ids[intent.subject] ?? (typeof created === 'string' ? created : undefined);
+  emitAudit(intent.type, {
     actor: intent.actor,
     ...intent.ids,
-    ...(subject ? { [spec.subject]: subject } : {}),
+    ...(subject ? { [intent.subject]: subject } : {}),
   });
 }
