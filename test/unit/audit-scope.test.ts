@@ -91,6 +91,15 @@ describe('the request’s audit record', () => {
     expect(pendingAudit('wh_x')).toBeUndefined();
   });
 
+  it('work the request started and that runs after its answer carries no record', async () => {
+    let later: Promise<unknown> = Promise.resolve();
+    const { record } = await runAudited(intent, clock, seededRandom(4), async () => {
+      later = new Promise((resolve) => setTimeout(resolve, 5)).then(() => pendingAudit('wh_late'));
+    });
+    expect(record).toBeUndefined();
+    expect(await later).toBeUndefined();
+  });
+
   it('concurrent requests keep their own records', async () => {
     const other = auditIntentOf(
       { type: 'admin.api-key.created', subject: 'keyId' },

@@ -45,6 +45,8 @@ interface Scope {
   random: Random;
   record?: AuditRecord;
   written: boolean;
+  /** The request was answered: work it started (a timer, a retried publication) records nothing. */
+  ended: boolean;
 }
 
 /**
@@ -60,9 +62,13 @@ export async function runAudited<T>(
   random: Random,
   work: () => Promise<T>,
 ): Promise<{ result: T; record: AuditRecord | undefined }> {
-  const scope: Scope = { intent, clock, random, written: false };
-  const result = await current.run(scope, work);
-  return { result, record: scope.written ? scope.record : undefined };
+  const scope: Scope = { intent, clock, random, written: false, ended: false };
+  try {
+    const result = await current.run(scope, work);
+    return { result, record: scope.written ? scope.record : undefined };
+  } finally {
+    scope.ended = true;
+  }
 }
 
 /**
@@ -72,7 +78,7 @@ export async function runAudited<T>(
  */
 export function pendingAudit(createdId?: string): AuditRecord | undefined {
   const scope = current.getStore();
-  if (!scope || scope.written) return undefined;
+  if (!scope || scope.written || scope.ended) return undefined;
   if (!scope.record) {
     const { intent, clock, random } = scope;
     const subject = intent.ids[intent.subject] ?? createdId;
