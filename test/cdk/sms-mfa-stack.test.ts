@@ -838,7 +838,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       );
       expect(grants).toEqual({
         'webhook-deliveries-list': ['webhook-deliveries:read', 'webhooks:read'],
-        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhook-queue:send', 'webhooks:read'],
+        'webhook-deliveries-retry': [
+          'audit:write',
+          'events:publish',
+          'webhook-deliveries:write',
+          'webhook-queue:send',
+          'webhooks:read',
+        ],
       });
       const reaching = ROLES.filter(([id]) => JSON.stringify(statementsOf(id)).includes('WHDELIVERY#')).map(
         ([id]) => id,

@@ -6,6 +6,7 @@ import { routes } from '../../shared/routes.ts';
 import { clientFor, mobileNumber } from '../support/client.ts';
 import { eventLines } from '../support/local-events.ts';
 import { startTestServer, type TestResponse, type TestServer } from '../support/local-server.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 /**
  * api.md "Audit is not a side path": every admin write commits its `AUDIT#` record in its own
@@ -19,19 +20,22 @@ let documents: ReturnType<typeof createDocumentClient>;
 type Client = Awaited<ReturnType<typeof clientFor>>;
 let client: Client;
 
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
 beforeAll(async () => {
   server = await startTestServer();
+  receiver = await startWebhookReceiver();
   documents = createDocumentClient({ endpoint: server.dynamoDbEndpoint });
   client = await clientFor(server, { sendLimits: { perPhonePer10Minutes: 100, perPhonePerDay: 200 } });
 });
 afterAll(async () => {
+  await receiver.stop();
   await server.stop();
 });
 
 /** Routes that write but record no audit, and why. */
 const EXCEPTED: Record<string, string> = {
   'gateways-test': 'sends one test message through a gateway; changes nothing an admin configures',
-  'webhook-deliveries-retry': 'one more attempt of a recorded delivery; changes no configuration',
 };
 
 const ADMIN_WRITES = routes.filter((r) => r.path.startsWith('/admin/') && r.method !== 'GET');
@@ -236,6 +240,35 @@ const CASES: Record<string, Case> = {
       return { path: `${store()}/users/${userId}/unlock`, ids: () => storeIds({ userId }) };
     },
     refused: async () => ({ path: `${store()}/users/nobody-${suffix()}/unlock`, status: 404 }),
+  },
+  'webhook-deliveries-retry': {
+    type: 'admin.webhook-delivery.retried',
+    valid: async () => {
+      // A delivery of a user's challenge.created to a receiver, ended (succeeded) before the retry.
+      const webhook = await ok('POST', `${store()}/webhooks`, {
+        url: receiver.url,
+        eventTypes: ['challenge.created'],
+      });
+      const seen = receiver.received.length;
+      await enrolled();
+      await receiver.until((got) => got.length > seen);
+      const deliveryId = receiver.received.at(-1)!.headers['webhook-id']!;
+      const listed = `${store()}/webhooks/${webhook.id}/deliveries`;
+      for (let end = Date.now() + 10_000; ;) {
+        const items = (await server.admin('GET', listed)).body.items as { id: string; status: string }[];
+        if (items.some((d) => d.id === deliveryId && d.status === 'succeeded')) break;
+        expect(Date.now()).toBeLessThan(end);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return {
+        path: `${listed}/${deliveryId}/retry`,
+        ids: () => storeIds({ webhookId: webhook.id, deliveryId }),
+      };
+    },
+    refused: async () => {
+      const webhook = await newWebhook();
+      return { path: `${store()}/webhooks/${webhook.id}/deliveries/evt_none/retry`, status: 404 };
+    },
   },
   'blocks-delete': {
     type: 'admin.block.deleted',

@@ -45,6 +45,8 @@ export const AUDIT_EVENT_TYPES = [
   'admin.integration.updated',
   'admin.integration.deleted',
   'admin.integration.rotated',
+  // An admin's retry of a webhook delivery (its claim of the next attempt is the write).
+  'admin.webhook-delivery.retried',
   'admin.block.deleted',
   'admin.factor.reset',
   'admin.factor.unlocked',
