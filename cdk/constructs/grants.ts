@@ -62,6 +62,7 @@ const GRANTS: { readonly [A in Access]: Grant } = {
   'blocks:write': tableGrant('blocks:write'),
   'support:read': tableGrant('support:read'),
   'support:write': tableGrant('support:write'),
+  'audit:write': tableGrant('audit:write'),
   'usage:read': tableGrant('usage:read'),
   'usage:write': tableGrant('usage:write'),
   'stores:check': tableGrant('stores:check'),

@@ -27,7 +27,7 @@ import type { Grant } from './grants.ts';
 /** The access kinds that touch the table, each with the partitions it may touch (key-prefixes.ts). */
 export type TableAccess = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
+  `${'audit' | 'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
 >;
 
 interface TableGrant {
@@ -90,6 +90,8 @@ export const TABLE_GRANTS: { readonly [A in TableAccess]: TableGrant } = {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
     partitions: [FACTOR_PREFIX, CHALLENGE_PREFIX, AUDIT_PREFIX],
   },
+  // An admin write's audit record, added to the write's own transaction: a new item, never read or changed.
+  'audit:write': { actions: ['dynamodb:PutItem'], partitions: [AUDIT_PREFIX] },
   // The receipt pointer by message id, then the one send record it names.
   'deliveries:write': {
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],

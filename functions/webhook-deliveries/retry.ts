@@ -1,8 +1,8 @@
 import { adminHttpHandler } from '../../shared/http/admin-http-handler.ts';
 import { retryWebhookDelivery } from '../../shared/operations/webhook-deliveries.ts';
-import { webhookDeliveries } from '../../shared/runtime/wiring/webhook-deliveries.ts';
+import { deliveryRetries } from '../../shared/runtime/wiring/webhook-deliveries.ts';
 
 export const handler = adminHttpHandler(retryWebhookDelivery, async ({ params }) => {
-  await webhookDeliveries().desk.retry(params.storeId, params.webhookId, params.deliveryId);
+  await deliveryRetries().desk.retry(params.storeId, params.webhookId, params.deliveryId);
   return { body: { id: params.deliveryId } };
 });

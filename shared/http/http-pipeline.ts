@@ -11,8 +11,12 @@ import { withArrival, type Arrival } from '../domain/sending/arrival.ts';
 import { PROVIDER_BUDGET_MS } from '../domain/sending/deadline.ts';
 import { HTTP_API_CORRELATION_PATH, logger, metrics } from '../observability/powertools.ts';
 import { systemClock } from '../ports/clock.ts';
+import { cryptoRandom } from '../ports/random.ts';
+import { auditIntentOf, runAudited, type AuditIntent } from '../domain/audit/audit-scope.ts';
+import type { AuditRecord } from '../domain/support/audit-record.ts';
 import { takesJsonOnly, type Operation } from '../operations/operation.ts';
 import { adminActor, emitAudit, settleEvents } from '../runtime/event-hooks.ts';
+import { currentContext } from '../runtime/context-slot.ts';
 import { answerBy, deadlinePassed } from './answer-within.ts';
 import { contractChecksOn, contractViolations } from './contract-check.ts';
 import {
@@ -118,11 +122,23 @@ export function httpPipeline<O extends Operation>(
       event,
     };
     const client = event.client as ClientOf<O>;
-    const respond = async () => toResult(operation, await handle(request, client));
+    const answer = async () => toResult(operation, await handle(request, client));
     try {
       const { around } = options;
-      const result = await (around ? around(request, client, respond) : respond());
-      if (operation.audit && (result.statusCode ?? 200) < 300) audit(operation, request, result);
+      const respond = () => (around ? around(request, client, answer) : answer());
+      if (!operation.audit) return await respond();
+      const intent = auditIntentOf(
+        operation.audit,
+        (request.params ?? {}) as Record<string, string>,
+        adminActor(request.event.requestContext),
+      );
+      // The adapter write that makes the change adds the audit record to its transaction
+      // (adapters/dynamodb/transactions.ts): a refused write leaves no record, and a record that cannot
+      // be written stops the write.
+      const context = currentContext();
+      const { clock = systemClock, random = cryptoRandom } = context ?? {};
+      const { result, record } = await runAudited(intent, clock, random, respond);
+      if ((result.statusCode ?? 200) < 300) publishAudit(intent, result, record);
       return result;
     } finally {
       // Events are in `events.jsonl` (deployed: on the bus) before the answer that caused them.
@@ -162,23 +178,26 @@ function arrivalOf(event: APIGatewayProxyEventV2): Arrival {
   return { at: typeof at === 'number' ? at : systemClock.now().getTime(), clock: systemClock };
 }
 
-/** The admin write's audit event: who, which route's ids, and the item it created or changed. */
-function audit<O extends Operation>(operation: O, request: HttpRequest<O>, result: HttpResult): void {
-  const spec = operation.audit;
-  if (!spec) return;
-  const params = { ...((request.params ?? {}) as Record<string, string>) };
-  const range = spec.rangeParam === undefined ? undefined : params[spec.rangeParam];
-  if (range !== undefined && /^\d+$/.test(range)) params[spec.rangeParam!] = `${range}*`;
+/**
+ * After the answer, the audit event is published (a side path): the record's own id, time and data. A
+ * write that committed no record (none of the route's writes is a table transaction) still publishes
+ * its event, built as before from the route's ids and the created item's `id`.
+ */
+function publishAudit(intent: AuditIntent, result: HttpResult, record: AuditRecord | undefined): void {
+  if (record) {
+    emitAudit(record.type, record.data, { id: record.id, at: record.at });
+    return;
+  }
   let created: unknown;
   try {
     created = result.body ? (JSON.parse(result.body) as { id?: unknown }).id : undefined;
   } catch {
     created = undefined;
   }
-  const subject = params[spec.subject] ?? (typeof created === 'string' ? created : undefined);
-  emitAudit(spec.type, {
-    actor: adminActor(request.event.requestContext),
-    ...params,
-    ...(subject ? { [spec.subject]: subject } : {}),
+  const subject = intent.ids[intent.subject] ?? (typeof created === 'string' ? created : undefined);
+  emitAudit(intent.type, {
+    actor: intent.actor,
+    ...intent.ids,
+    ...(subject ? { [intent.subject]: subject } : {}),
   });
 }

@@ -32,6 +32,7 @@ export const createIntegration = defineOperation({
   status: 201,
   response: createdIntegrationSchema,
   problems: ['not-found'],
+  audit: { type: 'admin.integration.created', subject: 'integrationId' },
 });
 
 export const listIntegrations = defineOperation({
@@ -74,6 +75,7 @@ export const updateIntegration = defineOperation({
   response: integrationSchema,
   ifMatch: true,
   problems: ['not-found'],
+  audit: { type: 'admin.integration.updated', subject: 'integrationId' },
 });
 
 export const deleteIntegration = defineOperation({
@@ -87,6 +89,7 @@ export const deleteIntegration = defineOperation({
   status: 204,
   ifMatch: true,
   problems: ['not-found'],
+  audit: { type: 'admin.integration.deleted', subject: 'integrationId' },
 });
 
 export const rotateIntegrationSecret = defineOperation({
@@ -94,12 +97,14 @@ export const rotateIntegrationSecret = defineOperation({
   method: 'POST',
   path: `${ITEM}/rotate-secret`,
   auth: 'admin',
-  access: [...READ, 'integration-secrets:read', 'integration-secrets:write'],
+  // integrations:write: the item's rotation mark, the write its audit record commits with.
+  access: [...READ, 'integrations:write', 'integration-secrets:read', 'integration-secrets:write'],
   summary: 'Rotate the hook secret; the previous one keeps working for 24 hours',
   params: integrationParams,
   status: 201,
   response: rotatedSecretSchema,
   problems: ['not-found'],
+  audit: { type: 'admin.integration.rotated', subject: 'integrationId' },
 });
 
 /**

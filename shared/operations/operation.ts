@@ -49,6 +49,11 @@ export type Access =
    * audit record (`AUDIT#`) in the same transaction.
    */
   | 'support:write'
+  /**
+   * Put an admin write's audit record (`AUDIT#`), in the write's own transaction: every route with an
+   * `audit` (accessOf adds it). Put only: no function reads, changes or deletes a record.
+   */
+  | 'audit:write'
   /** Delivery statistics of a store (its `ROUTESTATS#` counters): the routing snapshot. */
   | 'routing:read'
   /** Add to a store's delivery-statistics counters (the table stream's aggregates only). */
@@ -180,7 +185,9 @@ export const accessOf = (operation: Operation): readonly Access[] => {
   // A challenge's accepted message, in a store with a delivery deadline, arms its reroute job (a
   // gateway's test message belongs to no challenge).
   if (operation.sends && operation.access.includes('challenges:write')) access.push('reroutes:enqueue');
-  // Admin writes emit their audit event; the challenge routes emit the challenge lifecycle.
+  // Admin writes record their audit in the write's transaction, then emit its event; the challenge
+  // routes emit the challenge lifecycle.
+  if (operation.audit) access.push('audit:write');
   if (operation.audit || operation.access.includes('challenges:write')) access.push('events:publish');
   return access;
 };

@@ -38,4 +38,5 @@ export const retryWebhookDelivery = defineOperation({
   status: 202,
   response: retryAcceptedSchema,
   problems: ['not-found', 'conflict'],
+  audit: { type: 'admin.webhook-delivery.retried', subject: 'deliveryId' },
 });

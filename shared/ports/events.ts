@@ -11,7 +11,8 @@ export type { EventData, EventType } from '../domain/events/event-types.ts';
  * that caused it). Fraud guard (`send.blocked`, `send.flagged`), applications and relays emit here too.
  */
 export interface EventPort {
-  emit(type: EventType, data: EventData): void;
+  /** `identity`: the id and time the event must carry (an audit record's, so both name the same change). */
+  emit(type: EventType, data: EventData, identity?: { id: string; at: number }): void;
 }
 
 /** Where events go: `events.jsonl` (+ webhooks) locally, the EventBridge bus deployed. */

@@ -3,8 +3,14 @@ import { readConfig } from './config.ts';
 import { currentContext, EVENTS } from './context-slot.ts';
 import { chooseStrategies } from './strategies.ts';
 
+/** An event that must carry the id and time of what it reports (an audit record). */
+export interface EventIdentity {
+  id: string;
+  at: number;
+}
+
 interface EventSeam {
-  log: { emit(type: EventType, data: EventData): void; settled(): Promise<void> };
+  log: { emit(type: EventType, data: EventData, identity?: EventIdentity): void; settled(): Promise<void> };
 }
 
 /**
@@ -27,8 +33,8 @@ export function adminActor(requestContext: unknown): string {
  * An admin write's audit event. Its feature's wiring built the event log (wiring/events.ts `audited`):
  * a route without one is a wiring mistake, which fails loudly rather than dropping the audit trail.
  */
-export function emitAudit(type: EventType, data: EventData): void {
+export function emitAudit(type: EventType, data: EventData, identity?: EventIdentity): void {
   const seam = currentContext()?.peek<EventSeam>(EVENTS);
   if (!seam) throw new Error(`${type}: the route's feature wiring built no event log (use audited())`);
-  seam.log.emit(type, data);
+  seam.log.emit(type, data, identity);
 }

@@ -81,7 +81,7 @@ const TABLE_WRITE_ACTIONS = [
  */
 type TableKind = Extract<
   Access,
-  `${'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
+  `${'audit' | 'config' | 'api-keys' | 'challenges' | 'deliveries' | 'store-items' | 'stores' | 'webhooks' | 'webhook-deliveries' | 'integrations' | 'blocks' | 'support' | 'usage' | 'routing' | 'gateway-health'}:${string}`
 >;
 const CONFIG_KEYS = ['GATEWAY', 'GATEWAY_NAME', 'GATEWAY_DEFAULT', 'STORE', 'APP#*'];
 const CHALLENGE_KEYS = ['CHALLENGE#*', 'FACTOR#*', 'PHONEPTR#*', 'COUNT#*', 'IDEMPOTENCY#*', 'SMSMSG#*'];
@@ -150,6 +150,8 @@ const EXPECTED_TABLE_ACCESS: Record<TableKind, { actions: string[]; keys: string
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
     keys: ['FACTOR#*', 'CHALLENGE#*', 'AUDIT#*'],
   },
+  // Every admin write's audit record, in the write's transaction: Put only, never read back or changed.
+  'audit:write': { actions: ['dynamodb:PutItem'], keys: ['AUDIT#*'] },
 };
 
 /** Every function's role: the routes, the authorizer and the notifier. */
@@ -816,9 +818,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
         'store-users-reset-factor': ['config:read', 'events:publish', 'notifier:invoke', 'support:write'],
         'store-users-unlock': ['config:read', 'events:publish', 'support:write'],
       });
+      // The audit partitions: the support desk's writes and every admin write that has an audit
+      // (accessOf adds audit:write), and no other function.
+      const audited = new Set(routes.filter((r) => r.operation.audit).map((r) => r.id));
+      expect(audited.size).toBeGreaterThan(10);
       for (const [id] of ROLES) {
         const text = JSON.stringify(statementsOf(id));
-        if (id === 'store-users-reset-factor' || id === 'store-users-unlock')
+        if (id === 'store-users-reset-factor' || id === 'store-users-unlock' || audited.has(id))
           expect(text, id).toContain('AUDIT#*');
         else expect(text, id).not.toContain('AUDIT#');
         // No gateway credential and no SMS permission: the reset's notice goes through the notifier.
@@ -832,7 +838,13 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       );
       expect(grants).toEqual({
         'webhook-deliveries-list': ['webhook-deliveries:read', 'webhooks:read'],
-        'webhook-deliveries-retry': ['webhook-deliveries:write', 'webhook-queue:send', 'webhooks:read'],
+        'webhook-deliveries-retry': [
+          'audit:write',
+          'events:publish',
+          'webhook-deliveries:write',
+          'webhook-queue:send',
+          'webhooks:read',
+        ],
       });
       const reaching = ROLES.filter(([id]) => JSON.stringify(statementsOf(id)).includes('WHDELIVERY#')).map(
         ([id]) => id,

@@ -25,9 +25,10 @@ async function scanTable(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-/** Items that mention the store anywhere: its own attributes, keys or values. */
+const isAudit = (item: Record<string, unknown>) => String(item.pk).startsWith('AUDIT#');
+/** Items that mention the store anywhere: its own attributes, keys or values (audit records excepted, api.md). */
 const itemsOf = (items: Record<string, unknown>[], storeId: string) =>
-  items.filter((item) => JSON.stringify(item).includes(storeId));
+  items.filter((item) => !isAudit(item) && JSON.stringify(item).includes(storeId));
 
 /** A store with a key, a factor with its enrollment challenge, a phone pointer, counters and an idempotency record. */
 async function populatedStore(name: string) {
@@ -93,6 +94,16 @@ describe('DELETE /admin/identity-stores/{id}', () => {
 
     const after = await scanTable();
     expect(itemsOf(after, doomed.storeId)).toEqual([]);
+    // The sweep leaves the store's audit trail, its deletion included; no record holds a key.
+    const trail = after.filter((item) => item.pk === `AUDIT#${doomed.storeId}`);
+    expect(trail.map((item) => item.type)).toEqual(
+      expect.arrayContaining([
+        'admin.identity-store.created',
+        'admin.api-key.created',
+        'admin.identity-store.deleted',
+      ]),
+    );
+    for (const key of keys) expect(JSON.stringify(trail)).not.toContain(key);
     // The other store lost nothing and still works.
     expect(itemsOf(after, kept.storeId).length).toBe(keptBefore);
     expect((await mfaStatus(kept.key)).status).toBe(200);

@@ -169,7 +169,9 @@ describe('POST .../users/{userId}/sms-factor/reset', () => {
         ExpressionAttributeValues: { ':pk': `AUDIT#${client.storeId}` },
       }),
     );
-    expect(records.Items?.map((item) => [item.type, item.data.userId, item.data.reason])).toEqual([
+    // The store's trail also holds its setup (the store, its key): the support desk's records are these.
+    const userRecords = (records.Items ?? []).filter((item) => String(item.type).startsWith('admin.factor.'));
+    expect(userRecords.map((item) => [item.type, item.data.userId, item.data.reason])).toEqual([
       ['admin.factor.reset', 'lost', 'lost phone, ticket 42'],
     ]);
   });

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../../domain/api-keys/api-key.ts';
 import { NotFound, ValidationFailed } from '../../domain/errors.ts';
 import type { ApiKeyRepository } from '../../ports/api-key-repository.ts';
@@ -8,7 +7,7 @@ import { conditionalUpdate, createOwnedByStore } from './conditional-writes.ts';
 import { queryAll } from './query-pages.ts';
 import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
-import { ConditionsFailed } from './transactions.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 /** Keyed by key id (the authorizer's one read); listed per store through GSI1. */
 const keyOf = (id: string) => ({ pk: `APIKEY#${id}`, sk: 'APIKEY' });
@@ -88,18 +87,23 @@ export class ApiKeyTable implements ApiKeyRepository {
     return items.map(toRecord);
   }
 
+  /** A transaction, so that an admin's delete commits with its audit record (transactions.ts). */
   async delete(storeId: string, id: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keyOf(id),
-          ConditionExpression: 'storeId = :store',
-          ExpressionAttributeValues: { ':store': storeId },
-        }),
-      );
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keyOf(id),
+              ConditionExpression: 'storeId = :store',
+              ExpressionAttributeValues: { ':store': storeId },
+            },
+          },
+        ],
+      });
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFound('The API key');
+      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The API key');
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import {
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { pendingAudit } from '../../domain/audit/audit-scope.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { storeKey } from './store-key.ts';
 import { ConditionsFailed, ignoreConditionFailure, transactWrite } from './transactions.ts';
@@ -28,6 +29,26 @@ export async function conditionalUpdate(
   } catch (error) {
     ignoreConditionFailure(error);
     return false;
+  }
+}
+
+/**
+ * `conditionalUpdate` for a write that an admin route may make (and others too): within an admin write
+ * it is a transaction that carries the request's audit record (transactions.ts); elsewhere one UpdateItem.
+ */
+export async function auditableUpdate(
+  client: DynamoDBDocumentClient,
+  input: UpdateCommandInput,
+): Promise<boolean> {
+  if (!pendingAudit()) return conditionalUpdate(client, input);
+  try {
+    await transactWrite(client, {
+      TransactItems: [{ Update: input as NonNullable<TransactItem['Update']> }],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionsFailed && error.at(0)) return false;
+    throw error;
   }
 }
 

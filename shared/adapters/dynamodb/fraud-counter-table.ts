@@ -1,10 +1,10 @@
-import { conditionalUpdate } from './conditional-writes.ts';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterState } from '../../domain/fraud/blocks.ts';
 import type { FraudLimit } from '../../domain/sending/send-windows.ts';
 import type { FraudCounterStates } from '../../ports/fraud-blocks.ts';
 import { counterKey, counterKeyPrefix, subjectWindowOf } from './challenge-items.ts';
 import { ownerShards, STORE_INDEX } from './store-ownership.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 const LISTED: readonly FraudLimit[] = ['prefixPerHour', 'countryPerHour', 'clientIpPer10Minutes'];
 const IN_FLIGHT = 25;
@@ -41,20 +41,32 @@ export class FraudCounterTable implements FraudCounterStates {
     });
   }
 
+  /**
+   * One transaction (an admin's lift commits with its audit record, transactions.ts). A counter TTL has
+   * just removed stays removed (its window has ended): its refusal drops it and the rest are tried again.
+   */
   async lift(storeId: string, items: readonly CounterState[]): Promise<void> {
-    await Promise.all(
-      items.map((item) =>
-        conditionalUpdate(this.client, {
-          TableName: this.tableName,
-          Key: counterKey(storeId, '-', { ...item.window, max: item.max, endsAt: item.until }),
-          UpdateExpression: 'SET #lifted = :yes',
-          // An item TTL has just removed stays removed (its window has ended).
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#lifted': 'lifted' },
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      ),
-    );
+    let writes = items.map((item) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: counterKey(storeId, '-', { ...item.window, max: item.max, endsAt: item.until }),
+        UpdateExpression: 'SET #lifted = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#lifted': 'lifted' },
+        ExpressionAttributeValues: { ':yes': true },
+      },
+    }));
+    while (writes.length > 0) {
+      try {
+        await transactWrite(this.client, { TransactItems: writes });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionsFailed)) throw error;
+        const gone = writes.filter((_, index) => error.at(index));
+        if (gone.length === 0) throw error;
+        writes = writes.filter((write) => !gone.includes(write));
+      }
+    }
   }
 
   private async keysOf(shard: string, prefix: string): Promise<Record<string, unknown>[]> {

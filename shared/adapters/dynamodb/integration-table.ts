@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound, VersionMismatch } from '../../domain/errors.ts';
 import type { Integration } from '../../domain/integrations/integration.ts';
 import type { Page, PageRequest } from '../../ports/gateway-repository.ts';
@@ -10,6 +9,7 @@ import { INTEGRATION_PREFIX } from './key-prefixes.ts';
 import { queryPartitionPage } from './page-token.ts';
 import { ownedBy } from './store-ownership.ts';
 import { GSI1 } from './table-definition.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
 
 /** Keyed by id (the hook's one read); listed per store, oldest first, through GSI1. */
 const keyOf = (id: string) => ({ pk: `${INTEGRATION_PREFIX}${id}`, sk: 'INTEGRATION' });
@@ -61,17 +61,43 @@ export class IntegrationTable implements IntegrationRepository {
 
   async update(next: Integration, expectedVersion: number): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(next),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
+      // A transaction, so that an admin's change commits with its audit record (transactions.ts).
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: this.item(next),
+              ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+        ],
+      });
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new VersionMismatch('The integration');
+      if (error instanceof ConditionsFailed && error.at(0)) throw new VersionMismatch('The integration');
+      throw error;
+    }
+  }
+
+  async secretRotated(storeId: string, id: string, at: string): Promise<void> {
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keyOf(id),
+              UpdateExpression: 'SET secretRotatedAt = :at',
+              ConditionExpression: 'storeId = :store',
+              ExpressionAttributeValues: { ':store': storeId, ':at': at },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) throw new NotFound('The integration');
       throw error;
     }
   }
@@ -79,22 +105,27 @@ export class IntegrationTable implements IntegrationRepository {
   async delete(storeId: string, id: string, expectedVersion?: number): Promise<void> {
     const versioned = expectedVersion !== undefined;
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keyOf(id),
-          ConditionExpression: `storeId = :store${versioned ? ' AND #version = :expected' : ''}`,
-          ...(versioned ? { ExpressionAttributeNames: { '#version': 'version' } } : {}),
-          ExpressionAttributeValues: {
-            ':store': storeId,
-            ...(versioned ? { ':expected': expectedVersion } : {}),
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keyOf(id),
+              ConditionExpression: `storeId = :store${versioned ? ' AND #version = :expected' : ''}`,
+              ...(versioned ? { ExpressionAttributeNames: { '#version': 'version' } } : {}),
+              ExpressionAttributeValues: {
+                ':store': storeId,
+                ...(versioned ? { ':expected': expectedVersion } : {}),
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
           },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+        ],
+      });
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        if (versioned && error.Item?.storeId?.S === storeId) throw new VersionMismatch('The integration');
+      const refused = error instanceof ConditionsFailed ? error.at(0) : undefined;
+      if (refused) {
+        if (versioned && refused.item?.storeId === storeId) throw new VersionMismatch('The integration');
         throw new NotFound('The integration');
       }
       throw error;

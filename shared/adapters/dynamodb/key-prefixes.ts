@@ -55,8 +55,8 @@ export const GATEWAY_HEALTH_PARTITIONS = [GATEWAY_HEALTH_PREFIX] as const;
 export const WEBHOOK_PREFIX = 'WEBHOOK#';
 
 /**
- * `AUDIT#<store>`: the support desk's audit records, written in the same transaction as the change.
- * Not store-owned: a deleted store's sweep leaves them (api.md "Deleted store": audit records excepted).
+ * `AUDIT#<store>` (`AUDIT#account` for gateways): every admin write's audit record, written in the same
+ * transaction as the change (audit-items.ts, transactions.ts). Not store-owned: a deleted store's sweep leaves them (api.md "Deleted store": audit records excepted).
  */
 export const AUDIT_PREFIX = 'AUDIT#';
 /** The `gsi1` partition of a user's challenges, `USERCH#<store>#<user>` (the support desk's lookup). */

@@ -2,7 +2,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { auditCommitted, pendingAudit } from '../../domain/audit/audit-scope.ts';
 import { Conflict } from '../../domain/errors.ts';
+import { auditPart } from './audit-items.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -44,21 +46,30 @@ export class ConditionsFailed<N extends string = string> extends Error {
  * Runs a transaction of named parts, turning ConditionalCheckFailed cancellations into ConditionsFailed
  * with the refusing parts' names. A TransactionConflict (another transaction on the same items) is retried
  * with jittered backoff, and answered as a 409 when it persists.
+ *
+ * Within an admin write (domain/audit/audit-scope.ts), the request's audit record is added as the last
+ * part (api.md "Audit is not a side path"): the change and its record commit together or not at all, and
+ * the parts before it keep their positions. The first transaction of the request that commits carries it.
  */
 export async function transactParts<N extends string>(
   client: DynamoDBDocumentClient,
   parts: readonly NamedPart<N>[],
   retries = 8,
 ): Promise<void> {
+  const audit = pendingAudit(createdIdOf(parts));
+  const tableName = tableOf(parts);
+  const all: readonly NamedPart<N | 'audit'>[] =
+    audit && tableName ? [...parts, auditPart(tableName, audit)] : parts;
   for (let attempt = 0; ; attempt++) {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.write) }));
+      await client.send(new TransactWriteCommand({ TransactItems: all.map((part) => part.write) }));
+      if (audit && tableName) auditCommitted(audit);
       return;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const refused = reasons.flatMap((reason, index) => {
-        const part = parts[index];
+        const part = all[index];
         if (reason.Code !== 'ConditionalCheckFailed' || !part) return [];
         return [{ name: part.name, ...(reason.Item ? { item: unmarshall(reason.Item) } : {}) }];
       });
@@ -69,6 +80,17 @@ export async function transactParts<N extends string>(
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * (attempt + 1)));
     }
   }
+}
+
+/** The id of the item the transaction creates (its first Put's), which a create's audit record names. */
+function createdIdOf(parts: readonly NamedPart<string>[]): string | undefined {
+  const id = parts.find((part) => part.write.Put)?.write.Put?.Item?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function tableOf(parts: readonly NamedPart<string>[]): string | undefined {
+  const write = parts[0]?.write;
+  return (write?.Put ?? write?.Update ?? write?.Delete ?? write?.ConditionCheck)?.TableName;
 }
 
 /** Ignores a refused condition on a best-effort write; anything else is a real failure. */

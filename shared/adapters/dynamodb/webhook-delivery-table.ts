@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { DomainEvent } from '../../domain/events/event.ts';
 import type { AttemptOutcome, DeliveryRecord } from '../../domain/webhooks/delivery-record.ts';
 import type { ClaimResult, DeliveryLog } from '../../ports/delivery-log.ts';
-import { conditionalUpdate } from './conditional-writes.ts';
+import { auditableUpdate, conditionalUpdate } from './conditional-writes.ts';
 import { ignoreConditionFailure } from './transactions.ts';
 import { WEBHOOK_DELIVERY_PREFIX } from './key-prefixes.ts';
 import { ownedBy } from './store-ownership.ts';
@@ -103,7 +103,8 @@ export class WebhookDeliveryTable implements DeliveryLog {
     now: number,
     staleBefore: number,
   ): Promise<ClaimResult> {
-    const claimed = await conditionalUpdate(this.client, {
+    // An admin's retry claims with its audit record; the delivery worker's claims stay one UpdateItem.
+    const claimed = await auditableUpdate(this.client, {
       TableName: this.tableName,
       Key: keyOf(storeId, webhookId, deliveryId),
       UpdateExpression: 'SET inFlightSince = :now',

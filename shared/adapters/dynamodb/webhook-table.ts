@@ -1,4 +1,8 @@
-import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../../domain/events/event-types.ts';
 import type { WebhookRecord } from '../../domain/webhooks/webhook.ts';
 import type { WebhookRepository } from '../../ports/webhook-repository.ts';
@@ -6,6 +10,9 @@ import { conditionalUpdate, createOwnedByStore } from './conditional-writes.ts';
 import { WEBHOOK_PREFIX } from './key-prefixes.ts';
 import { queryAll } from './query-pages.ts';
 import { ownedBy } from './store-ownership.ts';
+import { ConditionsFailed, transactWrite } from './transactions.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** All of a store's webhooks in one partition: the dispatcher's one Query per event finds them. */
 const keyOf = (storeId: string, id: string) => ({ pk: `${WEBHOOK_PREFIX}${storeId}`, sk: id });
@@ -53,25 +60,41 @@ export class WebhookTable implements WebhookRepository {
     return items.map(toRecord);
   }
 
+  /**
+   * False when there was no such webhook. A transaction (so that an admin's delete commits with its
+   * audit record) cannot return the old item: the existence condition tells instead.
+   */
   async delete(storeId: string, webhookId: string): Promise<boolean> {
-    const result = await this.client.send(
-      new DeleteCommand({
+    return this.transactIfExists({
+      Delete: {
         TableName: this.tableName,
         Key: keyOf(storeId, webhookId),
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return result.Attributes !== undefined;
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
   }
 
   async rotate(storeId: string, webhookId: string, secret: string, previousUntil: number): Promise<boolean> {
-    return conditionalUpdate(this.client, {
-      TableName: this.tableName,
-      Key: keyOf(storeId, webhookId),
-      UpdateExpression: 'SET previousSecret = secret, secret = :secret, previousUntil = :until',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':secret': secret, ':until': previousUntil },
+    return this.transactIfExists({
+      Update: {
+        TableName: this.tableName,
+        Key: keyOf(storeId, webhookId),
+        UpdateExpression: 'SET previousSecret = secret, secret = :secret, previousUntil = :until',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':secret': secret, ':until': previousUntil },
+      },
     });
+  }
+
+  /** One admin write (with its audit record, transactions.ts); false when its existence condition refused it. */
+  private async transactIfExists(write: TransactItem): Promise<boolean> {
+    try {
+      await transactWrite(this.client, { TransactItems: [write] });
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionsFailed && error.at(0)) return false;
+      throw error;
+    }
   }
 
   async disable(storeId: string, webhookId: string, at: string): Promise<void> {

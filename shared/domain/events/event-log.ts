@@ -41,7 +41,8 @@ export class EventLog implements EventPort {
     } = {},
   ) {}
 
-  emit(type: EventType, data: EventData): void {
+  /** `identity`: the id and time the event must carry (an audit record's, so both name the same change). */
+  emit(type: EventType, data: EventData, identity?: { id: string; at: number }): void {
     const context = contextOf(type, data);
     try {
       const findings = (this.options.guard ?? secretsIn)(data);
@@ -50,7 +51,7 @@ export class EventLog implements EventPort {
       sideEffectFailed(this.telemetry, 'event-guard', error, context);
       return;
     }
-    this.track(() => newEvent(type, data, this.clock, this.random), context);
+    this.track(() => newEvent(type, data, this.clock, this.random, identity), context);
   }
 
   /**

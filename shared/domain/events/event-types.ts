@@ -40,6 +40,13 @@ export const AUDIT_EVENT_TYPES = [
   'admin.webhook.created',
   'admin.webhook.deleted',
   'admin.webhook.rotated',
+  // Identity-provider integrations: admin writes like the others (api.md "Audit is not a side path").
+  'admin.integration.created',
+  'admin.integration.updated',
+  'admin.integration.deleted',
+  'admin.integration.rotated',
+  // An admin's retry of a webhook delivery (its claim of the next attempt is the write).
+  'admin.webhook-delivery.retried',
   'admin.block.deleted',
   'admin.factor.reset',
   'admin.factor.unlocked',

@@ -19,12 +19,18 @@ export interface DomainEvent {
 export const EVENT_ID_PREFIX = 'evt';
 
 /** Builds an event. The event log checks its data first (event-guard.ts), and emits only through here. */
-export function newEvent(type: EventType, data: EventData, clock: Clock, random: Random): DomainEvent {
+export function newEvent(
+  type: EventType,
+  data: EventData,
+  clock: Clock,
+  random: Random,
+  identity?: { id: string; at: number },
+): DomainEvent {
   return {
-    id: newId(EVENT_ID_PREFIX, clock, random),
+    id: identity?.id ?? newId(EVENT_ID_PREFIX, clock, random),
     type,
     version: EVENT_VERSION,
-    timestamp: clock.now().toISOString(),
+    timestamp: new Date(identity?.at ?? clock.now().getTime()).toISOString(),
     data,
   };
 }

@@ -152,7 +152,22 @@ export class IntegrationService {
     await this.deps.secrets.put(name, toSecretValue(next));
     // Hooks judge against a cached copy: this process's is replaced now (the ended secret stops at
     // once here); others see the change within the cache age, or through a refusal's fresh read.
-    await this.deps.secrets.get(name, { fresh: true, maxAgeSeconds: this.hookSecretAge() });
+    const refresh = () => this.deps.secrets.get(name, { fresh: true, maxAgeSeconds: this.hookSecretAge() });
+    // Beside the refresh (no round trip added), the table write that carries the rotation's audit record
+    // (api.md "Audit is not a side path"): if it cannot be written, the previous secrets are put back and
+    // the rotation did not happen.
+    const [marked, refreshed] = await Promise.allSettled([
+      this.deps.integrations.secretRotated(storeId, id, new Date(now).toISOString()),
+      refresh(),
+    ]);
+    if (marked.status === 'rejected') {
+      if (stored) {
+        await this.deps.secrets.put(name, toSecretValue(stored));
+        await refresh();
+      }
+      throw marked.reason;
+    }
+    if (refreshed.status === 'rejected') throw refreshed.reason;
     return secret;
   }
 

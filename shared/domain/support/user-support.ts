@@ -11,6 +11,7 @@ import { historyStatus, type HistoryStatus } from '../challenges/challenge-histo
 import type { ChallengePurpose } from '../challenges/challenge.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import { Conflict, NotFound } from '../errors.ts';
+import { EVENT_ID_PREFIX } from '../events/event.ts';
 import type { AuditEventType } from '../events/event-types.ts';
 import type { FactorRecord } from '../factors/factor.ts';
 import { newId } from '../ids.ts';
@@ -141,12 +142,12 @@ export class UserSupport {
 
   private audit(type: AuditEventType, data: AuditRecord['data']): AuditRecord {
     const { clock, random } = this.deps;
-    return { id: newId('aud', clock, random), type, at: clock.now().getTime(), data };
+    return { id: newId(EVENT_ID_PREFIX, clock, random), type, at: clock.now().getTime(), data };
   }
 
   /** The record is already written with the change; its publication is a side path. */
   private publish(audit: AuditRecord): void {
-    (this.deps.events ?? noEvents).emit(audit.type, audit.data);
+    (this.deps.events ?? noEvents).emit(audit.type, audit.data, { id: audit.id, at: audit.at });
   }
 }
 

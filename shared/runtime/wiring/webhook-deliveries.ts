@@ -4,6 +4,7 @@ import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts'
 import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import { feature, type Context } from '../context.ts';
 import { deliveriesWiring } from '../deliveries-wiring.ts';
+import { audited } from './events.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
 
 /** Recorded deliveries of the attempts given: the journal that records them, the desk (list, retry). */
@@ -27,6 +28,15 @@ export function deliveriesThrough(ctx: Context, attempts: WebhookDelivery) {
  */
 export const webhookDeliveries = /* @__PURE__ */ feature('webhook deliveries', (ctx) =>
   deliveriesThrough(ctx, webhookAttempts(ctx, ctx.parts.webhookSending)),
+);
+
+/**
+ * The retry route's: an admin write, audited (its claim carries the audit record, then its event is
+ * published). A feature of its own, so that the event log is built after the deliveries it may feed
+ * locally (the events file hands events to their dispatcher).
+ */
+export const deliveryRetries = /* @__PURE__ */ feature('webhook delivery retries', (ctx) =>
+  audited(ctx, webhookDeliveries(ctx)),
 );
 
 /**
