@@ -146,6 +146,7 @@ export class CodeIssuer {
       factorLastUsedAt: factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
+    if (plan.phone.country) challenge.country = plan.phone.country;
     if (plan.numberClass === 'test') challenge.test = true;
     if (request.facts.origin.applicationId) challenge.applicationId = request.facts.origin.applicationId;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
@@ -264,13 +265,14 @@ export async function gatewayFacts(
   return { ...prices, voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels: linked?.channels ?? {} };
 }
 
-function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {
+function subjectOf({ request, challenge, plan }: PendingSend): ChallengeSubject {
   return {
     storeId: request.target.storeId,
     challengeId: challenge.id,
     userId: request.userId,
     purpose: request.facts.purpose,
     phone: challenge.phone,
+    ...(plan.phone.country ? { country: plan.phone.country } : {}),
   };
 }
 

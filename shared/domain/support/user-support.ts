@@ -12,7 +12,7 @@ import type { ChallengePurpose } from '../challenges/challenge.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import type { AuditEventType } from '../events/event-types.ts';
-import type { FactorRecord } from '../factors/factor.ts';
+import { factorNumber, type FactorRecord } from '../factors/factor.ts';
 import { newId } from '../ids.ts';
 import { maskPhone } from '../phone.ts';
 import type { AuditRecord } from './audit-record.ts';
@@ -108,8 +108,8 @@ export class UserSupport {
       this.publish(audit);
       const events = this.deps.events ?? noEvents;
       if (factor.status !== 'none') {
-        const phone = factor.phone ?? factor.pendingPhone ?? undefined;
-        events.emit('factor.removed', { ...factorData(storeId, userId, phone), by: 'admin' });
+        const { phone, country } = factorNumber(factor);
+        events.emit('factor.removed', { ...factorData(storeId, userId, phone, country), by: 'admin' });
       }
       const live = [
         ...Object.values(factor.pointers).map((pointer) => pointer.challengeId),
