@@ -25,7 +25,7 @@ export function localContext(parts: ContextParts = {}, config: RuntimeConfig = r
     providers: providerSenders,
     webhookSending,
     expiryReport: reportExpiry,
-    inProcessNotifier: (ctx) => notifier(ctx, consoleDelivery(ctx)),
+    replacementNotice: (ctx) => notifier(ctx, consoleDelivery(ctx)),
     eventsFile: eventsFilePublisher,
     eventFeeds: (ctx, inner) => feedRoutingStats(ctx, feedUsage(ctx, inner)),
     deadlineWatch: watchDeadlinesLocally,

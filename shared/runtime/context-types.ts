@@ -90,10 +90,11 @@ export interface ContextParts {
   /** Strategy `deadlineWatch: 'local-timers'`: starts each accepted message's deadline on local timers. */
   deadlineWatch?: PublisherWrapper;
   /**
-   * Local mode (strategy `replacementNotice: 'in-process'`): a replaced number's notice, sent at once, for
-   * the functions that send nothing (wiring/replacement-notifier.ts); no deployed one bundles its delivery.
+   * Strategy `replacementNotice: 'in-process'` (local mode): a replaced number's notice sent through the
+   * challenge core's delivery, for what sends nothing itself (verify, the support desk's reset:
+   * wiring/replacement-notifier.ts); deployed, the notifier function sends it, so none bundles the delivery.
    */
-  inProcessNotifier?: (ctx: Context) => ReplacementNotifier;
+  replacementNotice?: (ctx: Context) => ReplacementNotifier;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
   expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };
 }

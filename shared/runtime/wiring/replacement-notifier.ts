@@ -4,8 +4,8 @@ import type { Context } from '../context.ts';
 
 /**
  * A replaced number's notice for a function that sends nothing itself: deployed, the notifier function
- * (strategy `replacementNotice: 'lambda'`); locally, what the local context hands in (`parts`
- * `inProcessNotifier`), so that no deployed function bundles a delivery for it. Made on the first notice:
+ * (strategy `replacementNotice: 'lambda'`); locally, what the local context hands in (the context part
+ * `replacementNotice`), so that no deployed function bundles a delivery for it. Made on the first notice:
  * most verifications replace no number.
  */
 export function replacementNotifier(ctx: Context): ReplacementNotifier {
@@ -16,7 +16,7 @@ export function replacementNotifier(ctx: Context): ReplacementNotifier {
       let made: ReplacementNotifier | undefined;
       return {
         notify: (storeId, phone) => {
-          const inProcess = ctx.parts.inProcessNotifier;
+          const inProcess = ctx.parts.replacementNotice;
           if (!inProcess)
             throw new Error(
               'No replacement notice in process: local mode hands one in (local/local-context.ts).',
