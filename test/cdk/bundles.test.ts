@@ -44,8 +44,9 @@ const MAX_BUNDLE_BYTES = 2 * KIB * KIB;
  * 2026-12-07 02:10 UTC): authorizer 475.8 KiB, verify 910.7 KiB, the send routes 1,318.2 KiB; the budgets
  * are about 2% above. Verify then carried libphonenumber's metadata (190 KiB: it parsed the number it
  * approves) and, through the challenge core's one service, the issue path (925.9 KiB by 04:20); wired to
- * its use case alone, reading the country the send stored, it measured 666.7 KiB (04:58 UTC). The issue's target
- * for sending functions (900 KiB) is not reached by the send routes: undici (311 KiB) and the metadata.
+ * its use case alone, reading the country the send stored, it measured 666.7 KiB (04:58 UTC). The
+ * issue's target for sending functions (900 KiB) is not reached by the send routes: undici (311 KiB)
+ * and the metadata.
  */
 const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
   'api-key-authorizer': 490 * KIB,
@@ -87,9 +88,10 @@ const ADMIN_ABOVE_TARGET: Record<string, { budget: number; why: string }> = {
 /**
  * The `/v1` routes that send nothing but verify (cancel, the factor's read and removal, the MFA status):
  * each wired to its use case alone, with no phone metadata (masks use calling-codes.ts) and no issue
- * path. Measured (synth, 2026-12-07 04:58 UTC): factor read 540.3, MFA status 547.9, cancel 561.7, factor removal 568.0 KiB; the budget is about 3% above the largest. Before, cancel and the
- * factor's routes were 875.6 KiB (the whole challenge core and libphonenumber's metadata), the MFA
- * status 736.1 KiB.
+ * path. Measured (synth, 2026-12-07 04:58 UTC): factor read 540.3, MFA status 547.9, cancel 561.7,
+ * factor removal 568.0 KiB; the budget is about 3% above the largest. Before, cancel and the factor's
+ * routes were 875.6 KiB (the whole challenge core and libphonenumber's metadata), the MFA status
+ * 736.1 KiB.
  */
 const V1_NON_SENDING_BUDGET_BYTES = 585 * KIB;
 const adminBudgetOf = (id: string) =>
