@@ -146,7 +146,8 @@ export class CodeIssuer {
       factorLastUsedAt: factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
-    if (plan.phone.country) challenge.country = plan.phone.country;
+    const country = countryOf(plan);
+    if (country) challenge.country = country;
     if (plan.numberClass === 'test') challenge.test = true;
     if (request.facts.origin.applicationId) challenge.applicationId = request.facts.origin.applicationId;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
@@ -272,9 +273,16 @@ function subjectOf({ request, challenge, plan }: PendingSend): ChallengeSubject 
     userId: request.userId,
     purpose: request.facts.purpose,
     phone: challenge.phone,
-    ...(plan.phone.country ? { country: plan.phone.country } : {}),
+    ...(countryOf(plan) ? { country: countryOf(plan) } : {}),
   };
 }
+
+/**
+ * The country a challenge's events name, stored with it so that its readers parse nothing: the parsed
+ * number's. A test number's fictional range is no number the parser knows, so its events name none.
+ */
+const countryOf = (plan: SendPlan): string | undefined =>
+  plan.numberClass === 'test' ? undefined : plan.phone.country;
 
 export function challengeView(
   store: IdentityStore,
