@@ -1,9 +1,9 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { cancelChallenge } from '../../shared/operations/client.ts';
-import { challenges } from '../../shared/runtime/wiring/challenges.ts';
+import { challengeCancel } from '../../shared/runtime/wiring/cancel-challenge.ts';
 
 export const handler = httpHandler(cancelChallenge, async ({ params }, client) => {
-  await challenges().cancel(
+  await challengeCancel().run(
     { storeId: client.storeId, applicationId: client.application?.id ?? null },
     params.challengeId,
   );

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { deleteFactor } from '../../shared/operations/client.ts';
-import { challenges } from '../../shared/runtime/wiring/challenges.ts';
+import { factorRemoval } from '../../shared/runtime/wiring/sms-factor.ts';
 
 export const handler = httpHandler(deleteFactor, async ({ params }, client) => {
-  await challenges().removeFactor(client.storeId, params.userId);
+  await factorRemoval().run(client.storeId, params.userId);
 });

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { getFactor } from '../../shared/operations/client.ts';
-import { challenges } from '../../shared/runtime/wiring/challenges.ts';
+import { factorView } from '../../shared/runtime/wiring/sms-factor.ts';
 
 export const handler = httpHandler(getFactor, async ({ params }, client) => {
-  return { body: await challenges().factor(client.storeId, params.userId) };
+  return { body: await factorView().run(client.storeId, params.userId) };
 });

@@ -99,6 +99,13 @@ describe('a test number', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.data).toMatchObject({ test: true, estimatedCost: { amount: 0, currency: 'USD' } });
     expect(JSON.stringify(sent)).not.toContain('246810');
+    // A fictional range is no number the parser knows: its events name no country, approval included
+    // (verify reads what the send stored, challenge.ts `country`).
+    const approvals = (await events('challenge.approved')).filter(
+      (e) => e.data.challengeId === first.body.id,
+    );
+    expect(approvals).toHaveLength(1);
+    for (const event of [...sent, ...approvals]) expect(event.data).not.toHaveProperty('country');
   });
 
   it('enrolls and signs in a user with its fixed code (factor enroll and the sign-in challenge route)', async () => {

@@ -7,9 +7,11 @@ import { PEPPER_SECRET_NAME } from '../../shared/domain/codes/pepper.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { localContext, useLocalContext } from '../../local/local-context.ts';
 import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
+import type { VerifyCode } from '../../shared/domain/challenges/verify-code.ts';
 import type { DeferredUncount } from '../../shared/domain/fraud/deferred-uncount.ts';
 import type { EventLog } from '../../shared/domain/events/event-log.ts';
 import { challengeSends } from '../../shared/runtime/wiring/challenge-sends.ts';
+import { codeVerification } from '../../shared/runtime/wiring/verify-code.ts';
 import { deferredUncount } from '../../shared/runtime/wiring/challenge-records.ts';
 import { events } from '../../shared/runtime/wiring/events.ts';
 import { clientFor, lastCode, mobileNumber, outbox } from '../support/client.ts';
@@ -328,8 +330,9 @@ describe('round trips (warm caches)', () => {
     expectIssue(issued.count, 'issue');
 
     const phoneCode = await lastCode(server, phone);
+    // Through the verify route's own wiring (wiring/verify-code.ts), as its function runs it.
     const verified = await answer(() =>
-      services.challenges.verify(client.storeId, issued.result.id, phoneCode),
+      services.verification.run(client.storeId, issued.result.id, phoneCode),
     );
     expectVerify(verified.count, 'verify');
 
@@ -343,7 +346,7 @@ describe('round trips (warm caches)', () => {
     expectIssue(auth.count, 'issue authenticate');
     const authCode = await lastCode(server, userPhone);
     expectVerify(
-      (await answer(() => services.challenges.verify(client.storeId, auth.result.id, authCode))).count,
+      (await answer(() => services.verification.run(client.storeId, auth.result.id, authCode))).count,
       'verify authenticate',
     );
 
@@ -533,6 +536,7 @@ async function countedServices(approvalUncount: 'inline' | 'deferred' | 'deploye
       : localContext({ ...overrides, approvalUncount }, config);
   const services: CountedServices = {
     challenges: challengeSends(ctx),
+    verification: codeVerification(ctx),
     deferredUncount: deferredUncount(ctx),
     events: events(ctx).log,
   };
@@ -550,6 +554,8 @@ type Answer = Awaited<ReturnType<typeof countedServices>>['answer'];
 
 interface CountedServices {
   challenges: ChallengeService;
+  /** The verify route's use case, wired as its function wires it. */
+  verification: VerifyCode;
   deferredUncount: DeferredUncount;
   events: EventLog;
 }
@@ -561,6 +567,6 @@ async function verifiedGuarded(services: CountedServices, answer: Answer) {
   const phone = mobileNumber();
   const issued = await services.challenges.verifyPhone(client.storeId, phone);
   const code = await lastCode(server, phone);
-  const { count } = await answer(() => services.challenges.verify(client.storeId, issued.id, code));
+  const { count } = await answer(() => services.verification.run(client.storeId, issued.id, code));
   return { client, issued, count };
 }

@@ -171,6 +171,8 @@ export class MemoryChallengePorts {
       Object.assign(f, {
         status: 'active',
         phone: f.pendingPhone,
+        phoneCountry: f.pendingCountry,
+        pendingCountry: undefined,
         lastVerifiedPhone: f.pendingPhone,
         verifiedAt: new Date(now).toISOString(),
         failureCount: 0,
@@ -187,7 +189,9 @@ export class MemoryChallengePorts {
       Object.assign(f, {
         status: 'none',
         phone: null,
+        phoneCountry: undefined,
         pendingPhone: null,
+        pendingCountry: undefined,
         pendingChallengeId: null,
         verifiedAt: null,
         lastUsedAt: null,
@@ -267,7 +271,11 @@ export class MemoryChallengePorts {
       if (target.kind === 'user' && input.pendingEnrollment) {
         const f = this.factorOf(target.storeId, target.userId, true)!;
         if (f.status === 'none') f.status = 'pending';
-        Object.assign(f, { pendingPhone: challenge.phone, pendingChallengeId: challenge.id });
+        Object.assign(f, {
+          pendingPhone: challenge.phone,
+          pendingCountry: challenge.country,
+          pendingChallengeId: challenge.id,
+        });
       }
       return null;
     },

@@ -265,6 +265,10 @@ describe('the use cases emit their events', () => {
       channel: 'sms',
     });
     expect(events[2]!.data).toMatchObject({ codeExpiresAt: challenge.expiresAt });
+    // Verify and the removal parse no number: the country is the one the send stored with the challenge
+    // and the factor.
+    for (const event of events.slice(2))
+      expect(event.data, event.type).toMatchObject({ maskedPhone: '+44*******456', country: 'GB' });
     for (const event of events) expect(secretsIn(event.data)).toEqual([]);
   });
 

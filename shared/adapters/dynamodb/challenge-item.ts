@@ -32,6 +32,7 @@ export function challengeSchema(
     userId: z.nullable(z.string()),
     purpose: z.enum(['enroll', 'authenticate', 'verify-phone']),
     phone: z.string(),
+    country: z.optional(z.string()),
     codes: byHash,
     tried: byHash,
     triedAt: byHash,

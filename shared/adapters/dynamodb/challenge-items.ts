@@ -124,6 +124,9 @@ export function toFactor(item: Record<string, unknown>): FactorRecord {
     status: (item.status as FactorRecord['status'] | undefined) ?? 'none',
     phone: (item.phone as string | undefined) ?? null,
     pendingPhone: (item.pendingPhone as string | undefined) ?? null,
+    // Activation copies an absent pending country as null.
+    ...(typeof item.phoneCountry === 'string' ? { phoneCountry: item.phoneCountry } : {}),
+    ...(typeof item.pendingCountry === 'string' ? { pendingCountry: item.pendingCountry } : {}),
     pendingChallengeId: (item.pendingChallengeId as string | undefined) ?? null,
     lastVerifiedPhone: (item.lastVerifiedPhone as string | undefined) ?? null,
     verifiedAt: (item.verifiedAt as string | undefined) ?? null,

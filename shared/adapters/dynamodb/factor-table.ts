@@ -121,7 +121,9 @@ export class FactorTable implements FactorStore {
     return this.updateFactor(storeId, userId, 'ALL_OLD', {
       UpdateExpression:
         'SET #status = :active, phone = pendingPhone, lastVerifiedPhone = pendingPhone, verifiedAt = :now, ' +
-        'failureCount = :zero REMOVE pendingPhone, pendingChallengeId, ptr_enroll, ptr_authenticate',
+        // A factor enrolled before countries were stored has none: null, not the replaced number's.
+        'phoneCountry = if_not_exists(pendingCountry, :noCountry), failureCount = :zero ' +
+        'REMOVE pendingPhone, pendingCountry, pendingChallengeId, ptr_enroll, ptr_authenticate',
       ConditionExpression: 'pendingChallengeId = :challenge',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -129,6 +131,7 @@ export class FactorTable implements FactorStore {
         ':now': new Date(now).toISOString(),
         ':zero': 0,
         ':challenge': challengeId,
+        ':noCountry': null,
       },
     });
   }
@@ -136,7 +139,8 @@ export class FactorTable implements FactorStore {
   async remove(storeId: string, userId: string): Promise<FactorRecord | undefined> {
     return this.updateFactor(storeId, userId, 'ALL_OLD', {
       UpdateExpression:
-        'REMOVE #status, phone, pendingPhone, pendingChallengeId, verifiedAt, lastUsedAt, ptr_enroll, ptr_authenticate',
+        'REMOVE #status, phone, phoneCountry, pendingPhone, pendingCountry, pendingChallengeId, verifiedAt, ' +
+        'lastUsedAt, ptr_enroll, ptr_authenticate',
       ConditionExpression: 'attribute_exists(#status)',
       ExpressionAttributeNames: { '#status': 'status' },
     });
@@ -176,6 +180,7 @@ export class FactorTable implements FactorStore {
     const owner = ownerSets(pointer.storeId, key.pk);
     const value = newPointer(challenge, now);
     const sets = ['#ptr = :ptr', owner.expression];
+    const removes: string[] = [];
     const names: Record<string, string> = { '#ptr': pointerAttribute(pointer) };
     const values: Record<string, unknown> = {
       ':ptr': value,
@@ -211,6 +216,11 @@ export class FactorTable implements FactorStore {
           ':phone': challenge.phone,
           ':challenge': challenge.id,
         });
+        // The number's country, for the factor's events (factor.ts); none: not the previous number's.
+        if (challenge.country) {
+          sets.push('pendingCountry = :country');
+          values[':country'] = challenge.country;
+        } else removes.push('pendingCountry');
       }
     } else {
       sets.push('#ttl = :ttl');
@@ -223,7 +233,7 @@ export class FactorTable implements FactorStore {
         Update: {
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -58,7 +58,7 @@ export class UserSupportTable implements UserSupportStore {
           TableName: this.tableName,
           Key: factorKey(seen.storeId, seen.userId),
           UpdateExpression:
-            'SET failureCount = :zero, resetAt = :now REMOVE #status, phone, pendingPhone, ' +
+            'SET failureCount = :zero, resetAt = :now REMOVE #status, phone, phoneCountry, pendingPhone, pendingCountry, ' +
             'pendingChallengeId, lastVerifiedPhone, verifiedAt, lastUsedAt, lockedUntil, ptr_enroll, ptr_authenticate',
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,

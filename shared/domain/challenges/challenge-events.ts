@@ -1,6 +1,6 @@
 import type { EventPort } from '../../ports/events.ts';
 import type { FailureReason } from '../events/event-types.ts';
-import { maskPhone, parsePhone } from '../phone.ts';
+import { maskPhone } from '../phone.ts';
 import { fromMillionths } from '../sending/prices.ts';
 import type { AttemptReport } from '../sending/sms-delivery.ts';
 import type { Channel } from '../gateways/gateway-types.ts';
@@ -8,13 +8,17 @@ import { messageInfo } from '../sms-encoding.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import type { Route } from '../sending/route-choice.ts';
 
-/** The fields every challenge event carries: ids, the masked number and its country; never the number. */
+/**
+ * The fields every challenge event carries: ids, the masked number and its country; never the number.
+ * The country is the one the send parsed (stored on the challenge), so no reader parses the number again.
+ */
 export interface ChallengeSubject {
   storeId: string;
   challengeId: string;
   userId: string | null;
   purpose: ChallengePurpose;
   phone: string;
+  country?: string | undefined;
 }
 
 export const subjectOfRecord = (challenge: ChallengeRecord): ChallengeSubject => ({
@@ -23,10 +27,11 @@ export const subjectOfRecord = (challenge: ChallengeRecord): ChallengeSubject =>
   userId: challenge.userId,
   purpose: challenge.purpose,
   phone: challenge.phone,
+  ...(challenge.country ? { country: challenge.country } : {}),
 });
 
 export function challengeData(subject: ChallengeSubject) {
-  const country = parsePhone(subject.phone)?.country;
+  const { country } = subject;
   return {
     storeId: subject.storeId,
     challengeId: subject.challengeId,
@@ -120,13 +125,17 @@ export function codeSentData(
   };
 }
 
-/** Factor events: the user's masked number, never the number. */
-export function factorData(storeId: string, userId: string, phone: string | undefined) {
-  const country = phone ? parsePhone(phone)?.country : undefined;
+/** Factor events: the user's masked number and its country as stored with it, never the number. */
+export function factorData(
+  storeId: string,
+  userId: string,
+  phone: string | undefined,
+  country?: string | null,
+) {
   return {
     storeId,
     userId,
     ...(phone ? { maskedPhone: maskPhone(phone) } : {}),
-    ...(country ? { country } : {}),
+    ...(phone && country ? { country } : {}),
   };
 }

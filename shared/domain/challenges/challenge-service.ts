@@ -6,20 +6,18 @@ import type { Random } from '../../ports/random.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
-import { noEvents, type EventPort } from '../../ports/events.ts';
-import { factorData } from './challenge-events.ts';
-import { closeChallenges } from './challenge-endings.ts';
+import type { EventPort } from '../../ports/events.ts';
 import type { Pepper } from '../codes/pepper.ts';
 import type { MfaPolicy } from '../applications/application.ts';
 import { storeForClient } from '../applications/effective-policy.ts';
-import { NotFound } from '../errors.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
-import { maskPhone } from '../phone.ts';
 import type { SmsDelivery } from '../sending/sms-delivery.ts';
 import { Authenticate } from './authenticate.ts';
 import { CancelChallenge, type CancelCaller } from './cancel-challenge.ts';
 import type { ChallengeView } from './challenge.ts';
 import { Enroll, type EnrollInput } from './enroll.ts';
+import { GetFactor, type FactorView } from './get-factor.ts';
+import { RemoveFactor } from './remove-factor.ts';
 import { CodeIssuer } from './issue-code.ts';
 import type { RoutingFactsSource } from '../sending/routing-facts.ts';
 import { requireStore } from './use-case-support.ts';
@@ -32,6 +30,7 @@ import { VerifyAuthChallenge } from '../cognito-auth/verify-auth-challenge.ts';
 
 export type { Approval } from './verify-code.ts';
 export type { ChallengeView } from './challenge.ts';
+export type { FactorView } from './get-factor.ts';
 
 export interface ChallengeServiceDeps {
   challenges: ChallengeStore;
@@ -61,20 +60,19 @@ export interface ClientApplication {
   mfaPolicy: MfaPolicy | null;
 }
 
-export interface FactorView {
-  status: 'pending' | 'active';
-  maskedPhone: string;
-  verifiedAt?: string;
-  lastUsedAt?: string;
-}
-
-/** The `/v1` challenge routes, one use case each; this only resolves the store and dispatches. */
+/**
+ * The `/v1` challenge routes, one use case each; this only resolves the store and dispatches. The routes
+ * that send nothing (verify, cancel, the factor's read and removal) are wired to their use case alone
+ * (wiring/verify-code.ts, cancel-challenge.ts, sms-factor.ts), so their functions bundle no issue path.
+ */
 export class ChallengeService {
   private readonly enrollment: Enroll;
   private readonly signIn: Authenticate;
   private readonly phoneCheck: VerifyPhone;
   private readonly verification: VerifyCode;
   private readonly cancellation: CancelChallenge;
+  private readonly factorView: GetFactor;
+  private readonly factorRemoval: RemoveFactor;
   /** Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. */
   readonly cognito: {
     define: DefineAuthChallenge;
@@ -89,6 +87,8 @@ export class ChallengeService {
     this.phoneCheck = new VerifyPhone({ ...deps, issuer });
     this.verification = new VerifyCode(deps);
     this.cancellation = new CancelChallenge(deps);
+    this.factorView = new GetFactor(deps);
+    this.factorRemoval = new RemoveFactor(deps);
     this.cognito = {
       define: new DefineAuthChallenge(deps),
       create: new CreateAuthChallenge({ ...deps, issuer }),
@@ -138,27 +138,12 @@ export class ChallengeService {
     return this.cancellation.run(caller, challengeId);
   }
 
-  async factor(storeId: string, userId: string): Promise<FactorView> {
-    const factor = await this.deps.factors.get(storeId, userId);
-    const phone = factor?.status === 'active' ? factor.phone : factor?.pendingPhone;
-    if (!factor || factor.status === 'none' || !phone) throw new NotFound('The SMS factor');
-    return {
-      status: factor.status,
-      maskedPhone: maskPhone(phone),
-      ...(factor.verifiedAt && factor.status === 'active' ? { verifiedAt: factor.verifiedAt } : {}),
-      ...(factor.lastUsedAt && factor.status === 'active' ? { lastUsedAt: factor.lastUsedAt } : {}),
-    };
+  factor(storeId: string, userId: string): Promise<FactorView> {
+    return this.factorView.run(storeId, userId);
   }
 
   /** The factor's live challenges end with it: their codes answer `challenge-expired`. */
-  async removeFactor(storeId: string, userId: string): Promise<void> {
-    const before = await this.deps.factors.remove(storeId, userId);
-    if (!before) throw new NotFound('The SMS factor');
-    (this.deps.events ?? noEvents).emit(
-      'factor.removed',
-      factorData(storeId, userId, before.phone ?? before.pendingPhone ?? undefined),
-    );
-    const open = Object.values(before.pointers).map((pointer) => pointer.challengeId);
-    await closeChallenges(this.deps, open, this.deps.clock.now().getTime());
+  removeFactor(storeId: string, userId: string): Promise<void> {
+    return this.factorRemoval.run(storeId, userId);
   }
 }

@@ -24,6 +24,12 @@ export interface ChallengeRecord {
   userId: string | null;
   purpose: ChallengePurpose;
   phone: string;
+  /**
+   * The number's country (ISO 3166-1 alpha-2) as the send parsed it, when it maps to one: events and
+   * metrics name it without parsing the number again (verify bundles no phone metadata). Absent from
+   * challenges issued before it was stored: their events then name no country.
+   */
+  country?: string;
   /** Code hash → expiry in epoch ms. Every code sent stays valid until its own expiry. */
   codes: Record<string, number>;
   /**

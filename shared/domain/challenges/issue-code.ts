@@ -147,6 +147,8 @@ export class CodeIssuer {
       factorLastUsedAt: factor?.lastUsedAt ?? null,
       pepperVersion: current.version,
     };
+    const country = countryOf(plan);
+    if (country) challenge.country = country;
     if (plan.numberClass === 'test') challenge.test = true;
     if (request.facts.origin.applicationId) challenge.applicationId = request.facts.origin.applicationId;
     if (plan.fraud.unverified.length > 0) challenge.unverified = plan.fraud.unverified;
@@ -275,15 +277,23 @@ export async function gatewayFacts(
   return { ...prices, voiceAllowed: deps.voiceAllowed ?? false, gatewayChannels: linked?.channels ?? {} };
 }
 
-function subjectOf({ request, challenge }: PendingSend): ChallengeSubject {
+function subjectOf({ request, challenge, plan }: PendingSend): ChallengeSubject {
   return {
     storeId: request.target.storeId,
     challengeId: challenge.id,
     userId: request.userId,
     purpose: request.facts.purpose,
     phone: challenge.phone,
+    ...(countryOf(plan) ? { country: countryOf(plan) } : {}),
   };
 }
+
+/**
+ * The country a challenge's events name, stored with it so that its readers parse nothing: the parsed
+ * number's. A test number's fictional range is no number the parser knows, so its events name none.
+ */
+const countryOf = (plan: SendPlan): string | undefined =>
+  plan.numberClass === 'test' ? undefined : plan.phone.country;
 
 export function challengeView(
   store: IdentityStore,

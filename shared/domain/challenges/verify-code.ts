@@ -26,7 +26,6 @@ import {
 } from './challenge.ts';
 import { recordFailure } from './failure-streak.ts';
 import { closeChallenges } from './challenge-endings.ts';
-import { parsePhone } from '../phone.ts';
 import type { SendCounters } from '../../ports/send-counters.ts';
 import { takeOffUnverified } from '../fraud/approval-uncount.ts';
 
@@ -146,8 +145,9 @@ export class VerifyCode {
 
   private async afterApproval(challenge: ChallengeRecord, now: number): Promise<void> {
     const { factors, challenges, telemetry } = this.deps;
-    // By country too: the dashboard sets approvals beside codes sent per country (conversion).
-    const country = parsePhone(challenge.phone)?.country ?? 'unknown';
+    // By country too: the dashboard sets approvals beside codes sent per country (conversion). The
+    // country is the send's (stored on the challenge): verify parses no number.
+    const country = challenge.country ?? 'unknown';
     telemetry.count('VerificationApproved', { purpose: challenge.purpose, country });
     const { storeId, userId } = challenge;
     if (!userId) return;
@@ -157,7 +157,7 @@ export class VerifyCode {
       const replaced = before.status === 'active' && before.phone && before.phone !== before.pendingPhone;
       const events = this.deps.events ?? noEvents;
       events.emit(replaced ? 'factor.replaced' : 'factor.activated', {
-        ...factorData(storeId, userId, challenge.phone),
+        ...factorData(storeId, userId, challenge.phone, challenge.country),
         challengeId: challenge.id,
       });
       if (!replaced || !before.phone) return;

@@ -37,6 +37,13 @@ export interface FactorRecord {
   status: 'pending' | 'active' | 'none';
   /** The verified number of an active factor. */
   phone: string | null;
+  /**
+   * The countries of `phone` and `pendingPhone` as their enrollment's send parsed them (the challenge's
+   * `country`), so that factor events name them without parsing. Absent when the number maps to no one
+   * country, and on factors enrolled before they were stored.
+   */
+  phoneCountry?: string | undefined;
+  pendingCountry?: string | undefined;
   /** The number being enrolled (first enrollment, or the replacement of an active factor's number). */
   pendingPhone: string | null;
   pendingChallengeId: string | null;
@@ -57,6 +64,14 @@ export type PointerTarget =
   | { kind: 'user'; storeId: string; userId: string; purpose: Exclude<ChallengePurpose, 'verify-phone'> }
   /** `phoneKey`: the number as table keys hold it (an HMAC of it, see `phoneKey`). */
   | { kind: 'phone'; storeId: string; phoneKey: string };
+
+/** The number a factor's events name (the active one, else the one being enrolled) and its country. */
+export function factorNumber(factor: FactorRecord): { phone?: string; country?: string } {
+  const [phone, country] = factor.phone
+    ? [factor.phone, factor.phoneCountry]
+    : [factor.pendingPhone, factor.pendingCountry];
+  return { ...(phone ? { phone } : {}), ...(phone && country ? { country } : {}) };
+}
 
 export const FACTOR_LOCK_AFTER_FAILURES = 10;
 export const FACTOR_LOCK_MS = 15 * 60_000;

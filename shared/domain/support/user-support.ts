@@ -13,7 +13,7 @@ import type { Pepper } from '../codes/pepper.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { EVENT_ID_PREFIX } from '../events/event.ts';
 import type { AuditEventType } from '../events/event-types.ts';
-import type { FactorRecord } from '../factors/factor.ts';
+import { factorNumber, type FactorRecord } from '../factors/factor.ts';
 import { newId } from '../ids.ts';
 import { maskPhone } from '../phone.ts';
 import type { AuditRecord } from './audit-record.ts';
@@ -109,8 +109,8 @@ export class UserSupport {
       this.publish(audit);
       const events = this.deps.events ?? noEvents;
       if (factor.status !== 'none') {
-        const phone = factor.phone ?? factor.pendingPhone ?? undefined;
-        events.emit('factor.removed', { ...factorData(storeId, userId, phone), by: 'admin' });
+        const { phone, country } = factorNumber(factor);
+        events.emit('factor.removed', { ...factorData(storeId, userId, phone, country), by: 'admin' });
       }
       const live = [
         ...Object.values(factor.pointers).map((pointer) => pointer.challengeId),

@@ -47,7 +47,10 @@ export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifi
   }
 }
 
-/** The challenge routes that send nothing: verify, the factor's reads and removal, Cognito's checks. */
+/**
+ * The whole challenge core without a sender: Cognito's Define and Verify triggers. The `/v1` routes that
+ * send nothing are wired to their use case alone (verify-code.ts, cancel-challenge.ts, sms-factor.ts).
+ */
 export const challenges = /* @__PURE__ */ feature('challenges', (ctx) =>
   challengeService(ctx, consoleDelivery(ctx)),
 );
