@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { callingCodeOf } from './calling-codes.ts';
 import { PHONE_INPUT_PATTERN } from './phone-input.ts';
 
 export interface PhoneNumber {
@@ -49,9 +50,12 @@ export function testMessageIneligibility(phone: PhoneNumber): string | undefined
   return `The number is a ${phone.type?.toLowerCase().replaceAll('_', '-')} number; test messages are not sent to it.`;
 }
 
-/** `+44*******712`: the country calling code and the last three digits, nothing else. */
+/**
+ * `+44*******712`: the country calling code and the last three digits, nothing else. The calling code
+ * comes from the written-out list, not the parser, so masking loads no metadata (the admin routes mask).
+ */
 export function maskPhone(e164: string, countryCallingCode?: string): string {
-  const cc = countryCallingCode ?? parsePhoneNumberFromString(e164)?.countryCallingCode ?? e164.slice(1, 2);
+  const cc = countryCallingCode ?? callingCodeOf(e164) ?? e164.slice(1, 2);
   const national = e164.slice(1 + cc.length);
   const visible = national.length >= 7 ? 3 : 2;
   return `+${cc}${'*'.repeat(Math.max(national.length - visible, 0))}${national.slice(-visible)}`;
