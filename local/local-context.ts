@@ -2,6 +2,8 @@ import { LocalRerouteTimers } from '../shared/adapters/reroutes/local-reroute-ti
 import { providerSenders } from '../shared/adapters/sms/senders.ts';
 import { readConfig, type RuntimeConfig } from '../shared/runtime/config.ts';
 import { createContext, useContext, type Context, type ContextParts } from '../shared/runtime/context.ts';
+import { notifier } from '../shared/runtime/wiring/challenges.ts';
+import { consoleDelivery } from '../shared/runtime/wiring/delivery.ts';
 import { reportExpiry } from '../shared/runtime/wiring/expiry-reports.ts';
 import { watchDeadlinesLocally } from '../shared/runtime/wiring/failover.ts';
 import { feedRoutingStats } from '../shared/runtime/wiring/routing.ts';
@@ -12,7 +14,8 @@ import { webhookSending } from '../shared/runtime/wiring/webhook-delivery.ts';
 /**
  * Local mode is one process serving every route: every feature gets the provider adapters, and the
  * in-process webhook dispatcher the guarded HTTP client and the signing library, which a deployed
- * function gets only from the wiring of a feature that needs them; the expiry watch its report; the event
+ * function gets only from the wiring of a feature that needs them; the expiry watch its report; the
+ * support desk's reset its notice's delivery (strategy `replacementNotice`); the event
  * publisher the work a deployed table stream does (usage ledger, routing statistics) and failover's
  * deadline watch (strategies `eventFeeds`, `deadlineWatch`), whose jobs wait on this process's timers
  * (deployed: the reroute delay queue).
@@ -22,6 +25,7 @@ export function localContext(parts: ContextParts = {}, config: RuntimeConfig = r
     providers: providerSenders,
     webhookSending,
     expiryReport: reportExpiry,
+    replacementNotice: (ctx) => notifier(ctx, consoleDelivery(ctx)),
     eventsFile: eventsFilePublisher,
     eventFeeds: (ctx, inner) => feedRoutingStats(ctx, feedUsage(ctx, inner)),
     deadlineWatch: watchDeadlinesLocally,

@@ -51,8 +51,8 @@ export function testMessageIneligibility(phone: PhoneNumber): string | undefined
 }
 
 /**
- * `+44*******712`: the country calling code and the last three digits, nothing else. The calling code
- * comes from the written-out list, not the parser, so masking loads no metadata (the admin routes mask).
+ * `+44*******712`: the country calling code and the last three digits, nothing else. The code is found
+ * without the library's metadata (calling-codes.ts), so what only masks stored numbers does not bundle it.
  */
 export function maskPhone(e164: string, countryCallingCode?: string): string {
   const cc = countryCallingCode ?? callingCodeOf(e164) ?? e164.slice(1, 2);

@@ -13,6 +13,7 @@ import type { RerouteQueue } from '../ports/reroute-queue.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/events.ts';
 import type { Random } from '../ports/random.ts';
+import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
 import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
@@ -88,6 +89,11 @@ export interface ContextParts {
   eventsFile?: (ctx: Context) => EventPublisher;
   /** Strategy `deadlineWatch: 'local-timers'`: starts each accepted message's deadline on local timers. */
   deadlineWatch?: PublisherWrapper;
+  /**
+   * Strategy `replacementNotice: 'in-process'` of the support desk's reset: the notice sent through the
+   * challenge core's delivery (deployed, the notifier function sends it).
+   */
+  replacementNotice?: (ctx: Context) => ReplacementNotifier;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
   expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };
 }
