@@ -17,13 +17,8 @@ import {
   type ProxySettings,
   type UrlPolicy,
 } from './gateway.ts';
-import {
-  GATEWAY_TYPE_INFO,
-  GATEWAY_TYPES,
-  type Channel,
-  type GatewayType,
-  type GatewayTypeInfo,
-} from './gateway-types.ts';
+import { gatewayTypeCatalogue, gatewayTypeEnabled, type GatewayTypeEntry } from './gateway-catalogue.ts';
+import { GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
 import { DEFAULT_PRICE_CURRENCY } from '../sending/prices.ts';
 
 export interface ProxyInput {
@@ -75,12 +70,8 @@ export interface GatewayServiceDeps {
 export class GatewayService {
   constructor(private readonly deps: GatewayServiceDeps) {}
 
-  types(): Array<Omit<GatewayTypeInfo, 'voiceUrl' | 'channels'> & { channels: Channel[]; enabled: boolean }> {
-    return GATEWAY_TYPES.map((type) => {
-      // The call address is the adapters' business; the catalogue shows which channels a type has.
-      const { voiceUrl: _callAddress, ...info } = GATEWAY_TYPE_INFO[type];
-      return { ...info, channels: [...info.channels], enabled: this.typeEnabled(type) };
-    });
+  types(): GatewayTypeEntry[] {
+    return gatewayTypeCatalogue(this.deps.consoleGatewayAllowed);
   }
 
   async create(input: GatewayInput): Promise<Gateway> {
@@ -177,7 +168,7 @@ export class GatewayService {
 
   /** A console gateway only where the deployment allows it (CONSOLE_GATEWAY_ALLOWED). */
   typeEnabled(type: GatewayType): boolean {
-    return type !== 'console' || this.deps.consoleGatewayAllowed;
+    return gatewayTypeEnabled(type, this.deps.consoleGatewayAllowed);
   }
 
   private assertValid(record: GatewayRecord): void {
