@@ -3,7 +3,7 @@
  * number's calling code (masking `+44*******712`) does not load the library's metadata (190 KiB of
  * every bundle that has it). test/unit/calling-codes.test.ts keeps both lists equal to the library's.
  */
-const COUNTRY_CALLING_CODES: readonly string[] = [
+const COUNTRY_CALLING_CODES: readonly string[] = /* @__PURE__ */ words([
   '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65',
   '66 81 82 84 86 90 91 92 93 94 95 98 211 212 213 216 218 220 221 222 223 224 225 226 227 228 229 230',
   '231 232 233 234 235 236 237 238 239 240 241 242 243 244 245 246 247 248 249 250 251 252 253 254 255',
@@ -12,9 +12,7 @@ const COUNTRY_CALLING_CODES: readonly string[] = [
   '502 503 504 505 506 507 508 509 590 591 592 593 594 595 596 597 598 599 670 672 673 674 675 676 677',
   '678 679 680 681 682 683 685 686 687 688 689 690 691 692 850 852 853 855 856 880 886 960 961 962 963',
   '964 965 966 967 968 970 971 972 973 974 975 976 977 992 993 994 995 996 998',
-]
-  .join(' ')
-  .split(' ');
+]);
 
 /**
  * The calling codes of no country (international freephone, satellite networks...). Some have mobile
@@ -34,7 +32,11 @@ const NON_GEOGRAPHIC_CALLING_CODES: readonly string[] = [
 
 export const CALLING_CODES = { country: COUNTRY_CALLING_CODES, nonGeographic: NON_GEOGRAPHIC_CALLING_CODES };
 
-const KNOWN: ReadonlySet<string> = new Set([...COUNTRY_CALLING_CODES, ...NON_GEOGRAPHIC_CALLING_CODES]);
+// Marked pure: a bundle that imports this module without masking a number drops the lists.
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ codeSet(
+  COUNTRY_CALLING_CODES,
+  NON_GEOGRAPHIC_CALLING_CODES,
+);
 /** Calling codes are one to three digits and prefix-free (ITU E.164): at most one prefix of a number is one. */
 const LONGEST = 3;
 
@@ -46,4 +48,12 @@ export function callingCodeOf(e164: string): string | undefined {
     if (code.length === length && KNOWN.has(code)) return code;
   }
   return undefined;
+}
+
+function words(lines: readonly string[]): string[] {
+  return lines.join(' ').split(' ');
+}
+
+function codeSet(...lists: (readonly string[])[]): ReadonlySet<string> {
+  return new Set(lists.flat());
 }
