@@ -3,8 +3,9 @@ import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
 import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
+import { GatewayReads } from './gateway-reads.ts';
 import { senderIdProblems } from './sender-ids.ts';
-import { found, ValidationFailed, type FieldError } from '../errors.ts';
+import { ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { changeVersioned } from '../versioning.ts';
 import {
@@ -68,7 +69,11 @@ export interface GatewayServiceDeps {
 }
 
 export class GatewayService {
-  constructor(private readonly deps: GatewayServiceDeps) {}
+  private readonly reads: GatewayReads;
+
+  constructor(private readonly deps: GatewayServiceDeps) {
+    this.reads = new GatewayReads(deps.gateways);
+  }
 
   types(): GatewayTypeEntry[] {
     return gatewayTypeCatalogue(this.deps.consoleGatewayAllowed);
@@ -113,12 +118,12 @@ export class GatewayService {
     return { ...record, isDefault: input.isDefault === true };
   }
 
-  async get(id: string): Promise<Gateway> {
-    return found(await this.deps.gateways.get(id), 'The gateway');
+  get(id: string): Promise<Gateway> {
+    return this.reads.get(id);
   }
 
   list(page: PageRequest): Promise<Page<Gateway>> {
-    return this.deps.gateways.list(page);
+    return this.reads.list(page);
   }
 
   async update(id: string, patch: GatewayPatch, ifMatch?: number): Promise<Gateway> {
