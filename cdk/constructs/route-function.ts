@@ -12,7 +12,7 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import { apiKeyAuthorizer, type Route } from '../../shared/routes.ts';
+import { apiKeyAuthorizer, routes, type Route } from '../../shared/routes.ts';
 import { HOT_PATH_IDS, memorySizeFor } from '../cold-start.ts';
 
 /**
@@ -63,11 +63,27 @@ export const BUNDLING = {
     '@aws-sdk/credential-provider-sso',
     '@aws-sdk/credential-provider-web-identity',
     '@aws-sdk/credential-provider-http',
+    // Imported (dynamically) by the node provider chain only when the environment has no credentials,
+    // which on Lambda it always has: 6.7 KiB of every bundle never run.
+    '@smithy/credential-provider-imds',
   ],
   forceDockerBundling: false,
 } satisfies BundlingOptions;
 
 const EVENTBRIDGE_CLIENT = '@aws-sdk/client-eventbridge';
+const SECRETS_MANAGER_CLIENT = '@aws-sdk/client-secrets-manager';
+
+/**
+ * The admin routes' functions (not the gateway test, which sends). They use Secrets Manager only for a
+ * credential write or read (gateway credentials, hook secrets, the pepper of a store's test numbers or a
+ * support lookup), imported on that first use (wiring/secrets.ts), and they already take the EventBridge
+ * client from the runtime on their first audited write: the Secrets Manager client (28.8 KiB) comes from
+ * the runtime too, not parsed at every init. The functions that send read credentials on their first
+ * send and keep it bundled, as the DynamoDB client is.
+ */
+const ADMIN_IDS: ReadonlySet<string> = new Set(
+  routes.filter((r) => r.auth === 'admin' && !r.operation.sends).map((r) => r.id),
+);
 
 /**
  * The hot path's functions that publish events before they answer (verify and the three `/v1` send
@@ -76,6 +92,8 @@ const EVENTBRIDGE_CLIENT = '@aws-sdk/client-eventbridge';
  * the DynamoDB client is. Every other function keeps it external (docs/performance.md).
  */
 export function bundlingFor(functionId: string) {
+  if (ADMIN_IDS.has(functionId))
+    return { ...BUNDLING, externalModules: [...BUNDLING.externalModules, SECRETS_MANAGER_CLIENT] };
   if (!HOT_PATH_IDS.includes(functionId) || functionId === apiKeyAuthorizer.id) return BUNDLING;
   return { ...BUNDLING, externalModules: BUNDLING.externalModules.filter((m) => m !== EVENTBRIDGE_CLIENT) };
 }

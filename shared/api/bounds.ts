@@ -19,6 +19,10 @@ export const str = (max: number) => z.string().max(max);
 /** Ids the service makes (`gw_…`, `is_…`): a prefix and 26 base32 characters. */
 export const ID_MAX = 64;
 export const idString = str(ID_MAX);
+export const ids = (max: number) => z.array(idString).max(max);
+
+/** Free text in answers (urls, templates, details). */
+export const longText = str(4096);
 
 /** ISO-8601 UTC timestamps as `Date.toISOString()` writes them. */
 export const timestamp = z

@@ -7,6 +7,9 @@ export const text = (max: number) => z.string().trim().min(1, 'must not be empty
 
 export const resourceId = z.string().max(ID_MAX).regex(ID_PATTERN, 'is not a valid id');
 
+/** `{storeId}` of every route under a store: here, not with the store's settings, so those routes bundle only this. */
+export const storeParams = z.object({ storeId: resourceId });
+
 export const phoneNumber = z
   .string()
   .max(16)

@@ -4,8 +4,8 @@ import { CUSTOM_HTTP_AUTH_SCHEMES, effectiveUrl, type Gateway } from '../domain/
 import { int } from './bounds.ts';
 import { MAX_SENDER_IDS } from '../domain/gateways/sender-ids.ts';
 import { hostName, phoneNumber, resourceId, text } from './common.ts';
-import { amount, countryMap } from './identity-store-schemas.ts';
-import type { gatewaySchema } from './response-schemas.ts';
+import { amount, countryMap } from './price-schemas.ts';
+import type { gatewaySchema } from './gateway-responses.ts';
 import { DEFAULT_PRICE_CURRENCY } from '../domain/sending/prices.ts';
 import { CLOSED } from '../domain/gateways/gateway-breaker.ts';
 import type { GatewayHealth } from '../ports/gateway-health.ts';

@@ -11,6 +11,7 @@ import { TEMPLATE_MAX_LENGTH, templateInfo } from '../domain/sms-encoding.ts';
 import { identitySources } from './application-schemas.ts';
 import { int } from './bounds.ts';
 import { phoneNumber, resourceId, text } from './common.ts';
+import { amount, countryMap } from './price-schemas.ts';
 import { MAX_TEST_NUMBERS, MAX_TRUSTED_NUMBERS } from '../domain/sending/number-class.ts';
 import { LOCALE_MAX_LENGTH, MAX_MESSAGE_TEMPLATES } from '../domain/messages/locale.ts';
 import { MAX_SEGMENTS_LIMIT } from '../domain/messages/segment-budget.ts';
@@ -68,27 +69,6 @@ const sendLimits = z.strictObject({
   perPhonePerDay: int(1, 10_000).nullish(),
   perStorePerDay: int(1, 100_000_000).nullish(),
 });
-
-/** Money in currency units, at most 6 decimals (the domain sums integer millionths). */
-export const amount = (max: number) =>
-  z
-    .number()
-    .min(0)
-    .max(max)
-    .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-6, 'at most 6 decimals');
-
-/** A map keyed by `default` or an ISO country; null entries remove one (the domain keeps `default`). */
-export const countryMap = (value: z.ZodType<number>) =>
-  z
-    .record(z.string().max(7), value.nullable())
-    .refine((map) => Object.keys(map).length <= 251, 'at most 251 entries')
-    .superRefine((map, ctx) => {
-      for (const key of Object.keys(map)) {
-        if (key !== 'default' && !isCountryCode(key))
-          ctx.addIssue({ code: 'custom', path: [key], message: 'must be "default" or an ISO country code' });
-      }
-    })
-    .meta({ maxProperties: 251 });
 
 const fraudGuard = z.strictObject({
   mode: z.enum(['enforce', 'monitor', 'off']).nullish(),
@@ -181,7 +161,8 @@ const settings = {
 export const createIdentityStoreBody = z.strictObject({ name: text(100), ...settings });
 export const updateIdentityStoreBody = z.strictObject({ name: text(100).optional(), ...settings });
 
-export const storeParams = z.object({ storeId: resourceId });
+// Kept here too for the callers that name a store's route with its settings.
+export { storeParams } from './common.ts';
 
 export function identityStoreView(store: IdentityStore): z.input<typeof identityStoreSchema> {
   const length = store.codePolicy.length;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { pageQuery } from '../api/common.ts';
-import { page } from '../api/response-schemas.ts';
+import { page } from '../api/page-schema.ts';
 import type { AuditEventType } from '../domain/events/event-types.ts';
 import type { ProblemSlug } from '../domain/problems.ts';
 import type { Access, AuditSpec, HttpMethod } from './operation.ts';

@@ -4,8 +4,9 @@ import {
   updateApplicationBody,
 } from '../api/application-schemas.ts';
 import { pageQuery } from '../api/common.ts';
-import { storeParams } from '../api/identity-store-schemas.ts';
-import { applicationSchema, page } from '../api/response-schemas.ts';
+import { storeParams } from '../api/common.ts';
+import { page } from '../api/page-schema.ts';
+import { applicationSchema } from '../api/response-schemas.ts';
 import { adminResource } from './admin-resource.ts';
 import { defineOperation } from './operation.ts';
 

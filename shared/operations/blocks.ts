@@ -1,5 +1,5 @@
 import { blockParams, blocksSchema } from '../api/block-schemas.ts';
-import { storeParams } from '../api/identity-store-schemas.ts';
+import { storeParams } from '../api/common.ts';
 import { defineOperation } from './operation.ts';
 
 /** An identity store's active fraud-guard blocks (api.md "Fraud guard and spend limits"). */

@@ -4,7 +4,7 @@ import {
   testGatewayBody,
   updateGatewayBody,
 } from '../api/gateway-schemas.ts';
-import { gatewaySchema, gatewayTypesSchema, testResultSchema } from '../api/response-schemas.ts';
+import { gatewaySchema, gatewayTypesSchema, testResultSchema } from '../api/gateway-responses.ts';
 import { adminResource } from './admin-resource.ts';
 import { defineOperation } from './operation.ts';
 

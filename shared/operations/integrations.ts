@@ -9,8 +9,8 @@ import {
   rotatedSecretSchema,
   updateIntegrationBody,
 } from '../api/integration-schemas.ts';
-import { storeParams } from '../api/identity-store-schemas.ts';
-import { page } from '../api/response-schemas.ts';
+import { storeParams } from '../api/common.ts';
+import { page } from '../api/page-schema.ts';
 import { defineOperation } from './operation.ts';
 
 /** An identity store's integrations: each route reads the store (or the integration) first. */

@@ -1,4 +1,4 @@
-import { storeParams } from '../api/identity-store-schemas.ts';
+import { storeParams } from '../api/common.ts';
 import { usageQuery, usageSchema } from '../api/usage-schemas.ts';
 import { defineOperation } from './operation.ts';
 

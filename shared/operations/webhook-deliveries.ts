@@ -1,5 +1,5 @@
 import { pageQuery } from '../api/common.ts';
-import { page } from '../api/response-schemas.ts';
+import { page } from '../api/page-schema.ts';
 import {
   deliveryParams,
   retryAcceptedSchema,

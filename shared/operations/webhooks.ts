@@ -1,4 +1,4 @@
-import { storeParams } from '../api/identity-store-schemas.ts';
+import { storeParams } from '../api/common.ts';
 import {
   createdWebhookSchema,
   createWebhookBody,

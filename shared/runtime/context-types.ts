@@ -15,6 +15,7 @@ import type { EventPublisher } from '../ports/events.ts';
 import type { Random } from '../ports/random.ts';
 import type { ReplacementNotifier } from '../ports/replacement-notifier.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
+import type { StoreCleanup } from '../ports/store-cleanup.ts';
 import type { SmsSender, SmsSenders } from '../ports/sms-sender.ts';
 import type { StandardWebhooks } from '../ports/standard-webhooks.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
@@ -95,6 +96,8 @@ export interface ContextParts {
    * wiring/replacement-notifier.ts); deployed, the notifier function sends it, so none bundles the delivery.
    */
   replacementNotice?: (ctx: Context) => ReplacementNotifier;
+  /** Strategy `storeCleanup: 'in-request'` (local mode): a deleted store's sweep, run before the answer. */
+  inRequestSweep?: (ctx: Context) => StoreCleanup;
   /** Local mode: what the in-process expiry watch runs when a challenge's expiry is due. */
   expiryReport?: (ctx: Context) => { run(challengeId: string): Promise<ExpiryCheck> };
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { GatewayError, ValidationFailed } from '../../shared/domain/errors.ts';
 import { GatewayService } from '../../shared/domain/gateways/gateway-service.ts';
@@ -7,6 +8,9 @@ import { gatewayRecord } from '../support/gateway-record.ts';
 import type { GatewayRepository } from '../../shared/ports/gateway-repository.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
+import { readConfig } from '../../shared/runtime/config.ts';
+import { createContext } from '../../shared/runtime/context.ts';
+import { gatewayTypes } from '../../shared/runtime/wiring/gateways.ts';
 
 function service(consoleGatewayAllowed: boolean, existing: GatewayRecord[] = []) {
   const stored = new Map(existing.map((g) => [g.id, { ...g, isDefault: false } as Gateway]));
@@ -56,5 +60,18 @@ describe('the console gateway type in a deployment that does not allow it', () =
     expect(created.type).toBe('console');
     expect(await tests.test(created.id, '+447400123456')).toEqual({ providerMessageId: 'x' });
     expect(sent).toEqual([created.id]);
+  });
+});
+
+describe("GET /admin/gateway-types' own wiring (the catalogue without the gateway admin)", () => {
+  it("lists the service's types, the console type enabled only where the deployment allows it", () => {
+    for (const allowed of [false, true]) {
+      const env = { TABLE_NAME: 'unit-tests', SECRET_STORE: 'file', DATA_DIR: tmpdir() };
+      const ctx = createContext(readConfig({ ...env, CONSOLE_GATEWAY_ALLOWED: String(allowed) }));
+      const listed = gatewayTypes(ctx).list();
+      expect(listed).toEqual(service(allowed).gateways.types());
+      expect(listed.find((t) => t.type === 'console')?.enabled).toBe(allowed);
+      expect(listed.filter((t) => t.type !== 'console').every((t) => t.enabled)).toBe(true);
+    }
   });
 });

@@ -1,8 +1,14 @@
+import fc from 'fast-check';
+import { getCountries, getExampleNumber } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { testCodeDigest } from '../../shared/domain/codes/code.ts';
 import { ValidationFailed } from '../../shared/domain/errors.ts';
 import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
 import { IdentityStoreService } from '../../shared/domain/identity-stores/identity-store-service.ts';
+import { NUMBER_LIST_RULES } from '../../shared/domain/identity-stores/number-list-rules.ts';
+import { parsePhone } from '../../shared/domain/phone.ts';
+import { fictionalNumber } from '../../shared/domain/sending/number-class.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { fixedPepper } from '../support/fixed-pepper.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -27,6 +33,7 @@ function service(testNumbersAllowed: boolean) {
     clock: new ManualClock(),
     random: cryptoRandom,
     pepper: fixedPepper(PEPPER),
+    numberLists: NUMBER_LIST_RULES,
     testNumbersAllowed,
   });
   return { identityStores, saved };
@@ -99,5 +106,51 @@ describe('identity store test and trusted numbers', () => {
       { path: 'testNumbers.0.phoneNumber', message: expect.stringMatching(/fictional/) },
       { path: 'trustedNumbers.0', message: expect.stringMatching(/valid/) },
     ]);
+  });
+});
+
+describe("the store writes' trusted numbers and the send path", () => {
+  const mobiles = getCountries()
+    .map((country) => getExampleNumber(country, examples)?.number)
+    .filter((n): n is NonNullable<typeof n> => n !== undefined);
+
+  it('keep a trusted number as the E.164 the send path parses from it, however it is written', async () => {
+    const { identityStores } = service(false);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...mobiles),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 99 }),
+        async (e164, withPlus, last) => {
+          // Vary the last two digits so that numbers the library calls invalid are tried too.
+          const number = `${e164.slice(0, -2)}${String(last).padStart(2, '0')}`;
+          const written = withPlus ? number : number.slice(1);
+          const sent = parsePhone(written);
+          const write = identityStores.create({ name: 's', trustedNumbers: [written] });
+          if (!sent || fictionalNumber(written)) {
+            // Invalid to the send path, or fictional (a test number's range): refused, never kept.
+            await expect(write).rejects.toBeInstanceOf(ValidationFailed);
+            return;
+          }
+          expect((await write).trustedNumbers).toEqual([sent.e164]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are refused by a write whose wiring did not hand the rules in, before anything is kept', async () => {
+    const saved = new Map<string, IdentityStore>();
+    const reads = new IdentityStoreService({
+      stores: { create: async (store: IdentityStore) => void saved.set(store.id, store) } as never,
+      gateways: { defaultGatewayId: async () => undefined },
+      applications: { list: async () => ({ items: [] }) },
+      clock: new ManualClock(),
+      random: cryptoRandom,
+    });
+    await expect(reads.create({ name: 's', trustedNumbers: ['447400123456'] })).rejects.toThrow(
+      /number lists' rules/,
+    );
+    expect(saved.size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../shared/domain/errors.ts';
 import type { IdentityStore } from '../../shared/domain/identity-stores/identity-store.ts';
+import { NUMBER_LIST_RULES } from '../../shared/domain/identity-stores/number-list-rules.ts';
 import { IdentityStoreService } from '../../shared/domain/identity-stores/identity-store-service.ts';
 import { cryptoRandom } from '../../shared/ports/random.ts';
 import { fixedPepper } from '../support/fixed-pepper.ts';
@@ -20,6 +21,7 @@ function service(voiceAllowed: boolean) {
     gateways: { defaultGatewayId: async () => undefined },
     applications: { list: async () => ({ items: [] }) },
     cleanup: { storeDeleted: async () => undefined },
+    numberLists: NUMBER_LIST_RULES,
     clock: new ManualClock(),
     random: cryptoRandom,
     pepper: fixedPepper(Buffer.alloc(32, 5)),

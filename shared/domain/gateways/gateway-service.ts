@@ -3,8 +3,9 @@ import type { Random } from '../../ports/random.ts';
 import type { SecretStore } from '../../ports/secret-store.ts';
 import type { DefaultChange, GatewayRepository, Page, PageRequest } from '../../ports/gateway-repository.ts';
 import { readGatewayCredentials } from './gateway-directory.ts';
+import { GatewayReads } from './gateway-reads.ts';
 import { senderIdProblems } from './sender-ids.ts';
-import { found, ValidationFailed, type FieldError } from '../errors.ts';
+import { ValidationFailed, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { changeVersioned } from '../versioning.ts';
 import {
@@ -17,13 +18,8 @@ import {
   type ProxySettings,
   type UrlPolicy,
 } from './gateway.ts';
-import {
-  GATEWAY_TYPE_INFO,
-  GATEWAY_TYPES,
-  type Channel,
-  type GatewayType,
-  type GatewayTypeInfo,
-} from './gateway-types.ts';
+import { gatewayTypeCatalogue, gatewayTypeEnabled, type GatewayTypeEntry } from './gateway-catalogue.ts';
+import { GATEWAY_TYPE_INFO, type GatewayType } from './gateway-types.ts';
 import { DEFAULT_PRICE_CURRENCY } from '../sending/prices.ts';
 
 export interface ProxyInput {
@@ -73,14 +69,14 @@ export interface GatewayServiceDeps {
 }
 
 export class GatewayService {
-  constructor(private readonly deps: GatewayServiceDeps) {}
+  private readonly reads: GatewayReads;
 
-  types(): Array<Omit<GatewayTypeInfo, 'voiceUrl' | 'channels'> & { channels: Channel[]; enabled: boolean }> {
-    return GATEWAY_TYPES.map((type) => {
-      // The call address is the adapters' business; the catalogue shows which channels a type has.
-      const { voiceUrl: _callAddress, ...info } = GATEWAY_TYPE_INFO[type];
-      return { ...info, channels: [...info.channels], enabled: this.typeEnabled(type) };
-    });
+  constructor(private readonly deps: GatewayServiceDeps) {
+    this.reads = new GatewayReads(deps.gateways);
+  }
+
+  types(): GatewayTypeEntry[] {
+    return gatewayTypeCatalogue(this.deps.consoleGatewayAllowed);
   }
 
   async create(input: GatewayInput): Promise<Gateway> {
@@ -122,12 +118,12 @@ export class GatewayService {
     return { ...record, isDefault: input.isDefault === true };
   }
 
-  async get(id: string): Promise<Gateway> {
-    return found(await this.deps.gateways.get(id), 'The gateway');
+  get(id: string): Promise<Gateway> {
+    return this.reads.get(id);
   }
 
   list(page: PageRequest): Promise<Page<Gateway>> {
-    return this.deps.gateways.list(page);
+    return this.reads.list(page);
   }
 
   async update(id: string, patch: GatewayPatch, ifMatch?: number): Promise<Gateway> {
@@ -177,7 +173,7 @@ export class GatewayService {
 
   /** A console gateway only where the deployment allows it (CONSOLE_GATEWAY_ALLOWED). */
   typeEnabled(type: GatewayType): boolean {
-    return type !== 'console' || this.deps.consoleGatewayAllowed;
+    return gatewayTypeEnabled(type, this.deps.consoleGatewayAllowed);
   }
 
   private assertValid(record: GatewayRecord): void {

@@ -16,13 +16,8 @@ import { changeVersioned } from '../versioning.ts';
 import { voiceOf, voiceProblems, voiceWithDefaults, type VoiceInput } from '../voice/voice-settings.ts';
 import { testCodeDigest } from '../codes/code.ts';
 import type { Pepper } from '../codes/pepper.ts';
-import {
-  fictionalNumber,
-  numberListProblems,
-  trustedE164,
-  type StoredTestNumber,
-  type TestNumberInput,
-} from '../sending/number-class.ts';
+import { fictionalNumber, type StoredTestNumber, type TestNumberInput } from '../sending/number-class.ts';
+import type { NumberListRules } from './number-list-rules.ts';
 import {
   DEFAULT_CODE_POLICY,
   DEFAULT_MESSAGE_TEMPLATE,
@@ -74,8 +69,13 @@ export type IdentityStorePatch = Partial<Omit<IdentityStoreInput, 'name'>> & { n
 export interface IdentityStoreServiceDeps {
   stores: IdentityStoreRepository;
   gateways: Pick<GatewayRepository, 'defaultGatewayId'>;
-  /** Removes what the store owns (keys, factors, challenges, counters...) once it is deleted. */
-  cleanup: StoreCleanup;
+  /**
+   * Removes what the store owns (keys, factors, challenges, counters...) once it is deleted; only the
+   * delete route needs it.
+   */
+  cleanup?: StoreCleanup;
+  /** The number lists' rules (NUMBER_LIST_RULES): only the writes (create, update) need them. */
+  numberLists?: NumberListRules;
   clock: Clock;
   random: Random;
   /** Keys the test numbers' fixed codes (testCodeDigest); only needed when a write sets test numbers. */
@@ -273,12 +273,14 @@ export class IdentityStoreService {
     current: StoredTestNumber[],
     wrote: Written,
   ): Promise<Pick<IdentityStore, 'testNumbers' | 'trustedNumbers'>> {
+    const rules = this.deps.numberLists;
+    if (!rules) throw new Error("a store write needs the number lists' rules (NUMBER_LIST_RULES)");
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
       ...settingsProblems(settings, wrote, this.deps.adaptiveRoutingAllowed ?? true),
       ...failoverSwitchProblems(settings, this.deps.deliveryFailoverAllowed ?? false),
       ...voiceProblems(voiceOf(settings), { voiceAllowed: this.deps.voiceAllowed ?? false }),
-      ...numberListProblems({
+      ...rules.problems({
         ...(written ? { testNumbers: written } : {}),
         keptTestNumbers:
           written === undefined
@@ -295,7 +297,7 @@ export class IdentityStoreService {
     if (problems.length > 0) throw new ValidationFailed(problems);
     return {
       testNumbers: written === undefined ? current : await this.sealed(storeId, written ?? []),
-      trustedNumbers: trustedE164(trustedNumbers),
+      trustedNumbers: rules.trustedE164(trustedNumbers),
     };
   }
 
@@ -371,6 +373,8 @@ export class IdentityStoreService {
   }
 
   async delete(id: string, ifMatch?: number): Promise<void> {
+    const { cleanup } = this.deps;
+    if (!cleanup) throw new Error("a store's deletion needs its cleanup");
     await changeVersioned(
       ifMatch,
       'The identity store',
@@ -379,6 +383,6 @@ export class IdentityStoreService {
         await this.deps.stores.delete(current);
       },
     );
-    await this.deps.cleanup.storeDeleted(id);
+    await cleanup.storeDeleted(id);
   }
 }
