@@ -85,10 +85,6 @@ const ADMIN_ABOVE_TARGET: Record<string, { budget: number; why: string }> = {
     budget: 670 * KIB,
     why: "647.9 KiB: the number lists' rules parse trusted numbers (libphonenumber's max metadata, 190 KiB)",
   },
-  'store-users-': {
-    budget: 650 * KIB,
-    why: "631.1 KiB: factor events take the number's country from libphonenumber's metadata (challenge-events.ts factorData); 441.0 KiB once they take the stored country",
-  },
   'gateways-update': {
     budget: 470 * KIB,
     why: "455.0 KiB: a write's secret store and URL policy, and the answer's health (the gateway health table)",
