@@ -29,6 +29,7 @@ import {
   type ClientIdentity,
 } from './middlewares.ts';
 import { problemResponse } from './problem.ts';
+import { userRefKey } from './user-ref-key.ts';
 import type { HttpResult } from './responses.ts';
 
 export type { ClientIdentity } from './middlewares.ts';
@@ -113,7 +114,8 @@ export function httpPipeline<O extends Operation>(
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
     pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
-  const inner = pipeline.use(zodValidator(operation)).handler(async (event) => {
+  // After validation (the ids it judged), before the handler: the user's log reference (user-ref-key.ts).
+  const inner = pipeline.use(zodValidator(operation)).use(userRefKey()).handler(async (event) => {
     const request: HttpRequest<O> = {
       body: event.body as Parsed<O, 'body'>,
       query: event.queryStringParameters as Parsed<O, 'query'>,

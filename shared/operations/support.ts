@@ -24,7 +24,8 @@ export const resetStoreUserFactor = defineOperation({
   path: `${USER}/sms-factor/reset`,
   auth: 'admin',
   // Closes the user's challenges and has the removed number told (the notifier function sends it).
-  access: ['config:read', 'support:write', 'notifier:invoke', 'events:publish'],
+  // The key pepper, here and in the unlock: the userRef of the request's log lines.
+  access: ['config:read', 'support:write', 'notifier:invoke', 'events:publish', 'pepper:read'],
   summary: 'Reset a lost phone: remove the SMS factor and the remembered number, close live codes',
   params: storeUserParams,
   body: resetFactorBody,
@@ -37,7 +38,7 @@ export const unlockStoreUser = defineOperation({
   method: 'POST',
   path: `${USER}/unlock`,
   auth: 'admin',
-  access: ['config:read', 'support:write', 'events:publish'],
+  access: ['config:read', 'support:write', 'events:publish', 'pepper:read'],
   summary: "End a user's 15-minute lock and reset the consecutive-failure count",
   params: storeUserParams,
   status: 204,

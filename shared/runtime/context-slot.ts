@@ -7,6 +7,13 @@ import type { Context } from './context-types.ts';
 export const EVENTS = Symbol('events');
 
 /**
+ * The slot of the user references log lines carry (api.md "User ids in logs"): wiring/user-refs.ts
+ * builds it for the features whose routes name a user, and the HTTP pipeline reads it without
+ * bundling the pepper's secret store where no route needs it.
+ */
+export const USER_REFS = Symbol('user refs');
+
+/**
  * The process's one context, apart from what makes it (context.ts), so that the HTTP pipeline can look
  * at it without bundling the DynamoDB client: `health` builds none.
  */

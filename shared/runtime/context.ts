@@ -84,7 +84,7 @@ function installed(made: Context): Context {
   return made;
 }
 
-export { EVENTS, useContext } from './context-slot.ts';
+export { EVENTS, USER_REFS, useContext } from './context-slot.ts';
 export type {
   AwsClients,
   Context,

@@ -9,6 +9,7 @@ import { maskPhone } from '../../domain/phone.ts';
 import type { FactorStore } from '../../ports/factor-store.ts';
 import { feature, type Context } from '../context.ts';
 import { cachedStores } from './config-reads.ts';
+import { namingUsers } from './user-refs.ts';
 
 const sendHistory = (ctx: Context) =>
   new SendHistoryTable(ctx.documents(), ctx.config.tableName, () => ctx.clock.now().getTime());
@@ -35,11 +36,14 @@ export const deferredUncount = /* @__PURE__ */ feature(
 export const mfa = /* @__PURE__ */ feature(
   'mfa status',
   (ctx) =>
-    new MfaService({
-      stores: cachedStores(ctx),
-      factors: factorLookup(new FactorTable(ctx.documents(), ctx.config.tableName)),
-      clock: ctx.clock,
-    }),
+    namingUsers(
+      ctx,
+      new MfaService({
+        stores: cachedStores(ctx),
+        factors: factorLookup(new FactorTable(ctx.documents(), ctx.config.tableName)),
+        clock: ctx.clock,
+      }),
+    ),
 );
 
 function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {

@@ -5,10 +5,13 @@ import { feature, type Context } from '../context.ts';
 import { supportWiring } from '../support-wiring.ts';
 import { pepper } from './config-reads.ts';
 import { audited, events } from './events.ts';
+import { namingUsers } from './user-refs.ts';
+
+const auditedNamingUsers = <T>(ctx: Context, service: T): T => namingUsers(ctx, audited(ctx, service));
 
 /** The support desk's user routes (issue 28): lookup, reset (its notice by the notifier strategy) and unlock. */
 export const userSupport = /* @__PURE__ */ feature('user support', (ctx) =>
-  audited(
+  auditedNamingUsers(
     ctx,
     supportWiring({
       documents: ctx.documents(),
