@@ -33,17 +33,15 @@ export const deferredUncount = /* @__PURE__ */ feature(
 );
 
 /** `GET /v1/users/{id}/mfa-status`. */
-export const mfa = /* @__PURE__ */ feature(
-  'mfa status',
-  (ctx) =>
-    namingUsers(
-      ctx,
-      new MfaService({
-        stores: cachedStores(ctx),
-        factors: factorLookup(new FactorTable(ctx.documents(), ctx.config.tableName)),
-        clock: ctx.clock,
-      }),
-    ),
+export const mfa = /* @__PURE__ */ feature('mfa status', (ctx) =>
+  namingUsers(
+    ctx,
+    new MfaService({
+      stores: cachedStores(ctx),
+      factors: factorLookup(new FactorTable(ctx.documents(), ctx.config.tableName)),
+      clock: ctx.clock,
+    }),
+  ),
 );
 
 function factorLookup(factors: Pick<FactorStore, 'get'>): FactorLookup {

@@ -7,23 +7,19 @@ import { events } from './events.ts';
 import { namingUsers } from './user-refs.ts';
 
 /** `GET /v1/users/{userId}/sms-factor`: the factor's read only. */
-export const factorView = /* @__PURE__ */ feature(
-  'factor view',
-  (ctx) =>
-    namingUsers(ctx, new GetFactor({ factors: new FactorTable(ctx.documents(), ctx.config.tableName) })),
+export const factorView = /* @__PURE__ */ feature('factor view', (ctx) =>
+  namingUsers(ctx, new GetFactor({ factors: new FactorTable(ctx.documents(), ctx.config.tableName) })),
 );
 
 /** `DELETE /v1/users/{userId}/sms-factor`: the removal, and the end of the factor's challenges. */
-export const factorRemoval = /* @__PURE__ */ feature(
-  'factor removal',
-  (ctx) =>
-    namingUsers(
-      ctx,
-      new RemoveFactor({
-        factors: new FactorTable(ctx.documents(), ctx.config.tableName),
-        challenges: new ChallengeStoreTable(ctx.documents(), ctx.config.tableName),
-        clock: ctx.clock,
-        events: events(ctx).log,
-      }),
-    ),
+export const factorRemoval = /* @__PURE__ */ feature('factor removal', (ctx) =>
+  namingUsers(
+    ctx,
+    new RemoveFactor({
+      factors: new FactorTable(ctx.documents(), ctx.config.tableName),
+      challenges: new ChallengeStoreTable(ctx.documents(), ctx.config.tableName),
+      clock: ctx.clock,
+      events: events(ctx).log,
+    }),
+  ),
 );
