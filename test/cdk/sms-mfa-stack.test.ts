@@ -815,8 +815,15 @@ describe('SmsMfa stack', { timeout: 120_000 }, () => {
       );
       expect(grants).toEqual({
         'store-users-get': ['config:read', 'pepper:read', 'support:read'],
-        'store-users-reset-factor': ['config:read', 'events:publish', 'notifier:invoke', 'support:write'],
-        'store-users-unlock': ['config:read', 'events:publish', 'support:write'],
+        // pepper:read everywhere: the userRef of the request's log lines (api.md "User ids in logs").
+        'store-users-reset-factor': [
+          'config:read',
+          'events:publish',
+          'notifier:invoke',
+          'pepper:read',
+          'support:write',
+        ],
+        'store-users-unlock': ['config:read', 'events:publish', 'pepper:read', 'support:write'],
       });
       // The audit partitions: the support desk's writes and every admin write that has an audit
       // (accessOf adds audit:write), and no other function.
