@@ -29,7 +29,6 @@ import {
   type ClientIdentity,
 } from './middlewares.ts';
 import { problemResponse } from './problem.ts';
-import { userRefKey } from './user-ref-key.ts';
 import type { HttpResult } from './responses.ts';
 
 export type { ClientIdentity } from './middlewares.ts';
@@ -93,7 +92,11 @@ function toResult<O extends Operation>(operation: O, reply: Reply<O>): HttpResul
 export function httpPipeline<O extends Operation>(
   operation: O,
   handle: Handle<O>,
-  options: { around?: Around<O>; tracing?: MiddlewareObj } = {},
+  options: {
+    around?: Around<O>;
+    tracing?: MiddlewareObj;
+    namedUser?: MiddlewareObj<Event, APIGatewayProxyResultV2>;
+  } = {},
 ): LambdaHttpHandler {
   const pipeline = middy<Event, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { correlationIdPath: HTTP_API_CORRELATION_PATH, resetKeys: true }))
@@ -114,42 +117,42 @@ export function httpPipeline<O extends Operation>(
     const parserOptions = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
     pipeline.use(emptyBodyAsObject()).use(httpJsonBodyParser(parserOptions));
   }
-  // After validation (the ids it judged), before the handler: the user's log reference (user-ref-key.ts).
-  const inner = pipeline
-    .use(zodValidator(operation))
-    .use(userRefKey())
-    .handler(async (event) => {
-      const request: HttpRequest<O> = {
-        body: event.body as Parsed<O, 'body'>,
-        query: event.queryStringParameters as Parsed<O, 'query'>,
-        params: event.pathParameters as Parsed<O, 'params'>,
-        headers: event.headers,
-        event,
-      };
-      const client = event.client as ClientOf<O>;
-      const answer = async () => toResult(operation, await handle(request, client));
-      try {
-        const { around } = options;
-        const respond = () => (around ? around(request, client, answer) : answer());
-        if (!operation.audit) return await respond();
-        const intent = auditIntentOf(
-          operation.audit,
-          (request.params ?? {}) as Record<string, string>,
-          adminActor(request.event.requestContext),
-        );
-        // The adapter write that makes the change adds the audit record to its transaction
-        // (adapters/dynamodb/transactions.ts): a refused write leaves no record, and a record that cannot
-        // be written stops the write.
-        const context = currentContext();
-        const { clock = systemClock, random = cryptoRandom } = context ?? {};
-        const { result, record } = await runAudited(intent, clock, random, respond);
-        if ((result.statusCode ?? 200) < 300) publishAudit(intent, result, record);
-        return result;
-      } finally {
-        // Events are in `events.jsonl` (deployed: on the bus) before the answer that caused them.
-        await settleEvents();
-      }
-    }) as unknown as LambdaHttpHandler;
+  pipeline.use(zodValidator(operation));
+  // After validation (the ids it judged), before the handler: the user's log reference (user-ref-key.ts),
+  // handed in by the handler kinds whose routes name a user, so that no other admin route bundles it.
+  if (options.namedUser) pipeline.use(options.namedUser);
+  const inner = pipeline.handler(async (event) => {
+    const request: HttpRequest<O> = {
+      body: event.body as Parsed<O, 'body'>,
+      query: event.queryStringParameters as Parsed<O, 'query'>,
+      params: event.pathParameters as Parsed<O, 'params'>,
+      headers: event.headers,
+      event,
+    };
+    const client = event.client as ClientOf<O>;
+    const answer = async () => toResult(operation, await handle(request, client));
+    try {
+      const { around } = options;
+      const respond = () => (around ? around(request, client, answer) : answer());
+      if (!operation.audit) return await respond();
+      const intent = auditIntentOf(
+        operation.audit,
+        (request.params ?? {}) as Record<string, string>,
+        adminActor(request.event.requestContext),
+      );
+      // The adapter write that makes the change adds the audit record to its transaction
+      // (adapters/dynamodb/transactions.ts): a refused write leaves no record, and a record that cannot
+      // be written stops the write.
+      const context = currentContext();
+      const { clock = systemClock, random = cryptoRandom } = context ?? {};
+      const { result, record } = await runAudited(intent, clock, random, respond);
+      if ((result.statusCode ?? 200) < 300) publishAudit(intent, result, record);
+      return result;
+    } finally {
+      // Events are in `events.jsonl` (deployed: on the bus) before the answer that caused them.
+      await settleEvents();
+    }
+  }) as unknown as LambdaHttpHandler;
 
   // A late answer leaves the chain above while it still runs: it gets the same response headers here.
   const lateAnswer = middy<Event, APIGatewayProxyResultV2>()
