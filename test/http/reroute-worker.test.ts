@@ -131,8 +131,15 @@ async function setup() {
   };
   const fallbackCodesTo = (phone: string) =>
     fallbackApi.requests.filter((r) => r.body.includes(phone.slice(1))).map((r) => codeIn(r.body));
-  const events = async (type: string, challengeId: string) =>
-    (await eventLines(server.dataDir)).filter((e) => e.type === type && e.data.challengeId === challengeId);
+  /** The challenge's events of `type`, once at least `expected` have landed (up to 3 s: publishing is a side path). */
+  const events = async (type: string, challengeId: string, expected = 0) => {
+    const read = async () =>
+      (await eventLines(server.dataDir)).filter((e) => e.type === type && e.data.challengeId === challengeId);
+    for (let waited = 0; waited < 3_000 && (await read()).length < expected; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return read();
+  };
   return {
     sinchId,
     fallbackId,
@@ -171,7 +178,7 @@ describe('the reroute worker (deployed: SQS delay queue)', () => {
     const codes = s.fallbackCodesTo(sent.phone);
     expect(codes).toHaveLength(1);
     expect(codes[0]).not.toBe(sent.code);
-    expect(await s.events('code.rerouted', sent.challengeId)).toHaveLength(1);
+    expect(await s.events('code.rerouted', sent.challengeId, 1)).toHaveLength(1);
 
     // SQS delivers at least once: the same message again, and the job the rerouted message armed.
     const all = await queued();
@@ -179,7 +186,7 @@ describe('the reroute worker (deployed: SQS delay queue)', () => {
     expect(all[1]!.body).toMatchObject({ challengeId: sent.challengeId, gatewayId: s.fallbackId });
     expect(await deliver(job!.record, all[1]!.record)).toEqual({ batchItemFailures: [] });
     expect(s.fallbackCodesTo(sent.phone)).toHaveLength(1);
-    expect(await s.events('code.rerouted', sent.challengeId)).toHaveLength(1);
+    expect(await s.events('code.rerouted', sent.challengeId, 1)).toHaveLength(1);
     // The rerouted code verifies.
     const verified = await s.client.call('POST', `/v1/challenges/${sent.challengeId}/verify`, {
       code: codes[0],
@@ -194,7 +201,7 @@ describe('the reroute worker (deployed: SQS delay queue)', () => {
     const twin = { ...job!.record, messageId: `${job!.record.messageId}-again` };
     await Promise.all([deliver(job!.record), deliver(twin)]);
     expect(s.fallbackCodesTo(sent.phone)).toHaveLength(1);
-    expect(await s.events('code.rerouted', sent.challengeId)).toHaveLength(1);
+    expect(await s.events('code.rerouted', sent.challengeId, 1)).toHaveLength(1);
   });
 
   it('a job for an approved challenge sends nothing', async () => {
