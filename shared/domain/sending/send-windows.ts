@@ -22,17 +22,8 @@ export type FraudLimit =
 
 /** One fixed counting window: `bucket` numbers the window, `max` is what one counter item may reach. */
 export interface CounterWindow {
-  limit:
-    | Extract<
-        LimitName,
-        | 'perPhonePer10Minutes'
-        | 'perPhonePerDay'
-        | 'trustedPerDay'
-        | 'perStorePerDay'
-        | 'voicePerPhonePerDay'
-        | 'voicePerStorePerDay'
-      >
-    | FraudLimit;
+  // Every limit but the two that no counter holds (the resend interval and a locked factor).
+  limit: Exclude<LimitName, 'resendInterval' | 'factorLocked'> | FraudLimit;
   /** What the window counts, when it is not the phone: a prefix, a country, an address, an application. */
   subject?: string;
   /** What one send adds (spend windows: its cost in millionths); 1 when absent. */
