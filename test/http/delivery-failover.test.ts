@@ -146,6 +146,11 @@ async function setup(
     fallbackApi.requests
       .filter((r) => r.body.includes(phone) || r.body.includes(phone.slice(1)))
       .map((r) => codeIn(r.body));
+  /** The store's `send.blocked` events so far. */
+  const sendBlocked = async () =>
+    (await eventLines(server.dataDir)).filter(
+      (e) => e.type === 'send.blocked' && e.data.storeId === client.storeId,
+    );
   const history = async (challengeId: string) =>
     (await server.admin('GET', `/admin/identity-stores/${client.storeId}/challenges/${challengeId}`)).body;
   return {
@@ -156,6 +161,7 @@ async function setup(
     receipt,
     rerouted,
     fallbackCodesTo,
+    sendBlocked,
     history,
     usually,
   };
@@ -261,9 +267,7 @@ describe('delivery failover', () => {
     await runJobs();
     expect(s.fallbackCodesTo(sent.phone)).toEqual([]);
     expect(await s.rerouted(sent.challengeId, 0)).toEqual([]);
-    const blocked = (await eventLines(server.dataDir)).filter(
-      (e) => e.type === 'send.blocked' && e.data.storeId === s.client.storeId,
-    );
+    const blocked = await s.sendBlocked();
     expect(blocked.map((e) => e.data.reason)).toContain('store-budget');
     expect(await budgetSpend(server, s.client.storeId)).toBe(30_000);
   });
@@ -290,9 +294,7 @@ describe('delivery failover', () => {
     await runJobs();
     expect(s.fallbackCodesTo(sent.phone)).toEqual([]);
     expect(await s.rerouted(sent.challengeId, 0)).toEqual([]);
-    const blocked = (await eventLines(server.dataDir)).filter(
-      (e) => e.type === 'send.blocked' && e.data.storeId === s.client.storeId,
-    );
+    const blocked = await s.sendBlocked();
     expect(blocked).toHaveLength(1);
     expect(String(blocked[0]!.data.reason)).toMatch(/^reroute-refused/);
   });

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
@@ -13,7 +10,7 @@ import {
 import { SendHistoryTable } from '../../shared/adapters/dynamodb/send-history-table.ts';
 import { hourOf } from '../../shared/domain/routing/delivery-counts.ts';
 import { seededRandom } from '../../shared/ports/random.ts';
-import { createTestTable, type TestTable } from '../support/dynamodb.ts';
+import { createTestTable, serviceEnvironmentFor, type TestTable } from '../support/dynamodb.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
 /**
@@ -28,12 +25,7 @@ const clock = new ManualClock(NOW);
 
 beforeAll(async () => {
   table = await createTestTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
-    SECRET_STORE: 'file',
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'sms-mfa-stats-')),
-  });
+  await serviceEnvironmentFor(table, 'sms-mfa-stats-');
 });
 afterAll(async () => {
   await table.drop();

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localContext } from '../../local/local-context.ts';
 import {
@@ -17,7 +14,7 @@ import { readConfig } from '../../shared/runtime/config.ts';
 import { EVENTS, type Context } from '../../shared/runtime/context.ts';
 import { gatewayHealth } from '../../shared/runtime/wiring/gateway-health.ts';
 import { routing } from '../../shared/runtime/wiring/routing.ts';
-import { createTestTable, type TestTable } from '../support/dynamodb.ts';
+import { createTestTable, serviceEnvironmentFor, type TestTable } from '../support/dynamodb.ts';
 import { gatewayRecord } from '../support/gateway-record.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { storeFixture } from '../support/store-fixture.ts';
@@ -37,12 +34,7 @@ let gatewayCounter = 0;
 
 beforeAll(async () => {
   table = await createTestTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
-    SECRET_STORE: 'file',
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'sms-mfa-health-')),
-  });
+  await serviceEnvironmentFor(table, 'sms-mfa-health-');
 });
 afterAll(async () => {
   await table.drop();

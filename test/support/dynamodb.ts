@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -41,4 +44,17 @@ export async function createTestTable(): Promise<TestTable> {
       client.destroy();
     },
   };
+}
+
+/**
+ * Points the service instances this process makes (their configuration is read from the environment) at
+ * `table`, with file secrets in a new data directory named after `dataDirPrefix`.
+ */
+export async function serviceEnvironmentFor(table: TestTable, dataDirPrefix: string): Promise<void> {
+  Object.assign(process.env, {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    SECRET_STORE: 'file',
+    DATA_DIR: await mkdtemp(join(tmpdir(), dataDirPrefix)),
+  });
 }
