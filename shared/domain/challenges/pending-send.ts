@@ -13,7 +13,7 @@ import { limitMessage, type CounterWindow, type LimitName } from '../sending/sen
 import type { AttemptReport, SmsDelivery } from '../sending/sms-delivery.ts';
 import type { ChallengePurpose, ChallengeRecord } from './challenge.ts';
 import { blockedError, evaluateFraudGuard, type FraudVerdict } from '../fraud/fraud-guard.ts';
-import { isBudgetWindow } from '../fraud/fraud-windows.ts';
+import { isBudgetWindow, withBudgetCharges } from '../fraud/fraud-windows.ts';
 import type { SendFacts, SendPlan } from '../sending/send-plan.ts';
 import { generateCode } from '../codes/code.ts';
 import { countStoreDays } from './send-ledger.ts';
@@ -98,16 +98,12 @@ export async function countBeside(
   return { storeWins: days.taken, fullDay: days.full, fraud };
 }
 
-/**
- * What the first provider attempt holds, for the attempt ledger to refund if the provider refuses it:
- * the number's windows, the store's day and the budgets it was charged (the fraud guard's velocity
- * counts are the send's, not the attempt's: they stay).
- */
+/** What the first provider attempt holds: the number's windows, the store's day and its budget charges. */
 export function firstAttemptCounts(
   plan: Pick<SendPlan, 'windows'>,
   { storeWins, fraud }: Pick<BesideCounts, 'storeWins' | 'fraud'>,
 ): CounterWindow[] {
-  return [...plan.windows, ...storeWins, ...fraud.taken.filter(isBudgetWindow)];
+  return withBudgetCharges([...plan.windows, ...storeWins], fraud);
 }
 
 /** What the challenge's hash is taken over: a random code, or a test number's keyed digest of its fixed code. */

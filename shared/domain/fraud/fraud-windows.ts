@@ -26,3 +26,15 @@ export function onShard(window: CounterWindow, shard: number): CounterWindow {
 export function isBudgetWindow(window: CounterWindow): boolean {
   return window.limit === 'storeSpendPerDay' || window.limit === 'countrySpendPerDay';
 }
+
+/**
+ * What a first provider attempt holds, for the attempt ledger to refund if the provider refuses it: its
+ * own counts and the budgets it was charged. The fraud guard's velocity counts are the send's, not the
+ * attempt's: they stay.
+ */
+export function withBudgetCharges(
+  counts: readonly CounterWindow[],
+  fraud: { taken: readonly CounterWindow[] },
+): CounterWindow[] {
+  return [...counts, ...fraud.taken.filter(isBudgetWindow)];
+}

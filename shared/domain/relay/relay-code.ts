@@ -11,7 +11,7 @@ import type { Idempotency } from '../idempotency.ts';
 import type { IdentityStore } from '../identity-stores/identity-store.ts';
 import type { IntegrationKind } from '../integrations/integration.ts';
 import { blockedError, evaluateFraudGuard } from '../fraud/fraud-guard.ts';
-import { isBudgetWindow } from '../fraud/fraud-windows.ts';
+import { withBudgetCharges } from '../fraud/fraud-windows.ts';
 import { maskPhone } from '../phone.ts';
 import type { Channel } from '../gateways/gateway-types.ts';
 import { voiceOf } from '../voice/voice-settings.ts';
@@ -177,7 +177,7 @@ export class RelayCode {
         now: () => clock.now().getTime(),
       },
       // The first attempt holds its budget charges too: a refusal hands them back.
-      [...counted.taken, ...fraud.taken.filter(isBudgetWindow)],
+      withBudgetCharges(counted.taken, fraud),
       plan.gateways[0],
     );
     const deadline = new Deadline(plan.deadlineMs);
