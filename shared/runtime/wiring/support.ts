@@ -1,9 +1,8 @@
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
-import { LambdaNotifier } from '../../adapters/lambda-notifier.ts';
-import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
 import { feature, type Context } from '../context.ts';
 import { supportWiring } from '../support-wiring.ts';
 import { pepper } from './config-reads.ts';
+import { replacementNotifier } from './replacement-notifier.ts';
 import { audited, events } from './events.ts';
 import { namingUsers } from './user-refs.ts';
 
@@ -25,27 +24,3 @@ export const userSupport = /* @__PURE__ */ feature('user support', (ctx) =>
     }),
   ),
 );
-
-/**
- * The reset's notice to the replaced number. Deployed, the notifier function sends it (an asynchronous
- * invoke); in-process, the local context hands in the challenge core's delivery (local/local-context.ts),
- * so no deployed support function bundles the delivery it never runs. Asked for on the first notice:
- * the lookup and unlock functions have no notifier's name and never notify.
- */
-function replacementNotifier(ctx: Context): ReplacementNotifier {
-  switch (ctx.strategies.replacementNotice) {
-    case 'lambda':
-      return new LambdaNotifier(ctx.aws.lambda, ctx.config.notifierFunctionName!);
-    case 'in-process':
-      return {
-        notify: (storeId, phone) => {
-          const inProcess = ctx.parts.replacementNotice;
-          if (!inProcess)
-            throw new Error(
-              'an in-process notice needs the context part replacementNotice (local/local-context.ts)',
-            );
-          return inProcess(ctx).notify(storeId, phone);
-        },
-      };
-  }
-}
