@@ -2,7 +2,6 @@ import { ChallengeStoreTable } from '../../adapters/dynamodb/challenge-store-tab
 import { FactorTable } from '../../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../../adapters/dynamodb/send-counter-table.ts';
-import { LambdaNotifier } from '../../adapters/lambda-notifier.ts';
 import { ChallengeService } from '../../domain/challenges/challenge-service.ts';
 import { ReplacementNotice } from '../../domain/sending/replacement-notice.ts';
 import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
@@ -11,6 +10,7 @@ import { feature, type Context } from '../context.ts';
 import { cachedStores, pepper } from './config-reads.ts';
 import { consoleDelivery } from './delivery.ts';
 import { events } from './events.ts';
+import { replacementNotifier } from './replacement-notifier.ts';
 import { routing } from './routing.ts';
 
 /** The challenge core with the delivery given: the sending routes pass the provider adapters' (challenge-sends.ts). */
@@ -39,7 +39,7 @@ export function challengeService(ctx: Context, delivery: SmsDelivery): Challenge
 export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifier {
   switch (ctx.strategies.replacementNotice) {
     case 'lambda':
-      return new LambdaNotifier(ctx.aws.lambda, ctx.config.notifierFunctionName!);
+      return replacementNotifier(ctx);
     case 'in-process': {
       const notice = new ReplacementNotice(cachedStores(ctx), delivery, ctx.telemetry);
       return { notify: async (storeId, phone) => void (await notice.send(storeId, phone)) };
