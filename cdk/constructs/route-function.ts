@@ -66,7 +66,14 @@ export const BUNDLING = {
     // Imported (dynamically) by the node provider chain only when the environment has no credentials,
     // which on Lambda it always has: 6.7 KiB of every bundle never run.
     '@smithy/credential-provider-imds',
+    // undici's HTTP parser without WebAssembly SIMD (70 KiB), which it requires only when compiling the SIMD
+    // build fails: every Lambda runtime's V8 (x86_64 and arm64) has SIMD, so the fallback is never run.
+    // Kept out of the bundle rather than shipped unused; were it ever needed, the require fails loudly.
+    '../llhttp/llhttp-wasm.js',
   ],
+  // Where the EventBridge client comes from (shared/adapters/events/eventbridge-loader.ts): esbuild drops the
+  // other import, so a bundle that takes it from the runtime loads it on first publish, not at init.
+  define: { 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT': JSON.stringify('runtime') },
   forceDockerBundling: false,
 } satisfies BundlingOptions;
 
@@ -95,7 +102,11 @@ export function bundlingFor(functionId: string) {
   if (ADMIN_IDS.has(functionId))
     return { ...BUNDLING, externalModules: [...BUNDLING.externalModules, SECRETS_MANAGER_CLIENT] };
   if (!HOT_PATH_IDS.includes(functionId) || functionId === apiKeyAuthorizer.id) return BUNDLING;
-  return { ...BUNDLING, externalModules: BUNDLING.externalModules.filter((m) => m !== EVENTBRIDGE_CLIENT) };
+  return {
+    ...BUNDLING,
+    externalModules: BUNDLING.externalModules.filter((m) => m !== EVENTBRIDGE_CLIENT),
+    define: { ...BUNDLING.define, 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT': JSON.stringify('bundled') },
+  };
 }
 
 /** What a function is built from: a route of the table, or the API key authorizer. */

@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../adapters/dynamodb/document-client.ts';
 import { throttleDynamoDb } from '../adapters/faults/throttled.ts';
+import { eventBridgeSdk } from '../adapters/events/eventbridge-loader.ts';
 import { failingMetrics } from '../adapters/faults/side-path-faults.ts';
 import { reliableTelemetry } from '../domain/side-effects.ts';
 import { powertoolsTelemetry } from '../observability/powertools-telemetry.ts';
@@ -27,9 +28,7 @@ export function createContext(config: RuntimeConfig, parts: ContextParts = {}): 
     return client;
   });
   const aws: AwsClients = {
-    eventBridge: lazy(
-      async () => new (await import('../adapters/events/eventbridge-sdk.ts')).EventBridgeClient({}),
-    ),
+    eventBridge: lazy(async () => new (await eventBridgeSdk()).EventBridgeClient({})),
     sqs: lazy(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({})),
     lambda: lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({})),
     scheduler: lazy(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({})),

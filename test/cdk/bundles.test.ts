@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Script, constants as vmConstants } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -410,6 +411,39 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
           input.imports.filter((i) => i.path.startsWith('node_modules/undici/')).map(() => file),
         );
       expect([...new Set(undiciImporters)], bundle.functionName).toEqual([UNDICI_DISPATCH]);
+    }
+  });
+
+  it('loads no package at init that the bundle takes from the runtime: each external import is dynamic', () => {
+    // esbuild hoists an external package re-exported by a bundled file into a static `import` at the top
+    // of the output even when that file is only imported dynamically; the runtime's unbundled EventBridge
+    // client then loaded at every cold start (shared/adapters/events/eventbridge-loader.ts).
+    for (const bundle of bundles) {
+      const meta = JSON.parse(readFileSync(bundle.metafile!, 'utf8')) as {
+        outputs: Record<
+          string,
+          { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }
+        >;
+      };
+      const output = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined)!;
+      // A static import runs before the handler module; a `require` or `import()` runs where it is called.
+      const atInit = output.imports.filter(
+        (i) => i.external && i.kind === 'import-statement' && !isBuiltin(i.path),
+      );
+      expect(
+        atInit.map((i) => `${i.path} (${i.kind})`),
+        bundle.functionName,
+      ).toEqual([]);
+    }
+  });
+
+  it("bundles undici's SIMD HTTP parser only, never the fallback no Lambda runtime needs", () => {
+    const senders = bundles.filter((b) => readFileSync(b.file, 'utf8').includes('ProxyAgent'));
+    expect(senders.length).toBeGreaterThan(0);
+    for (const bundle of senders) {
+      const inputs = inputsOf(bundle);
+      expect(inputs, bundle.functionName).toContain('node_modules/undici/lib/llhttp/llhttp_simd-wasm.js');
+      expect(inputs, bundle.functionName).not.toContain('node_modules/undici/lib/llhttp/llhttp-wasm.js');
     }
   });
 

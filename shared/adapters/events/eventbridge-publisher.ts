@@ -1,6 +1,7 @@
 import { once } from '../once.ts';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventLine, type DomainEvent } from '../../domain/events/event.ts';
+import { eventBridgeSdk } from './eventbridge-loader.ts';
 import type { EventPublisher } from '../../ports/events.ts';
 
 /** The bus source; customers' rules match on it (README "Subscribing to the bus"). */
@@ -19,7 +20,7 @@ export class EventBridgePublisher implements EventPublisher {
 
   async publish(event: DomainEvent): Promise<void> {
     const client = await this.client();
-    const { PutEventsCommand } = await import('./eventbridge-sdk.ts');
+    const { PutEventsCommand } = await eventBridgeSdk();
     const result = await client.send(
       new PutEventsCommand({
         Entries: [
