@@ -73,7 +73,11 @@ export class ChallengeService {
   private readonly cancellation: CancelChallenge;
   private readonly factorView: GetFactor;
   private readonly factorRemoval: RemoveFactor;
-  /** Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. */
+  /**
+   * Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. The
+   * deployed Define and Verify are wired alone (wiring/cognito-define.ts, cognito-verify.ts); Create is
+   * this one's, as it sends.
+   */
   readonly cognito: {
     define: DefineAuthChallenge;
     create: CreateAuthChallenge;

@@ -6,9 +6,8 @@ import { ChallengeService } from '../../domain/challenges/challenge-service.ts';
 import { ReplacementNotice } from '../../domain/sending/replacement-notice.ts';
 import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
-import { feature, type Context } from '../context.ts';
+import type { Context } from '../context.ts';
 import { cachedStores, pepper } from './config-reads.ts';
-import { consoleDelivery } from './delivery.ts';
 import { events } from './events.ts';
 import { replacementNotifier } from './replacement-notifier.ts';
 import { routing } from './routing.ts';
@@ -46,11 +45,3 @@ export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifi
     }
   }
 }
-
-/**
- * The whole challenge core without a sender: Cognito's Define and Verify triggers. The `/v1` routes that
- * send nothing are wired to their use case alone (verify-code.ts, cancel-challenge.ts, sms-factor.ts).
- */
-export const challenges = /* @__PURE__ */ feature('challenges', (ctx) =>
-  challengeService(ctx, consoleDelivery(ctx)),
-);
