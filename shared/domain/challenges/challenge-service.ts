@@ -75,8 +75,8 @@ export class ChallengeService {
   private readonly factorRemoval: RemoveFactor;
   /**
    * Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. The
-   * deployed Define and Verify are wired alone (wiring/cognito-define.ts, cognito-verify.ts); Create is
-   * this one's, as it sends.
+   * deployed triggers are each wired to their own use case (wiring/cognito-define.ts, cognito-create.ts,
+   * cognito-verify.ts), so that Define and Verify bundle no issue path.
    */
   readonly cognito: {
     define: DefineAuthChallenge;
