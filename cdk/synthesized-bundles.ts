@@ -48,10 +48,18 @@ export function synthesizeBundles(stage: string, outdir: string): SynthesizedBun
   // Without CloudFront: its cross-region reader is CDK's own function, not one of the service's bundles.
   const built = buildApp({ stage, edgeProtection: false }, { outdir });
   built.app.synth();
-  const template = JSON.parse(readFileSync(path.join(outdir, built.stack.templateFile), 'utf8')) as {
-    Resources: Record<string, FunctionResource>;
-  };
-  return Object.entries(template.Resources)
+  return templateBundles(
+    outdir,
+    JSON.parse(readFileSync(path.join(outdir, built.stack.templateFile), 'utf8')),
+  );
+}
+
+/**
+ * The function bundles of a template synthesized into `outdir`: the stack's, or a construct test's
+ * (whose app wrote its assets there).
+ */
+export function templateBundles(outdir: string, template: { Resources?: Record<string, unknown> }) {
+  return Object.entries((template.Resources ?? {}) as Record<string, FunctionResource>)
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .map(([id, r]) => bundleOf(outdir, id, r))
     .sort((a, b) => a.functionName.localeCompare(b.functionName));
@@ -131,11 +139,22 @@ export function inputName(file: string): string {
   return parts.slice(0, 2).join('/');
 }
 
-/** Sums the metafile's `bytesInOutput` of the entry point's output by package, largest first. */
-export function bundleInputs(metafile: string): BundleInput[] {
+/** The files that put code into the bundle (esbuild also lists those tree-shaking dropped, at 0 bytes). */
+export function bundledFiles(metafile: string): string[] {
+  const output = entryOutput(metafile);
+  return Object.keys(output.inputs).filter((file) => output.inputs[file]!.bytesInOutput > 0);
+}
+
+function entryOutput(metafile: string) {
   const meta = JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
   const output = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined);
   if (!output) throw new Error(`${metafile}: no output with an entry point`);
+  return output;
+}
+
+/** Sums the metafile's `bytesInOutput` of the entry point's output by package, largest first. */
+export function bundleInputs(metafile: string): BundleInput[] {
+  const output = entryOutput(metafile);
   const bytes = new Map<string, number>();
   for (const [file, input] of Object.entries(output.inputs)) {
     const name = inputName(file);

@@ -1,9 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { ChallengeService } from '../../shared/domain/challenges/challenge-service.ts';
 import type { CognitoAuthSettings } from '../../shared/domain/cognito-auth/create-auth-challenge.ts';
 import { logger } from '../../shared/observability/powertools.ts';
-import { challenges } from '../../shared/runtime/wiring/challenges.ts';
 import type { Feature } from '../../shared/runtime/context.ts';
 
 /** SmsMfaCognitoCustomAuth's environment: the identity store the pool's codes belong to. */
@@ -14,16 +12,16 @@ export const cognitoAuthSettings = (env: NodeJS.ProcessEnv = process.env): Cogni
 
 /**
  * One of Cognito's custom-auth triggers: Cognito invokes it synchronously and reads `response` from the
- * event it gets back. The event is never logged (Verify's holds the user's answer).
+ * event it gets back. The event is never logged (Verify's holds the user's answer). Each trigger passes
+ * its own wiring (wiring/cognito-*.ts), so that its bundle holds only its use case.
  */
-export function cognitoAuthTrigger<E extends { response: unknown }>(
-  answer: (cognito: ChallengeService['cognito'], event: E) => Promise<E['response']>,
-  /** Create Auth Challenge sends: it passes the sending wiring (challenge-sends.ts). */
-  service: Feature<ChallengeService> = challenges,
+export function cognitoAuthTrigger<E extends { response: unknown }, UseCase>(
+  useCase: Feature<UseCase>,
+  answer: (useCase: UseCase, event: E) => Promise<E['response']>,
 ) {
   return middy<E, E>()
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .handler(async (event) => {
-      return { ...event, response: await answer(service().cognito, event) };
+      return { ...event, response: await answer(useCase(), event) };
     });
 }

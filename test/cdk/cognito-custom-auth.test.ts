@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SmsMfaCognitoCustomAuth } from '../../cdk/integrations/index.ts';
+import { bundledFiles, bundleInputs, templateBundles } from '../../cdk/synthesized-bundles.ts';
 import { integrationFixture } from './integration-fixture.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -16,6 +17,20 @@ const auth = new SmsMfaCognitoCustomAuth(fixture.stack, 'SmsAuth', {
 const template = Template.fromStack(fixture.stack);
 const { app } = fixture;
 afterAll(() => fixture.remove());
+
+const KIB = 1024;
+/**
+ * Define only decides the next round (one challenge read) and Verify only checks an answer (the verify
+ * use case's one write), so neither bundles the send path or libphonenumber's metadata. Both built the
+ * whole challenge core until each was wired to its use case (synth, 2026-12-07 07:20 UTC): 647.6 and
+ * 647.7 KiB, libphonenumber 189.8 KiB of each; after, Define 298.9 KiB (the DynamoDB client, the logger)
+ * and Verify 384.8 KiB (the verify use case, the pepper's Secrets Manager client). The budgets are about
+ * 4% above; both stay far below the `/v1` verify route's (680 KiB, test/cdk/bundles.test.ts), the target.
+ */
+const LEAN_TRIGGER_BUDGET_BYTES = { define: 310 * KIB, verify: 400 * KIB };
+/** The issue path and the send path: what neither Define nor Verify may bundle. */
+const SEND_PATH =
+  /^shared\/domain\/(sending\/(send-plan|sms-delivery)|fraud\/fraud-guard|challenges\/(issue-code|pending-send))\.ts$/;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
 type Json = Record<string, any>;
@@ -145,6 +160,45 @@ describe('SmsMfaCognitoCustomAuth', () => {
         expect(JSON.stringify(statement.Condition), trigger).toContain('dynamodb:LeadingKeys');
       }
     }
+  });
+
+  it('bundles each trigger its own use case: Define and Verify within budget, with no send path or libphonenumber', () => {
+    const bundles = templateBundles(app.outdir, template.toJSON());
+    const bundleOf = (trigger: 'define' | 'verify') =>
+      bundles.find((b) => b.functionName === `sms-mfa-test-cognito-${trigger}-auth`)!;
+    for (const trigger of ['define', 'verify'] as const) {
+      const bundle = bundleOf(trigger);
+      expect(bundle.metafile, trigger).toBeDefined();
+      expect(bundle.bytes, `${trigger}: ${(bundle.bytes / KIB).toFixed(1)} KiB`).toBeLessThan(
+        LEAN_TRIGGER_BUDGET_BYTES[trigger],
+      );
+      expect(
+        bundleInputs(bundle.metafile!).map((i) => i.name),
+        trigger,
+      ).not.toContain('libphonenumber-js');
+      expect(
+        bundledFiles(bundle.metafile!).filter((f) => SEND_PATH.test(f)),
+        trigger,
+      ).toEqual([]);
+    }
+    // Create issues and sends (the pattern names what a sending bundle holds), and nothing of the
+    // challenge core's other use cases: 1,050.0 KiB with them, 1,038.3 KiB without (07:25 UTC).
+    const create = bundledFiles(
+      bundles.find((b) => b.functionName === 'sms-mfa-test-cognito-create-auth')!.metafile!,
+    );
+    expect(create.filter((f) => SEND_PATH.test(f)).length).toBeGreaterThan(0);
+    expect(
+      create.filter((f) =>
+        /^shared\/domain\/challenges\/(enroll|authenticate|verify-phone|verify-code|cancel-challenge)\.ts$/.test(
+          f,
+        ),
+      ),
+    ).toEqual([]);
+    // Define reads the challenge and verifies nothing.
+    expect(bundledFiles(bundleOf('define').metafile!)).not.toContain(
+      'shared/domain/challenges/verify-code.ts',
+    );
+    expect(bundledFiles(bundleOf('verify').metafile!)).toContain('shared/domain/challenges/verify-code.ts');
   });
 
   it('is cdk-nag clean', () => {

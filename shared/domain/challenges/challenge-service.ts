@@ -73,7 +73,11 @@ export class ChallengeService {
   private readonly cancellation: CancelChallenge;
   private readonly factorView: GetFactor;
   private readonly factorRemoval: RemoveFactor;
-  /** Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. */
+  /**
+   * Cognito's custom-auth triggers (SmsMfaCognitoCustomAuth) on the same issue and verify use cases. The
+   * deployed triggers are each wired to their own use case (wiring/cognito-define.ts, cognito-create.ts,
+   * cognito-verify.ts), so that Define and Verify bundle no issue path.
+   */
   readonly cognito: {
     define: DefineAuthChallenge;
     create: CreateAuthChallenge;

@@ -2,21 +2,25 @@ import { ChallengeStoreTable } from '../../adapters/dynamodb/challenge-store-tab
 import { FactorTable } from '../../adapters/dynamodb/factor-table.ts';
 import { IssueLedgerTable } from '../../adapters/dynamodb/issue-ledger-table.ts';
 import { SendCounterTable } from '../../adapters/dynamodb/send-counter-table.ts';
-import { ChallengeService } from '../../domain/challenges/challenge-service.ts';
+import { ChallengeService, type ChallengeServiceDeps } from '../../domain/challenges/challenge-service.ts';
 import { ReplacementNotice } from '../../domain/sending/replacement-notice.ts';
 import type { SmsDelivery } from '../../domain/sending/sms-delivery.ts';
 import type { ReplacementNotifier } from '../../ports/replacement-notifier.ts';
-import { feature, type Context } from '../context.ts';
+import type { Context } from '../context.ts';
 import { cachedStores, pepper } from './config-reads.ts';
-import { consoleDelivery } from './delivery.ts';
 import { events } from './events.ts';
 import { replacementNotifier } from './replacement-notifier.ts';
 import { routing } from './routing.ts';
 
 /** The challenge core with the delivery given: the sending routes pass the provider adapters' (challenge-sends.ts). */
 export function challengeService(ctx: Context, delivery: SmsDelivery): ChallengeService {
+  return new ChallengeService(challengeDeps(ctx, delivery));
+}
+
+/** The challenge core's ports, for a function that builds one of its use cases alone (cognito-create.ts). */
+export function challengeDeps(ctx: Context, delivery: SmsDelivery): ChallengeServiceDeps {
   const { config } = ctx;
-  return new ChallengeService({
+  return {
     challenges: new ChallengeStoreTable(ctx.documents(), config.tableName),
     factors: new FactorTable(ctx.documents(), config.tableName),
     ledger: new IssueLedgerTable(ctx.documents(), config.tableName),
@@ -32,7 +36,7 @@ export function challengeService(ctx: Context, delivery: SmsDelivery): Challenge
     approvalUncount: ctx.strategies.approvalUncount,
     routing: routing(ctx).facts,
     voiceAllowed: config.voiceAllowed,
-  });
+  };
 }
 
 /** A replaced number's notice: the notifier function deployed (verify sends nothing itself), in-process locally. */
@@ -46,11 +50,3 @@ export function notifier(ctx: Context, delivery: SmsDelivery): ReplacementNotifi
     }
   }
 }
-
-/**
- * The whole challenge core without a sender: Cognito's Define and Verify triggers. The `/v1` routes that
- * send nothing are wired to their use case alone (verify-code.ts, cancel-challenge.ts, sms-factor.ts).
- */
-export const challenges = /* @__PURE__ */ feature('challenges', (ctx) =>
-  challengeService(ctx, consoleDelivery(ctx)),
-);
