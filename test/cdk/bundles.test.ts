@@ -77,7 +77,9 @@ const HOT_PATH_BUDGET_BYTES: Record<string, number> = {
  * deadline watch with the cached store reads, the expiry watch), which no admin write uses; without it
  * (synth, 2026-12-07 07:15 UTC) every audited admin route lost 10-14 KiB: gateway update 443.3, create
  * 434.7, delete 434.0, identity store reads and delete 435.3-435.7, API keys 422.1-422.2, applications
- * 421.0-421.3, integrations 419.5-420.1, webhooks 406.8-406.9, blocks 402.8 KiB.
+ * 421.0-421.3, integrations 419.5-420.1, webhooks 406.8-406.9, blocks 402.8 KiB. The gateway routes
+ * that show health then read it through the table's views alone, without its recording side (synth,
+ * 07:27 UTC): gateway update 439.0, get and list 414.7 KiB.
  */
 const ADMIN_BUDGET_BYTES = 450 * KIB;
 /**
