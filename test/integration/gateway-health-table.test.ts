@@ -11,8 +11,8 @@ import type { EventData, EventType } from '../../shared/ports/events.ts';
 import { SendFailure, type SendFailureKind, type SmsSender } from '../../shared/ports/sms-sender.ts';
 import { noTelemetry, type Telemetry } from '../../shared/ports/telemetry.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
-import { EVENTS, type Context } from '../../shared/runtime/context.ts';
-import { gatewayHealth } from '../../shared/runtime/wiring/gateway-health.ts';
+import { EVENTS, useContext, type Context } from '../../shared/runtime/context.ts';
+import { gatewayHealth, healthOf } from '../../shared/runtime/wiring/gateway-health.ts';
 import { routing } from '../../shared/runtime/wiring/routing.ts';
 import { createTestTable, serviceEnvironmentFor, type TestTable } from '../support/dynamodb.ts';
 import { gatewayRecord } from '../support/gateway-record.ts';
@@ -276,6 +276,44 @@ describe('gateway health shared through the table', () => {
     await a.health.settled();
     expect(await a.stateOf()).toEqual({ state: 'closed', failures: 0, attempts: 0 });
     expect(breakerEvents(flaky)).toEqual([]);
+  });
+
+  it("a gateway route's instance, which sends nothing, reads the shared health without building the recording side", async () => {
+    const { flaky, a } = pair();
+    const admin: Context = localContext({ clock, telemetry, gatewayHealth: 'table' }, readConfig());
+    useContext(admin);
+    try {
+      expect((await healthOf([flaky])).get(flaky)).toEqual({ state: 'closed', failures: 0, attempts: 0 });
+      flakyAnswer = 'unavailable';
+      for (let i = 0; i < 5; i++) await a.send();
+      // Its view is fresh (read just now): the same answer until it is 5 s old, as the table adapter's.
+      expect((await healthOf([flaky])).get(flaky)).toMatchObject({ state: 'closed' });
+      clock.advance(5_000);
+      expect((await healthOf([flaky])).get(flaky)).toMatchObject({
+        state: 'open',
+        failures: 5,
+        attempts: 5,
+      });
+      expect(gatewayHealth.built(admin)).toBeUndefined();
+    } finally {
+      useContext(undefined);
+    }
+  });
+
+  it('a read that fails shows the last view and is counted, never thrown', async () => {
+    const { flaky } = pair();
+    const before = metrics.length;
+    const broken = localContext(
+      { clock, telemetry, gatewayHealth: 'table' },
+      readConfig({ ...process.env, TABLE_NAME: 'no-such-table' }),
+    );
+    useContext(broken);
+    try {
+      expect((await healthOf([flaky])).get(flaky)).toEqual({ state: 'closed', failures: 0, attempts: 0 });
+      expect(metrics.slice(before)).toEqual(['SideEffectFailed']);
+    } finally {
+      useContext(undefined);
+    }
   });
 
   it('items are keyed by gateway and expire: buckets and the state carry a TTL', async () => {

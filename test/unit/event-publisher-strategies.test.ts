@@ -6,7 +6,9 @@ import type { EventData } from '../../shared/domain/events/event-types.ts';
 import type { DomainEvent, EventPublisher } from '../../shared/ports/events.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { createContext, useContext, type ContextParts } from '../../shared/runtime/context.ts';
-import { events } from '../../shared/runtime/wiring/events.ts';
+import { audited, events } from '../../shared/runtime/wiring/events.ts';
+import { settleEvents } from '../../shared/runtime/event-hooks.ts';
+import { eventLog } from '../../shared/runtime/wiring/event-log.ts';
 import { failover } from '../../shared/runtime/wiring/failover.ts';
 import { routing } from '../../shared/runtime/wiring/routing.ts';
 import { usage } from '../../shared/runtime/wiring/usage.ts';
@@ -87,6 +89,36 @@ describe('the event publisher by strategy', () => {
     expect(usage.built(ctx)).toBeUndefined();
     expect(routing.built(ctx)).toBeUndefined();
     expect(failover.built(ctx)).toBeUndefined();
+  });
+
+  it('an audited write builds the log without its send side; a later send builds it, and the same log then publishes through it', async () => {
+    const { seen, parts } = spies();
+    const filed: DomainEvent[] = [];
+    let files = 0;
+    const eventsFile = () => {
+      files += 1;
+      return { publish: async (event: DomainEvent) => void filed.push(event) };
+    };
+    const ctx = localContext({ ...parts, eventsFile }, localConfig());
+    useContext(ctx);
+    audited(ctx, {});
+    const log = eventLog(ctx);
+    log.emit('admin.api-key.created', { keyId: 'key_1' });
+    await settleEvents();
+    // The feeds (every event) saw it; the deadline watch around the send records was never built.
+    expect(seen.fed.map((e) => e.type)).toEqual(['admin.api-key.created']);
+    expect(filed.map((e) => e.type)).toEqual(['admin.api-key.created']);
+    expect(seen.watched).toEqual([]);
+    expect(events(ctx).log).toBe(log);
+    log.emit('challenge.created', created);
+    await settleEvents();
+    expect(seen.fed.map((e) => e.type)).toEqual(['admin.api-key.created', 'challenge.created']);
+    expect(seen.watched.map((e) => e.type)).toEqual(['challenge.created']);
+    // Each event went through one chain (the watch stands in for the send side and stops there), and the
+    // two chains share the one events-file publisher.
+    expect(seen.innerOfFeeds).toHaveLength(2);
+    expect(filed.map((e) => e.type)).toEqual(['admin.api-key.created']);
+    expect(files).toBe(1);
   });
 
   it('local mode without the local context: a clear error naming the missing part, not a silent gap', () => {

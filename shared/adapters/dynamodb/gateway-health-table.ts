@@ -1,14 +1,11 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   HEALTH_BUCKET_MS,
   HEALTH_FLUSH_MS,
-  HEALTH_SNAPSHOT_MAX_AGE_MS,
   HEALTH_STATE_KEPT_MS,
   HEALTH_WINDOW_MS,
   TRIAL_CLAIM_MS,
   bucketOf,
-  firstCountedBucket,
-  sharedHealthOf,
   transitionAfter,
   trialClaimable,
   windowCounts,
@@ -18,29 +15,16 @@ import {
   type SharedTransition,
   type TransportOutcome,
 } from '../../domain/gateways/gateway-breaker.ts';
-import { SIDE_EFFECT_FAILED } from '../../domain/side-effects.ts';
 import type { EventPort } from '../../ports/events.ts';
 import type { GatewayHealth } from '../../ports/gateway-health.ts';
 import type { Telemetry } from '../../ports/telemetry.ts';
-import { GATEWAY_HEALTH_PREFIX } from './key-prefixes.ts';
 import { conditionalUpdate } from './conditional-writes.ts';
+import { bucketKey, GatewayHealthViews, partition, STATE_KEY } from './gateway-health-views.ts';
 
 /** The metric counted once per opening (the `GatewayOpen` alarm watches it). */
 export const GATEWAY_OPENED_METRIC = 'GatewayOpened';
 
-const partition = (gatewayId: string) => `${GATEWAY_HEALTH_PREFIX}${gatewayId}`;
-/** Buckets sort as text before `STATE`: one Query reads the window's buckets and the state. */
-const bucketKey = (bucket: number) => `B#${String(bucket).padStart(14, '0')}`;
-const STATE_KEY = 'STATE';
 const ttlOf = (ms: number) => Math.ceil(ms / 1000);
-
-interface View {
-  /** Epoch ms the view was read at (0: never). */
-  at: number;
-  record: SharedBreakerRecord;
-  buckets: BucketCount[];
-  reading?: Promise<void>;
-}
 
 /**
  * Gateway health shared by every function instance (api.md "Deployed the state is shared by every
@@ -51,7 +35,8 @@ interface View {
  * - Sends read a per-instance view, read again once it is 5 s old: the routing facts start that read
  *   beside the send's write and the delivery waits for it before choosing (sms-delivery.ts), so the
  *   gateways a send tries are judged on a view at most 5 s old and no round trip is added. The admin
- *   routes wait for a stale view's read.
+ *   routes wait for a stale view's read; where nothing records (a deployed admin function) they build
+ *   the views alone (gateway-health-views.ts, which this adapter builds on).
  * - Outcomes are written after the provider answered, through the side-path client, never awaited by
  *   the answer. Successes are handed over at most every 5 s per instance (one hot item per gateway
  *   would otherwise take every send of every store); a failure goes at once, then the window is read
@@ -62,38 +47,38 @@ interface View {
  *   closes or reopens it under a condition naming the claim, so `gateway.closed` is emitted once.
  */
 export class GatewayHealthTable implements GatewayHealthPort {
-  private readonly views = new Map<string, View>();
+  private readonly views: GatewayHealthViews;
   /** This instance's outcomes not yet added to the shared buckets. */
   private readonly pending = new Map<string, Map<number, BucketCount>>();
   private readonly flushedAt = new Map<string, number>();
   /** The trials this instance claimed: the state it claimed them in. */
   private readonly trials = new Map<string, { openedAt: number; claimedAt: number }>();
-  private readonly work = new Set<Promise<unknown>>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly deps: { events: EventPort; telemetry: Telemetry },
-  ) {}
+  ) {
+    this.views = new GatewayHealthViews(client, tableName, deps.telemetry);
+  }
 
-  async health(
+  health(
     gatewayIds: readonly string[],
     now: number,
     options: { wait?: 'read' | 'in-flight' } = {},
   ): Promise<Map<string, GatewayHealth>> {
-    const running = gatewayIds.map((id) => this.view(id).reading);
-    const reads = gatewayIds.map((id) => this.refreshed(id, now));
-    if (options.wait === 'read') await Promise.all(reads);
-    if (options.wait === 'in-flight') await Promise.all(running);
-    return new Map(gatewayIds.map((id) => [id, this.current(id, now)]));
+    // With this instance's outcomes not yet handed over.
+    return this.views.healthWith(gatewayIds, now, options, (id) => [
+      ...(this.pending.get(id)?.values() ?? []),
+    ]);
   }
 
   record(gatewayId: string, outcome: TransportOutcome, now: number): Promise<void> {
-    return this.track(this.recorded(gatewayId, outcome, now));
+    return this.views.track(this.recorded(gatewayId, outcome, now));
   }
 
   async claimTrial(gatewayId: string, now: number): Promise<boolean> {
-    const view = this.view(gatewayId);
+    const view = this.views.view(gatewayId);
     const { openedAt } = view.record;
     if (openedAt === undefined || !trialClaimable(view.record, now)) return false;
     const claimed = await conditionalUpdate(this.client, {
@@ -117,38 +102,8 @@ export class GatewayHealthTable implements GatewayHealthPort {
   }
 
   /** Tests: until the outcomes recorded and the reads started so far are written and read. */
-  async settled(): Promise<void> {
-    while (this.work.size > 0) await Promise.all([...this.work]);
-  }
-
-  private view(gatewayId: string): View {
-    let view = this.views.get(gatewayId);
-    if (!view) {
-      view = { at: 0, record: {}, buckets: [] };
-      this.views.set(gatewayId, view);
-    }
-    return view;
-  }
-
-  /** The view's read, started when it is 5 s old (one at a time); resolves once it is fresh. */
-  private refreshed(gatewayId: string, now: number): Promise<void> {
-    const view = this.view(gatewayId);
-    if (!view.reading && now - view.at >= HEALTH_SNAPSHOT_MAX_AGE_MS) {
-      view.reading = this.track(
-        // A read alone: one round trip, so that a send waiting for it waits no longer than its write.
-        this.read(gatewayId, now).finally(() => {
-          view.reading = undefined;
-        }),
-      );
-    }
-    return view.reading ?? Promise.resolve();
-  }
-
-  /** The view with this instance's outcomes not yet handed over. */
-  private current(gatewayId: string, now: number): GatewayHealth {
-    const view = this.view(gatewayId);
-    const own = [...(this.pending.get(gatewayId)?.values() ?? [])];
-    return sharedHealthOf(view.record, [...view.buckets, ...own], now);
+  settled(): Promise<void> {
+    return this.views.settled();
   }
 
   private async recorded(gatewayId: string, outcome: TransportOutcome, now: number): Promise<void> {
@@ -171,12 +126,12 @@ export class GatewayHealthTable implements GatewayHealthPort {
     let window: { failures: number; attempts: number };
     if (trial) {
       record = { openedAt: trial.openedAt, trialClaimedAt: trial.claimedAt };
-      window = windowCounts(this.view(gatewayId).record, this.view(gatewayId).buckets, now);
+      window = windowCounts(this.views.view(gatewayId).record, this.views.view(gatewayId).buckets, now);
     } else {
       // A failure may open it: judged on the shared window as it is now.
-      await this.read(gatewayId, now);
-      record = this.view(gatewayId).record;
-      window = windowCounts(record, this.view(gatewayId).buckets, now);
+      await this.views.read(gatewayId, now);
+      record = this.views.view(gatewayId).record;
+      window = windowCounts(record, this.views.view(gatewayId).buckets, now);
     }
     const transition = transitionAfter({ record, counts: window, outcome, ownTrial: trial !== undefined });
     if (transition) await this.change(gatewayId, transition, record, window, now);
@@ -188,7 +143,7 @@ export class GatewayHealthTable implements GatewayHealthPort {
     this.flushedAt.set(gatewayId, now);
     if (!counts || counts.size === 0) return;
     this.pending.delete(gatewayId);
-    const view = this.view(gatewayId);
+    const view = this.views.view(gatewayId);
     await Promise.all(
       [...counts.values()].map(async (count) => {
         await this.client.send(
@@ -208,39 +163,6 @@ export class GatewayHealthTable implements GatewayHealthPort {
         view.buckets.push(count);
       }),
     );
-  }
-
-  /** The window's buckets and the state: one Query. */
-  private async read(gatewayId: string, now: number): Promise<void> {
-    const view = this.view(gatewayId);
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': partition(gatewayId),
-          ':from': bucketKey(firstCountedBucket({}, now)),
-          ':to': STATE_KEY,
-        },
-        ConsistentRead: true,
-      }),
-    );
-    const record: SharedBreakerRecord = {};
-    const buckets: BucketCount[] = [];
-    for (const item of page.Items ?? []) {
-      if (item.sk === STATE_KEY) {
-        if (typeof item.openedAt === 'number') record.openedAt = item.openedAt;
-        if (typeof item.trialClaimedAt === 'number') record.trialClaimedAt = item.trialClaimedAt;
-        if (typeof item.closedAt === 'number') record.closedAt = item.closedAt;
-      } else if (typeof item.sk === 'string') {
-        buckets.push({
-          bucket: Number(item.sk.slice(2)),
-          attempts: Number(item.attempts ?? 0),
-          failures: Number(item.failures ?? 0),
-        });
-      }
-    }
-    Object.assign(view, { at: now, record, buckets });
   }
 
   /** Writes a state change under the condition that the state is still the one it was decided on. */
@@ -280,10 +202,10 @@ export class GatewayHealthTable implements GatewayHealthPort {
     });
     if (!won) {
       // Another instance changed it first: its view is read again on the next look.
-      this.view(gatewayId).at = 0;
+      this.views.view(gatewayId).at = 0;
       return;
     }
-    const view = this.view(gatewayId);
+    const view = this.views.view(gatewayId);
     if (transition === 'close') {
       view.record = { closedAt: now };
       this.deps.events.emit('gateway.closed', {
@@ -301,20 +223,5 @@ export class GatewayHealthTable implements GatewayHealthPort {
       ...window,
       openedAt: new Date(now).toISOString(),
     });
-  }
-
-  /** Beside the sends: a failure is counted and logged (`SideEffectFailed`), never thrown. */
-  private track(task: Promise<void>): Promise<void> {
-    const tracked = task.catch((error: unknown) => {
-      // Local mode keeps health in-process, so this kind has no FAULTS switch of its own.
-      this.deps.telemetry.count(SIDE_EFFECT_FAILED, { kind: 'gateway-health' });
-      this.deps.telemetry.warn('side effect failed; the answer stands', {
-        kind: 'gateway-health',
-        error: error instanceof Error ? error.name : 'unknown',
-      });
-    });
-    this.work.add(tracked);
-    void tracked.finally(() => this.work.delete(tracked));
-    return tracked;
   }
 }

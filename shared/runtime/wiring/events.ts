@@ -13,32 +13,69 @@ import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
 import { watchDeadlinesOnQueue } from './deadline-watch.ts';
 
+const lazy = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
 export interface Events {
   log: EventLog;
 }
 
-/** The event log every feature emits to, its publisher (by strategy) and the send records beside `code.sent`. */
-export const events = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
+/** Where the send side's publisher is kept once a sending feature built it (see `events`). */
+const SEND_SIDE = Symbol('send side of the event publisher');
+
+/**
+ * The event log every feature emits to, with the send side of its publisher: the send records beside
+ * `code.sent` (and a challenge's ending), failover's deadline watch and, locally, the expiry watch.
+ * What sends, verifies or reports builds this one.
+ */
+export const events = /* @__PURE__ */ feature('events with their send side', (ctx: Context): Events => {
+  ctx.once(SEND_SIDE, () => sendSide(ctx));
+  return eventLogOf(ctx);
+});
+
+/**
+ * The log itself (the slot the HTTP pipeline settles and the audit emits to). It publishes through the
+ * send side once one is built in this context, else through the publisher alone: an audited admin
+ * write emits no send event, and a deployed admin function then bundles none of the send side. In one
+ * process serving every route (local mode) an audit may build the log first and a send the side later;
+ * each event still goes through the one chain built when it is published.
+ */
+const eventLogOf = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
+  const alone = lazy(() => fed(ctx, rawPublisher(ctx)));
+  const publisher: EventPublisher = {
+    publish: (event) => (ctx.peek<EventPublisher>(SEND_SIDE) ?? alone()).publish(event),
+  };
+  const log = new EventLog(publisher, ctx.clock, ctx.random, ctx.telemetry, {
+    guard: ctx.config.faults.has('event-guard') ? refusingGuard : undefined,
+    wait: ctx.parts.webhookScheduler ?? realScheduler,
+  });
+  return { log };
+});
+
+/** The publisher by strategy (bus, events file or none), made once for both chains. */
+const rawPublisher = /* @__PURE__ */ feature('event publisher', (ctx: Context): EventPublisher =>
+  ctx.config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
+);
+
+function sendSide(ctx: Context): EventPublisher {
   const { config, clock, telemetry, strategies, parts } = ctx;
   const now = () => clock.now().getTime();
   const recorder = new SendRecorder(
-    config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
+    rawPublisher(ctx),
     failingSendWrites(new SendHistoryTable(ctx.sidePathDocuments(), config.tableName, now), config.faults),
     telemetry,
     strategies.approvalUncount,
   );
   const publisher = fed(ctx, deadlineWatched(ctx, recorder));
-  const watch =
-    strategies.expiryReports === 'in-process-watch' ? new ExpiryWatch(publisher, clock) : undefined;
-  const log = new EventLog(watch ?? publisher, clock, ctx.random, telemetry, {
-    guard: config.faults.has('event-guard') ? refusingGuard : undefined,
-    wait: parts.webhookScheduler ?? realScheduler,
-  });
+  if (strategies.expiryReports !== 'in-process-watch') return publisher;
+  const watch = new ExpiryWatch(publisher, clock);
   // Local mode's context hands the report in (wiring/expiry-reports.ts), which no deployed route bundles.
   const report = parts.expiryReport;
-  if (watch && report) watch.reportWith((challengeId) => report(ctx).run(challengeId));
-  return { log };
-});
+  if (report) watch.reportWith((challengeId) => report(ctx).run(challengeId));
+  return watch;
+}
 
 /**
  * Each accepted message of a store with a delivery deadline gets its reroute job: deployed on the SQS
@@ -90,9 +127,9 @@ function publisherFor(ctx: Context): EventPublisher {
 
 /**
  * The admin features' writes are audited: building one builds the event log that the HTTP pipeline
- * emits their audit events to (shared/runtime/event-hooks.ts).
+ * emits their audit events to (shared/runtime/event-hooks.ts), without the send side they never use.
  */
 export function audited<T>(ctx: Context, service: T): T {
-  events(ctx);
+  eventLogOf(ctx);
   return service;
 }
