@@ -466,6 +466,26 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     }
   });
 
+  it('bundles the event log into every function that sends through a provider or reroutes: their gateway health and failover emit to it', () => {
+    // Failover and gateway health find the log in the context (wiring/event-log.ts) rather than build it;
+    // a function whose own feature built none published nothing (the reroute worker's code.rerouted).
+    const emitters = bundles.filter((b) => {
+      const inputs = inputsOf(b);
+      return (
+        inputs.includes('shared/adapters/sms/provider-http.ts') ||
+        inputs.includes('shared/domain/deliveries/reroute-code.ts')
+      );
+    });
+    expect(emitters.map((b) => b.functionName)).toEqual(
+      expect.arrayContaining([
+        `sms-mfa-${STAGE}-${rerouteWorker.id}`,
+        `sms-mfa-${STAGE}-${replacementNotifier.id}`,
+      ]),
+    );
+    for (const bundle of emitters)
+      expect(inputsOf(bundle), bundle.functionName).toContain('shared/domain/events/event-log.ts');
+  });
+
   it("bundles undici's SIMD HTTP parser only, never the fallback no Lambda runtime needs", () => {
     const senders = bundles.filter((b) => readFileSync(b.file, 'utf8').includes('ProxyAgent'));
     expect(senders.length).toBeGreaterThan(0);

@@ -194,6 +194,22 @@ describe('the reroute worker (deployed: SQS delay queue)', () => {
     expect(verified.status, verified.text).toBe(200);
   });
 
+  it('a worker instance no route ran in publishes its reroute and arms the rerouted message’s job', async () => {
+    const s = await setup();
+    const sent = await s.enroll();
+    const [job] = await queued();
+    // Deployed, the worker is a function of its own: its context has built nothing but what the job needs.
+    useLocalContext({ deliveryStats: memoryStats }, { ...readConfig(), rerouteQueueUrl: QUEUE_URL });
+    expect(await deliver(job!.record)).toEqual({ batchItemFailures: [] });
+    expect(s.fallbackCodesTo(sent.phone)).toHaveLength(1);
+    expect(await s.events('code.rerouted', sent.challengeId, 1)).toHaveLength(1);
+    const sends = await s.events('code.sent', sent.challengeId, 2);
+    expect(sends.map((e) => e.data.gatewayId)).toEqual([s.sinchId, s.fallbackId]);
+    const all = await queued();
+    expect(all).toHaveLength(2);
+    expect(all[1]!.body).toMatchObject({ challengeId: sent.challengeId, gatewayId: s.fallbackId });
+  });
+
   it('the same job delivered twice at once still reroutes once (the claim is a conditional write)', async () => {
     const s = await setup();
     const sent = await s.enroll();

@@ -130,6 +130,14 @@ function publisherFor(ctx: Context): EventPublisher {
  * emits their audit events to (shared/runtime/event-hooks.ts), without the send side they never use.
  */
 export function audited<T>(ctx: Context, service: T): T {
-  eventLogOf(ctx);
+  buildEventLog(ctx);
   return service;
+}
+
+/**
+ * The log without the send side, for a feature that emits but sends no code: the audited admin writes,
+ * and delivery anywhere (gateway health emits its transitions to the log it finds in the context).
+ */
+export function buildEventLog(ctx: Context): EventLog {
+  return eventLogOf(ctx).log;
 }

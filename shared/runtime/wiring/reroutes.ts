@@ -3,6 +3,7 @@ import type { RerouteJob, RerouteOutcome } from '../../domain/deliveries/reroute
 import { feature } from '../context.ts';
 import { pepper } from './config-reads.ts';
 import { deliveryThrough } from './delivery-core.ts';
+import { events } from './events.ts';
 import { failover } from './failover.ts';
 
 export interface Reroutes {
@@ -14,6 +15,10 @@ export interface Reroutes {
  * sending through every provider (the worker sends; a route function that does not gets the console only).
  */
 export const reroutes = /* @__PURE__ */ feature('reroutes', (ctx): Reroutes => {
+  // The worker's own event log, with its send side: a reroute publishes `code.rerouted` and `code.sent`,
+  // records the send and arms the rerouted message's own deadline job. Failover reads the log from the
+  // context (wiring/event-log.ts), which in a function of its own nothing else builds.
+  events(ctx);
   const wiring = failover(ctx);
   const code = wiring.rerouteCode({
     documents: ctx.documents(),
