@@ -134,7 +134,8 @@ export const pepperRotator = worker('pepper-rotation', 'functions/pepper-rotatio
 export const replacementNotifier = worker(
   'replaced-number-notifier',
   'functions/notifications/replaced-number.ts',
-  ['config:read', 'gateway-secrets:read', 'sms:send', 'gateway-health:write'],
+  // events:publish: its sends record gateway health, whose transitions are events.
+  ['config:read', 'gateway-secrets:read', 'sms:send', 'gateway-health:write', 'events:publish'],
 );
 
 /**
