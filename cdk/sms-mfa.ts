@@ -148,15 +148,16 @@ export class SmsMfa extends Construct {
     // Reserved concurrency is the spend cap of every function that sends: 0 stops all sending.
     // (Their timeout, above the send deadline, comes from the domain: FunctionSpec.sends.)
     const sendingProps = { reservedConcurrency: config.sendConcurrency };
+    this.events = new EventDelivery(this, 'Events', { ...functionProps, accessTargets });
     const { authorizer, notifier, rotator } = serviceFunctions(functionsScope, {
       config,
       functionProps,
       sendingProps,
-      accessTargets,
+      // The notifier's sends record gateway health, whose transitions go on the bus.
+      accessTargets: { ...accessTargets, eventBus: this.events.bus },
       pepperSecret,
       ...(originVerifySecret ? { originVerifySecret } : {}),
     });
-    this.events = new EventDelivery(this, 'Events', { ...functionProps, accessTargets });
     this.expiryReports = new ExpiryReports(this, 'ExpiryReports', {
       ...functionProps,
       accessTargets,

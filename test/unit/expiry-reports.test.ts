@@ -12,7 +12,7 @@ import {
 import type { EventData, EventType } from '../../shared/domain/events/event-types.ts';
 import type { ExpiryCheck, ExpiryScheduler } from '../../shared/ports/expiry-scheduler.ts';
 import type { EventLog } from '../../shared/domain/events/event-log.ts';
-import { useContext } from '../../shared/runtime/context.ts';
+import { EVENTS, useContext } from '../../shared/runtime/context.ts';
 import { unitContext } from '../support/unit-context.ts';
 import { events as eventsFeature } from '../../shared/runtime/wiring/events.ts';
 import { expiryReports } from '../../shared/runtime/wiring/expiry-reports.ts';
@@ -77,6 +77,8 @@ beforeEach(() => {
   const scheduleReport = new ScheduleExpiryReport({ scheduler });
   const ctx = unitContext();
   eventsFeature.provide(ctx, { log: events as unknown as EventLog });
+  // The slot the function's handler settles before it returns (asyncHandler, event-hooks.ts).
+  ctx.once(EVENTS, () => ({ log: events }));
   expiryReports.provide(ctx, {
     schedule: scheduleReport,
     report: new ReportScheduledExpiry({ report: expiry, schedule: scheduleReport }),
