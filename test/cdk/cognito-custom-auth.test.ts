@@ -2,7 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SmsMfaCognitoCustomAuth } from '../../cdk/integrations/index.ts';
-import { bundledFiles, bundleInputs, templateBundles } from '../../cdk/synthesized-bundles.ts';
+import { lambdaEnvironment } from '../../bench/lambda-environment.ts';
+import { importSample } from '../../bench/module-init.ts';
+import {
+  bundledFiles,
+  bundleInputs,
+  runtimeEnvironment,
+  templateBundles,
+} from '../../cdk/synthesized-bundles.ts';
 import { integrationFixture } from './integration-fixture.ts';
 import { describeFindings, unacknowledgedFindings } from './nag-helpers.ts';
 
@@ -199,6 +206,30 @@ describe('SmsMfaCognitoCustomAuth', () => {
       'shared/domain/challenges/verify-code.ts',
     );
     expect(bundledFiles(bundleOf('verify').metafile!)).toContain('shared/domain/challenges/verify-code.ts');
+  });
+
+  it('loads each trigger bundle in a fresh Node as Lambda would, and finds its handler export', async () => {
+    const bundles = templateBundles(app.outdir, template.toJSON()).filter((b) =>
+      b.functionName.startsWith('sms-mfa-test-cognito-'),
+    );
+    expect(bundles).toHaveLength(3);
+    for (const bundle of bundles) {
+      // CloudFormation references (the table, the bus, the queue) get stand-ins only the deploy resolves.
+      const references = Object.fromEntries(
+        Object.entries(bundle.variables)
+          .filter(([, value]) => typeof value !== 'string')
+          .map(([name]) => [name, `stand-in-for-${name.toLowerCase()}`]),
+      );
+      const sample = await importSample({
+        file: bundle.file,
+        exportName: bundle.exportName,
+        environment: {
+          ...lambdaEnvironment(bundle.functionName, bundle.memorySize),
+          ...runtimeEnvironment(bundle.variables, references, true),
+        },
+      });
+      expect(sample.importMs, bundle.functionName).toBeGreaterThan(0);
+    }
   });
 
   it('is cdk-nag clean', () => {
