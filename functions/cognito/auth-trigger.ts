@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { CognitoAuthSettings } from '../../shared/domain/cognito-auth/create-auth-challenge.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import type { Feature } from '../../shared/runtime/context.ts';
-import { settleEvents } from '../../shared/runtime/event-hooks.ts';
+import { withEventsSettled } from '../../shared/runtime/event-hooks.ts';
 
 /** SmsMfaCognitoCustomAuth's environment: the identity store the pool's codes belong to. */
 export const cognitoAuthSettings = (env: NodeJS.ProcessEnv = process.env): CognitoAuthSettings => ({
@@ -20,15 +20,13 @@ export function cognitoAuthTrigger<E extends { response: unknown }, UseCase>(
   useCase: Feature<UseCase>,
   answer: (useCase: UseCase, event: E) => Promise<E['response']>,
 ) {
-  return middy<E, E>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .handler(async (event) => {
-      try {
-        return { ...event, response: await answer(useCase(), event) };
-      } finally {
-        // Create's code.sent (with its send record and deadline job) and Verify's challenge.approved are
-        // published before the answer, as the HTTP routes do: a frozen process would lose them.
-        await settleEvents();
-      }
-    });
+  return (
+    middy<E, E>()
+      .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+      // Create's code.sent (with its send record and deadline job) and Verify's challenge.approved are
+      // published before the answer, as the HTTP routes do.
+      .handler(async (event) =>
+        withEventsSettled(async () => ({ ...event, response: await answer(useCase(), event) })),
+      )
+  );
 }

@@ -6,7 +6,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { rerouteJobOf } from '../../shared/adapters/reroutes/sqs-reroute-queue.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { traced } from '../../shared/observability/tracer.ts';
-import { settleEvents } from '../../shared/runtime/event-hooks.ts';
+import { withEventsSettled } from '../../shared/runtime/event-hooks.ts';
 import { reroutes } from '../../shared/runtime/wiring/reroutes.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -38,12 +38,8 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(traced())
-  .handler(async (event, context) => {
-    try {
-      return await processPartialResponse(event, runJob, processor, { context });
-    } finally {
-      // What the reroutes published and armed (code.rerouted, code.sent, the send record, the rerouted
-      // message's own deadline job) is done before Lambda may freeze the process.
-      await settleEvents();
-    }
-  });
+  // What the reroutes published and armed (code.rerouted, code.sent, the send record, the rerouted
+  // message's own deadline job) is done before the function returns.
+  .handler(async (event, context) =>
+    withEventsSettled(() => processPartialResponse(event, runJob, processor, { context })),
+  );

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type * as z from 'zod';
 import { logger, metrics } from './powertools.ts';
 import { traced } from './tracer.ts';
-import { settleEvents } from '../runtime/event-hooks.ts';
+import { withEventsSettled } from '../runtime/event-hooks.ts';
 
 /**
  * An asynchronously invoked function (another function, a bus rule, a schedule): Powertools around it,
@@ -27,11 +27,6 @@ export function asyncHandler<Input, Result>(
         logger.error(`${what}: malformed event`);
         return malformed;
       }
-      try {
-        return await work(parsed.data);
-      } finally {
-        // Events the work emitted are published before the function ends (a frozen process loses them).
-        await settleEvents();
-      }
+      return withEventsSettled(() => work(parsed.data));
     });
 }

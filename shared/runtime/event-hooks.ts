@@ -21,6 +21,19 @@ export async function settleEvents(): Promise<void> {
   await currentContext()?.peek<EventSeam>(EVENTS)?.log.settled();
 }
 
+/**
+ * `work`, then every event it emitted published, also when it throws: what a function that is not an
+ * HTTP route (a queue consumer, a Cognito trigger, an asynchronous invocation) runs before it returns,
+ * since Lambda may freeze the process right after and a publication still in flight would be lost.
+ */
+export async function withEventsSettled<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await settleEvents();
+  }
+}
+
 /** Deployed: the caller's IAM principal ARN (API Gateway's IAM authorizer context); locally `local-admin`. */
 export function adminActor(requestContext: unknown): string {
   const arn = (requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)?.authorizer
