@@ -13,11 +13,6 @@ import type { EventPublisher } from '../../ports/events.ts';
 import { EVENTS, feature, type Context } from '../context.ts';
 import { watchDeadlinesOnQueue } from './deadline-watch.ts';
 
-const lazy = <T>(make: () => T): (() => T) => {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
-};
-
 export interface Events {
   log: EventLog;
 }
@@ -43,9 +38,8 @@ export const events = /* @__PURE__ */ feature('events with their send side', (ct
  * each event still goes through the one chain built when it is published.
  */
 const eventLogOf = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
-  const alone = lazy(() => fed(ctx, rawPublisher(ctx)));
   const publisher: EventPublisher = {
-    publish: (event) => (ctx.peek<EventPublisher>(SEND_SIDE) ?? alone()).publish(event),
+    publish: (event) => (ctx.peek<EventPublisher>(SEND_SIDE) ?? publisherAlone(ctx)).publish(event),
   };
   const log = new EventLog(publisher, ctx.clock, ctx.random, ctx.telemetry, {
     guard: ctx.config.faults.has('event-guard') ? refusingGuard : undefined,
@@ -53,6 +47,11 @@ const eventLogOf = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
   });
   return { log };
 });
+
+/** The chain without the send side: the publisher, fed (locally) to routing and usage. */
+const publisherAlone = /* @__PURE__ */ feature('event publisher without the send side', (ctx: Context) =>
+  fed(ctx, rawPublisher(ctx)),
+);
 
 /** The publisher by strategy (bus, events file or none), made once for both chains. */
 const rawPublisher = /* @__PURE__ */ feature('event publisher', (ctx: Context): EventPublisher =>
