@@ -28,6 +28,9 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** The build-time switch eventbridge-loader.ts reads (`runtime` or `bundled`), replaced by esbuild's `define`. */
+const EVENTBRIDGE_SOURCE = 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT';
+
 /**
  * How every function is bundled; each choice is measured by `npm run bench` (README, "Performance").
  * - The AWS SDK is bundled rather than taken from the runtime: one tree-shaken, minified file
@@ -73,7 +76,7 @@ export const BUNDLING = {
   ],
   // Where the EventBridge client comes from (shared/adapters/events/eventbridge-loader.ts): esbuild drops the
   // other import, so a bundle that takes it from the runtime loads it on first publish, not at init.
-  define: { 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT': JSON.stringify('runtime') },
+  define: { [EVENTBRIDGE_SOURCE]: JSON.stringify('runtime') },
   forceDockerBundling: false,
 } satisfies BundlingOptions;
 
@@ -105,7 +108,7 @@ export function bundlingFor(functionId: string) {
   return {
     ...BUNDLING,
     externalModules: BUNDLING.externalModules.filter((m) => m !== EVENTBRIDGE_CLIENT),
-    define: { ...BUNDLING.define, 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT': JSON.stringify('bundled') },
+    define: { ...BUNDLING.define, [EVENTBRIDGE_SOURCE]: JSON.stringify('bundled') },
   };
 }
 
