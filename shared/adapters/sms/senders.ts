@@ -1,13 +1,10 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { GatewayType } from '../../domain/gateways/gateway-types.ts';
 import { SendFailure, type SmsSender, type SmsSenders } from '../../ports/sms-sender.ts';
 import type { OutboundGuard } from '../net/outbound-guard.ts';
 import { HttpProviderSender } from './http-provider-sender.ts';
 import { ProviderHttp } from './provider-http.ts';
-import { cleanProviderCode, scrubProviderText, sensitiveValues } from './provider-text.ts';
 import type { ProviderModule } from './providers/define-provider.ts';
 import { PROVIDERS } from './providers/index.ts';
-import { SnsSender } from './sns-sender.ts';
 
 /** One adapter per provider module of the registry; `console` is supplied by the caller (it writes the local outbox). */
 export function providerSenders(options: {
@@ -25,9 +22,9 @@ export function providerSenders(options: {
       case 'http':
         return new HttpProviderSender(http, provider.transport.api(now), provider.voice?.(now));
       case 'aws-sdk':
-        return (sns ??= new SnsSender(new SNSClient(snsClientConfig(options.timeoutMs)), {
-          clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(options.timeoutMs), endpoint }),
-        }));
+        return (sns ??= loadedOnFirstSend(async () =>
+          (await import('./sns-sender.ts')).snsSender(options.timeoutMs),
+        ));
       case 'outbox':
         return options.console;
     }
@@ -44,16 +41,27 @@ export function providerSenders(options: {
 }
 
 /**
- * The service's own rules decide retries and fallbacks, so the SDK makes exactly one `Publish` per attempt;
- * the deadline's signal bounds each call.
+ * A sender whose module (with its SDK client) is imported on its first send: bundled, it is a chunk a cold
+ * start neither reads nor compiles, and a deployment that sends through no SNS gateway never loads it.
  */
-function snsClientConfig(timeoutMs: number) {
+function loadedOnFirstSend(load: () => Promise<SmsSender>): SmsSender {
+  let sender: Promise<SmsSender> | undefined;
   return {
-    maxAttempts: 1,
-    // Without throwOnRequestTimeout the handler (@smithy/node-http-handler 4) only warns when requestTimeout passes.
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
+    send: async (...args) => {
+      sender ??= load().catch((error: unknown) => {
+        sender = undefined;
+        throw error;
+      });
+      return (await sender).send(...args);
+    },
   };
 }
+
+/**
+ * The scrubber (with `entities`, every HTML character reference: 30 KiB) is imported on the first failure
+ * a provider answers: bundled, it is a chunk of its own that a cold start does not load.
+ */
+const providerText = () => import('./provider-text.ts');
 
 /**
  * Every adapter's failure passes through here: whatever a provider echoes back, the reason that reaches
@@ -65,10 +73,17 @@ export function sanitizedFailures(sender: SmsSender): SmsSender {
       try {
         return await sender.send(gateway, credentials, sms, options);
       } catch (error) {
-        const sensitive = sensitiveValues(gateway, credentials, sms);
         if (!(error instanceof SendFailure)) {
           throw new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
         }
+        const { cleanProviderCode, scrubProviderText, sensitiveValues } = await providerText().catch(() => {
+          throw new SendFailure(
+            'unavailable',
+            'the provider failed; its answer could not be scrubbed',
+            'unknown',
+          );
+        });
+        const sensitive = sensitiveValues(gateway, credentials, sms);
         throw new SendFailure(
           error.kind,
           scrubProviderText(error.reason, sensitive),

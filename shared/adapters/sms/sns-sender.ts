@@ -191,3 +191,22 @@ function scrub(text: string, sms: OutboundSms): string {
   }
   return scrubbed.replace(/\d{4,}/g, '…');
 }
+
+/** The deployed SNS sender: one client, and one per gateway endpoint override, each bounded by `timeoutMs`. */
+export function snsSender(timeoutMs: number): SnsSender {
+  return new SnsSender(new SNSClient(snsClientConfig(timeoutMs)), {
+    clientForEndpoint: (endpoint) => new SNSClient({ ...snsClientConfig(timeoutMs), endpoint }),
+  });
+}
+
+/**
+ * The service's own rules decide retries and fallbacks, so the SDK makes exactly one `Publish` per attempt;
+ * the deadline's signal bounds each call.
+ */
+function snsClientConfig(timeoutMs: number) {
+  return {
+    maxAttempts: 1,
+    // Without throwOnRequestTimeout the handler (@smithy/node-http-handler 4) only warns when requestTimeout passes.
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
+  };
+}
