@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { testCodeDigest } from '../../shared/domain/codes/code.ts';
+import { numberListProblems } from '../../shared/domain/identity-stores/number-list-rules.ts';
 import {
   classifyNumber,
   fictionalNumber,
-  numberListProblems,
   storeTestPhone,
   testCodeDigestOf,
 } from '../../shared/domain/sending/number-class.ts';

@@ -33,7 +33,7 @@ function service(testNumbersAllowed: boolean) {
     clock: new ManualClock(),
     random: cryptoRandom,
     pepper: fixedPepper(PEPPER),
-    numberLists: NUMBER_LIST_RULES,
+    numberLists: async () => NUMBER_LIST_RULES,
     testNumbersAllowed,
   });
   return { identityStores, saved };

@@ -21,7 +21,7 @@ function service(voiceAllowed: boolean) {
     gateways: { defaultGatewayId: async () => undefined },
     applications: { list: async () => ({ items: [] }) },
     cleanup: { storeDeleted: async () => undefined },
-    numberLists: NUMBER_LIST_RULES,
+    numberLists: async () => NUMBER_LIST_RULES,
     clock: new ManualClock(),
     random: cryptoRandom,
     pepper: fixedPepper(Buffer.alloc(32, 5)),

@@ -74,8 +74,11 @@ export interface IdentityStoreServiceDeps {
    * delete route needs it.
    */
   cleanup?: StoreCleanup;
-  /** The number lists' rules (NUMBER_LIST_RULES): only the writes (create, update) need them. */
-  numberLists?: NumberListRules;
+  /**
+   * Loads the number lists' rules (NUMBER_LIST_RULES): only the writes (create, update) need them, and
+   * their wiring imports them on the first write, so that libphonenumber's metadata is not parsed at init.
+   */
+  numberLists?: () => Promise<NumberListRules>;
   clock: Clock;
   random: Random;
   /** Keys the test numbers' fixed codes (testCodeDigest); only needed when a write sets test numbers. */
@@ -273,8 +276,9 @@ export class IdentityStoreService {
     current: StoredTestNumber[],
     wrote: Written,
   ): Promise<Pick<IdentityStore, 'testNumbers' | 'trustedNumbers'>> {
-    const rules = this.deps.numberLists;
-    if (!rules) throw new Error("a store write needs the number lists' rules (NUMBER_LIST_RULES)");
+    if (!this.deps.numberLists)
+      throw new Error("a store write needs the number lists' rules (NUMBER_LIST_RULES)");
+    const rules = await this.deps.numberLists();
     const trustedNumbers = settings.trustedNumbers ?? [];
     const problems = [
       ...settingsProblems(settings, wrote, this.deps.adaptiveRoutingAllowed ?? true),

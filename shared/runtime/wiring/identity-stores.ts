@@ -5,18 +5,16 @@ import {
   IdentityStoreService,
   type IdentityStoreServiceDeps,
 } from '../../domain/identity-stores/identity-store-service.ts';
-import { NUMBER_LIST_RULES } from '../../domain/identity-stores/number-list-rules.ts';
 import type { StoreCleanup } from '../../ports/store-cleanup.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { feature, type Context } from '../context.ts';
-import { pepper } from './config-reads.ts';
 
 /**
  * The identity store service with what every route uses, and `extra`: each route's wiring adds only
  * what its use case needs (the writes the number lists' rules and the pepper, the delete its cleanup),
  * so a route bundles no more (the rules carry libphonenumber's metadata, the pepper Secrets Manager).
  */
-function identityStoreService(ctx: Context, extra: Partial<IdentityStoreServiceDeps>) {
+export function identityStoreService(ctx: Context, extra: Partial<IdentityStoreServiceDeps>) {
   const { config } = ctx;
   return audited(
     ctx,
@@ -38,11 +36,6 @@ function identityStoreService(ctx: Context, extra: Partial<IdentityStoreServiceD
 /** `GET /admin/identity-stores` and `GET .../{storeId}`. */
 export const identityStores = /* @__PURE__ */ feature('identity stores', (ctx) =>
   identityStoreService(ctx, {}),
-);
-
-/** `POST /admin/identity-stores` and `PATCH .../{storeId}`: the number lists are validated and keyed. */
-export const identityStoreWrites = /* @__PURE__ */ feature('identity store writes', (ctx) =>
-  identityStoreService(ctx, { numberLists: NUMBER_LIST_RULES, pepper: pepper(ctx) }),
 );
 
 /** `DELETE /admin/identity-stores/{storeId}`. */
