@@ -4,7 +4,7 @@ import type { Telemetry } from '../../shared/ports/telemetry.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { createContext } from '../../shared/runtime/context.ts';
 import { eventLog } from '../../shared/runtime/wiring/event-log.ts';
-import { buildEventLog } from '../../shared/runtime/wiring/events.ts';
+import { buildEventLog } from '../../shared/runtime/wiring/event-publishing.ts';
 
 function recordingTelemetry() {
   const counts: { metric: string; dimensions?: Record<string, string> }[] = [];

@@ -9,7 +9,7 @@ import { asyncHandler } from '../../shared/observability/async-handler.ts';
 import { readConfig } from '../../shared/runtime/config.ts';
 import { feature } from '../../shared/runtime/context.ts';
 import { useContext } from '../../shared/runtime/context-slot.ts';
-import { buildEventLog } from '../../shared/runtime/wiring/events.ts';
+import { buildEventLog } from '../../shared/runtime/wiring/event-publishing.ts';
 
 /**
  * Lambda may freeze a function's process as soon as its handler returns: the handlers that are not HTTP

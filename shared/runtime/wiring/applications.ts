@@ -2,7 +2,7 @@ import { ApiKeyTable } from '../../adapters/dynamodb/api-key-table.ts';
 import { ApplicationTable } from '../../adapters/dynamodb/application-table.ts';
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { ApplicationService } from '../../domain/applications/application-service.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { feature } from '../context.ts';
 
 /** The application admin routes. */

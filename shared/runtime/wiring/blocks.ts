@@ -1,7 +1,7 @@
 import { FraudCounterTable } from '../../adapters/dynamodb/fraud-counter-table.ts';
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { BlockService } from '../../domain/fraud/block-service.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { feature } from '../context.ts';
 
 /** The fraud guard's active blocks (the blocks routes). */

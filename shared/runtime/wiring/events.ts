@@ -1,24 +1,11 @@
 import { SendHistoryTable } from '../../adapters/dynamodb/send-history-table.ts';
-import { EventBridgePublisher } from '../../adapters/events/eventbridge-publisher.ts';
 import { ExpiryWatch } from '../../adapters/events/expiry-watch.ts';
-import {
-  failingPublisher,
-  failingSendWrites,
-  refusingGuard,
-} from '../../adapters/faults/side-path-faults.ts';
-import { realScheduler } from '../../adapters/webhooks/local-webhook-dispatcher.ts';
+import { failingSendWrites } from '../../adapters/faults/side-path-faults.ts';
 import { SendRecorder } from '../../domain/deliveries/send-recorder.ts';
-import { EventLog } from '../../domain/events/event-log.ts';
 import type { EventPublisher } from '../../ports/events.ts';
-import { EVENTS, feature, type Context } from '../context.ts';
+import { feature, type Context } from '../context.ts';
 import { watchDeadlinesOnQueue } from './deadline-watch.ts';
-
-export interface Events {
-  log: EventLog;
-}
-
-/** Where the send side's publisher is kept once a sending feature built it (see `events`). */
-const SEND_SIDE = Symbol('send side of the event publisher');
+import { type Events, SEND_SIDE, eventLogOf, fed, handedIn, rawPublisher } from './event-publishing.ts';
 
 /**
  * The event log every feature emits to, with the send side of its publisher: the send records beside
@@ -29,34 +16,6 @@ export const events = /* @__PURE__ */ feature('events with their send side', (ct
   ctx.once(SEND_SIDE, () => sendSide(ctx));
   return eventLogOf(ctx);
 });
-
-/**
- * The log itself (the slot the HTTP pipeline settles and the audit emits to). It publishes through the
- * send side once one is built in this context, else through the publisher alone: an audited admin
- * write emits no send event, and a deployed admin function then bundles none of the send side. In one
- * process serving every route (local mode) an audit may build the log first and a send the side later;
- * each event still goes through the one chain built when it is published.
- */
-const eventLogOf = /* @__PURE__ */ feature(EVENTS, (ctx: Context): Events => {
-  const publisher: EventPublisher = {
-    publish: (event) => (ctx.peek<EventPublisher>(SEND_SIDE) ?? publisherAlone(ctx)).publish(event),
-  };
-  const log = new EventLog(publisher, ctx.clock, ctx.random, ctx.telemetry, {
-    guard: ctx.config.faults.has('event-guard') ? refusingGuard : undefined,
-    wait: ctx.parts.webhookScheduler ?? realScheduler,
-  });
-  return { log };
-});
-
-/** The chain without the send side: the publisher, fed (locally) to routing and usage. */
-const publisherAlone = /* @__PURE__ */ feature('event publisher without the send side', (ctx: Context) =>
-  fed(ctx, rawPublisher(ctx)),
-);
-
-/** The publisher by strategy (bus, events file or none), made once for both chains. */
-const rawPublisher = /* @__PURE__ */ feature('event publisher', (ctx: Context): EventPublisher =>
-  ctx.config.faults.has('event-publish') ? failingPublisher : publisherFor(ctx),
-);
 
 function sendSide(ctx: Context): EventPublisher {
   const { config, clock, telemetry, strategies, parts } = ctx;
@@ -90,53 +49,4 @@ function deadlineWatched(ctx: Context, inner: EventPublisher): EventPublisher {
     case 'unavailable':
       return inner;
   }
-}
-
-/**
- * Locally the routing statistics and the usage ledger count each event in-process; deployed the table
- * stream does, and the functions that publish bundle neither.
- */
-function fed(ctx: Context, inner: EventPublisher): EventPublisher {
-  switch (ctx.strategies.eventFeeds) {
-    case 'in-process':
-      return handedIn(ctx.parts.eventFeeds, 'eventFeeds')(ctx, inner);
-    case 'table-stream':
-      return inner;
-  }
-}
-
-function handedIn<T>(part: T | undefined, name: string): T {
-  if (part === undefined) {
-    throw new Error(`local mode needs the context part ${name} (local/local-context.ts hands it in)`);
-  }
-  return part;
-}
-
-function publisherFor(ctx: Context): EventPublisher {
-  const { config, strategies } = ctx;
-  switch (strategies.eventPublishing) {
-    case 'event-bus':
-      return new EventBridgePublisher(ctx.aws.eventBridge, config.eventBusName!);
-    case 'none':
-      return { publish: async () => undefined };
-    case 'events-file':
-      return handedIn(ctx.parts.eventsFile, 'eventsFile')(ctx);
-  }
-}
-
-/**
- * The admin features' writes are audited: building one builds the event log that the HTTP pipeline
- * emits their audit events to (shared/runtime/event-hooks.ts), without the send side they never use.
- */
-export function audited<T>(ctx: Context, service: T): T {
-  buildEventLog(ctx);
-  return service;
-}
-
-/**
- * The log without the send side, for a feature that emits but sends no code: the audited admin writes,
- * and delivery anywhere (gateway health emits its transitions to the log it finds in the context).
- */
-export function buildEventLog(ctx: Context): EventLog {
-  return eventLogOf(ctx).log;
 }

@@ -4,7 +4,7 @@ import { GatewayReads } from '../../domain/gateways/gateway-reads.ts';
 import { GatewayService } from '../../domain/gateways/gateway-service.ts';
 import { secrets } from './secrets.ts';
 import { feature, type Context } from '../context.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { urlPolicy } from './url-policy.ts';
 
 export function gatewayService(ctx: Context): GatewayService {

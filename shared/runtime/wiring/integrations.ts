@@ -1,7 +1,7 @@
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { IntegrationTable } from '../../adapters/dynamodb/integration-table.ts';
 import { IntegrationService } from '../../domain/integrations/integration-service.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { secrets } from './secrets.ts';
 import { feature } from '../context.ts';
 

@@ -3,7 +3,8 @@ import { feature, type Context } from '../context.ts';
 import { supportWiring } from '../support-wiring.ts';
 import { pepper } from './config-reads.ts';
 import { replacementNotifier } from './replacement-notifier.ts';
-import { audited, events } from './events.ts';
+import { audited } from './event-publishing.ts';
+import { events } from './events.ts';
 import { namingUsers } from './user-refs.ts';
 
 const auditedNamingUsers = <T>(ctx: Context, service: T): T => namingUsers(ctx, audited(ctx, service));

@@ -4,7 +4,7 @@ import type { WebhookDelivery } from '../../domain/webhooks/webhook-delivery.ts'
 import type { DomainEvent, EventPublisher } from '../../ports/events.ts';
 import { feature, type Context } from '../context.ts';
 import { deliveriesWiring } from '../deliveries-wiring.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { webhookAttempts } from './webhook-attempts.ts';
 
 /** Recorded deliveries of the attempts given: the journal that records them, the desk (list, retry). */

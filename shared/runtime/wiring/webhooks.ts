@@ -1,7 +1,7 @@
 import { IdentityStoreTable } from '../../adapters/dynamodb/identity-store-table.ts';
 import { WebhookTable } from '../../adapters/dynamodb/webhook-table.ts';
 import { WebhookService } from '../../domain/webhooks/webhook-service.ts';
-import { audited } from './events.ts';
+import { audited } from './event-publishing.ts';
 import { feature } from '../context.ts';
 import { urlPolicy } from './url-policy.ts';
 
