@@ -30,9 +30,12 @@ export interface Bundle {
   functionName: string;
   file: string;
   exportName: string;
+  /** What a cold start loads: the entry and the chunks it imports statically. */
   bytes: number;
+  /** Every file of the asset, the chunks loaded on first use included. */
+  totalBytes: number;
   memorySize: number;
-  /** The largest packages in the bundle, from esbuild's metafile. */
+  /** The largest packages of what a cold start loads, from esbuild's metafile. */
   topInputs: BundleInput[];
   /** The function's environment as the runtime would start a process with it. */
   environment: Record<string, string>;
@@ -49,8 +52,9 @@ export function synthBundles(outdir: string): Bundle[] {
       file: b.file,
       exportName: b.exportName,
       bytes: b.bytes,
+      totalBytes: b.totalBytes,
       memorySize: b.memorySize,
-      topInputs: bundleInputs(b.metafile).slice(0, TOP_INPUTS),
+      topInputs: bundleInputs(b.metafile, 'init').slice(0, TOP_INPUTS),
       environment: runtimeEnvironment(b.variables, STAND_INS, true),
     };
   });

@@ -131,6 +131,7 @@ async function main(): Promise<void> {
         functionName: b.functionName,
         bytes: b.bytes,
         kib: Math.round((b.bytes / 1024) * 10) / 10,
+        totalKib: Math.round((b.totalBytes / 1024) * 10) / 10,
         memorySize: b.memorySize,
         hotPath: isHotPath(b.functionName),
         targetMs: isHotPath(b.functionName) ? INIT_TARGET_MS.hotPath : INIT_TARGET_MS.other,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from './app.ts';
 
@@ -12,7 +12,15 @@ export interface SynthesizedBundle {
   /** The file the runtime loads: `index.mjs` for `Handler: index.handler`. */
   file: string;
   exportName: string;
+  /**
+   * What a cold start reads and compiles: the entry module and the chunks it imports statically (the
+   * bundling splits code, cdk/constructs/function-bundle.ts). The budgets hold this figure.
+   */
   bytes: number;
+  /** Every JavaScript file of the asset: `bytes` plus the chunks loaded on first use (an `import()`). */
+  totalBytes: number;
+  /** Every JavaScript file of the asset (the entry first), absolute paths. */
+  files: string[];
   mapBytes: number | undefined;
   /** esbuild's metafile for the bundle (`index.meta.json`), when the bundling wrote one. */
   metafile: string | undefined;
@@ -80,19 +88,33 @@ function bundleOf(outdir: string, logicalId: string, resource: FunctionResource)
   const file = ['.mjs', '.js', '.cjs'].map((ext) => path.join(dir, moduleName + ext)).find(existsSync);
   if (!file) throw new Error(`${resource.Properties.FunctionName}: no ${moduleName}.mjs in ${dir}`);
   const map = `${file}.map`;
-  const metafile = path.join(dir, `${moduleName}.meta.json`);
+  const metafilePath = path.join(dir, `${moduleName}.meta.json`);
+  const metafile = existsSync(metafilePath) ? metafilePath : undefined;
+  const files = [file, ...javascriptFiles(dir).filter((f) => f !== file)];
+  const size = (f: string) => statSync(f).size;
+  const atInit = metafile ? outputsAtInit(metafile).map((o) => path.join(dir, o)) : [file];
   return {
     logicalId,
     functionName: resource.Properties.FunctionName,
     file,
     exportName,
-    bytes: statSync(file).size,
+    bytes: atInit.reduce((sum, f) => sum + size(f), 0),
+    totalBytes: files.reduce((sum, f) => sum + size(f), 0),
+    files,
     mapBytes: existsSync(map) ? statSync(map).size : undefined,
-    metafile: existsSync(metafile) ? metafile : undefined,
+    metafile,
     // CloudFormation's default when the template names none.
     memorySize: resource.Properties.MemorySize ?? 128,
     variables: resource.Properties.Environment?.Variables ?? {},
   };
+}
+
+/** The JavaScript files under an asset directory (the entry, its chunks), maps and metafile left out. */
+function javascriptFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(mjs|js|cjs)$/.test(f))
+    .map((f) => path.join(dir, f))
+    .sort();
 }
 
 /**
@@ -124,8 +146,78 @@ export interface BundleInput {
   bytes: number;
 }
 
+interface MetafileOutput {
+  entryPoint?: string;
+  imports: { path: string; kind: string; external?: boolean }[];
+  inputs: Record<string, { bytesInOutput: number }>;
+}
+
 interface Metafile {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
+  inputs: Record<string, { imports: { path: string; kind: string }[] }>;
+  outputs: Record<string, MetafileOutput>;
+}
+
+/** Which of a bundle's files count: all of them, or those a cold start loads. */
+export type BundleScope = 'all' | 'init';
+
+export function readMetafile(metafile: string): Metafile {
+  return JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
+}
+
+/**
+ * The JavaScript outputs of `scope`, keyed as in the metafile: for `init`, the entry and every chunk its
+ * static imports reach (Node loads them before the handler module runs); an `import()` loads its chunk
+ * where it is called.
+ */
+function outputKeys(meta: Metafile, scope: BundleScope): string[] {
+  const keys = Object.keys(meta.outputs).filter((k) => /\.(mjs|js|cjs)$/.test(k));
+  const entry = keys.find((k) => meta.outputs[k]!.entryPoint !== undefined);
+  if (!entry) throw new Error('the metafile has no output with an entry point');
+  if (scope === 'all') return [entry, ...keys.filter((k) => k !== entry)];
+  const reached = new Set([entry]);
+  const queue = [entry];
+  for (let key = queue.pop(); key !== undefined; key = queue.pop())
+    for (const i of meta.outputs[key]!.imports)
+      if (i.kind === 'import-statement' && !i.external && meta.outputs[i.path] && !reached.has(i.path)) {
+        reached.add(i.path);
+        queue.push(i.path);
+      }
+  return [...reached];
+}
+
+/** The outputs a cold start loads, as paths relative to the asset directory (`index.mjs`, `chunks/...`). */
+export function outputsAtInit(metafile: string): string[] {
+  const meta = readMetafile(metafile);
+  const keys = outputKeys(meta, 'init');
+  const base = path.posix.dirname(keys[0]!);
+  return keys.map((k) => path.posix.relative(base, k));
+}
+
+function outputsOf(metafile: string, scope: BundleScope): MetafileOutput[] {
+  const meta = readMetafile(metafile);
+  return outputKeys(meta, scope).map((k) => meta.outputs[k]!);
+}
+
+/** The files that put code into the bundle (esbuild also lists those tree-shaking dropped, at 0 bytes). */
+export function bundledFiles(metafile: string, scope: BundleScope = 'all'): string[] {
+  const files = new Set<string>();
+  for (const output of outputsOf(metafile, scope))
+    for (const [file, input] of Object.entries(output.inputs)) if (input.bytesInOutput > 0) files.add(file);
+  return [...files];
+}
+
+/** Sums the metafile's `bytesInOutput` by package over the outputs of `scope`, largest first. */
+export function bundleInputs(metafile: string, scope: BundleScope = 'all'): BundleInput[] {
+  const bytes = new Map<string, number>();
+  for (const output of outputsOf(metafile, scope))
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const name = inputName(file);
+      bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
+    }
+  return [...bytes]
+    .map(([name, size]) => ({ name, bytes: size }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }
 
 /** `node_modules/@scope/pkg/...` counts for `@scope/pkg`; project files for their top two folders. */
@@ -137,31 +229,4 @@ export function inputName(file: string): string {
     return parts.slice(at + 1, at + (scoped ? 3 : 2)).join('/');
   }
   return parts.slice(0, 2).join('/');
-}
-
-/** The files that put code into the bundle (esbuild also lists those tree-shaking dropped, at 0 bytes). */
-export function bundledFiles(metafile: string): string[] {
-  const output = entryOutput(metafile);
-  return Object.keys(output.inputs).filter((file) => output.inputs[file]!.bytesInOutput > 0);
-}
-
-function entryOutput(metafile: string) {
-  const meta = JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
-  const output = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined);
-  if (!output) throw new Error(`${metafile}: no output with an entry point`);
-  return output;
-}
-
-/** Sums the metafile's `bytesInOutput` of the entry point's output by package, largest first. */
-export function bundleInputs(metafile: string): BundleInput[] {
-  const output = entryOutput(metafile);
-  const bytes = new Map<string, number>();
-  for (const [file, input] of Object.entries(output.inputs)) {
-    const name = inputName(file);
-    bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
-  }
-  return [...bytes]
-    .map(([name, size]) => ({ name, bytes: size }))
-    .filter((input) => input.bytes > 0)
-    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }

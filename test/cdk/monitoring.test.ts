@@ -22,7 +22,7 @@ import {
   MIN_SENDS_FOR_REROUTE_RATE,
   REROUTE_RATE_ALARM_PERCENT,
 } from '../../cdk/constructs/reroute-alarms.ts';
-import { FUNCTION_RUNTIME } from '../../cdk/constructs/route-function.ts';
+import { FUNCTION_RUNTIME } from '../../cdk/constructs/function-bundle.ts';
 import { GSI1 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { SIDE_EFFECT_KINDS } from '../../shared/domain/side-effects.ts';
 import { routes, WORKERS } from '../../shared/routes.ts';

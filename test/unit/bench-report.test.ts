@@ -196,6 +196,7 @@ describe('Markdown', () => {
           functionName: 'sms-mfa-x-health',
           bytes: 1024,
           kib: 1,
+          totalKib: 1.5,
           memorySize: 256,
           hotPath: false,
           targetMs: 200,
@@ -208,6 +209,7 @@ describe('Markdown', () => {
           functionName: 'sms-mfa-x-challenges-verify',
           bytes: 2048,
           kib: 2,
+          totalKib: 3,
           memorySize: 512,
           hotPath: true,
           targetMs: 120,
@@ -252,13 +254,13 @@ describe('Markdown', () => {
     );
     expect(markdown).toContain('| verify | 1.00 | UpdateItem ×1 (3.0 ms) | 1.00 | GetItem ×1 |');
     expect(markdown).toContain(
-      '| sms-mfa-x-health | 256 | 1.0 | 5.0 | 10.0 | 1.00× | 6.0 | 40.0 | 200 met | 4.0, 6.0, 5.0 |',
+      '| sms-mfa-x-health | 256 | 1.0 | 1.5 | 5.0 | 10.0 | 1.00× | 6.0 | 40.0 | 200 met | 4.0, 6.0, 5.0 |',
     );
     // The hot path is starred, and a missed target says so.
     expect(markdown).toContain(
-      '| ★ sms-mfa-x-challenges-verify | 512 | 2.0 | 130.0 | 260.0 | 26.00× | 110.0 | 50.3 | 120 MISSED | 130.0, 125.0, 140.0 |',
+      '| ★ sms-mfa-x-challenges-verify | 512 | 2.0 | 3.0 | 130.0 | 260.0 | 26.00× | 110.0 | 50.3 | 120 MISSED | 130.0, 125.0, 140.0 |',
     );
-    expect(markdown).toContain('| 2 functions |  | 3.0 |');
+    expect(markdown).toContain('| 2 functions |  |  | 4.5 |');
     expect(markdown).toContain('empty module: 0.5 ms (runs 0.5, 0.4, 0.6); `health`: 5.0 ms');
     expect(markdown).toContain('hot path (★) ≤ 120 ms, every other function ≤ 200 ms');
     expect(markdown).toContain('| sms-mfa-x-challenges-verify | zod 1.0, shared/domain 0.5 |');
