@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { buildSync, type BuildOptions } from 'esbuild';
+import type * as Esbuild from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { apiKeyAuthorizer, routes } from '../../shared/routes.ts';
 import { HOT_PATH_IDS } from '../cold-start.ts';
 
@@ -119,6 +121,9 @@ export function bundlingFor(functionId: string): BuildOptions & typeof BUNDLING 
 
 /** Bundles `entry` into `outputDir` (index.mjs, its chunks, maps, index.meta.json). */
 export function bundleFunction(entry: string, outputDir: string, options: BuildOptions, projectRoot: string) {
+  // Required here, not imported: an app that synthesizes without bundling (`aws:cdk:bundling-stacks`) or
+  // only reads the construct's types needs no esbuild, as with NodejsFunction.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
   const result = buildSync({
     ...options,
     entryPoints: { [ENTRY_NAME]: entry },
