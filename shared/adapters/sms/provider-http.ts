@@ -11,9 +11,9 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 type Undici = typeof UndiciDispatch;
 let undiciModule: Promise<Undici> | undefined;
 /**
- * undici is evaluated on the first send, not at cold start: bundled, a dynamic import is only parsed
- * at init (a few ms), while evaluating undici's modules costs a sending function about 20 ms of module
- * init (README, "Cold start"; the bench's first-request figure includes it).
+ * undici is loaded on the first send, not at cold start: the dynamic import is a chunk of its own
+ * (cdk/constructs/function-bundle.ts) that Node reads, compiles and evaluates only then, about 20 ms a
+ * cold start no longer pays (docs/performance.md, "Cold start"; the bench's first-request figure includes it).
  */
 const loadUndici = (): Promise<Undici> => (undiciModule ??= import('../net/undici-dispatch.ts'));
 
