@@ -48,9 +48,11 @@ function loadedOnFirstSend(load: () => Promise<SmsSender>): SmsSender {
   let sender: Promise<SmsSender> | undefined;
   return {
     send: async (...args) => {
-      sender ??= load().catch((error: unknown) => {
+      // A module that cannot load sent nothing: a refusal (the attempt is refunded, the next gateway tried),
+      // and the next send imports it again.
+      sender ??= load().catch(() => {
         sender = undefined;
-        throw error;
+        throw new SendFailure('unavailable', 'the provider adapter could not be loaded', 'refused');
       });
       return (await sender).send(...args);
     },
@@ -76,11 +78,13 @@ export function sanitizedFailures(sender: SmsSender): SmsSender {
         if (!(error instanceof SendFailure)) {
           throw new SendFailure('unavailable', 'the provider adapter failed unexpectedly', 'unknown');
         }
+        // Kind and outcome carry no provider text: kept, the send path still stops on an opted-out number
+        // and refunds a refusal when the scrubber cannot load; the text and code are dropped.
         const { cleanProviderCode, scrubProviderText, sensitiveValues } = await providerText().catch(() => {
           throw new SendFailure(
-            'unavailable',
+            error.kind,
             'the provider failed; its answer could not be scrubbed',
-            'unknown',
+            error.outcome,
           );
         });
         const sensitive = sensitiveValues(gateway, credentials, sms);
