@@ -91,6 +91,9 @@ function bundleOf(outdir: string, logicalId: string, resource: FunctionResource)
   const metafilePath = path.join(dir, `${moduleName}.meta.json`);
   const metafile = existsSync(metafilePath) ? metafilePath : undefined;
   const files = [file, ...javascriptFiles(dir).filter((f) => f !== file)];
+  // Without the metafile only the entry could be counted, and the chunks it loads at init would go unseen.
+  if (!metafile && files.length > 1)
+    throw new Error(`${resource.Properties.FunctionName}: chunks in ${dir} but no ${moduleName}.meta.json`);
   const size = (f: string) => statSync(f).size;
   const atInit = metafile ? outputsAtInit(metafile).map((o) => path.join(dir, o)) : [file];
   return {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
@@ -119,7 +119,16 @@ export function bundlingFor(functionId: string): BuildOptions & typeof BUNDLING 
   };
 }
 
-/** Bundles `entry` into `outputDir` (index.mjs, its chunks, maps, index.meta.json). */
+/**
+ * Bundles `entry` into `outputDir` (index.mjs, its chunks, maps, index.meta.json).
+ *
+ * esbuild builds in memory as if the output directory were the project root, and the files are then
+ * written to `outputDir`: source maps name their sources (`shared/...`, `node_modules/...`) and the
+ * metafile its outputs (`index.mjs`, `chunks/...`) from there, and the chunks' content hashes cover those
+ * maps. Built where CDK bundles (a temporary directory named from the app's absolute output path), they
+ * would follow where the project is checked out, and a deploy from another checkout would replace every
+ * function.
+ */
 export function bundleFunction(entry: string, outputDir: string, options: BuildOptions, projectRoot: string) {
   // Required here, not imported: an app that synthesizes without bundling (`aws:cdk:bundling-stacks`) or
   // only reads the construct's types needs no esbuild, as with NodejsFunction.
@@ -127,9 +136,15 @@ export function bundleFunction(entry: string, outputDir: string, options: BuildO
   const result = buildSync({
     ...options,
     entryPoints: { [ENTRY_NAME]: entry },
-    outdir: outputDir,
+    outdir: projectRoot,
     absWorkingDir: projectRoot,
+    write: false,
   });
+  for (const file of result.outputFiles) {
+    const target = path.join(outputDir, path.relative(projectRoot, file.path));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.contents);
+  }
   if (result.metafile)
     writeFileSync(path.join(outputDir, `${ENTRY_NAME}.meta.json`), JSON.stringify(result.metafile));
 }
@@ -140,6 +155,8 @@ export function bundleFunction(entry: string, outputDir: string, options: BuildO
  * and splitting needs an output directory. `aws:cdk:bundling-stacks` still skips the bundling.
  */
 export function functionCode(entry: string, projectRoot: string, functionId: string): Code {
+  if (path.relative(projectRoot, entry).startsWith('..'))
+    throw new Error(`${functionId}: the entry ${entry} is outside the project root ${projectRoot}`);
   const options = bundlingFor(functionId);
   return Code.fromAsset(projectRoot, {
     assetHashType: AssetHashType.OUTPUT,

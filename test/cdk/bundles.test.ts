@@ -165,7 +165,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
       expect(bundle.bytes, `${bundle.functionName} bundle size`).toBeGreaterThan(0);
       expect(bundle.totalBytes, `${bundle.functionName} bundle size`).toBeLessThan(MAX_BUNDLE_BYTES);
       expect(bundle.bytes, bundle.functionName).toBeLessThanOrEqual(bundle.totalBytes);
-      // sourceMap: true in route-function.ts (maps without sources, for stack traces offline).
+      // sourcemap: 'linked' in function-bundle.ts (maps without sources, for stack traces offline).
       expect(bundle.mapBytes, `${bundle.functionName} source map`).toBeGreaterThan(0);
     }
   });
@@ -448,9 +448,7 @@ describe('function bundles from synth', { timeout: 240_000 }, () => {
     // client then loaded at every cold start (shared/adapters/events/eventbridge-loader.ts).
     for (const bundle of bundles) {
       const meta = readMetafile(bundle.metafile!);
-      const initOutputs = outputsAtInit(bundle.metafile!).map(
-        (file) => Object.entries(meta.outputs).find(([key]) => key.endsWith(`/${file}`))![1],
-      );
+      const initOutputs = outputsAtInit(bundle.metafile!).map((file) => meta.outputs[file]!);
       // A static import runs before the handler module; a `require` or `import()` runs where it is called.
       const atInit = initOutputs.flatMap((output) =>
         output.imports.filter((i) => i.external && i.kind === 'import-statement' && !isBuiltin(i.path)),
