@@ -112,10 +112,13 @@ function bundleOf(outdir: string, logicalId: string, resource: FunctionResource)
   };
 }
 
-/** The JavaScript files under an asset directory (the entry, its chunks), maps and metafile left out. */
+/** A bundle's JavaScript files, as against its maps and metafile. */
+const JAVASCRIPT = /\.(mjs|js|cjs)$/;
+
+/** The JavaScript files under an asset directory (the entry, its chunks). */
 function javascriptFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(mjs|js|cjs)$/.test(f))
+    .filter((f) => JAVASCRIPT.test(f))
     .map((f) => path.join(dir, f))
     .sort();
 }
@@ -173,7 +176,7 @@ export function readMetafile(metafile: string): Metafile {
  * where it is called.
  */
 function outputKeys(meta: Metafile, scope: BundleScope): string[] {
-  const keys = Object.keys(meta.outputs).filter((k) => /\.(mjs|js|cjs)$/.test(k));
+  const keys = Object.keys(meta.outputs).filter((k) => JAVASCRIPT.test(k));
   const entry = keys.find((k) => meta.outputs[k]!.entryPoint !== undefined);
   if (!entry) throw new Error('the metafile has no output with an entry point');
   if (scope === 'all') return [entry, ...keys.filter((k) => k !== entry)];
@@ -188,12 +191,12 @@ function outputKeys(meta: Metafile, scope: BundleScope): string[] {
   return [...reached];
 }
 
-/** The outputs a cold start loads, as paths relative to the asset directory (`index.mjs`, `chunks/...`). */
+/**
+ * The outputs a cold start loads, as paths relative to the asset directory (`index.mjs`, `chunks/...`):
+ * the bundling names them so in the metafile (cdk/constructs/function-bundle.ts, `bundleFunction`).
+ */
 export function outputsAtInit(metafile: string): string[] {
-  const meta = readMetafile(metafile);
-  const keys = outputKeys(meta, 'init');
-  const base = path.posix.dirname(keys[0]!);
-  return keys.map((k) => path.posix.relative(base, k));
+  return outputKeys(readMetafile(metafile), 'init');
 }
 
 function outputsOf(metafile: string, scope: BundleScope): MetafileOutput[] {

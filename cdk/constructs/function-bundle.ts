@@ -27,7 +27,7 @@ const EVENTBRIDGE_SOURCE = 'process.env.SMS_MFA_EVENTBRIDGE_CLIENT';
 
 /** The module the runtime loads (`Handler: index.handler`) and the folder of the chunks it imports. */
 export const ENTRY_NAME = 'index';
-export const CHUNK_FOLDER = 'chunks';
+const CHUNK_FOLDER = 'chunks';
 
 /**
  * How every function is bundled; each choice is measured by `npm run bench` (README, "Performance").
